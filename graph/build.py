@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from . import paths
 from .errors import ValidationFailed
@@ -75,26 +75,74 @@ def _sorted_lines(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _nquads(parts: tuple[tuple[URIRef, Graph], ...]) -> str:
+    """N-Quads from each graph's N-Triples: rdflib's N-Quads serializer goes through the deprecated
+    ``Dataset.contexts`` (a DeprecationWarning, an error under the test suite's filterwarnings)."""
+    lines = []
+    for graph_iri, part in parts:
+        for ln in part.serialize(format="nt").splitlines():
+            if ln.strip():
+                lines.append(f"{ln.rstrip().removesuffix('.').rstrip()} <{graph_iri}> .")
+    return _sorted_lines("\n".join(lines))
+
+
+def _trig(parts: tuple[tuple[URIRef, Graph], ...]) -> str:
+    """TriG with the named graphs in a fixed order, each body in canonical ``longturtle``.
+
+    rdflib's TriG serializer orders the graphs by hash, so its output changed from run to run
+    (PYTHONHASHSEED). The bodies share one namespace manager, so a prefix rdflib invents (``ns1``)
+    means the same in every graph. Blank-node labels are document-wide in TriG; neither of Mitra's
+    graphs holds blank nodes.
+    """
+    nm = bind_prefixes(Graph()).namespace_manager
+    prefixes: dict[str, None] = {}
+    blocks = []
+    for graph_iri, part in parts:
+        g = Graph(namespace_manager=nm)
+        for triple in part:
+            g.add(triple)
+        body = []
+        # not indented: a multi-line literal is written between triple quotes, and indenting would change it
+        for ln in g.serialize(format="longturtle", canon=True).splitlines(keepends=True):
+            if ln.startswith("PREFIX "):
+                prefixes[ln] = None
+            else:
+                body.append(ln)
+        blocks.append(f"<{graph_iri}> {{\n{''.join(body).strip()}\n}}\n")
+    return "".join(prefixes) + "\n" + "\n".join(blocks)
+
+
+def _sorted_json(value: object, key: str | None = None) -> object:
+    """JSON-LD with every array sorted (except ``@list``s, whose order is data), so the bytes are stable."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _jsonld(g: Graph) -> str:
+    # The context is inline: JSON-LD contexts are never fetched (no network at run time).
+    text = g.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+    return json.dumps(_sorted_json(json.loads(text)), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def serialize_outputs(built: Built) -> dict[str, str]:
     """Every output file's text, computed in memory first so a failure leaves ``out/`` untouched.
 
-    Turtle is ``longturtle`` with ``canon=True`` and N-Triples/N-Quads are sorted: same input, same bytes.
+    Same input, same bytes: Turtle is ``longturtle`` with ``canon=True``, N-Triples/N-Quads are sorted,
+    TriG is built from canonical Turtle and JSON-LD has its arrays sorted.
     """
-    ds = Dataset()
-    for prefix, iri in PREFIXES.items():
-        ds.bind(prefix, iri, override=True, replace=True)
-    for graph_iri, part in ((ONTOLOGY_GRAPH, built.ont), (DATA_GRAPH, built.data.g)):
-        named = ds.graph(graph_iri)
-        for t in part:
-            named.add(t)
-    context = {prefix: iri for prefix, iri in PREFIXES.items()}
+    parts = ((ONTOLOGY_GRAPH, built.ont), (DATA_GRAPH, built.data.g))
     return {
         "mitra.ttl": built.g.serialize(format="longturtle", canon=True),
         "mitra.nt": _sorted_lines(built.g.serialize(format="nt")),
-        "mitra.nq": _sorted_lines(ds.serialize(format="nquads")),
-        "mitra.trig": ds.serialize(format="trig"),
-        # The context is inline: JSON-LD contexts are never fetched (no network at run time).
-        "mitra.jsonld": built.g.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True),
+        "mitra.nq": _nquads(parts),
+        "mitra.trig": _trig(parts),
+        "mitra.jsonld": _jsonld(built.g),
         "summary.json": json.dumps(summarize(built), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
     }
 
@@ -113,7 +161,7 @@ def write_outputs(built: Built, out_dir: Path) -> list[Path]:
 def summarize(built: Built) -> dict:
     """Counts a planner checks after a build: entities per Mitra class, triples, sources, files."""
     data = built.data.g
-    per_class = Counter(curie(str(o)) for s, o in data.subject_objects(RDF.type) if str(o).startswith(str(MITRA)))
+    per_class = Counter(curie(str(o)) for o in data.objects(None, RDF.type) if str(o).startswith(str(MITRA)))
     return {
         "triples": len(built.g),
         "data_triples": len(data),

@@ -38,7 +38,7 @@ class LoadError(MitraError):
         return cls([Problem(str(path), line, field, message)])
 
 
-class ValidationFailed(MitraError):
+class ValidationFailed(MitraError):  # noqa: N818 - a public name other modules use
     """The graph does not conform to the shapes or to the QC checks."""
 
     def __init__(self, result: object) -> None:

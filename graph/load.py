@@ -1,4 +1,5 @@
-"""Read ``data/`` (CSV tables and RDF files) into one rdflib graph, remembering where each subject came from."""
+"""Read ``data/`` (CSV tables and RDF files) into one rdflib graph, remembering where each subject came from.
+"""
 
 from __future__ import annotations
 
@@ -33,9 +34,10 @@ class Origin:
         """The CSV column behind ``predicate`` for this subject, or the predicate's name for RDF files."""
         if predicate is None:
             return None
+        local = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         if self.table in TABLES:
-            return TABLES[self.table].field_of_predicate.get(predicate, predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
-        return predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            return TABLES[self.table].field_of_predicate.get(predicate, local)
+        return local
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,28 @@ def known_terms(ont: Graph) -> frozenset[str]:
 
 
 def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
+    """The file's text; a file that is not UTF-8 is reported at its line (and, for a CSV, its column)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError.at(path, None, None, f"cannot read: {exc.strerror or exc}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise LoadError.at(path, line, None, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                                              "save the file as UTF-8") from None
+        column = _csv_column_at(raw, exc.start) if path.suffix == ".csv" else None
+        raise LoadError.at(path, line, column, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+                                                f"{exc.start}); save the file as UTF-8") from None
+
+
+def _csv_column_at(raw: bytes, offset: int) -> str | None:
+    """The header name of the CSV column holding byte ``offset`` (best effort: one-line records)."""
+    text = raw.decode("utf-8-sig", errors="replace")
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    before = raw[line_start:offset].decode("utf-8", errors="replace")
+    index = len(next(csv.reader([before]), [""])) - 1 if before else 0
+    return header[index].strip() if 0 <= index < len(header) and line_start > 0 else None
 
 
 def _parse_rdf(path: Path, g: Graph) -> Graph:
@@ -73,11 +90,23 @@ def _parse_rdf(path: Path, g: Graph) -> Graph:
     try:
         g.parse(data=text, format=fmt, publicID=str(MID))
     except Exception as exc:  # rdflib raises several syntax error types; all become a LoadError
-        msg = str(exc).strip().splitlines()
-        m = re.search(r"line (\d+)", str(exc)) or re.search(r":(\d+):", str(exc))
-        line = int(m.group(1)) if m else None
-        raise LoadError.at(path, line, None, f"malformed {fmt}: {msg[-1] if msg else type(exc).__name__}") from None
+        raise LoadError.at(path, *_syntax_error(exc), f"malformed {fmt}: {_syntax_reason(exc)}") from None
     return g
+
+
+def _syntax_error(exc: Exception) -> tuple[int | None, None]:
+    """The 1-based line of an rdflib syntax error (Turtle's ``BadSyntax`` says "at line N")."""
+    m = re.search(r"at line (\d+)", str(exc)) or re.search(r"line (\d+)", str(exc))
+    return (int(m.group(1)) if m else None), None
+
+
+def _syntax_reason(exc: Exception) -> str:
+    """The parser's own reason, without the echo of the input that ``BadSyntax`` appends."""
+    m = re.search(r"Bad syntax \((.*)\) at \^", str(exc), flags=re.S)
+    if m:
+        return m.group(1).strip()
+    lines = [ln for ln in str(exc).strip().splitlines() if ln.strip()]
+    return lines[0] if lines else type(exc).__name__
 
 
 def _first_line_mentioning(text: str, iri: URIRef) -> int | None:
@@ -102,32 +131,39 @@ def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins
         problems.append(Problem(str(path), 1, None, "empty file: expected a header row"))
         return
     header = [h.strip() for h in header]
+    header_problems = []
     for name in header:
         if name not in table.column_names:
-            problems.append(Problem(str(path), 1, name or "(blank)",
-                                    f"unknown column; {table.name}.csv has: {', '.join(table.column_names)}"))
+            known = ", ".join(table.column_names)
+            header_problems.append(Problem(str(path), 1, name or "(blank)",
+                                           f"unknown column; {table.name}.csv has: {known}"))
+    for name in sorted({h for h in header if header.count(h) > 1}):
+        header_problems.append(Problem(str(path), 1, name, "column appears more than once in the header"))
     for col in table.columns:
         if col.required and col.name not in header:
-            problems.append(Problem(str(path), 1, col.name, "missing required column"))
-    if problems:
+            header_problems.append(Problem(str(path), 1, col.name, "missing required column"))
+    if header_problems:
+        problems.extend(header_problems)
         return
-    line = 1
     while True:
+        line = reader.line_num + 1  # a quoted cell may span lines: report the line the record starts on
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem(str(path), reader.line_num, None, f"malformed CSV: {exc}"))
+            column = _quote_column(text, line, reader.line_num, header)
+            problems.append(Problem(str(path), reader.line_num, column,
+                                    f"malformed CSV: {exc} (a quoted cell must be quoted whole, quotes "
+                                    'inside it doubled: "a ""b"" c")'))
             return
-        line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
             problems.append(Problem(str(path), line, None,
                                     f"malformed CSV: {len(cells)} fields where the header has {len(header)}"))
             continue
-        row = dict(zip(header, cells))
+        row = dict(zip(header, cells, strict=True))
         row_problems = [Problem(str(path), line, c.name, "required field is empty")
                         for c in table.columns if c.required and not (row.get(c.name) or "").strip()]
         if row_problems:
@@ -136,12 +172,14 @@ def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins
         ident = row["id"].strip()
         row["id"] = ident
         if not ID_PATTERN.match(ident):
-            problems.append(Problem(str(path), line, "id", f"{ident!r} is not an id (lowercase letters, digits, hyphens)"))
+            problems.append(Problem(str(path), line, "id",
+                                    f"{ident!r} is not an id (lowercase letters, digits, hyphens)"))
             continue
         subject = MID[ident]
         if subject in origins:
             first = origins[subject]
-            problems.append(Problem(str(path), line, "id", f"duplicate id {ident!r} (first defined at {first.path}:{first.line})"))
+            problems.append(Problem(str(path), line, "id",
+                                    f"duplicate id {ident!r} (first defined at {first.path}:{first.line})"))
             continue
         try:
             triples = list(row_triples(table, row, terms))
@@ -158,12 +196,23 @@ def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins
                     refs.append((Problem(str(path), line, col.name, ""), target, col.kind))
 
 
+def _quote_column(text: str, first: int, last: int, header: list[str]) -> str | None:
+    """Best effort: the column of a record strict CSV rejected, i.e. the first cell with a stray quote."""
+    record = "\n".join(text.splitlines()[first - 1:last])
+    for index, cell in enumerate(record.split(",")):  # naive on purpose: the strict parse has already failed
+        whole = len(cell) >= 2 and cell.startswith('"') and cell.endswith('"')
+        if '"' in cell and not whole:
+            return header[index] if index < len(header) else None
+    return None
+
+
 def _data_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix in (".csv", *RDF_SUFFIXES)))
+            suffixes = (".csv", *RDF_SUFFIXES)
+            files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix in suffixes))
         elif p.exists():
             files.append(p)
         else:
@@ -187,8 +236,9 @@ def load_data(paths: Iterable[Path] | Path, ont: Graph) -> LoadedData:
     for path in files:
         if path.suffix == ".csv":
             if path.stem not in TABLES:
+                known = ", ".join(sorted(TABLES))
                 problems.append(Problem(str(path), None, None,
-                                        f"unknown table {path.stem!r}; known tables: {', '.join(sorted(TABLES))}"))
+                                        f"unknown table {path.stem!r}; known tables: {known}"))
                 continue
             _load_csv(path, TABLES[path.stem], g, terms, origins, refs, problems)
         else:
@@ -202,8 +252,9 @@ def load_data(paths: Iterable[Path] | Path, ont: Graph) -> LoadedData:
                 if isinstance(s, URIRef) and str(s).startswith(str(MID)):
                     if s in origins:
                         first = origins[s]
+                        where = f"{first.path}:{first.line}"
                         problems.append(Problem(str(path), _first_line_mentioning(text, s), "id",
-                                                f"duplicate id {s[len(MID):]!r} (first defined at {first.path}:{first.line})"))
+                                                f"duplicate id {s[len(MID):]!r} (first defined at {where})"))
                         continue
                     origins[s] = Origin(str(path), _first_line_mentioning(text, s))
             for triple in part:

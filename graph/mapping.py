@@ -90,8 +90,10 @@ class Table:
 
 def _common(*, labels_required: bool = True, source: bool = True) -> tuple[Column, ...]:
     cols = [
-        Column("id", "id", required=True, doc="unique id, lowercase letters, digits and hyphens; becomes mid:<id>"),
-        Column("label_id", "label_id", RDFS.label, required=labels_required, doc="name or label in Indonesian"),
+        Column("id", "id", required=True,
+               doc="unique id, lowercase letters, digits and hyphens; becomes mid:<id>"),
+        Column("label_id", "label_id", RDFS.label, required=labels_required,
+               doc="name or label in Indonesian"),
         Column("label_en", "label_en", RDFS.label, required=labels_required, doc="name or label in English"),
         Column("alt_labels", "alt", SKOS.altLabel, multi=True, doc="other names and spellings (aliases)"),
     ]
@@ -108,12 +110,15 @@ def _concept(name: str, predicate: URIRef, prefix: str, *, required: bool = Fals
 
 
 DATE_DOC = "YYYY-MM-DD, YYYY-MM or YYYY"
+SOURCE_KINDS = ("article", "webpage", "regulation", "dataset", "document")
+AGREEMENT_STATUSES = ("active", "planned", "expired", "renewed", "completed")
+PROGRAM_STATUSES = ("active", "planned", "completed")
 
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("sources", MITRA.Source, (
         *_common(source=False),
         Column("kind", "text", MITRA.sourceKind, required=True,
-               choices={k: MITRA.Source for k in ("article", "webpage", "regulation", "dataset", "document")},
+               choices=dict.fromkeys(SOURCE_KINDS, MITRA.Source),
                doc="article, webpage, regulation, dataset or document"),
         Column("title", "text", MITRA.title, doc="title as published"),
         Column("publisher", "text", MITRA.publisher, doc="publisher's name"),
@@ -130,7 +135,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("type", "choice", RDF.type, required=True,
                choices={"province": MITRA.Province, "regency": MITRA.Regency, "city": MITRA.City},
                doc="province, regency or city"),
-        Column("iso_3166_2", "text", MITRA.isoCode, pattern=r"^ID-[A-Z]{2}$", doc="ISO 3166-2 code (provinces)"),
+        Column("iso_3166_2", "text", MITRA.isoCode, pattern=r"^ID-[A-Z]{2}$",
+               doc="ISO 3166-2 code (provinces)"),
         Column("kemendagri_code", "text", MITRA.kemendagriCode, pattern=r"^\d{2}(\.\d{2})?$",
                doc="Kemendagri code: NN for a province, NN.NN for a regency or city"),
         Column("parent", "ref", MITRA.partOf, doc="province id (regencies and cities)"),
@@ -189,13 +195,13 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                doc="KSDPL (with a foreign regional government), KSDLL (with a foreign institution) or other"),
         _concept("form", MITRA.form, "form-",
                  doc="sister-city, sister-province, other, continuation or investment"),
-        Column("parties", "ref", MITRA.party, required=True, multi=True, doc="ids of the parties (two or more)"),
+        Column("parties", "ref", MITRA.party, required=True, multi=True,
+               doc="ids of the parties (two or more)"),
         Column("stage", "ref", MITRA.stage, doc="id of the stage reached (stages.csv)"),
         Column("signed", "date", MITRA.signingDate, doc=f"signing date, {DATE_DOC}"),
         Column("start", "date", MITRA.startDate, doc=DATE_DOC),
         Column("end", "date", MITRA.endDate, doc=DATE_DOC),
-        Column("status", "text", MITRA.status, choices={k: MITRA.status for k in (
-            "active", "planned", "expired", "renewed", "completed")},
+        Column("status", "text", MITRA.status, choices=dict.fromkeys(AGREEMENT_STATUSES, MITRA.status),
                doc="active, planned, expired, renewed or completed"),
         Column("legal_basis", "ref", MITRA.legalBasis, multi=True, doc="ids of legal instruments"),
         _concept("sectors", MITRA.sector, "sector-", multi=True, doc="sector names (see ontology)"),
@@ -208,14 +214,16 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("place_name", "text", MITRA.placeName, doc="finer place (district, building)"),
         Column("start", "date", MITRA.startDate, doc=DATE_DOC),
         Column("end", "date", MITRA.endDate, doc=DATE_DOC),
-        Column("status", "text", MITRA.status, choices={k: MITRA.status for k in (
-            "active", "planned", "completed")}, doc="active, planned or completed"),
+        Column("status", "text", MITRA.status, choices=dict.fromkeys(PROGRAM_STATUSES, MITRA.status),
+               doc="active, planned or completed"),
         Column("legal_basis", "ref", MITRA.legalBasis, multi=True, doc="ids of legal instruments"),
     ), doc="Programs and projects that come out of cooperation."),
     Table("participations", MITRA.Participation, (
         Column("id", "id", required=True, doc="unique id"),
-        Column("in", "ref", MITRA.participationIn, required=True, doc="id of the program, event or agreement"),
-        Column("participant", "ref", MITRA.participant, required=True, doc="id of the organisation, country or person"),
+        Column("in", "ref", MITRA.participationIn, required=True,
+               doc="id of the program, event or agreement"),
+        Column("participant", "ref", MITRA.participant, required=True,
+               doc="id of the organisation, country or person"),
         _concept("role", MITRA.role, "role-", required=True,
                  doc="funding, accountable, extending, implementing, supporting, beneficiary, speaker, "
                      "participant or organizer"),
@@ -231,7 +239,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("recipient", "ref", MITRA.recipient, doc="id of the recipient"),
         Column("program", "ref", MITRA.funds, doc="id of the program funded"),
         Column("amount", "decimal", MITRA.amount, doc="amount in units of the currency, digits and '.' only"),
-        Column("currency", "text", MITRA.currency, pattern=r"^[A-Z]{3}$", doc="ISO 4217 code (EUR, JPY, USD…)"),
+        Column("currency", "text", MITRA.currency, pattern=r"^[A-Z]{3}$",
+               doc="ISO 4217 code (EUR, JPY, USD…)"),
         Column("date", "date", MITRA.date, doc=DATE_DOC),
     ), doc="Money: grants, loans, investment and in-kind support."),
     Table("events", MITRA.Event, (
@@ -252,7 +261,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("id", "id", required=True, doc="unique id"),
         Column("about", "ref", MITRA.about, required=True, doc="id of the agreement (or other entity)"),
         Column("property", "choice", MITRA.claimedProperty, required=True, choices={
-            "signed": MITRA.signingDate, "start": MITRA.startDate, "end": MITRA.endDate}, doc="signed, start or end"),
+            "signed": MITRA.signingDate, "start": MITRA.startDate, "end": MITRA.endDate},
+               doc="signed, start or end"),
         Column("value", "date", MITRA.claimedValue, required=True, doc=DATE_DOC),
         Column("source", "source", MITRA.source, required=True, multi=True, doc="source ids"),
         Column("note", "text", MITRA.note, doc="curator's note"),
@@ -293,15 +303,25 @@ def parse_date(value: str) -> Literal:
 def parse_decimal(value: str) -> Literal:
     """An amount as ``xsd:decimal``; thousands separators and currency signs are refused, not guessed.
 
-    >>> parse_decimal("125200000000").datatype.endswith("decimal")
-    True
+    The lexical form is canonical (``3700000.0``, ``1000000.5``): Turtle writes a decimal with a point,
+    so any other form would not read back as the same term and outputs would not round-trip.
+
+    >>> parse_decimal("125200000000")
+    rdflib.term.Literal('125200000000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    >>> str(parse_decimal("1000000.50"))
+    '1000000.5'
     """
     if not re.match(r"^-?\d+(\.\d+)?$", value):
-        raise CellError(f"not a decimal amount: {value!r}; write digits with an optional '.' (e.g. 3700000.50)")
+        raise CellError(
+            f"not a decimal amount: {value!r}; write digits with an optional '.' (e.g. 3700000.50)")
     try:
-        return Literal(Decimal(value), datatype=XSD.decimal)
+        number = Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern already excludes this
         raise CellError(f"not a decimal amount: {value!r}") from None
+    text = f"{number:f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    text = "0" if text in ("-0", "") else text
+    return Literal(f"{text}.0" if "." not in text else text, datatype=XSD.decimal)
 
 
 def _cell_objects(col: Column, value: str, known_terms: frozenset[str]) -> list[Node]:
@@ -346,7 +366,8 @@ def _cell_objects(col: Column, value: str, known_terms: frozenset[str]) -> list[
     return out
 
 
-def row_triples(table: Table, row: dict[str, str], known_terms: frozenset[str]) -> Iterator[tuple[str, tuple]]:
+def row_triples(table: Table, row: dict[str, str],
+                known_terms: frozenset[str]) -> Iterator[tuple[str, tuple]]:
     """Yield ``(column, (s, p, o))`` for one row; raise ``CellError`` carrying the column on a bad cell.
 
     ``known_terms`` is the set of IRIs the ontology declares, against which concept cells are checked.

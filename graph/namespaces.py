@@ -1,5 +1,7 @@
 """The one place that names IRIs: Mitra's vocabulary, its instance namespace and the prefixes it binds."""
 
+# ruff: noqa: N815 - MITRA's attribute names are the ontology's camelCase local names
+
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef

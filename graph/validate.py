@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
 
+from .errors import QueryError
 from .load import LoadedData, Origin
-from .namespaces import SH, curie
+from .mapping import TABLES
+from .namespaces import PREFIXES, SH, curie
 
 __all__ = ["Violation", "ValidationResult", "validate_graph", "run_checks"]
 
@@ -52,22 +56,60 @@ def _place(origins: dict[URIRef, Origin], focus: object, path: object) -> tuple[
     return origin.path, origin.line or 0, origin.field_for(pred) or "-"
 
 
+def _result_predicate(results: Graph, data: Graph, r: Node) -> Node | None:
+    """The predicate a result is about. For an ``sh:alternativePath`` (the shared date shape), the alternative
+    that holds the offending value; for an ``sh:inversePath``, the inverse predicate itself.
+    """
+    path = results.value(r, SH.resultPath)
+    if not isinstance(path, BNode):
+        return path
+    inverse = results.value(path, SH.inversePath)
+    if inverse is not None:
+        return inverse
+    alternatives = results.value(path, SH.alternativePath)
+    if alternatives is not None:
+        focus, value = results.value(r, SH.focusNode), results.value(r, SH.value)
+        options = list(Collection(results, alternatives))
+        held = [p for p in options if value is not None and (focus, p, value) in data]
+        return (held or options or [None])[0]
+    return None
+
+
+def _inverse_field(results: Graph, r: Node, pred: Node | None) -> str | None:
+    """Name an inverse-path result by the CSV column that points back (``participations.csv:in``)."""
+    path = results.value(r, SH.resultPath)
+    if not isinstance(path, BNode) or results.value(path, SH.inversePath) is None:
+        return None
+    for table in TABLES.values():
+        for col in table.columns:
+            if col.predicate is not None and col.predicate == pred:
+                return f"{table.name}.csv:{col.name}"
+    return f"^{curie(str(pred))}"
+
+
 def run_checks(g: Graph, checks_dir: Path, origins: dict[URIRef, Origin]) -> list[Violation]:
     """Run every ``*-violation.rq``; each row is a violation about its first bound IRI (ODK style)."""
     out: list[Violation] = []
     if not checks_dir.is_dir():
         return out
+    from rdflib.plugins.sparql import prepareQuery
+
     for rq in sorted(checks_dir.glob("*-violation.rq")):
         text = rq.read_text(encoding="utf-8")
         first = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), rq.stem)
-        for row in g.query(text):
+        try:
+            query = prepareQuery(text, initNs=PREFIXES)
+        except Exception as exc:  # pyparsing's ParseException and friends
+            raise QueryError(f"{rq}: cannot parse the check: {exc}") from None
+        for row in g.query(query):
             focus = next((v for v in row if isinstance(v, URIRef)), None)
             path, line, _ = _place(origins, focus, None)
             out.append(Violation(path, line, rq.stem, first, str(focus or "")))
     return out
 
 
-def validate_graph(data: LoadedData, *, shapes: Graph, ont: Graph, checks_dir: Path | None = None) -> ValidationResult:
+def validate_graph(data: LoadedData, *, shapes: Graph, ont: Graph,
+                   checks_dir: Path | None = None) -> ValidationResult:
     """Validate ``data`` against ``shapes`` with the ontology merged in, so subclass instances are targeted.
 
     Returns every violation mapped to ``file:line: field`` through ``data.origins``.
@@ -88,7 +130,9 @@ def validate_graph(data: LoadedData, *, shapes: Graph, ont: Graph, checks_dir: P
     for r in results.subjects(SH.resultSeverity, None):
         severity = results.value(r, SH.resultSeverity)
         focus = results.value(r, SH.focusNode)
-        path, line, fld = _place(data.origins, focus, results.value(r, SH.resultPath))
+        pred = _result_predicate(results, merged, r)
+        path, line, fld = _place(data.origins, focus, pred)
+        fld = _inverse_field(results, r, pred) or fld
         violations.append(Violation(path, line, fld, _message(results, r), str(focus),
                                     curie(str(severity)).split(":")[-1]))
     if checks_dir is not None:

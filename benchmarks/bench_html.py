@@ -1,0 +1,201 @@
+"""Benchmark: the network page of a synthetic graph (default 5,000 nodes, 10,000 edges) and of data/.
+
+Run on demand (never in the test suite): ``.venv/bin/python benchmarks/bench_html.py [--shipped]``;
+``--screenshot docs/network.png`` takes the README's screenshot instead.
+Measures, in one run:
+- building the page: layout, payload and pyvis rendering; and the baseline of filling pyvis with ``from_nx``
+  instead of assigning ``net.nodes``/``net.edges`` in bulk (ratio baseline / ours, style.md G11);
+- in headless Chromium (/usr/bin/chromium, network blocked): time to first render (vis ``afterDrawing``, from
+  navigation start), time to interactive (our controls bound), and how long a class toggle, a search with
+  focus, and the language toggle take to respond;
+- the file size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from graph.html import CLASS_STYLES, layout_positions, network_payload, render_html  # noqa: E402
+from graph.io import write_text  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+READY = "document.body.dataset.ready === '1' && document.body.dataset.rendered === '1'"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def synthetic(nodes: int, edges: int, *, seed: int = 7) -> nx.MultiDiGraph:
+    """A Mitra-shaped projection: classes in realistic proportions, dated activities, both languages."""
+    rnd = random.Random(seed)
+    types = list(CLASS_STYLES)
+    weights = [4, 6, 8, 10, 2, 4, 2, 3, 3, 8, 3, 2, 14, 8, 2, 2]
+    G = nx.MultiDiGraph()
+    for i in range(nodes):
+        t = rnd.choices(types, weights)[0]
+        attrs = {"label": f"Simpul {i} é", "label_id": f"Simpul {i} é", "label_en": f"Node {i}", "type": t,
+                 "local_id": f"n{i}", "sources": "src-0"}
+        if t in ("mitra:KSDPL", "mitra:KSDLL", "mitra:Program", "mitra:Event"):
+            attrs["start"] = str(1980 + rnd.randrange(45))
+            attrs["sector"] = attrs["sector_keys"] = rnd.choice(["water", "waste", "transport", "health"])
+        if t == "mitra:Funding":
+            attrs.update(date=str(2000 + rnd.randrange(25)), amount=float(rnd.randrange(1, 10**7)),
+                         currency=rnd.choice(["EUR", "JPY", "USD"]))
+        G.add_node(f"https://w3id.org/mitra/id/n{i}", **attrs)
+    ids = list(G)
+    for _ in range(edges):
+        u, v = rnd.sample(ids, 2)
+        G.add_edge(u, v, key="mitra:party", relation="party", label="pihak")
+    return G
+
+
+def best(fn, repeat: int) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def baseline_from_nx(G: nx.MultiDiGraph) -> str:
+    """What pyvis offers out of the box: ``from_nx`` (copies G: it mutates its input) and its own template."""
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="in_line")
+    net.from_nx(G.copy())
+    return net.generate_html()
+
+
+def fill_bulk(payload: dict) -> str:
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="in_line")
+    net.nodes, net.edges = payload["nodes"], payload["edges"]
+    return net.generate_html()
+
+
+def in_browser(path: Path, probe_label: str) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = b.new_page(viewport={"width": 1400, "height": 900})
+        blocked: list[str] = []
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
+                   else (blocked.append(r.request.url), r.abort()))
+        t0 = time.perf_counter()
+        page.goto(path.as_uri())
+        page.wait_for_function(READY, timeout=120000)
+        wall = time.perf_counter() - t0
+        timing = page.evaluate("mitra.timing")
+        t = time.perf_counter()
+        page.uncheck("#legend li:first-child input")
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        toggle = time.perf_counter() - t
+        page.check("#legend li:first-child input")
+        t = time.perf_counter()
+        page.fill("#search", probe_label)
+        page.press("#search", "Enter")
+        page.wait_for_selector("#details:not([hidden])")
+        search = time.perf_counter() - t
+        t = time.perf_counter()
+        page.click("#lang-toggle")
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        lang = time.perf_counter() - t
+        b.close()
+    assert not blocked, blocked
+    return {"first_render_s": timing["rendered"] / 1000, "interactive_s": timing["ready"] / 1000,
+            "load_wall_s": wall, "class_toggle_s": toggle, "search_focus_s": search, "language_s": lang}
+
+
+def screenshot(out: Path, *, lang: str = "en", focus: str = "Jakarta") -> Path:
+    """docs/network.png: the shipped data's page in headless Chromium, with one node's details open."""
+    from playwright.sync_api import sync_playwright
+
+    from graph import paths
+    from graph.build import build_graph
+    from graph.html import build_html
+    from graph.io import write_bytes
+
+    html = build_html(build_graph(paths.DATA_DIR).g, lang=lang)
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        path = Path(tmp) / "network.html"
+        write_text(path, html)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = b.new_page(viewport={"width": 1600, "height": 1000}, device_scale_factor=1)
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+        page.goto(path.as_uri())
+        page.wait_for_function(READY)
+        page.wait_for_function("!mitra.network.physics.physicsEnabled || mitra.timing.stabilized",
+                               timeout=60000)
+        page.uncheck("#physics")
+        page.click("#fit")
+        page.fill("#search", focus)
+        page.press("#search", "Enter")
+        page.evaluate("mitra.network.moveTo({scale: 0.8,"
+                      " position: mitra.network.getPosition(mitra.state.selected)})")
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        write_bytes(out, page.screenshot())
+        b.close()
+    return out
+
+
+def report(name: str, build: float, size: int, browser: dict[str, float], extra: str = "") -> None:
+    print(f"{name}: build {build:.2f} s{extra}, file {size / 1e6:.2f} MB, "
+          f"first render {browser['first_render_s']:.2f} s, interactive {browser['interactive_s']:.2f} s "
+          f"(page load seen by the driver {browser['load_wall_s']:.2f} s), "
+          f"class toggle {browser['class_toggle_s']:.2f} s, search+focus {browser['search_focus_s']:.2f} s, "
+          f"language toggle {browser['language_s']:.2f} s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--nodes", type=int, default=5000)
+    ap.add_argument("--edges", type=int, default=10000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-baseline", action="store_true", help="skip pyvis from_nx (slow on large graphs)")
+    ap.add_argument("--shipped", action="store_true", help="also measure the page of the shipped data/")
+    ap.add_argument("--screenshot", type=Path, metavar="PNG",
+                    help="only take the README screenshot of the shipped data (docs/network.png) and exit")
+    args = ap.parse_args()
+    if args.screenshot:
+        print(f"wrote {screenshot(args.screenshot)}")
+        return
+
+    G = synthetic(args.nodes, args.edges)
+    t_layout, _ = best(lambda: layout_positions(G), args.repeat)
+    t_payload, payload = best(lambda: network_payload(G), args.repeat)
+    t_render, html = best(lambda: render_html(payload), args.repeat)
+    extra = f" (layout {t_layout:.2f} s of payload {t_payload:.2f} s; render {t_render:.2f} s)"
+    if not args.no_baseline:
+        t_bulk, _ = best(lambda: fill_bulk(payload), args.repeat)
+        t_base, _ = best(lambda: baseline_from_nx(G), 1)
+        extra += f"; pyvis fill: from_nx {t_base:.2f} s vs bulk {t_bulk:.2f} s = {t_base / t_bulk:.0f}x"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "network.html"
+        write_text(path, html)
+        result = in_browser(path, "Node 4321" if args.nodes > 4321 else "Node 1")
+        report(f"synthetic {args.nodes} nodes / {args.edges} edges", t_payload + t_render,
+               path.stat().st_size, result, extra)
+        if args.shipped:
+            from graph import paths
+            from graph.build import build_graph
+            from graph.html import build_html
+
+            g = build_graph(paths.DATA_DIR).g
+            t_build, html = best(lambda: build_html(g), args.repeat)
+            write_text(path, html)
+            report("shipped data/", t_build, path.stat().st_size, in_browser(path, "Jakarta"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,215 @@
+"""Shared pytest fixtures: a CLI runner, small graphs, fixture paths and the built shipped data.
+
+Other test modules add their own fixtures below; keep each one small and documented.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from graph import paths
+from graph.namespaces import PREFIXES, bind_prefixes
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini"
+
+TURTLE_PREFIXES = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
+
+
+def turtle(body: str) -> Graph:
+    """A graph from a Turtle body, with Mitra's prefixes declared for it."""
+    return bind_prefixes(Graph()).parse(data=TURTLE_PREFIXES + body, format="turtle")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """click's test runner; stdout and stderr are kept apart (click 8.2+)."""
+    return CliRunner()
+
+
+@pytest.fixture
+def tiny_g() -> Graph:
+    """A three-entity graph: a province, a foreign city and the sister-city agreement between them."""
+    return turtle("""
+        mid:jakarta a mitra:Province ; rdfs:label "DKI Jakarta"@id , "Jakarta"@en ; mitra:source mid:src-a .
+        mid:rotterdam a mitra:ForeignLocalGovernment ; rdfs:label "Rotterdam"@id , "Rotterdam"@en ;
+            mitra:source mid:src-a .
+        mid:jakarta-rotterdam a mitra:KSDPL ; mitra:party mid:jakarta , mid:rotterdam ;
+            rdfs:label "Kota kembar Jakarta–Rotterdam"@id , "Jakarta–Rotterdam sister city"@en ;
+            mitra:signingDate "1986"^^xsd:gYear ; mitra:source mid:src-a .
+        mid:src-a a mitra:Source ; rdfs:label "Artikel A"@id , "Article A"@en .
+    """)
+
+
+@pytest.fixture(scope="session")
+def ontology_g() -> Graph:
+    """The ontology, parsed once."""
+    from graph.load import load_ontology
+
+    return load_ontology(paths.ONTOLOGY)
+
+
+@pytest.fixture(scope="session")
+def shapes_g() -> Graph:
+    """The SHACL shapes, parsed once."""
+    from graph.load import load_ontology
+
+    return load_ontology(paths.SHAPES)
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The shipped data/ built (loaded, validated, merged) once per session: ``graph.build.Built``."""
+    from graph.build import build_graph
+
+    return build_graph(paths.DATA_DIR)
+
+
+# --- servers on 127.0.0.1 (mitra serve, the Oxigraph server): started as processes, always stopped by PID ---
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A port that is free on 127.0.0.1 right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class ServerProcess:
+    """A server started by a test: its process, base URL (always 127.0.0.1) and log file."""
+
+    proc: subprocess.Popen
+    url: str
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def stop(self) -> None:
+        """Stop the server by its PID: SIGTERM, then SIGKILL if it has not exited within 10 s."""
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+
+
+def start_server(cmd: list[str], port: int, log: Path, *, wait: float = 60.0) -> ServerProcess:
+    """Start ``cmd`` and wait until 127.0.0.1:``port`` accepts connections; raise (after stopping it) if not."""
+    fh = log.open("wb")
+    proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    fh.close()
+    server = ServerProcess(proc, f"http://127.0.0.1:{port}", log)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{cmd[0]} exited with {proc.returncode}: {log.read_text(errors='replace')}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"{cmd[0]} did not listen on 127.0.0.1:{port} within {wait} s")
+
+
+@pytest.fixture(scope="session")
+def mini_out(tmp_path_factory) -> Path:
+    """tests/fixtures/mini built (validated, stamped) into a session folder, as `mitra build` would."""
+    from graph.store import rebuild
+
+    out = tmp_path_factory.mktemp("mini-out")
+    rebuild([MINI], out_dir=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def start_mitra_server(tmp_path_factory):
+    """Factory: ``start_mitra_server(out_dir, data, *options)`` runs ``mitra serve`` on a free loopback port.
+
+    Every server it started is stopped by its PID when the session ends (or earlier with ``.stop()``).
+    """
+    started: list[ServerProcess] = []
+
+    def start(out_dir: Path, data: Path, *options: str) -> ServerProcess:
+        port = free_port()
+        log = tmp_path_factory.mktemp("mitra-serve") / "serve.log"
+        cmd = [str(BIN / "mitra"), "serve", "--port", str(port), "--data", str(data), "--out", str(out_dir),
+               *options]
+        server = start_server(cmd, port, log)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def start_oxigraph(tmp_path_factory):
+    """Factory: ``start_oxigraph(*options)`` runs the Oxigraph server (PyPI ``oxigraph``) on a free loopback
+    port with an empty on-disk store; stopped by its PID at the end of the session."""
+    started: list[ServerProcess] = []
+    binary = BIN / "oxigraph"
+    if not binary.exists():
+        pytest.skip("the oxigraph server is not installed (pip install -e '.[test]')")
+
+    def start(*options: str) -> ServerProcess:
+        port = free_port()
+        folder = tmp_path_factory.mktemp("oxigraph")
+        cmd = [str(binary), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}", *options]
+        server = start_server(cmd, port, folder / "oxigraph.log")
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def named_query_cases() -> list[tuple[str, dict[str, str]]]:
+    """(query name, params) pairs that exercise every named query: without parameters when none is required,
+    and with each documented example value (``e.g. X`` in its ``# param`` line)."""
+    import re
+
+    from graph.query import load_queries
+
+    cases = []
+    for name, nq in load_queries().items():
+        examples = {p.name: m.group(1) for p in nq.params if (m := re.search(r"e\.g\.\s+([\w:-]+)", p.doc))}
+        required = {p.name for p in nq.params if getattr(p, "required", False)}
+        if not required:
+            cases.append((name, {}))
+        if required <= set(examples):
+            for param in sorted(set(examples) - required):
+                cases.append((name, {**{r: examples[r] for r in required}, param: examples[param]}))
+            if required:
+                cases.append((name, {r: examples[r] for r in required}))
+    return cases
+
+
+@pytest.fixture(scope="session")
+def shipped_out(tmp_path_factory) -> Path:
+    """The shipped data/ built (validated, stamped) into a session folder, as `mitra build` would."""
+    from graph.store import rebuild
+
+    out = tmp_path_factory.mktemp("shipped-out")
+    rebuild([paths.DATA_DIR], out_dir=out)
+    return out

@@ -1,0 +1,59 @@
+"""Atomic writes: a failed write leaves the old file intact and no temporary file behind (style.md G3)."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from graph.io import atomic_write, write_bytes, write_text
+
+
+def test_write_text_creates_folders_and_writes_utf8(tmp_path):
+    target = tmp_path / "a" / "b" / "out.txt"
+    write_text(target, "Kota kembar Jakarta–Rotterdam\n")
+    assert target.read_bytes() == "Kota kembar Jakarta–Rotterdam\n".encode()
+
+
+def test_write_bytes(tmp_path):
+    target = tmp_path / "out.bin"
+    write_bytes(target, b"\x00\xff")
+    assert target.read_bytes() == b"\x00\xff"
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp_file(tmp_path):
+    target = tmp_path / "mitra.ttl"
+    target.write_text("GOOD OLD OUTPUT", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="boom"), atomic_write(target) as fh:
+        fh.write("half-")
+        raise RuntimeError("boom")
+    assert target.read_text(encoding="utf-8") == "GOOD OLD OUTPUT"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mitra.ttl"]
+
+
+def test_a_failed_first_write_creates_nothing(tmp_path):
+    target = tmp_path / "new.ttl"
+    with pytest.raises(KeyboardInterrupt), atomic_write(target) as fh:
+        fh.write("half-")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_file_only_appears_when_complete(tmp_path):
+    target = tmp_path / "out.txt"
+    with atomic_write(target) as fh:
+        fh.write("part one ")
+        assert not target.exists()
+        fh.write("part two")
+    assert target.read_text(encoding="utf-8") == "part one part two"
+
+
+def test_outputs_get_ordinary_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        write_text(tmp_path / "out.txt", "x")
+    finally:
+        os.umask(umask)
+    mode = stat.S_IMODE((tmp_path / "out.txt").stat().st_mode)
+    assert mode == 0o644  # not mkstemp's 0600
