@@ -496,7 +496,8 @@ def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_se
               help="Put the whole graph into this one graph ('default': the default graph). "
                    "Default: the ontology and data named graphs of mitra.nq.")
 @click.option("--user", help="HTTP Basic user name, if the store asks for one.")
-@click.option("--password", envvar="MITRA_PUSH_PASSWORD", help="HTTP Basic password (or $MITRA_PUSH_PASSWORD).")
+@click.option("--password", envvar="MITRA_PUSH_PASSWORD",
+              help="HTTP Basic password (or $MITRA_PUSH_PASSWORD).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
               help="Seconds to wait for each request.")
 @data_option
@@ -509,8 +510,9 @@ def push(endpoint: str, protocol: str, target_graph: str | None, user: str | Non
     from graph.push import push_graph
 
     with mitra_errors():
-        result = push_graph(_fresh_dataset(data, ontology, shapes, out_dir), endpoint=endpoint, protocol=protocol,
-                            graph=target_graph, user=user, password=password, timeout=timeout)
+        result = push_graph(_fresh_dataset(data, ontology, shapes, out_dir), endpoint=endpoint,
+                            protocol=protocol, graph=target_graph, user=user, password=password,
+                            timeout=timeout)
     for g, n in result.graphs.items():
         click.echo(f"  {g}  {n} triples")
     click.echo(f"pushed {result.triples} triples in {len(result.graphs)} graph(s) to {endpoint} ({protocol})")

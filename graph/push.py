@@ -3,13 +3,13 @@
 Two protocols reach every common store (Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso, Neptune):
 
 - ``gsp``: the SPARQL 1.1 Graph Store Protocol. One ``PUT`` per graph replaces that graph in one step.
-- ``update``: SPARQL 1.1 Update. One request ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }`` for all
-  graphs, which a store applies as one transaction.
+- ``update``: SPARQL 1.1 Update. One request ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }``
+  for all graphs, which a store applies as one transaction.
 
-By default the two named graphs of ``out/mitra.nq`` (ontology and data) are pushed as they are, so a store that
-queries the union of its graphs (GraphDB, Virtuoso, Neptune; Oxigraph with ``--union-default-graph``; Fuseki with
-``unionDefaultGraph``) answers the named queries as ``mitra query`` does. ``graph=IRI`` puts everything into that one
-graph, and ``graph="default"`` into the store's default graph.
+By default the two named graphs of ``out/mitra.nq`` (ontology and data) are pushed as they are, so a store
+that queries the union of its graphs (GraphDB, Virtuoso, Neptune; Oxigraph with ``--union-default-graph``;
+Fuseki with ``unionDefaultGraph``) answers the named queries as ``mitra query`` does. ``graph=IRI`` puts
+everything into that one graph, and ``graph="default"`` into the store's default graph.
 """
 
 from __future__ import annotations
@@ -20,7 +20,15 @@ from urllib.parse import quote
 
 from .errors import ExportError
 
-__all__ = ["PROTOCOLS", "DEFAULT_GRAPH", "PushRequest", "PushResult", "split_graphs", "plan_push", "push_graph"]
+__all__ = [
+    "PROTOCOLS",
+    "DEFAULT_GRAPH",
+    "PushRequest",
+    "PushResult",
+    "split_graphs",
+    "plan_push",
+    "push_graph",
+]
 
 PROTOCOLS = ("gsp", "update")
 DEFAULT_GRAPH = "default"
@@ -103,11 +111,17 @@ def _with_param(url: str, param: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}{param}"
 
 
-def plan_push(graphs: dict[str, list], *, endpoint: str, protocol: str = "gsp", user: str | None = None,
-              password: str | None = None) -> list[PushRequest]:
-    """The HTTP requests that replace each graph of ``graphs`` at ``endpoint``: pure, so it is testable offline.
+def plan_push(
+    graphs: dict[str, list],
+    *,
+    endpoint: str,
+    protocol: str = "gsp",
+    user: str | None = None,
+    password: str | None = None,
+) -> list[PushRequest]:
+    """The HTTP requests that replace each graph of ``graphs`` at ``endpoint`` (pure: testable offline).
 
-    The GSP body is N-Triples sent as ``text/turtle``: N-Triples is Turtle, and every Graph Store reads Turtle.
+    The GSP body is N-Triples sent as ``text/turtle``: N-Triples is Turtle, which every Graph Store reads.
 
     >>> reqs = plan_push({"http://e/g": []}, endpoint="http://127.0.0.1:7878/store", user="u", password="p")
     >>> reqs[0].method, reqs[0].url, reqs[0].headers["Authorization"]
@@ -124,10 +138,15 @@ def plan_push(graphs: dict[str, list], *, endpoint: str, protocol: str = "gsp", 
         token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
         auth = {"Authorization": f"Basic {token}"}
     if protocol == "gsp":
-        return [PushRequest("PUT", _with_param(endpoint, "default" if g == DEFAULT_GRAPH
-                                               else "graph=" + quote(g, safe="")),
-                            {"Content-Type": "text/turtle; charset=utf-8", **auth}, _ntriples(ts))
-                for g, ts in graphs.items()]
+        return [
+            PushRequest(
+                "PUT",
+                _with_param(endpoint, "default" if g == DEFAULT_GRAPH else "graph=" + quote(g, safe="")),
+                {"Content-Type": "text/turtle; charset=utf-8", **auth},
+                _ntriples(ts),
+            )
+            for g, ts in graphs.items()
+        ]
     drops = [("DROP SILENT DEFAULT" if g == DEFAULT_GRAPH else f"DROP SILENT GRAPH <{g}>") for g in graphs]
     blocks = []
     for g, ts in graphs.items():
@@ -135,8 +154,14 @@ def plan_push(graphs: dict[str, list], *, endpoint: str, protocol: str = "gsp", 
         blocks.append(body if g == DEFAULT_GRAPH else f"GRAPH <{g}> {{\n{body}}}\n")
     # One INSERT DATA for all graphs: a blank node label is scoped to one operation of a request.
     update = " ;\n".join(drops) + " ;\nINSERT DATA {\n" + "".join(blocks) + "}\n"
-    return [PushRequest("POST", endpoint, {"Content-Type": "application/sparql-update; charset=utf-8", **auth},
-                        update.encode("utf-8"))]
+    return [
+        PushRequest(
+            "POST",
+            endpoint,
+            {"Content-Type": "application/sparql-update; charset=utf-8", **auth},
+            update.encode("utf-8"),
+        )
+    ]
 
 
 def _send(req: PushRequest, *, timeout: float) -> int:
@@ -150,20 +175,32 @@ def _send(req: PushRequest, *, timeout: float) -> int:
             return resp.status
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-        raise ExportError(f"{req.method} {req.url} answered {exc.code} {exc.reason}"
-                          + (f": {detail[0][:300]}" if detail else "")) from None
+        raise ExportError(
+            f"{req.method} {req.url} answered {exc.code} {exc.reason}"
+            + (f": {detail[0][:300]}" if detail else "")
+        ) from None
     except (urllib.error.URLError, OSError) as exc:
         raise ExportError(f"cannot reach {req.url}: {getattr(exc, 'reason', exc)}") from None
 
 
-def push_graph(nquads: bytes, *, endpoint: str, protocol: str = "gsp", graph: str | None = None,
-               user: str | None = None, password: str | None = None, timeout: float = 120.0) -> PushResult:
-    """Replace the graphs of ``nquads`` (the built ``mitra.nq``) at a Graph Store or SPARQL Update ``endpoint``.
+def push_graph(
+    nquads: bytes,
+    *,
+    endpoint: str,
+    protocol: str = "gsp",
+    graph: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = 120.0,
+) -> PushResult:
+    """Replace the graphs of ``nquads`` (the built ``mitra.nq``) at a Graph Store or SPARQL Update
+    ``endpoint``.
 
     Args:
         nquads: the built dataset, e.g. ``graph.serve.read_dataset(out_dir)``.
         endpoint: the store's GSP URL (``protocol="gsp"``) or its update URL (``protocol="update"``).
-        graph: one graph IRI for everything, ``"default"`` for the default graph; None keeps mitra.nq's graphs.
+        graph: one graph IRI for everything, ``"default"`` for the default graph; None keeps the graphs
+            of mitra.nq.
         user, password: HTTP Basic credentials, if the store asks for them.
         timeout: seconds to wait for each request.
 
@@ -173,6 +210,8 @@ def push_graph(nquads: bytes, *, endpoint: str, protocol: str = "gsp", graph: st
     graphs = split_graphs(nquads, graph=graph)
     if not graphs:
         raise ExportError("the built graph is empty: nothing to push")
-    statuses = tuple(_send(r, timeout=timeout)
-                     for r in plan_push(graphs, endpoint=endpoint, protocol=protocol, user=user, password=password))
+    statuses = tuple(
+        _send(r, timeout=timeout)
+        for r in plan_push(graphs, endpoint=endpoint, protocol=protocol, user=user, password=password)
+    )
     return PushResult(endpoint, protocol, {g: len(ts) for g, ts in graphs.items()}, statuses)

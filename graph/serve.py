@@ -1,8 +1,9 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the built graph, bound to 127.0.0.1 unless told otherwise.
 
-The HTTP side is the standard library's ``ThreadingHTTPServer``. Queries run in worker *processes* that each hold a
-pyoxigraph ``Store`` of ``out/mitra.nq``: a query that outlives its timeout gets a 503 and its worker is killed and
-replaced, so a runaway query never keeps a CPU busy (pyoxigraph has no way to cancel a query inside a thread).
+The HTTP side is the standard library's ``ThreadingHTTPServer``. Queries run in worker *processes* that
+each hold a pyoxigraph ``Store`` of ``out/mitra.nq``: a query that outlives its timeout gets a 503 and its
+worker is killed and replaced, so a runaway query never keeps a CPU busy (pyoxigraph cannot cancel a query
+running in a thread).
 Only the ``serve`` command imports this module.
 """
 
@@ -44,7 +45,7 @@ ENDPOINT_PATH = "/sparql"
 ENDPOINT_PATHS = (ENDPOINT_PATH, "/query")  # /query: the URL form of Oxigraph's own server
 MAX_BODY = 1 << 20  # a query larger than 1 MiB is refused with 413
 
-# Media type → format name, for SELECT/ASK results and for CONSTRUCT/DESCRIBE graphs. The first one is the default.
+# Media type → format name, for SELECT/ASK results and CONSTRUCT/DESCRIBE graphs. The first is the default.
 RESULTS_MEDIA = {
     "application/sparql-results+json": "json",
     "application/sparql-results+xml": "xml",
@@ -63,8 +64,9 @@ RDF_MEDIA = {
     "application/x-turtle": "turtle",
     "application/json": "jsonld",  # what SPARQLWrapper's JSON asks for a CONSTRUCT
 }
-# The `format` (or `output`) parameter of browsers' links and of clients such as SPARQLWrapper, which send it beside
-# Accept: a short name means one type for SELECT/ASK results and one for CONSTRUCT/DESCRIBE graphs (as in Fuseki).
+# The `format` (or `output`) parameter of browsers' links and of clients such as SPARQLWrapper, which send
+# it beside Accept: a short name means one type for SELECT/ASK results and one for CONSTRUCT/DESCRIBE graphs
+# (as in Fuseki).
 FORMAT_PARAM: dict[str, tuple[str | None, str | None]] = {
     "json": ("application/sparql-results+json", "application/ld+json"),
     "xml": ("application/sparql-results+xml", "application/rdf+xml"),
@@ -97,7 +99,7 @@ class ServeOptions:
 
 @dataclass(frozen=True)
 class QueryReply:
-    """What a worker answers: an HTTP status, a media type, the body, and whether rows were cut at the limit."""
+    """A worker's answer: HTTP status, media type, body, and whether rows were cut at the limit."""
 
     status: int
     media_type: str
@@ -105,7 +107,7 @@ class QueryReply:
     truncated: bool = False
 
 
-# --------------------------------------------------------------------------------------------------- the dataset
+# --- the dataset ---
 
 
 def read_dataset(out_dir: Path = paths.OUT_DIR) -> bytes:
@@ -124,7 +126,7 @@ def _load_store(nquads: bytes):
     return store
 
 
-# ------------------------------------------------------------------------------------------ negotiation, checks
+# --- negotiation, checks ---
 
 
 def _accept_ranges(accept: str) -> list[tuple[float, int, str]]:
@@ -170,8 +172,10 @@ def negotiate(accept: str | None, choices: dict[str, str]) -> str | None:
     return None
 
 
-_STRINGS_IRIS_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-                                    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+_STRINGS_IRIS_COMMENTS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
 _SERVICE_WORD = re.compile(r"(?<![\w:?$])service(?![\w:])", re.IGNORECASE)
 
 
@@ -233,8 +237,10 @@ def refusal(query: str, *, allow_service: bool) -> QueryReply | None:
     if _is_update(query):
         return _text(HTTPStatus.FORBIDDEN, "SPARQL Update is refused: this endpoint is read-only")
     if not allow_service and uses_service(query):
-        return _text(HTTPStatus.FORBIDDEN,
-                     "SERVICE (federated query) is refused: start the server with --allow-service to allow it")
+        return _text(
+            HTTPStatus.FORBIDDEN,
+            "SERVICE (federated query) is refused: start the server with --allow-service to allow it",
+        )
     return None
 
 
@@ -242,28 +248,36 @@ def _text(status: int, message: str) -> QueryReply:
     return QueryReply(int(status), "text/plain; charset=utf-8", (message + "\n").encode())
 
 
-# ------------------------------------------------------------------------------------------------ evaluation
+# --- evaluation ---
 
 
 def _results_format(name: str):
     import pyoxigraph as ox
 
-    return {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[name]
+    return {
+        "json": ox.QueryResultsFormat.JSON,
+        "xml": ox.QueryResultsFormat.XML,
+        "csv": ox.QueryResultsFormat.CSV,
+        "tsv": ox.QueryResultsFormat.TSV,
+    }[name]
 
 
 def _rdf_format(name: str):
     import pyoxigraph as ox
 
-    return {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-            "rdfxml": ox.RdfFormat.RDF_XML}[name]
+    return {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+    }[name]
 
 
 def _solutions_capped(solutions, limit: int) -> tuple[object, bool]:
     """At most ``limit`` rows of ``solutions`` as a new results object that pyoxigraph can serialize.
 
-    pyoxigraph serializes only whole result iterators, so the capped rows go through TSV, which keeps every term
-    exactly (N-Triples syntax), and are parsed back.
+    pyoxigraph serializes only whole result iterators, so the capped rows go through TSV, which keeps every
+    term exactly (N-Triples syntax), and are parsed back.
     """
     import pyoxigraph as ox
 
@@ -279,17 +293,26 @@ def _solutions_capped(solutions, limit: int) -> tuple[object, bool]:
     return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV), truncated
 
 
-def run_sparql(store, query: str, *, results_media: str | None, rdf_media: str | None, limit: int,
-               default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = ()) -> QueryReply:
+def run_sparql(
+    store,
+    query: str,
+    *,
+    results_media: str | None,
+    rdf_media: str | None,
+    limit: int,
+    default_graphs: tuple[str, ...] = (),
+    named_graphs: tuple[str, ...] = (),
+) -> QueryReply:
     """Evaluate ``query`` on a pyoxigraph ``store`` and serialize at most ``limit`` rows or triples.
 
-    The default graph is the union of all graphs (ontology and data, as in ``mitra.ttl``) unless the request names
-    its ``default-graph-uri``s. ``results_media``/``rdf_media`` are the negotiated types; None means the client
-    accepts none of them, which gives 406 for a query of that kind.
+    The default graph is the union of all graphs (ontology and data, as in ``mitra.ttl``) unless the request
+    names its ``default-graph-uri``s. ``results_media``/``rdf_media`` are the negotiated types; None means
+    the client accepts none of them, which gives 406 for a query of that kind.
 
     >>> import pyoxigraph as ox
     >>> st = ox.Store()
-    >>> st.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x"), ox.NamedNode("http://g")))
+    >>> e = ox.NamedNode("http://e/a")
+    >>> st.add(ox.Quad(e, e, ox.Literal("x"), ox.NamedNode("http://g")))
     >>> r = run_sparql(st, "SELECT ?o WHERE { ?s ?p ?o }", results_media="text/csv", rdf_media=None, limit=5)
     >>> r.status, r.body
     (200, b'o\\r\\nx\\r\\n')
@@ -305,7 +328,9 @@ def run_sparql(store, query: str, *, results_media: str | None, rdf_media: str |
         result = store.query(query, **kwargs)
         if isinstance(result, ox.QueryTriples):
             if rdf_media is None:
-                return _text(HTTPStatus.NOT_ACCEPTABLE, "a graph result is available as " + ", ".join(RDF_MEDIA))
+                return _text(
+                    HTTPStatus.NOT_ACCEPTABLE, "a graph result is available as " + ", ".join(RDF_MEDIA)
+                )
             triples = []
             for t in result:
                 if len(triples) == limit:
@@ -313,12 +338,17 @@ def run_sparql(store, query: str, *, results_media: str | None, rdf_media: str |
                 triples.append(t)
             from .namespaces import PREFIXES
 
-            body = ox.serialize(triples, format=_rdf_format(RDF_MEDIA[rdf_media]),
-                                prefixes={p: str(iri) for p, iri in PREFIXES.items()})
+            body = ox.serialize(
+                triples,
+                format=_rdf_format(RDF_MEDIA[rdf_media]),
+                prefixes={p: str(iri) for p, iri in PREFIXES.items()},
+            )
             truncated = len(triples) == limit and next(result, None) is not None
             return QueryReply(200, _with_charset(rdf_media), body, truncated)
         if results_media is None:
-            return _text(HTTPStatus.NOT_ACCEPTABLE, "query results are available as " + ", ".join(RESULTS_MEDIA))
+            return _text(
+                HTTPStatus.NOT_ACCEPTABLE, "query results are available as " + ", ".join(RESULTS_MEDIA)
+            )
         fmt = _results_format(RESULTS_MEDIA[results_media])
         if isinstance(result, ox.QueryBoolean):
             return QueryReply(200, _with_charset(results_media), result.serialize(format=fmt))
@@ -334,7 +364,7 @@ def _with_charset(media: str) -> str:
     return media if media.endswith("json") else f"{media}; charset=utf-8"
 
 
-# -------------------------------------------------------------------------------------------- worker processes
+# --- worker processes ---
 
 
 def _worker_main(conn, nquads: bytes) -> None:  # pragma: no cover - runs in a child process
@@ -354,7 +384,9 @@ def _worker_main(conn, nquads: bytes) -> None:  # pragma: no cover - runs in a c
 class _Worker:
     def __init__(self, ctx, nquads: bytes) -> None:
         parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, nquads), daemon=True, name="mitra-sparql")
+        self.process = ctx.Process(
+            target=_worker_main, args=(child, nquads), daemon=True, name="mitra-sparql"
+        )
         self.process.start()
         child.close()
         self.conn = parent
@@ -376,12 +408,12 @@ class _Worker:
 
 
 class _Pool:
-    """Worker processes, each with its own copy of the store; a worker that times out is killed and replaced."""
+    """Worker processes, each with its own store; a worker that times out is killed and replaced."""
 
     def __init__(self, nquads: bytes, size: int) -> None:
         import multiprocessing
 
-        # spawn: fork is unsafe in a threaded server, and a spawned child holds no copy of the parent's sockets.
+        # spawn: fork is unsafe in a threaded server; a spawned child holds no copy of the parent's sockets
         self._ctx = multiprocessing.get_context("spawn")
         self._nquads = nquads
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -412,7 +444,9 @@ class _Pool:
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
-            return _text(HTTPStatus.SERVICE_UNAVAILABLE, f"all query workers are busy; try again ({timeout:g} s)")
+            return _text(
+                HTTPStatus.SERVICE_UNAVAILABLE, f"all query workers are busy; try again ({timeout:g} s)"
+            )
         try:
             reply = worker.ask(request, max(0.01, timeout - (time.monotonic() - start)))
         except (EOFError, OSError, BrokenPipeError):
@@ -421,8 +455,10 @@ class _Pool:
             return reply
         if reply is None:
             self._replace(worker)
-            return _text(HTTPStatus.SERVICE_UNAVAILABLE,
-                         f"query timed out after {timeout:g} s (raise it with --timeout); the query was stopped")
+            return _text(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"query timed out after {timeout:g} s (raise it with --timeout); the query was stopped",
+            )
         self._idle.put(worker)
         return reply
 
@@ -435,7 +471,7 @@ class _Pool:
             w.kill()
 
 
-# ------------------------------------------------------------------------------------------ description, page
+# --- description, page ---
 
 
 def service_description(endpoint_url: str, graph_sizes: dict[str, int], *, allow_service: bool) -> bytes:
@@ -458,12 +494,31 @@ def service_description(endpoint_url: str, graph_sizes: dict[str, int], *, allow
     g.add((svc, SD.feature, SD.UnionDefaultGraph))
     if allow_service:
         g.add((svc, SD.feature, SD.BasicFederatedQuery))
-    for fmt in (*(f for f in (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.QueryResultsFormat.CSV,
-                              ox.QueryResultsFormat.TSV)),
-                ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):
+    for fmt in (
+        *(
+            f
+            for f in (
+                ox.QueryResultsFormat.JSON,
+                ox.QueryResultsFormat.XML,
+                ox.QueryResultsFormat.CSV,
+                ox.QueryResultsFormat.TSV,
+            )
+        ),
+        ox.RdfFormat.TURTLE,
+        ox.RdfFormat.N_TRIPLES,
+        ox.RdfFormat.JSON_LD,
+        ox.RdfFormat.RDF_XML,
+    ):
         # pyoxigraph names JSON-LD .../ns/formats/data/JSON-LD; the W3C registry says .../ns/formats/JSON-LD
-        g.add((svc, SD.resultFormat, URIRef(fmt.iri.replace("https://www.w3.org/ns/formats/data/",
-                                                             "http://www.w3.org/ns/formats/"))))
+        g.add(
+            (
+                svc,
+                SD.resultFormat,
+                URIRef(
+                    fmt.iri.replace("https://www.w3.org/ns/formats/data/", "http://www.w3.org/ns/formats/")
+                ),
+            )
+        )
     dataset, default = BNode(), BNode()
     g.add((svc, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
@@ -493,11 +548,15 @@ def _page(examples: list[dict[str, str]], *, limit: int, timeout: float) -> byte
     template = (Path(__file__).with_name("serve.html")).read_text(encoding="utf-8")
     # `</` would end the <script> element early; JSON allows `<\/`.
     data = json.dumps(examples, ensure_ascii=False).replace("</", "<\\/")
-    return (template.replace("/*EXAMPLES*/[]", data).replace("{{LIMIT}}", str(limit))
-            .replace("{{TIMEOUT}}", f"{timeout:g}").replace("{{ENDPOINT}}", ENDPOINT_PATH)).encode()
+    return (
+        template.replace("/*EXAMPLES*/[]", data)
+        .replace("{{LIMIT}}", str(limit))
+        .replace("{{TIMEOUT}}", f"{timeout:g}")
+        .replace("{{ENDPOINT}}", ENDPOINT_PATH)
+    ).encode()
 
 
-# ------------------------------------------------------------------------------------------------ HTTP server
+# --- HTTP server ---
 
 
 @dataclass
@@ -511,7 +570,7 @@ class _App:
 
 
 def _format_param(params: dict[str, list[str]]) -> tuple[str | None, str | None]:
-    """The (results, graph) media types a ``format``/``output`` parameter asks for; unknown values are ignored."""
+    """The (results, graph) media types that a ``format``/``output`` parameter asks for, if known."""
     for key in ("format", "output"):
         for value in params.get(key, ()):
             value = value.strip().lower()
@@ -566,7 +625,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
             self.close_connection = True
-            self._send(_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"requests are limited to {MAX_BODY} bytes"))
+            self._send(
+                _text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"requests are limited to {MAX_BODY} bytes")
+            )
             return
         body = self.rfile.read(length).decode("utf-8", errors="replace")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
@@ -580,8 +641,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(_text(HTTPStatus.FORBIDDEN, "SPARQL Update is refused: this endpoint is read-only"))
             return
         else:
-            self._send(_text(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                             "send application/sparql-query or application/x-www-form-urlencoded"))
+            self._send(
+                _text(
+                    HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "send application/sparql-query or application/x-www-form-urlencoded",
+                )
+            )
             return
         self._sparql(params, head=False)
 
@@ -617,12 +682,16 @@ class _Handler(BaseHTTPRequestHandler):
         elif url.path in ENDPOINT_PATHS:
             self._sparql(parse_qs(url.query, keep_blank_values=True), head=head)
         else:
-            self._send(_text(HTTPStatus.NOT_FOUND, f"not found; the SPARQL endpoint is {ENDPOINT_PATH}"), head=head)
+            self._send(
+                _text(HTTPStatus.NOT_FOUND, f"not found; the SPARQL endpoint is {ENDPOINT_PATH}"), head=head
+            )
 
     def _sparql(self, params: dict[str, list[str]], *, head: bool) -> None:
         accept = self.headers.get("Accept")
         if "update" in params:
-            self._send(_text(HTTPStatus.FORBIDDEN, "SPARQL Update is refused: this endpoint is read-only"), head=head)
+            self._send(
+                _text(HTTPStatus.FORBIDDEN, "SPARQL Update is refused: this endpoint is read-only"), head=head
+            )
             return
         queries = params.get("query", [])
         if not queries:
@@ -639,10 +708,14 @@ class _Handler(BaseHTTPRequestHandler):
         results_media, rdf_media = _format_param(params)
         results_media = results_media or negotiate(accept, RESULTS_MEDIA)
         rdf_media = rdf_media or negotiate(accept, RDF_MEDIA)
-        request = {"query": query, "results_media": results_media, "rdf_media": rdf_media,
-                   "limit": self.app.options.limit,
-                   "default_graphs": tuple(params.get("default-graph-uri", ())),
-                   "named_graphs": tuple(params.get("named-graph-uri", ()))}
+        request = {
+            "query": query,
+            "results_media": results_media,
+            "rdf_media": rdf_media,
+            "limit": self.app.options.limit,
+            "default_graphs": tuple(params.get("default-graph-uri", ())),
+            "named_graphs": tuple(params.get("named-graph-uri", ())),
+        }
         self._send(self.app.pool.run(request, self.app.options.timeout), head=head)
 
     def _description(self, accept: str | None) -> QueryReply:
@@ -656,15 +729,22 @@ class _Handler(BaseHTTPRequestHandler):
             if media != "text/turtle":
                 import pyoxigraph as ox
 
-                body = ox.serialize(ox.parse(ttl, format=ox.RdfFormat.TURTLE),
-                                    format=_rdf_format(RDF_MEDIA[media]))
+                body = ox.serialize(
+                    ox.parse(ttl, format=ox.RdfFormat.TURTLE), format=_rdf_format(RDF_MEDIA[media])
+                )
             self.app.descriptions[key] = body
         return QueryReply(200, _with_charset(media), self.app.descriptions[key])
 
 
-def make_server(nquads: bytes, options: ServeOptions = ServeOptions(), *,
-                log: Callable[[str], None] | None = None, queries_dir: Path = paths.QUERIES_DIR) -> ThreadingHTTPServer:
-    """A ready (bound, not yet serving) endpoint over ``nquads``; call ``serve_forever()``, then ``server_close()``.
+def make_server(
+    nquads: bytes,
+    options: ServeOptions = ServeOptions(),
+    *,
+    log: Callable[[str], None] | None = None,
+    queries_dir: Path = paths.QUERIES_DIR,
+) -> ThreadingHTTPServer:
+    """A ready (bound, not yet serving) endpoint over ``nquads``; call ``serve_forever()``, then
+    ``server_close()``.
 
     Starts ``options.workers`` worker processes; ``server_close()`` stops them.
     """
@@ -673,8 +753,10 @@ def make_server(nquads: bytes, options: ServeOptions = ServeOptions(), *,
     import pyoxigraph as ox
 
     try:
-        sizes = Counter("" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name.value)
-                        for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+        sizes = Counter(
+            "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name.value)
+            for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+        )
     except SyntaxError as exc:
         raise LoadError.at("mitra.nq", None, None, f"not N-Quads: {exc}") from None
     page = _page(named_examples(queries_dir), limit=options.limit, timeout=options.timeout)
@@ -705,6 +787,7 @@ def make_server(nquads: bytes, options: ServeOptions = ServeOptions(), *,
 def run_server(server: ThreadingHTTPServer) -> None:
     """Serve until Ctrl-C or SIGTERM, then stop the worker processes."""
     if threading.current_thread() is threading.main_thread():
+
         def _stop(signum: int, frame: object) -> None:
             raise KeyboardInterrupt
 

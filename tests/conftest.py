@@ -112,7 +112,7 @@ class ServerProcess:
 
 
 def start_server(cmd: list[str], port: int, log: Path, *, wait: float = 60.0) -> ServerProcess:
-    """Start ``cmd`` and wait until 127.0.0.1:``port`` accepts connections; raise (after stopping it) if not."""
+    """Start ``cmd``; wait until 127.0.0.1:``port`` accepts connections (else stop it and raise)."""
     fh = log.open("wb")
     proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     fh.close()
@@ -174,7 +174,8 @@ def start_oxigraph(tmp_path_factory):
     def start(*options: str) -> ServerProcess:
         port = free_port()
         folder = tmp_path_factory.mktemp("oxigraph")
-        cmd = [str(binary), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}", *options]
+        cmd = [str(binary), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}",
+               *options]
         server = start_server(cmd, port, folder / "oxigraph.log")
         started.append(server)
         return server

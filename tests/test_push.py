@@ -1,7 +1,8 @@
-"""`mitra push` into a real Oxigraph server (PyPI ``oxigraph``) on a free 127.0.0.1 port, then the named queries.
+"""`mitra push` into a real Oxigraph server (PyPI ``oxigraph``) on a free 127.0.0.1 port, then the named
+queries.
 
-After a push, every named query asked of the server (``mitra query --endpoint``'s ``run_query(endpoint=…)``) must
-return the rows the embedded store returns for the same build.
+After a push, every named query asked of the server (``run_query(endpoint=…)``, as ``mitra query --endpoint``
+does) must return the rows the embedded store returns for the same build.
 """
 
 from __future__ import annotations
@@ -21,13 +22,17 @@ from graph.errors import ExportError
 from graph.push import DEFAULT_GRAPH, PROTOCOLS, plan_push, push_graph, split_graphs
 from graph.query import load_queries, open_engine, run_query
 
-STALE = "<https://w3id.org/mitra/id/stale> <http://www.w3.org/2000/01/rdf-schema#label> \"stale\""
+STALE = '<https://w3id.org/mitra/id/stale> <http://www.w3.org/2000/01/rdf-schema#label> "stale"'
 
 
 def sparql_csv(base: str, query: str) -> list[list[str]]:
     """Ask the Oxigraph server's /query endpoint; rows of its CSV answer (header first)."""
-    req = urllib.request.Request(base + "/query", data=query.encode(), method="POST",
-                                 headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+    req = urllib.request.Request(
+        base + "/query",
+        data=query.encode(),
+        method="POST",
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )
     with urllib.request.urlopen(req, timeout=30) as resp:
         return list(csv.reader(io.StringIO(resp.read().decode("utf-8"), newline="")))
 
@@ -36,16 +41,23 @@ def graph_counts(base: str) -> dict[str, int]:
     rows = sparql_csv(base, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     counts = {g: int(n) for g, n in rows[1:]}
     # triples of the default graph proper (with --union-default-graph, the default graph is the union)
-    default = int(sparql_csv(base, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o "
-                                   "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")[1][0])
+    default = int(
+        sparql_csv(
+            base, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+        )[1][0]
+    )
     if default:
         counts[DEFAULT_GRAPH] = default
     return counts
 
 
 def update(base: str, text: str) -> None:
-    req = urllib.request.Request(base + "/update", data=text.encode(), method="POST",
-                                 headers={"Content-Type": "application/sparql-update"})
+    req = urllib.request.Request(
+        base + "/update",
+        data=text.encode(),
+        method="POST",
+        headers={"Content-Type": "application/sparql-update"},
+    )
     with urllib.request.urlopen(req, timeout=30) as resp:
         assert resp.status in (200, 204)
 
@@ -55,7 +67,7 @@ def built_counts(out_dir) -> dict[str, int]:
 
 
 def assert_named_queries_match(endpoint: str, out_dir) -> None:
-    """Every named query (and documented parameter example) gives the embedded store's rows at ``endpoint``."""
+    """Every named query (and parameter example) gives the embedded store's rows at ``endpoint``."""
     engine = open_engine("oxigraph", out_dir=out_dir)
     queries = load_queries()
     non_empty = 0
@@ -63,21 +75,24 @@ def assert_named_queries_match(endpoint: str, out_dir) -> None:
         local = run_query(queries[name], engine=engine, params=params)
         remote = run_query(queries[name], endpoint=endpoint, params=params)
         assert remote.columns == local.columns, (name, params)
-        assert sorted(tuple(sorted(b.items())) for b in remote.bindings) == \
-            sorted(tuple(sorted(b.items())) for b in local.bindings), (name, params)
+        assert sorted(tuple(sorted(b.items())) for b in remote.bindings) == sorted(
+            tuple(sorted(b.items())) for b in local.bindings
+        ), (name, params)
         non_empty += bool(local.bindings)
     assert non_empty >= 5
 
 
-# ------------------------------------------------------------------------------------------ the plan
+# --- the plan ---
 
 
 def test_gsp_plan_is_one_put_per_graph_with_the_graph_iri_encoded(mini_out):
     graphs = split_graphs((mini_out / "mitra.nq").read_bytes())
     reqs = plan_push(graphs, endpoint="http://127.0.0.1:3030/ds/data")
     assert [r.method for r in reqs] == ["PUT", "PUT"]
-    assert {r.url for r in reqs} == {"http://127.0.0.1:3030/ds/data?graph=" + urllib.parse.quote(str(g), safe="")
-                                     for g in (DATA_GRAPH, ONTOLOGY_GRAPH)}
+    assert {r.url for r in reqs} == {
+        "http://127.0.0.1:3030/ds/data?graph=" + urllib.parse.quote(str(g), safe="")
+        for g in (DATA_GRAPH, ONTOLOGY_GRAPH)
+    }
     for r in reqs:
         assert r.headers["Content-Type"].startswith("text/turtle") and "Authorization" not in r.headers
         triples = list(ox.parse(r.body, format=ox.RdfFormat.TURTLE))
@@ -93,8 +108,9 @@ def test_gsp_plan_keeps_an_existing_query_string_and_targets_the_default_graph()
 
 def test_update_plan_is_one_request_that_drops_then_inserts_every_graph(mini_out):
     graphs = split_graphs((mini_out / "mitra.nq").read_bytes())
-    (req,) = plan_push(graphs, endpoint="http://127.0.0.1:3030/ds/update", protocol="update",
-                       user="admin", password="pw")
+    (req,) = plan_push(
+        graphs, endpoint="http://127.0.0.1:3030/ds/update", protocol="update", user="admin", password="pw"
+    )
     text = req.body.decode("utf-8")
     assert req.method == "POST" and req.headers["Content-Type"].startswith("application/sparql-update")
     assert req.headers["Authorization"] == "Basic YWRtaW46cHc="
@@ -106,10 +122,13 @@ def test_update_plan_is_one_request_that_drops_then_inserts_every_graph(mini_out
     assert len(st) == sum(len(ts) for ts in graphs.values())
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"endpoint": "ftp://127.0.0.1/x"}, r"not an http\(s\) URL"),
-    ({"endpoint": "http://127.0.0.1/x", "protocol": "ftp"}, "unknown protocol"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"endpoint": "ftp://127.0.0.1/x"}, r"not an http\(s\) URL"),
+        ({"endpoint": "http://127.0.0.1/x", "protocol": "ftp"}, "unknown protocol"),
+    ],
+)
 def test_bad_arguments_raise_export_error(kwargs, message):
     with pytest.raises(ExportError, match=message):
         plan_push({"http://e/g": []}, **kwargs)
@@ -120,7 +139,7 @@ def test_graph_must_be_an_absolute_iri_or_default():
         plan_push({"not an iri": []}, endpoint="http://127.0.0.1/x")
 
 
-# -------------------------------------------------------------------------------- a real Oxigraph server
+# --- a real Oxigraph server ---
 
 
 @pytest.mark.parametrize(("protocol", "path"), [("gsp", "/store"), ("update", "/update")])
@@ -128,8 +147,17 @@ def test_push_replaces_the_graphs_and_named_queries_match(start_oxigraph, mini_o
     ox_server = start_oxigraph("--union-default-graph")
     # a stale triple in the data graph, as a previous push of older data would have left
     update(ox_server.url, f"INSERT DATA {{ GRAPH <{DATA_GRAPH}> {{ {STALE} }} }}")
-    args = ["push", "--endpoint", ox_server.url + path, "--protocol", protocol, "--data", str(MINI),
-            "--out", str(mini_out)]
+    args = [
+        "push",
+        "--endpoint",
+        ox_server.url + path,
+        "--protocol",
+        protocol,
+        "--data",
+        str(MINI),
+        "--out",
+        str(mini_out),
+    ]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     expected = built_counts(mini_out)
@@ -143,8 +171,9 @@ def test_push_replaces_the_graphs_and_named_queries_match(start_oxigraph, mini_o
 
 def test_push_to_the_default_graph_needs_no_union_setting(start_oxigraph, mini_out):
     ox_server = start_oxigraph()  # plain: queries see only the default graph
-    result = push_graph((mini_out / "mitra.nq").read_bytes(), endpoint=ox_server.url + "/store",
-                        graph=DEFAULT_GRAPH)
+    result = push_graph(
+        (mini_out / "mitra.nq").read_bytes(), endpoint=ox_server.url + "/store", graph=DEFAULT_GRAPH
+    )
     total = sum(built_counts(mini_out).values())
     assert result.graphs == {DEFAULT_GRAPH: total} and result.statuses[0] in (200, 201, 204)
     assert graph_counts(ox_server.url) == {DEFAULT_GRAPH: total}
@@ -162,8 +191,10 @@ def test_push_into_one_named_graph(start_oxigraph, mini_out, protocol):
 
 def test_push_to_a_missing_path_exits_3_with_the_status(start_oxigraph, mini_out, runner):
     ox_server = start_oxigraph()
-    result = runner.invoke(cli, ["push", "--endpoint", ox_server.url + "/no-such-path", "--data", str(MINI),
-                                 "--out", str(mini_out)])
+    result = runner.invoke(
+        cli,
+        ["push", "--endpoint", ox_server.url + "/no-such-path", "--data", str(MINI), "--out", str(mini_out)],
+    )
     assert result.exit_code == 3
     assert "answered 404" in result.stderr
 
@@ -171,8 +202,18 @@ def test_push_to_a_missing_path_exits_3_with_the_status(start_oxigraph, mini_out
 def test_push_to_a_closed_port_exits_3(mini_out, runner):
     from conftest import free_port
 
-    result = runner.invoke(cli, ["push", "--endpoint", f"http://127.0.0.1:{free_port()}/store", "--data",
-                                 str(MINI), "--out", str(mini_out)])
+    result = runner.invoke(
+        cli,
+        [
+            "push",
+            "--endpoint",
+            f"http://127.0.0.1:{free_port()}/store",
+            "--data",
+            str(MINI),
+            "--out",
+            str(mini_out),
+        ],
+    )
     assert result.exit_code == 3
     assert "cannot reach" in result.stderr
 
@@ -189,20 +230,29 @@ def test_push_help_lists_the_protocols(runner):
 def test_query_endpoint_cli_after_push(start_oxigraph, mini_out, runner):
     """`mitra query --endpoint URL NAME` prints the same CSV as the embedded engine after a push."""
     ox_server = start_oxigraph("--union-default-graph")
-    assert runner.invoke(cli, ["push", "--endpoint", ox_server.url + "/store", "--data", str(MINI),
-                               "--out", str(mini_out)]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli, ["push", "--endpoint", ox_server.url + "/store", "--data", str(MINI), "--out", str(mini_out)]
+        ).exit_code
+        == 0
+    )
     for name, params in named_query_cases():
         if params:
             continue
-        local = runner.invoke(cli, ["query", name, "--format", "csv", "--data", str(MINI), "--out", str(mini_out)])
-        remote = runner.invoke(cli, ["query", name, "--format", "csv", "--endpoint", ox_server.url + "/query"])
+        local = runner.invoke(
+            cli, ["query", name, "--format", "csv", "--data", str(MINI), "--out", str(mini_out)]
+        )
+        remote = runner.invoke(
+            cli, ["query", name, "--format", "csv", "--endpoint", ox_server.url + "/query"]
+        )
         assert local.exit_code == 0 and remote.exit_code == 0, (name, local.stderr, remote.stderr)
         assert sorted(local.stdout.splitlines()) == sorted(remote.stdout.splitlines()), name
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
-def test_shipped_data_after_push_answers_every_named_query_like_the_embedded_store(start_oxigraph, shipped_out,
-                                                                                  protocol):
+def test_shipped_data_after_push_answers_every_named_query_like_the_embedded_store(
+    start_oxigraph, shipped_out, protocol
+):
     ox_server = start_oxigraph("--union-default-graph")
     endpoint = ox_server.url + ("/store" if protocol == "gsp" else "/update")
     result = push_graph((shipped_out / "mitra.nq").read_bytes(), endpoint=endpoint, protocol=protocol)

@@ -1,7 +1,8 @@
 """`mitra serve`: a real server process on a free 127.0.0.1 port, asked by real clients in every format.
 
-The server is started as ``mitra serve --port P --data MINI --out DIR`` (fixtures in conftest.py) and stopped by its
-PID. Every answer is compared with the embedded Oxigraph store over the same build, never with hard-coded rows.
+The server is started as ``mitra serve --port P --data MINI --out DIR`` (fixtures in conftest.py) and
+stopped by its PID. Every answer is compared with the embedded Oxigraph store over the same build, never with
+hard-coded rows.
 """
 
 from __future__ import annotations
@@ -29,15 +30,18 @@ from graph import serve
 from graph.query import load_queries, open_engine, run_query
 
 SELECT_ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
-SELECT_LABELS = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                 "SELECT ?s ?label WHERE { ?s rdfs:label ?label }")
-CONSTRUCT_PARTIES = ("PREFIX mitra: <https://w3id.org/mitra/ontology#>\n"
-                     "CONSTRUCT { ?a mitra:party ?p . ?p ?q ?v } WHERE { ?a mitra:party ?p . ?p ?q ?v }")
+SELECT_LABELS = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?s ?label WHERE { ?s rdfs:label ?label }"
+)
+CONSTRUCT_PARTIES = (
+    "PREFIX mitra: <https://w3id.org/mitra/ontology#>\n"
+    "CONSTRUCT { ?a mitra:party ?p . ?p ?q ?v } WHERE { ?a mitra:party ?p . ?p ?q ?v }"
+)
 # A product of three copies of the graph (about 10^9 rows on the mini build): never finishes within a timeout.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-# ---------------------------------------------------------------------------------------------- helpers
+# --- helpers ---
 
 
 def http(url: str, *, method: str = "GET", data: bytes | None = None, headers: dict | None = None):
@@ -59,7 +63,9 @@ def get(server, query: str | None = None, accept: str | None = None, path: str =
 
 def post_form(server, fields: dict, accept: str | None = None):
     headers = {"Content-Type": "application/x-www-form-urlencoded", **({"Accept": accept} if accept else {})}
-    return http(server.url + "/sparql", method="POST", data=urllib.parse.urlencode(fields).encode(), headers=headers)
+    return http(
+        server.url + "/sparql", method="POST", data=urllib.parse.urlencode(fields).encode(), headers=headers
+    )
 
 
 def post_query(server, query: str, accept: str | None = None):
@@ -104,7 +110,7 @@ def wait_until(check, timeout: float = 10.0) -> bool:
     return check()
 
 
-# ---------------------------------------------------------------------------------------------- fixtures
+# --- fixtures ---
 
 
 @pytest.fixture(scope="module")
@@ -124,40 +130,49 @@ def expected(store, query: str):
     return store.query(query, use_default_graph_as_union=True)
 
 
-# ------------------------------------------------------------------------------------- pure functions
+# --- pure functions ---
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://127.0.0.1:9999/sparql> { ?s ?p ?o } }",
-    "select * where { service silent <http://127.0.0.1:9999/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?x <http://e/p> ?e . SERVICE ?e { ?s ?p ?o } }",
-    "SELECT * WHERE { OPTIONAL { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } }",
-    # rdflib cannot parse LATERAL (an Oxigraph extension): the lexical check still finds SERVICE
-    "SELECT * WHERE { ?s ?p ?o LATERAL { SERVICE <http://127.0.0.1:9/> { ?s ?q ?v } } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9999/sparql> { ?s ?p ?o } }",
+        "select * where { service silent <http://127.0.0.1:9999/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?x <http://e/p> ?e . SERVICE ?e { ?s ?p ?o } }",
+        "SELECT * WHERE { OPTIONAL { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } }",
+        # rdflib cannot parse LATERAL (an Oxigraph extension): the lexical check still finds SERVICE
+        "SELECT * WHERE { ?s ?p ?o LATERAL { SERVICE <http://127.0.0.1:9/> { ?s ?q ?v } } }",
+    ],
+)
 def test_service_patterns_are_found(query):
     assert serve.uses_service(query)
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT ?service WHERE { ?s <http://e/service> ?service }",
-    'SELECT * WHERE { ?s ?p "SERVICE <http://e/> { }" }',
-    "PREFIX service: <http://e/>\nSELECT * WHERE { ?s service:service ?o }",
-    "# SERVICE <http://e/> in a comment\nSELECT * WHERE { ?s ?p ?o }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?service WHERE { ?s <http://e/service> ?service }",
+        'SELECT * WHERE { ?s ?p "SERVICE <http://e/> { }" }',
+        "PREFIX service: <http://e/>\nSELECT * WHERE { ?s service:service ?o }",
+        "# SERVICE <http://e/> in a comment\nSELECT * WHERE { ?s ?p ?o }",
+    ],
+)
 def test_the_word_service_elsewhere_is_not_a_service_pattern(query):
     assert not serve.uses_service(query)
 
 
-@pytest.mark.parametrize("update", [
-    "INSERT DATA { <http://e/a> <http://e/p> <http://e/b> }",
-    "DELETE WHERE { ?s ?p ?o }",
-    "CLEAR ALL",
-    "DROP GRAPH <https://w3id.org/mitra/graph/data>",
-    "LOAD <http://127.0.0.1:1/x.ttl>",
-    "CREATE GRAPH <http://e/g>",
-    "WITH <http://e/g> DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <http://e/a> <http://e/p> <http://e/b> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "CLEAR ALL",
+        "DROP GRAPH <https://w3id.org/mitra/graph/data>",
+        "LOAD <http://127.0.0.1:1/x.ttl>",
+        "CREATE GRAPH <http://e/g>",
+        "WITH <http://e/g> DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+    ],
+)
 def test_updates_are_refused_with_403(update):
     reply = serve.refusal(update, allow_service=False)
     assert reply is not None and reply.status == 403 and b"read-only" in reply.body
@@ -170,7 +185,9 @@ def test_service_is_refused_unless_allowed():
 
 
 def test_accept_q_zero_excludes_a_type_and_order_follows_q():
-    assert serve.negotiate("text/csv;q=0, */*;q=0.1", serve.RESULTS_MEDIA) == "application/sparql-results+json"
+    assert (
+        serve.negotiate("text/csv;q=0, */*;q=0.1", serve.RESULTS_MEDIA) == "application/sparql-results+json"
+    )
     assert serve.negotiate("text/csv;q=0", serve.RESULTS_MEDIA) is None
     assert serve.negotiate("application/n-triples;q=0.5, text/turtle;q=0.9", serve.RDF_MEDIA) == "text/turtle"
 
@@ -178,18 +195,20 @@ def test_accept_q_zero_excludes_a_type_and_order_follows_q():
 def test_run_sparql_caps_rows_and_triples_at_the_limit(store):
     total = len(list(expected(store, SELECT_ALL)))
     assert total > 100
-    capped = serve.run_sparql(store, SELECT_ALL, results_media="text/tab-separated-values", rdf_media=None,
-                              limit=7)
+    capped = serve.run_sparql(
+        store, SELECT_ALL, results_media="text/tab-separated-values", rdf_media=None, limit=7
+    )
     assert capped.status == 200 and capped.truncated
     assert len(capped.body.decode().splitlines()) == 1 + 7
     whole = serve.run_sparql(store, SELECT_ALL, results_media="text/csv", rdf_media=None, limit=total)
     assert not whole.truncated and len(list(csv.reader(io.StringIO(whole.body.decode())))) == 1 + total
-    graph = serve.run_sparql(store, "CONSTRUCT WHERE { ?s ?p ?o }", results_media=None,
-                             rdf_media="application/n-triples", limit=5)
+    graph = serve.run_sparql(
+        store, "CONSTRUCT WHERE { ?s ?p ?o }", results_media=None, rdf_media="application/n-triples", limit=5
+    )
     assert graph.truncated and len(graph.body.decode().splitlines()) == 5
 
 
-# ------------------------------------------------------------------------------- SPARQL protocol, live
+# --- SPARQL protocol, live ---
 
 
 def test_server_listens_on_127_0_0_1_only(server):
@@ -208,8 +227,12 @@ def test_service_description_at_the_endpoint_url(server, mini_out):
     endpoint = URIRef(server.url + "/sparql")
     assert (endpoint, URIRef(sd + "endpoint"), endpoint) in g
     formats = {str(o) for o in g.objects(endpoint, URIRef(sd + "resultFormat"))}
-    assert {"http://www.w3.org/ns/formats/SPARQL_Results_JSON", "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-            "http://www.w3.org/ns/formats/Turtle", "http://www.w3.org/ns/formats/JSON-LD"} <= formats
+    assert {
+        "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+        "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+        "http://www.w3.org/ns/formats/Turtle",
+        "http://www.w3.org/ns/formats/JSON-LD",
+    } <= formats
     assert str(g.value(endpoint, URIRef(sd + "supportedLanguage"))) == sd + "SPARQL11Query"
     # the named graphs it declares, with the triple counts of the build
     counts = {}
@@ -218,7 +241,9 @@ def test_service_description_at_the_endpoint_url(server, mini_out):
     declared = {}
     for named in g.objects(None, URIRef(sd + "namedGraph")):
         inner = g.value(named, URIRef(sd + "graph"))
-        declared[str(g.value(named, URIRef(sd + "name")))] = int(g.value(inner, URIRef("http://rdfs.org/ns/void#triples")))
+        declared[str(g.value(named, URIRef(sd + "name")))] = int(
+            g.value(inner, URIRef("http://rdfs.org/ns/void#triples"))
+        )
     assert declared == counts and len(counts) == 2
 
 
@@ -260,15 +285,19 @@ def test_construct_in_each_rdf_format_matches_the_embedded_store(server, store, 
     status, headers, body = get(server, CONSTRUCT_PARTIES, accept=media)
     assert status == 200 and headers.get_content_type() == media
     got = Graph().parse(data=body.decode("utf-8"), format=RDF[media])
-    want = Graph().parse(data=ox.serialize(expected(store, CONSTRUCT_PARTIES), format=ox.RdfFormat.N_TRIPLES)
-                         .decode(), format="nt")
+    want = Graph().parse(
+        data=ox.serialize(expected(store, CONSTRUCT_PARTIES), format=ox.RdfFormat.N_TRIPLES).decode(),
+        format="nt",
+    )
     assert len(want) > 10 and len(got) == len(want) and isomorphic(got, want)
 
 
 @pytest.mark.parametrize("media", ["application/sparql-results+json", "application/sparql-results+xml"])
 def test_ask_answers_true_and_false(server, media):
-    for query, answer in (("ASK { ?s a <https://w3id.org/mitra/ontology#Province> }", True),
-                          ("ASK { ?s a <https://w3id.org/mitra/ontology#NoSuchClass> }", False)):
+    for query, answer in (
+        ("ASK { ?s a <https://w3id.org/mitra/ontology#Province> }", True),
+        ("ASK { ?s a <https://w3id.org/mitra/ontology#NoSuchClass> }", False),
+    ):
         status, _, body = get(server, query, accept=media)
         assert status == 200
         assert bool(ox.parse_query_results(body, RESULTS[media])) is answer
@@ -279,7 +308,9 @@ def test_get_form_post_and_direct_post_give_the_same_answer(server):
     by_form = post_form(server, {"query": SELECT_LABELS}, accept="text/tab-separated-values")
     by_body = post_query(server, SELECT_LABELS, accept="text/tab-separated-values")
     assert by_get[0] == by_form[0] == by_body[0] == 200
-    assert sorted(by_get[2].splitlines()) == sorted(by_form[2].splitlines()) == sorted(by_body[2].splitlines())
+    assert (
+        sorted(by_get[2].splitlines()) == sorted(by_form[2].splitlines()) == sorted(by_body[2].splitlines())
+    )
     assert len(by_get[2].splitlines()) > 20
 
 
@@ -290,7 +321,9 @@ def test_format_parameter_overrides_accept(server):
 
 def test_default_graph_uri_restricts_the_dataset(server, store):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    data_only = get(server, count, accept="text/csv", **{"default-graph-uri": "https://w3id.org/mitra/graph/data"})
+    data_only = get(
+        server, count, accept="text/csv", **{"default-graph-uri": "https://w3id.org/mitra/graph/data"}
+    )
     union = get(server, count, accept="text/csv")
     n_data = int(data_only[2].decode().split()[1])
     n_all = int(union[2].decode().split()[1])
@@ -304,8 +337,12 @@ def test_sparql_update_is_refused_and_changes_nothing(server, store, how):
     if how == "form":
         status, _, body = post_form(server, {"update": update})
     elif how == "sparql-update":
-        status, _, body = http(server.url + "/sparql", method="POST", data=update.encode(),
-                               headers={"Content-Type": "application/sparql-update"})
+        status, _, body = http(
+            server.url + "/sparql",
+            method="POST",
+            data=update.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        )
     elif how == "get":
         status, _, body = get(server, update=update)
     else:
@@ -320,12 +357,15 @@ def test_service_is_refused_by_default(server):
     assert status == 403 and b"--allow-service" in body
 
 
-@pytest.mark.parametrize(("request_args", "status"), [
-    ({"query": "SELECT * WHERE { ?s ?p }"}, 400),
-    ({"query": SELECT_ALL, "accept": "image/png"}, 406),
-    ({"query": CONSTRUCT_PARTIES, "accept": "text/csv"}, 406),
-    ({"path": "/nothing-here"}, 404),
-])
+@pytest.mark.parametrize(
+    ("request_args", "status"),
+    [
+        ({"query": "SELECT * WHERE { ?s ?p }"}, 400),
+        ({"query": SELECT_ALL, "accept": "image/png"}, 406),
+        ({"query": CONSTRUCT_PARTIES, "accept": "text/csv"}, 406),
+        ({"path": "/nothing-here"}, 404),
+    ],
+)
 def test_bad_requests_get_the_right_4xx(server, request_args, status):
     args = dict(request_args)
     got = get(server, args.pop("query", None), **args)
@@ -333,10 +373,20 @@ def test_bad_requests_get_the_right_4xx(server, request_args, status):
 
 
 def test_other_methods_and_bodies_are_refused(server):
-    assert http(server.url + "/sparql", method="PUT", data=b"x", headers={"Content-Type": "text/turtle"})[0] == 405
+    assert (
+        http(server.url + "/sparql", method="PUT", data=b"x", headers={"Content-Type": "text/turtle"})[0]
+        == 405
+    )
     assert http(server.url + "/sparql", method="DELETE")[0] == 405
-    assert http(server.url + "/sparql", method="POST", data=b"<a> <b> <c> .",
-                headers={"Content-Type": "text/turtle"})[0] == 415
+    assert (
+        http(
+            server.url + "/sparql",
+            method="POST",
+            data=b"<a> <b> <c> .",
+            headers={"Content-Type": "text/turtle"},
+        )[0]
+        == 415
+    )
 
 
 def test_named_queries_through_the_endpoint_match_the_embedded_engine(server, mini_out):
@@ -349,7 +399,10 @@ def test_named_queries_through_the_endpoint_match_the_embedded_engine(server, mi
         local = run_query(queries[name], engine=engine, params=params)
         remote = run_query(queries[name], endpoint=server.url + "/sparql", params=params)
         assert remote.columns == local.columns, (name, params)
-        assert sorted(map(sorted_items, remote.bindings)) == sorted(map(sorted_items, local.bindings)), (name, params)
+        assert sorted(map(sorted_items, remote.bindings)) == sorted(map(sorted_items, local.bindings)), (
+            name,
+            params,
+        )
         non_empty += bool(local.bindings)
     assert non_empty >= 5
 
@@ -358,7 +411,7 @@ def sorted_items(binding: dict) -> tuple:
     return tuple(sorted(binding.items()))
 
 
-# ----------------------------------------------------------------------------------------- SPARQLWrapper
+# --- SPARQLWrapper ---
 
 
 @pytest.mark.parametrize("fmt", ["JSON", "XML", "CSV", "TSV"])
@@ -375,8 +428,10 @@ def test_sparqlwrapper_select_in_every_results_format(server, store, fmt):
     if fmt == "JSON":
         got = sorted((b["s"]["value"], b["label"]["value"]) for b in body["results"]["bindings"])
     elif fmt == "XML":
-        got = sorted(tuple(b.firstChild.firstChild.data for b in r.getElementsByTagName("binding"))
-                     for r in body.getElementsByTagName("result"))
+        got = sorted(
+            tuple(b.firstChild.firstChild.data for b in r.getElementsByTagName("binding"))
+            for r in body.getElementsByTagName("result")
+        )
     elif fmt == "CSV":
         got = sorted(tuple(r) for r in list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))[1:])
     else:
@@ -398,12 +453,14 @@ def test_sparqlwrapper_construct_in_every_rdf_format(server, store, fmt):
     got = result.convert()
     if isinstance(got, bytes):
         got = Graph().parse(data=got.decode("utf-8"), format="turtle")
-    want = Graph().parse(data=ox.serialize(expected(store, CONSTRUCT_PARTIES), format=ox.RdfFormat.N_TRIPLES)
-                         .decode(), format="nt")
+    want = Graph().parse(
+        data=ox.serialize(expected(store, CONSTRUCT_PARTIES), format=ox.RdfFormat.N_TRIPLES).decode(),
+        format="nt",
+    )
     assert len(want) > 10 and isomorphic(got, want)
 
 
-# --------------------------------------------------------------------------- timeout, limit, CORS, SERVICE
+# --- timeout, limit, CORS, SERVICE ---
 
 
 def test_a_runaway_query_gets_503_and_its_worker_is_stopped(start_mitra_server, mini_out):
@@ -436,12 +493,20 @@ def test_result_limit_cuts_rows_and_says_so(start_mitra_server, mini_out, store)
 
 def test_cors_headers_only_with_cors(server, start_mitra_server, mini_out):
     srv = start_mitra_server(mini_out, MINI, "--cors", "--quiet")
-    status, headers, _ = http(srv.url + "/sparql?query=" + urllib.parse.quote(SELECT_LABELS),
-                              headers={"Origin": "http://127.0.0.1:1"})
+    status, headers, _ = http(
+        srv.url + "/sparql?query=" + urllib.parse.quote(SELECT_LABELS),
+        headers={"Origin": "http://127.0.0.1:1"},
+    )
     assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
-    status, headers, _ = http(srv.url + "/sparql", method="OPTIONS",
-                              headers={"Origin": "http://127.0.0.1:1", "Access-Control-Request-Method": "POST",
-                                       "Access-Control-Request-Headers": "content-type"})
+    status, headers, _ = http(
+        srv.url + "/sparql",
+        method="OPTIONS",
+        headers={
+            "Origin": "http://127.0.0.1:1",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert status == 204 and "POST" in headers["Access-Control-Allow-Methods"]
     assert "content-type" in headers["Access-Control-Allow-Headers"].lower()
     _, plain_headers, _ = get(server, SELECT_LABELS)
@@ -450,8 +515,10 @@ def test_cors_headers_only_with_cors(server, start_mitra_server, mini_out):
 
 def test_allow_service_federates_with_another_local_endpoint(server, start_mitra_server, mini_out, store):
     srv = start_mitra_server(mini_out, MINI, "--allow-service", "--quiet")
-    query = ("SELECT ?s ?label WHERE { SERVICE <" + server.url + "/sparql> { "
-             "?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } }")
+    query = (
+        "SELECT ?s ?label WHERE { SERVICE <" + server.url + "/sparql> { "
+        "?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } }"
+    )
     status, _, body = get(srv, query, accept="application/sparql-results+json")
     assert status == 200, body
     got = sorted((b["s"]["value"], b["label"]["value"]) for b in json.loads(body)["results"]["bindings"])
@@ -459,15 +526,19 @@ def test_allow_service_federates_with_another_local_endpoint(server, start_mitra
     assert len(want) > 20 and got == want
 
 
-# ----------------------------------------------------------------------------------------- the HTML page
+# --- the HTML page ---
 
 
 def test_query_page_is_offline_and_lists_every_named_query(server):
     status, headers, body = get(server, path="/")
     assert status == 200 and headers.get_content_type() == "text/html"
     html = body.decode("utf-8")
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), "the page loads something from outside"
-    data = re.search(r'<script id="named-queries" type="application/json">(.*?)</script>', html, re.S).group(1)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), (
+        "the page loads something from outside"
+    )
+    data = re.search(r'<script id="named-queries" type="application/json">(.*?)</script>', html, re.S).group(
+        1
+    )
     examples = json.loads(data)
     assert [e["name"] for e in examples] == sorted(load_queries())
     assert all(e["query"].strip() and e["title"] for e in examples)
@@ -489,7 +560,9 @@ def test_query_page_runs_a_named_query_in_chromium(server, mini_out):
     outside: list[str] = []
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(
+            executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
         try:
             page = browser.new_page()
 
@@ -506,7 +579,9 @@ def test_query_page_runs_a_named_query_in_chromium(server, mini_out):
             page.select_option("#examples", name)
             assert page.input_value("#query") == queries[name].text
             page.click("#run")
-            page.wait_for_function("document.getElementById('status').textContent.includes('ms')", timeout=20000)
+            page.wait_for_function(
+                "document.getElementById('status').textContent.includes('ms')", timeout=20000
+            )
             rows = page.locator("#results table tbody tr").count()
             header = page.locator("#results table thead th").all_inner_texts()
         finally:
@@ -516,7 +591,7 @@ def test_query_page_runs_a_named_query_in_chromium(server, mini_out):
     assert tuple(header) == run_query(queries[name], engine=engine).columns
 
 
-# ------------------------------------------------------------------------------------------ process, CLI
+# --- process, CLI ---
 
 
 @pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
@@ -528,7 +603,9 @@ def test_stopping_the_server_by_pid_stops_its_workers(start_mitra_server, mini_o
     assert len(kids) >= 2  # two workers (and multiprocessing's resource tracker)
     os.kill(srv.pid, getattr(signal, sig))
     srv.proc.wait(timeout=15)
-    assert wait_until(lambda: not any(alive(k) for k in kids), timeout=15), "worker processes outlived the server"
+    assert wait_until(lambda: not any(alive(k) for k in kids), timeout=15), (
+        "worker processes outlived the server"
+    )
 
 
 def test_serve_help_names_its_options(runner):
@@ -543,7 +620,9 @@ def test_serve_on_a_taken_port_exits_3(runner, mini_out):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = runner.invoke(cli, ["serve", "--port", str(port), "--data", str(MINI), "--out", str(mini_out)])
+        result = runner.invoke(
+            cli, ["serve", "--port", str(port), "--data", str(MINI), "--out", str(mini_out)]
+        )
     assert result.exit_code == 3
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
 
@@ -552,17 +631,21 @@ def test_serve_without_a_build_builds_first(start_mitra_server, tmp_path):
     out = tmp_path / "fresh-out"
     srv = start_mitra_server(out, MINI, "--quiet")
     assert (out / "mitra.nq").is_file()
-    status, _, body = get(srv, "ASK { ?s a <https://w3id.org/mitra/ontology#Province> }",
-                          accept="application/sparql-results+json")
+    status, _, body = get(
+        srv,
+        "ASK { ?s a <https://w3id.org/mitra/ontology#Province> }",
+        accept="application/sparql-results+json",
+    )
     assert status == 200 and json.loads(body)["boolean"] is True
     srv.stop()
 
 
 def test_shipped_data_through_the_endpoint_answers_every_named_query_like_the_embedded_store(
-        start_mitra_server, shipped_out):
+    start_mitra_server, shipped_out
+):
     from graph import paths
 
-    srv = start_mitra_server(shipped_out, paths.DATA_DIR, "--quiet")
+    srv = start_mitra_server(shipped_out, paths.DATA_DIR, "--timeout", "60", "--quiet")
     engine = open_engine("oxigraph", out_dir=shipped_out)
     queries = load_queries()
     non_empty = 0
@@ -570,7 +653,10 @@ def test_shipped_data_through_the_endpoint_answers_every_named_query_like_the_em
         local = run_query(queries[name], engine=engine, params=params)
         remote = run_query(queries[name], endpoint=srv.url + "/sparql", params=params)
         assert remote.columns == local.columns, (name, params)
-        assert sorted(map(sorted_items, remote.bindings)) == sorted(map(sorted_items, local.bindings)), (name, params)
+        assert sorted(map(sorted_items, remote.bindings)) == sorted(map(sorted_items, local.bindings)), (
+            name,
+            params,
+        )
         non_empty += bool(local.bindings)
     assert non_empty >= len(queries) // 2
     srv.stop()
