@@ -217,7 +217,8 @@ def _data_files(paths: Iterable[Path]) -> list[Path]:
             files.append(p)
         else:
             raise LoadError.at(p, None, None, "no such file or directory")
-    return files
+    # Tables first, then RDF: a Turtle file may add facts to an entity that a CSV row defines.
+    return sorted(files, key=lambda f: (f.suffix != ".csv", str(f)))
 
 
 def load_data(paths: Iterable[Path] | Path, ont: Graph) -> LoadedData:
@@ -250,6 +251,8 @@ def load_data(paths: Iterable[Path] | Path, ont: Graph) -> LoadedData:
             text = _read_text(path)
             for s in sorted(set(part.subjects()), key=str):
                 if isinstance(s, URIRef) and str(s).startswith(str(MID)):
+                    if s in origins and (s, RDF.type, None) not in part:
+                        continue  # adds facts to an entity defined elsewhere: RDF merges, origin stays
                     if s in origins:
                         first = origins[s]
                         where = f"{first.path}:{first.line}"

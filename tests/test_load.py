@@ -81,6 +81,18 @@ def test_turtle_files_in_the_data_folder_are_merged(mini, ontology_g):
     assert (Path(data.origins[MID.delft].path).name, data.origins[MID.delft].line) == ("extra.ttl", 4)
 
 
+def test_turtle_may_add_facts_to_a_csv_entity_but_not_redefine_it(mini, ontology_g):
+    prefixes = "@prefix mid: <https://w3id.org/mitra/id/> .\n@prefix mitra: <https://w3id.org/mitra/ontology#> .\n"
+    (mini / "extra.ttl").write_text(prefixes + 'mid:rotterdam mitra:note "port city" .\n', encoding="utf-8")
+    data = load_data(mini, ontology_g)
+    assert (MID.rotterdam, MITRA.note, Literal("port city")) in data.g
+    assert Path(data.origins[MID.rotterdam].path).name == "foreign_governments.csv"
+    (mini / "extra.ttl").write_text(prefixes + "mid:rotterdam a mitra:Country .\n", encoding="utf-8")
+    p = only_problem(mini, ontology_g)
+    assert (Path(p.path).name, p.line, p.field) == ("extra.ttl", 3, "id")
+    assert "duplicate id 'rotterdam'" in p.message
+
+
 def test_blank_lines_are_skipped_and_lines_still_count(mini, ontology_g):
     edit(mini, "regions.csv", "\nbatam,", "\n\n\nbatam,")
     data = load_data(mini, ontology_g)
