@@ -112,7 +112,7 @@ def test_facets_reach_partners_through_their_agreements(mini_g):
     assert MID + "jakarta" in nodes[MID + "rotterdam"]["province"]  # a partner of Jakarta shows with Jakarta
     assert MID + "kepri" not in nodes[MID + "netherlands"].get("province", [])
     assert "mitra:KSDPL" in nodes[MID + "jakarta-rotterdam"]["kind"]
-    assert "kind" not in nodes[MID + "dutep"]
+    assert "kind" not in nodes[MID + "kepri"]  # no agreement near it
     assert "governance" in nodes[MID + "dutep"]["sector"]
 
 
