@@ -34,7 +34,7 @@ def _own_synthetic(triples: int, *, seed: int = 7) -> Graph:
     g = Graph()
     src = MID["src-0"]
     g.add((src, RDF.type, MITRA.Source))
-    n_blocks = max(1, triples // 100)
+    n_blocks = max(1, triples // 80)
     countries = [MID[f"country-{i}"] for i in range(60)]
     for c in countries:
         g.add((c, RDF.type, MITRA.Country))
@@ -46,7 +46,7 @@ def _own_synthetic(triples: int, *, seed: int = 7) -> Graph:
         g.add((iri, RDFS.label, Literal(f"{name} (en)", lang="en")))
         g.add((iri, MITRA.source, src))
 
-    for b in range(n_blocks):  # ~100 triples per block
+    for b in range(n_blocks):  # ~80 triples per block
         prov, city, foreign = MID[f"prov-{b}"], MID[f"city-{b}"], MID[f"foreign-{b}"]
         entity(prov, MITRA.Province, f"Provinsi {b}")
         entity(city, MITRA.City, f"Kota {b}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import combinations
 
 import networkx as nx
@@ -162,10 +163,17 @@ class _Labels:
                     langs[lang] = str(lit)
 
     def get(self, node: Node, lang: str) -> str:
-        labels = self.by_node.get(node, {})
-        for key in (lang, "en" if lang == "id" else "id", ""):
-            if labels.get(key):
-                return labels[key]
+        labels = self.by_node.get(node)
+        if labels:
+            for key in (lang, "en" if lang == "id" else "id", ""):
+                if labels.get(key):
+                    return labels[key]
+        return self._local_name(node)
+
+    @staticmethod
+    @lru_cache(maxsize=4096)
+    def _local_name(node: Node) -> str:
+        """Unlabelled terms (relations, concepts when the ontology is not merged) read as local names."""
         return curie(str(node)).split(":", 1)[-1] if isinstance(node, URIRef) else str(node)
 
 

@@ -771,12 +771,17 @@ def make_server(
                 self.pool.close()
 
     handler = type("MitraHandler", (_Handler,), {})
-    try:  # bind first: a taken port fails at once, before any worker starts
-        server = _Server((options.host, options.port), handler)
+    # Bind first, so a taken port fails at once before any worker starts; listen only once the workers
+    # are ready, so a client that can connect is never queued behind a pool still starting.
+    server = _Server((options.host, options.port), handler, bind_and_activate=False)
+    try:
+        server.server_bind()
     except OSError as exc:
+        server.socket.close()
         raise MitraError(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}") from None
     try:
         server.pool = _Pool(nquads, options.workers)
+        server.server_activate()
     except BaseException:
         server.server_close()
         raise
