@@ -9,6 +9,7 @@ of plain :class:`Term` values, so the engines can be compared row for row and re
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -307,6 +308,7 @@ class _Shape:
     variables: frozenset[str]
 
 
+@functools.lru_cache(maxsize=512)
 def _scan(text: str) -> _Shape:
     """Find the outer WHERE group and the SERVICE/FROM keywords, skipping strings, IRIs and comments."""
     i, n, depth = 0, len(text), 0
@@ -465,6 +467,10 @@ def check_syntax(text: str, *, origin: str = "query") -> None:
 # --------------------------------------------------------------------------------------------------
 
 
+class _SyntaxProblem(QueryError):
+    """An engine rejected the text it ran; :func:`run_query` re-checks the caller's text to say where."""
+
+
 class Engine:
     """What every engine offers: ``name`` and ``execute(text) -> QueryResult``."""
 
@@ -500,7 +506,7 @@ class OxigraphEngine(Engine):
                 bindings.append({c: conv(t) for c, t in zip(columns, sol) if t is not None})
             return QueryResult("select", columns, tuple(bindings))
         except SyntaxError as exc:
-            raise _syntax_error(text, exc, "query") from None
+            raise _SyntaxProblem(str(exc)) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
 
@@ -525,7 +531,10 @@ class _OxConverter:
         elif isinstance(t, ox.BlankNode):
             out = Term("bnode", t.value)
         elif isinstance(t, ox.Literal):
-            out = literal_term(t.value, t.datatype.value, t.language)
+            # Oxigraph already stores numbers in canonical form and language tags in lower case.
+            lang = t.language
+            datatype = None if lang else t.datatype.value
+            out = Term("literal", t.value, None if datatype in _IMPLIED else datatype, lang)
         else:  # an RDF-star triple term
             out = Term("literal", str(t))
         self._seen[t] = out
@@ -558,23 +567,22 @@ class RdflibEngine(Engine):
         from rdflib.plugins.sparql import prepareQuery
 
         query = self._prepared.get(text)
-        try:
-            if query is None:
-                query = self._prepared[text] = prepareQuery(text, initNs=PREFIXES)
-            # FROM <url> would make rdflib fetch the graph: no network at run time.
-            load, rdflib_sparql.SPARQL_LOAD_GRAPHS = rdflib_sparql.SPARQL_LOAD_GRAPHS, False
+        if query is None:
             try:
-                res = self.g.query(query)
-                return _from_rdflib_result(res)
-            finally:
-                rdflib_sparql.SPARQL_LOAD_GRAPHS = load
-        except QueryError:
-            raise
-        except Exception as exc:  # rdflib raises many types while parsing or evaluating
-            if getattr(exc, "lineno", None):
-                msg = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(exc))
-                raise _point(text, exc.lineno, exc.col, "query", msg) from None
+                query = self._prepared[text] = prepareQuery(text, initNs=PREFIXES)
+            except Exception as exc:  # pyparsing's ParseException, unknown prefixes…
+                if getattr(exc, "lineno", None):
+                    msg = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(exc))
+                    raise _SyntaxProblem(str(_point(text, exc.lineno, exc.col, "query", msg))) from None
+                raise _SyntaxProblem(f"query: SPARQL syntax error: {exc}") from None
+        # FROM <url> would make rdflib fetch the graph: no network at run time.
+        load, rdflib_sparql.SPARQL_LOAD_GRAPHS = rdflib_sparql.SPARQL_LOAD_GRAPHS, False
+        try:
+            return _from_rdflib_result(self.g.query(query))
+        except Exception as exc:  # rdflib raises many types while evaluating
             raise QueryError(f"query failed: {exc}") from None
+        finally:
+            rdflib_sparql.SPARQL_LOAD_GRAPHS = load
 
 
 def _from_rdflib_result(res: Any) -> QueryResult:
@@ -764,11 +772,20 @@ def run_query(query: str | NamedQuery, *, engine: Engine | None = None, endpoint
     if shape.service and not allow_service:
         raise QueryError(f"{origin}: SERVICE is off (Mitra makes no network calls unless asked); "
                          "allow it explicitly (--allow-service)")
-    check_syntax(text, origin=origin)
+    if endpoint is not None:
+        check_syntax(text, origin=origin)  # locally, for an error with line and column
     bound = _params_for(named, params)
     final = apply_params(text, bound)
     runner = engine if engine is not None else EndpointEngine(endpoint)  # type: ignore[arg-type]
-    return runner.execute(final).limited(limit)
+    try:
+        result = runner.execute(final)
+    except _SyntaxProblem as exc:
+        # Positions must refer to the caller's text, not the one with parameters added: check that one.
+        check_syntax(text, origin=origin)
+        if isinstance(runner, RdflibEngine):
+            raise QueryError(str(exc).replace("query:", f"{origin}:", 1)) from None
+        raise QueryError(f"{origin}: SPARQL syntax error: {_clean_ox_message(str(exc))}") from None
+    return result.limited(limit)
 
 
 def entity_labels(result: QueryResult, *, engine: Engine | None = None, endpoint: str | None = None,
