@@ -249,12 +249,12 @@ def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: s
 
 
 # --- network analytics and exports (graph/export.py, graph/analytics.py, graph/paths_between.py) -----------
-# The registries are imported for their keys, so --format/--metric choices cannot drift from the library.
-from graph.analytics import METRICS, STATS_FORMATS  # noqa: E402
-from graph.export import EXPORTERS  # noqa: E402
+# The registries' names come from graph.registries (no NetworkX import at start-up); a test keeps them equal
+# to the keys of graph.export.EXPORTERS and graph.analytics.METRICS, so --format/--metric cannot drift.
+from graph.registries import EXPORT_FORMATS, METRIC_NAMES, STATS_FORMATS  # noqa: E402
 
 # Formats that can go to stdout when no --output is given (csv is two files, png is binary).
-_STDOUT_FORMATS = frozenset(EXPORTERS) - {"csv", "png"}
+_STDOUT_FORMATS = frozenset(EXPORT_FORMATS) - {"csv", "png"}
 
 
 def selector_options(f):
@@ -302,7 +302,7 @@ def _load_built(data: tuple[Path, ...], ontology: Path, shapes: Path, no_validat
 @data_option
 @ontology_options
 @selector_options
-@click.option("--format", "fmt", type=click.Choice(sorted(EXPORTERS)), default="md", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="md", show_default=True,
               help="graphml/gexf/json/csv: the network; ttl/jsonld: the RDF subgraph with its sources; "
                    "md: a report; png/svg: a figure.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -340,7 +340,7 @@ def export(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str, outpu
 @data_option
 @ontology_options
 @selector_options
-@click.option("--metric", "metrics", multiple=True, type=click.Choice(sorted(METRICS)),
+@click.option("--metric", "metrics", multiple=True, type=click.Choice(sorted(METRIC_NAMES)),
               help="Only this metric (repeatable). Default: all.")
 @click.option("--format", "fmt", type=click.Choice(STATS_FORMATS), default="table", show_default=True,
               help="Aligned text, JSON (metric → rows) or CSV (one block per metric).")

@@ -5,7 +5,7 @@ least 10x faster than plain rdflib (geometric mean over the named queries), with
 and every named query runs in under a second at 1M triples. Ratios are measured in the same run on the same
 synthetic data (``benchmarks/gen_data.py``), so a noisy machine affects all three alike. On demand only:
 
-    .venv/bin/python benchmarks/bench_query.py --sizes 10000 100000 [1000000] [--repeat 5] [--rdflib-timeout 60]
+    .venv/bin/python benchmarks/bench_query.py --sizes 10000 100000 [1000000] [--rdflib-timeout 60]
 
 * embedded: ``graph.query.open_engine("oxigraph")`` then ``run_query(named, engine=...)`` (syntax check,
   parameters, conversion of every value to ``Term`` rows included).
@@ -46,12 +46,12 @@ def _best(fn, repeat: int) -> tuple[float, object]:
     return min(times), out
 
 
-class _Timeout(Exception):
+class _TimeoutError(Exception):
     pass
 
 
 def _alarm(signum, frame):  # pragma: no cover - signal handler
-    raise _Timeout
+    raise _TimeoutError
 
 
 def _raw_ox(store, text: str) -> int:
@@ -120,12 +120,20 @@ def bench_size(triples: int, *, repeat: int, rdflib_timeout: float, work: Path, 
                 n_rd = _raw_rdflib(g, prepared)
                 t_rd = time.perf_counter() - t0
                 assert n_rd == n_emb, f"{name}: rdflib {n_rd} rows, embedded {n_emb}"
-            except _Timeout:
+            except _TimeoutError:
                 t_rd, timed_out = rdflib_timeout, True
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-        rows.append({"query": name, "rows": n_emb, "embedded": min(t_emb), "raw": min(t_raw),
-                     "rdflib": t_rd, "timeout": timed_out})
+        rows.append(
+            {
+                "query": name,
+                "rows": n_emb,
+                "embedded": min(t_emb),
+                "raw": min(t_raw),
+                "rdflib": t_rd,
+                "timeout": timed_out,
+            }
+        )
     return {"triples": total, "loads": loads, "queries": rows}
 
 
@@ -140,9 +148,12 @@ def _geomean(values: list[float]) -> float:
 def report(result: dict) -> str:
     """A Markdown table for README's Benchmarks section."""
     floor = 1e-5  # 10 µs: keeps ratios of near-instant queries meaningful
-    lines = [f"**{result['triples']:,} triples** (times in ms, best of the runs)", "",
-             "| query | rows | embedded | raw pyoxigraph | plain rdflib | rdflib / embedded | embedded / raw |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"**{result['triples']:,} triples** (times in ms, best of the runs)",
+        "",
+        "| query | rows | embedded | raw pyoxigraph | plain rdflib | rdflib / embedded | embedded / raw |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     speedups, overheads = [], []
     any_timeout = False
     for r in result["queries"]:
@@ -154,17 +165,24 @@ def report(result: dict) -> str:
             ratio = ("≥" if r["timeout"] else "") + f"{max(rd, floor) / emb:.0f}×"
             any_timeout |= r["timeout"]
         rd_text = ("≥" if r["timeout"] else "") + _ms(rd)
-        lines.append(f"| {r['query']} | {r['rows']} | {_ms(r['embedded'])} | {_ms(r['raw'])} | {rd_text} | "
-                     f"{ratio} | {emb / raw:.2f} |")
+        lines.append(
+            f"| {r['query']} | {r['rows']} | {_ms(r['embedded'])} | {_ms(r['raw'])} | {rd_text} | "
+            f"{ratio} | {emb / raw:.2f} |"
+        )
     loads = result["loads"]
     load_ratio = "–" if "rdflib" not in loads else f"{loads['rdflib'] / loads['embedded']:.0f}×"
-    lines.append(f"| *load* | | {_ms(loads['embedded'])} | {_ms(loads['raw'])} | {_ms(loads.get('rdflib'))} | "
-                 f"{load_ratio} | {loads['embedded'] / loads['raw']:.2f} |")
+    lines.append(
+        f"| *load* | | {_ms(loads['embedded'])} | {_ms(loads['raw'])} | {_ms(loads.get('rdflib'))} | "
+        f"{load_ratio} | {loads['embedded'] / loads['raw']:.2f} |"
+    )
     gm_speed = f"{'≥' if any_timeout else ''}{_geomean(speedups):.0f}×" if speedups else "–"
     lines.append(f"| **geometric mean** | | | | | **{gm_speed}** | **{_geomean(overheads):.2f}** |")
     slowest = max(result["queries"], key=lambda r: r["embedded"])
-    lines += ["", f"Slowest named query on the embedded store: {slowest['query']} "
-                  f"({slowest['embedded'] * 1000:.0f} ms)."]
+    lines += [
+        "",
+        f"Slowest named query on the embedded store: {slowest['query']} "
+        f"({slowest['embedded'] * 1000:.0f} ms).",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -179,8 +197,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mitra-bench-") as tmp:
         work = args.work or Path(tmp)
         for size in args.sizes:
-            result = bench_size(size, repeat=args.repeat, rdflib_timeout=args.rdflib_timeout, work=work,
-                                skip_rdflib=args.no_rdflib)
+            result = bench_size(
+                size,
+                repeat=args.repeat,
+                rdflib_timeout=args.rdflib_timeout,
+                work=work,
+                skip_rdflib=args.no_rdflib,
+            )
             print(report(result), flush=True)
 
 

@@ -26,15 +26,45 @@ from graph.mapping import TABLES, row_triples
 
 __all__ = ["generate", "write_build"]
 
-SECTORS = ("environment", "waste", "air-quality", "climate", "water", "flood", "transport", "smart-city",
-           "governance", "tourism", "investment", "health", "education", "culture", "resilience")
+SECTORS = (
+    "environment",
+    "waste",
+    "air-quality",
+    "climate",
+    "water",
+    "flood",
+    "transport",
+    "smart-city",
+    "governance",
+    "tourism",
+    "investment",
+    "health",
+    "education",
+    "culture",
+    "resilience",
+)
 GOV_TYPES = ("city", "state", "prefecture", "province", "region", "metropolis", "municipality")
-INST_KINDS = ("development-agency", "multilateral", "city-network", "foundation", "company", "ngo", "university")
+INST_KINDS = (
+    "development-agency",
+    "multilateral",
+    "city-network",
+    "foundation",
+    "company",
+    "ngo",
+    "university",
+)
 ROLES = ("funding", "implementing", "supporting", "beneficiary", "participant")
 FUNDING_KINDS = ("grant", "loan", "investment", "in-kind")
 CURRENCIES = ("EUR", "JPY", "USD", "KRW", "AUD")
-STAGE_NAMES = ("prakarsa", "penjajakan", "pernyataan-kehendak", "rencana-kerja-sama", "persetujuan-dprd",
-               "verifikasi", "rancangan-naskah")
+STAGE_NAMES = (
+    "prakarsa",
+    "penjajakan",
+    "pernyataan-kehendak",
+    "rencana-kerja-sama",
+    "persetujuan-dprd",
+    "verifikasi",
+    "rancangan-naskah",
+)
 # Rough triples per unit of scale, measured on the generator itself; used to pick the scale for a target size.
 TRIPLES_PER_UNIT = 50.0
 
@@ -61,21 +91,47 @@ def _rows(scale: int, rng: random.Random) -> Iterator[tuple[str, dict[str, str]]
         return "|".join(f"src-{rng.randrange(n_sources)}" for _ in range(rng.randint(1, 3)))
 
     for i in range(n_sources):
-        yield "sources", {"id": f"src-{i}", **_labels("Source", i), "kind": rng.choice(("article", "webpage")),
-                          "title": f"Title {i}", "publisher": f"Publisher {i % 50}",
-                          "url": f"https://example.org/news/{i}", "date": _date(rng, 2000)}
+        yield (
+            "sources",
+            {
+                "id": f"src-{i}",
+                **_labels("Source", i),
+                "kind": rng.choice(("article", "webpage")),
+                "title": f"Title {i}",
+                "publisher": f"Publisher {i % 50}",
+                "url": f"https://example.org/news/{i}",
+                "date": _date(rng, 2000),
+            },
+        )
     countries = [f"country-{i}" for i in range(60)]
     for i, c in enumerate(countries):
-        yield "countries", {"id": c, **_labels("Country", i), "iso_alpha2": f"{chr(65 + i // 26)}{chr(65 + i % 26)}",
-                            "source": src()}
+        yield (
+            "countries",
+            {
+                "id": c,
+                **_labels("Country", i),
+                "iso_alpha2": f"{chr(65 + i // 26)}{chr(65 + i % 26)}",
+                "source": src(),
+            },
+        )
     provinces = [f"province-{i}" for i in range(38)]
     for i, p in enumerate(provinces):
-        yield "regions", {"id": p, "type": "province", **_labels("Province", i), "source": src(),
-                          "kemendagri_code": f"{11 + i:02d}"}
+        yield (
+            "regions",
+            {
+                "id": p,
+                "type": "province",
+                **_labels("Province", i),
+                "source": src(),
+                "kemendagri_code": f"{11 + i:02d}",
+            },
+        )
     cities = [f"city-{i}" for i in range(max(5, scale // 10))]
     for i, c in enumerate(cities):
-        yield "regions", {"id": c, "type": "city", **_labels("City", i), "parent": rng.choice(provinces),
-                          "source": src()}
+        yield (
+            "regions",
+            {"id": c, "type": "city", **_labels("City", i), "parent": rng.choice(provinces), "source": src()},
+        )
     # Skewed towards the first provinces, as Jakarta dominates the real data.
     weights = [1 / (r + 1) ** 1.2 for r in range(len(provinces))]
     locals_ = provinces + cities
@@ -86,26 +142,56 @@ def _rows(scale: int, rng: random.Random) -> Iterator[tuple[str, dict[str, str]]
 
     govs = [f"gov-{i}" for i in range(max(20, int(scale * 0.8)))]
     for i, g in enumerate(govs):
-        yield "foreign_governments", {"id": g, **_labels("Foreign city", i), "source": src(),
-                                      "government_type": rng.choice(GOV_TYPES), "country": rng.choice(countries)}
+        yield (
+            "foreign_governments",
+            {
+                "id": g,
+                **_labels("Foreign city", i),
+                "source": src(),
+                "government_type": rng.choice(GOV_TYPES),
+                "country": rng.choice(countries),
+            },
+        )
     insts = [f"inst-{i}" for i in range(max(10, int(scale * 0.15)))]
     for i, o in enumerate(insts):
-        row = {"id": o, **_labels("Institution", i), "source": src(), "type": "foreign-institution",
-               "institution_kind": rng.choice(INST_KINDS)}
+        row = {
+            "id": o,
+            **_labels("Institution", i),
+            "source": src(),
+            "type": "foreign-institution",
+            "institution_kind": rng.choice(INST_KINDS),
+        }
         if rng.random() < 0.7:
             row["country"] = rng.choice(countries)
         yield "organizations", row
     units = [f"unit-{i}" for i in range(max(2, len(insts) // 10))]
     for i, u in enumerate(units):
-        yield "organizations", {"id": u, **_labels("Unit", i), "source": src(), "type": "unit",
-                                "parent": rng.choice(insts)}
+        yield (
+            "organizations",
+            {"id": u, **_labels("Unit", i), "source": src(), "type": "unit", "parent": rng.choice(insts)},
+        )
     for i, s in enumerate(STAGE_NAMES):
-        yield "stages", {"id": f"stage-{s}", **_labels("Stage", i), "source": src(), "notation": "abcdefg"[i],
-                         "order": str(i + 1)}
+        yield (
+            "stages",
+            {
+                "id": f"stage-{s}",
+                **_labels("Stage", i),
+                "source": src(),
+                "notation": "abcdefg"[i],
+                "order": str(i + 1),
+            },
+        )
     instruments = [f"law-{i}" for i in range(15)]
     for i, law in enumerate(instruments):
-        row = {"id": law, **_labels("Law", i), "source": src(), "instrument_type": rng.choice(("UU", "PP", "Permendagri")),
-               "number": str(i + 1), "year": str(2000 + i), "regulates": rng.choice(("KSDPL", "KSDLL", "KSDPL|KSDLL"))}
+        row = {
+            "id": law,
+            **_labels("Law", i),
+            "source": src(),
+            "instrument_type": rng.choice(("UU", "PP", "Permendagri")),
+            "number": str(i + 1),
+            "year": str(2000 + i),
+            "regulates": rng.choice(("KSDPL", "KSDLL", "KSDPL|KSDLL")),
+        }
         if i:
             row["implements"] = instruments[i - 1]
         yield "legal_instruments", row
@@ -113,10 +199,18 @@ def _rows(scale: int, rng: random.Random) -> Iterator[tuple[str, dict[str, str]]
     for i, a in enumerate(agreements):
         foreign = rng.random() < 0.8
         partner = rng.choice(govs) if foreign else rng.choice(insts + units)
-        row = {"id": a, **_labels("Agreement", i), "source": src(), "kind": "KSDPL" if foreign else "KSDLL",
-               "form": rng.choice(("sister-city", "sister-city", "sister-province", "other")) if foreign else "other",
-               "parties": f"{local()}|{partner}", "signed": _date(rng) if rng.random() < 0.8 else "",
-               "sectors": rng.choice(SECTORS)}
+        row = {
+            "id": a,
+            **_labels("Agreement", i),
+            "source": src(),
+            "kind": "KSDPL" if foreign else "KSDLL",
+            "form": rng.choice(("sister-city", "sister-city", "sister-province", "other"))
+            if foreign
+            else "other",
+            "parties": f"{local()}|{partner}",
+            "signed": _date(rng) if rng.random() < 0.8 else "",
+            "sectors": rng.choice(SECTORS),
+        }
         if rng.random() < 0.15:
             row["stage"] = f"stage-{rng.choice(STAGE_NAMES)}"
             row["status"] = "planned"
@@ -125,25 +219,54 @@ def _rows(scale: int, rng: random.Random) -> Iterator[tuple[str, dict[str, str]]
         yield "agreements", row
     programs = [f"prog-{i}" for i in range(int(scale * 0.7))]
     for i, p in enumerate(programs):
-        row = {"id": p, **_labels("Program", i), "source": src(), "sectors": rng.choice(SECTORS),
-               "location": local(), "start": _date(rng, 1990)}
+        row = {
+            "id": p,
+            **_labels("Program", i),
+            "source": src(),
+            "sectors": rng.choice(SECTORS),
+            "location": local(),
+            "start": _date(rng, 1990),
+        }
         if rng.random() < 0.4:
             row["result_of"] = rng.choice(agreements)
         yield "programs", row
     events = [f"event-{i}" for i in range(max(3, scale // 10))]
     for i, e in enumerate(events):
-        yield "events", {"id": e, **_labels("Event", i), "source": src(), "date": _date(rng, 2000),
-                         "location": local(), "sectors": rng.choice(SECTORS)}
+        yield (
+            "events",
+            {
+                "id": e,
+                **_labels("Event", i),
+                "source": src(),
+                "date": _date(rng, 2000),
+                "location": local(),
+                "sectors": rng.choice(SECTORS),
+            },
+        )
     activities = programs + events
     actors = govs + insts + units + countries
     for i in range(int(scale * 2.2)):
         activity = rng.choice(activities)
         who = local() if i % 3 == 0 else rng.choice(actors)
-        yield "participations", {"id": f"part-{i}", "in": activity, "participant": who,
-                                 "role": rng.choice(ROLES), "source": src()}
+        yield (
+            "participations",
+            {
+                "id": f"part-{i}",
+                "in": activity,
+                "participant": who,
+                "role": rng.choice(ROLES),
+                "source": src(),
+            },
+        )
     for i in range(int(scale * 0.5)):
-        row = {"id": f"fund-{i}", **_labels("Funding", i), "source": src(), "kind": rng.choice(FUNDING_KINDS),
-               "funder": rng.choice(insts + countries), "program": rng.choice(programs)}
+        row = {
+            "id": f"fund-{i}",
+            **_labels("Funding", i),
+            "source": src(),
+            "kind": rng.choice(FUNDING_KINDS),
+            "funder": rng.choice(insts + countries),
+            "program": rng.choice(programs),
+        }
         if rng.random() < 0.7:
             row["amount"] = f"{rng.randint(10, 10**6) * 1000}.{rng.randint(0, 99):02d}"
             row["currency"] = rng.choice(CURRENCIES)
@@ -154,17 +277,43 @@ def _rows(scale: int, rng: random.Random) -> Iterator[tuple[str, dict[str, str]]
     people = [f"person-{i}" for i in range(max(3, scale // 20))]
     for i, person in enumerate(people):
         yield "people", {"id": person, **_labels("Person", i), "source": src()}
-        yield "posts", {"id": f"post-{i}", **_labels("Post", i), "source": src(), "post_in": rng.choice(units + insts),
-                        "held_by": person, "start": _date(rng, 2010)}
+        yield (
+            "posts",
+            {
+                "id": f"post-{i}",
+                **_labels("Post", i),
+                "source": src(),
+                "post_in": rng.choice(units + insts),
+                "held_by": person,
+                "start": _date(rng, 2010),
+            },
+        )
     for i in range(max(2, scale // 20)):
         about = rng.choice(agreements)
         for j, value in enumerate((_date(rng), _date(rng))):
-            yield "claims", {"id": f"claim-{i}-{j}", "about": about, "property": "signed", "value": value,
-                             "source": src()}
+            yield (
+                "claims",
+                {
+                    "id": f"claim-{i}-{j}",
+                    "about": about,
+                    "property": "signed",
+                    "value": value,
+                    "source": src(),
+                },
+            )
     for i in range(max(2, scale // 20)):
-        yield "figures", {"id": f"figure-{i}", **_labels("Figure", i), "source": src(), "about": local(),
-                          "measure": rng.choice(("sister-cities", "partners", "programs")),
-                          "value": str(rng.randint(1, 40)), "date": _date(rng, 2000)}
+        yield (
+            "figures",
+            {
+                "id": f"figure-{i}",
+                **_labels("Figure", i),
+                "source": src(),
+                "about": local(),
+                "measure": rng.choice(("sister-cities", "partners", "programs")),
+                "value": str(rng.randint(1, 40)),
+                "date": _date(rng, 2000),
+            },
+        )
 
 
 def generate(scale: int, *, seed: int = 42) -> Iterator[tuple[Node, Node, Node]]:
@@ -177,14 +326,17 @@ def generate(scale: int, *, seed: int = 42) -> Iterator[tuple[Node, Node, Node]]
 
 
 def write_build(target_triples: int, out_dir: Path, *, seed: int = 42) -> int:
-    """Write ``mitra.nq`` and ``mitra.nt`` for about ``target_triples`` data triples; returns the total count."""
+    """Write ``mitra.nq`` and ``mitra.nt`` for about ``target_triples`` data triples; return the count."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     ont = load_ontology(paths.ONTOLOGY)
     scale = max(20, round(target_triples / TRIPLES_PER_UNIT))
     data = set(generate(scale, seed=seed))
     n = 0
-    with (out_dir / "mitra.nq").open("w", encoding="utf-8") as nq, (out_dir / "mitra.nt").open("w", encoding="utf-8") as nt:
+    with (
+        (out_dir / "mitra.nq").open("w", encoding="utf-8") as nq,
+        (out_dir / "mitra.nt").open("w", encoding="utf-8") as nt,
+    ):
         for graph_iri, triples in ((ONTOLOGY_GRAPH, set(ont)), (DATA_GRAPH, data)):
             for s, p, o in sorted(triples):
                 line = f"{s.n3()} {p.n3()} {o.n3()}"

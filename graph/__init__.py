@@ -30,6 +30,14 @@ _EXPORTS: dict[str, str] = {
     "Violation": "validate",
     "validate_graph": "validate",
     "project_network": "network",
+    "QueryResult": "query",
+    "load_queries": "query",
+    "named_query": "query",
+    "open_engine": "query",
+    "run_query": "query",
+    "render": "results",
+    "check_fresh": "store",
+    "rebuild": "store",
 }
 
 __all__ = sorted(_EXPORTS)

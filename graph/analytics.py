@@ -342,7 +342,7 @@ def compute_stats(
     return {name: METRICS[name](G, seed=seed) for name in names}
 
 
-STATS_FORMATS = ("table", "json", "csv")
+from .registries import STATS_FORMATS  # noqa: E402  (re-exported: the CLI reads it without NetworkX)
 
 
 def _columns(rows: list[Row]) -> list[str]:

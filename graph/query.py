@@ -85,14 +85,34 @@ class Term(NamedTuple):
 
 
 def _escape(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-            .replace("\t", "\\t"))
+    return (
+        value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
 
 
 _IMPLIED = {str(XSD.string), str(RDF.langString)}
-_INTEGERS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                                    "positiveInteger", "nonPositiveInteger", "negativeInteger",
-                                    "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_INTEGERS = {
+    str(XSD[t])
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 _DECIMAL = str(XSD.decimal)
 _FLOATS = {str(XSD.double), str(XSD.float)}
 _BOOLEAN = str(XSD.boolean)
@@ -217,8 +237,9 @@ def parse_named_query(path: Path) -> NamedQuery:
         m = _PARAM_LINE.match(line)
         if m:
             if m.group(2) not in PARAM_KINDS:
-                raise QueryError(f"{path}:{n}: unknown parameter kind {m.group(2)!r}; "
-                                 f"known: {', '.join(PARAM_KINDS)}")
+                raise QueryError(
+                    f"{path}:{n}: unknown parameter kind {m.group(2)!r}; known: {', '.join(PARAM_KINDS)}"
+                )
             params.append(Param(m.group(1), m.group(2), m.group(4), required=bool(m.group(3))))
         elif line:
             doc.append(line)
@@ -272,8 +293,11 @@ def parse_param(raw: str, kind: str | None = None) -> Term:
     True
     """
     if kind is None:
-        if (raw.startswith("<") and raw.endswith(">")) or re.match(r"^https?://", raw) or (
-                ":" in raw and raw.split(":", 1)[0] in PREFIXES):
+        if (
+            (raw.startswith("<") and raw.endswith(">"))
+            or re.match(r"^https?://", raw)
+            or (":" in raw and raw.split(":", 1)[0] in PREFIXES)
+        ):
             kind = "iri"
         elif re.fullmatch(r"[+-]?\d+", raw):
             kind = "integer"
@@ -283,8 +307,11 @@ def parse_param(raw: str, kind: str | None = None) -> Term:
         return _iri(raw)
     if kind == "string":
         return Term("literal", raw)
-    checks = {"integer": (r"[+-]?\d+", XSD.integer), "decimal": (r"[+-]?(\d+(\.\d*)?|\.\d+)", XSD.decimal),
-              "date": (r"\d{4}-\d{2}-\d{2}", XSD.date)}
+    checks = {
+        "integer": (r"[+-]?\d+", XSD.integer),
+        "decimal": (r"[+-]?(\d+(\.\d*)?|\.\d+)", XSD.decimal),
+        "date": (r"\d{4}-\d{2}-\d{2}", XSD.date),
+    }
     if kind not in checks:
         raise QueryError(f"unknown parameter kind {kind!r}; known: {', '.join(PARAM_KINDS)}")
     pattern, datatype = checks[kind]
@@ -396,7 +423,7 @@ def apply_params(text: str, params: Mapping[str, Term]) -> str:
     if shape.where_open is None:
         raise QueryError("parameters need a query with a WHERE group")
     conditions = " && ".join(_condition(v, params[v]) for v in sorted(params))
-    return text[: shape.where_open] + f" FILTER({conditions})" + text[shape.where_open:]
+    return text[: shape.where_open] + f" FILTER({conditions})" + text[shape.where_open :]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -467,7 +494,7 @@ def check_syntax(text: str, *, origin: str = "query") -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-class _SyntaxProblem(QueryError):
+class _EngineSyntaxError(QueryError):
     """An engine rejected the text it ran; :func:`run_query` re-checks the caller's text to say where."""
 
 
@@ -497,48 +524,49 @@ class OxigraphEngine(Engine):
                 return QueryResult("ask", boolean=bool(res))
             if isinstance(res, ox.QueryTriples):
                 conv = _OxConverter()
-                return QueryResult("graph", triples=tuple(
-                    (conv(t.subject), conv(t.predicate), conv(t.object)) for t in res))
+                return QueryResult(
+                    "graph", triples=tuple((conv(t.subject), conv(t.predicate), conv(t.object)) for t in res)
+                )
             columns = tuple(v.value for v in res.variables)
             conv = _OxConverter()
-            bindings = []
-            for sol in res:
-                bindings.append({c: conv(t) for c, t in zip(columns, sol) if t is not None})
+            bindings = [
+                {c: conv(t) for c, t in zip(columns, sol, strict=False) if t is not None} for sol in res
+            ]
             return QueryResult("select", columns, tuple(bindings))
         except SyntaxError as exc:
-            raise _SyntaxProblem(str(exc)) from None
+            raise _EngineSyntaxError(str(exc)) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
 
 
 class _OxConverter:
-    """pyoxigraph terms → :class:`Term`, memoised per query (results repeat the same terms)."""
+    """pyoxigraph terms → :class:`Term`; IRIs memoised by their text (results repeat the same entities).
+
+    Dispatch on the exact type: this loop is most of the embedded engine's overhead over raw pyoxigraph.
+    """
 
     def __init__(self) -> None:
         import pyoxigraph as ox
 
-        self._ox = ox
-        self._seen: dict[Any, Term] = {}
+        self._named, self._literal, self._blank = ox.NamedNode, ox.Literal, ox.BlankNode
+        self._uris: dict[str, Term] = {}
 
     def __call__(self, t: Any) -> Term:
-        try:
-            return self._seen[t]
-        except KeyError:
-            pass
-        ox = self._ox
-        if isinstance(t, ox.NamedNode):
-            out = Term("uri", t.value)
-        elif isinstance(t, ox.BlankNode):
-            out = Term("bnode", t.value)
-        elif isinstance(t, ox.Literal):
+        kind = type(t)
+        if kind is self._named:
+            value = t.value
+            term = self._uris.get(value)
+            if term is None:
+                term = self._uris[value] = Term("uri", value)
+            return term
+        if kind is self._literal:
             # Oxigraph already stores numbers in canonical form and language tags in lower case.
             lang = t.language
             datatype = None if lang else t.datatype.value
-            out = Term("literal", t.value, None if datatype in _IMPLIED else datatype, lang)
-        else:  # an RDF-star triple term
-            out = Term("literal", str(t))
-        self._seen[t] = out
-        return out
+            return Term("literal", t.value, None if datatype in _IMPLIED else datatype, lang)
+        if kind is self._blank:
+            return Term("bnode", t.value)
+        return Term("literal", str(t))  # an RDF-star triple term
 
 
 def _rdflib_term(t: Any) -> Term:
@@ -573,8 +601,8 @@ class RdflibEngine(Engine):
             except Exception as exc:  # pyparsing's ParseException, unknown prefixes…
                 if getattr(exc, "lineno", None):
                     msg = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(exc))
-                    raise _SyntaxProblem(str(_point(text, exc.lineno, exc.col, "query", msg))) from None
-                raise _SyntaxProblem(f"query: SPARQL syntax error: {exc}") from None
+                    raise _EngineSyntaxError(str(_point(text, exc.lineno, exc.col, "query", msg))) from None
+                raise _EngineSyntaxError(f"query: SPARQL syntax error: {exc}") from None
         # FROM <url> would make rdflib fetch the graph: no network at run time.
         load, rdflib_sparql.SPARQL_LOAD_GRAPHS = rdflib_sparql.SPARQL_LOAD_GRAPHS, False
         try:
@@ -589,14 +617,16 @@ def _from_rdflib_result(res: Any) -> QueryResult:
     if res.type == "ASK":
         return QueryResult("ask", boolean=bool(res.askAnswer))
     if res.type in ("CONSTRUCT", "DESCRIBE"):
-        return QueryResult("graph", triples=tuple(
-            (_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in res.graph))
+        return QueryResult(
+            "graph",
+            triples=tuple((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in res.graph),
+        )
     columns = tuple(str(v) for v in res.vars)
     seen: dict[Any, Term] = {}
     bindings = []
     for row in res:
         b = {}
-        for c, t in zip(columns, row):
+        for c, t in zip(columns, row, strict=False):
             if t is not None:
                 term = seen.get(t)
                 if term is None:
@@ -626,20 +656,29 @@ class EndpointEngine(Engine):
         import urllib.request
 
         declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([\w.-]*):", text)}
-        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items()
-                           if p.lower() not in declared and f"{p}:" in text)
+        prologue = "".join(
+            f"PREFIX {p}: <{iri}>\n"
+            for p, iri in PREFIXES.items()
+            if p.lower() not in declared and f"{p}:" in text
+        )
         req = urllib.request.Request(
-            self.url, data=(prologue + text).encode("utf-8"), method="POST",
-            headers={"Content-Type": "application/sparql-query; charset=utf-8",
-                     "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
+            self.url,
+            data=(prologue + text).encode("utf-8"),
+            method="POST",
+            headers={
+                "Content-Type": "application/sparql-query; charset=utf-8",
+                "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
+            },
+        )
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 ctype = resp.headers.get_content_type()
                 body = resp.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            raise QueryError(f"endpoint {self.url} answered {exc.code} {exc.reason}: "
-                             f"{detail[0] if detail else ''}") from None
+            raise QueryError(
+                f"endpoint {self.url} answered {exc.code} {exc.reason}: {detail[0] if detail else ''}"
+            ) from None
         except (urllib.error.URLError, OSError) as exc:
             raise QueryError(f"cannot reach endpoint {self.url}: {getattr(exc, 'reason', exc)}") from None
         if ctype in ("application/sparql-results+json", "application/json"):
@@ -648,8 +687,9 @@ class EndpointEngine(Engine):
             from rdflib import Graph
 
             g = Graph().parse(data=body.decode("utf-8"), format="nt" if ctype != "text/turtle" else "turtle")
-            return QueryResult("graph", triples=tuple(
-                (_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in g))
+            return QueryResult(
+                "graph", triples=tuple((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in g)
+            )
         raise QueryError(f"endpoint {self.url} answered with unexpected content type {ctype!r}")
 
 
@@ -694,8 +734,13 @@ ENGINES: dict[str, Callable[..., Engine]] = {"oxigraph": _open_oxigraph, "rdflib
 """Local engines by name: each opens the build in ``out_dir`` (``store_dir`` and ``infer`` options)."""
 
 
-def open_engine(name: str = "oxigraph", *, out_dir: Path = paths.OUT_DIR, store_dir: Path | None = None,
-                infer: str | None = None) -> Engine:
+def open_engine(
+    name: str = "oxigraph",
+    *,
+    out_dir: Path = paths.OUT_DIR,
+    store_dir: Path | None = None,
+    infer: str | None = None,
+) -> Engine:
     """Open a local engine over the build in ``out_dir`` (see :mod:`graph.store` for freshness).
 
     ``store_dir`` keeps an Oxigraph store on disk; ``infer="rdfs"`` adds RDFS entailments first.
@@ -735,9 +780,16 @@ def _params_for(query: NamedQuery | None, params: Mapping[str, str | Term] | Non
     return out
 
 
-def run_query(query: str | NamedQuery, *, engine: Engine | None = None, endpoint: str | None = None,
-              params: Mapping[str, str | Term] | None = None, limit: int | None = None,
-              allow_service: bool = False, origin: str | None = None) -> QueryResult:
+def run_query(
+    query: str | NamedQuery,
+    *,
+    engine: Engine | None = None,
+    endpoint: str | None = None,
+    params: Mapping[str, str | Term] | None = None,
+    limit: int | None = None,
+    allow_service: bool = False,
+    origin: str | None = None,
+) -> QueryResult:
     """Run SPARQL text or a named query on ``engine``, or on the SPARQL endpoint at ``endpoint``.
 
     Args:
@@ -770,8 +822,10 @@ def run_query(query: str | NamedQuery, *, engine: Engine | None = None, endpoint
     origin = origin or (str(named.path.name) if named else "query")
     shape = _scan(text)
     if shape.service and not allow_service:
-        raise QueryError(f"{origin}: SERVICE is off (Mitra makes no network calls unless asked); "
-                         "allow it explicitly (--allow-service)")
+        raise QueryError(
+            f"{origin}: SERVICE is off (Mitra makes no network calls unless asked); "
+            "allow it explicitly (--allow-service)"
+        )
     if endpoint is not None:
         check_syntax(text, origin=origin)  # locally, for an error with line and column
     bound = _params_for(named, params)
@@ -779,7 +833,7 @@ def run_query(query: str | NamedQuery, *, engine: Engine | None = None, endpoint
     runner = engine if engine is not None else EndpointEngine(endpoint)  # type: ignore[arg-type]
     try:
         result = runner.execute(final)
-    except _SyntaxProblem as exc:
+    except _EngineSyntaxError as exc:
         # Positions must refer to the caller's text, not the one with parameters added: check that one.
         check_syntax(text, origin=origin)
         if isinstance(runner, RdflibEngine):
@@ -788,14 +842,30 @@ def run_query(query: str | NamedQuery, *, engine: Engine | None = None, endpoint
     return result.limited(limit)
 
 
-def entity_labels(result: QueryResult, *, engine: Engine | None = None, endpoint: str | None = None,
-                  lang: str = "id", namespaces: Iterable[str] = (str(MID), str(MITRA))) -> dict[str, str]:
+def entity_labels(
+    result: QueryResult,
+    *,
+    engine: Engine | None = None,
+    endpoint: str | None = None,
+    lang: str = "id",
+    namespaces: Iterable[str] = (str(MID), str(MITRA)),
+) -> dict[str, str]:
     """Labels in ``lang`` (else the other language, else any) of the IRIs in ``result`` that belong to
     ``namespaces`` (Mitra's entities and vocabulary), looked up with one query on the same engine."""
-    iris = sorted({t.value for b in result.bindings for t in b.values()
-                   if t.type == "uri" and t.value.startswith(tuple(namespaces))}
-                  | {t.value for tr in result.triples for t in tr
-                     if t.type == "uri" and t.value.startswith(tuple(namespaces))})
+    iris = sorted(
+        {
+            t.value
+            for b in result.bindings
+            for t in b.values()
+            if t.type == "uri" and t.value.startswith(tuple(namespaces))
+        }
+        | {
+            t.value
+            for tr in result.triples
+            for t in tr
+            if t.type == "uri" and t.value.startswith(tuple(namespaces))
+        }
+    )
     if not iris:
         return {}
     values = " ".join(f"<{i}>" for i in iris)

@@ -71,16 +71,21 @@ def to_json(result: QueryResult, labels: Labels | None = None) -> str:
         doc: dict = {"head": {}, "boolean": bool(result.boolean)}
     else:
         _need_select(result, "json")
-        doc = {"head": {"vars": list(result.columns)},
-               "results": {"bindings": [{c: _json_term(b[c]) for c in result.columns if c in b}
-                                        for b in result.bindings]}}
+        doc = {
+            "head": {"vars": list(result.columns)},
+            "results": {
+                "bindings": [{c: _json_term(b[c]) for c in result.columns if c in b} for b in result.bindings]
+            },
+        }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 def _need_select(result: QueryResult, fmt: str) -> None:
     if result.kind == "graph":
-        raise QueryError(f"--format {fmt} is for SELECT and ASK; a CONSTRUCT or DESCRIBE result is written "
-                         f"as {', '.join(sorted(GRAPH_FORMATS))}")
+        raise QueryError(
+            f"--format {fmt} is for SELECT and ASK; a CONSTRUCT or DESCRIBE result is written "
+            f"as {', '.join(sorted(GRAPH_FORMATS))}"
+        )
 
 
 def to_csv(result: QueryResult, labels: Labels | None = None) -> str:
@@ -93,8 +98,12 @@ def to_csv(result: QueryResult, labels: Labels | None = None) -> str:
     _need_select(result, "csv")
     writer.writerow(result.columns)
     for b in result.bindings:
-        writer.writerow([("_:" + b[c].value if b[c].type == "bnode" else b[c].value) if c in b else ""
-                         for c in result.columns])
+        writer.writerow(
+            [
+                ("_:" + b[c].value if b[c].type == "bnode" else b[c].value) if c in b else ""
+                for c in result.columns
+            ]
+        )
     return buf.getvalue()
 
 
@@ -104,9 +113,11 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 def _tsv_term(t: Term) -> str:
     """RDF term syntax; integers, decimals with a point and booleans bare, as Turtle reads them back."""
     if t.type == "literal" and t.datatype:
-        bare = ((t.datatype == _XSD + "integer" and re.fullmatch(r"-?\d+", t.value))
-                or (t.datatype == _XSD + "decimal" and re.fullmatch(r"-?\d*\.\d+", t.value))
-                or (t.datatype == _XSD + "boolean" and t.value in ("true", "false")))
+        bare = (
+            (t.datatype == _XSD + "integer" and re.fullmatch(r"-?\d+", t.value))
+            or (t.datatype == _XSD + "decimal" and re.fullmatch(r"-?\d*\.\d+", t.value))
+            or (t.datatype == _XSD + "boolean" and t.value in ("true", "false"))
+        )
         if bare:
             return t.value
     return t.n3()
@@ -137,8 +148,10 @@ def _clip(text: str, limit: int = MAX_CELL) -> str:
 
 
 def _cells(result: QueryResult, labels: Labels | None, clip: bool) -> list[list[str]]:
-    return [[(_clip if clip else str)(cell_text(b.get(c), labels)) for c in result.columns]
-            for b in result.bindings]
+    return [
+        [(_clip if clip else str)(cell_text(b.get(c), labels)) for c in result.columns]
+        for b in result.bindings
+    ]
 
 
 def to_table(result: QueryResult, labels: Labels | None = None) -> str:
@@ -152,7 +165,7 @@ def to_table(result: QueryResult, labels: Labels | None = None) -> str:
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     out = [line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]
     return "\n".join(out) + "\n"
@@ -169,8 +182,10 @@ def to_markdown(result: QueryResult, labels: Labels | None = None) -> str:
         return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
 
     rows = _cells(result, labels, clip=False)
-    out = ["| " + " | ".join(esc(c) for c in result.columns) + " |",
-           "|" + "|".join(" --- " for _ in result.columns) + "|"]
+    out = [
+        "| " + " | ".join(esc(c) for c in result.columns) + " |",
+        "|" + "|".join(" --- " for _ in result.columns) + "|",
+    ]
     out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
     return "\n".join(out) + "\n"
 
@@ -194,8 +209,10 @@ def _rdflib_node(t: Term):
 def to_rdf(result: QueryResult, fmt: str = "turtle") -> str:
     """Triples of a CONSTRUCT or DESCRIBE result as Turtle, N-Triples (sorted) or JSON-LD (inline context)."""
     if result.kind != "graph":
-        raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; a SELECT or ASK result is written "
-                         f"as {', '.join(sorted(SELECT_FORMATS))}")
+        raise QueryError(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE; a SELECT or ASK result is written "
+            f"as {', '.join(sorted(SELECT_FORMATS))}"
+        )
     from .store import new_graph
 
     g = new_graph()

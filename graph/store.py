@@ -84,8 +84,13 @@ class Freshness:
     reason: str = ""
 
 
-def input_files(inputs: Iterable[Path], *, ontology: Path = paths.ONTOLOGY, shapes: Path = paths.SHAPES,
-                checks_dir: Path | None = paths.CHECKS_DIR) -> list[Path]:
+def input_files(
+    inputs: Iterable[Path],
+    *,
+    ontology: Path = paths.ONTOLOGY,
+    shapes: Path = paths.SHAPES,
+    checks_dir: Path | None = paths.CHECKS_DIR,
+) -> list[Path]:
     """Every file a build reads: data files (folders listed one level deep, like the loader), ontology,
     shapes and QC checks. Sorted and resolved, so two runs compare equal."""
     files: set[Path] = set()
@@ -118,8 +123,10 @@ def write_stamp(out_dir: Path, files: Iterable[Path], *, validated: bool = True)
     """Record the inputs of the build now in ``out_dir`` (size, mtime and SHA-256 of each file)."""
     records = {str(Path(f).resolve()): _file_record(Path(f)) for f in sorted(files)}
     target = Path(out_dir) / STAMP_NAME
-    write_text(target, json.dumps({"version": 1, "validated": validated, "files": records}, indent=1,
-                                  sort_keys=True) + "\n")
+    write_text(
+        target,
+        json.dumps({"version": 1, "validated": validated, "files": records}, indent=1, sort_keys=True) + "\n",
+    )
     return target
 
 
@@ -140,8 +147,14 @@ def _short(path: str) -> str:
         return path
 
 
-def check_fresh(inputs: Iterable[Path], *, out_dir: Path = paths.OUT_DIR, ontology: Path = paths.ONTOLOGY,
-                shapes: Path = paths.SHAPES, checks_dir: Path | None = paths.CHECKS_DIR) -> Freshness:
+def check_fresh(
+    inputs: Iterable[Path],
+    *,
+    out_dir: Path = paths.OUT_DIR,
+    ontology: Path = paths.ONTOLOGY,
+    shapes: Path = paths.SHAPES,
+    checks_dir: Path | None = paths.CHECKS_DIR,
+) -> Freshness:
     """Compare the inputs with the stamp in ``out_dir``: fresh only if every file is unchanged.
 
     A file whose size and mtime match is taken as unchanged; otherwise its hash decides (so ``touch``
@@ -178,8 +191,14 @@ def check_fresh(inputs: Iterable[Path], *, out_dir: Path = paths.OUT_DIR, ontolo
     return Freshness(True)
 
 
-def rebuild(inputs: Iterable[Path], *, out_dir: Path = paths.OUT_DIR, ontology: Path = paths.ONTOLOGY,
-            shapes: Path = paths.SHAPES, checks_dir: Path | None = paths.CHECKS_DIR) -> list[Path]:
+def rebuild(
+    inputs: Iterable[Path],
+    *,
+    out_dir: Path = paths.OUT_DIR,
+    ontology: Path = paths.ONTOLOGY,
+    shapes: Path = paths.SHAPES,
+    checks_dir: Path | None = paths.CHECKS_DIR,
+) -> list[Path]:
     """Validate and build ``inputs`` into ``out_dir`` (the RDF outputs), then stamp them.
 
     Raises ``LoadError`` or ``ValidationFailed`` like ``mitra build``; nothing is written then.

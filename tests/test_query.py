@@ -140,16 +140,24 @@ def test_province_partners_by_kind_and_country(ox):
 
 def test_agreement_programs(ox):
     pairs = {(r["agreement"], r["program"]) for r in rows(ox, "agreement-programs")}
-    assert {(mid("jakarta-rotterdam"), mid("dutep")), (mid("jakarta-berlin"), mid("jakarta-future-city-hub")),
-            (mid("jakarta-moscow"), mid("jakarta-moscow-programme-2020-2022"))} <= pairs
+    assert {
+        (mid("jakarta-rotterdam"), mid("dutep")),
+        (mid("jakarta-berlin"), mid("jakarta-future-city-hub")),
+        (mid("jakarta-moscow"), mid("jakarta-moscow-programme-2020-2022")),
+    } <= pairs
 
 
 def test_fundings_amounts_and_currencies(ox):
     found = rows(ox, "fundings")
     world_bank = [r for r in found if r["funding"] == mid("f-jufmp-world-bank-loan")]
     assert len(world_bank) == 1
-    expected = {"funder": mid("world-bank"), "amount": "139640000", "currency": "USD",
-                "kind": mitra("funding-loan"), "program": mid("jufmp-jedi")}
+    expected = {
+        "funder": mid("world-bank"),
+        "amount": "139640000",
+        "currency": "USD",
+        "kind": mitra("funding-loan"),
+        "program": mid("jufmp-jedi"),
+    }
     assert {k: world_bank[0][k] for k in expected} == expected
     eur = rows(ox, "fundings", currency="EUR")
     assert len(eur) >= 3 and {r["currency"] for r in eur} == {"EUR"}
@@ -167,7 +175,9 @@ def test_multi_province_institutions(ox):
 
 def test_legal_basis_of_ksdpl(ox):
     found = rows(ox, "legal-basis", kind=mitra("KSDPL"))
-    assert {mid("pp-28-2018"), mid("permenlu-3-2019"), mid("permendagri-25-2020")} <= {r["instrument"] for r in found}
+    assert {mid("pp-28-2018"), mid("permenlu-3-2019"), mid("permendagri-25-2020")} <= {
+        r["instrument"] for r in found
+    }
     assert {r["kind"] for r in found} == {mitra("KSDPL")}
 
 
@@ -184,8 +194,13 @@ def test_dormant_agreements(ox):
     assert mid("jakarta-tokyo") in dormant and mid("jakarta-jeddah") in dormant
     # DUTEP came out of Rotterdam's; Berlin's gave the Future City Hub; Seoul's 40th anniversary was in 2024;
     # Bangkok and Jakarta share Smart Change; Letters of Intent are planned, not dormant.
-    assert not dormant & {mid("jakarta-rotterdam"), mid("jakarta-berlin"), mid("jakarta-seoul"),
-                          mid("jakarta-bangkok"), mid("jakarta-ankara")}
+    assert not dormant & {
+        mid("jakarta-rotterdam"),
+        mid("jakarta-berlin"),
+        mid("jakarta-seoul"),
+        mid("jakarta-bangkok"),
+        mid("jakarta-ankara"),
+    }
 
 
 def test_countries_ranked(ox):
@@ -227,8 +242,12 @@ def test_program_participants_and_roles(ox):
 
 def test_date_conflicts(ox):
     found = {(r["about"], r["claimed"], r["source"]) for r in rows(ox, "date-conflicts")}
-    assert {(mid("jakarta-casablanca"), "1990-09-21", mid("s-zuw")), (mid("jakarta-casablanca"), "1991", mid("s-mp2018")),
-            (mid("jakarta-arkansas"), "1993", mid("s-jp1994b")), (mid("jakarta-arkansas"), "1994", mid("s-jp1994a"))} <= found
+    assert {
+        (mid("jakarta-casablanca"), "1990-09-21", mid("s-zuw")),
+        (mid("jakarta-casablanca"), "1991", mid("s-mp2018")),
+        (mid("jakarta-arkansas"), "1993", mid("s-jp1994b")),
+        (mid("jakarta-arkansas"), "1994", mid("s-jp1994a")),
+    } <= found
 
 
 def test_stated_figures_against_the_count(ox):
@@ -246,7 +265,9 @@ def test_province_overview_lists_all_38(ox):
     assert found[0]["province"] == mid("jakarta") and int(found[0]["agreements"]) >= 25
     by = {r["province"]: r for r in found}
     assert by[mid("aceh")]["programs"] == "1" and by[mid("papua-pegunungan")]["agreements"] == "0"
-    assert by[mid("jawa-tengah")]["programs"] == "2"  # UNICEF's programme and Semarang's (a city of Jawa Tengah)
+    assert (
+        by[mid("jawa-tengah")]["programs"] == "2"
+    )  # UNICEF's programme and Semarang's (a city of Jawa Tengah)
 
 
 def test_foreign_institutions(ox):
@@ -265,7 +286,9 @@ def test_legal_instruments_chain(ox):
 
 def test_events_and_sectors(ox):
     events = rows(ox, "events", event="jakarta-seoul-40th-anniversary")
-    assert {r["participant"] for r in events} == {mid("jakarta"), mid("seoul")} and events[0]["date"] == "2024-07"
+    assert {r["participant"] for r in events} == {mid("jakarta"), mid("seoul")} and events[0][
+        "date"
+    ] == "2024-07"
     sectors = {r["sector"]: r for r in rows(ox, "sectors")}
     # Waste (the Recycle Centre), air quality and climate programs roll up into environment.
     assert int(sectors[mitra("sector-environment")]["programs"]) >= 5
@@ -287,13 +310,17 @@ def test_rdfs_inference_finds_instances_of_subclasses(mini_out):
         plain = q.run_query(text, engine=q.open_engine(name, out_dir=mini_out)).rows
         inferred = q.run_query(text, engine=q.open_engine(name, out_dir=mini_out, infer="rdfs")).rows
         assert plain == []
-        assert {r["x"] for r in inferred} == {mid("jakarta"), mid("kepri"), mid("batam"), mid("rotterdam")}, name
+        assert {r["x"] for r in inferred} == {mid("jakarta"), mid("kepri"), mid("batam"), mid("rotterdam")}, (
+            name
+        )
 
 
 def test_syntax_error_names_line_and_column(mini_out):
     engine = q.open_engine("oxigraph", out_dir=mini_out)
     with pytest.raises(QueryError) as exc:
-        q.run_query("SELECT ?x WHERE {\n  ?x a mitra:Province .\n  FILTR(?x)\n}", engine=engine, origin="bad.rq")
+        q.run_query(
+            "SELECT ?x WHERE {\n  ?x a mitra:Province .\n  FILTR(?x)\n}", engine=engine, origin="bad.rq"
+        )
     assert str(exc.value).startswith("bad.rq:3:3: SPARQL syntax error")
     with pytest.raises(QueryError, match=r"^query:2:8: .*undeclared prefix mitar:"):
         q.run_query("SELECT ?x WHERE {\n  ?x a mitar:Province .\n}", engine=engine)
@@ -312,7 +339,8 @@ def test_parameters_are_checked(ox):
         q.run_query(NAMED["sister-cities"], engine=ox, params={"region": "Not an id"})
     assert q.parse_param("mid:jakarta") == q.Term("uri", mid("jakarta"))
     assert q.apply_params("ASK { ?s ?p ?o }", {"s": q.parse_param("jakarta", "iri")}).startswith(
-        f"ASK {{ FILTER(sameTerm(?s, <{mid('jakarta')}>))")
+        f"ASK {{ FILTER(sameTerm(?s, <{mid('jakarta')}>))"
+    )
 
 
 def test_construct_and_describe_give_rdf(ox, rd):
@@ -393,16 +421,33 @@ def test_cli_list_shows_every_named_query_with_its_purpose(runner):
 
 
 def test_cli_list_and_help_import_no_engine():
-    code = ("import sys; from click.testing import CliRunner; import cli; "
-            "r = CliRunner().invoke(cli.cli, ['query', '--list']); "
-            "print(r.exit_code, sorted(m for m in ('pyoxigraph', 'oxrdflib', 'owlrl', 'pyshacl') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=paths.ROOT)
+    code = (
+        "import sys; from click.testing import CliRunner; import cli; "
+        "r = CliRunner().invoke(cli.cli, ['query', '--list']); "
+        "heavy = ('pyoxigraph', 'oxrdflib', 'owlrl', 'pyshacl'); "
+        "print(r.exit_code, sorted(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=paths.ROOT
+    )
     assert out.stdout.strip() == "0 []"
 
 
 def test_cli_named_query_table_in_english(runner, shipped_out):
-    result = runner.invoke(cli, ["query", "sister-cities", "--out", str(shipped_out), "--lang", "en",
-                                 "--param", "country=netherlands"], catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        [
+            "query",
+            "sister-cities",
+            "--out",
+            str(shipped_out),
+            "--lang",
+            "en",
+            "--param",
+            "country=netherlands",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     assert "Rotterdam" in result.stdout and "Netherlands" in result.stdout and "1986" in result.stdout
     assert "rebuilding" not in result.stderr and "row(s)" in result.stderr
@@ -411,9 +456,25 @@ def test_cli_named_query_table_in_english(runner, shipped_out):
 @pytest.mark.parametrize("engine", QUERY_ENGINES)
 def test_cli_expression_to_file_as_json(runner, mini_out, tmp_path, engine):
     target = tmp_path / "rows.json"
-    result = runner.invoke(cli, ["query", "--data", str(MINI), "--out", str(mini_out), "--engine", engine,
-                                 "-e", "SELECT ?p WHERE { ?p a mitra:Province } ORDER BY ?p",
-                                 "--format", "json", "-o", str(target)], catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        [
+            "query",
+            "--data",
+            str(MINI),
+            "--out",
+            str(mini_out),
+            "--engine",
+            engine,
+            "-e",
+            "SELECT ?p WHERE { ?p a mitra:Province } ORDER BY ?p",
+            "--format",
+            "json",
+            "-o",
+            str(target),
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert [b["p"]["value"] for b in doc["results"]["bindings"]] == [mid("jakarta"), mid("kepri")]
@@ -422,17 +483,32 @@ def test_cli_expression_to_file_as_json(runner, mini_out, tmp_path, engine):
 
 def test_cli_query_file_and_limit(runner, mini_out, tmp_path):
     rq = tmp_path / "regions.rq"
-    rq.write_text("# Regions.\nSELECT ?r WHERE { ?r mitra:partOf? ?p . ?p a mitra:Province } ORDER BY ?r\n",
-                  encoding="utf-8")
-    result = runner.invoke(cli, ["query", str(rq), "--data", str(MINI), "--out", str(mini_out), "--format", "csv",
-                                 "--limit", "2"], catch_exceptions=False)
+    rq.write_text(
+        "# Regions.\nSELECT ?r WHERE { ?r mitra:partOf? ?p . ?p a mitra:Province } ORDER BY ?r\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        cli,
+        ["query", str(rq), "--data", str(MINI), "--out", str(mini_out), "--format", "csv", "--limit", "2"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == ["r", mid("batam"), mid("jakarta")]
 
 
 def test_cli_syntax_error_exits_3_with_line_and_column(runner, mini_out):
-    result = runner.invoke(cli, ["query", "--data", str(MINI), "--out", str(mini_out),
-                                 "-e", "SELECT ?x WHERE {\n  ?x a mitra:Province .\n  FILTR(?x)\n}"])
+    result = runner.invoke(
+        cli,
+        [
+            "query",
+            "--data",
+            str(MINI),
+            "--out",
+            str(mini_out),
+            "-e",
+            "SELECT ?x WHERE {\n  ?x a mitra:Province .\n  FILTR(?x)\n}",
+        ],
+    )
     assert result.exit_code == 3
     assert "-e:3:3: SPARQL syntax error" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -441,8 +517,22 @@ def test_cli_syntax_error_exits_3_with_line_and_column(runner, mini_out):
 def test_cli_failed_output_leaves_the_old_file(runner, mini_out, tmp_path):
     target = tmp_path / "out.csv"
     target.write_text("GOOD OLD OUTPUT", encoding="utf-8")
-    result = runner.invoke(cli, ["query", "--data", str(MINI), "--out", str(mini_out), "-o", str(target),
-                                 "--format", "csv", "-e", "CONSTRUCT WHERE { ?s a mitra:Province }"])
+    result = runner.invoke(
+        cli,
+        [
+            "query",
+            "--data",
+            str(MINI),
+            "--out",
+            str(mini_out),
+            "-o",
+            str(target),
+            "--format",
+            "csv",
+            "-e",
+            "CONSTRUCT WHERE { ?s a mitra:Province }",
+        ],
+    )
     assert result.exit_code == 3 and "CONSTRUCT or DESCRIBE" in result.stderr
     assert target.read_text(encoding="utf-8") == "GOOD OLD OUTPUT"
     assert list(tmp_path.iterdir()) == [target]
@@ -474,11 +564,17 @@ def endpoint(shipped_out, tmp_path_factory):
     if not binary.exists():
         pytest.skip("the oxigraph server binary is not installed")
     location = tmp_path_factory.mktemp("oxigraph-server")
-    subprocess.run([str(binary), "load", "--location", str(location), "--file", str(shipped_out / "mitra.nq")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(binary), "load", "--location", str(location), "--file", str(shipped_out / "mitra.nq")],
+        check=True,
+        capture_output=True,
+    )
     port = _free_port()
-    proc = subprocess.Popen([str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(100):
             try:
@@ -502,8 +598,20 @@ def test_endpoint_gives_the_same_rows_as_the_embedded_store(endpoint, ox, name):
 
 @pytest.mark.slow
 def test_cli_endpoint_with_labels_and_unreachable_endpoint(runner, endpoint):
-    result = runner.invoke(cli, ["query", "--endpoint", endpoint + "?union-default-graph", "sister-cities",
-                                 "--param", "country=netherlands", "--lang", "en"], catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        [
+            "query",
+            "--endpoint",
+            endpoint + "?union-default-graph",
+            "sister-cities",
+            "--param",
+            "country=netherlands",
+            "--lang",
+            "en",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     assert "Rotterdam" in result.stdout and "1986" in result.stdout
     closed = f"http://127.0.0.1:{_free_port()}/query"
@@ -517,5 +625,9 @@ def test_syntax_errors_point_into_the_callers_text_on_every_engine(engine, mini_
     with pytest.raises(QueryError, match=r"^x\.rq:2:8: .*undeclared prefix mitar:"):
         q.run_query("SELECT ?x WHERE {\n  ?x a mitar:Province .\n}", engine=runner_engine, origin="x.rq")
     with pytest.raises(QueryError, match=r"^x\.rq:3:3: SPARQL syntax error"):
-        q.run_query("SELECT ?x WHERE {\n  ?x a mitra:Province .\n  FILTR(?x)\n}", engine=runner_engine,
-                    origin="x.rq", params={"x": "jakarta"})
+        q.run_query(
+            "SELECT ?x WHERE {\n  ?x a mitra:Province .\n  FILTR(?x)\n}",
+            engine=runner_engine,
+            origin="x.rq",
+            params={"x": "jakarta"},
+        )

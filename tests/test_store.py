@@ -1,4 +1,4 @@
-"""Where queries get their graph (graph/store.py): freshness of out/, rebuilds, on-disk store, rdflib stores."""
+"""Where queries get their graph (graph/store.py): freshness of out/, rebuilds, on-disk store, stores."""
 
 from __future__ import annotations
 
@@ -130,13 +130,26 @@ def test_on_disk_store_is_loaded_once_and_reloaded_after_a_rebuild(data, tmp_pat
     rebuild([data], out_dir=out)
     store = open_oxigraph(out / "mitra.nq", store_dir=store_dir)
     assert [r["l"] for r in q.run_query(PROVINCES, engine=q.OxigraphEngine(store)).rows] == [
-        "Jakarta", "Riau Archipelago"]
+        "Jakarta",
+        "Riau Archipelago",
+    ]
 
 
 def test_cli_store_option(runner, data, tmp_path):
     out, store_dir = tmp_path / "out", tmp_path / "store"
-    args = ["query", "--data", str(data), "--out", str(out), "--store", str(store_dir), "-e", PROVINCES,
-            "--format", "csv"]
+    args = [
+        "query",
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "--store",
+        str(store_dir),
+        "-e",
+        PROVINCES,
+        "--format",
+        "csv",
+    ]
     result = runner.invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     assert "Riau Islands" in result.stdout and (store_dir / LOADED_MARKER).is_file()
