@@ -7,20 +7,11 @@ import re
 from collections import Counter
 
 from .context import Doc, Mention, lex, words_pattern
-from .gazetteer import Entity
+from .gazetteer import NAMED_TABLES, Entity
 from .text import find_amounts, lexicon_section, resolve_dates
 
 __all__ = ["relate"]
 
-ENTITY_TABLES = (
-    "regions",
-    "countries",
-    "foreign_governments",
-    "organizations",
-    "programs",
-    "events",
-    "people",
-)
 PARTNER_TABLES = ("organizations", "countries", "foreign_governments")
 
 
@@ -314,7 +305,7 @@ def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
 
 def relate(doc: Doc, sentences: list[str]) -> None:
     """Propose every entity named and the relations each sentence states."""
-    per_sentence = [_longest(doc.mentions(s, tables=ENTITY_TABLES)) for s in sentences]
+    per_sentence = [_longest(doc.mentions(s, tables=NAMED_TABLES)) for s in sentences]
     counts = Counter(m.entity.id for ms in per_sentence for m in ms if m.entity.table == "regions")
     main = doc.gz.entities[counts.most_common(1)[0][0]] if counts else None
     last_agreement = last_program = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..mapping import TABLES, split_multi
-from .gazetteer import normalize
+from .gazetteer import NAMED_TABLES, normalize
 from .review import ReviewRow
 
 __all__ = [
@@ -26,16 +26,7 @@ __all__ = [
     "read_corpus_text",
 ]
 
-ENTITY_TABLES = (
-    "regions",
-    "countries",
-    "foreign_governments",
-    "organizations",
-    "programs",
-    "events",
-    "people",
-    "legal_instruments",
-)
+ENTITY_TABLES = (*NAMED_TABLES, "legal_instruments")
 RELATION_TABLES = ("agreements", "participations", "fundings", "figures", "posts", "programs.result_of")
 
 
