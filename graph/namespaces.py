@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD, DefinedNamespace
 
 __all__ = [
     "MITRA",
@@ -26,10 +26,14 @@ __all__ = [
     "DCTERMS",
     "ORG",
     "FOAF",
+    "SD",
+    "VOID",
 ]
 
 MID = Namespace("https://w3id.org/mitra/id/")
 SCHEMA = Namespace("https://schema.org/")
+# rdflib ships no namespace for the SPARQL 1.1 Service Description vocabulary (used by `mitra serve`).
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 
 class MITRA(DefinedNamespace):
