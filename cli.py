@@ -150,6 +150,14 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld") 
 QUERY_ENGINES = ("oxigraph", "rdflib")  # graph.query.ENGINES (tested)
 
 
+def _ensure_fresh(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
+    """Rebuild a stale build first, saying why on stderr: never answer from stale data silently."""
+    from graph.store import ensure_fresh
+
+    ensure_fresh(_inputs(data), out_dir=out_dir, ontology=ontology, shapes=shapes,
+                 on_rebuild=lambda reason: click.echo(f"rebuilding {out_dir}: {reason}", err=True))
+
+
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for item in values:
@@ -207,28 +215,10 @@ def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: s
         raise click.UsageError("--store needs --engine oxigraph")
     bindings = _parse_params(params)
     with mitra_errors():
-        if expression is not None:
-            target, origin = expression, "-e"
-        elif query_ref.endswith(".rq") or Path(query_ref).is_file():
-            path = Path(query_ref)
-            if not path.is_file():
-                raise click.BadParameter(f"no such file: {query_ref}", param_hint="FILE.rq")
-            try:
-                target = q.parse_named_query(path)
-            except MitraError:
-                target = path.read_text(encoding="utf-8")
-            origin = path.name
-        else:
-            target = q.named_query(query_ref)
-            origin = target.path.name
+        target, origin = (expression, "-e") if expression is not None else q.resolve_query(query_ref)
         run_on: dict = {"endpoint": endpoint}
         if not endpoint:
-            from graph.store import check_fresh, rebuild
-
-            state = check_fresh(_inputs(data), out_dir=out_dir, ontology=ontology, shapes=shapes)
-            if not state.fresh:
-                click.echo(f"rebuilding {out_dir}: {state.reason}", err=True)
-                rebuild(_inputs(data), out_dir=out_dir, ontology=ontology, shapes=shapes)
+            _ensure_fresh(data, ontology, shapes, out_dir)
             run_on = {"engine": q.open_engine(engine, out_dir=out_dir, store_dir=store_dir, infer=infer)}
         result = q.run_query(target, params=bindings, limit=limit, allow_service=allow_service, origin=origin,
                              **run_on)
@@ -441,12 +431,8 @@ def extract(article: Path | None, merge_file: Path | None, data_dir: Path, sourc
 def _fresh_dataset(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> bytes:
     """The built mitra.nq of ``out_dir``, rebuilt first when the inputs changed (as `mitra query` does)."""
     from graph.serve import read_dataset
-    from graph.store import check_fresh, rebuild
 
-    state = check_fresh(_inputs(data), out_dir=out_dir, ontology=ontology, shapes=shapes)
-    if not state.fresh:
-        click.echo(f"rebuilding {out_dir}: {state.reason}", err=True)
-        rebuild(_inputs(data), out_dir=out_dir, ontology=ontology, shapes=shapes)
+    _ensure_fresh(data, ontology, shapes, out_dir)
     return read_dataset(out_dir)
 
 

@@ -40,10 +40,29 @@ __all__ = [
     "parse_param",
     "apply_params",
     "check_syntax",
+    "resolve_query",
     "open_engine",
     "run_query",
     "entity_labels",
 ]
+
+
+def resolve_query(ref: str) -> tuple[NamedQuery | str, str]:
+    """What ``mitra query REF`` means: a ``.rq`` file (documented like a named query, or plain SPARQL) or
+    the name of a query in ``ontology/queries``. Returns the query and the name errors are reported under.
+
+    Raises ``QueryError`` for a missing file or an unknown name.
+    """
+    path = Path(ref)
+    if ref.endswith(".rq") or path.is_file():
+        if not path.is_file():
+            raise QueryError(f"no such query file: {ref}")
+        try:
+            return parse_named_query(path), path.name
+        except QueryError:
+            return path.read_text(encoding="utf-8"), path.name
+    named = named_query(ref)
+    return named, named.path.name
 
 
 def open_engine(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +39,7 @@ __all__ = [
     "stamp_built",
     "check_fresh",
     "rebuild",
+    "ensure_fresh",
     "infer_rdfs",
     "open_oxigraph",
     "open_rdflib",
@@ -211,6 +212,29 @@ def rebuild(
     files = input_files(inputs, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
     written.append(write_stamp(out_dir, files))
     return written
+
+
+def ensure_fresh(
+    inputs: Iterable[Path],
+    *,
+    out_dir: Path = paths.OUT_DIR,
+    ontology: Path = paths.ONTOLOGY,
+    shapes: Path = paths.SHAPES,
+    checks_dir: Path | None = paths.CHECKS_DIR,
+    on_rebuild: Callable[[str], None] | None = None,
+) -> str | None:
+    """Rebuild ``out_dir`` when its inputs changed, so query, serve and push never answer from a stale build.
+
+    ``on_rebuild(reason)`` is called before the rebuild starts (the CLI says why on stderr). Returns the
+    reason it rebuilt, or ``None`` when the build was fresh.
+    """
+    state = check_fresh(inputs, out_dir=out_dir, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
+    if state.fresh:
+        return None
+    if on_rebuild is not None:
+        on_rebuild(state.reason)
+    rebuild(inputs, out_dir=out_dir, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
+    return state.reason
 
 
 # --------------------------------------------------------------------------------------------------

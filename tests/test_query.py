@@ -631,3 +631,11 @@ def test_syntax_errors_point_into_the_callers_text_on_every_engine(engine, mini_
             origin="x.rq",
             params={"x": "jakarta"},
         )
+
+
+def test_a_missing_query_file_is_a_clear_error_with_exit_3(runner, tmp_path):
+    result = runner.invoke(cli, ["query", str(tmp_path / "nowhere.rq"), "--data", str(MINI),
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 3
+    assert "no such query file" in result.stderr and "nowhere.rq" in result.stderr
+    assert not (tmp_path / "out").exists()  # resolved before any build

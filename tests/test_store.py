@@ -18,6 +18,7 @@ from graph.store import (
     STAMP_NAME,
     STORES,
     check_fresh,
+    ensure_fresh,
     infer_rdfs,
     new_graph,
     open_oxigraph,
@@ -64,6 +65,20 @@ def test_freshness_follows_the_inputs(data, tmp_path):
     (data / "events.csv").unlink()
     (data / "fundings.csv").unlink()
     assert "fundings.csv was removed" in check_fresh([data], out_dir=out).reason
+
+
+def test_ensure_fresh_rebuilds_only_a_stale_build_and_says_why_first(data, tmp_path):
+    out = tmp_path / "out"
+    said: list[str] = []
+    reason = ensure_fresh([data], out_dir=out, on_rebuild=said.append)
+    assert reason is not None and said == [reason] and "does not exist" in reason
+    assert check_fresh([data], out_dir=out).fresh
+    mtime = (out / "mitra.nq").stat().st_mtime_ns
+    assert ensure_fresh([data], out_dir=out, on_rebuild=said.append) is None and len(said) == 1
+    assert (out / "mitra.nq").stat().st_mtime_ns == mtime  # a fresh build is not rewritten
+    _edit(data / "regions.csv", "Riau Islands", "Riau Archipelago")
+    assert "regions.csv changed" in ensure_fresh([data], out_dir=out, on_rebuild=said.append)
+    assert len(said) == 2 and "Riau Archipelago" in (out / "mitra.nt").read_text(encoding="utf-8")
 
 
 def test_a_changed_ontology_makes_the_build_stale(data, tmp_path):
