@@ -218,6 +218,8 @@ def _node_attrs(g: Graph, typed: dict[URIRef, URIRef], labels: _Labels, lang: st
             "label_id": names.get("id", names.get("", "")),
             "label_en": names.get("en", names.get("", "")),
             "type": type_curie[cls],
+            # the class's name in `lang` from the ontology (its local name when g holds no ontology)
+            "type_label": labels.get(cls, lang),
             "local_id": entity_id(str(node)),
         }
     for name, pred in ATTRIBUTE_PREDICATES.items():

@@ -135,7 +135,7 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra network r
         [
             [
                 _label(G, n),
-                G.nodes[n]["type"].split(":")[1],
+                G.nodes[n]["type_label"],
                 G.nodes[n].get("province", ""),
                 " ".join(str(G.nodes[n].get(k, "")) for k in ("iso_code", "kemendagri_code")).strip(),
                 _sources(G.nodes[n].get("sources")),
@@ -149,7 +149,7 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra network r
         [
             [
                 _label(G, n),
-                G.nodes[n]["type"].split(":")[1],
+                G.nodes[n]["type_label"],
                 G.nodes[n].get("country", ""),
                 G.nodes[n].get("government_type", G.nodes[n].get("institution_kind", "")),
                 _sources(G.nodes[n].get("sources")),
@@ -239,7 +239,7 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra network r
         "Other entities",
         ["Name", "Type", "Sources"],
         [
-            [_label(G, n), G.nodes[n]["type"].split(":")[1], _sources(G.nodes[n].get("sources"))]
+            [_label(G, n), G.nodes[n]["type_label"], _sources(G.nodes[n].get("sources"))]
             for n in others
         ],
     )

@@ -367,7 +367,7 @@ def test_cli_export_on_shipped_data_gives_the_jakarta_report(runner) -> None:
     assert result.exit_code == 0, result.stderr
     md = result.stdout
     assert md.startswith("# DKI Jakarta: network within 2 step(s)")
-    assert "| Rotterdam | ForeignLocalGovernment | Belanda |" in md
+    assert "| Rotterdam | Pemerintah daerah di luar negeri | Belanda |" in md
     assert md.count("\n| ") > 100
 
 
