@@ -33,6 +33,25 @@ def turtle(body: str) -> Graph:
 
 
 @pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the mini data folder (tests/fixtures/mini), for tests that break it on purpose."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+def edit(folder: Path, name: str, old: str, new: str) -> Path:
+    """Replace the first ``old`` in ``folder/name`` by ``new``; fails loudly if ``old`` is not there."""
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     """click's test runner; stdout and stderr are kept apart (click 8.2+)."""
     return CliRunner()

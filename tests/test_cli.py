@@ -7,26 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import edit
 
 from cli import cli
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 RDF_OUTPUTS = ("mitra.ttl", "mitra.nt", "mitra.nq", "mitra.trig", "mitra.jsonld", "summary.json")
 SENTINEL = "SENTINEL: output of an earlier good run\n"
-
-
-@pytest.fixture
-def mini(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    shutil.copytree(MINI, folder)
-    return folder
-
-
-def edit(folder: Path, name: str, old: str, new: str) -> None:
-    path = folder / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _not_utf8(folder: Path) -> None:

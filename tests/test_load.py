@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import edit
 from rdflib import Literal
 
 from graph.errors import LoadError, Problem
@@ -13,22 +14,6 @@ from graph.load import load_data, load_ontology
 from graph.namespaces import MID, MITRA, RDF, RDFS, XSD
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
-
-
-@pytest.fixture
-def mini(tmp_path: Path) -> Path:
-    """A writable copy of the mini data folder."""
-    folder = tmp_path / "data"
-    shutil.copytree(MINI, folder)
-    return folder
-
-
-def edit(folder: Path, name: str, old: str, new: str) -> Path:
-    path = folder / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
 
 
 def only_problem(folder: Path, ontology_g) -> Problem:

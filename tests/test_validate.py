@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import edit
 from rdflib import Graph, URIRef
 
 from graph import paths
@@ -18,20 +19,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
 BASE = FIXTURES / "shapes" / "base.ttl"
 CHECKS = sorted(paths.CHECKS_DIR.glob("*-violation.rq"))
-
-
-@pytest.fixture
-def mini(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    shutil.copytree(MINI, folder)
-    return folder
-
-
-def edit(folder: Path, name: str, old: str, new: str) -> None:
-    path = folder / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def validate(folder: Path, ontology_g, shapes_g, checks_dir=paths.CHECKS_DIR):
