@@ -23,6 +23,7 @@ from graph.namespaces import PREFIXES, bind_prefixes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
+NETWORK_TTL = FIXTURES / "network" / "network.ttl"
 
 TURTLE_PREFIXES = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
 
@@ -49,6 +50,12 @@ def edit(folder: Path, name: str, old: str, new: str) -> Path:
     assert old in text, f"{old!r} not in {name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def net_g() -> Graph:
+    """The hand-made network fixture (tests/fixtures/network/network.ttl) that projection tests share."""
+    return Graph().parse(NETWORK_TTL)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import math
-from pathlib import Path
 
 import pytest
 from conftest import MINI, turtle
@@ -18,13 +17,6 @@ from graph.errors import ExportError
 from graph.namespaces import MID
 from graph.network import project_network
 from graph.paths_between import explain_paths, format_paths
-
-NETWORK_TTL = Path(__file__).parent / "fixtures" / "network" / "network.ttl"
-
-
-@pytest.fixture(scope="module")
-def net_g() -> Graph:
-    return Graph().parse(NETWORK_TTL)
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,6 @@ from graph.network import project_network
 from graph.select import Selector, rdf_subgraph
 
 GOLDEN = Path(__file__).parent / "golden"
-NETWORK_TTL = Path(__file__).parent / "fixtures" / "network" / "network.ttl"
 MINI_ARGS = ["--data", str(MINI)]
 
 
@@ -45,11 +44,6 @@ def mini():
 @pytest.fixture(scope="module")
 def jakarta(mini) -> Selection:
     return select(mini.g, Selector(focus="DKI Jakarta", depth=2), lang="en")
-
-
-@pytest.fixture(scope="module")
-def net_g() -> Graph:
-    return Graph().parse(NETWORK_TTL)
 
 
 def read_graphml(data: bytes) -> nx.MultiDiGraph:

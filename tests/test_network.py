@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -15,13 +14,7 @@ from graph.build import build_graph
 from graph.namespaces import MID, MITRA, RDF, curie
 from graph.network import EDGE_PREDICATES, NODE_CLASSES, plain_value, project_network
 
-NETWORK_TTL = Path(__file__).parent / "fixtures" / "network" / "network.ttl"
 JAKARTA, ROTTERDAM = str(MID.jakarta), str(MID.rotterdam)
-
-
-@pytest.fixture(scope="module")
-def net_g() -> Graph:
-    return Graph().parse(NETWORK_TTL)
 
 
 @pytest.fixture(scope="module")

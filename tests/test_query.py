@@ -21,7 +21,7 @@ from graph import query as q
 from graph.errors import QueryError
 from graph.namespaces import MID, MITRA
 from graph.results import FORMATS, render
-from graph.store import INFERENCE, rebuild
+from graph.store import INFERENCE
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 NAMED = q.load_queries()
@@ -35,21 +35,7 @@ def mitra(local: str) -> str:
     return str(MITRA[local])
 
 
-# ---- fixtures: the shipped data and the mini fixture, built once into temporary folders ----------
-
-
-@pytest.fixture(scope="session")
-def shipped_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("shipped-out")
-    rebuild([paths.DATA_DIR], out_dir=out)
-    return out
-
-
-@pytest.fixture(scope="session")
-def mini_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("mini-out")
-    rebuild([MINI], out_dir=out)
-    return out
+# ---- fixtures: shipped_out and mini_out (the builds) come from conftest.py -----------------------
 
 
 @pytest.fixture(scope="session")

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from rdflib import Graph
 
 from graph.errors import ExportError, QueryError
 from graph.namespaces import MID, MITRA, RDF
 from graph.network import project_network
 from graph.select import Selector, date_interval, rdf_subgraph, resolve_node, select_nodes, select_subgraph
-
-NETWORK_TTL = Path(__file__).parent / "fixtures" / "network" / "network.ttl"
-
-
-@pytest.fixture(scope="module")
-def net_g() -> Graph:
-    return Graph().parse(NETWORK_TTL)
 
 
 @pytest.fixture(scope="module")
