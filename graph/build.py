@@ -62,12 +62,13 @@ def build_graph(inputs: Iterable[Path] | Path = paths.DATA_DIR, *, ontology: Pat
     """
     ont = load_ontology(ontology)
     data = load_data(inputs, ont)
+    g = merge_graphs(ont, data.g)
     result = None
     if validate:
-        result = validate_graph(data, shapes=load_ontology(shapes), ont=ont, checks_dir=checks_dir)
+        result = validate_graph(data, shapes=load_ontology(shapes), ont=ont, checks_dir=checks_dir, merged=g)
         if not result.conforms:
             raise ValidationFailed(result)
-    return Built(g=merge_graphs(ont, data.g), data=data, ont=ont, validation=result)
+    return Built(g=g, data=data, ont=ont, validation=result)
 
 
 def _sorted_lines(text: str) -> str:

@@ -109,19 +109,21 @@ def run_checks(g: Graph, checks_dir: Path, origins: dict[URIRef, Origin]) -> lis
 
 
 def validate_graph(data: LoadedData, *, shapes: Graph, ont: Graph,
-                   checks_dir: Path | None = None) -> ValidationResult:
+                   checks_dir: Path | None = None, merged: Graph | None = None) -> ValidationResult:
     """Validate ``data`` against ``shapes`` with the ontology merged in, so subclass instances are targeted.
 
-    Returns every violation mapped to ``file:line: field`` through ``data.origins``.
+    ``merged`` is the ontology + data graph when the caller already has it (``build_graph`` does), so it
+    is not built twice. Returns every violation mapped to ``file:line: field`` through ``data.origins``.
     """
     import pyshacl  # heavy: imported only when validating (style.md G12)
 
     # The ontology is merged into the data graph rather than passed as pySHACL's ont_graph: with
     # inference="none" pySHACL does not mix ont_graph in, and RDFS inference is 10x slower than merging.
-    merged = Graph()
-    for part in (ont, data.g):
-        for t in part:
-            merged.add(t)
+    if merged is None:
+        merged = Graph()
+        for part in (ont, data.g):
+            for t in part:
+                merged.add(t)
     conforms, results, text = pyshacl.validate(
         merged, shacl_graph=shapes, inference="none", abort_on_first=False,
         allow_warnings=True, meta_shacl=False, advanced=False,
