@@ -84,16 +84,15 @@ def cli() -> None:
               help="Output folder (default: out/).")
 @click.option("--no-validate", is_flag=True, help="Write even a non-conforming graph (prints a warning).")
 def build(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path, no_validate: bool) -> None:
-    """Validate data/ and write the whole graph to out/ (Turtle, N-Triples, N-Quads, TriG, JSON-LD)."""
-    from graph.build import build_graph, summarize, write_outputs
+    """Validate data/ and write out/: the graph (Turtle, N-Triples, N-Quads, TriG, JSON-LD), exports, network.html."""
+    from graph.build import summarize
+    from graph.pipeline import build_all
 
     if no_validate:
         click.echo("warning: --no-validate: the graph is written without SHACL validation", err=True)
     with mitra_errors():
-        built = build_graph(_inputs(data), ontology=ontology, shapes=shapes, validate=not no_validate)
-        written = write_outputs(built, out_dir)
-        for extra in BUILD_EXTRAS:
-            written.extend(extra(built, out_dir))
+        built, written = build_all(_inputs(data), out_dir=out_dir, ontology=ontology, shapes=shapes,
+                                   validate=not no_validate)
     summary = summarize(built)
     click.echo(f"{summary['triples']} triples ({summary['data_triples']} data, {summary['ontology_triples']} "
                f"ontology), {summary['entities']} entities, {summary['sources']} sources, "
@@ -102,10 +101,6 @@ def build(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path, n
         click.echo(f"  {cls:<28} {n:>5}")
     for path in written:
         click.echo(f"wrote {path}")
-
-
-# Further outputs of `mitra build` (HTML, exports), each a function (built, out_dir) -> list[Path].
-BUILD_EXTRAS: list = []
 
 
 @cli.command()
@@ -137,14 +132,6 @@ def validate(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str) -> 
         click.echo(str(v))
     click.echo(f"conforms: {len(built.data.g)} data triples from {len(built.data.files)} files", err=True)
 
-
-def _stamp_build(built: object, out_dir: Path) -> list[Path]:
-    from graph.store import stamp_built
-
-    return stamp_built(built, out_dir)  # type: ignore[arg-type]
-
-
-BUILD_EXTRAS.append(_stamp_build)
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")  # graph.results.FORMATS (tested)
 QUERY_ENGINES = ("oxigraph", "rdflib")  # graph.query.ENGINES (tested)
@@ -377,15 +364,6 @@ def path(a: str, b: str, data: tuple[Path, ...], ontology: Path, shapes: Path, l
     click.echo(format_paths(found, fmt=fmt), nl=False)
 
 
-def _build_exports(built: object, out_dir: Path) -> list[Path]:
-    from graph.export import build_exports
-
-    return build_exports(built, out_dir)
-
-
-BUILD_EXTRAS.append(_build_exports)
-
-
 @cli.command()
 @click.argument("article", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--merge", "merge_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -527,15 +505,6 @@ def html(data: tuple[Path, ...], ontology: Path, shapes: Path, out_file: Path, l
         path = write_html(built.g, out_file, lang=lang, size_by=size_by,  # type: ignore[attr-defined]
                           seed=seed, selector=selector)  # type: ignore[arg-type]
     click.echo(f"wrote {path}")
-
-
-def _build_network_html(built: object, out_dir: Path) -> list[Path]:
-    from graph.html import build_network_html
-
-    return build_network_html(built, out_dir)  # type: ignore[arg-type]
-
-
-BUILD_EXTRAS.append(_build_network_html)
 
 
 def main() -> None:  # pragma: no cover - console entry for `python cli.py`

@@ -38,6 +38,8 @@ _EXPORTS: dict[str, str] = {
     "render": "results",
     "check_fresh": "store",
     "rebuild": "store",
+    "build_all": "pipeline",
+    "write_build": "pipeline",
 }
 
 __all__ = sorted(_EXPORTS)

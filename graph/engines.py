@@ -49,15 +49,17 @@ class OxigraphEngine(Engine):
             if isinstance(res, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(res))
             if isinstance(res, ox.QueryTriples):
-                conv = _OxConverter()
-                return QueryResult(
-                    "graph", triples=tuple((conv(t.subject), conv(t.predicate), conv(t.object)) for t in res)
-                )
+                term = _OxTerms().__getitem__
+                return QueryResult("graph", triples=tuple((term(t.subject), term(t.predicate), term(t.object)) for t in res))
             columns = tuple(v.value for v in res.variables)
-            conv = _OxConverter()
-            bindings = [
-                {c: conv(t) for c, t in zip(columns, sol, strict=False) if t is not None} for sol in res
-            ]
+            term = _OxTerms().__getitem__
+            bindings = []
+            for sol in res:
+                values = list(map(term, sol))
+                if None in values:  # unbound variables are left out of the row, as in SPARQL JSON results
+                    bindings.append({c: v for c, v in zip(columns, values, strict=True) if v is not None})
+                else:
+                    bindings.append(dict(zip(columns, values, strict=True)))
             return QueryResult("select", columns, tuple(bindings))
         except SyntaxError as exc:
             raise _EngineSyntaxError(str(exc)) from None
@@ -65,26 +67,28 @@ class OxigraphEngine(Engine):
             raise QueryError(f"query failed: {exc}") from None
 
 
-class _OxConverter:
-    """pyoxigraph terms → :class:`Term`; IRIs memoised by their text (results repeat the same entities).
+class _OxTerms(dict):
+    """pyoxigraph term → :class:`Term`, memoised by the pyoxigraph term itself; ``None`` (unbound) stays ``None``.
 
-    Dispatch on the exact type: this loop is most of the embedded engine's overhead over raw pyoxigraph.
+    Results repeat the same entities and literals, and hashing a pyoxigraph term (done in Rust) is cheaper
+    than reading its value: converting values is most of the embedded engine's overhead over raw pyoxigraph.
     """
 
     def __init__(self) -> None:
         import pyoxigraph as ox
 
+        super().__init__()
+        self[None] = None
         self._named, self._literal, self._blank = ox.NamedNode, ox.Literal, ox.BlankNode
-        self._uris: dict[str, Term] = {}
 
-    def __call__(self, t: Any) -> Term:
+    def __missing__(self, t: Any) -> Term:
+        term = self[t] = self._convert(t)
+        return term
+
+    def _convert(self, t: Any) -> Term:
         kind = type(t)
         if kind is self._named:
-            value = t.value
-            term = self._uris.get(value)
-            if term is None:
-                term = self._uris[value] = Term("uri", value)
-            return term
+            return Term("uri", t.value)
         if kind is self._literal:
             # Oxigraph already stores numbers in canonical form and language tags in lower case.
             lang = t.language

@@ -2,16 +2,17 @@
 
 ``mitra query`` never answers from a stale build: :func:`check_fresh` compares the inputs (data files,
 ontology, shapes, QC checks) with the stamp written beside the build outputs, and :func:`rebuild` rebuilds
-through :mod:`graph.build`. The embedded engine is a :class:`pyoxigraph.Store` (in memory, or on disk for
-collections larger than memory); rdflib's own store stays available as the reference engine. This is the
-only module that names a store plugin or opens a pyoxigraph store.
+every output through :mod:`graph.pipeline`, as ``mitra build`` does. The embedded engine is a
+:class:`pyoxigraph.Store` (in memory, or on disk for collections larger than memory); rdflib's own store
+stays available as the reference engine. This is the only module that names a store plugin or opens a
+pyoxigraph store.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,11 +23,10 @@ from . import paths
 from .errors import QueryError
 from .io import write_text
 from .namespaces import bind_prefixes
+from .pipeline import ALL_STEPS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
-
-    from .build import Built
 
 __all__ = [
     "STORES",
@@ -36,7 +36,6 @@ __all__ = [
     "new_graph",
     "input_files",
     "write_stamp",
-    "stamp_built",
     "check_fresh",
     "rebuild",
     "ensure_fresh",
@@ -131,16 +130,6 @@ def write_stamp(out_dir: Path, files: Iterable[Path], *, validated: bool = True)
     return target
 
 
-def stamp_built(built: Built, out_dir: Path) -> list[Path]:
-    """A ``mitra build`` extra: stamp the outputs with the data files just built and the default ontology.
-
-    ``Built`` does not say which ontology file it came from; a build with ``--ontology`` elsewhere is
-    therefore stamped against ``ontology/``, and the next ``mitra query`` rebuilds if that differs.
-    """
-    files = input_files([Path(f) for f in built.data.files])
-    return [write_stamp(out_dir, files, validated=built.validation is not None)]
-
-
 def _short(path: str) -> str:
     try:
         return str(Path(path).relative_to(Path.cwd()))
@@ -199,18 +188,19 @@ def rebuild(
     ontology: Path = paths.ONTOLOGY,
     shapes: Path = paths.SHAPES,
     checks_dir: Path | None = paths.CHECKS_DIR,
+    steps: Sequence[str] = ALL_STEPS,
 ) -> list[Path]:
-    """Validate and build ``inputs`` into ``out_dir`` (the RDF outputs), then stamp them.
+    """Validate and build ``inputs`` into ``out_dir`` as ``mitra build`` does (``steps``: every output by
+    default, see :mod:`graph.pipeline`), then stamp them.
 
     Raises ``LoadError`` or ``ValidationFailed`` like ``mitra build``; nothing is written then.
     """
-    from .build import build_graph, write_outputs
+    from .pipeline import build_all
 
-    inputs = [Path(p) for p in inputs]
-    built = build_graph(inputs, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
-    written = write_outputs(built, out_dir)
-    files = input_files(inputs, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
-    written.append(write_stamp(out_dir, files))
+    _, written = build_all(
+        [Path(p) for p in inputs], out_dir=out_dir, ontology=ontology, shapes=shapes, checks_dir=checks_dir,
+        steps=steps,
+    )
     return written
 
 
@@ -222,6 +212,7 @@ def ensure_fresh(
     shapes: Path = paths.SHAPES,
     checks_dir: Path | None = paths.CHECKS_DIR,
     on_rebuild: Callable[[str], None] | None = None,
+    steps: Sequence[str] = ALL_STEPS,
 ) -> str | None:
     """Rebuild ``out_dir`` when its inputs changed, so query, serve and push never answer from a stale build.
 
@@ -233,7 +224,7 @@ def ensure_fresh(
         return None
     if on_rebuild is not None:
         on_rebuild(state.reason)
-    rebuild(inputs, out_dir=out_dir, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
+    rebuild(inputs, out_dir=out_dir, ontology=ontology, shapes=shapes, checks_dir=checks_dir, steps=steps)
     return state.reason
 
 

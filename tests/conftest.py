@@ -158,11 +158,11 @@ def start_server(cmd: list[str], port: int, log: Path, *, wait: float = 60.0) ->
 
 @pytest.fixture(scope="session")
 def mini_out(tmp_path_factory) -> Path:
-    """tests/fixtures/mini built (validated, stamped) into a session folder, as `mitra build` would."""
+    """tests/fixtures/mini built (validated, stamped) into a session folder: the RDF outputs queries load."""
     from graph.store import rebuild
 
     out = tmp_path_factory.mktemp("mini-out")
-    rebuild([MINI], out_dir=out)
+    rebuild([MINI], out_dir=out, steps=("rdf",))
     return out
 
 
@@ -234,9 +234,9 @@ def named_query_cases() -> list[tuple[str, dict[str, str]]]:
 
 @pytest.fixture(scope="session")
 def shipped_out(tmp_path_factory) -> Path:
-    """The shipped data/ built (validated, stamped) into a session folder, as `mitra build` would."""
+    """The shipped data/ built (validated, stamped) into a session folder: the RDF outputs queries load."""
     from graph.store import rebuild
 
     out = tmp_path_factory.mktemp("shipped-out")
-    rebuild([paths.DATA_DIR], out_dir=out)
+    rebuild([paths.DATA_DIR], out_dir=out, steps=("rdf",))
     return out

@@ -286,10 +286,10 @@ def test_build_exports_write_the_network_and_the_jakarta_report(mini, tmp_path) 
     assert nx.utils.graphs_equal(G, project_network(mini.g))
 
 
-def test_build_exports_are_registered_for_mitra_build() -> None:
-    import cli as cli_module
+def test_build_exports_are_a_step_of_mitra_build() -> None:
+    from graph.pipeline import STEPS, _step
 
-    assert "_build_exports" in [f.__name__ for f in cli_module.BUILD_EXTRAS]
+    assert _step("exports") is build_exports and "exports" in STEPS
 
 
 # --- CLI ---------------------------------------------------------------------------------------------------

@@ -102,11 +102,16 @@ def test_cli_query_rebuilds_when_data_changed_and_says_so(runner, data, tmp_path
     second = runner.invoke(cli, args, catch_exceptions=False)
     assert second.exit_code == 0 and "rebuilding" not in second.stderr and second.stdout == first.stdout
 
+    # The rebuild writes what `mitra build` writes: the page and the exports follow the data too.
+    assert "Riau Islands" in (out / "exports" / "network.nodes.csv").read_text(encoding="utf-8")
     _edit(data / "regions.csv", "Riau Islands", "Riau Archipelago")
     third = runner.invoke(cli, args, catch_exceptions=False)
     assert third.exit_code == 0
     assert "regions.csv changed since the last build" in third.stderr
     assert "Riau Archipelago" in third.stdout and "Riau Islands" not in third.stdout
+    for page in (out / "network.html", out / "exports" / "network.nodes.csv"):
+        text = page.read_text(encoding="utf-8")
+        assert "Riau Archipelago" in text and "Riau Islands" not in text, page
 
 
 def test_cli_query_never_answers_from_a_stale_build_of_invalid_data(runner, data, tmp_path):
