@@ -459,9 +459,10 @@ def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_se
 @click.option("--graph", "target_graph", metavar="IRI|default",
               help="Put the whole graph into this one graph ('default': the default graph). "
                    "Default: the ontology and data named graphs of mitra.nq.")
-@click.option("--user", help="HTTP Basic user name, if the store asks for one.")
-@click.option("--password", envvar="MITRA_PUSH_PASSWORD",
-              help="HTTP Basic password (or $MITRA_PUSH_PASSWORD).")
+@click.option("--user", help="User name, if the store asks for one.")
+@click.option("--password", envvar="MITRA_PUSH_PASSWORD", help="Password (or $MITRA_PUSH_PASSWORD).")
+@click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+              help="How --user/--password are sent: HTTP Basic (Fuseki, GraphDB) or Digest (Virtuoso's *-auth).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
               help="Seconds to wait for each request.")
 @data_option
@@ -469,14 +470,14 @@ def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_se
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.OUT_DIR,
               help="Build folder to push (rebuilt first when data/ or ontology/ changed). Default: out/.")
 def push(endpoint: str, protocol: str, target_graph: str | None, user: str | None, password: str | None,
-         timeout: float, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
+         auth: str, timeout: float, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
     """Load the built graph into a SPARQL store (Oxigraph, Fuseki, GraphDB…), replacing its graphs."""
     from graph.push import push_graph
 
     with mitra_errors():
         result = push_graph(_fresh_dataset(data, ontology, shapes, out_dir), endpoint=endpoint,
                             protocol=protocol, graph=target_graph, user=user, password=password,
-                            timeout=timeout)
+                            auth=auth, timeout=timeout)
     for g, n in result.graphs.items():
         click.echo(f"  {g}  {n} triples")
     click.echo(f"pushed {result.triples} triples in {len(result.graphs)} graph(s) to {endpoint} ({protocol})")

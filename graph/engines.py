@@ -50,7 +50,8 @@ class OxigraphEngine(Engine):
                 return QueryResult("ask", boolean=bool(res))
             if isinstance(res, ox.QueryTriples):
                 term = _OxTerms().__getitem__
-                return QueryResult("graph", triples=tuple((term(t.subject), term(t.predicate), term(t.object)) for t in res))
+                triples = tuple((term(t.subject), term(t.predicate), term(t.object)) for t in res)
+                return QueryResult("graph", triples=triples)
             columns = tuple(v.value for v in res.variables)
             term = _OxTerms().__getitem__
             bindings = []
@@ -167,7 +168,7 @@ def _from_rdflib_result(res: Any) -> QueryResult:
 
 
 class EndpointEngine(Engine):
-    """A remote SPARQL 1.1 endpoint over HTTP (the SPARQL Protocol, POST with ``application/sparql-query``).
+    """A remote SPARQL 1.1 endpoint over HTTP (the SPARQL Protocol: POST of the URL-encoded ``query`` form).
 
     Mitra's prefixes the query uses without declaring are declared for it, since the server does not
     know them. SELECT/ASK answers are read as SPARQL JSON results, CONSTRUCT/DESCRIBE as N-Triples.
@@ -183,6 +184,7 @@ class EndpointEngine(Engine):
 
     def execute(self, text: str) -> QueryResult:
         import urllib.error
+        import urllib.parse
         import urllib.request
 
         declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([\w.-]*):", text)}
@@ -191,12 +193,14 @@ class EndpointEngine(Engine):
             for p, iri in PREFIXES.items()
             if p.lower() not in declared and f"{p}:" in text
         )
+        # The URL-encoded form is the one POST form every store reads: Virtuoso 7.2 never answers a
+        # direct ``application/sparql-query`` POST.
         req = urllib.request.Request(
             self.url,
-            data=(prologue + text).encode("utf-8"),
+            data=urllib.parse.urlencode({"query": prologue + text}).encode("ascii"),
             method="POST",
             headers={
-                "Content-Type": "application/sparql-query; charset=utf-8",
+                "Content-Type": "application/x-www-form-urlencoded",
                 "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
             },
         )

@@ -15,6 +15,8 @@ everything into that one graph, and ``graph="default"`` into the store's default
 from __future__ import annotations
 
 import base64
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -22,6 +24,7 @@ from .errors import ExportError
 
 __all__ = [
     "PROTOCOLS",
+    "AUTH_SCHEMES",
     "DEFAULT_GRAPH",
     "PushRequest",
     "PushResult",
@@ -31,6 +34,7 @@ __all__ = [
 ]
 
 PROTOCOLS = ("gsp", "update")
+AUTH_SCHEMES = ("basic", "digest")
 DEFAULT_GRAPH = "default"
 """The ``graph`` value that means the store's default graph (GSP ``?default``, Update ``DEFAULT``)."""
 
@@ -116,16 +120,14 @@ def plan_push(
     *,
     endpoint: str,
     protocol: str = "gsp",
-    user: str | None = None,
-    password: str | None = None,
 ) -> list[PushRequest]:
     """The HTTP requests that replace each graph of ``graphs`` at ``endpoint`` (pure: testable offline).
 
     The GSP body is N-Triples sent as ``text/turtle``: N-Triples is Turtle, which every Graph Store reads.
 
-    >>> reqs = plan_push({"http://e/g": []}, endpoint="http://127.0.0.1:7878/store", user="u", password="p")
-    >>> reqs[0].method, reqs[0].url, reqs[0].headers["Authorization"]
-    ('PUT', 'http://127.0.0.1:7878/store?graph=http%3A%2F%2Fe%2Fg', 'Basic dTpw')
+    >>> reqs = plan_push({"http://e/g": []}, endpoint="http://127.0.0.1:7878/store")
+    >>> reqs[0].method, reqs[0].url
+    ('PUT', 'http://127.0.0.1:7878/store?graph=http%3A%2F%2Fe%2Fg')
     """
     if protocol not in PROTOCOLS:
         raise ExportError(f"unknown protocol {protocol!r}; known: {', '.join(PROTOCOLS)}")
@@ -133,16 +135,12 @@ def plan_push(
         raise ExportError(f"endpoint {endpoint!r} is not an http(s) URL")
     for g in graphs:
         _check_graph_iri(g)
-    auth = {}
-    if user is not None:
-        token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
-        auth = {"Authorization": f"Basic {token}"}
     if protocol == "gsp":
         return [
             PushRequest(
                 "PUT",
                 _with_param(endpoint, "default" if g == DEFAULT_GRAPH else "graph=" + quote(g, safe="")),
-                {"Content-Type": "text/turtle; charset=utf-8", **auth},
+                {"Content-Type": "text/turtle; charset=utf-8"},
                 _ntriples(ts),
             )
             for g, ts in graphs.items()
@@ -158,23 +156,48 @@ def plan_push(
         PushRequest(
             "POST",
             endpoint,
-            {"Content-Type": "application/sparql-update; charset=utf-8", **auth},
+            {"Content-Type": "application/sparql-update; charset=utf-8"},
             update.encode("utf-8"),
         )
     ]
 
 
-def _send(req: PushRequest, *, timeout: float) -> int:
-    import urllib.error
-    import urllib.request
+def _opener(endpoint: str, user: str | None, password: str | None, auth: str):  # noqa: ANN202 - OpenerDirector
+    """urllib that answers an HTTP Digest challenge with the credentials (``auth="digest"``: Virtuoso's
+    ``/sparql-auth`` and ``/sparql-graph-crud-auth``); Basic credentials are sent up front by :func:`_send`."""
+    if user is None or auth != "digest":
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, endpoint, user, password or "")
+    return urllib.request.build_opener(_DigestAuthHandler(passwords))
 
+
+class _DigestAuthHandler(urllib.request.HTTPDigestAuthHandler):
+    """urllib's Digest handler, closing the challenge response it answered (urllib leaves its socket open)."""
+
+    def http_error_401(self, req, fp, code, msg, headers):  # noqa: ANN001, ANN201 - urllib's signature
+        try:
+            response = super().http_error_401(req, fp, code, msg, headers)
+        except BaseException:
+            fp.close()
+            raise
+        if response is not None:  # answered: the challenge is done with (else it becomes the HTTPError)
+            fp.close()
+        return response
+
+
+def _send(req: PushRequest, *, opener, basic: str | None, timeout: float) -> int:  # noqa: ANN001 - see _opener
+    """Send one request, with ``basic`` as its ``Authorization`` header when given (as ``curl -u`` does)."""
     http_req = urllib.request.Request(req.url, data=req.body, method=req.method, headers=req.headers)
+    if basic is not None:
+        http_req.add_unredirected_header("Authorization", basic)
     try:
-        with urllib.request.urlopen(http_req, timeout=timeout) as resp:
+        with opener.open(http_req, timeout=timeout) as resp:
             resp.read()
             return resp.status
     except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+        with exc:  # the error is also the response: close its socket
+            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
         raise ExportError(
             f"{req.method} {req.url} answered {exc.code} {exc.reason}"
             + (f": {detail[0][:300]}" if detail else "")
@@ -191,6 +214,7 @@ def push_graph(
     graph: str | None = None,
     user: str | None = None,
     password: str | None = None,
+    auth: str = "basic",
     timeout: float = 120.0,
 ) -> PushResult:
     """Replace the graphs of ``nquads`` (the built ``mitra.nq``) at a Graph Store or SPARQL Update
@@ -201,17 +225,26 @@ def push_graph(
         endpoint: the store's GSP URL (``protocol="gsp"``) or its update URL (``protocol="update"``).
         graph: one graph IRI for everything, ``"default"`` for the default graph; None keeps the graphs
             of mitra.nq.
-        user, password: HTTP Basic credentials, if the store asks for them.
+        user, password: credentials, if the store asks for them.
+        auth: how they are sent: ``basic`` with each request (as ``curl -u``; in clear over plain http, so
+            use https beyond this machine), or ``digest`` in answer to the store's challenge (Virtuoso;
+            urllib then sends each request twice, the first time without credentials).
         timeout: seconds to wait for each request.
 
     Raises:
         ExportError: bad arguments, an unreachable store, or a non-2xx answer (its status and first line).
     """
+    if auth not in AUTH_SCHEMES:
+        raise ExportError(f"unknown auth {auth!r}; known: {', '.join(AUTH_SCHEMES)}")
     graphs = split_graphs(nquads, graph=graph)
     if not graphs:
         raise ExportError("the built graph is empty: nothing to push")
+    opener = _opener(endpoint, user, password, auth)
+    basic = None
+    if user is not None and auth == "basic":
+        basic = "Basic " + base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
     statuses = tuple(
-        _send(r, timeout=timeout)
-        for r in plan_push(graphs, endpoint=endpoint, protocol=protocol, user=user, password=password)
+        _send(r, opener=opener, basic=basic, timeout=timeout)
+        for r in plan_push(graphs, endpoint=endpoint, protocol=protocol)
     )
     return PushResult(endpoint, protocol, {g: len(ts) for g, ts in graphs.items()}, statuses)

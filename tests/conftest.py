@@ -6,6 +6,7 @@ Other test modules add their own fixtures below; keep each one small and documen
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -209,6 +210,60 @@ def start_oxigraph(tmp_path_factory):
     yield start
     for server in started:
         server.stop()
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = {dir}
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}/www
+ServerThreads = 4
+
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+"""A Virtuoso that listens on 127.0.0.1 only, its database in a test folder (user ``dba``, password ``dba``)."""
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory) -> ServerProcess:
+    """Debian's Virtuoso 7 (``virtuoso-opensource-7-bin``) on free loopback ports, with an empty database.
+
+    Its ``/sparql`` endpoint is read-only; ``/sparql-auth`` (Update) and ``/sparql-graph-crud-auth`` (Graph
+    Store) ask for HTTP Digest login. Stopped by its PID at the end of the session.
+    """
+    binary = shutil.which("virtuoso-t")
+    if binary is None:
+        pytest.skip("Debian's Virtuoso is not installed (apt-get install virtuoso-opensource-7-bin)")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    (folder / "www").mkdir()
+    sql_port, http_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port), encoding="utf-8")
+    server = start_server([binary, "+foreground", "+configfile", str(ini)], http_port, folder / "stdout.log",
+                          wait=120)
+    yield server
+    server.stop()
 
 
 def named_query_cases() -> list[tuple[str, dict[str, str]]]:

@@ -61,7 +61,8 @@ def test_a_failing_step_leaves_no_stamp_so_the_next_query_rebuilds(built_mini, t
 def test_invalid_data_writes_nothing(tmp_path):
     data = Path(shutil.copytree(MINI, tmp_path / "data"))
     agreements = data / "agreements.csv"  # a sister-city agreement with one party only
-    agreements.write_text(agreements.read_text(encoding="utf-8").replace("jakarta|rotterdam", "jakarta"), encoding="utf-8")
+    text = agreements.read_text(encoding="utf-8")
+    agreements.write_text(text.replace("jakarta|rotterdam", "jakarta"), encoding="utf-8")
     out = tmp_path / "out"
     with pytest.raises(ValidationFailed):
         build_all([data], out_dir=out)
@@ -71,6 +72,6 @@ def test_invalid_data_writes_nothing(tmp_path):
 def test_steps_name_importable_functions():
     from graph.pipeline import _step
 
-    assert ALL_STEPS == tuple(STEPS) and ALL_STEPS[0] == "rdf"
+    assert tuple(STEPS) == ALL_STEPS and ALL_STEPS[0] == "rdf"
     for name in STEPS:
         assert callable(_step(name))

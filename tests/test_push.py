@@ -66,12 +66,14 @@ def built_counts(out_dir) -> dict[str, int]:
     return {g: len(ts) for g, ts in split_graphs((out_dir / "mitra.nq").read_bytes()).items()}
 
 
-def assert_named_queries_match(endpoint: str, out_dir) -> None:
-    """Every named query (and parameter example) gives the embedded store's rows at ``endpoint``."""
+def assert_named_queries_match(endpoint: str, out_dir, *, except_: frozenset[str] = frozenset()) -> None:
+    """Every named query (and parameter example) but ``except_`` gives the embedded store's rows at ``endpoint``."""
     engine = open_engine("oxigraph", out_dir=out_dir)
     queries = load_queries()
     non_empty = 0
     for name, params in named_query_cases():
+        if name in except_:
+            continue
         local = run_query(queries[name], engine=engine, params=params)
         remote = run_query(queries[name], endpoint=endpoint, params=params)
         assert remote.columns == local.columns, (name, params)
@@ -108,12 +110,10 @@ def test_gsp_plan_keeps_an_existing_query_string_and_targets_the_default_graph()
 
 def test_update_plan_is_one_request_that_drops_then_inserts_every_graph(mini_out):
     graphs = split_graphs((mini_out / "mitra.nq").read_bytes())
-    (req,) = plan_push(
-        graphs, endpoint="http://127.0.0.1:3030/ds/update", protocol="update", user="admin", password="pw"
-    )
+    (req,) = plan_push(graphs, endpoint="http://127.0.0.1:3030/ds/update", protocol="update")
     text = req.body.decode("utf-8")
     assert req.method == "POST" and req.headers["Content-Type"].startswith("application/sparql-update")
-    assert req.headers["Authorization"] == "Basic YWRtaW46cHc="
+    assert "Authorization" not in req.headers  # credentials are added by the opener, see the Virtuoso tests
     assert text.count("DROP SILENT GRAPH") == 2 and text.count("INSERT DATA") == 1
     assert text.index(f"DROP SILENT GRAPH <{DATA_GRAPH}>") < text.index("INSERT DATA")
     # it is valid SPARQL Update, and running it on an empty store yields the built dataset
@@ -259,3 +259,64 @@ def test_shipped_data_after_push_answers_every_named_query_like_the_embedded_sto
     assert result.graphs == built_counts(shipped_out) and result.triples > 3000
     assert graph_counts(ox_server.url) == result.graphs
     assert_named_queries_match(ox_server.url + "/query", shipped_out)
+
+
+# --- a real Virtuoso 7 (Debian's virtuoso-opensource-7-bin), which asks for HTTP Digest login ---
+
+# Named queries Virtuoso 7.2.5 answers wrongly; each was checked by hand against the SPARQL 1.1 semantics.
+VIRTUOSO_DEVIATIONS = {
+    # an OPTIONAL after an unmatched OPTIONAL loses its value: the seed article's date comes back empty
+    "entity-sources": "Virtuoso drops ?date when ?publisher is unbound",
+    # refused with "SQ156: Internal Optimized compiler error : Bad dfe in sqlo_place_exp"
+    "stated-figures": "Virtuoso's SQL compiler fails on the query",
+}
+MITRA_GRAPHS = 'FILTER(STRSTARTS(STR(?g), "https://w3id.org/mitra/graph/"))'
+
+
+def virtuoso_counts(virtuoso) -> dict[str, int]:
+    found = run_query(
+        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {MITRA_GRAPHS} }} GROUP BY ?g",
+        endpoint=virtuoso.url + "/sparql",
+    )
+    return {str(r["g"]): int(str(r["n"])) for r in found.rows}
+
+
+@pytest.mark.parametrize(("protocol", "path"), [("update", "/sparql-auth"), ("gsp", "/sparql-graph-crud-auth")])
+def test_push_to_virtuoso_with_digest_login_then_named_queries_match(
+    virtuoso, shipped_out, runner, protocol, path
+):
+    endpoint = virtuoso.url + path
+    base = ["push", "--endpoint", endpoint, "--protocol", protocol, "--out", str(shipped_out)]
+    login = ["--user", "dba", "--password", "dba", "--auth", "digest"]
+    result = runner.invoke(cli, [*base, *login])
+    assert result.exit_code == 0, result.output
+    expected = built_counts(shipped_out)
+    assert virtuoso_counts(virtuoso) == expected
+    # named queries through `mitra query --endpoint` code, on a store Mitra did not write itself
+    assert_named_queries_match(virtuoso.url + "/sparql", shipped_out, except_=frozenset(VIRTUOSO_DEVIATIONS))
+    # pushing again replaces rather than adds
+    assert runner.invoke(cli, [*base, *login]).exit_code == 0
+    assert virtuoso_counts(virtuoso) == expected
+
+
+@pytest.mark.parametrize(
+    "login",
+    [
+        [],  # no credentials
+        ["--user", "dba", "--password", "wrong", "--auth", "digest"],
+        ["--user", "dba", "--password", "dba"],  # Basic, which these endpoints do not take
+    ],
+    ids=["none", "wrong-password", "basic"],
+)
+def test_push_to_virtuoso_without_a_valid_login_exits_3_with_401(virtuoso, shipped_out, runner, login):
+    endpoint = virtuoso.url + "/sparql-auth"
+    result = runner.invoke(
+        cli, ["push", "--endpoint", endpoint, "--protocol", "update", "--out", str(shipped_out), *login]
+    )
+    assert result.exit_code == 3
+    assert f"POST {endpoint} answered 401" in result.stderr
+
+
+def test_push_auth_must_be_basic_or_digest(mini_out):
+    with pytest.raises(ExportError, match="unknown auth 'ntlm'"):
+        push_graph((mini_out / "mitra.nq").read_bytes(), endpoint="http://127.0.0.1:9/x", user="u", auth="ntlm")

@@ -325,8 +325,22 @@ def test_parameters_are_checked(ox):
         q.run_query(NAMED["sister-cities"], engine=ox, params={"region": "Not an id"})
     assert q.parse_param("mid:jakarta") == q.Term("uri", mid("jakarta"))
     assert q.apply_params("ASK { ?s ?p ?o }", {"s": q.parse_param("jakarta", "iri")}).startswith(
-        f"ASK {{ FILTER(sameTerm(?s, <{mid('jakarta')}>))"
+        f'ASK {{ FILTER(isIRI(?s) && STR(?s) = "{mid("jakarta")}")'
     )
+
+
+@pytest.mark.parametrize(
+    ("bound", "expected"),
+    [
+        ("<https://w3id.org/mitra/id/jakarta>", True),
+        ('"https://w3id.org/mitra/id/jakarta"', False),  # a string with the IRI's text is not the IRI
+        ("<https://w3id.org/mitra/id/jakarta-rotterdam>", False),
+    ],
+)
+def test_an_iri_parameter_matches_that_iri_only_as_sameterm_would(ox, rd, bound, expected):
+    text = q.apply_params(f"ASK {{ BIND({bound} AS ?s) }}", {"s": q.parse_param("jakarta", "iri")})
+    assert q.run_query(text, engine=ox).boolean is expected
+    assert q.run_query(text, engine=rd).boolean is expected
 
 
 def test_construct_and_describe_give_rdf(ox, rd):
