@@ -49,6 +49,7 @@ class Selection:
     g: Graph
     title: str = "Mitra network"
     collapse: bool = False
+    lang: str = "id"  # of the labels in G, and of the report's headings
     seed: int = 0
     extras: dict = field(default_factory=dict)
 
@@ -218,7 +219,7 @@ def _jsonld(sel: Selection) -> dict[str, bytes]:
 def _md(sel: Selection) -> dict[str, bytes]:
     from .report import render_report
 
-    return {".md": render_report(sel.G, sel.g, title=sel.title).encode()}
+    return {".md": render_report(sel.G, sel.g, title=sel.title, lang=sel.lang).encode()}
 
 
 def _figure(fmt: str) -> Callable[[Selection], dict[str, bytes]]:
@@ -246,15 +247,18 @@ EXPORTERS: dict[str, Callable[[Selection], dict[str, bytes]]] = {
 """Format name → exporter ``(Selection) -> {file suffix: bytes}``."""
 
 
-def _title(G: nx.MultiDiGraph, sel: Selector) -> str:
+def _title(G: nx.MultiDiGraph, sel: Selector, lang: str = "id") -> str:
     """``DKI Jakarta: network within 2 step(s) (sector water)``: what the selection is, for headings."""
+    from .report import report_text
+
+    t = report_text(lang)
     head = (
-        f"{G.nodes[resolve_node(G, sel.focus)]['label']}: network within {sel.depth} step(s)"
+        t["within"].format(label=G.nodes[resolve_node(G, sel.focus)]["label"], depth=sel.depth)
         if sel.focus
-        else "Mitra network"
+        else t["network"]
     )
     filters = [
-        f"{name} {value}"
+        f"{t['filter_' + name]} {value}"
         for name, value in (
             ("province", sel.province),
             ("country", sel.country),
@@ -266,7 +270,7 @@ def _title(G: nx.MultiDiGraph, sel: Selector) -> str:
         if value
     ]
     if sel.query:
-        filters.append("SPARQL query")
+        filters.append(t["filter_query"])
     return head + (f" ({'; '.join(filters)})" if filters else "")
 
 
@@ -283,7 +287,7 @@ def select(
     G = project_network(g, lang=lang) if G is None else G
     selector = selector or Selector()
     sub = select_subgraph(G, selector, g=g)
-    return Selection(G=sub, g=g, title=_title(G, selector), collapse=collapse, seed=seed)
+    return Selection(G=sub, g=g, title=_title(G, selector, lang), collapse=collapse, seed=seed, lang=lang)
 
 
 def export_files(selection: Selection, fmt: str) -> dict[str, bytes]:

@@ -6,8 +6,11 @@ a table of every relation with its source, and the sources themselves (title, pu
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph
@@ -15,7 +18,23 @@ from rdflib import Graph
 from .namespaces import MITRA, RDFS, entity_iri
 from .network import SEP
 
-__all__ = ["render_report", "source_details"]
+__all__ = ["render_report", "report_text", "source_details"]
+
+TEXT_PATH = Path(__file__).with_name("report_text.json")
+"""Headings, column names and sentences of the report in each language (``--lang id|en``)."""
+
+
+@functools.cache
+def report_text(lang: str) -> dict[str, str]:
+    """The report's words in ``lang`` (``id`` or ``en``); a planner may edit ``report_text.json``.
+
+    >>> report_text("id")["s_sources"], report_text("en")["s_sources"]
+    ('Sumber', 'Sources')
+    """
+    texts = json.loads(TEXT_PATH.read_text(encoding="utf-8"))
+    if lang not in texts:
+        raise ValueError(f"no report text in {lang!r}; known: {', '.join(sorted(texts))}")
+    return texts[lang]
 
 _REGIONS = ("mitra:Province", "mitra:Regency", "mitra:City")
 _PARTNERS = (
@@ -25,7 +44,7 @@ _PARTNERS = (
     "mitra:NationalAgency",
 )
 _AGREEMENTS = ("mitra:KSDPL", "mitra:KSDLL", "mitra:Agreement")
-_KIND = {"mitra:KSDPL": "KSDPL", "mitra:KSDLL": "KSDLL", "mitra:Agreement": "other"}
+_KIND = {"mitra:KSDPL": "KSDPL", "mitra:KSDLL": "KSDLL"}
 
 
 def _cell(value: object) -> str:
@@ -91,7 +110,7 @@ def source_details(g: Graph, ids: Iterable[str]) -> list[tuple[str, str, str, st
     return rows
 
 
-def _summary(G: nx.MultiDiGraph, source_ids: set[str]) -> list[str]:
+def _summary(G: nx.MultiDiGraph, source_ids: set[str], t: dict[str, str]) -> list[str]:
     by_type = Counter(d["type"] for _, d in G.nodes(data=True))
     agreements = sum(by_type[t] for t in _AGREEMENTS)
     partners = sum(by_type[t] for t in _PARTNERS)
@@ -100,38 +119,41 @@ def _summary(G: nx.MultiDiGraph, source_ids: set[str]) -> list[str]:
         if d["type"] == "mitra:Funding" and isinstance(d.get("amount"), int | float) and d.get("currency"):
             money[d["currency"]] += d["amount"]
     lines = [
-        f"- **{G.number_of_nodes()}** entities and **{G.number_of_edges()}** relations, "
-        f"from **{len(source_ids)}** source(s).",
-        f"- **{sum(by_type[t] for t in _REGIONS)}** Indonesian region(s), **{partners}** partner(s), "
-        f"**{agreements}** agreement(s), **{by_type['mitra:Program']}** program(s), "
-        f"**{by_type['mitra:Funding']}** funding(s), **{by_type['mitra:Event']}** event(s).",
+        "- " + t["counts"].format(nodes=G.number_of_nodes(), edges=G.number_of_edges(), sources=len(source_ids)),
+        "- "
+        + t["kinds"].format(
+            regions=sum(by_type[k] for k in _REGIONS),
+            partners=partners,
+            agreements=agreements,
+            programs=by_type["mitra:Program"],
+            fundings=by_type["mitra:Funding"],
+            events=by_type["mitra:Event"],
+        ),
     ]
     if money:
-        lines.append(
-            "- Funding stated: "
-            + "; ".join(f"{c} {v:,.2f}".removesuffix(".00") for c, v in sorted(money.items()))
-            + " (sums per currency of the amounts the sources give)."
-        )
+        sums = "; ".join(f"{c} {v:,.2f}".removesuffix(".00") for c, v in sorted(money.items()))
+        lines.append("- " + t["money"].format(sums=sums))
     return lines
 
 
-def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra network report") -> str:
+def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra", lang: str = "id") -> str:
     """The Markdown report of the selection ``G`` (a non-collapsed projection), sources read from ``g``.
 
     Every node is listed in its section and every edge in *Relations*, each with its source ids, which
-    the *Sources* table resolves.
+    the *Sources* table resolves. Headings and sentences are in ``lang``, like the labels of ``G``.
     """
+    t = report_text(lang)
     source_ids = {s for _, d in G.nodes(data=True) for s in str(d.get("sources", "")).split(SEP) if s}
     source_ids |= {s for *_, d in G.edges(data=True) for s in str(d.get("sources", "")).split(SEP) if s}
-    out = [f"# {title}", "", "## Summary", "", *_summary(G, source_ids), ""]
+    out = [f"# {title}", "", f"## {t['summary']}", "", *_summary(G, source_ids, t), ""]
 
     def section(name: str, header: list[str], rows: list[list[object]]) -> None:
         if rows:
-            out.extend([f"## {name}", "", *_table(header, rows), ""])
+            out.extend([f"## {t['s_' + name]}", "", *_table((t["c_" + h] for h in header), rows), ""])
 
     section(
-        "Indonesian regions",
-        ["Name", "Type", "Part of", "Codes", "Sources"],
+        "regions",
+        ["name", "type", "part_of", "codes", "sources"],
         [
             [
                 _label(G, n),
@@ -144,8 +166,8 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra network r
         ],
     )
     section(
-        "Partners",
-        ["Name", "Type", "Country", "Kind", "Sources"],
+        "partners",
+        ["name", "type", "country", "kind", "sources"],
         [
             [
                 _label(G, n),
@@ -158,12 +180,12 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra network r
         ],
     )
     section(
-        "Agreements",
-        ["Agreement", "Kind", "Form", "Parties", "Signed", "Status", "Sectors", "Sources"],
+        "agreements",
+        ["agreement", "kind", "form", "parties", "signed", "status", "sectors", "sources"],
         [
             [
                 _label(G, n),
-                _KIND[G.nodes[n]["type"]],
+                _KIND.get(G.nodes[n]["type"], t["other_kind"]),
                 G.nodes[n].get("form", ""),
                 "; ".join(_out(G, n, "mitra:party")),
                 G.nodes[n].get("signed", G.nodes[n].get("start", "")),
@@ -175,17 +197,8 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra network r
         ],
     )
     section(
-        "Programs",
-        [
-            "Program",
-            "From agreement",
-            "Participants (role)",
-            "Location",
-            "Start",
-            "Status",
-            "Sectors",
-            "Sources",
-        ],
+        "programs",
+        ["program", "from_agreement", "participants", "location", "start", "status", "sectors", "sources"],
         [
             [
                 _label(G, n),
@@ -201,8 +214,8 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra network r
         ],
     )
     section(
-        "Fundings",
-        ["Funding", "Funder", "Recipient", "Program", "Amount", "Kind", "Date", "Sources"],
+        "fundings",
+        ["funding", "funder", "recipient", "program", "amount", "kind", "date", "sources"],
         [
             [
                 _label(G, n),
@@ -218,8 +231,8 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra network r
         ],
     )
     section(
-        "Events",
-        ["Event", "Date", "Location", "Participants (role)", "Sources"],
+        "events",
+        ["event", "date", "location", "participants", "sources"],
         [
             [
                 _label(G, n),
@@ -236,16 +249,16 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra network r
         (n for n, d in G.nodes(data=True) if d["type"] not in listed), key=lambda n: (_label(G, n), n)
     )
     section(
-        "Other entities",
-        ["Name", "Type", "Sources"],
+        "others",
+        ["name", "type", "sources"],
         [
             [_label(G, n), G.nodes[n]["type_label"], _sources(G.nodes[n].get("sources"))]
             for n in others
         ],
     )
     section(
-        "Relations",
-        ["From", "Relation", "To", "Sources"],
+        "relations",
+        ["from", "relation", "to", "sources"],
         [
             [_label(G, u), d.get("label", k), _label(G, v), _sources(d.get("sources"))]
             for u, v, k, d in sorted(
@@ -254,10 +267,10 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra network r
         ],
     )
     section(
-        "Sources",
-        ["Id", "Title", "Publisher", "Date", "URL"],
+        "sources",
+        ["id", "title", "publisher", "date", "url"],
         [list(r) for r in source_details(g, source_ids)],
     )
     if G.number_of_nodes() == 0:
-        out.extend(["Nothing matches this selection.", ""])
+        out.extend([t["nothing"], ""])
     return "\n".join(out).rstrip() + "\n"

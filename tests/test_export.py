@@ -280,7 +280,7 @@ def test_build_exports_write_the_network_and_the_jakarta_report(mini, tmp_path) 
     assert (
         (tmp_path / "exports" / "jakarta.md")
         .read_text()
-        .startswith("# DKI Jakarta: network within 2 step(s)")
+        .startswith("# DKI Jakarta: jejaring dalam 2 langkah")
     )
     G = nx.node_link_graph(json.loads((tmp_path / "exports" / "network.json").read_text()), edges="edges")
     assert nx.utils.graphs_equal(G, project_network(mini.g))
@@ -302,7 +302,8 @@ def test_cli_export_md_to_stdout(runner) -> None:
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("# DKI Jakarta: network within 2 step(s)")
+    assert result.stdout.startswith("# DKI Jakarta: jejaring dalam 2 langkah")
+    assert "## Ringkasan" in result.stdout and "## Summary" not in result.stdout
     assert "6 nodes, 10 edges selected" in result.stderr
 
 
@@ -360,8 +361,9 @@ def test_cli_export_on_shipped_data_gives_the_jakarta_report(runner) -> None:
     )
     assert result.exit_code == 0, result.stderr
     md = result.stdout
-    assert md.startswith("# DKI Jakarta: network within 2 step(s)")
+    assert md.startswith("# DKI Jakarta: jejaring dalam 2 langkah")
     assert "| Rotterdam | Pemerintah daerah di luar negeri | Belanda |" in md
+    assert "| Nama | Jenis | Negara | Jenis kerja sama | Sumber |" in md
     assert md.count("\n| ") > 100
 
 
@@ -371,3 +373,39 @@ def test_readme_documents_every_export_format(fmt) -> None:
 
     section = paths.ROOT.joinpath("README.md").read_text(encoding="utf-8").split("## Network analytics")[1]
     assert re.search(rf"^\| [^|]*`{fmt}`", section, flags=re.M), f"README's format table lacks `{fmt}`"
+
+
+def test_report_text_has_the_same_keys_and_placeholders_in_both_languages() -> None:
+    import json
+    import string
+
+    from graph.report import TEXT_PATH
+
+    texts = json.loads(TEXT_PATH.read_text(encoding="utf-8"))
+    assert set(texts) == {"id", "en"} and texts["id"].keys() == texts["en"].keys()
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    for key in texts["en"]:
+        assert fields(texts["id"][key]) == fields(texts["en"][key]), key
+        assert texts["id"][key].strip() and texts["en"][key].strip(), key
+
+
+@pytest.mark.parametrize(("lang", "other"), [("id", "en"), ("en", "id")])
+def test_report_headings_follow_the_label_language(net_g, lang, other) -> None:
+    from graph.report import report_text
+
+    sel = select(net_g, Selector(focus="jakarta", depth=2), lang=lang)
+    md = export_files(sel, "md")[".md"].decode()
+    mine, theirs = report_text(lang), report_text(other)
+
+    def section_names(t: dict[str, str]) -> set[str]:
+        return {v for k, v in t.items() if k == "summary" or k.startswith("s_")}
+
+    headings = {line[3:] for line in md.splitlines() if line.startswith("## ")}
+    assert len(headings) >= 6 and headings <= section_names(mine)
+    assert not headings & (section_names(theirs) - section_names(mine))
+    assert f"| {mine['c_id']} | {mine['c_title']} | {mine['c_publisher']} |" in md
+    assert md.startswith(f"# {sel.title}\n")
+    assert mine["within"].split("{label}")[1].format(depth=2) in sel.title

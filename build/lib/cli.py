@@ -1,0 +1,516 @@
+"""The ``mitra`` command line: parse options, make one ``graph.*`` call, render the result.
+
+Exit codes: 0 success, 1 data does not conform, 2 usage error (click), 3 input could not be loaded or a
+query/export failed. Heavy libraries are imported inside the commands that need them, so ``--help`` is fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from graph import paths
+from graph.errors import LoadError, MitraError, ValidationFailed
+
+
+class NotConforming(click.ClickException):
+    """Exit 1: the data does not conform."""
+
+    exit_code = 1
+
+
+class Failed(click.ClickException):
+    """Exit 3: input could not be loaded, or a query or export failed."""
+
+    exit_code = 3
+
+
+def _echo_violations(result: object) -> None:
+    for v in result.violations:  # type: ignore[attr-defined]
+        click.echo(str(v), err=True)
+
+
+@contextmanager
+def mitra_errors() -> Iterator[None]:
+    """Translate library errors into click exceptions with Mitra's exit codes: the only place they exist."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        _echo_violations(exc.result)
+        n = sum(1 for v in exc.result.violations if v.severity == "Violation")
+        raise NotConforming(f"{n} violation(s): the data does not conform; nothing was written") from None
+    except LoadError as exc:
+        for p in exc.problems:
+            click.echo(str(p), err=True)
+        raise Failed(f"{len(exc.problems)} problem(s) in the input; nothing was written") from None
+    except MitraError as exc:
+        raise Failed(str(exc)) from None
+
+
+def data_option(f):
+    return click.option(
+        "--data", "data", multiple=True, type=click.Path(exists=True, path_type=Path),
+        help=f"Data folder or file (repeatable). Default: {paths.DATA_DIR.name}/ of the checkout.",
+    )(f)
+
+
+def ontology_options(f):
+    f = click.option("--ontology", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     default=paths.ONTOLOGY, show_default=False, help="Ontology Turtle file.")(f)
+    f = click.option("--shapes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     default=paths.SHAPES, show_default=False, help="SHACL shapes file.")(f)
+    return f
+
+
+def _inputs(data: tuple[Path, ...]) -> list[Path]:
+    return list(data) or [paths.DATA_DIR]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mitra-kg")
+def cli() -> None:
+    """Mitra: the international cooperation of Indonesia's regional governments as a sourced RDF graph."""
+
+
+@cli.command()
+@data_option
+@ontology_options
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.OUT_DIR,
+              help="Output folder (default: out/).")
+@click.option("--no-validate", is_flag=True, help="Write even a non-conforming graph (prints a warning).")
+def build(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path, no_validate: bool) -> None:
+    """Validate data/ and write out/: the graph (Turtle, N-Triples, N-Quads, TriG, JSON-LD), exports, network.html."""
+    from graph.build import summarize
+    from graph.pipeline import build_all
+
+    if no_validate:
+        click.echo("warning: --no-validate: the graph is written without SHACL validation", err=True)
+    with mitra_errors():
+        built, written = build_all(_inputs(data), out_dir=out_dir, ontology=ontology, shapes=shapes,
+                                   validate=not no_validate)
+    summary = summarize(built)
+    click.echo(f"{summary['triples']} triples ({summary['data_triples']} data, {summary['ontology_triples']} "
+               f"ontology), {summary['entities']} entities, {summary['sources']} sources, "
+               f"from {summary['files']} files")
+    for cls, n in summary["entities_per_class"].items():
+        click.echo(f"  {cls:<28} {n:>5}")
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@data_option
+@ontology_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Report format.")
+def validate(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str) -> None:
+    """Check data/ against the SHACL shapes and QC queries; print file:row: field: message lines."""
+    from graph.build import build_graph
+
+    with mitra_errors():
+        try:
+            built = build_graph(_inputs(data), ontology=ontology, shapes=shapes)
+        except ValidationFailed as exc:
+            # The report is this command's output, so it goes to stdout (build prints it to stderr).
+            found = exc.result.violations
+            if fmt == "json":
+                click.echo(json.dumps([v.__dict__ for v in found], indent=2, ensure_ascii=False))
+            else:
+                for v in found:
+                    click.echo(str(v))
+            n = sum(1 for v in found if v.severity == "Violation")
+            raise NotConforming(f"{n} violation(s): the data does not conform") from None
+    warnings = built.validation.violations if built.validation else ()
+    if fmt == "json":
+        click.echo(json.dumps([v.__dict__ for v in warnings], indent=2, ensure_ascii=False))
+        return
+    for v in warnings:
+        click.echo(str(v))
+    click.echo(f"conforms: {len(built.data.g)} data triples from {len(built.data.files)} files", err=True)
+
+
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")  # graph.results.FORMATS (tested)
+QUERY_ENGINES = ("oxigraph", "rdflib")  # graph.query.ENGINES (tested)
+
+
+def _ensure_fresh(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
+    """Rebuild a stale build first, saying why on stderr: never answer from stale data silently."""
+    from graph.store import ensure_fresh
+
+    ensure_fresh(_inputs(data), out_dir=out_dir, ontology=ontology, shapes=shapes,
+                 on_rebuild=lambda reason: click.echo(f"rebuilding {out_dir}: {reason}", err=True))
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        out[name.strip()] = value.strip()
+    return out
+
+
+@cli.command()
+@click.argument("query_ref", metavar="[NAME|FILE.rq]", required=False)
+@click.option("-e", "--expr", "expression", metavar="SPARQL", help="Run this SPARQL text instead.")
+@click.option("--list", "list_only", is_flag=True, help="List the named queries, each with its purpose.")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+              help="table/md (labels) or SPARQL results csv/tsv/json; turtle/nt/jsonld for CONSTRUCT/DESCRIBE.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Language of the labels in table and md output.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a variable (repeatable); an id like jakarta is mid:jakarta for IRI parameters.")
+@click.option("--limit", type=click.IntRange(min=0), help="Only the first N rows.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (atomically) instead of stdout.")
+@click.option("--engine", type=click.Choice(QUERY_ENGINES), default="oxigraph", show_default=True,
+              help="Embedded Oxigraph store, or rdflib's own SPARQL engine.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the Oxigraph store on disk in DIR (for collections larger than memory).")
+@click.option("--infer", type=click.Choice(["rdfs"]), help="Add RDFS entailments (owlrl) before querying.")
+@click.option("--endpoint", metavar="URL", help="Ask this SPARQL endpoint instead of the local build.")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses call other endpoints (off by default).")
+@data_option
+@ontology_options
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.OUT_DIR,
+              help="Build folder to query (rebuilt first when data/ or ontology/ changed). Default: out/.")
+def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: str, lang: str,
+          params: tuple[str, ...], limit: int | None, output: Path | None, engine: str, store_dir: Path | None,
+          infer: str | None, endpoint: str | None, allow_service: bool, data: tuple[Path, ...], ontology: Path,
+          shapes: Path, out_dir: Path) -> None:
+    """Run a named SPARQL query, a .rq file or -e TEXT on the graph (rebuilt first if data/ changed)."""
+    from graph import query as q
+
+    if list_only:
+        with mitra_errors():
+            named = q.load_queries()
+        width = max((len(n) for n in named), default=0)
+        for name, nq in named.items():
+            extra = f"  [--param {', '.join(p.name for p in nq.params)}]" if nq.params else ""
+            click.echo(f"{name:<{width}}  {nq.purpose}{extra}")
+        return
+    if (query_ref is None) == (expression is None):
+        raise click.UsageError("give a query NAME, a FILE.rq, or -e 'SPARQL' (or --list)")
+    if endpoint and (store_dir or infer or engine != "oxigraph"):
+        raise click.UsageError("--endpoint runs remotely: --engine, --store and --infer do not apply")
+    if store_dir and engine != "oxigraph":
+        raise click.UsageError("--store needs --engine oxigraph")
+    bindings = _parse_params(params)
+    with mitra_errors():
+        target, origin = (expression, "-e") if expression is not None else q.resolve_query(query_ref)
+        run_on: dict = {"endpoint": endpoint}
+        if not endpoint:
+            _ensure_fresh(data, ontology, shapes, out_dir)
+            run_on = {"engine": q.open_engine(engine, out_dir=out_dir, store_dir=store_dir, infer=infer)}
+        result = q.run_query(target, params=bindings, limit=limit, allow_service=allow_service, origin=origin,
+                             **run_on)
+        from graph.results import LABELLED_FORMATS, render
+
+        labels = q.entity_labels(result, lang=lang, **run_on) if fmt in LABELLED_FORMATS else None
+        text = render(result, fmt, labels)
+        if output is not None:
+            from graph.io import write_text
+
+            write_text(output, text)
+        else:
+            click.echo(text, nl=False)
+    if result.kind == "select":
+        click.echo(f"{len(result.bindings)} row(s)" + (f", written to {output}" if output else ""), err=True)
+    elif output is not None:
+        click.echo(f"wrote {output}", err=True)
+
+
+# --- network analytics and exports (graph/export.py, graph/analytics.py, graph/paths_between.py) -----------
+# The registries' names come from graph.registries (no NetworkX import at start-up); a test keeps them equal
+# to the keys of graph.export.EXPORTERS and graph.analytics.METRICS, so --format/--metric cannot drift.
+from graph.registries import EXPORT_FORMATS, METRIC_NAMES, STATS_FORMATS  # noqa: E402
+
+# Formats that can go to stdout when no --output is given (csv is two files, png is binary).
+_STDOUT_FORMATS = frozenset(EXPORT_FORMATS) - {"csv", "png"}
+
+
+def selector_options(f):
+    """The selectors shared by export and stats (graph.select.Selector), plus --query FILE.rq."""
+    for decl, kw in reversed([
+        ("--focus", {"metavar": "ID-OR-LABEL",
+                     "help": "Only the neighbourhood of this entity (id, CURIE or label)."}),
+        ("--depth", {"type": click.IntRange(min=0), "default": 1, "show_default": True,
+                     "help": "Hops around --focus."}),
+        ("--type", {"multiple": True, "metavar": "CLASS",
+                    "help": "Only nodes of this class (repeatable), e.g. Province, KSDPL, Agreement."}),
+        ("--province", {"help": "Only activities involving this province (or its cities), their actors and "
+                                "countries."}),
+        ("--country", {"help": "Only activities involving this country or its partners, their actors and "
+                               "countries."}),
+        ("--sector", {"help": "Only activities in this sector (key like water, or its label)."}),
+        ("--since", {"metavar": "DATE", "help": "Only activities dated on or after DATE (YYYY[-MM[-DD]])."}),
+        ("--until", {"metavar": "DATE", "help": "Only activities dated on or before DATE (YYYY[-MM[-DD]])."}),
+        ("--query", {"type": click.Path(exists=True, dir_okay=False, path_type=Path), "metavar": "FILE.rq",
+                     "help": "Only the nodes a SPARQL CONSTRUCT (its triples) or SELECT (its IRIs) names."}),
+    ]):
+        f = click.option(decl, **kw)(f)
+    return f
+
+
+def _selector(kw: dict) -> object:
+    from graph.select import Selector, load_query
+
+    query = kw.pop("query")
+    return Selector(focus=kw.pop("focus"), depth=kw.pop("depth"), types=tuple(kw.pop("type")),
+                    province=kw.pop("province"), country=kw.pop("country"), sector=kw.pop("sector"),
+                    since=kw.pop("since"), until=kw.pop("until"),
+                    query=load_query(query) if query is not None else None)
+
+
+def _load_built(data: tuple[Path, ...], ontology: Path, shapes: Path, no_validate: bool) -> object:
+    from graph.build import build_graph
+
+    if no_validate:
+        click.echo("warning: --no-validate: using the graph without SHACL validation", err=True)
+    return build_graph(_inputs(data), ontology=ontology, shapes=shapes, validate=not no_validate)
+
+
+@cli.command()
+@data_option
+@ontology_options
+@selector_options
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="md", show_default=True,
+              help="graphml/gexf/json/csv: the network; ttl/jsonld: the RDF subgraph with its sources; "
+                   "md: a report; png/svg: a figure.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file; the format's suffix is added if missing (csv writes NAME.nodes.csv and "
+                   "NAME.edges.csv). Default: stdout, except for csv and png.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Label language.")
+@click.option("--collapse", is_flag=True,
+              help="Agreements, programs and fundings become labelled edges between their parties.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Layout seed (gexf, png, svg).")
+@click.option("--no-validate", is_flag=True, help="Export even a non-conforming graph (prints a warning).")
+def export(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str, output: Path | None, lang: str,
+           collapse: bool, seed: int, no_validate: bool, **selectors: object) -> None:
+    """Export a selection of the network (graph formats, RDF with sources, a Markdown report or a figure)."""
+    from graph.export import export_files, select, write_export
+
+    if output is None and fmt not in _STDOUT_FORMATS:
+        raise click.UsageError(f"--format {fmt} writes a file: give -o/--output")
+    with mitra_errors():
+        selector = _selector(selectors)
+        built = _load_built(data, ontology, shapes, no_validate)
+        g = built.g  # type: ignore[attr-defined]
+        selection = select(g, selector, lang=lang, collapse=collapse, seed=seed)
+        files = export_files(selection, fmt)
+        if output is None:
+            click.echo(next(iter(files.values())).decode(), nl=False)
+        else:
+            for path in write_export(files, output):
+                click.echo(f"wrote {path}", err=True)
+    sub = selection.G
+    click.echo(f"{sub.number_of_nodes()} nodes, {sub.number_of_edges()} edges selected", err=True)
+
+
+@cli.command()
+@data_option
+@ontology_options
+@selector_options
+@click.option("--metric", "metrics", multiple=True, type=click.Choice(sorted(METRIC_NAMES)),
+              help="Only this metric (repeatable). Default: all.")
+@click.option("--format", "fmt", type=click.Choice(STATS_FORMATS), default="table", show_default=True,
+              help="Aligned text, JSON (metric → rows) or CSV (one block per metric).")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Label language.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the community detection.")
+@click.option("--no-validate", is_flag=True, help="Use even a non-conforming graph (prints a warning).")
+def stats(data: tuple[Path, ...], ontology: Path, shapes: Path, metrics: tuple[str, ...], fmt: str, lang: str,
+          seed: int, no_validate: bool, **selectors: object) -> None:
+    """Network statistics: counts, centrality, communities, components, concentration, diversity, dormancy."""
+    from graph.analytics import compute_stats, format_stats
+    from graph.export import select
+
+    with mitra_errors():
+        selector = _selector(selectors)
+        built = _load_built(data, ontology, shapes, no_validate)
+        selection = select(built.g, selector, lang=lang)  # type: ignore[attr-defined]
+        result = compute_stats(selection.G, metrics=tuple(metrics), seed=seed)
+    click.echo(format_stats(result, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@data_option
+@ontology_options
+@click.option("--limit", type=click.IntRange(min=1), default=3, show_default=True,
+              help="At most N shortest paths.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Numbered sentences, or JSON steps.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Label language.")
+@click.option("--no-validate", is_flag=True, help="Use even a non-conforming graph (prints a warning).")
+def path(a: str, b: str, data: tuple[Path, ...], ontology: Path, shapes: Path, limit: int, fmt: str,
+         lang: str, no_validate: bool) -> None:
+    """The shortest connections between A and B (ids or labels), each step in words with its source."""
+    from graph.network import project_network
+    from graph.paths_between import explain_paths, format_paths
+
+    with mitra_errors():
+        built = _load_built(data, ontology, shapes, no_validate)
+        G = project_network(built.g, lang=lang)  # type: ignore[attr-defined]
+        found = explain_paths(G, a, b, limit=limit)
+    click.echo(format_paths(found, fmt=fmt), nl=False)
+
+
+@cli.command()
+@click.argument("article", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--merge", "merge_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Add the accepted rows of this review CSV to the data folder (validated first).")
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=paths.DATA_DIR, help="Data folder to match names against and to merge into (default: data/).")
+@click.option("--source-url", default="", help="Address of the article (becomes its row in sources.csv).")
+@click.option("--date", "pub_date", type=click.DateTime(["%Y-%m-%d"]), help="Publication date, YYYY-MM-DD "
+              "(resolves dates like 'Kamis (28/9)').")
+@click.option("--publisher", default="", help="Publisher's name.")
+@click.option("--source-id", default="", help="Id of the article in sources.csv (default: from publisher and date).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the review CSV here (default: standard output).")
+@ontology_options
+def extract(article: Path | None, merge_file: Path | None, data_dir: Path, source_url: str, pub_date: object,
+            publisher: str, source_id: str, output: Path | None, ontology: Path, shapes: Path) -> None:
+    """Propose facts from a press release (review CSV), or --merge the rows a planner accepted into data/."""
+    from graph.extract import ArticleInfo, extract_file, merge_review, review_text, write_review
+
+    if (article is None) == (merge_file is None):
+        raise click.UsageError("give either ARTICLE to extract from or --merge REVIEW.csv, not both")
+    with mitra_errors():
+        if merge_file is not None:
+            report = merge_review(merge_file, data_dir, ontology=ontology, shapes=shapes)
+            for table in sorted({*report.added, *report.updated}):
+                click.echo(f"{table}: {report.added.get(table, 0)} added, {report.updated.get(table, 0)} updated")
+            click.echo(f"{report.rejected} row(s) rejected by the reviewer")
+            for f in report.files:
+                click.echo(f"wrote {f}")
+            return
+        info = ArticleInfo(source_id=source_id, url=source_url, publisher=publisher,
+                           date=pub_date.date() if pub_date else None)  # type: ignore[attr-defined]
+        rows = extract_file(article, data=data_dir, info=info, ontology=ontology)
+        if output is not None:
+            write_review(rows, output)
+        else:
+            click.echo(review_text(rows), nl=False)
+    new = sum(1 for r in rows if r.is_new)
+    click.echo(f"{len(rows)} rows proposed ({new} new, {len(rows) - new} already in the graph)"
+               + (f"; wrote {output}" if output else ""), err=True)
+
+
+def _fresh_dataset(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> bytes:
+    """The built mitra.nq of ``out_dir``, rebuilt first when the inputs changed (as `mitra query` does)."""
+    from graph.serve import read_dataset
+
+    _ensure_fresh(data, ontology, shapes, out_dir)
+    return read_dataset(out_dir)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but a loopback address opens the graph to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7070, show_default=True,
+              help="Port to listen on (0: any free port, printed at start).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run; then it is stopped and the client gets 503.")
+@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (or triples) one answer holds; a cut answer has a Mitra-Result-Limit header.")
+@click.option("--cors", is_flag=True, help="Let web pages from other origins query the endpoint.")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses call other endpoints (refused by default).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Query worker processes (queries that run at once).")
+@click.option("--quiet", is_flag=True, help="Do not log each request to stderr.")
+@data_option
+@ontology_options
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.OUT_DIR,
+              help="Build folder to serve (rebuilt first when data/ or ontology/ changed). Default: out/.")
+def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_service: bool, workers: int,
+          quiet: bool, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/)."""
+    from graph.serve import ServeOptions, make_server, run_server
+
+    options = ServeOptions(host=host, port=port, timeout=timeout, limit=limit, cors=cors,
+                           allow_service=allow_service, workers=workers)
+    with mitra_errors():
+        server = make_server(_fresh_dataset(data, ontology, shapes, out_dir), options,
+                             log=None if quiet else (lambda line: click.echo(line, err=True)))
+    bound_host, bound_port = server.server_address[:2]
+    if bound_host not in ("127.0.0.1", "::1", "localhost"):
+        click.echo(f"warning: listening on {bound_host}: the graph is open to the network", err=True)
+    base = f"http://{bound_host}:{bound_port}"
+    click.echo(f"SPARQL endpoint {base}/sparql  query page {base}/  (Ctrl-C stops)")
+    sys.stdout.flush()
+    run_server(server)
+
+
+@cli.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store URL (--protocol gsp) or SPARQL Update URL (--protocol update) of the store.")
+@click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
+              help="gsp: one atomic PUT per graph; update: one DROP+INSERT DATA request for all graphs.")
+@click.option("--graph", "target_graph", metavar="IRI|default",
+              help="Put the whole graph into this one graph ('default': the default graph). "
+                   "Default: the ontology and data named graphs of mitra.nq.")
+@click.option("--user", help="User name, if the store asks for one.")
+@click.option("--password", envvar="MITRA_PUSH_PASSWORD", help="Password (or $MITRA_PUSH_PASSWORD).")
+@click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+              help="How --user/--password are sent: HTTP Basic (Fuseki, GraphDB) or Digest (Virtuoso's *-auth).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
+              help="Seconds to wait for each request.")
+@data_option
+@ontology_options
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.OUT_DIR,
+              help="Build folder to push (rebuilt first when data/ or ontology/ changed). Default: out/.")
+def push(endpoint: str, protocol: str, target_graph: str | None, user: str | None, password: str | None,
+         auth: str, timeout: float, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
+    """Load the built graph into a SPARQL store (Oxigraph, Fuseki, GraphDB…), replacing its graphs."""
+    from graph.push import push_graph
+
+    with mitra_errors():
+        result = push_graph(_fresh_dataset(data, ontology, shapes, out_dir), endpoint=endpoint,
+                            protocol=protocol, graph=target_graph, user=user, password=password,
+                            auth=auth, timeout=timeout)
+    for g, n in result.graphs.items():
+        click.echo(f"  {g}  {n} triples")
+    click.echo(f"pushed {result.triples} triples in {len(result.graphs)} graph(s) to {endpoint} ({protocol})")
+
+
+@cli.command()
+@data_option
+@ontology_options
+@selector_options
+@click.option("-o", "--output", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=paths.OUT_DIR / "network.html", help="Output file (default: out/network.html).")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Language the page opens in (both are embedded; the page has a toggle).")
+@click.option("--size-by", type=click.Choice(["degree", "amount"]), default="degree", show_default=True,
+              help="Node size: number of links, or funding amount (compared within a currency).")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the precomputed layout.")
+@click.option("--no-validate", is_flag=True, help="Draw even a non-conforming graph (prints a warning).")
+def html(data: tuple[Path, ...], ontology: Path, shapes: Path, out_file: Path, lang: str, size_by: str,
+         seed: int, no_validate: bool, **selectors: object) -> None:
+    """Write the interactive network as one self-contained HTML file that works offline."""
+    from graph.html import write_html
+
+    with mitra_errors():
+        selector = _selector(selectors)
+        built = _load_built(data, ontology, shapes, no_validate)
+        path = write_html(built.g, out_file, lang=lang, size_by=size_by,  # type: ignore[attr-defined]
+                          seed=seed, selector=selector)  # type: ignore[arg-type]
+    click.echo(f"wrote {path}")
+
+
+def main() -> None:  # pragma: no cover - console entry for `python cli.py`
+    cli(prog_name="mitra")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,413 @@
+"""Network analytics for planners: counts, centrality, communities, concentration, diversity, dormancy.
+
+Every metric is a pure function of the projection ``G`` (non-collapsed) returning rows (a list of flat
+dicts of plain values), registered in ``METRICS``, so the CLI renders any of them as a table, JSON or CSV.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable
+
+import networkx as nx
+
+from .network import ACTIVITY_TYPES, SEP
+from .select import involved
+
+__all__ = [
+    "METRICS",
+    "Row",
+    "compute_stats",
+    "counts",
+    "centrality",
+    "communities",
+    "components",
+    "concentration",
+    "diversity",
+    "reciprocity",
+    "dormancy",
+    "herfindahl",
+    "format_stats",
+    "STATS_FORMATS",
+]
+
+Row = dict[str, "str | int | float | bool"]
+
+_AGREEMENTS = ("mitra:KSDPL", "mitra:KSDLL", "mitra:Agreement")
+_INDONESIAN = ("mitra:Province", "mitra:Regency", "mitra:City")
+_PARTNERS = ("mitra:ForeignLocalGovernment", "mitra:ForeignInstitution", "mitra:Country")
+
+
+def _undirected(G: nx.MultiDiGraph) -> nx.Graph:
+    """A simple undirected graph in ``G``'s node order: what centrality and communities are defined on."""
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes)
+    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    return H
+
+
+def _node_row(G: nx.MultiDiGraph, n: str) -> Row:
+    d = G.nodes[n]
+    return {"id": d["local_id"], "label": d["label"], "type": d["type"].split(":", 1)[1]}
+
+
+def counts(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
+    """Nodes per class, and relations per kind (edge key), most frequent first."""
+    del seed
+    nodes = Counter(d["type"] for _, d in G.nodes(data=True))
+    edges = Counter(k for _, _, k in G.edges(keys=True))
+    rows: list[Row] = [
+        {"kind": "class", "name": c, "count": n}
+        for c, n in sorted(nodes.items(), key=lambda x: (-x[1], x[0]))
+    ]
+    rows += [
+        {"kind": "relation", "name": k, "count": n}
+        for k, n in sorted(edges.items(), key=lambda x: (-x[1], x[0]))
+    ]
+    return rows
+
+
+def centrality(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 25) -> list[Row]:
+    """Degree and betweenness centrality, and brokerage between Indonesian regions and foreign partners.
+
+    ``brokerage`` is betweenness restricted to shortest paths from a region to a partner
+    (``betweenness_centrality_subset``): who stands between provinces and the world. Exact (no sampling),
+    so ``seed`` is unused; the top ``top`` nodes by betweenness, then degree, then id.
+    """
+    del seed
+    if G.number_of_nodes() == 0:
+        return []
+    H = _undirected(G)
+    degree = nx.degree_centrality(H) if len(H) > 1 else dict.fromkeys(H, 0.0)
+    between = nx.betweenness_centrality(H, normalized=True)
+    regions = [n for n, d in G.nodes(data=True) if d["type"] in _INDONESIAN]
+    partners = [n for n, d in G.nodes(data=True) if d["type"] in _PARTNERS]
+    broker = (
+        nx.betweenness_centrality_subset(H, regions, partners, normalized=True)
+        if regions and partners
+        else dict.fromkeys(H, 0.0)
+    )
+    ranked = sorted(H, key=lambda n: (-between[n], -degree[n], n))[:top]
+    return [
+        {
+            **_node_row(G, n),
+            "degree": G.degree(n),
+            "degree_centrality": round(degree[n], 6),
+            "betweenness": round(between[n], 6),
+            "brokerage": round(broker[n], 6),
+        }
+        for n in ranked
+    ]
+
+
+def communities(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
+    """Louvain communities (seeded, so the same graph and seed give the same partition), largest first."""
+    H = _undirected(G)
+    parts = nx.community.louvain_communities(H, seed=seed) if H.number_of_edges() else [{n} for n in H]
+    ordered = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
+    rows: list[Row] = []
+    for i, members in enumerate(ordered, start=1):
+        hub = min(members, key=lambda n: (-H.degree(n), n))
+        rows.append(
+            {
+                "community": i,
+                "size": len(members),
+                "hub": G.nodes[hub]["label"],
+                "members": SEP.join(sorted(G.nodes[n]["label"] for n in members)),
+            }
+        )
+    return rows
+
+
+def components(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
+    """Weakly connected components, largest first, each with its best-connected node."""
+    del seed
+    comps = sorted((sorted(c) for c in nx.weakly_connected_components(G)), key=lambda c: (-len(c), c[0]))
+    return [
+        {
+            "component": i,
+            "size": len(c),
+            "hub": G.nodes[min(c, key=lambda n: (-G.degree(n), n))]["label"],
+            "types": SEP.join(
+                f"{t.split(':')[1]}={k}" for t, k in sorted(Counter(G.nodes[n]["type"] for n in c).items())
+            ),
+        }
+        for i, c in enumerate(comps, start=1)
+    ]
+
+
+def herfindahl(shares: Counter) -> float:
+    """The Herfindahl–Hirschman index of ``shares`` (1.0 = all in one, 1/n = evenly over n).
+
+    >>> herfindahl(Counter({"NL": 2, "JP": 2}))
+    0.5
+    """
+    total = sum(shares.values())
+    return round(sum((v / total) ** 2 for v in shares.values()), 6) if total else 0.0
+
+
+def _province_of(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Each Indonesian region (and unit) → its province."""
+    out = {n: n for n, d in G.nodes(data=True) if d["type"] == "mitra:Province"}
+    for u, v, k in G.edges(keys=True):
+        if k == "mitra:partOf" and v in out:
+            out[u] = v
+    for u, v, k in G.edges(keys=True):
+        if k == "mitra:unitOf" and v in out:
+            out[u] = out[v]
+    return out
+
+
+def _country_of(G: nx.MultiDiGraph, n: str) -> str | None:
+    if G.nodes[n]["type"] == "mitra:Country":
+        return n
+    return next((v for _, v, k in G.out_edges(n, keys=True) if k == "mitra:country"), None)
+
+
+def _activities_by_province(G: nx.MultiDiGraph, types: tuple[str, ...]) -> dict[str, list[str]]:
+    prov_of = _province_of(G)
+    out: dict[str, set[str]] = defaultdict(set)
+    for a, d in G.nodes(data=True):
+        if d["type"] in types:
+            for actor in involved(G, a):
+                if actor in prov_of:
+                    out[prov_of[actor]].add(a)
+    return {p: sorted(acts) for p, acts in out.items()}
+
+
+def concentration(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
+    """Per province: agreements, partners, partner countries and their Herfindahl index.
+
+    Each agreement counts once for each foreign partner's country; a high index (near 1) means the
+    province's partnerships hang on one country.
+    """
+    del seed
+    prov_of = _province_of(G)
+    rows: list[Row] = []
+    for prov, agreements in sorted(_activities_by_province(G, _AGREEMENTS).items()):
+        countries: Counter = Counter()
+        partners: set[str] = set()
+        for a in agreements:
+            for actor in involved(G, a):
+                if actor in prov_of or G.nodes[actor]["type"] not in _PARTNERS:
+                    continue
+                partners.add(actor)
+                c = _country_of(G, actor)
+                if c is not None:
+                    countries[G.nodes[c]["label"]] += 1
+        top = countries.most_common(1)[0][0] if countries else ""
+        rows.append(
+            {
+                **_node_row(G, prov),
+                "agreements": len(agreements),
+                "partners": len(partners),
+                "countries": len(countries),
+                "hhi": herfindahl(countries),
+                "top_country": top,
+            }
+        )
+    return sorted(rows, key=lambda r: (-int(r["agreements"]), str(r["id"])))
+
+
+def diversity(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
+    """Per province: the sectors of its agreements, programs and events, with Shannon diversity (nats)."""
+    del seed
+    rows: list[Row] = []
+    kinds = tuple(ACTIVITY_TYPES - {"mitra:Funding"})
+    for prov, acts in sorted(_activities_by_province(G, kinds).items()):
+        sectors: Counter = Counter()
+        for a in acts:
+            for s in str(G.nodes[a].get("sector", "")).split(SEP):
+                if s:
+                    sectors[s] += 1
+        total = sum(sectors.values())
+        shannon = -sum((v / total) * math.log(v / total) for v in sectors.values()) if total else 0.0
+        rows.append(
+            {
+                **_node_row(G, prov),
+                "activities": len(acts),
+                "sectors": len(sectors),
+                "shannon": round(abs(shannon), 6),
+                "sector_list": SEP.join(sorted(sectors)),
+            }
+        )
+    return sorted(rows, key=lambda r: (-int(r["sectors"]), str(r["id"])))
+
+
+def _follow_ups(G: nx.MultiDiGraph, agreement: str) -> list[tuple[str, str | None]]:
+    """Programs from the agreement, fundings of those programs, and events or participations of its parties.
+
+    Each as (node, date or None). An event counts when at least two of the agreement's parties take part.
+    """
+    parties = {v for _, v, k in G.out_edges(agreement, keys=True) if k == "mitra:party"}
+    out: list[tuple[str, str | None]] = []
+    for u, _, k in G.in_edges(agreement, keys=True):
+        if k == "mitra:resultOf":
+            out.append((u, G.nodes[u].get("start") if isinstance(G.nodes[u].get("start"), str) else None))
+            for f, _, k2 in G.in_edges(u, keys=True):
+                if k2 == "mitra:funds":
+                    date = G.nodes[f].get("date")
+                    out.append((f, date if isinstance(date, str) else None))
+    for n, d in G.nodes(data=True):
+        if d["type"] == "mitra:Event":
+            who = {u for u, _, k in G.in_edges(n, keys=True) if k.startswith("mitra:role-")}
+            if len(who & parties) >= 2:
+                out.append((n, d.get("date") if isinstance(d.get("date"), str) else None))
+    return out
+
+
+def reciprocity(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
+    """Per agreement: how many of its parties are active in what came of it (programs, fundings, events).
+
+    A party is active when it takes part in (any role), funds or receives a follow-up. ``reciprocal`` is
+    true when every party is active; one-sided partnerships show ``active_parties`` of 1.
+    """
+    del seed
+    rows: list[Row] = []
+    for a, d in G.nodes(data=True):
+        if d["type"] not in _AGREEMENTS:
+            continue
+        parties = {v for _, v, k in G.out_edges(a, keys=True) if k == "mitra:party"}
+        active: set[str] = set()
+        for node, _ in _follow_ups(G, a):
+            active |= involved(G, node) & parties
+        active |= {u for u, _, k in G.in_edges(a, keys=True) if k.startswith("mitra:role-")} & parties
+        rows.append(
+            {
+                **_node_row(G, a),
+                "parties": len(parties),
+                "active_parties": len(active),
+                "reciprocal": bool(parties) and active == parties,
+                "inactive": SEP.join(sorted(G.nodes[p]["label"] for p in parties - active)),
+            }
+        )
+    return sorted(rows, key=lambda r: (bool(r["reciprocal"]), int(r["active_parties"]), str(r["id"])))
+
+
+def dormancy(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
+    """Per agreement: follow-ups (programs, fundings, joint events) since signing; ``dormant`` when none.
+
+    A follow-up without a date counts (it exists); one dated before the signing date does not.
+    """
+    del seed
+    rows: list[Row] = []
+    for a, d in G.nodes(data=True):
+        if d["type"] not in _AGREEMENTS:
+            continue
+        signed = next((d[k] for k in ("signed", "start") if isinstance(d.get(k), str)), "")
+        after = [
+            (n, when)
+            for n, when in _follow_ups(G, a)
+            if when is None or not signed or when[: len(signed)] >= signed
+        ]
+        dates = sorted(w for _, w in after if w)
+        rows.append(
+            {
+                **_node_row(G, a),
+                "signed": signed,
+                "status": str(d.get("status", "")),
+                "follow_ups": len(after),
+                "last_follow_up": dates[-1] if dates else "",
+                "dormant": not after,
+            }
+        )
+    return sorted(rows, key=lambda r: (not r["dormant"], str(r["signed"]), str(r["id"])))
+
+
+METRICS: dict[str, Callable[..., list[Row]]] = {
+    "counts": counts,
+    "centrality": centrality,
+    "communities": communities,
+    "components": components,
+    "concentration": concentration,
+    "diversity": diversity,
+    "reciprocity": reciprocity,
+    "dormancy": dormancy,
+}
+"""Metric name → function(G, *, seed) → rows. The CLI's ``--metric`` choices are ``sorted(METRICS)``."""
+
+
+def compute_stats(
+    G: nx.MultiDiGraph, *, metrics: tuple[str, ...] = (), seed: int = 0
+) -> dict[str, list[Row]]:
+    """Run the named metrics (default: all, in registry order) on ``G``.
+
+    Example:
+        >>> G = nx.MultiDiGraph()
+        >>> compute_stats(G, metrics=("counts",))
+        {'counts': []}
+    """
+    names = metrics or tuple(METRICS)
+    return {name: METRICS[name](G, seed=seed) for name in names}
+
+
+from .registries import STATS_FORMATS  # noqa: E402  (re-exported: the CLI reads it without NetworkX)
+
+
+def _columns(rows: list[Row]) -> list[str]:
+    cols: list[str] = []
+    for r in rows:
+        cols.extend(k for k in r if k not in cols)
+    return cols
+
+
+def format_stats(stats: dict[str, list[Row]], fmt: str = "table") -> str:
+    """Render ``compute_stats`` output as an aligned text table per metric, JSON, or CSV.
+
+    CSV puts each metric in its own block (a ``metric`` column, then that metric's columns), blocks separated
+    by a blank line, so a single metric gives a plain spreadsheet.
+
+    >>> print(format_stats({"counts": [{"kind": "class", "name": "mitra:Province", "count": 2}]}), end="")
+    == counts ==
+    kind   name            count
+    class  mitra:Province      2
+    """
+    import csv
+    import io
+    import json
+
+    if fmt == "json":
+        return json.dumps(stats, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        blocks = []
+        for name, rows in stats.items():
+            buf = io.StringIO(newline="")
+            writer = csv.DictWriter(buf, fieldnames=["metric", *_columns(rows)], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({"metric": name, **r} for r in rows)
+            blocks.append(buf.getvalue())
+        return "\n".join(blocks)
+    if fmt != "table":
+        raise ValueError(f"unknown format {fmt!r}; one of: {', '.join(STATS_FORMATS)}")
+    out = []
+    for name, rows in stats.items():
+        out.append(f"== {name} ==")
+        if not rows:
+            out.extend(["(none)", ""])
+            continue
+        cols = _columns(rows)
+        cells = [[_text(r.get(c, "")) for c in cols] for r in rows]
+        widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+        numeric = [
+            all(isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool) for r in rows)
+            for c in cols
+        ]
+
+        out.append(
+            _line([c.ljust(w) for c, w in zip(cols, widths, strict=True)], widths, [False] * len(cols))
+        )
+        out.extend(_line(row, widths, numeric) for row in cells)
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _line(values: list[str], widths: list[int], numeric: list[bool]) -> str:
+    """One table line: numbers right-aligned, text left-aligned."""
+    cells = (v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True))
+    return "  ".join(cells).rstrip()
+
+
+def _text(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"

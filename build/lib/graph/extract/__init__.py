@@ -1,0 +1,122 @@
+"""``mitra extract``: read an Indonesian (or English) press release and propose facts for data/, for review.
+
+Rule-based and gazetteer-driven: names come from the built graph's labels and aliases and from ``lexicon.json``;
+no model, no network. The pipeline is :func:`extract_article` (text → review rows), :func:`write_review`, and
+:func:`merge_review` (accepted rows → data/, validated first).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import paths
+from .context import Doc
+from .discover import discover
+from .gazetteer import Entity, Gazetteer, build_gazetteer, slug
+from .merge import MergeReport, apply_rows, merge_review
+from .relate import relate
+from .review import REVIEW_COLUMNS, ReviewRow, read_review, review_text, write_review
+from .text import check_text, read_article, split_sentences
+
+__all__ = [
+    "ArticleInfo",
+    "Gazetteer",
+    "MergeReport",
+    "REVIEW_COLUMNS",
+    "ReviewRow",
+    "apply_rows",
+    "build_gazetteer",
+    "extract_article",
+    "extract_file",
+    "load_gazetteer",
+    "merge_review",
+    "read_review",
+    "review_text",
+    "write_review",
+]
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What is known about the article besides its text: it becomes the row of sources.csv."""
+
+    source_id: str = ""
+    url: str = ""
+    date: datetime.date | None = None
+    publisher: str = ""
+
+
+def load_gazetteer(data: list[Path] | Path = paths.DATA_DIR, *, ontology: Path = paths.ONTOLOGY) -> Gazetteer:
+    """The gazetteer of the data in ``data`` (loaded, not SHACL-validated: only names and relations are read)."""
+    from ..load import load_data, load_ontology
+
+    return build_gazetteer(load_data(data, load_ontology(ontology)).g)
+
+
+def _source_row(doc: Doc, text: str, info: ArticleInfo) -> str:
+    gz = doc.gz
+    known = gz.sources_by_url.get(info.url) if info.url else None
+    if known is None and info.source_id and info.source_id in gz.entities:
+        known = info.source_id
+    if known is not None:
+        return known
+    date = info.date.isoformat() if info.date else ""
+    first = re.sub(r"\s+", " ", text.strip().splitlines()[0])[:110].rstrip(" ,.")
+    ident = info.source_id or gz.new_id(
+        "-".join(p for p in (slug(info.publisher) if info.publisher else "article", date) if p)
+    )
+    fields = {"kind": "article", "url": info.url, "publisher": info.publisher, "date": date, "title": first}
+    who = f" {info.publisher}" if info.publisher else ""
+    gz.entities[ident] = Entity(
+        ident,
+        "sources",
+        f"Berita{who} {date}: {first}".strip(),
+        f"News item{who} {date}: {first}".strip(),
+        fields=fields,
+        known=False,
+    )
+    doc.propose(
+        gz.entities[ident],
+        sentence="",
+        confidence=1.0,
+        note="label_en repeats the Indonesian headline; translate if needed",
+    )
+    return ident
+
+
+def extract_article(text: str, gz: Gazetteer, *, info: ArticleInfo = ArticleInfo()) -> list[ReviewRow]:
+    """Propose review rows for ``text`` against the gazetteer ``gz``; the article is every row's source.
+
+    Raises ``LoadError`` for text that is empty, too long or not Indonesian/English.
+
+    Example:
+        >>> from rdflib import Graph
+        >>> gz = build_gazetteer(Graph())
+        >>> rows = extract_article("Pemerintah Kota Surabaya menjalin kerja sama sister city dengan "
+        ...     "Pemerintah Kota Kitakyushu, Jepang, pada Senin (4/3).", gz,
+        ...     info=ArticleInfo(date=datetime.date(2024, 3, 6)))
+        >>> sorted(r.id for r in rows if r.table == "foreign_governments")
+        ['kitakyushu']
+    """
+    check_text(text)
+    doc = Doc.start(gz, source="", published=info.date)
+    doc.source = _source_row(doc, text, info)
+    sentences = split_sentences(text)
+    discover(doc, sentences)
+    relate(doc, sentences)
+    return list(doc.rows.values())
+
+
+def extract_file(
+    article: Path,
+    *,
+    data: list[Path] | Path = paths.DATA_DIR,
+    info: ArticleInfo = ArticleInfo(),
+    ontology: Path = paths.ONTOLOGY,
+) -> list[ReviewRow]:
+    """Read ``article`` (refusing binary or non-UTF-8 files) and extract against the graph of ``data``."""
+    text = read_article(Path(article))
+    return extract_article(text, load_gazetteer(data, ontology=ontology), info=info)

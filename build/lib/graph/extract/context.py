@@ -1,0 +1,185 @@
+"""State shared by the extraction rules: the gazetteer of this article, the proposed rows, the mentions."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from .gazetteer import Entity, Gazetteer, normalize
+from .review import ReviewRow
+from .text import lexicon
+
+__all__ = ["Mention", "Doc", "CAP", "NAME", "words_pattern"]
+
+CAP = r"[A-Z][\w'’&/-]*"
+NAME = rf"{CAP}(?:\s+(?:{CAP}|\d+))*"
+"""A run of capitalised words: the shape of a proper name in Indonesian and English press text."""
+
+
+def words_pattern(words: list[str], *, ignore_case: bool = True) -> str:
+    """An alternation of ``words`` (longest first) between word boundaries."""
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    body = rf"(?<![\w-])(?:{alts})(?![\w-])"
+    return f"(?i:{body})" if ignore_case else body
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named in a sentence at ``start:end`` as ``surface``."""
+
+    entity: Entity
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass
+class Doc:
+    """One article being read: its own copy of the gazetteer (new entities join it) and the rows so far."""
+
+    gz: Gazetteer
+    source: str
+    published: datetime.date | None
+    rows: dict[tuple[str, str], ReviewRow] = field(default_factory=dict)
+    main_region: str | None = None
+    first_date: str | None = None
+    events: list[str] = field(default_factory=list)
+    laws: list[str] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, gz: Gazetteer, *, source: str, published: datetime.date | None) -> Doc:
+        return cls(gz=copy.deepcopy(gz), source=source, published=published)
+
+    # -- entities -------------------------------------------------------------------------------------------
+    def new_entity(
+        self,
+        table: str,
+        label_id: str,
+        label_en: str = "",
+        *,
+        base: str | None = None,
+        aliases: tuple[str, ...] = (),
+        fields: dict[str, str] | None = None,
+    ) -> Entity:
+        """Register a new entity named in this article so later sentences find it too."""
+        existing = self.gz.lookup(label_id, tables=(table,)) or (
+            self.gz.lookup(label_en, tables=(table,)) if label_en else None
+        )
+        if existing is not None:
+            for a in aliases:
+                if normalize(a) not in {normalize(n) for n in existing.names}:
+                    existing.aliases.append(a)
+                    self.gz.add_name(a, existing.id)
+            self._forget_pattern()
+            return existing
+        ident = self.gz.new_id(base or label_en or label_id)
+        ent = Entity(
+            ident, table, label_id, label_en or label_id, list(aliases), dict(fields or {}), known=False
+        )
+        self.gz.entities[ident] = ent
+        for n in ent.names:
+            self.gz.add_name(n, ident)
+        self._forget_pattern()
+        return ent
+
+    def _forget_pattern(self) -> None:
+        self.gz.__dict__.pop("pattern", None)  # the cached regex of names is rebuilt with the new names
+
+    def mentions(self, sentence: str, *, tables: tuple[str, ...] = ()) -> list[Mention]:
+        """Every entity named in ``sentence``, longest name first where names overlap."""
+        found: list[Mention] = []
+        for m in self.gz.pattern.finditer(sentence):
+            ent = self.gz.lookup(m.group(0))
+            if ent is not None:
+                found.append(Mention(ent, m.start(), m.end(), m.group(0)))
+        if tables:
+            found = [m for m in found if m.entity.table in tables]
+        return found
+
+    # -- rows -----------------------------------------------------------------------------------------------
+    def propose(
+        self,
+        ent: Entity,
+        *,
+        sentence: str,
+        confidence: float,
+        fields: dict[str, str] | None = None,
+        alias: str = "",
+        note: str = "",
+    ) -> ReviewRow:
+        """Propose (or strengthen) the row of ``ent``; a known entity's row only adds source and new alias."""
+        key = (ent.table, ent.id)
+        extra = {k: v for k, v in (fields or {}).items() if v}
+        aliases = tuple(
+            a
+            for a in ([alias] if alias else [])
+            if normalize(a) not in {normalize(n) for n in (ent.label_id, ent.label_en)}
+        )
+        old = self.rows.get(key)
+        if old is not None:
+            merged_fields = {**extra, **{k: v for k, v in old.fields.items() if v}}
+            merged_aliases = tuple(dict.fromkeys((*old.alt_labels, *aliases)))
+            row = ReviewRow(
+                old.table,
+                old.id,
+                old.label_id,
+                old.label_en,
+                merged_aliases,
+                merged_fields,
+                old.source,
+                old.is_new,
+                max(old.confidence, confidence),
+                old.sentence,
+                old.note or note,
+            )
+        elif ent.known:
+            differ = [
+                f"{k}={ent.fields[k]}" for k, v in extra.items() if ent.fields.get(k) not in (None, "", v)
+            ]
+            if differ:  # merge only fills blank cells: the graph's value stays unless the planner edits data/
+                note = "; ".join(filter(None, (note, f"the graph has {', '.join(differ)}")))
+            row = ReviewRow(
+                ent.table,
+                ent.id,
+                ent.label_id,
+                ent.label_en,
+                tuple(a for a in aliases if normalize(a) not in {normalize(n) for n in ent.aliases}),
+                extra,
+                self.source,
+                False,
+                confidence,
+                sentence,
+                note,
+            )
+        else:
+            all_fields = {**{k: v for k, v in ent.fields.items() if v}, **extra}
+            if ent.table == "organizations" and len(all_fields.get("country", "")) == 2:
+                iso = all_fields["country"]
+                country = self.gz.entities.get(self.gz.country_of_iso.get(iso, ""))
+                if country is not None:
+                    all_fields["country"] = country.id
+                    self.propose(country, sentence=sentence, confidence=confidence * 0.9)
+                else:
+                    all_fields.pop("country")
+            row = ReviewRow(
+                ent.table,
+                ent.id,
+                ent.label_id,
+                ent.label_en,
+                tuple(dict.fromkeys((*ent.aliases, *aliases))),
+                all_fields,
+                self.source,
+                True,
+                confidence,
+                sentence,
+                note,
+            )
+        self.rows[key] = row
+        return row
+
+
+def lex() -> dict:
+    """The lexicon (shorthand for the rules)."""
+    return lexicon()

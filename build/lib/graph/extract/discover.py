@@ -1,0 +1,357 @@
+"""First pass: find the names an article introduces (governments, institutions, programs, people, events, laws).
+
+Each rule reads one Indonesian press form; what the gazetteer already knows is reused, the rest is proposed new.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import CAP, NAME, Doc, lex, words_pattern
+from .gazetteer import Entity, normalize
+from .text import lexicon_section
+
+__all__ = ["discover"]
+
+ACRONYM = r"\((?P<acr>[A-Z][A-Za-z0-9/&-]{1,15})\)"
+CONNECTED = rf"{CAP}(?:\s+(?:(?:and|of|for|the|dan|untuk|&|für|de)\s+)?(?:{CAP}|\d+))*"
+
+
+def _stop(name: str) -> bool:
+    return name.split()[0] in set(lex()["stopwords"]["words"])
+
+
+def _country_near(doc: Doc, text: str) -> Entity | None:
+    """The first country named in ``text`` (the rest of the sentence after a name)."""
+    ms = doc.mentions(text, tables=("countries",))
+    return ms[0].entity if ms else None
+
+
+def _governments(doc: Doc, sent: str) -> None:
+    """``Pemerintah Kota X, Negara``, ``negara bagian X``, ``prefektur X``, ``Kota X`` (Indonesian if no country)."""
+    gov_types = lexicon_section("government_types")
+    region_types = lexicon_section("region_types")
+    pattern = rf"(?P<prefix>{words_pattern(list(gov_types))})\s+(?P<name>{NAME})"
+    for m in re.finditer(pattern, sent):
+        name, prefix = m.group("name"), m.group("prefix").lower()
+        known = doc.gz.lookup(name, tables=("regions", "foreign_governments", "countries")) or doc.gz.lookup(
+            m.group(0), tables=("regions", "foreign_governments")
+        )  # an alias like "Pemprov DKI"
+        if (
+            known is not None
+            or _stop(name)
+            or len(name) < 3
+            or re.search(r"(?i)\bibu\s*$", sent[: m.start()])
+        ):
+            continue  # "Ibu Kota Nusantara" is a capital, not a city called Nusantara
+        country_ent = doc.gz.lookup(name.split()[-1], tables=("countries",))
+        if (
+            country_ent is not None and len(name.split()) > 1
+        ):  # "Kota Busan Korea Selatan": name ends in a country
+            name = name[: name.rfind(name.split()[-1])].strip()
+        country = _country_near(doc, sent[m.end() : m.end() + 60])
+        surface = f"{m.group('prefix')} {name}"
+        if country is not None and country.fields.get("iso_alpha2") != "ID":
+            ent = doc.new_entity(
+                "foreign_governments",
+                name,
+                name,
+                aliases=(surface,),
+                fields={"government_type": gov_types[prefix], "country": country.id},
+            )
+            doc.propose(ent, sentence=sent, confidence=0.75)
+            doc.propose(country, sentence=sent, confidence=0.7)
+        elif prefix in ("negara bagian", "prefektur", "prefecture", "state of"):
+            ent = doc.new_entity(
+                "foreign_governments",
+                name,
+                name,
+                aliases=(surface,),
+                fields={"government_type": gov_types[prefix]},
+            )
+            doc.propose(ent, sentence=sent, confidence=0.5, note="country not stated near the name")
+        elif prefix in region_types:
+            parent = doc.mentions(sent[m.end() : m.end() + 40], tables=("regions",))
+            fields = {"type": region_types[prefix]}
+            if parent and fields["type"] != "province":
+                fields["parent"] = parent[0].entity.id
+            label = (
+                f"{'Kabupaten' if fields['type'] == 'regency' else 'Kota'} {name}"
+                if fields["type"] != "province"
+                else name
+            )
+            ent = doc.new_entity(
+                "regions",
+                label,
+                name,
+                base=name,
+                aliases=(surface,) if surface != label else (),
+                fields=fields,
+            )
+            doc.propose(ent, sentence=sent, confidence=0.55)
+
+
+def _classify_org(long: str) -> dict[str, str] | None:
+    lx = lex()
+    first = long.split()[0]
+    if any(long.startswith(h) for h in lx["national_agency_heads"]):
+        return {"type": "national-agency"}
+    if any(
+        re.search(rf"\b{re.escape(w)}\b", long) for w in lx["foreign_institution_words"]
+    ) and first not in ("Dinas", "Biro", "Badan", "Bagian", "Pemerintah"):
+        return {"type": "foreign-institution"}
+    if first == "Badan" and re.search(r"\b(Internasional|International)\b", long):
+        return {"type": "foreign-institution"}
+    return None
+
+
+def _acronyms(doc: Doc, sent: str) -> None:
+    """``Long Name (ACR)``: an institution, agency or program spelt out once with its acronym."""
+    lx = lex()
+    heads = [*lx["national_agency_heads"], *lx["unit_heads"], "Badan"]
+    for m in re.finditer(rf"(?P<long>{CONNECTED})\s+{ACRONYM}", sent):
+        tokens = m.group("long").split()
+        cut = 0
+        for i, t in enumerate(tokens):  # "Pemprov DKI Jakarta dan Badan X (BX)": the name starts after "dan"
+            if t in ("dan", "and", "serta") and doc.gz.lookup(" ".join(tokens[cut:i])):
+                cut = i + 1
+        start = next((i for i, t in enumerate(tokens[cut:-1], cut) if t in heads), cut)
+        long = " ".join(tokens[start:])
+        if not long:
+            continue
+        acr = m.group("acr")
+        if _stop(long) or any(h in long for h in lx["event_heads"] if len(h) > 3):
+            continue
+        known = doc.gz.lookup(long) or doc.gz.lookup(acr)
+        if known is not None:
+            alias = acr if doc.gz.lookup(long) else long
+            doc.propose(known, sentence=sent, confidence=0.9, alias=alias if known.table != "regions" else "")
+            continue
+        if any(w in long.split() for w in lx["program_words"]):
+            ent = doc.new_entity("programs", long, long, aliases=(acr,))
+            doc.propose(ent, sentence=sent, confidence=0.7)
+            continue
+        fields = _classify_org(long)
+        if fields is None:
+            continue
+        if fields["type"] == "foreign-institution":
+            country = _country_near(doc, long)
+            if country is not None:
+                fields["country"] = country.id
+        ent = doc.new_entity("organizations", long, long, aliases=(acr,), fields=fields)
+        doc.propose(
+            ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed"
+        )
+
+
+def _programs(doc: Doc, sent: str) -> None:
+    """``program X``, ``proyek X``, ``menghasilkan X``, ``membangun X`` where X is a capitalised name."""
+    lx = lex()
+    english = rf"{CAP}(?:\s+(?:(?:and|of|for|&)\s+)?{CAP})*"
+    cue = (
+        r"(?i:program|proyek|project|menghasilkan|melahirkan|membangun|pembangunan|mendirikan|meluncurkan|"
+        r"meresmikan|peluncuran|peresmian)"
+    )
+    for m in re.finditer(rf"{cue}\s+(?:(?i:program|proyek|pembangunan)\s+)?(?P<name>{english})", sent):
+        name = m.group("name")
+        if _stop(name) or doc.gz.lookup(
+            name, tables=("regions", "countries", "foreign_governments", "organizations")
+        ):
+            continue
+        known = doc.gz.lookup(name, tables=("programs",))
+        if known is not None:
+            continue
+        words = name.split()
+        if (
+            len(words) < 2
+            or not any(w in lx["program_words"] for w in words)
+            and not re.match(r"\s*" + ACRONYM, sent[m.end() :])
+        ):
+            continue
+        ent = doc.new_entity("programs", name, name)
+        doc.propose(ent, sentence=sent, confidence=0.6)
+
+
+PERSON = r"(?P<person>[A-Z][a-z'’.-]+(?:\s+[A-Z][a-z'’.-]+){1,4})"
+
+
+def _people(doc: Doc, sent: str) -> None:
+    """``<jabatan>, <Nama>,`` and ``<jabatan> <Instansi> <Nama>``: a person and the post they hold."""
+    heads = words_pattern(lex()["post_heads"], ignore_case=False)
+    spans = [
+        (m.start(), m.group("person"), m.end())
+        for m in re.finditer(rf",\s+{PERSON}(?=\s*(?:,|\.$|\.\s))", sent)
+    ]
+    for m in re.finditer(rf"(?P<head>{heads})\s+(?P<org>{NAME}?)\s+{PERSON}(?=[\s,.])", sent):
+        org = doc.mentions(m.group(0))
+        if (
+            org
+            and org[0].entity.table in ("regions", "organizations", "foreign_governments")
+            and m.group("person").startswith(tuple(m.group(0)[org[0].end :].split()[:1]))
+        ):
+            spans.append((m.start("person") - 2, m.group("person"), m.end()))
+    previous = 0
+    for at, person, end in sorted(spans):
+        if (
+            doc.gz.lookup(
+                person, tables=("regions", "organizations", "countries", "foreign_governments", "programs")
+            )
+            or _stop(person)
+            or _not_a_name(person)
+        ):
+            continue
+        before = sent[:at]
+        heads_at = [h.start() for h in re.finditer(heads, before) if h.start() >= previous]
+        if not heads_at:
+            continue
+        previous = end  # the next person's post starts after this one ("…, A, dan Wakil Gubernur X, B.")
+        post = before[heads_at[0] :].strip(" ,")
+        if len(post) > 220 or doc.gz.lookup(person, tables=("people",)) is None and post.endswith(person):
+            continue
+        ent = doc.new_entity("people", person, person)
+        doc.propose(ent, sentence=sent, confidence=0.7)
+        _post(doc, sent, post, ent)
+
+
+def _not_a_name(person: str) -> bool:
+    """Words that start organisations, posts and places are not first or last names."""
+    lx = lex()
+    words = {
+        w
+        for h in (*lx["post_heads"], *lx["unit_heads"], *lx["national_agency_heads"], *lx["event_heads"])
+        for w in h.split()
+    }
+    return any(t in words for t in person.split())
+
+
+def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
+    held = doc.gz.posts.get(person.id)
+    if held:
+        doc.propose(
+            doc.gz.entities[held[0][0]],
+            sentence=sent,
+            confidence=0.7,
+            fields={"held_by": person.id, "post_in": held[0][1]},
+        )
+        doc.propose(doc.gz.entities[held[0][1]], sentence=sent, confidence=0.7)
+        return
+    units = lexicon_section("post_units")
+    head = next((h for h in sorted(units, key=len, reverse=True) if post.startswith(h + " ")), None)
+    unit = (
+        doc.gz.lookup(units[head] + post[len(head) :].split(",")[0].rstrip(), tables=("organizations",))
+        if head
+        else None
+    )
+    if unit is None and head:
+        unit = doc.gz.lookup(units[head] + post[len(head) :].rstrip(), tables=("organizations",))
+    orgs = doc.mentions(post, tables=("organizations", "regions", "foreign_governments"))
+    fields = {"held_by": person.id}
+    if unit is not None:
+        fields["post_in"] = unit.id
+        doc.propose(unit, sentence=sent, confidence=0.7)
+    elif orgs:
+        orgs.sort(key=lambda mm: (mm.entity.table != "organizations", mm.start))
+        fields["post_in"] = orgs[0].entity.id
+        doc.propose(orgs[0].entity, sentence=sent, confidence=0.6)
+    label = re.sub(r"\s+", " ", post)
+    short = "-".join(normalize(label).split()[:6])
+    ent = doc.new_entity("posts", label, label, base=f"post-{short}-{person.id}", fields=fields)
+    doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
+def _events(doc: Doc, sent: str) -> None:
+    """``Workshop … bertajuk "Judul"`` and ``Forum Nama`` at a place (``di Kota``)."""
+    lx = lex()
+    heads = words_pattern(lx["event_heads"], ignore_case=False)
+    titles = words_pattern(lx["event_title_cues"])
+    for m in re.finditer(
+        rf"(?P<head>{heads}[^\"“”.]{{0,80}}?)\s+{titles}\s+[\"“](?P<title>[^\"”]+)[\"”]", sent
+    ):
+        head = re.sub(rf"\s*{ACRONYM}", "", m.group("head")).strip()
+        title = m.group("title").strip()
+        names = [f"{head} {title}", f'{head} "{title}"', title]
+        known = next(
+            (doc.gz.lookup(n, tables=("events",)) for n in names if doc.gz.lookup(n, tables=("events",))),
+            None,
+        )
+        if known is None:
+            known = next(
+                (
+                    e
+                    for e in doc.gz.entities.values()
+                    if e.table == "events" and any(normalize(title) in normalize(n) for n in e.names)
+                ),
+                None,
+            )
+        ent = known or doc.new_entity(
+            "events", f'{head} "{title}"', f'{head} "{title}"', base=title, aliases=(title,)
+        )
+        _event_facts(doc, sent, ent, m.end())
+
+
+def _event_facts(doc: Doc, sent: str, ent: Entity, end: int) -> None:
+    from .text import resolve_dates
+
+    fields: dict[str, str] = {}
+    place = re.search(r"\bdi\s+(.{0,60})", sent[end:])
+    if place:
+        regions = doc.mentions(place.group(1), tables=("regions", "foreign_governments"))
+        if regions:
+            fields["location"] = regions[0].entity.id
+    dates = resolve_dates(sent, doc.published)
+    if dates:
+        fields["date"] = dates[0]
+    doc.propose(
+        ent,
+        sentence=sent,
+        confidence=0.7,
+        fields=fields,
+        note="" if ent.known else "label_en copied from the text; translate if needed",
+    )
+    doc.events.append(ent.id)
+
+
+LEGAL = (
+    r"(?P<type>Undang-Undang|Peraturan Pemerintah|Peraturan Menteri Dalam Negeri|Peraturan Menteri Luar Negeri|"
+    r"Peraturan Gubernur|Peraturan Daerah|Peraturan Presiden|Surat Edaran|Permendagri|Permenlu|Pergub|Perda|"
+    r"Perpres|UU|PP|SE)(?:\s+[A-Z][\w ]{0,30}?)?\s+(?:Nomor|No\.?)\s*(?P<number>[\w./-]+?)\s+Tahun\s+"
+    r"(?P<year>\d{4})(?:\s+[Tt]entang\s+(?P<title>.+?)(?=,|\s+dan\s+(?:Peraturan|Undang|Permen|PP)|\s+serta\s|"
+    r"\.\s|\.$|$))?"
+)
+
+
+def _laws(doc: Doc, sent: str) -> None:
+    """``Peraturan Menteri Dalam Negeri Nomor 25 Tahun 2020 Tentang …`` and short forms (``Permendagri``)."""
+    types = lexicon_section("legal_types")
+    for m in re.finditer(LEGAL, sent):
+        kind = types[m.group("type").lower()]
+        number, year, title = m.group("number"), m.group("year"), (m.group("title") or "").strip()
+        ident = doc.gz.legal.get((kind, number, year))
+        if ident:
+            doc.propose(doc.gz.entities[ident], sentence=sent, confidence=0.9)
+            doc.laws.append(ident)
+            continue
+        label = f"{m.group('type')} Nomor {number} Tahun {year}" + (f" tentang {title}" if title else "")
+        ent = doc.new_entity(
+            "legal_instruments",
+            label,
+            label,
+            base=f"{kind}-{number}-{year}",
+            aliases=(f"{kind} {number}/{year}",),
+            fields={"instrument_type": kind, "number": number, "year": year, "title": title},
+        )
+        doc.gz.legal[(kind, number, year)] = ent.id
+        doc.propose(
+            ent, sentence=sent, confidence=0.85, note="label_en copied from the text; translate if needed"
+        )
+        doc.laws.append(ent.id)
+
+
+RULES = (_laws, _governments, _acronyms, _programs, _people, _events)
+
+
+def discover(doc: Doc, sentences: list[str]) -> None:
+    """Run every discovery rule over every sentence, so the second pass can find all names."""
+    for sent in sentences:
+        for rule in RULES:
+            rule(doc, sent)

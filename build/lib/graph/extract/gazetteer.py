@@ -1,0 +1,293 @@
+"""The gazetteer: every entity of the built graph by its labels and aliases, plus the lexicon's name pairs.
+
+Names come from ``rdfs:label`` (@id and @en) and ``skos:altLabel`` of the data graph, so an article is matched
+against whatever ``data/`` holds today; the lexicon only adds Indonesian/English pairs the graph may lack.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rdflib import Graph, Literal, URIRef
+
+from ..mapping import TABLES
+from ..namespaces import MID, MITRA, RDF, RDFS, SKOS, entity_id
+from .text import lexicon
+
+__all__ = ["Entity", "Gazetteer", "normalize", "slug", "build_gazetteer", "TABLE_OF_TYPE"]
+
+
+def normalize(name: str) -> str:
+    """A name as the gazetteer compares it: case-folded, accents dropped, spaces collapsed.
+
+    >>> normalize("  Türkiye ")
+    'turkiye'
+    """
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'").replace("–", "-"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", plain).strip().casefold()
+
+
+def slug(name: str) -> str:
+    """An id from a name: lowercase ASCII letters, digits and hyphens.
+
+    >>> slug("Kitakyūshū City (北九州)")
+    'kitakyushu-city'
+    """
+    s = re.sub(r"[^a-z0-9]+", "-", normalize(name).encode("ascii", "ignore").decode()).strip("-")
+    return s or "entity"
+
+
+def _table_of_type() -> dict[URIRef, str]:
+    """rdf:type → table, read from mapping.TABLES (the class of each table or of its type/kind choices)."""
+    out: dict[URIRef, str] = {}
+    for table in TABLES.values():
+        if table.rdf_type is not None:
+            out[table.rdf_type] = table.name
+        for col in table.columns:
+            if col.predicate == RDF.type:
+                for iri in col.choices.values():
+                    out.setdefault(iri, table.name)
+    return out
+
+
+TABLE_OF_TYPE = _table_of_type()
+
+
+@dataclass(eq=False)
+class Entity:
+    """One known or lexicon-proposed entity: its id, table, labels and the fields a new row needs."""
+
+    id: str
+    table: str
+    label_id: str = ""
+    label_en: str = ""
+    aliases: list[str] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+    known: bool = True
+
+    @property
+    def names(self) -> list[str]:
+        return [n for n in (self.label_id, self.label_en, *self.aliases) if n]
+
+
+@dataclass
+class Gazetteer:
+    """Entities by id and by normalised name, and the relations already in the graph (to reuse their ids)."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    by_name: dict[str, list[str]] = field(default_factory=dict)
+    agreements: dict[frozenset, list[tuple[str, str]]] = field(default_factory=dict)
+    participations: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    fundings: dict[tuple[str, str], str] = field(default_factory=dict)
+    posts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    legal: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    figures: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    sources_by_url: dict[str, str] = field(default_factory=dict)
+    country_of_iso: dict[str, str] = field(default_factory=dict)
+
+    def add_name(self, name: str, ident: str) -> None:
+        """Index ``name``; ``Long Name (ACR)`` is also indexed as ``Long Name`` and ``ACR``."""
+        m = re.match(r"^(.+?)\s+\(([^()]+)\)$", name)
+        for n in (name, *(m.groups() if m else ())):
+            key = normalize(n)
+            if key and ident not in self.by_name.setdefault(key, []):
+                self.by_name[key].append(ident)
+
+    def lookup(self, name: str, *, tables: tuple[str, ...] = ()) -> Entity | None:
+        """The entity called ``name`` (a label before an alias, known before lexicon-proposed)."""
+        ids = [
+            i for i in self.by_name.get(normalize(name), []) if not tables or self.entities[i].table in tables
+        ]
+        if not ids:
+            return None
+        key = normalize(name)
+
+        def rank(i: str) -> tuple:
+            e = self.entities[i]
+            is_label = key in (normalize(e.label_id), normalize(e.label_en))
+            return (not e.known, not is_label, _TABLE_RANK.get(e.table, 99), i)
+
+        return self.entities[min(ids, key=rank)]
+
+    def new_id(self, base: str) -> str:
+        """``base`` as an id, with a numeric suffix when the graph already uses it."""
+        base = slug(base)
+        ident, n = base, 2
+        while ident in self.entities:
+            ident, n = f"{base}-{n}", n + 1
+        return ident
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """One regex over every name: short all-capital acronyms match case-sensitively, the rest ignore case."""
+        exact, folded = set(), set()
+        for ident in {i for ids in self.by_name.values() for i in ids}:
+            for full in self.entities[ident].names:
+                m = re.match(r"^(.+?)\s+\(([^()]+)\)$", full)
+                for name in (full, *(m.groups() if m else ())):
+                    if len(name) >= 2:
+                        (exact if len(name) <= 5 and name.upper() == name else folded).add(name)
+        parts = []
+        for names, flags in ((folded, "(?i:{})"), (exact, "(?:{})")):
+            if names:
+                alts = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+                parts.append(flags.format(alts))
+        if not parts:
+            return re.compile(r"(?!x)x")
+        return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])")
+
+
+NAMED_TABLES = (
+    "regions",
+    "countries",
+    "foreign_governments",
+    "organizations",
+    "programs",
+    "events",
+    "people",
+)
+"""Tables whose names are looked for in a text; posts, agreements and laws are recognised by their own rules."""
+
+_TABLE_RANK = {
+    t: n
+    for n, t in enumerate(
+        (
+            "regions",
+            "foreign_governments",
+            "countries",
+            "organizations",
+            "programs",
+            "events",
+            "people",
+            "posts",
+            "agreements",
+        )
+    )
+}
+
+
+def _labels(g: Graph, s: URIRef) -> tuple[str, str, list[str]]:
+    lid = len_ = ""
+    for lab in g.objects(s, RDFS.label):
+        if isinstance(lab, Literal):
+            if lab.language == "id" and not lid:
+                lid = str(lab)
+            elif lab.language == "en" and not len_:
+                len_ = str(lab)
+    aliases = sorted(str(a) for a in g.objects(s, SKOS.altLabel))
+    return lid, len_, aliases
+
+
+def _id(node: object) -> str:
+    return entity_id(str(node))
+
+
+def build_gazetteer(g: Graph) -> Gazetteer:
+    """Index the data graph ``g`` (labels, aliases, relations) and the lexicon's countries and institutions.
+
+    Notes: an empty graph gives a gazetteer of lexicon entries only, all flagged as new (``known=False``).
+    """
+    gz = Gazetteer()
+    for s, t in sorted(g.subject_objects(RDF.type)):
+        table = TABLE_OF_TYPE.get(t)
+        if table is None or not isinstance(s, URIRef) or not str(s).startswith(str(MID)):
+            continue
+        ident = _id(s)
+        if ident in gz.entities:
+            continue
+        lid, len_, aliases = _labels(g, s)
+        fields: dict[str, str] = {}
+        for col in TABLES[table].columns:
+            if col.kind in ("ref", "text", "concept", "date", "integer") and col.name != "note":
+                vals = sorted(str(o) for o in g.objects(s, col.predicate))
+                if vals:
+                    fields[col.name] = "|".join(
+                        _id(v).rsplit("#", 1)[-1].removeprefix(col.concept_prefix or "") for v in vals
+                    )
+        for col in TABLES[
+            table
+        ].columns:  # regions' and organizations' type, agreements' kind: from the class
+            if col.predicate == RDF.type and col.choices:
+                fields[col.name] = next((k for k, v in col.choices.items() if (s, RDF.type, v) in g), "")
+        gz.entities[ident] = Entity(ident, table, lid, len_, aliases, fields)
+        if table in NAMED_TABLES:
+            for name in gz.entities[ident].names:
+                gz.add_name(name, ident)
+    _index_relations(g, gz)
+    _add_lexicon(gz)
+    return gz
+
+
+def _index_relations(g: Graph, gz: Gazetteer) -> None:
+    for e in gz.entities.values():
+        s = MID[e.id]
+        if e.table == "agreements":
+            parties = frozenset(_id(p) for p in g.objects(s, MITRA.party))
+            gz.agreements.setdefault(parties, []).append((e.id, e.fields.get("form", "")))
+        elif e.table == "participations":
+            key = (
+                _id(g.value(s, MITRA.participationIn)),
+                _id(g.value(s, MITRA.participant)),
+                str(g.value(s, MITRA.role)).rsplit("role-", 1)[-1],
+            )
+            gz.participations[key] = e.id
+        elif e.table == "fundings":
+            gz.fundings[(_id(g.value(s, MITRA.funder)), _id(g.value(s, MITRA.funds)))] = e.id
+        elif e.table == "posts" and g.value(s, MITRA.heldBy) is not None:
+            gz.posts.setdefault(_id(g.value(s, MITRA.heldBy)), []).append(
+                (e.id, _id(g.value(s, MITRA.postIn)))
+            )
+        elif e.table == "legal_instruments":
+            key = (
+                str(g.value(s, MITRA.instrumentType)),
+                str(g.value(s, MITRA.number)),
+                str(g.value(s, MITRA.year)),
+            )
+            gz.legal[key] = e.id
+        elif e.table == "figures":
+            gz.figures[(_id(g.value(s, MITRA.about)), str(g.value(s, MITRA.value)))] = (
+                e.id,
+                str(g.value(s, MITRA.measure)),
+            )
+        elif e.table == "sources" and g.value(s, MITRA.url) is not None:
+            gz.sources_by_url[str(g.value(s, MITRA.url))] = e.id
+
+
+def _add_lexicon(gz: Gazetteer) -> None:
+    """Attach each lexicon entry to the graph entity it names (by any name or ISO code), else propose it."""
+    lex = lexicon()
+    iso_to_country = {
+        e.fields.get("iso_alpha2"): e.id for e in gz.entities.values() if e.table == "countries"
+    }
+    for table, entries in (("countries", lex["countries"]), ("organizations", lex["institutions"])):
+        for entry in entries:
+            names = [entry["id"], entry["en"], *entry.get("alt", [])]
+            match = iso_to_country.get(entry.get("iso")) if table == "countries" else None
+            if match is None:
+                known = next(
+                    (gz.lookup(n, tables=(table,)) for n in names if gz.lookup(n, tables=(table,))), None
+                )
+                match = known.id if known and known.known else None
+            if match is None:
+                acronym = entry["id"].isupper() and " " not in entry["id"]
+                ident = gz.new_id(entry["id"] if acronym else entry["en"])
+                fields = (
+                    {"iso_alpha2": entry["iso"]}
+                    if table == "countries"
+                    else {"type": "foreign-institution", "institution_kind": entry.get("kind", "")}
+                )
+                if entry.get("country"):
+                    fields["country"] = entry["country"]  # an ISO code, resolved to an id by the rules
+                gz.entities[ident] = Entity(
+                    ident, table, entry["id"], entry["en"], list(entry.get("alt", [])), fields, known=False
+                )
+                match = ident
+                if table == "countries":
+                    iso_to_country[entry["iso"]] = ident
+            for n in names:
+                gz.add_name(n, match)
+    gz.country_of_iso.update(iso_to_country)

@@ -1,0 +1,170 @@
+"""``mitra extract --merge``: write the rows a planner accepted into data/, only if the result validates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .. import paths
+from ..errors import LoadError, Problem, ValidationFailed
+from ..io import write_text
+from ..mapping import SEPARATOR, TABLES, split_multi
+from .gazetteer import normalize
+from .review import ReviewRow, read_review
+
+__all__ = ["MergeReport", "merge_review", "apply_rows"]
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """What a merge did: rows added and updated per table, rows rejected by the planner, files written."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    rejected: int = 0
+    files: tuple[Path, ...] = ()
+
+
+def _read_table(path: Path, table: str) -> tuple[list[str], list[dict[str, str]]]:
+    if not path.exists():
+        return list(TABLES[table].column_names), []
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+    return list(reader.fieldnames or TABLES[table].column_names), list(reader)
+
+
+def _table_text(header: list[str], records: list[dict[str, str]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for rec in records:
+        w.writerow([rec.get(h, "") or "" for h in header])
+    return buf.getvalue()
+
+
+def _add_multi(cell: str, values: list[str], *, fold: bool = False) -> str:
+    items = split_multi(cell)
+    seen = {normalize(i) if fold else i for i in items}
+    for v in values:
+        if v and (normalize(v) if fold else v) not in seen:
+            items.append(v)
+            seen.add(normalize(v) if fold else v)
+    return SEPARATOR.join(items)
+
+
+def apply_rows(
+    rows: list[ReviewRow], data_dir: Path, *, review_path: Path | str = "review.csv"
+) -> tuple[dict[str, str], MergeReport]:
+    """The new text of every data/ table the accepted ``rows`` change (nothing is written here).
+
+    New rows are appended; an existing row (``is_new=no``) gains the article as a source, the text's names
+    as aliases, and any field that was blank. Raises ``LoadError`` for rows that clash with data/.
+    """
+    tables: dict[str, tuple[list[str], list[dict[str, str]]]] = {}
+    problems: list[Problem] = []
+    added: dict[str, int] = {}
+    updated: dict[str, int] = {}
+    for r in rows:
+        if not r.accepted:
+            continue
+        if r.table not in tables:
+            tables[r.table] = _read_table(Path(data_dir) / f"{r.table}.csv", r.table)
+        header, records = tables[r.table]
+        by_id = {rec.get("id", "").strip(): rec for rec in records}
+        cells = r.data_row()
+        for name in cells:
+            if name not in header:
+                header.append(name)
+        if r.is_new:
+            if r.id in by_id:
+                problems.append(
+                    Problem(
+                        str(review_path),
+                        r.line,
+                        "id",
+                        f"{r.id!r} is already in {r.table}.csv; "
+                        "set is_new=no to add this source to it, or choose another id",
+                    )
+                )
+                continue
+            records.append(cells)
+            added[r.table] = added.get(r.table, 0) + 1
+            continue
+        rec = by_id.get(r.id)
+        if rec is None:
+            problems.append(
+                Problem(
+                    str(review_path),
+                    r.line,
+                    "id",
+                    f"{r.id!r} is not in {r.table}.csv; set is_new=yes to add it",
+                )
+            )
+            continue
+        if "source" in header and r.source:
+            rec["source"] = _add_multi(rec.get("source", ""), [r.source])
+        if "alt_labels" in header and r.alt_labels:
+            known = [rec.get("label_id", ""), rec.get("label_en", "")]
+            new = [a for a in r.alt_labels if normalize(a) not in {normalize(k) for k in known}]
+            rec["alt_labels"] = _add_multi(rec.get("alt_labels", ""), new, fold=True)
+        for name, value in r.fields.items():
+            if not (rec.get(name) or "").strip():
+                rec[name] = value
+        updated[r.table] = updated.get(r.table, 0) + 1
+    if problems:
+        raise LoadError(problems)
+    texts = {name: _table_text(h, recs) for name, (h, recs) in tables.items()}
+    rejected = sum(1 for r in rows if not r.accepted)
+    return texts, MergeReport(added=added, updated=updated, rejected=rejected)
+
+
+def _renamed(exc: Exception, tmp: Path, data_dir: Path) -> Exception:
+    def fix(p: str) -> str:
+        return str(Path(data_dir) / Path(p).relative_to(tmp)) if p.startswith(str(tmp)) else p
+
+    if isinstance(exc, LoadError):
+        return LoadError([replace(p, path=fix(p.path)) for p in exc.problems])
+    result = exc.result  # type: ignore[attr-defined]
+    violations = tuple(replace(v, path=fix(v.path)) for v in result.violations)
+    return ValidationFailed(replace(result, violations=violations))
+
+
+def merge_review(
+    review: Path,
+    data_dir: Path = paths.DATA_DIR,
+    *,
+    ontology: Path = paths.ONTOLOGY,
+    shapes: Path = paths.SHAPES,
+    checks_dir: Path | None = paths.CHECKS_DIR,
+) -> MergeReport:
+    """Merge the accepted rows of ``review`` into ``data_dir``: validate a temp copy first, then replace files.
+
+    Raises ``LoadError`` (bad review row, or the merged data does not load) or ``ValidationFailed`` (the merged
+    data does not conform); in both cases nothing in ``data_dir`` is touched. Each file is replaced atomically.
+    """
+    from ..build import build_graph
+
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise LoadError.at(data_dir, None, None, "no such data folder")
+    rows = read_review(review)
+    texts, report = apply_rows(rows, data_dir, review_path=review)
+    with tempfile.TemporaryDirectory(prefix="mitra-merge-") as tmpname:
+        tmp = Path(tmpname) / "data"
+        shutil.copytree(data_dir, tmp)
+        for name, text in texts.items():
+            (tmp / f"{name}.csv").write_text(text, encoding="utf-8")
+        try:
+            build_graph(tmp, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
+        except (LoadError, ValidationFailed) as exc:
+            raise _renamed(exc, tmp, data_dir) from None
+    written = []
+    for name, text in sorted(texts.items()):
+        target = data_dir / f"{name}.csv"
+        if not target.exists() or target.read_text(encoding="utf-8-sig") != text:
+            write_text(target, text)
+            written.append(target)
+    return replace(report, files=tuple(written))

@@ -1,0 +1,326 @@
+"""Second pass: relations between the names of each sentence (agreements, program results, support, money,
+participation in events, stated figures), with the article's main region as the default Indonesian party."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .context import Doc, Mention, lex, words_pattern
+from .gazetteer import NAMED_TABLES, Entity
+from .text import find_amounts, lexicon_section, resolve_dates
+
+__all__ = ["relate"]
+
+PARTNER_TABLES = ("organizations", "countries", "foreign_governments")
+
+
+def _has(sent: str, words: list[str]) -> re.Match | None:
+    return re.search(words_pattern(words), sent)
+
+
+def _longest(ms: list[Mention]) -> list[Mention]:
+    """Drop mentions inside a longer one (``Jakarta`` inside ``MRT Jakarta``)."""
+    out: list[Mention] = []
+    for m in sorted(ms, key=lambda m: (-(m.end - m.start), m.start)):
+        if not any(o.start <= m.start and m.end <= o.end for o in out):
+            out.append(m)
+    return sorted(out, key=lambda m: m.start)
+
+
+def _sectors(sent: str) -> str:
+    found = [k for k, words in lexicon_section("sectors").items() if _has(sent, words)]
+    return "|".join(found)
+
+
+def _participation(
+    doc: Doc, sent: str, where: Entity, who: Entity, role_key: str, conf: float, topic: str = ""
+) -> None:
+    role = lex()["roles"][role_key]
+    known = doc.gz.participations.get((where.id, who.id, role))
+    fields = {"in": where.id, "participant": who.id, "role": role, "topic": topic}
+    if known is not None:
+        ent = doc.gz.entities[known]
+        doc.propose(ent, sentence=sent, confidence=conf, fields=fields)
+        return
+    ident = doc.gz.new_id(f"p-{where.id}-{who.id}-{role}")
+    ent = Entity(ident, "participations", fields=fields, known=False)
+    doc.gz.entities[ident] = ent
+    doc.gz.participations[(where.id, who.id, role)] = ident
+    doc.propose(ent, sentence=sent, confidence=conf)
+
+
+def _agreements(doc: Doc, sent: str, ms: list[Mention], region: Entity | None) -> list[Entity]:
+    lx = lex()
+    cues = lx["agreement_cues"]
+    if region is None or not _has(sent, [w for ws in cues.values() for w in ws]):
+        return []
+    form = (
+        "sister-city"
+        if _has(sent, cues["sister-city"])
+        else ("sister-province" if _has(sent, cues["sister-province"]) else "")
+    )
+    stage_cues = lexicon_section("stage_cues")
+    stage_hit = _has(sent, list(stage_cues))
+    formal = stage_hit or _has(sent, lx["signing_cues"])
+    partners = [m.entity for m in ms if m.entity.table == "foreign_governments"]
+    partners += [
+        m.entity
+        for m in ms
+        if m.entity.table == "organizations"
+        and formal
+        and m.entity.fields.get("type") == "foreign-institution"
+    ]
+    out = []
+    for partner in dict.fromkeys(partners):
+        kind = "KSDPL" if partner.table == "foreign_governments" else "KSDLL"
+        fields = {"kind": kind, "form": form or "other", "parties": f"{region.id}|{partner.id}"}
+        if stage_hit:
+            cue = stage_cues[stage_hit.group(0).lower()]
+            fields["status"] = cue["status"]
+            stage = (
+                next(
+                    (
+                        e.id
+                        for e in doc.gz.entities.values()
+                        if e.table == "stages" and any(_has(n, cue["stage_words"]) for n in e.names)
+                    ),
+                    "",
+                )
+                if cue["stage_words"]
+                else ""
+            )
+            fields["stage"] = stage
+        dates = resolve_dates(sent, doc.published)
+        if dates and _has(sent, lx["signing_cues"]):
+            fields["signed"] = dates[0]
+        fields["sectors"] = _sectors(sent)
+        known = doc.gz.agreements.get(frozenset((region.id, partner.id)))
+        if known:
+            ent = doc.gz.entities[known[0][0]]
+        else:
+            word = {"sister-city": "Kota kembar", "sister-province": "Provinsi kembar"}.get(
+                form, "Kerja sama"
+            )
+            word_en = {"sister-city": "sister city", "sister-province": "sister province"}.get(
+                form, "cooperation"
+            )
+            ent = doc.new_entity(
+                "agreements",
+                f"{word} {region.label_id}–{partner.label_id}",
+                f"{region.label_en}–{partner.label_en} {word_en}",
+                base=f"{region.id}-{partner.id}",
+            )
+            doc.gz.agreements[frozenset((region.id, partner.id))] = [(ent.id, fields["form"])]
+        doc.propose(ent, sentence=sent, confidence=0.75 if form or formal else 0.55, fields=fields)
+        out.append(ent)
+    return out
+
+
+CLAUSE_CUES = ("support_cues", "attendance_cues", "organizer_cues", "funded_cues", "implementing_cues")
+
+
+def _after(sent: str, ms: list[Mention], cue: re.Match | None, tables: tuple[str, ...]) -> list[Entity]:
+    """Entities named after ``cue`` and before the next cue of another kind (``diselenggarakan oleh A dan
+    dihadiri oleh B``: A only)."""
+    if cue is None:
+        return []
+    lx = lex()
+    stops = [
+        h.start()
+        for group in CLAUSE_CUES
+        for h in re.finditer("|".join(re.escape(w) for w in lx[group]), sent, re.IGNORECASE)
+        if h.start() >= cue.end()
+    ]
+    end = min(stops, default=len(sent))
+    return [m.entity for m in ms if cue.end() <= m.start < end and m.entity.table in tables]
+
+
+def _money(
+    doc: Doc, sent: str, ms: list[Mention], program: Entity | None, region: Entity | None
+) -> list[Entity]:
+    """Fundings (``hibah/pinjaman sebesar … dari X``, ``investasi … bersama X``); returns the funders."""
+    lx = lex()
+    kind_hit = next(((k, h) for k, ws in lx["funding_cues"].items() if (h := _has(sent, ws))), None)
+    funded = _has(sent, lx["funded_cues"])
+    if kind_hit is None and funded is not None:  # "didanai oleh X … sebesar": money not to be repaid
+        kind_hit = ("grant", funded)
+    if kind_hit is None or program is None:
+        return []
+    kind, hit = kind_hit
+    amounts = find_amounts(sent)
+    funders = [m.entity for m in ms if m.entity.table in PARTNER_TABLES and m.start > hit.start()] or [
+        m.entity for m in ms if m.entity.table in PARTNER_TABLES
+    ]
+    if not funders or (kind != "investment" and not amounts and not _has(sent, lx["funded_cues"])):
+        return []
+    dates = resolve_dates(sent, doc.published)
+    for n, funder in enumerate(dict.fromkeys(funders)):
+        amount = (
+            amounts[n]
+            if len(amounts) == len(funders)
+            else (amounts[0] if len(funders) == 1 and amounts else None)
+        )
+        fields = {
+            "kind": kind,
+            "funder": funder.id,
+            "program": program.id,
+            "recipient": region.id if region and kind != "investment" else "",
+            "amount": amount.digits if amount else "",
+            "currency": amount.currency if amount else "",
+            "date": dates[0] if dates and amount else "",
+        }
+        known = doc.gz.fundings.get((funder.id, program.id))
+        if known:
+            doc.propose(doc.gz.entities[known], sentence=sent, confidence=0.7, fields=fields)
+        else:
+            ent = doc.new_entity(
+                "fundings",
+                f"Pendanaan {funder.label_id} untuk {program.label_id}",
+                f"{funder.label_en} funding for {program.label_en}",
+                base=f"f-{program.id}-{funder.id}",
+            )
+            doc.gz.fundings[(funder.id, program.id)] = ent.id
+            doc.propose(ent, sentence=sent, confidence=0.65, fields=fields)
+        _participation(doc, sent, program, funder, "investor" if kind == "investment" else "funder", 0.65)
+    if region is not None:
+        _participation(doc, sent, program, region, "region_in_program", 0.5)
+    return funders
+
+
+def _programs(
+    doc: Doc,
+    sent: str,
+    ms: list[Mention],
+    region: Entity | None,
+    agreements: list[Entity],
+    last_agreement: Entity | None,
+    last_program: Entity | None,
+) -> Entity | None:
+    lx = lex()
+    programs = [m for m in ms if m.entity.table == "programs"]
+    anaphora = _has(sent, lx["anaphora"])
+    if not programs and anaphora and "program" in anaphora.group(0).lower() and last_program is not None:
+        programs = [Mention(last_program, anaphora.start(), anaphora.end(), anaphora.group(0))]
+    result = _has(sent, lx["result_cues"])
+    source_agreement = agreements[-1] if agreements else (last_agreement if anaphora else None)
+    for pm in programs:
+        prog = pm.entity
+        fields = {"location": region.id if region else "", "sectors": _sectors(sent)}
+        if result and source_agreement is not None and result.start() < pm.start:
+            fields["result_of"] = source_agreement.id
+        doc.propose(prog, sentence=sent, confidence=0.8 if prog.known else 0.6, fields=fields)
+        if "result_of" in fields:
+            parties = doc.rows[("agreements", source_agreement.id)].fields.get(
+                "parties", ""
+            ) or source_agreement.fields.get("parties", "")
+            for pid in parties.split("|"):
+                party = doc.gz.entities.get(pid)
+                if party is not None and party.table != "regions":
+                    _participation(doc, sent, prog, party, "agreement_partner", 0.55)
+            if region is not None:
+                _participation(doc, sent, prog, region, "region_in_program", 0.55)
+        funders = _money(doc, sent, ms, prog, region)  # "investasi … bersama dengan X": X funds, not supports
+        support = _has(sent, lx["support_cues"])
+        helpers = [e for e in _after(sent, ms, support, PARTNER_TABLES) if e not in funders]
+        worked = support is not None and "bekerja sama" in support.group(0).lower()
+        for helper in dict.fromkeys(helpers):
+            _participation(doc, sent, prog, helper, "worked_with" if worked else "supported_by", 0.7)
+        active = _has(sent, lx["implementing_cues"])
+        if active is not None and active.end() <= pm.start:  # "X menyelenggarakan program P"
+            for m in ms:
+                if m.end <= active.start() and m.entity.table in PARTNER_TABLES + ("regions",):
+                    _participation(doc, sent, prog, m.entity, "implementer", 0.55)
+        if worked and region is not None:
+            _participation(doc, sent, prog, region, "region_working_with", 0.6)
+    return programs[-1].entity if programs else last_program
+
+
+def _event_roles(
+    doc: Doc, sent: str, ms: list[Mention], region: Entity | None, agreement: Entity | None
+) -> None:
+    lx = lex()
+    if not doc.events:  # "Kegiatan tersebut dihadiri oleh …" after a signing: participants of the agreement
+        if agreement is not None:
+            for e in _after(sent, ms, _has(sent, lx["attendance_cues"]), PARTNER_TABLES):
+                _participation(doc, sent, agreement, e, "attendee", 0.5)
+        return
+    event = doc.gz.entities[doc.events[-1]]
+    speech = _has(sent, lx["speech_cues"])
+    for m in ms:
+        if m.entity.table == "people" and speech:
+            _participation(doc, sent, event, m.entity, "speaker", 0.6, topic=_sectors(sent).split("|")[0])
+    share = _has(sent, lx["share_cues"])
+    if (
+        share
+        and region is not None
+        and _has(sent, lx["event_heads"])
+        and not any(m.entity.table == "people" for m in ms)
+    ):
+        _participation(doc, sent, event, region, "speaker", 0.55)
+    for e in _after(sent, ms, _has(sent, lx["attendance_cues"]), PARTNER_TABLES + ("regions",)):
+        _participation(doc, sent, event, e, "attendee", 0.55)
+    for e in _after(sent, ms, _has(sent, lx["organizer_cues"]), PARTNER_TABLES + ("regions",)):
+        _participation(doc, sent, event, e, "organizer", 0.6)
+
+
+def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
+    lx = lex()
+    cues = lexicon_section("figure_cues")
+    alts = "|".join(re.escape(k) for k in sorted(cues, key=len, reverse=True))
+    for m in re.finditer(rf"\b(\d{{1,4}})\s+(?:\([a-z ]+\)\s+)?({alts})\b", sent, re.IGNORECASE):
+        cue = cues[m.group(2).lower()]
+        if any(not _has(sent, lx[c]) for c in cue.get("when", [])):
+            continue
+        about = {
+            "region": region.id if region else None,
+            "event": doc.events[-1] if doc.events else None,
+            "law": doc.laws[-1] if doc.laws else None,
+        }[cue["about"]]
+        if about is None:
+            continue
+        value = m.group(1)
+        dates = resolve_dates(sent, doc.published)
+        date = dates[0] if dates else (doc.published.isoformat() if doc.published else "")
+        known = doc.gz.figures.get((about, value))
+        fields = {"about": about, "measure": cue["measure"], "value": value, "date": date}
+        if known:
+            doc.propose(doc.gz.entities[known[0]], sentence=sent, confidence=0.7, fields=fields)
+            continue
+        ent = doc.new_entity(
+            "figures",
+            f"{m.group(0)} ({doc.gz.entities[about].label_id})",
+            f"{m.group(0)} ({doc.gz.entities[about].label_en})",
+            base=f"fig-{about}-{cue['measure']}-{date[:4]}",
+        )
+        doc.gz.figures[(about, value)] = (ent.id, cue["measure"])
+        doc.propose(
+            ent,
+            sentence=sent,
+            confidence=0.6,
+            fields=fields,
+            note="label_en copied from the text; translate if needed",
+        )
+
+
+def relate(doc: Doc, sentences: list[str]) -> None:
+    """Propose every entity named and the relations each sentence states."""
+    per_sentence = [_longest(doc.mentions(s, tables=NAMED_TABLES)) for s in sentences]
+    counts = Counter(m.entity.id for ms in per_sentence for m in ms if m.entity.table == "regions")
+    main = doc.gz.entities[counts.most_common(1)[0][0]] if counts else None
+    last_agreement = last_program = None
+    for sent, ms in zip(sentences, per_sentence, strict=True):
+        for m in ms:
+            doc.propose(
+                m.entity,
+                sentence=sent,
+                confidence=0.9 if m.entity.known else 0.65,
+                alias=m.surface if not m.entity.known else "",
+            )
+        regions = [m.entity for m in ms if m.entity.table == "regions"]
+        region = regions[0] if regions else main
+        agreements = _agreements(doc, sent, ms, region)
+        last_agreement = agreements[-1] if agreements else last_agreement
+        last_program = _programs(doc, sent, ms, region, agreements, last_agreement, last_program)
+        _event_roles(doc, sent, ms, region, last_agreement)
+        _figures(doc, sent, main)

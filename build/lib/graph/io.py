@@ -1,0 +1,49 @@
+"""Atomic writes: an output is either the complete new file or the old one, never half of either."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+__all__ = ["atomic_write", "write_text", "write_bytes"]
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path | str, *, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Write to a temp file beside ``path`` and move it into place only if the body succeeds.
+
+    ``click.open_file(atomic=True)`` replaces the target even when the body raises (style.md G3),
+    so Mitra uses this instead.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        Path(tmp).chmod(0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary shareable files
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            Path(tmp).unlink()
+        raise
+
+
+def write_text(path: Path | str, text: str) -> None:
+    """Atomically write ``text`` as UTF-8."""
+    with atomic_write(path) as fh:
+        fh.write(text)
+
+
+def write_bytes(path: Path | str, data: bytes) -> None:
+    """Atomically write ``data``."""
+    with atomic_write(path, mode="wb") as fh:
+        fh.write(data)

@@ -1,0 +1,277 @@
+"""Read ``data/`` (CSV tables and RDF files) into one rdflib graph, remembering where each subject came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.util import guess_format
+
+from .errors import LoadError, Problem
+from .mapping import ID_PATTERN, TABLES, CellError, Table, row_triples, split_multi
+from .namespaces import MID, MITRA, RDF, bind_prefixes
+
+__all__ = ["Origin", "LoadedData", "load_ontology", "load_data", "known_terms"]
+
+RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".n3")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a subject was defined: file, line, and the table whose columns name its predicates."""
+
+    path: str
+    line: int | None
+    table: str | None = None
+
+    def field_for(self, predicate: str | None) -> str | None:
+        """The CSV column behind ``predicate`` for this subject, or the predicate's name for RDF files."""
+        if predicate is None:
+            return None
+        local = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        if self.table in TABLES:
+            return TABLES[self.table].field_of_predicate.get(predicate, local)
+        return local
+
+
+@dataclass(frozen=True)
+class LoadedData:
+    """Instance triples of ``data/`` with prefixes bound, and the origin of each subject."""
+
+    g: Graph
+    origins: dict[URIRef, Origin] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+
+
+def load_ontology(path: Path) -> Graph:
+    """Parse the ontology (or shapes) file, reporting a syntax error with its line."""
+    return _parse_rdf(path, Graph())
+
+
+def known_terms(ont: Graph) -> frozenset[str]:
+    """Every IRI the ontology declares as a subject: classes, properties and concept individuals."""
+    return frozenset(str(s) for s in ont.subjects() if isinstance(s, URIRef))
+
+
+def _read_text(path: Path) -> str:
+    """The file's text; a file that is not UTF-8 is reported at its line (and, for a CSV, its column)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError.at(path, None, None, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = _csv_column_at(raw, exc.start) if path.suffix == ".csv" else None
+        raise LoadError.at(path, line, column, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+                                                f"{exc.start}); save the file as UTF-8") from None
+
+
+def _csv_column_at(raw: bytes, offset: int) -> str | None:
+    """The header name of the CSV column holding byte ``offset`` (best effort: one-line records)."""
+    text = raw.decode("utf-8-sig", errors="replace")
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    before = raw[line_start:offset].decode("utf-8", errors="replace")
+    index = len(next(csv.reader([before]), [""])) - 1 if before else 0
+    return header[index].strip() if 0 <= index < len(header) and line_start > 0 else None
+
+
+def _parse_rdf(path: Path, g: Graph) -> Graph:
+    text = _read_text(path)
+    fmt = guess_format(str(path)) or "turtle"
+    try:
+        g.parse(data=text, format=fmt, publicID=str(MID))
+    except Exception as exc:  # rdflib raises several syntax error types; all become a LoadError
+        raise LoadError.at(path, *_syntax_error(exc), f"malformed {fmt}: {_syntax_reason(exc)}") from None
+    return g
+
+
+def _syntax_error(exc: Exception) -> tuple[int | None, None]:
+    """The 1-based line of an rdflib syntax error (Turtle's ``BadSyntax`` says "at line N")."""
+    m = re.search(r"at line (\d+)", str(exc)) or re.search(r"line (\d+)", str(exc))
+    return (int(m.group(1)) if m else None), None
+
+
+def _syntax_reason(exc: Exception) -> str:
+    """The parser's own reason, without the echo of the input that ``BadSyntax`` appends."""
+    m = re.search(r"Bad syntax \((.*)\) at \^", str(exc), flags=re.S)
+    if m:
+        return m.group(1).strip()
+    lines = [ln for ln in str(exc).strip().splitlines() if ln.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def _first_line_mentioning(text: str, iri: URIRef) -> int | None:
+    local = str(iri)[len(MID):] if str(iri).startswith(str(MID)) else None
+    needles = [f"<{iri}>"] + ([f"mid:{local}"] if local else [])
+    for n, line in enumerate(text.splitlines(), start=1):
+        if any(needle in line for needle in needles):
+            return n
+    return None
+
+
+def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins: dict[URIRef, Origin],
+              refs: list[tuple[Problem, str, str]], problems: list[Problem]) -> None:
+    text = _read_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        problems.append(Problem(str(path), 1, None, f"malformed CSV: {exc}"))
+        return
+    if not header:
+        problems.append(Problem(str(path), 1, None, "empty file: expected a header row"))
+        return
+    header = [h.strip() for h in header]
+    header_problems = []
+    for name in header:
+        if name not in table.column_names:
+            known = ", ".join(table.column_names)
+            header_problems.append(Problem(str(path), 1, name or "(blank)",
+                                           f"unknown column; {table.name}.csv has: {known}"))
+    for name in sorted({h for h in header if header.count(h) > 1}):
+        header_problems.append(Problem(str(path), 1, name, "column appears more than once in the header"))
+    for col in table.columns:
+        if col.required and col.name not in header:
+            header_problems.append(Problem(str(path), 1, col.name, "missing required column"))
+    if header_problems:
+        problems.extend(header_problems)
+        return
+    while True:
+        line = reader.line_num + 1  # a quoted cell may span lines: report the line the record starts on
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            column = _quote_column(text, line, reader.line_num, header)
+            problems.append(Problem(str(path), reader.line_num, column,
+                                    f"malformed CSV: {exc} (a quoted cell must be quoted whole, quotes "
+                                    'inside it doubled: "a ""b"" c")'))
+            return
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem(str(path), line, None,
+                                    f"malformed CSV: {len(cells)} fields where the header has {len(header)}"))
+            continue
+        row = dict(zip(header, cells, strict=True))
+        row_problems = [Problem(str(path), line, c.name, "required field is empty")
+                        for c in table.columns if c.required and not (row.get(c.name) or "").strip()]
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        ident = row["id"].strip()
+        row["id"] = ident
+        if not ID_PATTERN.match(ident):
+            problems.append(Problem(str(path), line, "id",
+                                    f"{ident!r} is not an id (lowercase letters, digits, hyphens)"))
+            continue
+        subject = MID[ident]
+        if subject in origins:
+            first = origins[subject]
+            problems.append(Problem(str(path), line, "id",
+                                    f"duplicate id {ident!r} (first defined at {first.path}:{first.line})"))
+            continue
+        try:
+            triples = list(row_triples(table, row, terms))
+        except CellError as exc:
+            column, message = exc.args
+            problems.append(Problem(str(path), line, column, message))
+            continue
+        origins[subject] = Origin(str(path), line, table.name)
+        for _, triple in triples:
+            g.add(triple)
+        for col in table.columns:
+            if col.kind in ("ref", "source") and (row.get(col.name) or "").strip():
+                for target in split_multi(row[col.name]) if col.multi else [row[col.name].strip()]:
+                    refs.append((Problem(str(path), line, col.name, ""), target, col.kind))
+
+
+def _quote_column(text: str, first: int, last: int, header: list[str]) -> str | None:
+    """Best effort: the column of a record strict CSV rejected, i.e. the first cell with a stray quote."""
+    record = "\n".join(text.splitlines()[first - 1:last])
+    for index, cell in enumerate(record.split(",")):  # naive on purpose: the strict parse has already failed
+        whole = len(cell) >= 2 and cell.startswith('"') and cell.endswith('"')
+        if '"' in cell and not whole:
+            return header[index] if index < len(header) else None
+    return None
+
+
+def _data_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            suffixes = (".csv", *RDF_SUFFIXES)
+            files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix in suffixes))
+        elif p.exists():
+            files.append(p)
+        else:
+            raise LoadError.at(p, None, None, "no such file or directory")
+    # Tables first, then RDF: a Turtle file may add facts to an entity that a CSV row defines.
+    return sorted(files, key=lambda f: (f.suffix != ".csv", str(f)))
+
+
+def load_data(paths: Iterable[Path] | Path, ont: Graph) -> LoadedData:
+    """Load every CSV table and RDF file under ``paths`` and check ids, references and sources.
+
+    Raises ``LoadError`` listing every problem (file, line, field) before anything is written.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [Path(paths)]
+    terms = known_terms(ont)
+    g = bind_prefixes(Graph())
+    origins: dict[URIRef, Origin] = {}
+    refs: list[tuple[Problem, str, str]] = []
+    problems: list[Problem] = []
+    files = _data_files(paths)
+    for path in files:
+        if path.suffix == ".csv":
+            if path.stem not in TABLES:
+                known = ", ".join(sorted(TABLES))
+                problems.append(Problem(str(path), None, None,
+                                        f"unknown table {path.stem!r}; known tables: {known}"))
+                continue
+            _load_csv(path, TABLES[path.stem], g, terms, origins, refs, problems)
+        else:
+            try:
+                part = _parse_rdf(path, Graph())
+            except LoadError as exc:
+                problems.extend(exc.problems)
+                continue
+            text = _read_text(path)
+            for s in sorted(set(part.subjects()), key=str):
+                if isinstance(s, URIRef) and str(s).startswith(str(MID)):
+                    if s in origins and (s, RDF.type, None) not in part:
+                        continue  # adds facts to an entity defined elsewhere: RDF merges, origin stays
+                    if s in origins:
+                        first = origins[s]
+                        where = f"{first.path}:{first.line}"
+                        problems.append(Problem(str(path), _first_line_mentioning(text, s), "id",
+                                                f"duplicate id {s[len(MID):]!r} (first defined at {where})"))
+                        continue
+                    origins[s] = Origin(str(path), _first_line_mentioning(text, s))
+            for triple in part:
+                g.add(triple)
+    if problems:
+        raise LoadError(problems)
+    for where, target, kind in refs:
+        subject = MID[target]
+        if kind == "source":
+            if (subject, RDF.type, MITRA.Source) not in g:
+                problems.append(Problem(where.path, where.line, where.field,
+                                        f"unknown source id {target!r}; add it to sources.csv"))
+        elif subject not in origins:
+            problems.append(Problem(where.path, where.line, where.field, f"unknown id {target!r}"))
+    if problems:
+        raise LoadError(problems)
+    return LoadedData(g=g, origins=origins, files=tuple(str(f) for f in files))

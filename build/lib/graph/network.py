@@ -1,0 +1,434 @@
+"""Project the RDF graph onto a NetworkX MultiDiGraph: entities as nodes, relations as typed edges.
+
+Contract (style.md §3.3): node id is the full IRI string; attributes are plain ``str/int/float/bool``;
+edge key is the relation's CURIE; nodes and edges are inserted in sorted order so output is deterministic.
+
+Every fact is read in bulk, one triple pattern per predicate (``_pairs(g, p)``: a predicate index read), never
+one lookup per node: that is what keeps the projection several times faster than rdflib's own
+``rdflib_to_networkx_multidigraph`` (benchmarks/bench_network.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from itertools import combinations
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.memory import Memory
+from rdflib.term import Node
+
+from .namespaces import MID, MITRA, RDF, RDFS, SKOS, curie, entity_id
+
+__all__ = [
+    "NODE_CLASSES",
+    "ACTIVITY_TYPES",
+    "EDGE_PREDICATES",
+    "ATTRIBUTE_PREDICATES",
+    "COLLAPSIBLE",
+    "SEP",
+    "project_network",
+    "collapse_network",
+    "node_label",
+    "plain_value",
+]
+
+SEP = " | "
+"""Separator of multi-valued string attributes (GraphML and GEXF take no lists, style.md G4)."""
+
+# Classes whose instances become nodes, most specific first (a KSDPL is also an Agreement). Participations,
+# posts, figures, claims and sources are folded into edges or attributes instead: a planner's network shows
+# who works with whom, not the bookkeeping.
+NODE_CLASSES: tuple[URIRef, ...] = (
+    MITRA.Province,
+    MITRA.Regency,
+    MITRA.City,
+    MITRA.ForeignLocalGovernment,
+    MITRA.Country,
+    MITRA.ForeignInstitution,
+    MITRA.NationalAgency,
+    MITRA.OrganizationalUnit,
+    MITRA.Person,
+    MITRA.KSDPL,
+    MITRA.KSDLL,
+    MITRA.Agreement,
+    MITRA.Program,
+    MITRA.Funding,
+    MITRA.LegalInstrument,
+    MITRA.Event,
+)
+
+# The classes that are dated activities rather than actors (selectors filter on their dates and sectors).
+ACTIVITY_TYPES: frozenset[str] = frozenset(
+    curie(str(c))
+    for c in (MITRA.KSDPL, MITRA.KSDLL, MITRA.Agreement, MITRA.Program, MITRA.Funding, MITRA.Event)
+)
+
+# The allow-list of entity-to-entity relations, in one place. Each (subject, predicate, object) triple
+# between two nodes becomes one edge subject -> object keyed by the predicate's CURIE.
+EDGE_PREDICATES: tuple[URIRef, ...] = (
+    MITRA.party,
+    MITRA.resultOf,
+    MITRA.funder,
+    MITRA.recipient,
+    MITRA.funds,
+    MITRA.country,
+    MITRA.partOf,
+    MITRA.unitOf,
+    MITRA.location,
+    MITRA.legalBasis,
+    MITRA.implements,
+    MITRA.repeals,
+    MITRA.issuer,
+)
+
+# Literal or concept-valued facts copied onto nodes as attributes (attribute name → predicate).
+ATTRIBUTE_PREDICATES: dict[str, URIRef] = {
+    "iso_code": MITRA.isoCode,
+    "kemendagri_code": MITRA.kemendagriCode,
+    "capital": MITRA.capital,
+    "signed": MITRA.signingDate,
+    "start": MITRA.startDate,
+    "end": MITRA.endDate,
+    "date": MITRA.date,
+    "status": MITRA.status,
+    "amount": MITRA.amount,
+    "currency": MITRA.currency,
+    "place_name": MITRA.placeName,
+    "title": MITRA.title,
+    "instrument_type": MITRA.instrumentType,
+    "stage": MITRA.stage,
+    "form": MITRA.form,
+    "funding_kind": MITRA.fundingKind,
+    "sector": MITRA.sector,
+    "government_type": MITRA.governmentType,
+    "institution_kind": MITRA.institutionKind,
+    "note": MITRA.note,
+}
+
+COLLAPSIBLE: tuple[URIRef, ...] = (MITRA.KSDPL, MITRA.KSDLL, MITRA.Agreement, MITRA.Program, MITRA.Funding)
+
+Attrs = dict[str, "str | int | float | bool"]
+
+
+def plain_value(value: Node) -> str | int | float | bool:
+    """A literal as a plain Python value that GraphML and GEXF writers accept (style.md G4).
+
+    Dates of any precision stay ISO strings (``1986``, ``2014-09``), so they sort and compare as text.
+
+    >>> from rdflib import Literal
+    >>> from rdflib.namespace import XSD
+    >>> plain_value(Literal("1986", datatype=XSD.gYear)), plain_value(Literal("2.50", datatype=XSD.decimal))
+    ('1986', 2.5)
+    """
+    if not isinstance(value, Literal):
+        return str(value)
+    py = value.toPython()
+    if type(py) in (bool, int, float):
+        return py
+    if type(py).__name__ == "Decimal":
+        return float(py)
+    return str(value)
+
+
+def _pairs(g: Graph, pred: URIRef) -> Iterable[tuple[Node, Node]]:
+    """Every (subject, object) of ``pred``, read in bulk.
+
+    On a plain ``Graph`` over rdflib's default ``Memory`` store, the predicate index is read directly:
+    ``subject_objects`` spends most of its time building per-triple context generators we never use (about
+    3x slower, measured in benchmarks/bench_network.py). Any other store or graph (a Dataset's named graph,
+    Oxigraph) goes through the public API; tests check both paths give the same projection.
+    """
+    index = getattr(g.store, "_Memory__pos", None) if type(g) is Graph and type(g.store) is Memory else None
+    if index is None:
+        yield from g.subject_objects(pred)
+        return
+    for o, subjects in index.get(pred, {}).items():
+        for s in subjects:
+            yield s, o
+
+
+class _Labels:
+    """Every ``rdfs:label`` of ``g`` read once, by language."""
+
+    def __init__(self, g: Graph) -> None:
+        self.by_node: dict[Node, dict[str, str]] = defaultdict(dict)
+        for s, lit in _pairs(g, RDFS.label):
+            if isinstance(lit, Literal):
+                langs = self.by_node[s]
+                lang = lit.language or ""
+                if lang not in langs or str(lit) < langs[lang]:
+                    langs[lang] = str(lit)
+
+    def get(self, node: Node, lang: str) -> str:
+        labels = self.by_node.get(node)
+        if labels:
+            for key in (lang, "en" if lang == "id" else "id", ""):
+                if labels.get(key):
+                    return labels[key]
+        return self._local_name(node)
+
+    @staticmethod
+    @lru_cache(maxsize=4096)
+    def _local_name(node: Node) -> str:
+        """Unlabelled terms (relations, concepts when the ontology is not merged) read as local names."""
+        return curie(str(node)).split(":", 1)[-1] if isinstance(node, URIRef) else str(node)
+
+
+def node_label(g: Graph, node: URIRef, lang: str = "id") -> str:
+    """The node's label in ``lang``, else in the other language, else its local name.
+
+    Use it for one node; the projection reads all labels at once instead.
+    """
+    labels: dict[str, str] = {}
+    for lit in sorted(g.objects(node, RDFS.label), key=str):
+        if isinstance(lit, Literal):
+            labels.setdefault(lit.language or "", str(lit))
+    for key in (lang, "en" if lang == "id" else "id", ""):
+        if labels.get(key):
+            return labels[key]
+    return curie(str(node)).split(":", 1)[-1]
+
+
+def _node_types(g: Graph) -> dict[URIRef, URIRef]:
+    rank = {c: i for i, c in enumerate(NODE_CLASSES)}
+    typed: dict[URIRef, URIRef] = {}
+    mid = str(MID)
+    for s, cls in _pairs(g, RDF.type):
+        if cls in rank and isinstance(s, URIRef) and s.startswith(mid):
+            old = typed.get(s)
+            if old is None or rank[cls] < rank[old]:
+                typed[s] = cls
+    return typed
+
+
+def _multi(values: Iterable[str]) -> str:
+    return SEP.join(sorted(set(values)))
+
+
+def _node_attrs(g: Graph, typed: dict[URIRef, URIRef], labels: _Labels, lang: str) -> dict[URIRef, Attrs]:
+    attrs: dict[URIRef, Attrs] = {}
+    type_curie = {c: curie(str(c)) for c in NODE_CLASSES}
+    for node, cls in typed.items():
+        names = labels.by_node.get(node, {})
+        attrs[node] = {
+            "label": labels.get(node, lang),
+            "label_id": names.get("id", names.get("", "")),
+            "label_en": names.get("en", names.get("", "")),
+            "type": type_curie[cls],
+            # the class's name in `lang` from the ontology (its local name when g holds no ontology)
+            "type_label": labels.get(cls, lang),
+            "local_id": entity_id(str(node)),
+        }
+    for name, pred in ATTRIBUTE_PREDICATES.items():
+        values: dict[URIRef, list[Node]] = defaultdict(list)
+        for s, o in _pairs(g, pred):
+            if s in attrs:
+                values[s].append(o)
+        for s, vals in values.items():
+            if name == "sector":  # labels and keys in the same order, for selectors ("water", "sector-water")
+                pairs = sorted(
+                    {
+                        (curie(str(v)).split(":", 1)[-1].removeprefix("sector-"), labels.get(v, lang))
+                        for v in vals
+                    }
+                )
+                attrs[s]["sector"] = SEP.join(label for _, label in pairs)
+                attrs[s]["sector_keys"] = SEP.join(key for key, _ in pairs)
+            elif len(vals) == 1 and isinstance(vals[0], Literal):
+                attrs[s][name] = plain_value(vals[0])
+            else:
+                attrs[s][name] = _multi(
+                    labels.get(v, lang) if isinstance(v, URIRef) else str(v) for v in vals
+                )
+    for pred, name in ((SKOS.altLabel, "alt_labels"), (MITRA.source, "sources")):
+        found: dict[URIRef, list[str]] = defaultdict(list)
+        for s, o in _pairs(g, pred):
+            if s in attrs:
+                found[s].append(entity_id(str(o)) if isinstance(o, URIRef) else str(o))
+        for s, vals in found.items():
+            attrs[s][name] = _multi(vals)
+    return attrs
+
+
+def _sources_of(g: Graph, subjects: Iterable[Node]) -> dict[Node, str]:
+    wanted = set(subjects)
+    found: dict[Node, list[str]] = defaultdict(list)
+    for s, o in _pairs(g, MITRA.source):
+        if s in wanted:
+            found[s].append(entity_id(str(o)))
+    return {s: _multi(v) for s, v in found.items()}
+
+
+def _participation_edges(
+    g: Graph, nodes: dict[URIRef, Attrs], labels: _Labels, lang: str
+) -> Iterable[tuple[str, str, str, Attrs]]:
+    cls = MITRA.Participation  # looked up once: DefinedNamespace attribute access is slow in a loop
+    parts = {s for s, o in _pairs(g, RDF.type) if o == cls}
+    who_of, what_of, role_of, topic_of = (
+        {s: o for s, o in _pairs(g, p) if s in parts}
+        for p in (MITRA.participant, MITRA.participationIn, MITRA.role, MITRA.topic)
+    )
+    sources = _sources_of(g, parts)
+    role_keys = {r: curie(str(r)).split(":", 1)[-1].removeprefix("role-") for r in set(role_of.values())}
+    for part in parts:
+        who, what, role = who_of.get(part), what_of.get(part), role_of.get(part)
+        if who in nodes and what in nodes and role is not None:
+            role_key = role_keys[role]
+            attrs: Attrs = {
+                "relation": "participation",
+                "role": role_key,
+                "label": labels.get(role, lang),
+                "sources": sources.get(part, ""),
+                "via": str(part),
+            }
+            topic = topic_of.get(part)
+            if topic is not None:
+                attrs["topic"] = labels.get(topic, lang)
+            yield str(who), str(what), f"mitra:role-{role_key}", attrs
+
+
+def _post_edges(
+    g: Graph, nodes: dict[URIRef, Attrs], labels: _Labels, lang: str
+) -> Iterable[tuple[str, str, str, Attrs]]:
+    cls = MITRA.Post
+    posts = {s for s, o in _pairs(g, RDF.type) if o == cls}
+    held = {s: o for s, o in _pairs(g, MITRA.heldBy) if s in posts}
+    unit = {s: o for s, o in _pairs(g, MITRA.postIn) if s in posts}
+    sources = _sources_of(g, posts)
+    for post in posts:
+        person, org = held.get(post), unit.get(post)
+        if person in nodes and org in nodes:
+            yield (
+                str(person),
+                str(org),
+                "mitra:holdsPost",
+                {
+                    "relation": "post",
+                    "label": labels.get(post, lang),
+                    "sources": sources.get(post, ""),
+                    "via": str(post),
+                },
+            )
+
+
+def _ends(G: nx.MultiDiGraph, n: str, kind: str) -> list[str]:
+    """The parties an agreement, program or funding joins (read from adjacency dicts: runs per node)."""
+    succ, pred = G.succ, G.pred
+    if kind == "mitra:Funding":
+        funder = [v for v, keys in succ[n].items() if "mitra:funder" in keys]
+        recipient = [v for v, keys in succ[n].items() if "mitra:recipient" in keys]
+        return funder + recipient
+    ends = {v for v, keys in succ[n].items() if "mitra:party" in keys}
+    ends |= {u for u, keys in pred[n].items() if any(k.startswith("mitra:role-") for k in keys)}
+    if (
+        kind == "mitra:Program" and len(ends) < 2
+    ):  # a program without two participants joins its agreement's parties
+        for agreement, keys in succ[n].items():
+            if "mitra:resultOf" in keys:
+                ends |= {v for v, keys2 in succ[agreement].items() if "mitra:party" in keys2}
+    return sorted(ends)
+
+
+def _edge_label(d: Attrs) -> str:
+    """``sister city, 1986``: what a collapsed edge says between its two parties."""
+    kind = d["type"]
+    if kind == "mitra:Funding":
+        money = f"{d['currency']} {d['amount']:,.0f}" if "amount" in d and "currency" in d else ""
+        parts = [str(d.get("funding_kind", "")), money, str(d.get("date", ""))[:4]]
+    elif kind == "mitra:Program":
+        parts = [str(d["label"]), str(d.get("start", ""))[:4]]
+    else:
+        parts = [str(d.get("form", d["label"])), str(d.get("signed", d.get("start", "")))[:4]]
+    return ", ".join(p for p in parts if p)
+
+
+def collapse_network(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Replace agreement, program and funding nodes by labelled edges between the parties they join."""
+    kinds = {curie(str(c)) for c in COLLAPSIBLE}
+    out = nx.MultiDiGraph()
+    out.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d["type"] not in kinds)
+    edges: list[tuple[str, str, str, Attrs]] = []
+    for n, d in G.nodes(data=True):
+        if d["type"] not in kinds:
+            continue
+        ends = [e for e in _ends(G, n, d["type"]) if e in out]
+        pairs = [tuple(ends[:2])] if d["type"] == "mitra:Funding" else list(combinations(ends, 2))
+        attrs = {k: v for k, v in d.items() if k not in ("label", "local_id", "type")}
+        attrs.update(name=d["label"], label=_edge_label(d), relation=d["type"].split(":", 1)[1], via=n)
+        for pair in pairs:
+            if len(pair) == 2 and pair[0] != pair[1]:
+                edges.append((pair[0], pair[1], f"{d['type']}/{d['local_id']}", attrs))
+    edges.extend((u, v, k, ed) for u, v, k, ed in G.edges(keys=True, data=True) if u in out and v in out)
+    for u, v, k, ed in sorted(edges, key=lambda e: e[:3]):
+        out.add_edge(u, v, key=k, **ed)
+    return out
+
+
+def project_network(
+    g: Graph, *, lang: str = "id", collapse: bool = False, classes: Iterable[URIRef] = NODE_CLASSES
+) -> nx.MultiDiGraph:
+    """Project ``g`` (data, or data merged with the ontology) onto a MultiDiGraph.
+
+    Args:
+        g: an rdflib graph holding Mitra data (with the ontology merged in, labels of relations and
+            concepts are words; without it, their local names).
+        lang: ``id`` or ``en``: the language of the ``label`` attribute.
+        collapse: turn agreements, programs and fundings into edges between their parties, keyed
+            ``mitra:KSDPL/<id>``, with the node's attributes, its label as ``name`` and a short ``label``
+            such as ``sister city, 1986``.
+        classes: the node classes to keep (default: every entity class).
+
+    Returns:
+        Nodes keyed by IRI with ``label label_id label_en type local_id``, the attributes of
+        ``ATTRIBUTE_PREDICATES``, ``sources``, ``alt_labels``, and the labels of a node's ``country`` and
+        ``province`` (so a selection that leaves those nodes out still says where a partner is); edges
+        keyed by predicate CURIE with ``relation``, ``label`` and ``sources`` (the subject's sources).
+
+    Notes:
+        Only IRIs in Mitra's instance namespace become nodes; vocabulary terms become attribute values.
+        Participations become participant → program/event/agreement edges keyed ``mitra:role-<role>``;
+        posts become person → organisation edges keyed ``mitra:holdsPost``. Multi-valued attributes are
+        strings joined by ``" | "``. In collapse mode, a funding without recipient leaves no edge.
+
+    Example:
+        >>> from rdflib import Graph
+        >>> G = project_network(Graph())
+        >>> G.number_of_nodes()
+        0
+    """
+    wanted = set(classes)
+    typed = {n: c for n, c in _node_types(g).items() if c in wanted}
+    labels = _Labels(g)
+    attrs = _node_attrs(g, typed, labels, lang)
+    for pred, name in ((MITRA.country, "country"), (MITRA.partOf, "province")):  # context a table row needs
+        found: dict[URIRef, list[str]] = defaultdict(list)
+        for s, o in _pairs(g, pred):
+            if s in attrs and o in attrs:
+                found[s].append(str(attrs[o]["label"]))
+        for s, names in found.items():
+            attrs[s][name] = _multi(names)
+    G = nx.MultiDiGraph()
+    for node in sorted(attrs, key=str):
+        G.add_node(str(node), **attrs[node])
+    edges: list[tuple[str, str, str, Attrs]] = []
+    for pred in EDGE_PREDICATES:
+        key = curie(str(pred))
+        relation, label = key.split(":", 1)[1], labels.get(pred, lang)
+        for s, o in _pairs(g, pred):
+            if s in attrs and o in attrs:
+                edges.append(
+                    (
+                        str(s),
+                        str(o),
+                        key,
+                        {"relation": relation, "label": label, "sources": str(attrs[s].get("sources", ""))},
+                    )
+                )
+    edges.extend(_participation_edges(g, attrs, labels, lang))
+    edges.extend(_post_edges(g, attrs, labels, lang))
+    for u, v, k, ed in sorted(edges, key=lambda e: e[:3]):
+        G.add_edge(u, v, key=k, **ed)
+    return collapse_network(G) if collapse else G

@@ -1,0 +1,213 @@
+"""Run SPARQL over the Mitra graph: named queries from ``ontology/queries/*.rq``, files or text.
+
+The public entry points live here (:func:`open_engine`, :func:`run_query`, :func:`entity_labels`) and
+re-export the parts they combine: result values (:mod:`graph.terms`), named query files
+(:mod:`graph.named_queries`), parameters and the query scanner (:mod:`graph.sparql_params`), syntax errors
+with line and column (:mod:`graph.sparql_syntax`) and the Oxigraph, rdflib and endpoint engines
+(:mod:`graph.engines`). Every engine's answer is the same :class:`QueryResult` of plain :class:`Term`
+values, so the engines can be compared row for row and rendered alike (:mod:`graph.results`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from . import paths
+from .engines import ENGINES, EndpointEngine, Engine, OxigraphEngine, RdflibEngine, _EngineSyntaxError
+from .errors import QueryError
+from .named_queries import NamedQuery, Param, load_queries, named_query, parse_named_query
+from .namespaces import MID, MITRA, RDFS
+from .sparql_params import PARAM_KINDS, _scan, apply_params, parse_param
+from .sparql_syntax import _clean_ox_message, check_syntax
+from .terms import QueryResult, Term, literal_term
+
+__all__ = [
+    "Term",
+    "literal_term",
+    "QueryResult",
+    "Param",
+    "NamedQuery",
+    "PARAM_KINDS",
+    "ENGINES",
+    "Engine",
+    "OxigraphEngine",
+    "RdflibEngine",
+    "EndpointEngine",
+    "load_queries",
+    "parse_named_query",
+    "named_query",
+    "parse_param",
+    "apply_params",
+    "check_syntax",
+    "resolve_query",
+    "open_engine",
+    "run_query",
+    "entity_labels",
+]
+
+
+def resolve_query(ref: str) -> tuple[NamedQuery | str, str]:
+    """What ``mitra query REF`` means: a ``.rq`` file (documented like a named query, or plain SPARQL) or
+    the name of a query in ``ontology/queries``. Returns the query and the name errors are reported under.
+
+    Raises ``QueryError`` for a missing file or an unknown name.
+    """
+    path = Path(ref)
+    if ref.endswith(".rq") or path.is_file():
+        if not path.is_file():
+            raise QueryError(f"no such query file: {ref}")
+        try:
+            return parse_named_query(path), path.name
+        except QueryError:
+            return path.read_text(encoding="utf-8"), path.name
+    named = named_query(ref)
+    return named, named.path.name
+
+
+def open_engine(
+    name: str = "oxigraph",
+    *,
+    out_dir: Path = paths.OUT_DIR,
+    store_dir: Path | None = None,
+    infer: str | None = None,
+) -> Engine:
+    """Open a local engine over the build in ``out_dir`` (see :mod:`graph.store` for freshness).
+
+    ``store_dir`` keeps an Oxigraph store on disk; ``infer="rdfs"`` adds RDFS entailments first.
+    """
+    if name not in ENGINES:
+        raise QueryError(f"unknown engine {name!r}; known: {', '.join(sorted(ENGINES))}")
+    return ENGINES[name](out_dir, store_dir=store_dir, infer=infer)
+
+
+# --------------------------------------------------------------------------------------------------
+# Running a query
+# --------------------------------------------------------------------------------------------------
+
+
+def _params_for(query: NamedQuery | None, params: Mapping[str, str | Term] | None) -> dict[str, Term]:
+    out: dict[str, Term] = {}
+    given = {n.lstrip("?$") for n in (params or {})}
+    for p in query.params if query is not None else ():
+        if p.required and p.name not in given:
+            raise QueryError(f"query {query.name!r} needs --param {p.name}=VALUE ({p.doc})")
+    for name, raw in (params or {}).items():
+        name = name.lstrip("?$")
+        if isinstance(raw, Term):
+            out[name] = raw
+            continue
+        kind = None
+        if query is not None:
+            declared = query.param(name)
+            if declared is None:
+                known = ", ".join(p.name for p in query.params) or "none"
+                raise QueryError(f"query {query.name!r} has no parameter {name!r} (parameters: {known})")
+            kind = declared.kind
+        try:
+            out[name] = parse_param(raw, kind)
+        except QueryError as exc:
+            raise QueryError(f"parameter {name}: {exc}") from None
+    return out
+
+
+def run_query(
+    query: str | NamedQuery,
+    *,
+    engine: Engine | None = None,
+    endpoint: str | None = None,
+    params: Mapping[str, str | Term] | None = None,
+    limit: int | None = None,
+    allow_service: bool = False,
+    origin: str | None = None,
+) -> QueryResult:
+    """Run SPARQL text or a named query on ``engine``, or on the SPARQL endpoint at ``endpoint``.
+
+    Args:
+        query: SPARQL 1.1 text, or a :class:`NamedQuery` (from :func:`named_query`).
+        engine: a local engine from :func:`open_engine`; exactly one of ``engine`` and ``endpoint``.
+        endpoint: URL of a SPARQL endpoint, e.g. ``http://127.0.0.1:7878/query`` of ``mitra serve``.
+        params: variable name → value; a named query converts each by its declared kind (an id such
+            as ``jakarta`` becomes ``mid:jakarta`` for an ``iri`` parameter). Applied by :func:`apply_params`.
+        limit: keep only the first ``limit`` rows.
+        allow_service: let ``SERVICE`` reach other endpoints (off: no network unless asked).
+        origin: what to call the query in error messages (file name); defaults to the query's name.
+
+    Returns:
+        A :class:`QueryResult`; ``result.rows`` is the list of ``{column: str}`` dicts.
+
+    Raises:
+        QueryError: syntax error (with ``origin:line:column``), bad parameter, or the engine failed.
+
+    Example:
+        >>> from graph.store import new_graph
+        >>> from rdflib import Literal
+        >>> g = new_graph(); _ = g.add((MID.jakarta, RDFS.label, Literal("Jakarta", lang="en")))
+        >>> run_query("SELECT ?l WHERE { ?s rdfs:label ?l }", engine=RdflibEngine(g)).rows
+        [{'l': 'Jakarta'}]
+    """
+    if (engine is None) == (endpoint is None):
+        raise QueryError("give exactly one of engine and endpoint")
+    named = query if isinstance(query, NamedQuery) else None
+    text = named.text if named else str(query)
+    origin = origin or (str(named.path.name) if named else "query")
+    shape = _scan(text)
+    if shape.service and not allow_service:
+        raise QueryError(
+            f"{origin}: SERVICE is off (Mitra makes no network calls unless asked); "
+            "allow it explicitly (--allow-service)"
+        )
+    if endpoint is not None:
+        check_syntax(text, origin=origin)  # locally, for an error with line and column
+    bound = _params_for(named, params)
+    final = apply_params(text, bound)
+    runner = engine if engine is not None else EndpointEngine(endpoint)  # type: ignore[arg-type]
+    try:
+        result = runner.execute(final)
+    except _EngineSyntaxError as exc:
+        # Positions must refer to the caller's text, not the one with parameters added: check that one.
+        check_syntax(text, origin=origin)
+        if isinstance(runner, RdflibEngine):
+            raise QueryError(str(exc).replace("query:", f"{origin}:", 1)) from None
+        raise QueryError(f"{origin}: SPARQL syntax error: {_clean_ox_message(str(exc))}") from None
+    return result.limited(limit)
+
+
+def entity_labels(
+    result: QueryResult,
+    *,
+    engine: Engine | None = None,
+    endpoint: str | None = None,
+    lang: str = "id",
+    namespaces: Iterable[str] = (str(MID), str(MITRA)),
+) -> dict[str, str]:
+    """Labels in ``lang`` (else the other language, else any) of the IRIs in ``result`` that belong to
+    ``namespaces`` (Mitra's entities and vocabulary), looked up with one query on the same engine."""
+    iris = sorted(
+        {
+            t.value
+            for b in result.bindings
+            for t in b.values()
+            if t.type == "uri" and t.value.startswith(tuple(namespaces))
+        }
+        | {
+            t.value
+            for tr in result.triples
+            for t in tr
+            if t.type == "uri" and t.value.startswith(tuple(namespaces))
+        }
+    )
+    if not iris:
+        return {}
+    values = " ".join(f"<{i}>" for i in iris)
+    text = f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s <{RDFS.label}> ?l }}"
+    runner = engine if engine is not None else EndpointEngine(endpoint)  # type: ignore[arg-type]
+    found = runner.execute(text)
+    order = {lang: 0, ("en" if lang == "id" else "id"): 1}
+    best: dict[str, tuple[int, str]] = {}
+    for b in found.bindings:
+        s, lit = b["s"].value, b["l"]
+        rank = (order.get(lit.lang or "", 2), lit.value)
+        if s not in best or rank < best[s]:
+            best[s] = rank
+    return {s: v for s, (_, v) in best.items()}

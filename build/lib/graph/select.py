@@ -1,0 +1,378 @@
+"""Selectors over the network projection: ego network, class, province, country, sector, dates and SPARQL.
+
+Selectors combine by intersection: each given selector yields a node set, the selection is what every one of
+them keeps. Province, country, sector and date selectors act on *activities* (agreements, programs, fundings,
+events): they keep the activities that pass all of them, plus the actors those activities involve and the
+countries of those actors, so a report shows who took part and where they are from.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from .errors import ExportError, QueryError
+from .namespaces import MID, MITRA, RDF, curie
+from .network import ACTIVITY_TYPES, SEP
+
+__all__ = [
+    "Selector",
+    "resolve_node",
+    "ego_nodes",
+    "type_nodes",
+    "activity_nodes",
+    "query_nodes",
+    "select_nodes",
+    "select_subgraph",
+    "rdf_subgraph",
+    "date_interval",
+    "involved",
+]
+
+# Superclasses a planner may name with --type (rdfs:subClassOf in ontology/mitra.ttl).
+_SUPERCLASSES: dict[str, tuple[URIRef, ...]] = {
+    "mitra:Agreement": (MITRA.Agreement, MITRA.KSDPL, MITRA.KSDLL),
+    "mitra:IndonesianRegion": (MITRA.Province, MITRA.Regency, MITRA.City),
+    "mitra:LocalGovernment": (MITRA.Province, MITRA.Regency, MITRA.City, MITRA.ForeignLocalGovernment),
+}
+
+# Edges from an activity to the actors it involves (besides incoming participations, ``mitra:role-*``).
+_INVOLVES = frozenset({"mitra:party", "mitra:funder", "mitra:recipient", "mitra:location"})
+
+
+@dataclass(frozen=True)
+class Selector:
+    """What to keep. Every field left at its default selects everything.
+
+    ``since``/``until`` are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``query`` is SPARQL text (a CONSTRUCT,
+    or a SELECT whose bound IRIs are the nodes).
+    """
+
+    focus: str | None = None
+    depth: int = 1
+    types: tuple[str, ...] = ()
+    province: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    since: str | None = None
+    until: str | None = None
+    query: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.focus,
+                self.types,
+                self.province,
+                self.country,
+                self.sector,
+                self.since,
+                self.until,
+                self.query,
+            )
+        )
+
+
+def _names(d: dict) -> list[str]:
+    names = [d.get("label", ""), d.get("label_id", ""), d.get("label_en", "")]
+    names += str(d.get("alt_labels", "")).split(SEP)
+    return [n for n in names if n]
+
+
+def resolve_node(G: nx.MultiDiGraph, text: str, *, types: Iterable[str] = ()) -> str:
+    """The node ``text`` names: its IRI, ``mid:`` CURIE, local id, or a label in either language or an alias.
+
+    Raises:
+        ExportError: nothing matches (the message lists the closest labels, by difflib), or a label names
+            several nodes (the message lists their ids).
+
+    Example:
+        >>> G = nx.MultiDiGraph(); G.add_node("https://w3id.org/mitra/id/jakarta", label="DKI Jakarta",
+        ...     local_id="jakarta", type="mitra:Province")
+        >>> resolve_node(G, "dki jakarta")
+        'https://w3id.org/mitra/id/jakarta'
+    """
+    wanted = set(types)
+    candidates = [(n, d) for n, d in G.nodes(data=True) if not wanted or d.get("type") in wanted]
+    key = text.strip()
+    if key.startswith("mid:"):
+        key = str(MID) + key[4:]
+    for n, d in candidates:
+        if key in (n, d.get("local_id")):
+            return n
+    folded = key.casefold()
+    hits = sorted({n for n, d in candidates if any(name.casefold() == folded for name in _names(d))})
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise ExportError(
+            f"{text!r} names several entities: {', '.join(G.nodes[h]['local_id'] for h in hits)}; "
+            "give one of these ids instead"
+        )
+    labels = sorted(
+        {name for _, d in candidates for name in _names(d)} | {d["local_id"] for _, d in candidates}
+    )
+    close = difflib.get_close_matches(text, labels, n=5, cutoff=0.4)
+    if not close:
+        folded_labels = {lab.casefold(): lab for lab in labels}
+        close = [
+            folded_labels[c] for c in difflib.get_close_matches(folded, list(folded_labels), n=5, cutoff=0.4)
+        ]
+    hint = f"; closest: {', '.join(repr(c) for c in close)}" if close else ""
+    raise ExportError(f"no entity named {text!r}{hint}")
+
+
+def ego_nodes(G: nx.MultiDiGraph, focus: str, depth: int) -> set[str]:
+    """Nodes within ``depth`` hops of ``focus``, whichever way the edges point."""
+    seen, frontier = {focus}, [focus]
+    for _ in range(max(depth, 0)):
+        nxt = []
+        for n in frontier:
+            for m in (*G.succ[n], *G.pred[n]):
+                if m not in seen:
+                    seen.add(m)
+                    nxt.append(m)
+        frontier = nxt
+    return seen
+
+
+def _class_curie(name: str) -> str:
+    name = name.strip()
+    return name if ":" in name else f"mitra:{name}"
+
+
+def type_nodes(G: nx.MultiDiGraph, types: Iterable[str]) -> set[str]:
+    """Nodes of the named classes (``Province``, ``mitra:KSDPL``; ``Agreement`` includes KSDPL and KSDLL).
+
+    Raises ``ExportError`` for a class no node could have.
+    """
+    known = {d["type"] for _, d in G.nodes(data=True)} | set(_SUPERCLASSES)
+    from .network import NODE_CLASSES
+
+    known |= {curie(str(c)) for c in NODE_CLASSES}
+    lower = {k.casefold(): k for k in known}
+    wanted: set[str] = set()
+    for name in types:
+        cls = lower.get(_class_curie(name).casefold())
+        if cls is None:
+            raise ExportError(
+                f"unknown class {name!r}; one of: {', '.join(sorted(k.split(':')[1] for k in known))}"
+            )
+        wanted |= {curie(str(c)) for c in _SUPERCLASSES.get(cls, ())} | {cls}
+    return {n for n, d in G.nodes(data=True) if d["type"] in wanted}
+
+
+def date_interval(value: str) -> tuple[str, str]:
+    """The first and last day an ISO date of any precision covers, as ``YYYY-MM-DD`` strings.
+
+    >>> date_interval("1986"), date_interval("2014-02"), date_interval("2015-03-04")
+    (('1986-01-01', '1986-12-31'), ('2014-02-01', '2014-02-31'), ('2015-03-04', '2015-03-04'))
+
+    (``-31`` for every month is fine: the strings are only compared, never turned into dates.)
+    """
+    value = str(value).strip()
+    parts = value.split("-")
+    if not (1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4):
+        raise ExportError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+    if len(parts) == 1:
+        return f"{value}-01-01", f"{value}-12-31"
+    if len(parts) == 2:
+        return f"{value}-01", f"{value}-31"
+    return value, value
+
+
+def _activity_interval(d: dict) -> tuple[str, str] | None:
+    first = next((d[k] for k in ("signed", "start", "date") if isinstance(d.get(k), str)), None)
+    if first is None:
+        return None
+    end = d.get("end") if isinstance(d.get("end"), str) else first
+    return date_interval(first)[0], date_interval(end)[1]
+
+
+def involved(G: nx.MultiDiGraph, activity: str) -> set[str]:
+    """The actors an activity involves: parties, funder, recipient, location and participants.
+
+    A program also involves the parties of the agreements it came out of; a funding, the actors of the
+    program it funds.
+    """
+    out = {v for _, v, k in G.out_edges(activity, keys=True) if k in _INVOLVES}
+    out |= {u for u, _, k in G.in_edges(activity, keys=True) if k.startswith("mitra:role-")}
+    for _, v, k in G.out_edges(activity, keys=True):
+        if k in ("mitra:resultOf", "mitra:funds"):
+            out |= {w for _, w, k2 in G.out_edges(v, keys=True) if k2 in _INVOLVES}
+            out |= {u for u, _, k2 in G.in_edges(v, keys=True) if k2.startswith("mitra:role-")}
+    return {n for n in out if G.nodes[n]["type"] not in ACTIVITY_TYPES}
+
+
+def _sectors(G: nx.MultiDiGraph, activity: str, _depth: int = 0) -> set[str]:
+    """An activity's sector keys: its own; else a program's agreements', a funding's program's."""
+    keys = set(str(G.nodes[activity].get("sector_keys", "")).split(SEP)) - {""}
+    if keys or _depth > 2:
+        return keys
+    for _, v, k in G.out_edges(activity, keys=True):
+        if k in ("mitra:funds", "mitra:resultOf"):
+            keys |= _sectors(G, v, _depth + 1)
+    return keys
+
+
+def _sector_key(G: nx.MultiDiGraph, text: str) -> str:
+    keys: dict[str, str] = {}
+    for _, d in G.nodes(data=True):
+        if d.get("sector_keys"):
+            ks, labels = str(d["sector_keys"]).split(SEP), str(d.get("sector", "")).split(SEP)
+            keys.update({k: k for k in ks})
+            if len(ks) == len(labels):  # the projection lists labels in the order of their keys
+                keys.update({lab.casefold(): k for k, lab in zip(ks, labels, strict=True)})
+    folded = text.strip().casefold().removeprefix("sector-")
+    if folded in keys:
+        return keys[folded]
+    close = difflib.get_close_matches(folded, sorted(keys), n=5, cutoff=0.4)
+    hint = (
+        f"; closest: {', '.join(close)}"
+        if close
+        else f"; sectors in the data: {', '.join(sorted(set(keys.values())))}"
+    )
+    raise ExportError(f"no activity has the sector {text!r}{hint}")
+
+
+def activity_nodes(G: nx.MultiDiGraph, sel: Selector) -> set[str] | None:
+    """The province/country/sector/date part of ``sel``: passing activities, their actors and their countries.
+
+    The named province or country is kept too. An activity passes the province selector when it involves
+    the province, one of its regencies or cities, or one of their units (see ``involved``); the country
+    selector, when it involves the country or an actor in it; the sector selector, when it has the sector
+    (programs without sectors take their agreements', fundings their program's); the date selectors, when
+    the span from its first date (signed, start or date) to its end overlaps ``since..until``.
+
+    Returns ``None`` when ``sel`` has none of these selectors.
+    """
+    if not (sel.province or sel.country or sel.sector or sel.since or sel.until):
+        return None
+    tests = []
+    anchors: set[str] = set()  # the named province or country itself, even when it is not a party
+    if sel.province:
+        prov = resolve_node(G, sel.province, types=("mitra:Province",))
+        anchors.add(prov)
+        scope = {prov} | {u for u, _, k in G.in_edges(prov, keys=True) if k == "mitra:partOf"}
+        scope |= {u for s in list(scope) for u, _, k in G.in_edges(s, keys=True) if k == "mitra:unitOf"}
+        tests.append(lambda a: bool(involved(G, a) & scope))
+    if sel.country:
+        country = resolve_node(G, sel.country, types=("mitra:Country",))
+        anchors.add(country)
+        members = {country} | {u for u, _, k in G.in_edges(country, keys=True) if k == "mitra:country"}
+        tests.append(lambda a: bool(involved(G, a) & members))
+    if sel.sector:
+        key = _sector_key(G, sel.sector)
+        tests.append(lambda a: key in _sectors(G, a))
+    if sel.since or sel.until:
+        lo = date_interval(sel.since)[0] if sel.since else "0000"
+        hi = date_interval(sel.until)[1] if sel.until else "9999"
+
+        def in_range(a: str) -> bool:
+            span = _activity_interval(G.nodes[a])
+            return span is not None and span[1] >= lo and span[0] <= hi
+
+        tests.append(in_range)
+    kept = {n for n, d in G.nodes(data=True) if d["type"] in ACTIVITY_TYPES and all(t(n) for t in tests)}
+    actors = {m for a in kept for m in involved(G, a)}
+    countries = {v for a in actors for _, v, k in G.out_edges(a, keys=True) if k == "mitra:country"}
+    return kept | actors | countries | anchors
+
+
+def query_nodes(G: nx.MultiDiGraph, g: Graph, text: str) -> set[str]:
+    """Nodes named by SPARQL over ``g``: the IRIs of a CONSTRUCT's triples or of a SELECT's bindings."""
+    try:
+        result = g.query(text)
+    except Exception as exc:  # rdflib raises pyparsing and assorted errors for bad SPARQL
+        raise QueryError(f"the query could not be run: {exc}") from None
+    iris: set[Node] = set()
+    if result.type == "CONSTRUCT" or result.type == "DESCRIBE":
+        for t in result.graph:  # type: ignore[union-attr]
+            iris.update(t)
+    elif result.type == "SELECT":
+        for row in result:
+            iris.update(v for v in row if v is not None)  # type: ignore[union-attr]
+    else:
+        raise QueryError("--query takes a CONSTRUCT or a SELECT, not an ASK")
+    return {str(i) for i in iris if isinstance(i, URIRef) and str(i) in G}
+
+
+def select_nodes(G: nx.MultiDiGraph, sel: Selector, *, g: Graph | None = None) -> set[str]:
+    """The nodes every selector of ``sel`` keeps (``g`` is needed only for ``sel.query``)."""
+    keep = set(G.nodes)
+    if sel.focus:
+        keep &= ego_nodes(G, resolve_node(G, sel.focus), sel.depth)
+    if sel.types:
+        keep &= type_nodes(G, sel.types)
+    scoped = activity_nodes(G, sel)
+    if scoped is not None:
+        keep &= scoped
+    if sel.query:
+        if g is None:
+            raise QueryError("a --query selection needs the RDF graph")
+        keep &= query_nodes(G, g, sel.query)
+    return keep
+
+
+def select_subgraph(G: nx.MultiDiGraph, sel: Selector, *, g: Graph | None = None) -> nx.MultiDiGraph:
+    """The subgraph induced by ``select_nodes``, as an independent copy in ``G``'s (sorted) order."""
+    return G.subgraph(select_nodes(G, sel, g=g)).copy()
+
+
+def rdf_subgraph(g: Graph, nodes: Iterable[str]) -> Graph:
+    """The RDF facts of the selected nodes, and the sources behind them.
+
+    Kept: every triple whose subject is a selected node and whose object is a literal, a vocabulary term or
+    another selected node; participations and posts whose two ends are selected; stated figures and date
+    claims about a selected node; and every triple of each source those facts cite. Nothing of the ontology.
+    """
+    from .build import merge_graphs
+
+    selected = {URIRef(n) for n in nodes}
+    mid = str(MID)
+    out = merge_graphs()
+    kept_subjects = set(selected)
+    ends = {
+        MITRA.Participation: (MITRA.participant, MITRA.participationIn),
+        MITRA.Post: (MITRA.heldBy, MITRA.postIn),
+    }
+    for cls, (p1, p2) in ends.items():
+        for s in g.subjects(RDF.type, cls):
+            if g.value(s, p1) in selected and g.value(s, p2) in selected:
+                kept_subjects.add(s)
+    for cls in (MITRA.StatedFigure, MITRA.DateClaim):
+        for s in g.subjects(RDF.type, cls):
+            if g.value(s, MITRA.about) in selected:
+                kept_subjects.add(s)
+    sources: set[Node] = set()
+    for s in sorted(kept_subjects, key=str):
+        for p, o in g.predicate_objects(s):
+            if p == MITRA.source:
+                sources.add(o)
+            if (
+                p != MITRA.source
+                and isinstance(o, URIRef)
+                and str(o).startswith(mid)
+                and o not in kept_subjects
+            ):
+                continue
+            out.add((s, p, o))
+    for src in sources:
+        for p, o in g.predicate_objects(src):
+            out.add((src, p, o))
+    return out
+
+
+def load_query(path: Path) -> str:
+    """The text of a ``.rq`` file, or a ``QueryError`` naming it."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryError(f"{path}: {exc.strerror}") from None

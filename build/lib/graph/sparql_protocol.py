@@ -1,0 +1,206 @@
+"""The SPARQL 1.1 Protocol side of the endpoint: media types, content negotiation, request checks, replies."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from http import HTTPStatus
+
+__all__ = [
+    "RESULTS_MEDIA",
+    "RDF_MEDIA",
+    "FORMAT_PARAM",
+    "QueryReply",
+    "text_reply",
+    "with_charset",
+    "negotiate",
+    "format_param",
+    "uses_service",
+    "refusal",
+]
+
+# Media type → format name, for SELECT/ASK results and CONSTRUCT/DESCRIBE graphs. The first is the default.
+RESULTS_MEDIA = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+RDF_MEDIA = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "text/plain": "ntriples",
+    "application/x-turtle": "turtle",
+    "application/json": "jsonld",  # what SPARQLWrapper's JSON asks for a CONSTRUCT
+}
+# The `format` (or `output`) parameter of browsers' links and of clients such as SPARQLWrapper, which send
+# it beside Accept: a short name means one type for SELECT/ASK results and one for CONSTRUCT/DESCRIBE graphs
+# (as in Fuseki).
+FORMAT_PARAM: dict[str, tuple[str | None, str | None]] = {
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv", None),
+    "tsv": ("text/tab-separated-values", None),
+    "turtle": (None, "text/turtle"),
+    "ttl": (None, "text/turtle"),
+    "n3": (None, "text/turtle"),
+    "nt": (None, "application/n-triples"),
+    "ntriples": (None, "application/n-triples"),
+    "json-ld": (None, "application/ld+json"),
+    "jsonld": (None, "application/ld+json"),
+    "rdf": (None, "application/rdf+xml"),
+    "rdf+xml": (None, "application/rdf+xml"),
+}
+
+
+@dataclass(frozen=True)
+class QueryReply:
+    """A worker's answer: HTTP status, media type, body, and whether rows were cut at the limit."""
+
+    status: int
+    media_type: str
+    body: bytes
+    truncated: bool = False
+
+
+def text_reply(status: int, message: str) -> QueryReply:
+    """A plain-text reply, for errors and refusals."""
+    return QueryReply(int(status), "text/plain; charset=utf-8", (message + "\n").encode())
+
+
+def with_charset(media: str) -> str:
+    """``media`` with ``; charset=utf-8``, except for JSON types (UTF-8 by definition)."""
+    return media if media.endswith("json") else f"{media}; charset=utf-8"
+
+
+def _accept_ranges(accept: str) -> list[tuple[float, int, str]]:
+    ranges = []
+    for i, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for p in params:
+            if p.lower().startswith("q="):
+                with contextlib.suppress(ValueError):
+                    q = float(p[2:])
+        if media:
+            ranges.append((q, -i, media.lower()))
+    return sorted(ranges, reverse=True)
+
+
+def negotiate(accept: str | None, choices: dict[str, str]) -> str | None:
+    """The media type of ``choices`` that ``accept`` prefers; the first choice for ``*/*``; None if none fits.
+
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULTS_MEDIA)
+    'application/sparql-results+xml'
+    >>> negotiate("text/*", RESULTS_MEDIA)
+    'text/csv'
+    >>> negotiate(None, RDF_MEDIA)
+    'text/turtle'
+    >>> negotiate("image/png", RDF_MEDIA) is None
+    True
+    """
+    if not accept or not accept.strip():
+        return next(iter(choices))
+    for q, _, media in _accept_ranges(accept):
+        if q <= 0:
+            continue
+        if media in ("*/*", "*"):
+            return next(iter(choices))
+        if media.endswith("/*"):
+            major = media[:-1]
+            hit = next((m for m in choices if m.startswith(major)), None)
+            if hit:
+                return hit
+        elif media in choices:
+            return media
+    return None
+
+
+def format_param(params: dict[str, list[str]]) -> tuple[str | None, str | None]:
+    """The (results, graph) media types that a ``format``/``output`` parameter asks for, if known."""
+    for key in ("format", "output"):
+        for value in params.get(key, ()):
+            value = value.strip().lower()
+            if value in FORMAT_PARAM:
+                return FORMAT_PARAM[value]
+            if value in RESULTS_MEDIA or value in RDF_MEDIA:
+                return (value if value in RESULTS_MEDIA else None, value if value in RDF_MEDIA else None)
+    return None, None
+
+
+_STRINGS_IRIS_COMMENTS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
+_SERVICE_WORD = re.compile(r"(?<![\w:?$])service(?![\w:])", re.IGNORECASE)
+
+
+def uses_service(query: str) -> bool:
+    """Whether ``query`` contains a ``SERVICE`` pattern (federated query), found by parsing it.
+
+    rdflib's SPARQL parser finds the pattern; a query rdflib cannot parse (an Oxigraph extension) is checked
+    lexically with strings, IRIs and comments removed, which errs on the side of refusing.
+
+    >>> uses_service("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service WHERE { ?s <http://e/service> ?service FILTER(?s != "SERVICE") }')
+    False
+    """
+    from pyparsing import ParseException, ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def names(x: object):
+        if isinstance(x, CompValue):
+            yield x.name
+            for v in x.values():
+                yield from names(v)
+        elif isinstance(x, (ParseResults, list, tuple)):
+            for v in x:
+                yield from names(v)
+
+    try:
+        tree = parseQuery(query)
+    except (ParseException, ValueError, TypeError):
+        return bool(_SERVICE_WORD.search(_STRINGS_IRIS_COMMENTS.sub(" ", query)))
+    return "ServiceGraphPattern" in set(names(tree))
+
+
+def _is_update(text: str) -> bool:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        parseQuery(text)
+        return False
+    except (ParseException, ValueError, TypeError):
+        pass
+    try:
+        parseUpdate(text)
+        return True
+    except (ParseException, ValueError, TypeError):
+        return False
+
+
+def refusal(query: str, *, allow_service: bool) -> QueryReply | None:
+    """Why this endpoint will not run ``query`` (403 for an update or for SERVICE), or None if it may run.
+
+    >>> refusal("DELETE WHERE { ?s ?p ?o }", allow_service=False).status
+    403
+    >>> refusal("SELECT * WHERE { ?s ?p ?o }", allow_service=False) is None
+    True
+    """
+    if _is_update(query):
+        return text_reply(HTTPStatus.FORBIDDEN, "SPARQL Update is refused: this endpoint is read-only")
+    if not allow_service and uses_service(query):
+        return text_reply(
+            HTTPStatus.FORBIDDEN,
+            "SERVICE (federated query) is refused: start the server with --allow-service to allow it",
+        )
+    return None
