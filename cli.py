@@ -135,6 +135,7 @@ def validate(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str) -> 
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")  # graph.results.FORMATS (tested)
 QUERY_ENGINES = ("oxigraph", "rdflib")  # graph.query.ENGINES (tested)
+AUTH_SCHEMES = ("basic", "digest")  # graph.remote.AUTH_SCHEMES (tested)
 
 
 def _ensure_fresh(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
@@ -174,6 +175,10 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
               help="Keep the Oxigraph store on disk in DIR (for collections larger than memory).")
 @click.option("--infer", type=click.Choice(["rdfs"]), help="Add RDFS entailments (owlrl) before querying.")
 @click.option("--endpoint", metavar="URL", help="Ask this SPARQL endpoint instead of the local build.")
+@click.option("--user", help="User name, if the endpoint asks for a login (with --endpoint).")
+@click.option("--password", envvar="MITRA_ENDPOINT_PASSWORD", help="Password (or $MITRA_ENDPOINT_PASSWORD).")
+@click.option("--auth", type=click.Choice(AUTH_SCHEMES), default="basic", show_default=True,
+              help="How --user/--password are sent: HTTP Basic (Fuseki, GraphDB) or Digest (Virtuoso's *-auth).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses call other endpoints (off by default).")
 @data_option
 @ontology_options
@@ -181,8 +186,8 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
               help="Build folder to query (rebuilt first when data/ or ontology/ changed). Default: out/.")
 def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: str, lang: str,
           params: tuple[str, ...], limit: int | None, output: Path | None, engine: str, store_dir: Path | None,
-          infer: str | None, endpoint: str | None, allow_service: bool, data: tuple[Path, ...], ontology: Path,
-          shapes: Path, out_dir: Path) -> None:
+          infer: str | None, endpoint: str | None, user: str | None, password: str | None, auth: str,
+          allow_service: bool, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
     """Run a named SPARQL query, a .rq file or -e TEXT on the graph (rebuilt first if data/ changed)."""
     from graph import query as q
 
@@ -200,11 +205,17 @@ def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: s
         raise click.UsageError("--endpoint runs remotely: --engine, --store and --infer do not apply")
     if store_dir and engine != "oxigraph":
         raise click.UsageError("--store needs --engine oxigraph")
+    if user is not None and not endpoint:
+        raise click.UsageError("--user logs in to an --endpoint; the local build needs no login")
     bindings = _parse_params(params)
     with mitra_errors():
         target, origin = (expression, "-e") if expression is not None else q.resolve_query(query_ref)
         run_on: dict = {"endpoint": endpoint}
-        if not endpoint:
+        if endpoint and user is not None:
+            from graph.remote import Login
+
+            run_on = {"engine": q.EndpointEngine(endpoint, login=Login(user, password or "", auth))}
+        elif not endpoint:
             _ensure_fresh(data, ontology, shapes, out_dir)
             run_on = {"engine": q.open_engine(engine, out_dir=out_dir, store_dir=store_dir, infer=infer)}
         result = q.run_query(target, params=bindings, limit=limit, allow_service=allow_service, origin=origin,
@@ -461,7 +472,7 @@ def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_se
                    "Default: the ontology and data named graphs of mitra.nq.")
 @click.option("--user", help="User name, if the store asks for one.")
 @click.option("--password", envvar="MITRA_PUSH_PASSWORD", help="Password (or $MITRA_PUSH_PASSWORD).")
-@click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+@click.option("--auth", type=click.Choice(AUTH_SCHEMES), default="basic", show_default=True,
               help="How --user/--password are sent: HTTP Basic (Fuseki, GraphDB) or Digest (Virtuoso's *-auth).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
               help="Seconds to wait for each request.")

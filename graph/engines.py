@@ -10,12 +10,15 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import QueryError
 from .namespaces import PREFIXES
 from .sparql_syntax import _point
 from .terms import _IMPLIED, QueryResult, Term, literal_term
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .remote import Login
 
 __all__ = ["Engine", "OxigraphEngine", "RdflibEngine", "EndpointEngine", "ENGINES"]
 
@@ -176,16 +179,19 @@ class EndpointEngine(Engine):
 
     name = "endpoint"
 
-    def __init__(self, url: str, *, timeout: float = 60.0) -> None:
+    def __init__(self, url: str, *, timeout: float = 60.0, login: Login | None = None) -> None:
         if not re.match(r"^https?://", url):
             raise QueryError(f"endpoint {url!r} is not an http(s) URL")
         self.url = url
         self.timeout = timeout
+        self.login = login  # a store that asks for a login to read (graph.remote)
 
     def execute(self, text: str) -> QueryResult:
         import urllib.error
         import urllib.parse
         import urllib.request
+
+        from .remote import open_url
 
         declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([\w.-]*):", text)}
         prologue = "".join(
@@ -205,11 +211,12 @@ class EndpointEngine(Engine):
             },
         )
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+            with open_url(req, login=self.login, timeout=self.timeout) as resp:
                 ctype = resp.headers.get_content_type()
                 body = resp.read()
         except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+            with exc:  # the error is also the response: close its socket
+                detail = exc.read().decode("utf-8", "replace").strip().splitlines()
             raise QueryError(
                 f"endpoint {self.url} answered {exc.code} {exc.reason}: {detail[0] if detail else ''}"
             ) from None

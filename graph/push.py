@@ -14,13 +14,11 @@ everything into that one graph, and ``graph="default"`` into the store's default
 
 from __future__ import annotations
 
-import base64
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from .errors import ExportError
+from .remote import AUTH_SCHEMES, Login, open_url
 
 __all__ = [
     "PROTOCOLS",
@@ -34,7 +32,6 @@ __all__ = [
 ]
 
 PROTOCOLS = ("gsp", "update")
-AUTH_SCHEMES = ("basic", "digest")
 DEFAULT_GRAPH = "default"
 """The ``graph`` value that means the store's default graph (GSP ``?default``, Update ``DEFAULT``)."""
 
@@ -162,37 +159,13 @@ def plan_push(
     ]
 
 
-def _opener(endpoint: str, user: str | None, password: str | None, auth: str):  # noqa: ANN202 - OpenerDirector
-    """urllib that answers an HTTP Digest challenge with the credentials (``auth="digest"``: Virtuoso's
-    ``/sparql-auth`` and ``/sparql-graph-crud-auth``); Basic credentials are sent up front by :func:`_send`."""
-    if user is None or auth != "digest":
-        return urllib.request.build_opener()
-    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    passwords.add_password(None, endpoint, user, password or "")
-    return urllib.request.build_opener(_DigestAuthHandler(passwords))
+def _send(req: PushRequest, *, login: Login | None, timeout: float) -> int:
+    import urllib.error
+    import urllib.request
 
-
-class _DigestAuthHandler(urllib.request.HTTPDigestAuthHandler):
-    """urllib's Digest handler, closing the challenge response it answered (urllib leaves its socket open)."""
-
-    def http_error_401(self, req, fp, code, msg, headers):  # noqa: ANN001, ANN201 - urllib's signature
-        try:
-            response = super().http_error_401(req, fp, code, msg, headers)
-        except BaseException:
-            fp.close()
-            raise
-        if response is not None:  # answered: the challenge is done with (else it becomes the HTTPError)
-            fp.close()
-        return response
-
-
-def _send(req: PushRequest, *, opener, basic: str | None, timeout: float) -> int:  # noqa: ANN001 - see _opener
-    """Send one request, with ``basic`` as its ``Authorization`` header when given (as ``curl -u`` does)."""
     http_req = urllib.request.Request(req.url, data=req.body, method=req.method, headers=req.headers)
-    if basic is not None:
-        http_req.add_unredirected_header("Authorization", basic)
     try:
-        with opener.open(http_req, timeout=timeout) as resp:
+        with open_url(http_req, login=login, timeout=timeout) as resp:
             resp.read()
             return resp.status
     except urllib.error.HTTPError as exc:
@@ -226,25 +199,20 @@ def push_graph(
         graph: one graph IRI for everything, ``"default"`` for the default graph; None keeps the graphs
             of mitra.nq.
         user, password: credentials, if the store asks for them.
-        auth: how they are sent: ``basic`` with each request (as ``curl -u``; in clear over plain http, so
-            use https beyond this machine), or ``digest`` in answer to the store's challenge (Virtuoso;
-            urllib then sends each request twice, the first time without credentials).
+        auth: how they are sent, ``basic`` or ``digest`` (see :mod:`graph.remote`).
         timeout: seconds to wait for each request.
 
     Raises:
         ExportError: bad arguments, an unreachable store, or a non-2xx answer (its status and first line).
     """
-    if auth not in AUTH_SCHEMES:
-        raise ExportError(f"unknown auth {auth!r}; known: {', '.join(AUTH_SCHEMES)}")
+    try:
+        login = None if user is None else Login(user, password or "", auth)
+    except ValueError as exc:
+        raise ExportError(str(exc)) from None
     graphs = split_graphs(nquads, graph=graph)
     if not graphs:
         raise ExportError("the built graph is empty: nothing to push")
-    opener = _opener(endpoint, user, password, auth)
-    basic = None
-    if user is not None and auth == "basic":
-        basic = "Basic " + base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
     statuses = tuple(
-        _send(r, opener=opener, basic=basic, timeout=timeout)
-        for r in plan_push(graphs, endpoint=endpoint, protocol=protocol)
+        _send(r, login=login, timeout=timeout) for r in plan_push(graphs, endpoint=endpoint, protocol=protocol)
     )
     return PushResult(endpoint, protocol, {g: len(ts) for g, ts in graphs.items()}, statuses)

@@ -157,11 +157,11 @@ def run_query(
             f"{origin}: SERVICE is off (Mitra makes no network calls unless asked); "
             "allow it explicitly (--allow-service)"
         )
-    if endpoint is not None:
+    runner = engine if engine is not None else EndpointEngine(endpoint)  # type: ignore[arg-type]
+    if isinstance(runner, EndpointEngine):
         check_syntax(text, origin=origin)  # locally, for an error with line and column
     bound = _params_for(named, params)
     final = apply_params(text, bound)
-    runner = engine if engine is not None else EndpointEngine(endpoint)  # type: ignore[arg-type]
     try:
         result = runner.execute(final)
     except _EngineSyntaxError as exc:

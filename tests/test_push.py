@@ -320,3 +320,27 @@ def test_push_to_virtuoso_without_a_valid_login_exits_3_with_401(virtuoso, shipp
 def test_push_auth_must_be_basic_or_digest(mini_out):
     with pytest.raises(ExportError, match="unknown auth 'ntlm'"):
         push_graph((mini_out / "mitra.nq").read_bytes(), endpoint="http://127.0.0.1:9/x", user="u", auth="ntlm")
+
+
+def test_query_a_virtuoso_endpoint_that_asks_for_a_digest_login(virtuoso, shipped_out, runner):
+    login = ["--user", "dba", "--password", "dba", "--auth", "digest"]
+    pushed = runner.invoke(
+        cli, ["push", "--endpoint", virtuoso.url + "/sparql-auth", "--protocol", "update",
+              "--out", str(shipped_out), *login],
+    )
+    assert pushed.exit_code == 0, pushed.output
+    ask = ["query", "sister-cities", "--param", "region=jakarta", "--format", "csv"]
+    public = runner.invoke(cli, [*ask, "--endpoint", virtuoso.url + "/sparql"])
+    logged_in = runner.invoke(cli, [*ask, "--endpoint", virtuoso.url + "/sparql-auth", *login])
+    assert public.exit_code == 0 and logged_in.exit_code == 0, logged_in.stderr
+    assert logged_in.stdout == public.stdout and logged_in.stdout.count("\n") > 20
+    # table output looks labels up through the same login
+    table = runner.invoke(cli, ["query", "sister-cities", "--endpoint", virtuoso.url + "/sparql-auth", *login])
+    assert table.exit_code == 0 and "Rotterdam" in table.stdout
+    refused = runner.invoke(cli, [*ask, "--endpoint", virtuoso.url + "/sparql-auth"])
+    assert refused.exit_code == 3 and "answered 401" in refused.stderr
+
+
+def test_query_login_needs_an_endpoint(runner):
+    result = runner.invoke(cli, ["query", "sister-cities", "--user", "dba"])
+    assert result.exit_code == 2 and "--user logs in to an --endpoint" in result.stderr

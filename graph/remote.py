@@ -1,0 +1,66 @@
+"""HTTP to other SPARQL stores (``mitra push``, ``mitra query --endpoint``): urllib, with an optional login.
+
+Basic credentials go with each request, as ``curl -u`` sends them (in clear over plain http: use https beyond
+this machine). Digest credentials answer the store's challenge (Virtuoso's ``-auth`` endpoints ask for Digest
+and refuse Basic); urllib then sends the request twice, the first time without them.
+"""
+
+from __future__ import annotations
+
+import base64
+import urllib.request
+from dataclasses import dataclass
+from http.client import HTTPResponse
+
+__all__ = ["AUTH_SCHEMES", "Login", "open_url"]
+
+AUTH_SCHEMES = ("basic", "digest")
+
+
+@dataclass(frozen=True)
+class Login:
+    """A user name and password for a store, and how to send them (``basic`` or ``digest``).
+
+    >>> Login("dba", "dba", "ntlm")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown auth 'ntlm'; known: basic, digest
+    """
+
+    user: str
+    password: str = ""
+    auth: str = "basic"
+
+    def __post_init__(self) -> None:
+        if self.auth not in AUTH_SCHEMES:
+            raise ValueError(f"unknown auth {self.auth!r}; known: {', '.join(AUTH_SCHEMES)}")
+
+    def __repr__(self) -> str:  # never print the password
+        return f"Login(user={self.user!r}, auth={self.auth!r})"
+
+
+class _DigestAuthHandler(urllib.request.HTTPDigestAuthHandler):
+    """urllib's Digest handler, closing the challenge response it answered (urllib leaves its socket open)."""
+
+    def http_error_401(self, req, fp, code, msg, headers):  # noqa: ANN001, ANN201 - urllib's signature
+        try:
+            response = super().http_error_401(req, fp, code, msg, headers)
+        except BaseException:
+            fp.close()
+            raise
+        if response is not None:  # answered: the challenge is done with (else it becomes the HTTPError)
+            fp.close()
+        return response
+
+
+def open_url(request: urllib.request.Request, *, login: Login | None = None, timeout: float = 60.0) -> HTTPResponse:
+    """Send ``request`` with ``login`` (if any); the response, or urllib's ``HTTPError``/``URLError``."""
+    if login is None:
+        return urllib.request.urlopen(request, timeout=timeout)
+    if login.auth == "basic":
+        token = base64.b64encode(f"{login.user}:{login.password}".encode()).decode("ascii")
+        request.add_unredirected_header("Authorization", f"Basic {token}")
+        return urllib.request.urlopen(request, timeout=timeout)
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, request.full_url, login.user, login.password)
+    return urllib.request.build_opener(_DigestAuthHandler(passwords)).open(request, timeout=timeout)
