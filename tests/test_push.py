@@ -66,14 +66,12 @@ def built_counts(out_dir) -> dict[str, int]:
     return {g: len(ts) for g, ts in split_graphs((out_dir / "mitra.nq").read_bytes()).items()}
 
 
-def assert_named_queries_match(endpoint: str, out_dir, *, except_: frozenset[str] = frozenset()) -> None:
-    """Every named query (and parameter example) but ``except_`` gives the embedded store's rows at ``endpoint``."""
+def assert_named_queries_match(endpoint: str, out_dir) -> None:
+    """Every named query (and parameter example) gives the embedded store's rows at ``endpoint``."""
     engine = open_engine("oxigraph", out_dir=out_dir)
     queries = load_queries()
     non_empty = 0
     for name, params in named_query_cases():
-        if name in except_:
-            continue
         local = run_query(queries[name], engine=engine, params=params)
         remote = run_query(queries[name], endpoint=endpoint, params=params)
         assert remote.columns == local.columns, (name, params)
@@ -263,13 +261,6 @@ def test_shipped_data_after_push_answers_every_named_query_like_the_embedded_sto
 
 # --- a real Virtuoso 7 (Debian's virtuoso-opensource-7-bin), which asks for HTTP Digest login ---
 
-# Named queries Virtuoso 7.2.5 answers wrongly; each was checked by hand against the SPARQL 1.1 semantics.
-VIRTUOSO_DEVIATIONS = {
-    # an OPTIONAL after an unmatched OPTIONAL loses its value: the seed article's date comes back empty
-    "entity-sources": "Virtuoso drops ?date when ?publisher is unbound",
-    # refused with "SQ156: Internal Optimized compiler error : Bad dfe in sqlo_place_exp"
-    "stated-figures": "Virtuoso's SQL compiler fails on the query",
-}
 MITRA_GRAPHS = 'FILTER(STRSTARTS(STR(?g), "https://w3id.org/mitra/graph/"))'
 
 
@@ -292,8 +283,8 @@ def test_push_to_virtuoso_with_digest_login_then_named_queries_match(
     assert result.exit_code == 0, result.output
     expected = built_counts(shipped_out)
     assert virtuoso_counts(virtuoso) == expected
-    # named queries through `mitra query --endpoint` code, on a store Mitra did not write itself
-    assert_named_queries_match(virtuoso.url + "/sparql", shipped_out, except_=frozenset(VIRTUOSO_DEVIATIONS))
+    # every named query through `mitra query --endpoint` code, on a store Mitra did not write itself
+    assert_named_queries_match(virtuoso.url + "/sparql", shipped_out)
     # pushing again replaces rather than adds
     assert runner.invoke(cli, [*base, *login]).exit_code == 0
     assert virtuoso_counts(virtuoso) == expected
