@@ -67,6 +67,20 @@ def ontology_options(f):
     return f
 
 
+AUTH_SCHEMES = ("basic", "digest")  # graph.remote.AUTH_SCHEMES (tested)
+
+
+def login_options(envvar: str, who: str):
+    """--user, --password (or ``$envvar``) and --auth for a remote store (graph.remote.Login)."""
+    def decorate(f):
+        f = click.option("--auth", type=click.Choice(AUTH_SCHEMES), default="basic", show_default=True,
+                         help="How --user/--password are sent: HTTP Basic (Fuseki, GraphDB) or Digest "
+                              "(Virtuoso's *-auth).")(f)
+        f = click.option("--password", envvar=envvar, help=f"Password (or ${envvar}).")(f)
+        return click.option("--user", help=f"User name, if {who} asks for one.")(f)
+    return decorate
+
+
 def _inputs(data: tuple[Path, ...]) -> list[Path]:
     return list(data) or [paths.DATA_DIR]
 
@@ -135,7 +149,6 @@ def validate(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str) -> 
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")  # graph.results.FORMATS (tested)
 QUERY_ENGINES = ("oxigraph", "rdflib")  # graph.query.ENGINES (tested)
-AUTH_SCHEMES = ("basic", "digest")  # graph.remote.AUTH_SCHEMES (tested)
 
 
 def _ensure_fresh(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
@@ -175,10 +188,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
               help="Keep the Oxigraph store on disk in DIR (for collections larger than memory).")
 @click.option("--infer", type=click.Choice(["rdfs"]), help="Add RDFS entailments (owlrl) before querying.")
 @click.option("--endpoint", metavar="URL", help="Ask this SPARQL endpoint instead of the local build.")
-@click.option("--user", help="User name, if the endpoint asks for a login (with --endpoint).")
-@click.option("--password", envvar="MITRA_ENDPOINT_PASSWORD", help="Password (or $MITRA_ENDPOINT_PASSWORD).")
-@click.option("--auth", type=click.Choice(AUTH_SCHEMES), default="basic", show_default=True,
-              help="How --user/--password are sent: HTTP Basic (Fuseki, GraphDB) or Digest (Virtuoso's *-auth).")
+@login_options("MITRA_ENDPOINT_PASSWORD", "the --endpoint")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses call other endpoints (off by default).")
 @data_option
 @ontology_options
@@ -470,10 +480,7 @@ def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_se
 @click.option("--graph", "target_graph", metavar="IRI|default",
               help="Put the whole graph into this one graph ('default': the default graph). "
                    "Default: the ontology and data named graphs of mitra.nq.")
-@click.option("--user", help="User name, if the store asks for one.")
-@click.option("--password", envvar="MITRA_PUSH_PASSWORD", help="Password (or $MITRA_PUSH_PASSWORD).")
-@click.option("--auth", type=click.Choice(AUTH_SCHEMES), default="basic", show_default=True,
-              help="How --user/--password are sent: HTTP Basic (Fuseki, GraphDB) or Digest (Virtuoso's *-auth).")
+@login_options("MITRA_PUSH_PASSWORD", "the store")
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
               help="Seconds to wait for each request.")
 @data_option

@@ -191,7 +191,7 @@ class EndpointEngine(Engine):
         import urllib.parse
         import urllib.request
 
-        from .remote import open_url
+        from .remote import error_line, open_url
 
         declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([\w.-]*):", text)}
         prologue = "".join(
@@ -215,11 +215,7 @@ class EndpointEngine(Engine):
                 ctype = resp.headers.get_content_type()
                 body = resp.read()
         except urllib.error.HTTPError as exc:
-            with exc:  # the error is also the response: close its socket
-                detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            raise QueryError(
-                f"endpoint {self.url} answered {exc.code} {exc.reason}: {detail[0] if detail else ''}"
-            ) from None
+            raise QueryError(f"endpoint {self.url} answered {exc.code} {exc.reason}: {error_line(exc)}") from None
         except (urllib.error.URLError, OSError) as exc:
             raise QueryError(f"cannot reach endpoint {self.url}: {getattr(exc, 'reason', exc)}") from None
         if ctype in ("application/sparql-results+json", "application/json"):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from .errors import ExportError
-from .remote import AUTH_SCHEMES, Login, open_url
+from .remote import AUTH_SCHEMES, Login, error_line, open_url
 
 __all__ = [
     "PROTOCOLS",
@@ -169,11 +169,9 @@ def _send(req: PushRequest, *, login: Login | None, timeout: float) -> int:
             resp.read()
             return resp.status
     except urllib.error.HTTPError as exc:
-        with exc:  # the error is also the response: close its socket
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+        detail = error_line(exc)
         raise ExportError(
-            f"{req.method} {req.url} answered {exc.code} {exc.reason}"
-            + (f": {detail[0][:300]}" if detail else "")
+            f"{req.method} {req.url} answered {exc.code} {exc.reason}" + (f": {detail[:300]}" if detail else "")
         ) from None
     except (urllib.error.URLError, OSError) as exc:
         raise ExportError(f"cannot reach {req.url}: {getattr(exc, 'reason', exc)}") from None

@@ -8,11 +8,12 @@ and refuse Basic); urllib then sends the request twice, the first time without t
 from __future__ import annotations
 
 import base64
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from http.client import HTTPResponse
 
-__all__ = ["AUTH_SCHEMES", "Login", "open_url"]
+__all__ = ["AUTH_SCHEMES", "Login", "open_url", "error_line"]
 
 AUTH_SCHEMES = ("basic", "digest")
 
@@ -64,3 +65,10 @@ def open_url(request: urllib.request.Request, *, login: Login | None = None, tim
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     passwords.add_password(None, request.full_url, login.user, login.password)
     return urllib.request.build_opener(_DigestAuthHandler(passwords)).open(request, timeout=timeout)
+
+
+def error_line(exc: urllib.error.HTTPError) -> str:
+    """The first line of a store's error answer ("" if none); closes the response the error carries."""
+    with exc:
+        lines = exc.read().decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else ""
