@@ -67,11 +67,11 @@ def ontology_options(f):
     return f
 
 
-AUTH_SCHEMES = ("basic", "digest")  # graph.remote.AUTH_SCHEMES (tested)
+AUTH_SCHEMES = ("basic", "digest")  # graph.sparql.remote.AUTH_SCHEMES (tested)
 
 
 def login_options(envvar: str, who: str):
-    """--user, --password (or ``$envvar``) and --auth for a remote store (graph.remote.Login)."""
+    """--user, --password (or ``$envvar``) and --auth for a remote store (graph.sparql.remote.Login)."""
     def decorate(f):
         f = click.option("--auth", type=click.Choice(AUTH_SCHEMES), default="basic", show_default=True,
                          help="How --user/--password are sent: HTTP Basic (Fuseki, GraphDB) or Digest "
@@ -99,7 +99,7 @@ def cli() -> None:
 @click.option("--no-validate", is_flag=True, help="Write even a non-conforming graph (prints a warning).")
 def build(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path, no_validate: bool) -> None:
     """Validate data/ and write out/: the graph (Turtle, N-Triples, N-Quads, TriG, JSON-LD), exports, network.html."""
-    from graph.build import summarize
+    from graph.build.assemble import summarize
     from graph.pipeline import build_all
 
     if no_validate:
@@ -123,7 +123,7 @@ def build(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path, n
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Report format.")
 def validate(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str) -> None:
     """Check data/ against the SHACL shapes and QC queries; print file:row: field: message lines."""
-    from graph.build import build_graph
+    from graph.build.assemble import build_graph
 
     with mitra_errors():
         try:
@@ -147,13 +147,13 @@ def validate(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str) -> 
     click.echo(f"conforms: {len(built.data.g)} data triples from {len(built.data.files)} files", err=True)
 
 
-QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")  # graph.results.FORMATS (tested)
-QUERY_ENGINES = ("oxigraph", "rdflib")  # graph.query.ENGINES (tested)
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")  # graph.sparql.results.FORMATS (tested)
+QUERY_ENGINES = ("oxigraph", "rdflib")  # graph.sparql.query.ENGINES (tested)
 
 
 def _ensure_fresh(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
     """Rebuild a stale build first, saying why on stderr: never answer from stale data silently."""
-    from graph.store import ensure_fresh
+    from graph.pipeline import ensure_fresh
 
     ensure_fresh(_inputs(data), out_dir=out_dir, ontology=ontology, shapes=shapes,
                  on_rebuild=lambda reason: click.echo(f"rebuilding {out_dir}: {reason}", err=True))
@@ -199,7 +199,7 @@ def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: s
           infer: str | None, endpoint: str | None, user: str | None, password: str | None, auth: str,
           allow_service: bool, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
     """Run a named SPARQL query, a .rq file or -e TEXT on the graph (rebuilt first if data/ changed)."""
-    from graph import query as q
+    from graph.sparql import query as q
 
     if list_only:
         with mitra_errors():
@@ -222,7 +222,7 @@ def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: s
         target, origin = (expression, "-e") if expression is not None else q.resolve_query(query_ref)
         run_on: dict = {"endpoint": endpoint}
         if endpoint and user is not None:
-            from graph.remote import Login
+            from graph.sparql.remote import Login
 
             run_on = {"engine": q.EndpointEngine(endpoint, login=Login(user, password or "", auth))}
         elif not endpoint:
@@ -230,7 +230,7 @@ def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: s
             run_on = {"engine": q.open_engine(engine, out_dir=out_dir, store_dir=store_dir, infer=infer)}
         result = q.run_query(target, params=bindings, limit=limit, allow_service=allow_service, origin=origin,
                              **run_on)
-        from graph.results import LABELLED_FORMATS, render
+        from graph.sparql.results import LABELLED_FORMATS, render
 
         labels = q.entity_labels(result, lang=lang, **run_on) if fmt in LABELLED_FORMATS else None
         text = render(result, fmt, labels)
@@ -248,7 +248,7 @@ def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: s
 
 # --- network analytics and exports (graph/export.py, graph/analytics.py, graph/paths_between.py) -----------
 # The registries' names come from graph.registries (no NetworkX import at start-up); a test keeps them equal
-# to the keys of graph.export.EXPORTERS and graph.analytics.METRICS, so --format/--metric cannot drift.
+# to the keys of graph.export.formats.EXPORTERS and graph.network.analytics.METRICS, so --format/--metric cannot drift.
 from graph.registries import EXPORT_FORMATS, METRIC_NAMES, STATS_FORMATS  # noqa: E402
 
 # Formats that can go to stdout when no --output is given (csv is two files, png is binary).
@@ -256,7 +256,7 @@ _STDOUT_FORMATS = frozenset(EXPORT_FORMATS) - {"csv", "png"}
 
 
 def selector_options(f):
-    """The selectors shared by export and stats (graph.select.Selector), plus --query FILE.rq."""
+    """The selectors shared by export and stats (graph.network.select.Selector), plus --query FILE.rq."""
     for decl, kw in reversed([
         ("--focus", {"metavar": "ID-OR-LABEL",
                      "help": "Only the neighbourhood of this entity (id, CURIE or label)."}),
@@ -279,7 +279,7 @@ def selector_options(f):
 
 
 def _selector(kw: dict) -> object:
-    from graph.select import Selector, load_query
+    from graph.network.select import Selector, load_query
 
     query = kw.pop("query")
     return Selector(focus=kw.pop("focus"), depth=kw.pop("depth"), types=tuple(kw.pop("type")),
@@ -289,7 +289,7 @@ def _selector(kw: dict) -> object:
 
 
 def _load_built(data: tuple[Path, ...], ontology: Path, shapes: Path, no_validate: bool) -> object:
-    from graph.build import build_graph
+    from graph.build.assemble import build_graph
 
     if no_validate:
         click.echo("warning: --no-validate: using the graph without SHACL validation", err=True)
@@ -315,7 +315,7 @@ def _load_built(data: tuple[Path, ...], ontology: Path, shapes: Path, no_validat
 def export(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str, output: Path | None, lang: str,
            collapse: bool, seed: int, no_validate: bool, **selectors: object) -> None:
     """Export a selection of the network (graph formats, RDF with sources, a Markdown report or a figure)."""
-    from graph.export import export_files, select, write_export
+    from graph.export.formats import export_files, select, write_export
 
     if output is None and fmt not in _STDOUT_FORMATS:
         raise click.UsageError(f"--format {fmt} writes a file: give -o/--output")
@@ -349,8 +349,8 @@ def export(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str, outpu
 def stats(data: tuple[Path, ...], ontology: Path, shapes: Path, metrics: tuple[str, ...], fmt: str, lang: str,
           seed: int, no_validate: bool, **selectors: object) -> None:
     """Network statistics: counts, centrality, communities, components, concentration, diversity, dormancy."""
-    from graph.analytics import compute_stats, format_stats
-    from graph.export import select
+    from graph.export.formats import select
+    from graph.network.analytics import compute_stats, format_stats
 
     with mitra_errors():
         selector = _selector(selectors)
@@ -375,8 +375,8 @@ def stats(data: tuple[Path, ...], ontology: Path, shapes: Path, metrics: tuple[s
 def path(a: str, b: str, data: tuple[Path, ...], ontology: Path, shapes: Path, limit: int, fmt: str,
          lang: str, no_validate: bool) -> None:
     """The shortest connections between A and B (ids or labels), each step in words with its source."""
-    from graph.network import project_network
-    from graph.paths_between import explain_paths, format_paths
+    from graph.network.paths import explain_paths, format_paths
+    from graph.network.projection import project_network
 
     with mitra_errors():
         built = _load_built(data, ontology, shapes, no_validate)
@@ -429,7 +429,7 @@ def extract(article: Path | None, merge_file: Path | None, data_dir: Path, sourc
 
 def _fresh_dataset(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> bytes:
     """The built mitra.nq of ``out_dir``, rebuilt first when the inputs changed (as `mitra query` does)."""
-    from graph.serve import read_dataset
+    from graph.serve.server import read_dataset
 
     _ensure_fresh(data, ontology, shapes, out_dir)
     return read_dataset(out_dir)
@@ -456,7 +456,7 @@ def _fresh_dataset(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir
 def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_service: bool, workers: int,
           quiet: bool, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/)."""
-    from graph.serve import ServeOptions, make_server, run_server
+    from graph.serve.server import ServeOptions, make_server, run_server
 
     options = ServeOptions(host=host, port=port, timeout=timeout, limit=limit, cors=cors,
                            allow_service=allow_service, workers=workers)
@@ -490,7 +490,7 @@ def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_se
 def push(endpoint: str, protocol: str, target_graph: str | None, user: str | None, password: str | None,
          auth: str, timeout: float, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
     """Load the built graph into a SPARQL store (Oxigraph, Fuseki, GraphDB…), replacing its graphs."""
-    from graph.push import push_graph
+    from graph.sparql.push import push_graph
 
     with mitra_errors():
         result = push_graph(_fresh_dataset(data, ontology, shapes, out_dir), endpoint=endpoint,
@@ -516,7 +516,7 @@ def push(endpoint: str, protocol: str, target_graph: str | None, user: str | Non
 def html(data: tuple[Path, ...], ontology: Path, shapes: Path, out_file: Path, lang: str, size_by: str,
          seed: int, no_validate: bool, **selectors: object) -> None:
     """Write the interactive network as one self-contained HTML file that works offline."""
-    from graph.html import write_html
+    from graph.export.html import write_html
 
     with mitra_errors():
         selector = _selector(selectors)

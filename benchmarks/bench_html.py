@@ -24,7 +24,7 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.html import CLASS_STYLES, layout_positions, network_payload, render_html  # noqa: E402
+from graph.export.html import CLASS_STYLES, layout_positions, network_payload, render_html  # noqa: E402
 from graph.io import write_text  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -122,8 +122,8 @@ def screenshot(out: Path, *, lang: str = "en", focus: str = "Jakarta") -> Path:
     from playwright.sync_api import sync_playwright
 
     from graph import paths
-    from graph.build import build_graph
-    from graph.html import build_html
+    from graph.build.assemble import build_graph
+    from graph.export.html import build_html
     from graph.io import write_bytes
 
     html = build_html(build_graph(paths.DATA_DIR).g, lang=lang)
@@ -188,8 +188,8 @@ def main() -> None:
                path.stat().st_size, result, extra)
         if args.shipped:
             from graph import paths
-            from graph.build import build_graph
-            from graph.html import build_html
+            from graph.build.assemble import build_graph
+            from graph.export.html import build_html
 
             g = build_graph(paths.DATA_DIR).g
             t_build, html = best(lambda: build_html(g), args.repeat)

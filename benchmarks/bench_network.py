@@ -23,7 +23,7 @@ from rdflib.namespace import XSD
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph.namespaces import MID, MITRA, RDF, RDFS  # noqa: E402
-from graph.network import project_network  # noqa: E402
+from graph.network.projection import project_network  # noqa: E402
 
 
 def _own_synthetic(triples: int, *, seed: int = 7) -> Graph:

@@ -1,13 +1,13 @@
 """Time loading and every named query on the embedded store, plain rdflib and raw pyoxigraph, in one run.
 
-Goal (issue): the embedded engine (``graph.query`` over a pyoxigraph store, results converted to rows) is at
+Goal (issue): the embedded engine (``graph.sparql.query`` over a pyoxigraph store, results converted to rows) is at
 least 10x faster than plain rdflib (geometric mean over the named queries), within 1.3x of raw pyoxigraph,
 and every named query runs in under a second at 1M triples. Ratios are measured in the same run on the same
 synthetic data (``benchmarks/gen_data.py``), so a noisy machine affects all three alike. On demand only:
 
     .venv/bin/python benchmarks/bench_query.py --sizes 10000 100000 [1000000] [--rdflib-timeout 60]
 
-* embedded: ``graph.query.open_engine("oxigraph")`` then ``run_query(named, engine=...)`` (syntax check,
+* embedded: ``graph.sparql.query.open_engine("oxigraph")`` then ``run_query(named, engine=...)`` (syntax check,
   parameters, conversion of every value to ``Term`` rows included).
 * raw pyoxigraph: ``Store.load`` then ``Store.query`` on the same text, reading every value of every row.
 * plain rdflib: ``Graph().parse(nt)`` and the query prepared once (style.md G10), reading every value.
@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.gen_data import write_build  # noqa: E402
-from graph import query as q  # noqa: E402
 from graph.namespaces import MID, PREFIXES  # noqa: E402
+from graph.sparql import query as q  # noqa: E402
 
 # Queries with a required parameter get a value that exists in the synthetic data.
 PARAMS = {"entity-sources": {"entity": str(MID["agr-0"])}}

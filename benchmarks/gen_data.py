@@ -1,8 +1,8 @@
 """Synthetic Mitra data shaped like the real data, at any size, for the SPARQL benchmark.
 
-Rows are made for the CSV tables of ``graph.mapping`` (provinces and cities, countries, foreign governments,
+Rows are made for the CSV tables of ``graph.build.mapping`` (provinces and cities, countries, foreign governments,
 institutions, agreements, programs, participations, fundings, events, people, posts, stages, legal
-instruments, claims, figures, sources) and turned into triples by ``graph.mapping.row_triples``, the same
+instruments, claims, figures, sources) and turned into triples by ``graph.build.mapping.row_triples``, the same
 rule the loader uses, so every triple uses Mitra's terms as real data does. Partners concentrate on a few
 provinces (Jakarta first), as in the real data. The output is what ``mitra build`` writes for a query:
 ``mitra.nq`` (ontology and data named graphs) and ``mitra.nt``. Nothing here is real; it never goes in data/.
@@ -20,9 +20,9 @@ from pathlib import Path
 from rdflib.term import Node
 
 from graph import paths
-from graph.build import DATA_GRAPH, ONTOLOGY_GRAPH
-from graph.load import known_terms, load_ontology
-from graph.mapping import TABLES, row_triples
+from graph.build.load import known_terms, load_ontology
+from graph.build.mapping import TABLES, row_triples
+from graph.build.outputs import DATA_GRAPH, ONTOLOGY_GRAPH
 
 __all__ = ["generate", "write_build"]
 

@@ -1,38 +1,52 @@
-"""``mitra build`` end to end: the validated graph, then every file of ``out/`` from one list of steps.
+"""``mitra build`` end to end, and the rebuild every other command asks for: the only wiring between stages.
 
 ``mitra build`` and the rebuild that ``mitra query``, ``serve`` and ``push`` run when the data changed write
 the same files through :data:`STEPS`, so a planner's ``out/network.html`` and ``out/exports/`` are never
 older than the graph the queries answer from. The stamp is written last: it certifies a complete build.
-Each step's module is imported only when the step runs (exports and HTML pull in NetworkX and pyvis).
+Each step imports its stage only when it runs (exports and HTML pull in NetworkX and pyvis).
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import paths
+from .build.assemble import Built, build_graph
+from .build.stamp import check_fresh, input_files, write_stamp
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .build import Built
+__all__ = ["STEPS", "ALL_STEPS", "write_build", "build_all", "rebuild", "ensure_fresh"]
 
-__all__ = ["STEPS", "ALL_STEPS", "write_build", "build_all"]
 
-STEPS: dict[str, str] = {
-    "rdf": "graph.build:write_outputs",  # mitra.ttl, .nt, .nq, .trig, .jsonld, summary.json
-    "exports": "graph.export:build_exports",  # exports/network.{graphml,gexf,json,csv}, exports/jakarta.md
-    "html": "graph.html:build_network_html",  # network.html
+def _rdf_step(built: Built, out_dir: Path) -> list[Path]:
+    """mitra.ttl, .nt, .nq, .trig, .jsonld, summary.json."""
+    from .build.outputs import write_outputs
+
+    return write_outputs(built, out_dir)
+
+
+def _exports_step(built: Built, out_dir: Path) -> list[Path]:
+    """exports/network.{graphml,gexf,json,csv} and the Markdown report exports/jakarta.md."""
+    from .export.formats import build_exports
+
+    return build_exports(built.g, out_dir)
+
+
+def _html_step(built: Built, out_dir: Path) -> list[Path]:
+    """network.html."""
+    from .export.html import build_network_html
+
+    return build_network_html(built.g, out_dir)
+
+
+STEPS: dict[str, Callable[[Built, Path], list[Path]]] = {
+    "rdf": _rdf_step,
+    "exports": _exports_step,
+    "html": _html_step,
 }
-"""Output steps in the order they run: name -> ``module:function(built, out_dir) -> list[Path]``."""
+"""Output steps in the order they run: name -> ``function(built, out_dir) -> list[Path]``."""
 
 ALL_STEPS: tuple[str, ...] = tuple(STEPS)
-
-
-def _step(name: str):  # noqa: ANN202 - a step function, see STEPS
-    module, _, func = STEPS[name].partition(":")
-    return getattr(importlib.import_module(module), func)
 
 
 def write_build(
@@ -49,15 +63,13 @@ def write_build(
     ``steps`` must include ``rdf`` (the stamp vouches for the RDF outputs the queries load). Each output is
     written atomically; a failing step raises before the stamp is written, so the next query rebuilds.
     """
-    from .store import input_files, write_stamp
-
     unknown = [s for s in steps if s not in STEPS]
     if unknown or "rdf" not in steps:
         raise ValueError(f"steps must include 'rdf' and come from {', '.join(STEPS)}; got {list(steps)}")
     written: list[Path] = []
-    for name in STEPS:
+    for name, step in STEPS.items():
         if name in steps:
-            written += _step(name)(built, Path(out_dir))
+            written += step(built, Path(out_dir))
     files = input_files([Path(f) for f in built.data.files], ontology=ontology, shapes=shapes, checks_dir=checks_dir)
     written.append(write_stamp(out_dir, files, validated=built.validation is not None))
     return written
@@ -77,8 +89,54 @@ def build_all(
 
     Raises ``LoadError`` or ``ValidationFailed`` before anything is written.
     """
-    from .build import build_graph
-
     built = build_graph(inputs, ontology=ontology, shapes=shapes, checks_dir=checks_dir, validate=validate)
     written = write_build(built, out_dir, steps=steps, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
     return built, written
+
+
+def rebuild(
+    inputs: Iterable[Path],
+    *,
+    out_dir: Path = paths.OUT_DIR,
+    ontology: Path = paths.ONTOLOGY,
+    shapes: Path = paths.SHAPES,
+    checks_dir: Path | None = paths.CHECKS_DIR,
+    steps: Sequence[str] = ALL_STEPS,
+) -> list[Path]:
+    """Validate and build ``inputs`` into ``out_dir`` as ``mitra build`` does (``steps``: every output by
+    default, see :data:`STEPS`), then stamp them.
+
+    Raises ``LoadError`` or ``ValidationFailed`` like ``mitra build``; nothing is written then.
+    """
+
+    _, written = build_all(
+        [Path(p) for p in inputs], out_dir=out_dir, ontology=ontology, shapes=shapes, checks_dir=checks_dir,
+        steps=steps,
+    )
+    return written
+
+
+def ensure_fresh(
+    inputs: Iterable[Path],
+    *,
+    out_dir: Path = paths.OUT_DIR,
+    ontology: Path = paths.ONTOLOGY,
+    shapes: Path = paths.SHAPES,
+    checks_dir: Path | None = paths.CHECKS_DIR,
+    on_rebuild: Callable[[str], None] | None = None,
+    steps: Sequence[str] = ALL_STEPS,
+) -> str | None:
+    """Rebuild ``out_dir`` when its inputs changed, so query, serve and push never answer from a stale build.
+
+    ``on_rebuild(reason)`` is called before the rebuild starts (the CLI says why on stderr). Returns the
+    reason it rebuilt, or ``None`` when the build was fresh.
+    """
+    state = check_fresh(inputs, out_dir=out_dir, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
+    if state.fresh:
+        return None
+    if on_rebuild is not None:
+        on_rebuild(state.reason)
+    rebuild(inputs, out_dir=out_dir, ontology=ontology, shapes=shapes, checks_dir=checks_dir, steps=steps)
+    return state.reason
+
+

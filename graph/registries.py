@@ -1,6 +1,6 @@
 """The names in Mitra's registries, importable without NetworkX or rdflib so ``mitra --help`` stays fast.
 
-The registries themselves (``graph.export.EXPORTERS``, ``graph.analytics.METRICS``) map these names to
+The registries themselves (``graph.export.formats.EXPORTERS``, ``graph.network.analytics.METRICS``) map these names to
 functions; ``tests/test_registries.py`` fails if the two ever differ, so the CLI cannot drift from the library.
 """
 

@@ -82,7 +82,7 @@ def tiny_g() -> Graph:
 @pytest.fixture(scope="session")
 def ontology_g() -> Graph:
     """The ontology, parsed once."""
-    from graph.load import load_ontology
+    from graph.build.load import load_ontology
 
     return load_ontology(paths.ONTOLOGY)
 
@@ -90,15 +90,15 @@ def ontology_g() -> Graph:
 @pytest.fixture(scope="session")
 def shapes_g() -> Graph:
     """The SHACL shapes, parsed once."""
-    from graph.load import load_ontology
+    from graph.build.load import load_ontology
 
     return load_ontology(paths.SHAPES)
 
 
 @pytest.fixture(scope="session")
 def shipped():
-    """The shipped data/ built (loaded, validated, merged) once per session: ``graph.build.Built``."""
-    from graph.build import build_graph
+    """The shipped data/ built (loaded, validated, merged) once per session: ``graph.build.assemble.Built``."""
+    from graph.build.assemble import build_graph
 
     return build_graph(paths.DATA_DIR)
 
@@ -160,7 +160,7 @@ def start_server(cmd: list[str], port: int, log: Path, *, wait: float = 60.0) ->
 @pytest.fixture(scope="session")
 def mini_out(tmp_path_factory) -> Path:
     """tests/fixtures/mini built (validated, stamped) into a session folder: the RDF outputs queries load."""
-    from graph.store import rebuild
+    from graph.pipeline import rebuild
 
     out = tmp_path_factory.mktemp("mini-out")
     rebuild([MINI], out_dir=out, steps=("rdf",))
@@ -271,7 +271,7 @@ def named_query_cases() -> list[tuple[str, dict[str, str]]]:
     and with each documented example value (``e.g. X`` in its ``# param`` line)."""
     import re
 
-    from graph.query import load_queries
+    from graph.sparql.query import load_queries
 
     cases = []
     for name, nq in load_queries().items():
@@ -290,7 +290,7 @@ def named_query_cases() -> list[tuple[str, dict[str, str]]]:
 @pytest.fixture(scope="session")
 def shipped_out(tmp_path_factory) -> Path:
     """The shipped data/ built (validated, stamped) into a session folder: the RDF outputs queries load."""
-    from graph.store import rebuild
+    from graph.pipeline import rebuild
 
     out = tmp_path_factory.mktemp("shipped-out")
     rebuild([paths.DATA_DIR], out_dir=out, steps=("rdf",))

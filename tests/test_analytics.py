@@ -12,11 +12,11 @@ from conftest import MINI, turtle
 from rdflib import Graph
 
 from cli import cli
-from graph.analytics import METRICS, STATS_FORMATS, compute_stats, format_stats, herfindahl
 from graph.errors import ExportError
 from graph.namespaces import MID
-from graph.network import project_network
-from graph.paths_between import explain_paths, format_paths
+from graph.network.analytics import METRICS, STATS_FORMATS, compute_stats, format_stats, herfindahl
+from graph.network.paths import explain_paths, format_paths
+from graph.network.projection import project_network
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from graph import paths
-from graph.build import DATA_GRAPH, ONTOLOGY_GRAPH, build_graph, serialize_outputs, summarize, write_outputs
+from graph.build.assemble import build_graph, summarize
+from graph.build.outputs import DATA_GRAPH, ONTOLOGY_GRAPH, serialize_outputs, write_outputs
 from graph.errors import LoadError, ValidationFailed
 from graph.namespaces import MID, MITRA, RDF, RDFS, SKOS, XSD
 
@@ -135,7 +136,8 @@ def test_write_outputs_writes_atomically_and_identically_on_rerun(mini_built, tm
 def test_outputs_are_identical_across_processes(tmp_path):
     """Python salts str hashes per process; the output bytes must not depend on it (PYTHONHASHSEED)."""
     code = (
-        "import sys; from pathlib import Path; from graph.build import build_graph, write_outputs; "
+        "import sys; from pathlib import Path; from graph.build.assemble import build_graph; "
+        "from graph.build.outputs import write_outputs; "
         "write_outputs(build_graph(Path(sys.argv[1])), Path(sys.argv[2]))"
     )
     outs = []

@@ -1,7 +1,7 @@
 """The docs follow the code.
 
 README names every command and the set-up commands; data/README.md documents every table and column of
-graph.mapping.TABLES; ontology/README.md explains the IRI policy and how to add a class.
+graph.build.mapping.TABLES; ontology/README.md explains the IRI policy and how to add a class.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 
 from cli import cli
 from graph import paths
-from graph.mapping import TABLES
+from graph.build.mapping import TABLES
 
 README = paths.ROOT / "README.md"
 DATA_README = paths.DATA_DIR / "README.md"

@@ -16,9 +16,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from cli import cli
-from graph.build import build_graph
+from graph.build.assemble import build_graph
 from graph.errors import ExportError
-from graph.export import (
+from graph.export.formats import (
     EXPORTERS,
     GEXF_RENAMES,
     Selection,
@@ -29,8 +29,8 @@ from graph.export import (
     write_export,
 )
 from graph.namespaces import MID
-from graph.network import project_network
-from graph.select import Selector, rdf_subgraph
+from graph.network.projection import project_network
+from graph.network.select import Selector, rdf_subgraph
 
 GOLDEN = Path(__file__).parent / "golden"
 MINI_ARGS = ["--data", str(MINI)]
@@ -212,7 +212,7 @@ def test_report_summarises_counts_and_money(net_g) -> None:
 
 
 def test_report_escapes_pipes_in_cells() -> None:
-    from graph.report import _table
+    from graph.export.report import _table
 
     assert _table(["a"], [["x | y"]])[-1] == "| x \\| y |"
 
@@ -266,7 +266,7 @@ def test_coerce_makes_any_attribute_writable() -> None:
 
 
 def test_build_exports_write_the_network_and_the_jakarta_report(mini, tmp_path) -> None:
-    written = build_exports(mini, tmp_path)
+    written = build_exports(mini.g, tmp_path)
     names = sorted(p.name for p in written)
     assert names == [
         "jakarta.md",
@@ -286,10 +286,13 @@ def test_build_exports_write_the_network_and_the_jakarta_report(mini, tmp_path) 
     assert nx.utils.graphs_equal(G, project_network(mini.g))
 
 
-def test_build_exports_are_a_step_of_mitra_build() -> None:
-    from graph.pipeline import STEPS, _step
+def test_build_exports_are_a_step_of_mitra_build(mini, tmp_path) -> None:
+    from graph.pipeline import STEPS
 
-    assert _step("exports") is build_exports and "exports" in STEPS
+    step = STEPS["exports"](mini, tmp_path / "step")
+    direct = build_exports(mini.g, tmp_path / "direct")
+    assert [p.relative_to(tmp_path / "step") for p in step] == [p.relative_to(tmp_path / "direct") for p in direct]
+    assert len(step) >= 5
 
 
 # --- CLI ---------------------------------------------------------------------------------------------------
@@ -379,7 +382,7 @@ def test_report_text_has_the_same_keys_and_placeholders_in_both_languages() -> N
     import json
     import string
 
-    from graph.report import TEXT_PATH
+    from graph.export.report import TEXT_PATH
 
     texts = json.loads(TEXT_PATH.read_text(encoding="utf-8"))
     assert set(texts) == {"id", "en"} and texts["id"].keys() == texts["en"].keys()
@@ -394,7 +397,7 @@ def test_report_text_has_the_same_keys_and_placeholders_in_both_languages() -> N
 
 @pytest.mark.parametrize(("lang", "other"), [("id", "en"), ("en", "id")])
 def test_report_headings_follow_the_label_language(net_g, lang, other) -> None:
-    from graph.report import report_text
+    from graph.export.report import report_text
 
     sel = select(net_g, Selector(focus="jakarta", depth=2), lang=lang)
     md = export_files(sel, "md")[".md"].decode()

@@ -236,7 +236,7 @@ def test_merge_adds_accepted_rows_and_validates(mini_copy, tmp_path, mini_gz):
     assert regions["jakarta"]["source"] == "src-a|test-wire-2024-03-06"
     orgs = (mini_copy / "organizations.csv").read_text(encoding="utf-8")
     assert "jica" in orgs and "european-union" not in orgs
-    from graph.build import build_graph
+    from graph.build.assemble import build_graph
 
     assert build_graph(mini_copy).validation.conforms
 

@@ -12,8 +12,8 @@ import pytest
 from conftest import MINI, turtle
 
 from cli import cli
-from graph.build import build_graph
-from graph.html import (
+from graph.build.assemble import build_graph
+from graph.export.html import (
     PHYSICS_LIMIT,
     SIZE_BY,
     build_html,
@@ -22,8 +22,8 @@ from graph.html import (
     render_html,
     script_json,
 )
-from graph.network import project_network
-from graph.select import Selector
+from graph.network.projection import project_network
+from graph.network.select import Selector
 
 MID = "https://w3id.org/mitra/id/"
 XSS = "<img src=x onerror=alert(1)>"

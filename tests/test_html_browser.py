@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import MINI, TURTLE_PREFIXES
 
-from graph.build import build_graph
-from graph.html import write_html
-from graph.network import project_network
+from graph.build.assemble import build_graph
+from graph.export.html import write_html
+from graph.network.projection import project_network
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -9,8 +9,8 @@ import pytest
 from conftest import edit
 from rdflib import Literal
 
+from graph.build.load import load_data, load_ontology
 from graph.errors import LoadError, Problem
-from graph.load import load_data, load_ontology
 from graph.namespaces import MID, MITRA, RDF, RDFS, XSD
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

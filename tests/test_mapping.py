@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from rdflib import Literal
 
-from graph.load import known_terms
-from graph.mapping import TABLES, CellError, parse_date, parse_decimal, row_triples, split_multi
+from graph.build.load import known_terms
+from graph.build.mapping import TABLES, CellError, parse_date, parse_decimal, row_triples, split_multi
 from graph.namespaces import MID, MITRA, RDF, RDFS, SKOS, XSD
 
 KINDS = {

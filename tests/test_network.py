@@ -10,9 +10,9 @@ import pytest
 from conftest import MINI, turtle
 from rdflib import Graph, URIRef
 
-from graph.build import build_graph
+from graph.build.assemble import build_graph
 from graph.namespaces import MID, MITRA, RDF, curie
-from graph.network import EDGE_PREDICATES, NODE_CLASSES, plain_value, project_network
+from graph.network.projection import EDGE_PREDICATES, NODE_CLASSES, plain_value, project_network
 
 JAKARTA, ROTTERDAM = str(MID.jakarta), str(MID.rotterdam)
 

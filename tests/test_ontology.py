@@ -8,7 +8,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from graph import paths
-from graph.mapping import TABLES
+from graph.build.mapping import TABLES
 from graph.namespaces import DCTERMS, FOAF, MITRA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SH, SKOS, XSD
 
 CLASS_TYPES = (OWL.Class,)

@@ -13,10 +13,10 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from graph.export import export_files, select
+from graph.export.formats import export_files, select
 from graph.namespaces import MID, MITRA, RDF, RDFS
-from graph.network import EDGE_PREDICATES, project_network
-from graph.select import rdf_subgraph
+from graph.network.projection import EDGE_PREDICATES, project_network
+from graph.network.select import rdf_subgraph
 
 # Any text but lone surrogates (which no file format can hold): labels with pipes, quotes, markup and control
 # characters are exactly what the exporters must survive.

@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from graph.build import DATA_GRAPH, ONTOLOGY_GRAPH, Built, merge_graphs, serialize_outputs
-from graph.load import LoadedData
-from graph.mapping import parse_date, parse_decimal
+from graph.build.assemble import Built
+from graph.build.load import LoadedData
+from graph.build.mapping import parse_date, parse_decimal
+from graph.build.outputs import DATA_GRAPH, ONTOLOGY_GRAPH, serialize_outputs
 from graph.namespaces import MID, MITRA, OWL, RDF, RDFS, SKOS
+from graph.rdf import merge_graphs
 
 ONT = merge_graphs()
 ONT.add((MITRA.Program, RDF.type, OWL.Class))

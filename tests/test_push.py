@@ -17,10 +17,10 @@ import pytest
 from conftest import MINI, named_query_cases
 
 from cli import cli
-from graph.build import DATA_GRAPH, ONTOLOGY_GRAPH
+from graph.build.outputs import DATA_GRAPH, ONTOLOGY_GRAPH
 from graph.errors import ExportError
-from graph.push import DEFAULT_GRAPH, PROTOCOLS, plan_push, push_graph, split_graphs
-from graph.query import load_queries, open_engine, run_query
+from graph.sparql.push import DEFAULT_GRAPH, PROTOCOLS, plan_push, push_graph, split_graphs
+from graph.sparql.query import load_queries, open_engine, run_query
 
 STALE = '<https://w3id.org/mitra/id/stale> <http://www.w3.org/2000/01/rdf-schema#label> "stale"'
 

@@ -17,11 +17,11 @@ from rdflib import Graph
 
 from cli import QUERY_ENGINES, QUERY_FORMATS, cli
 from graph import paths
-from graph import query as q
 from graph.errors import QueryError
 from graph.namespaces import MID, MITRA
-from graph.results import FORMATS, render
-from graph.store import INFERENCE
+from graph.sparql import query as q
+from graph.sparql.results import FORMATS, render
+from graph.sparql.stores import INFERENCE
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 NAMED = q.load_queries()

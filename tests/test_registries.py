@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from graph.analytics import METRICS, STATS_FORMATS
-from graph.export import EXPORTERS
+from graph.export.formats import EXPORTERS
+from graph.network.analytics import METRICS, STATS_FORMATS
 from graph.registries import EXPORT_FORMATS, METRIC_NAMES
 from graph.registries import STATS_FORMATS as LIGHT_STATS_FORMATS
 

@@ -16,9 +16,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 import cli
-from graph import remote
-from graph.push import push_graph
-from graph.remote import Login, open_url
+from graph.sparql import remote
+from graph.sparql.push import push_graph
+from graph.sparql.remote import Login, open_url
 
 USER, PASSWORD = "admin", "s3cret:with colon"
 

@@ -6,8 +6,8 @@ import pytest
 
 from graph.errors import ExportError, QueryError
 from graph.namespaces import MID, MITRA, RDF
-from graph.network import project_network
-from graph.select import Selector, date_interval, rdf_subgraph, resolve_node, select_nodes, select_subgraph
+from graph.network.projection import project_network
+from graph.network.select import Selector, date_interval, rdf_subgraph, resolve_node, select_nodes, select_subgraph
 
 
 @pytest.fixture(scope="module")

@@ -26,8 +26,8 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from cli import cli
-from graph import serve
-from graph.query import load_queries, open_engine, run_query
+from graph.serve import server as serve
+from graph.sparql.query import load_queries, open_engine, run_query
 
 SELECT_ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 SELECT_LABELS = (
@@ -116,7 +116,7 @@ def wait_until(check, timeout: float = 10.0) -> bool:
 @pytest.fixture(scope="module")
 def store(mini_out):
     """The embedded store over the same build: what every answer is compared with."""
-    from graph.store import open_oxigraph
+    from graph.sparql.stores import open_oxigraph
 
     return open_oxigraph(mini_out / "mitra.nq")
 

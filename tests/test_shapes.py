@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from graph.load import LoadedData
+from graph.build.load import LoadedData
+from graph.build.validate import ValidationResult, validate_graph
 from graph.namespaces import MID, RDF, SH
-from graph.validate import ValidationResult, validate_graph
 
 SHAPES_FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 BASE = SHAPES_FIXTURES / "base.ttl"

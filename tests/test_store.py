@@ -11,20 +11,12 @@ import pytest
 from rdflib import Literal
 
 from cli import cli
-from graph import query as q
+from graph.build.stamp import STAMP_NAME, check_fresh
 from graph.namespaces import MID, RDFS
-from graph.store import (
-    LOADED_MARKER,
-    STAMP_NAME,
-    STORES,
-    check_fresh,
-    ensure_fresh,
-    infer_rdfs,
-    new_graph,
-    open_oxigraph,
-    open_rdflib,
-    rebuild,
-)
+from graph.pipeline import ensure_fresh, rebuild
+from graph.rdf import STORES, new_graph
+from graph.sparql import query as q
+from graph.sparql.stores import LOADED_MARKER, infer_rdfs, open_oxigraph, open_rdflib
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 PROVINCES = "SELECT ?p ?l WHERE { ?p a mitra:Province ; rdfs:label ?l FILTER(LANG(?l) = 'en') } ORDER BY ?p"

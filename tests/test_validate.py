@@ -10,10 +10,10 @@ from conftest import edit
 from rdflib import Graph, URIRef
 
 from graph import paths
+from graph.build.load import LoadedData, load_data
+from graph.build.validate import Violation, run_checks, validate_graph
 from graph.errors import QueryError
-from graph.load import LoadedData, load_data
 from graph.namespaces import MID
-from graph.validate import Violation, run_checks, validate_graph
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"

@@ -51,7 +51,7 @@ class ArticleInfo:
 
 def load_gazetteer(data: list[Path] | Path = paths.DATA_DIR, *, ontology: Path = paths.ONTOLOGY) -> Gazetteer:
     """The gazetteer of the data in ``data`` (loaded, not SHACL-validated: only names and relations are read)."""
-    from ..load import load_data, load_ontology
+    from ..build.load import load_data, load_ontology
 
     return build_gazetteer(load_data(data, load_ontology(ontology)).g)
 

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from rdflib import Graph, Literal, URIRef
 
-from ..mapping import TABLES
+from ..build.mapping import TABLES
 from ..namespaces import MID, MITRA, RDF, RDFS, SKOS, entity_id
 from .text import lexicon
 

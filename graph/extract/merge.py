@@ -10,9 +10,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import paths
+from ..build.mapping import SEPARATOR, TABLES, split_multi
 from ..errors import LoadError, Problem, ValidationFailed
 from ..io import write_text
-from ..mapping import SEPARATOR, TABLES, split_multi
 from .gazetteer import normalize
 from .review import ReviewRow, read_review
 
@@ -145,7 +145,7 @@ def merge_review(
     Raises ``LoadError`` (bad review row, or the merged data does not load) or ``ValidationFailed`` (the merged
     data does not conform); in both cases nothing in ``data_dir`` is touched. Each file is replaced atomically.
     """
-    from ..build import build_graph
+    from ..build.assemble import build_graph
 
     data_dir = Path(data_dir)
     if not data_dir.is_dir():

@@ -15,9 +15,9 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..build.mapping import SEPARATOR, TABLES, split_multi
 from ..errors import LoadError, Problem
 from ..io import write_text
-from ..mapping import SEPARATOR, TABLES, split_multi
 
 __all__ = [
     "REVIEW_COLUMNS",

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..mapping import TABLES, split_multi
+from ..build.mapping import TABLES, split_multi
 from .gazetteer import NAMED_TABLES, normalize
 from .review import ReviewRow
 

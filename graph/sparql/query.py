@@ -1,11 +1,11 @@
 """Run SPARQL over the Mitra graph: named queries from ``ontology/queries/*.rq``, files or text.
 
 The public entry points live here (:func:`open_engine`, :func:`run_query`, :func:`entity_labels`) and
-re-export the parts they combine: result values (:mod:`graph.terms`), named query files
-(:mod:`graph.named_queries`), parameters and the query scanner (:mod:`graph.sparql_params`), syntax errors
-with line and column (:mod:`graph.sparql_syntax`) and the Oxigraph, rdflib and endpoint engines
-(:mod:`graph.engines`). Every engine's answer is the same :class:`QueryResult` of plain :class:`Term`
-values, so the engines can be compared row for row and rendered alike (:mod:`graph.results`).
+re-export the parts they combine: result values (:mod:`graph.sparql.terms`), named query files
+(:mod:`graph.sparql.named`), parameters and the query scanner (:mod:`graph.sparql.params`), syntax errors
+with line and column (:mod:`graph.sparql.syntax`) and the Oxigraph, rdflib and endpoint engines
+(:mod:`graph.sparql.engines`). Every engine's answer is the same :class:`QueryResult` of plain :class:`Term`
+values, so the engines can be compared row for row and rendered alike (:mod:`graph.sparql.results`).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from . import paths
+from .. import paths
+from ..errors import QueryError
+from ..namespaces import MID, MITRA, RDFS
 from .engines import ENGINES, EndpointEngine, Engine, OxigraphEngine, RdflibEngine, _EngineSyntaxError
-from .errors import QueryError
-from .named_queries import NamedQuery, Param, load_queries, named_query, parse_named_query
-from .namespaces import MID, MITRA, RDFS
-from .sparql_params import PARAM_KINDS, _scan, apply_params, parse_param
-from .sparql_syntax import _clean_ox_message, check_syntax
+from .named import NamedQuery, Param, load_queries, named_query, parse_named_query
+from .params import PARAM_KINDS, _scan, apply_params, parse_param
+from .syntax import _clean_ox_message, check_syntax
 from .terms import QueryResult, Term, literal_term
 
 __all__ = [
@@ -72,7 +72,7 @@ def open_engine(
     store_dir: Path | None = None,
     infer: str | None = None,
 ) -> Engine:
-    """Open a local engine over the build in ``out_dir`` (see :mod:`graph.store` for freshness).
+    """Open a local engine over the build in ``out_dir`` (see :mod:`graph.sparql.stores` for freshness).
 
     ``store_dir`` keeps an Oxigraph store on disk; ``infer="rdfs"`` adds RDFS entailments first.
     """
@@ -140,7 +140,7 @@ def run_query(
         QueryError: syntax error (with ``origin:line:column``), bad parameter, or the engine failed.
 
     Example:
-        >>> from graph.store import new_graph
+        >>> from graph.rdf import new_graph
         >>> from rdflib import Literal
         >>> g = new_graph(); _ = g.add((MID.jakarta, RDFS.label, Literal("Jakarta", lang="en")))
         >>> run_query("SELECT ?l WHERE { ?s rdfs:label ?l }", engine=RdflibEngine(g)).rows

@@ -10,8 +10,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .errors import QueryError
-from .namespaces import MID, PREFIXES, XSD
+from ..errors import QueryError
+from ..namespaces import MID, PREFIXES, XSD
 from .terms import Term, literal_term
 
 __all__ = ["PARAM_KINDS", "parse_param", "apply_params"]

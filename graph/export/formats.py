@@ -20,11 +20,11 @@ import networkx as nx
 from rdflib import Graph
 from rdflib.term import Node
 
-from .errors import ExportError
-from .io import write_bytes
-from .namespaces import PREFIXES
-from .network import collapse_network, plain_value, project_network
-from .select import Selector, rdf_subgraph, resolve_node, select_subgraph
+from ..errors import ExportError
+from ..io import write_bytes
+from ..namespaces import PREFIXES
+from ..network.projection import collapse_network, plain_value, project_network
+from ..network.select import Selector, rdf_subgraph, resolve_node, select_subgraph
 
 __all__ = [
     "EXPORTERS",
@@ -329,12 +329,12 @@ BUILD_FORMATS = ("graphml", "gexf", "json", "csv")
 BUILD_FOCUS = ("jakarta", "DKI Jakarta")
 
 
-def build_exports(built: object, out_dir: Path) -> list[Path]:
-    """``mitra build``'s exports into ``out/exports/``: the whole network and the DKI Jakarta report.
+def build_exports(g: Graph, out_dir: Path) -> list[Path]:
+    """``mitra build``'s exports of the built graph ``g`` into ``out/exports/``: the whole network and the
+    DKI Jakarta report.
 
     The network is projected once; the report is written only when the data has DKI Jakarta.
     """
-    g = built.g  # type: ignore[attr-defined]
     G = project_network(g)
     target = Path(out_dir) / "exports"
     whole = Selection(G=G, g=g, title="Mitra network")

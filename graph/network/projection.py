@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from .namespaces import MID, MITRA, RDF, RDFS, SKOS, curie, entity_id
+from ..namespaces import MID, MITRA, RDF, RDFS, SKOS, curie, entity_id
 
 __all__ = [
     "NODE_CLASSES",

@@ -1,4 +1,4 @@
-"""Render a :class:`~graph.query.QueryResult`: SPARQL 1.1 results formats, readable tables, RDF.
+"""Render a :class:`~graph.sparql.query.QueryResult`: SPARQL 1.1 results formats, readable tables, RDF.
 
 CSV, TSV and JSON follow the W3C SPARQL 1.1 Query Results formats, so other tools read them.
 ``table`` (for a terminal) and ``md`` (for a report) show labels instead of IRIs. CONSTRUCT and DESCRIBE
@@ -14,8 +14,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 
-from .errors import QueryError
-from .namespaces import PREFIXES, curie
+from ..errors import QueryError
+from ..namespaces import PREFIXES, curie
 from .query import QueryResult, Term
 
 __all__ = [
@@ -213,7 +213,7 @@ def to_rdf(result: QueryResult, fmt: str = "turtle") -> str:
             f"--format {fmt} is for CONSTRUCT and DESCRIBE; a SELECT or ASK result is written "
             f"as {', '.join(sorted(SELECT_FORMATS))}"
         )
-    from .store import new_graph
+    from .stores import new_graph
 
     g = new_graph()
     for s, p, o in result.triples:

@@ -17,9 +17,9 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from .errors import ExportError, QueryError
-from .namespaces import MID, MITRA, RDF, curie
-from .network import ACTIVITY_TYPES, SEP
+from ..errors import ExportError, QueryError
+from ..namespaces import MID, MITRA, RDF, curie
+from .projection import ACTIVITY_TYPES, SEP
 
 __all__ = [
     "Selector",
@@ -154,7 +154,7 @@ def type_nodes(G: nx.MultiDiGraph, types: Iterable[str]) -> set[str]:
     Raises ``ExportError`` for a class no node could have.
     """
     known = {d["type"] for _, d in G.nodes(data=True)} | set(_SUPERCLASSES)
-    from .network import NODE_CLASSES
+    from .projection import NODE_CLASSES
 
     known |= {curie(str(c)) for c in NODE_CLASSES}
     lower = {k.casefold(): k for k in known}
@@ -333,7 +333,7 @@ def rdf_subgraph(g: Graph, nodes: Iterable[str]) -> Graph:
     another selected node; participations and posts whose two ends are selected; stated figures and date
     claims about a selected node; and every triple of each source those facts cite. Nothing of the ontology.
     """
-    from .build import merge_graphs
+    from ..rdf import merge_graphs
 
     selected = {URIRef(n) for n in nodes}
     mid = str(MID)

@@ -8,9 +8,9 @@ import signal
 import threading
 from http import HTTPStatus
 
-from .errors import MitraError
-from .sparql_eval import load_store, run_sparql
-from .sparql_protocol import QueryReply, text_reply
+from ..errors import MitraError
+from .evaluate import load_store, run_sparql
+from .protocol import QueryReply, text_reply
 
 __all__ = ["WorkerPool"]
 

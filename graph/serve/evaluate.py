@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from .sparql_protocol import RDF_MEDIA, RESULTS_MEDIA, QueryReply, text_reply, with_charset
+from .protocol import RDF_MEDIA, RESULTS_MEDIA, QueryReply, text_reply, with_charset
 
 __all__ = ["load_store", "run_sparql", "results_format", "rdf_format"]
 
@@ -105,7 +105,7 @@ def run_sparql(
                 if len(triples) == limit:
                     break
                 triples.append(t)
-            from .namespaces import PREFIXES
+            from ..namespaces import PREFIXES
 
             body = ox.serialize(
                 triples,

@@ -1,6 +1,6 @@
 """Query engines: embedded Oxigraph (default), rdflib (the reference) and a remote SPARQL endpoint.
 
-Each runs SPARQL text and converts its answer to a :class:`~graph.terms.QueryResult`. pyoxigraph is
+Each runs SPARQL text and converts its answer to a :class:`~graph.sparql.terms.QueryResult`. pyoxigraph is
 imported only inside the functions that use it.
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import QueryError
-from .namespaces import PREFIXES
-from .sparql_syntax import _point
+from ..errors import QueryError
+from ..namespaces import PREFIXES
+from .syntax import _point
 from .terms import _IMPLIED, QueryResult, Term, literal_term
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,7 +24,7 @@ __all__ = ["Engine", "OxigraphEngine", "RdflibEngine", "EndpointEngine", "ENGINE
 
 
 class _EngineSyntaxError(QueryError):
-    """An engine rejected the text it ran; :func:`graph.query.run_query` re-checks the caller's text to say where."""
+    """An engine rejected the text it ran; :func:`graph.sparql.query.run_query` re-checks the text to say where."""
 
 
 class Engine:
@@ -184,7 +184,7 @@ class EndpointEngine(Engine):
             raise QueryError(f"endpoint {url!r} is not an http(s) URL")
         self.url = url
         self.timeout = timeout
-        self.login = login  # a store that asks for a login to read (graph.remote)
+        self.login = login  # a store that asks for a login to read (graph.sparql.remote)
 
     def execute(self, text: str) -> QueryResult:
         import urllib.error
@@ -251,13 +251,13 @@ def _from_sparql_json(doc: dict) -> QueryResult:
 
 
 def _open_oxigraph(out_dir: Path, *, store_dir: Path | None = None, infer: str | None = None) -> Engine:
-    from .store import open_oxigraph
+    from .stores import open_oxigraph
 
     return OxigraphEngine(open_oxigraph(Path(out_dir) / "mitra.nq", store_dir=store_dir, infer=infer))
 
 
 def _open_rdflib(out_dir: Path, *, store_dir: Path | None = None, infer: str | None = None) -> Engine:
-    from .store import open_rdflib
+    from .stores import open_rdflib
 
     if store_dir is not None:
         raise QueryError("--store needs the oxigraph engine")

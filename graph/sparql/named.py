@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .errors import QueryError
-from .sparql_params import PARAM_KINDS
+from .. import paths
+from ..errors import QueryError
+from .params import PARAM_KINDS
 
 __all__ = ["Param", "NamedQuery", "parse_named_query", "load_queries", "named_query"]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .errors import ExportError
+from ..errors import ExportError
 from .remote import AUTH_SCHEMES, Login, error_line, open_url
 
 __all__ = [
@@ -192,12 +192,12 @@ def push_graph(
     ``endpoint``.
 
     Args:
-        nquads: the built dataset, e.g. ``graph.serve.read_dataset(out_dir)``.
+        nquads: the built dataset, e.g. ``graph.serve.server.read_dataset(out_dir)``.
         endpoint: the store's GSP URL (``protocol="gsp"``) or its update URL (``protocol="update"``).
         graph: one graph IRI for everything, ``"default"`` for the default graph; None keeps the graphs
             of mitra.nq.
         user, password: credentials, if the store asks for them.
-        auth: how they are sent, ``basic`` or ``digest`` (see :mod:`graph.remote`).
+        auth: how they are sent, ``basic`` or ``digest`` (see :mod:`graph.sparql.remote`).
         timeout: seconds to wait for each request.
 
     Raises:

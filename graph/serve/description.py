@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .namespaces import RDF, SD, VOID, XSD
+from ..namespaces import RDF, SD, VOID, XSD
 
 __all__ = ["service_description"]
 

@@ -19,13 +19,12 @@ from typing import TYPE_CHECKING
 import networkx as nx
 from rdflib import Graph, Literal
 
-from .io import write_text
-from .namespaces import MITRA, RDF, RDFS, entity_id
-from .network import SEP
+from ..io import write_text
+from ..namespaces import MITRA, RDF, RDFS, entity_id
+from ..network.projection import SEP
 
 if TYPE_CHECKING:
-    from .build import Built
-    from .select import Selector
+    from ..network.select import Selector
 
 __all__ = [
     "CLASS_STYLES",
@@ -465,7 +464,7 @@ def source_details(g: Graph) -> dict[str, dict[str, str]]:
 
 def class_names(g: Graph, types: Iterable[str]) -> dict[str, tuple[str, str]]:
     """Class CURIE → (Indonesian, English) ``rdfs:label`` from the ontology in ``g``."""
-    from .network import node_label
+    from ..network.projection import node_label
 
     out = {}
     for t in types:
@@ -484,11 +483,11 @@ def build_html(g: Graph, *, lang: str = "id", size_by: str = "degree", seed: int
         lang: the language the page opens in (``id`` or ``en``); both are embedded.
         size_by: ``degree`` or ``amount``.
         seed: the layout's seed.
-        selector: what to draw, as for ``mitra export`` (``graph.select.Selector``); default everything.
+        selector: what to draw, as for ``mitra export`` (``graph.network.select.Selector``); default everything.
         title: the page title.
     """
-    from .network import project_network
-    from .select import select_subgraph
+    from ..network.projection import project_network
+    from ..network.select import select_subgraph
 
     G = project_network(g, lang="id")
     if selector is not None and not selector.is_empty:
@@ -508,6 +507,6 @@ def write_html(g: Graph, path: Path | str, *, lang: str = "id", size_by: str = "
     return Path(path)
 
 
-def build_network_html(built: Built, out_dir: Path) -> list[Path]:
-    """``mitra build``'s extra output: ``out_dir/network.html`` of the whole graph, in Indonesian."""
-    return [write_html(built.g, Path(out_dir) / "network.html")]
+def build_network_html(g: Graph, out_dir: Path) -> list[Path]:
+    """``mitra build``'s extra output: ``out_dir/network.html`` of the whole built graph ``g``, in Indonesian."""
+    return [write_html(g, Path(out_dir) / "network.html")]

@@ -9,10 +9,10 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .errors import QueryError
+from ..errors import QueryError
 from .load import LoadedData, Origin
 from .mapping import TABLES
-from .namespaces import PREFIXES, SH, curie
+from ..namespaces import PREFIXES, SH, curie
 
 __all__ = ["Violation", "ValidationResult", "validate_graph", "run_checks"]
 

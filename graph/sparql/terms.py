@@ -1,7 +1,7 @@
 """Engine-neutral SPARQL result values: :class:`Term`, the literal normal form, :class:`QueryResult`.
 
-Every engine's answer (:mod:`graph.engines`) becomes these plain values, so the engines can be compared
-row for row and rendered alike (:mod:`graph.results`).
+Every engine's answer (:mod:`graph.sparql.engines`) becomes these plain values, so the engines can be compared
+row for row and rendered alike (:mod:`graph.sparql.results`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from .namespaces import RDF, XSD
+from ..namespaces import RDF, XSD
 
 __all__ = ["Term", "QueryResult", "literal_term"]
 

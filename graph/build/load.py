@@ -13,13 +13,15 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.util import guess_format
 
-from .errors import LoadError, Problem
+from ..errors import LoadError, Problem
 from .mapping import ID_PATTERN, TABLES, CellError, Table, row_triples, split_multi
-from .namespaces import MID, MITRA, RDF, bind_prefixes
+from ..namespaces import MID, MITRA, RDF, bind_prefixes
 
-__all__ = ["Origin", "LoadedData", "load_ontology", "load_data", "known_terms"]
+__all__ = ["DATA_SUFFIXES", "Origin", "LoadedData", "data_files", "load_ontology", "load_data", "known_terms"]
 
 RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".n3")
+DATA_SUFFIXES = (".csv", *RDF_SUFFIXES)
+"""Suffixes of the files a data folder contributes: CSV tables and RDF documents."""
 
 
 @dataclass(frozen=True)
@@ -206,18 +208,22 @@ def _quote_column(text: str, first: int, last: int, header: list[str]) -> str | 
     return None
 
 
-def _data_files(paths: Iterable[Path]) -> list[Path]:
+def data_files(inputs: Iterable[Path], *, missing_ok: bool = False) -> list[Path]:
+    """The data files a build reads: each folder's CSV tables and RDF files (one level deep), and each file named.
+
+    The one listing of ``data/`` (the loader and the build stamp both use it). Tables come first, then RDF: a
+    Turtle file may add facts to an entity that a CSV row defines. A missing path raises ``LoadError``, or is
+    listed as it is with ``missing_ok`` (the stamp then reports it as unreadable).
+    """
     files: list[Path] = []
-    for p in paths:
+    for p in inputs:
         p = Path(p)
         if p.is_dir():
-            suffixes = (".csv", *RDF_SUFFIXES)
-            files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix in suffixes))
-        elif p.exists():
+            files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix in DATA_SUFFIXES))
+        elif p.exists() or missing_ok:
             files.append(p)
         else:
             raise LoadError.at(p, None, None, "no such file or directory")
-    # Tables first, then RDF: a Turtle file may add facts to an entity that a CSV row defines.
     return sorted(files, key=lambda f: (f.suffix != ".csv", str(f)))
 
 
@@ -233,7 +239,7 @@ def load_data(paths: Iterable[Path] | Path, ont: Graph) -> LoadedData:
     origins: dict[URIRef, Origin] = {}
     refs: list[tuple[Problem, str, str]] = []
     problems: list[Problem] = []
-    files = _data_files(paths)
+    files = data_files(paths)
     for path in files:
         if path.suffix == ".csv":
             if path.stem not in TABLES:

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from .namespaces import MID, MITRA, RDF, RDFS, SKOS, XSD
+from ..namespaces import MID, MITRA, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "SEPARATOR",

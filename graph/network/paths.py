@@ -7,7 +7,7 @@ from itertools import islice
 
 import networkx as nx
 
-from .errors import ExportError
+from ..errors import ExportError
 from .select import resolve_node
 
 __all__ = ["Step", "explain_paths", "format_paths", "step_sentence", "PHRASES"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .errors import QueryError
-from .namespaces import PREFIXES
+from ..errors import QueryError
+from ..namespaces import PREFIXES
 
 __all__ = ["check_syntax"]
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from .network import ACTIVITY_TYPES, SEP
+from .projection import ACTIVITY_TYPES, SEP
 from .select import involved
 
 __all__ = [
@@ -342,7 +342,7 @@ def compute_stats(
     return {name: METRICS[name](G, seed=seed) for name in names}
 
 
-from .registries import STATS_FORMATS  # noqa: E402  (re-exported: the CLI reads it without NetworkX)
+from ..registries import STATS_FORMATS  # noqa: E402  (re-exported: the CLI reads it without NetworkX)
 
 
 def _columns(rows: list[Row]) -> list[str]:

@@ -21,11 +21,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from . import paths
-from .errors import LoadError, MitraError
-from .service_description import service_description
-from .sparql_eval import rdf_format, run_sparql
-from .sparql_protocol import (
+from .. import paths
+from ..errors import LoadError, MitraError
+from .description import service_description
+from .evaluate import rdf_format, run_sparql
+from .protocol import (
     RDF_MEDIA,
     RESULTS_MEDIA,
     QueryReply,
@@ -87,7 +87,7 @@ def read_dataset(out_dir: Path = paths.OUT_DIR) -> bytes:
 
 def named_examples(queries_dir: Path = paths.QUERIES_DIR) -> list[dict[str, str]]:
     """The named queries as examples for the HTML page: name, purpose (first comment line), text."""
-    from .query import load_queries
+    from ..sparql.query import load_queries
 
     return [{"name": q.name, "title": q.purpose, "query": q.text} for q in load_queries(queries_dir).values()]
 

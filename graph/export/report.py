@@ -15,8 +15,8 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from .namespaces import MITRA, RDFS, entity_iri
-from .network import SEP
+from ..namespaces import MITRA, RDFS, entity_iri
+from ..network.projection import SEP
 
 __all__ = ["render_report", "report_text", "source_details"]
 

@@ -1,0 +1,120 @@
+"""The import contract of ``graph/``: stages import downward only (style.md §3.2), checked on the source's AST.
+
+Every ``import``/``from … import`` counts, also those inside functions (the lazy ones), so a stage cannot
+reach upward by hiding an import in a function body.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+GRAPH = Path(__file__).resolve().parent.parent / "graph"
+FOUNDATION = frozenset({"paths", "namespaces", "errors", "io", "registries", "rdf"})
+STAGES = ("build", "sparql", "serve", "network", "export", "extract")
+
+ALLOWED: dict[str, frozenset[str]] = {
+    "foundation": frozenset({"foundation"}),
+    "build": frozenset({"foundation", "build"}),
+    "sparql": frozenset({"foundation", "sparql"}),
+    "serve": frozenset({"foundation", "sparql", "serve"}),
+    "network": frozenset({"foundation", "network"}),
+    "export": frozenset({"foundation", "network", "export"}),
+    "extract": frozenset({"foundation", "build", "extract"}),
+    "pipeline": frozenset({"foundation", "build", "export", "pipeline"}),
+}
+"""Which layers each layer may import (its own included)."""
+
+
+def layer_of(module: str) -> str | None:
+    """The layer of a dotted module name under ``graph`` (``graph.build.load`` → ``build``)."""
+    parts = module.split(".")
+    if parts[0] != "graph" or len(parts) < 2:
+        return None
+    head = parts[1]
+    if head in FOUNDATION:
+        return "foundation"
+    if head in STAGES or head == "pipeline":
+        return head
+    raise AssertionError(f"{module}: graph/{head} belongs to no layer; add it to the contract")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(GRAPH.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path) -> list[tuple[int, str]]:
+    """(line, absolute module) of every import in ``path``, relative ones resolved against its package."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if node.module is None or (node.level and not node.module):
+                # `from . import paths`: each name is a module of that package
+                out += [(node.lineno, f"{target}.{a.name}") for a in node.names]
+            else:
+                out.append((node.lineno, target))
+    return out
+
+
+def violations(root: Path = GRAPH) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        name = module_name(path)
+        if name == "graph":  # the lazy public API maps names to every stage by design
+            continue
+        mine = layer_of(name)
+        for line, target in imported_modules(path):
+            theirs = layer_of(target)
+            if theirs is not None and theirs not in ALLOWED[mine]:
+                found.append(f"{path.relative_to(root.parent)}:{line}: {mine} imports {target} ({theirs})")
+    return found
+
+
+def test_every_stage_imports_downward_only() -> None:
+    assert violations() == []
+
+
+def test_every_module_of_graph_is_in_a_layer() -> None:
+    names = [module_name(p) for p in GRAPH.rglob("*.py")]
+    assert len(names) > 30
+    assert {layer_of(n) for n in names if n != "graph"} == {"foundation", "pipeline", *STAGES}
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "upward"),
+    [
+        ("network/bad.py", "from ..build.assemble import build_graph\n", "graph.build.assemble"),
+        ("build/bad.py", "def f():\n    from ..export.html import write_html\n", "graph.export.html"),
+        ("errors_bad.py", "from .pipeline import build_all\n", "graph.pipeline"),
+        ("serve/bad.py", "import graph.network.select\n", "graph.network.select"),
+    ],
+)
+def test_the_contract_fails_when_a_stage_imports_upward(tmp_path, module, source, upward) -> None:
+    root = tmp_path / "graph"
+    for pkg in (*STAGES,):
+        (root / pkg).mkdir(parents=True)
+        (root / pkg / "__init__.py").write_text("")
+    (root / "__init__.py").write_text("")
+    target = root / module
+    if module == "errors_bad.py":  # a foundation module: name it as one for layer_of
+        target = root / "errors.py"
+    target.write_text(source)
+    global GRAPH
+    saved, GRAPH = GRAPH, root
+    try:
+        found = violations(root)
+    finally:
+        GRAPH = saved
+    assert len(found) == 1 and upward in found[0]
