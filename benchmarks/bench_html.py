@@ -24,8 +24,9 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.export.html import CLASS_STYLES, layout_positions, network_payload, render_html  # noqa: E402
+from graph.export.html import layout_positions, network_payload, render_html  # noqa: E402
 from graph.io import write_text  # noqa: E402
+from graph.network.classes import CLASS_STYLES  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 READY = "document.body.dataset.ready === '1' && document.body.dataset.rendered === '1'"

@@ -20,10 +20,10 @@ from graph.export.html import (
     layout_positions,
     network_payload,
     render_html,
-    script_json,
 )
 from graph.network.projection import project_network
 from graph.network.select import Selector
+from graph.web import script_json
 
 MID = "https://w3id.org/mitra/id/"
 XSS = "<img src=x onerror=alert(1)>"

@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from ..errors import ExportError
 from ..io import write_bytes
-from ..namespaces import PREFIXES
+from ..network.classes import class_colour
 from ..network.projection import collapse_network, plain_value, project_network
 from ..network.select import Selector, rdf_subgraph, resolve_node, select_subgraph
 
@@ -142,8 +142,6 @@ def _rename(H: nx.MultiDiGraph, renames: dict[str, str]) -> None:
 
 def _gexf(sel: Selection) -> dict[str, bytes]:
     """GEXF with viz colours (by class), sizes (by degree) and a seeded layout, so Gephi opens it readable."""
-    from .figure import TYPE_COLOURS
-
     H = sel.graph_out
     pos = (
         nx.spring_layout(nx.Graph(H), seed=sel.seed)
@@ -152,7 +150,7 @@ def _gexf(sel: Selection) -> dict[str, bytes]:
     )
     for n, d in H.nodes(data=True):
         d["viz"] = {
-            "color": _hex_rgb(TYPE_COLOURS.get(d.get("type", ""), "#c7c7c7")),
+            "color": _hex_rgb(class_colour(d.get("type", ""))),
             "size": float(5 + 3 * H.degree(n)),
             "position": {
                 "x": round(float(pos[n][0]) * 500, 3),
@@ -207,13 +205,15 @@ def _rdf(sel: Selection) -> Graph:
 
 
 def _ttl(sel: Selection) -> dict[str, bytes]:
-    return {".ttl": _rdf(sel).serialize(format="longturtle", canon=True).encode()}
+    from ..rdf import turtle
+
+    return {".ttl": turtle(_rdf(sel)).encode()}
 
 
 def _jsonld(sel: Selection) -> dict[str, bytes]:
-    # The context is inline: JSON-LD contexts are never fetched (no network at run time).
-    text = _rdf(sel).serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True, sort_keys=True)
-    return {".jsonld": text.encode()}
+    from ..rdf import jsonld
+
+    return {".jsonld": jsonld(_rdf(sel)).encode()}
 
 
 def _md(sel: Selection) -> dict[str, bytes]:

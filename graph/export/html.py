@@ -8,7 +8,6 @@ label can end the block, and the page's script writes it with ``textContent``, n
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
@@ -21,17 +20,17 @@ from rdflib import Graph, Literal
 
 from ..io import write_text
 from ..namespaces import MITRA, RDF, RDFS, entity_id
+from ..network.classes import AGREEMENTS, CLASS_STYLES, NON_ACTORS, OTHER_STYLE, SUB_PROVINCE_REGIONS
 from ..network.projection import SEP
+from ..web import script_json, script_text
 
 if TYPE_CHECKING:
     from ..network.select import Selector
 
 __all__ = [
-    "CLASS_STYLES",
     "FACTS",
     "PHYSICS_LIMIT",
     "SIZE_BY",
-    "script_json",
     "layout_positions",
     "network_payload",
     "render_html",
@@ -48,26 +47,6 @@ ASSETS = Path(__file__).resolve().parent / "html_assets"
 PHYSICS_LIMIT = 400
 SIZE_BY = ("degree", "amount")
 
-# Colour and vis-network shape per class (shapes that draw the label below, so size by degree shows).
-CLASS_STYLES: dict[str, tuple[str, str]] = {
-    "mitra:Province": ("#1f5fa8", "dot"),
-    "mitra:Regency": ("#5b9bd5", "dot"),
-    "mitra:City": ("#8fbfe8", "dot"),
-    "mitra:ForeignLocalGovernment": ("#f28e2b", "dot"),
-    "mitra:Country": ("#9c5b35", "triangle"),
-    "mitra:ForeignInstitution": ("#d45fa6", "square"),
-    "mitra:NationalAgency": ("#6f6f6f", "square"),
-    "mitra:OrganizationalUnit": ("#a8a838", "square"),
-    "mitra:Person": ("#1aa5b8", "triangleDown"),
-    "mitra:KSDPL": ("#2e9e44", "diamond"),
-    "mitra:KSDLL": ("#7fcf6b", "diamond"),
-    "mitra:Agreement": ("#4f7f3f", "diamond"),
-    "mitra:Program": ("#8159b8", "star"),
-    "mitra:Funding": ("#e0b000", "hexagon"),
-    "mitra:LegalInstrument": ("#b07a6a", "square"),
-    "mitra:Event": ("#e06c75", "triangle"),
-}
-OTHER_STYLE = ("#999999", "dot")
 
 # Facts shown in the details panel, in this order, with their names in Indonesian and English.
 FACTS: dict[str, tuple[str, str]] = {
@@ -92,28 +71,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "note": ("Catatan", "Note"),
 }
 
-# Classes that are things done together rather than actors; their places come from the actors they join.
-ACTIVITIES = frozenset({"mitra:KSDPL", "mitra:KSDLL", "mitra:Agreement", "mitra:Program", "mitra:Funding",
-                        "mitra:Event", "mitra:LegalInstrument"})
-AGREEMENTS = frozenset({"mitra:KSDPL", "mitra:KSDLL", "mitra:Agreement"})
-REGIONS = frozenset({"mitra:Regency", "mitra:City"})
 
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
 _YEAR = re.compile(r"^-?(\d{4})")
-
-
-def _escape_script(text: str) -> str:
-    return _SCRIPT_UNSAFE.sub(lambda m: _SCRIPT_ESCAPES[m.group()], text)
-
-
-def script_json(value: object) -> str:
-    """JSON that is safe inside a ``<script>`` block: ``<``, ``>``, ``&``, U+2028 and U+2029 are escaped.
-
-    >>> script_json({"label": "</script><img src=x onerror=alert(1)>"})
-    '{"label":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
-    """
-    return _escape_script(json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
 
 
 def _plain(value: object) -> str | int | float | bool:
@@ -254,14 +213,14 @@ def _facets(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph) -> dict[str, dict[str, li
             own[n]["kind"].update(v[0] for v in _facet_values(G, G_en, n, "form"))
     # Regions and units under a region take that region's province (one more step up).
     for n, t in types.items():
-        if t in REGIONS | {"mitra:OrganizationalUnit"}:
+        if t in SUB_PROVINCE_REGIONS | {"mitra:OrganizationalUnit"}:
             for _, parent, k in G.out_edges(n, keys=True):
                 if k in ("mitra:partOf", "mitra:unitOf"):
                     own[n]["province"] |= own[parent]["province"]
     for n, t in types.items():
-        if t in ACTIVITIES:
+        if t in NON_ACTORS:
             for m in nx.all_neighbors(G, n):
-                if types[m] not in ACTIVITIES:
+                if types[m] not in NON_ACTORS:
                     own[n]["province"] |= own[m]["province"]
                     own[n]["country"] |= own[m]["country"]
     out = {}
@@ -438,7 +397,7 @@ def render_html(payload: dict, *, title: str = "Mitra") -> str:
     loader = ChoiceLoader([FileSystemLoader(str(ASSETS)), FileSystemLoader(str(pyvis_templates))])
     env = Environment(loader=loader, autoescape=False)  # data goes in only through script_json
     env.filters["script_json"] = script_json
-    env.filters["script_text"] = _escape_script
+    env.filters["script_text"] = script_text
     env.globals["page_title"] = title
     env.globals["mitra"] = {k: v for k, v in payload.items() if k not in ("nodes", "edges")}
     net.templateEnv = env

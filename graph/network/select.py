@@ -19,7 +19,8 @@ from rdflib.term import Node
 
 from ..errors import ExportError, QueryError
 from ..namespaces import MID, MITRA, RDF, curie
-from .projection import ACTIVITY_TYPES, SEP
+from .classes import ACTIVITY_TYPES, NODE_CLASSES
+from .projection import SEP
 
 __all__ = [
     "Selector",
@@ -154,8 +155,6 @@ def type_nodes(G: nx.MultiDiGraph, types: Iterable[str]) -> set[str]:
     Raises ``ExportError`` for a class no node could have.
     """
     known = {d["type"] for _, d in G.nodes(data=True)} | set(_SUPERCLASSES)
-    from .projection import NODE_CLASSES
-
     known |= {curie(str(c)) for c in NODE_CLASSES}
     lower = {k.casefold(): k for k in known}
     wanted: set[str] = set()
