@@ -126,8 +126,9 @@ def screenshot(out: Path, *, lang: str = "en", focus: str = "Jakarta") -> Path:
     from graph.build.assemble import build_graph
     from graph.export.html import build_html
     from graph.io import write_bytes
+    from graph.network.select import select
 
-    html = build_html(build_graph(paths.DATA_DIR).g, lang=lang)
+    html = build_html(select(build_graph(paths.DATA_DIR).g), lang=lang)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         path = Path(tmp) / "network.html"
         write_text(path, html)
@@ -191,9 +192,10 @@ def main() -> None:
             from graph import paths
             from graph.build.assemble import build_graph
             from graph.export.html import build_html
+            from graph.network.select import select
 
             g = build_graph(paths.DATA_DIR).g
-            t_build, html = best(lambda: build_html(g), args.repeat)
+            t_build, html = best(lambda: build_html(select(g)), args.repeat)
             write_text(path, html)
             report("shipped data/", t_build, path.stat().st_size, in_browser(path, "Jakarta"))
 

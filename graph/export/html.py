@@ -25,7 +25,7 @@ from ..network.projection import SEP
 from ..web import script_json, script_text
 
 if TYPE_CHECKING:
-    from ..network.select import Selector
+    from ..network.select import Selection
 
 __all__ = [
     "FACTS",
@@ -433,24 +433,24 @@ def class_names(g: Graph, types: Iterable[str]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def build_html(g: Graph, *, lang: str = "id", size_by: str = "degree", seed: int = 42,
-               selector: Selector | None = None, title: str = "Mitra") -> str:
-    """The network page for ``g`` (data merged with the ontology, for labels), optionally a selection.
+def build_html(selection: Selection, *, lang: str = "id", size_by: str = "degree", seed: int = 42,
+               title: str = "Mitra") -> str:
+    """The network page of ``selection`` (``graph.network.select.select``; its ``g`` holds the ontology, for
+    labels). Both languages are embedded, whatever the selection's; ``lang`` is the one the page opens in.
 
     Args:
-        g: the built graph (``build_graph(...).g``).
-        lang: the language the page opens in (``id`` or ``en``); both are embedded.
+        selection: what to draw, as for ``mitra export``.
+        lang: the language the page opens in (``id`` or ``en``).
         size_by: ``degree`` or ``amount``.
         seed: the layout's seed.
-        selector: what to draw, as for ``mitra export`` (``graph.network.select.Selector``); default everything.
         title: the page title.
     """
     from ..network.projection import project_network
-    from ..network.select import select_subgraph
 
-    G = project_network(g, lang="id")
-    if selector is not None and not selector.is_empty:
-        G = select_subgraph(G, selector, g=g)
+    g = selection.g
+    G = selection.G
+    if selection.lang != "id":  # the page's data is Indonesian with English beside it: same nodes
+        G = project_network(g, lang="id").subgraph(selection.G.nodes).copy()
     G_en = project_network(g, lang="en")
     names = class_names(g, CLASS_STYLES)
     payload = network_payload(G, G_en=G_en, sources=source_details(g), class_labels=names, lang=lang,
@@ -458,14 +458,16 @@ def build_html(g: Graph, *, lang: str = "id", size_by: str = "degree", seed: int
     return render_html(payload, title=title)
 
 
-def write_html(g: Graph, path: Path | str, *, lang: str = "id", size_by: str = "degree", seed: int = 42,
-               selector: Selector | None = None, title: str = "Mitra") -> Path:
+def write_html(selection: Selection, path: Path | str, *, lang: str = "id", size_by: str = "degree",
+               seed: int = 42, title: str = "Mitra") -> Path:
     """Build the page (see ``build_html``), then write it atomically to ``path``."""
-    text = build_html(g, lang=lang, size_by=size_by, seed=seed, selector=selector, title=title)
+    text = build_html(selection, lang=lang, size_by=size_by, seed=seed, title=title)
     write_text(path, text)
     return Path(path)
 
 
 def build_network_html(g: Graph, out_dir: Path) -> list[Path]:
     """``mitra build``'s extra output: ``out_dir/network.html`` of the whole built graph ``g``, in Indonesian."""
-    return [write_html(g, Path(out_dir) / "network.html")]
+    from ..network.select import select
+
+    return [write_html(select(g), Path(out_dir) / "network.html")]
