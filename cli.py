@@ -218,28 +218,25 @@ def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: s
     if user is not None and not endpoint:
         raise click.UsageError("--user logs in to an --endpoint; the local build needs no login")
     bindings = _parse_params(params)
+    login = None
+    if user is not None:
+        from graph.sparql.remote import Login
+
+        login = Login(user, password or "", auth)
     with mitra_errors():
         target, origin = (expression, "-e") if expression is not None else q.resolve_query(query_ref)
-        run_on: dict = {"endpoint": endpoint}
-        if endpoint and user is not None:
-            from graph.sparql.remote import Login
-
-            run_on = {"engine": q.EndpointEngine(endpoint, login=Login(user, password or "", auth))}
-        elif not endpoint:
+        if not endpoint:
             _ensure_fresh(data, ontology, shapes, out_dir)
-            run_on = {"engine": q.open_engine(engine, out_dir=out_dir, store_dir=store_dir, infer=infer)}
-        result = q.run_query(target, params=bindings, limit=limit, allow_service=allow_service, origin=origin,
-                             **run_on)
-        from graph.sparql.results import LABELLED_FORMATS, render
-
-        labels = q.entity_labels(result, lang=lang, **run_on) if fmt in LABELLED_FORMATS else None
-        text = render(result, fmt, labels)
+        answer = q.ask(target, origin=origin, params=bindings, limit=limit, fmt=fmt, lang=lang, engine=engine,
+                       out_dir=out_dir, store_dir=store_dir, infer=infer, endpoint=endpoint, login=login,
+                       allow_service=allow_service)
         if output is not None:
             from graph.io import write_text
 
-            write_text(output, text)
+            write_text(output, answer.text)
         else:
-            click.echo(text, nl=False)
+            click.echo(answer.text, nl=False)
+    result = answer.result
     if result.kind == "select":
         click.echo(f"{len(result.bindings)} row(s)" + (f", written to {output}" if output else ""), err=True)
     elif output is not None:

@@ -212,9 +212,9 @@ def test_report_summarises_counts_and_money(net_g) -> None:
 
 
 def test_report_escapes_pipes_in_cells() -> None:
-    from graph.export.report import _table
+    from graph.export.report import markdown_table
 
-    assert _table(["a"], [["x | y"]])[-1] == "| x \\| y |"
+    assert markdown_table(["a"], [["x | y"]])[-1] == "| x \\| y |"
 
 
 def test_figure_is_a_valid_png(jakarta) -> None:

@@ -208,7 +208,7 @@ def test_entity_sources_names_records_and_sources(ox):
 
 
 def test_entity_sources_needs_its_entity(ox):
-    with pytest.raises(QueryError, match="needs --param entity"):
+    with pytest.raises(QueryError, match="needs a value for its parameter entity"):
         q.run_query(NAMED["entity-sources"], engine=ox)
 
 

@@ -19,7 +19,7 @@ from ..namespaces import MITRA, RDFS, entity_iri
 from ..network.classes import AGREEMENTS, INDONESIAN_REGIONS, PARTNERS
 from ..network.projection import SEP
 
-__all__ = ["render_report", "report_text", "source_details"]
+__all__ = ["render_report", "report_text", "source_details", "markdown_table"]
 
 TEXT_PATH = Path(__file__).with_name("report_text.json")
 """Headings, column names and sentences of the report in each language (``--lang id|en``)."""
@@ -45,7 +45,8 @@ def _cell(value: object) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
 
 
-def _table(header: Iterable[str], rows: Iterable[Iterable[object]]) -> list[str]:
+def markdown_table(header: Iterable[str], rows: Iterable[Iterable[object]]) -> list[str]:
+    """The lines of a Markdown table, each cell escaped (``|``, backslashes, line breaks)."""
     header = list(header)
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
@@ -142,7 +143,7 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra", lang: s
 
     def section(name: str, header: list[str], rows: list[list[object]]) -> None:
         if rows:
-            out.extend([f"## {t['s_' + name]}", "", *_table((t["c_" + h] for h in header), rows), ""])
+            out.extend([f"## {t['s_' + name]}", "", *markdown_table((t["c_" + h] for h in header), rows), ""])
 
     section(
         "regions",
