@@ -1,4 +1,4 @@
-"""graph/html.py without a browser: the data the page is handed (nodes, edges, facets, sources); offline."""
+"""graph/export/html.py without a browser: the data the page is handed (nodes, edges, facets, sources); offline."""
 
 from __future__ import annotations
 
