@@ -1,4 +1,5 @@
-"""Where queries get their graph (graph/build/stamp.py, graph/sparql/stores.py): freshness of out/, rebuilds, on-disk store, stores."""
+"""Where queries get their graph (graph/build/stamp.py, graph/sparql/stores.py): freshness of out/, rebuilds,
+on-disk store, stores."""
 
 from __future__ import annotations
 
