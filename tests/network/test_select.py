@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import ExportError, QueryError
+from graph.errors import QueryError, SelectionError
 from graph.namespaces import MID, MITRA, RDF
 from graph.network.projection import project_network
 from graph.network.select import Selector, date_interval, rdf_subgraph, resolve_node, select_nodes, select_subgraph
@@ -59,7 +59,7 @@ def test_focus_accepts_ids_curies_iris_labels_and_aliases(G, name) -> None:
 
 
 def test_unknown_focus_lists_the_closest_labels(G) -> None:
-    with pytest.raises(ExportError, match="no entity named 'DKI Jakrta'; closest: 'DKI Jakarta'"):
+    with pytest.raises(SelectionError, match="no entity named 'DKI Jakrta'; closest: 'DKI Jakarta'"):
         select_nodes(G, Selector(focus="DKI Jakrta"))
 
 
@@ -78,7 +78,7 @@ def test_type_keeps_the_class_and_its_subclasses(G, types, expected) -> None:
 
 
 def test_unknown_type_is_an_error_listing_classes(G) -> None:
-    with pytest.raises(ExportError, match="unknown class 'Sister'.*Province"):
+    with pytest.raises(SelectionError, match="unknown class 'Sister'.*Province"):
         select_nodes(G, Selector(types=("Sister",)))
 
 
@@ -105,7 +105,7 @@ def test_province_keeps_activities_of_the_province_and_its_cities(G) -> None:
 
 
 def test_province_must_name_a_province(G) -> None:
-    with pytest.raises(ExportError, match="no entity named 'batam'"):
+    with pytest.raises(SelectionError, match="no entity named 'batam'"):
         select_nodes(G, Selector(province="batam"))
 
 
@@ -139,7 +139,7 @@ def test_sector_matches_keys_and_labels_and_inherits_through_programs_and_fundin
 
 
 def test_unknown_sector_suggests_close_ones(G) -> None:
-    with pytest.raises(ExportError, match="closest: water"):
+    with pytest.raises(SelectionError, match="closest: water"):
         select_nodes(G, Selector(sector="watr"))
 
 
@@ -160,7 +160,7 @@ def test_dates_keep_activities_overlapping_the_range(G, since, until, activities
 
 
 def test_bad_date_is_an_error(G) -> None:
-    with pytest.raises(ExportError, match="not a date"):
+    with pytest.raises(SelectionError, match="not a date"):
         select_nodes(G, Selector(since="1 May 2020"))
     assert date_interval("2014-09") == ("2014-09-01", "2014-09-31")
 

@@ -17,7 +17,7 @@ from graph.build.load import LoadedData
 from graph.build.validate import ValidationResult, validate_graph
 from graph.namespaces import MID, RDF, SH
 
-SHAPES_FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
+SHAPES_FIXTURES = Path(__file__).parent.parent / "fixtures" / "shapes"
 BASE = SHAPES_FIXTURES / "base.ttl"
 VALID = sorted((SHAPES_FIXTURES / "valid").glob("*.ttl"))
 INVALID = sorted((SHAPES_FIXTURES / "invalid").glob("*.ttl"))

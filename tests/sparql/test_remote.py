@@ -1,4 +1,4 @@
-"""HTTP to other stores with a login (graph/remote.py).
+"""HTTP to other stores with a login (graph/sparql/remote.py).
 
 Digest is tested against Debian's Virtuoso in test_push.py. No store that takes HTTP Basic runs here (Fuseki
 and GraphDB need the Maven registry), so Basic is tested against a small HTTP server on 127.0.0.1 that, like

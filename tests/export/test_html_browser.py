@@ -16,6 +16,7 @@ from conftest import MINI, TURTLE_PREFIXES
 from graph.build.assemble import build_graph
 from graph.export.html import write_html
 from graph.network.projection import project_network
+from graph.network.select import select
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -51,7 +52,7 @@ def fixture_g():
 
 @pytest.fixture(scope="module")
 def page_file(fixture_g, tmp_path_factory) -> Path:
-    return write_html(fixture_g, tmp_path_factory.mktemp("html") / "network.html")
+    return write_html(select(fixture_g), tmp_path_factory.mktemp("html") / "network.html")
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ from graph.extract import (
 from graph.extract.score import read_corpus_text, rows_from_data, score_rows
 from graph.extract.text import check_text, find_amounts, resolve_dates, split_sentences
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parent.parent
 MINI = HERE / "fixtures" / "mini"
 CORPUS = HERE / "extract_corpus"
 SEED = Path("/work/shared/seeds/jakarta-international-cooperation-2023-09-28.txt")

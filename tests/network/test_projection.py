@@ -12,7 +12,8 @@ from rdflib import Graph, URIRef
 
 from graph.build.assemble import build_graph
 from graph.namespaces import MID, MITRA, RDF, curie
-from graph.network.projection import EDGE_PREDICATES, NODE_CLASSES, plain_value, project_network
+from graph.network.classes import NODE_CLASSES
+from graph.network.projection import EDGE_PREDICATES, plain_value, project_network
 
 JAKARTA, ROTTERDAM = str(MID.jakarta), str(MID.rotterdam)
 

@@ -20,7 +20,7 @@ from graph.build.outputs import DATA_GRAPH, ONTOLOGY_GRAPH, serialize_outputs, w
 from graph.errors import LoadError, ValidationFailed
 from graph.namespaces import MID, MITRA, RDF, RDFS, SKOS, XSD
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 SEED = MID["seed-2023-09-28"]
 
 

@@ -15,7 +15,7 @@ from graph.build.validate import Violation, run_checks, validate_graph
 from graph.errors import QueryError
 from graph.namespaces import MID
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 MINI = FIXTURES / "mini"
 BASE = FIXTURES / "shapes" / "base.ttl"
 CHECKS = sorted(paths.CHECKS_DIR.glob("*-violation.rq"))

@@ -1,4 +1,5 @@
-"""Where queries get their graph (graph/store.py): freshness of out/, rebuilds, on-disk store, stores."""
+"""Where queries get their graph (graph/build/stamp.py, graph/sparql/stores.py): freshness of out/, rebuilds,
+on-disk store, stores."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from graph.rdf import STORES, new_graph
 from graph.sparql import query as q
 from graph.sparql.stores import LOADED_MARKER, infer_rdfs, open_oxigraph, open_rdflib
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 PROVINCES = "SELECT ?p ?l WHERE { ?p a mitra:Province ; rdfs:label ?l FILTER(LANG(?l) = 'en') } ORDER BY ?p"
 
 

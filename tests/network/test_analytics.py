@@ -12,7 +12,7 @@ from conftest import MINI, turtle
 from rdflib import Graph
 
 from cli import cli
-from graph.errors import ExportError
+from graph.errors import SelectionError
 from graph.namespaces import MID
 from graph.network.analytics import METRICS, STATS_FORMATS, compute_stats, format_stats, herfindahl
 from graph.network.paths import explain_paths, format_paths
@@ -194,9 +194,9 @@ def test_path_walks_roles_and_fundings(G) -> None:
 
 def test_path_errors(G) -> None:
     g = turtle('mid:a a mitra:Province ; rdfs:label "A"@en . mid:b a mitra:Province ; rdfs:label "B"@en .')
-    with pytest.raises(ExportError, match="no connection between 'A' and 'B'"):
+    with pytest.raises(SelectionError, match="no connection between 'A' and 'B'"):
         explain_paths(project_network(g), "a", "b")
-    with pytest.raises(ExportError, match="closest: 'Rotterdam'"):
+    with pytest.raises(SelectionError, match="closest: 'Rotterdam'"):
         explain_paths(G, "Jakarta", "Roterdam")
 
 
@@ -244,8 +244,9 @@ def test_shipped_data_stats_name_jakarta_the_hub(shipped) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(METRICS))
-def test_readme_documents_every_metric(name) -> None:
+def test_docs_document_every_metric(name) -> None:
     from graph import paths
 
-    section = paths.ROOT.joinpath("README.md").read_text(encoding="utf-8").split("### `mitra stats`")[1]
+    page = paths.ROOT.joinpath("docs", "network-and-exports.md").read_text(encoding="utf-8")
+    section = page.split("## `mitra stats`")[1]
     assert f"| `{name}` |" in section

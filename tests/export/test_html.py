@@ -1,4 +1,4 @@
-"""graph/html.py without a browser: the data the page is handed (nodes, edges, facets, sources); offline."""
+"""graph/export/html.py without a browser: the data the page is handed (nodes, edges, facets, sources); offline."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from graph.export.html import (
     layout_positions,
     network_payload,
     render_html,
-    script_json,
 )
 from graph.network.projection import project_network
-from graph.network.select import Selector
+from graph.network.select import Selector, select
+from graph.web import script_json
 
 MID = "https://w3id.org/mitra/id/"
 XSS = "<img src=x onerror=alert(1)>"
@@ -49,7 +49,7 @@ def test_script_json_escapes_everything_that_could_end_a_script_block():
 
 def test_page_hands_vis_exactly_the_projection(mini_g):
     G = project_network(mini_g, lang="id")
-    data = blocks(build_html(mini_g))
+    data = blocks(build_html(select(mini_g)))
     nodes, edges = data["mitra-nodes"], data["mitra-edges"]
     assert len(nodes) == G.number_of_nodes() == 8
     assert {n["id"] for n in nodes} == set(G.nodes)
@@ -63,7 +63,7 @@ def test_page_hands_vis_exactly_the_projection(mini_g):
 def test_page_is_offline_with_pyvis_own_vis_network_inlined(mini_g):
     import pyvis
 
-    html = build_html(mini_g)
+    html = build_html(select(mini_g))
     vis_js = (Path(pyvis.__file__).parent / "templates/lib/vis-9.1.2/vis-network.min.js").read_text("utf-8")
     assert vis_js in html
     markup = re.sub(r"<script[^>]*>.*?</script>", "", html, flags=re.S)  # inline code and data removed
@@ -89,7 +89,7 @@ def test_data_blocks_carry_hostile_labels_escaped_and_intact():
 
 
 def test_details_get_facts_sources_and_both_languages(mini_g):
-    data = blocks(build_html(mini_g, lang="en"))
+    data = blocks(build_html(select(mini_g), lang="en"))
     meta = data["mitra-meta"]
     assert meta["lang"] == "en"
     assert meta["sources"] == {"src-a": {"title": "A title", "url": "https://example.org/a",
@@ -106,7 +106,7 @@ def test_details_get_facts_sources_and_both_languages(mini_g):
 
 
 def test_facets_reach_partners_through_their_agreements(mini_g):
-    nodes = {n["id"]: n for n in blocks(build_html(mini_g))["mitra-nodes"]}
+    nodes = {n["id"]: n for n in blocks(build_html(select(mini_g)))["mitra-nodes"]}
     assert nodes[MID + "batam"]["province"] == [MID + "kepri"]
     assert nodes[MID + "jakarta-rotterdam"]["country"] == [MID + "netherlands"]
     assert MID + "jakarta" in nodes[MID + "rotterdam"]["province"]  # a partner of Jakarta shows with Jakarta
@@ -117,7 +117,7 @@ def test_facets_reach_partners_through_their_agreements(mini_g):
 
 
 def test_years_are_spans_open_while_running(mini_g):
-    nodes = {n["id"]: n for n in blocks(build_html(mini_g))["mitra-nodes"]}
+    nodes = {n["id"]: n for n in blocks(build_html(select(mini_g)))["mitra-nodes"]}
     assert nodes[MID + "jakarta-rotterdam"]["years"] == [1986, None]
     assert nodes[MID + "dutep"]["years"] == [2014, None]
     assert nodes[MID + "f-dutep"]["years"] == [2015, 2015]
@@ -145,8 +145,8 @@ def test_large_graph_opens_with_physics_off_and_positions_fixed():
 
 
 def test_size_by_amount_makes_funded_nodes_bigger(mini_g):
-    by_degree = {n["id"]: n["size"] for n in blocks(build_html(mini_g))["mitra-nodes"]}
-    by_amount = {n["id"]: n["size"] for n in blocks(build_html(mini_g, size_by="amount"))["mitra-nodes"]}
+    by_degree = {n["id"]: n["size"] for n in blocks(build_html(select(mini_g)))["mitra-nodes"]}
+    by_amount = {n["id"]: n["size"] for n in blocks(build_html(select(mini_g), size_by="amount"))["mitra-nodes"]}
     assert by_amount[MID + "f-dutep"] == max(by_amount.values()) > by_amount[MID + "kepri"]
     degree = dict(project_network(mini_g).degree())
     assert sorted(by_degree, key=by_degree.get) == sorted(degree, key=lambda n: (degree[n], by_degree[n]))
@@ -156,14 +156,14 @@ def test_size_by_amount_makes_funded_nodes_bigger(mini_g):
 
 
 def test_selector_draws_only_the_selection(mini_g):
-    full = blocks(build_html(mini_g))["mitra-nodes"]
-    part = blocks(build_html(mini_g, selector=Selector(focus="kepri", depth=1)))["mitra-nodes"]
+    full = blocks(build_html(select(mini_g)))["mitra-nodes"]
+    part = blocks(build_html(select(mini_g, Selector(focus="kepri", depth=1))))["mitra-nodes"]
     assert {n["id"] for n in part} == {MID + "kepri", MID + "batam"}
     assert len(full) == 8
 
 
 def test_tiny_graph_renders(tiny_g):
-    data = blocks(build_html(tiny_g))
+    data = blocks(build_html(select(tiny_g)))
     assert len(data["mitra-nodes"]) == 3 and len(data["mitra-edges"]) == 2
 
 
@@ -214,6 +214,6 @@ def test_hostile_source_url_is_kept_as_data_only():
         mid:x a mitra:City ; rdfs:label "X"@id ; mitra:source mid:s .
         mid:s a mitra:Source ; rdfs:label "S"@en ; mitra:url "javascript:alert(1)" ; mitra:title "<i>t</i>" .
     """)
-    meta = blocks(build_html(g))["mitra-meta"]
+    meta = blocks(build_html(select(g)))["mitra-meta"]
     assert meta["sources"]["s"]["url"] == "javascript:alert(1)"  # the page links only http(s) (browser test)
     assert meta["sources"]["s"]["title"] == "<i>t</i>"

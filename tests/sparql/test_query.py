@@ -1,5 +1,5 @@
-"""Named SPARQL queries on the shipped data, both engines, parameters, formats and errors (graph/query.py,
-graph/results.py and the `mitra query` command)."""
+"""Named SPARQL queries on the shipped data, both engines, parameters, formats and errors (graph/sparql/query.py,
+graph/sparql/results.py and the `mitra query` command)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from graph.sparql import query as q
 from graph.sparql.results import FORMATS, render
 from graph.sparql.stores import INFERENCE
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 NAMED = q.load_queries()
 
 
@@ -208,7 +208,7 @@ def test_entity_sources_names_records_and_sources(ox):
 
 
 def test_entity_sources_needs_its_entity(ox):
-    with pytest.raises(QueryError, match="needs --param entity"):
+    with pytest.raises(QueryError, match="needs a value for its parameter entity"):
         q.run_query(NAMED["entity-sources"], engine=ox)
 
 

@@ -13,7 +13,7 @@ from graph.build.load import load_data, load_ontology
 from graph.errors import LoadError, Problem
 from graph.namespaces import MID, MITRA, RDF, RDFS, XSD
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 
 
 def only_problem(folder: Path, ontology_g) -> Problem:
