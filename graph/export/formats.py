@@ -23,6 +23,7 @@ from rdflib.term import Node
 from ..errors import ExportError
 from ..io import write_bytes
 from ..namespaces import PREFIXES
+from ..network.layout import layout
 from ..network.projection import collapse_network, plain_value, project_network
 from ..network.select import Selector, rdf_subgraph, resolve_node, select_subgraph
 
@@ -145,11 +146,7 @@ def _gexf(sel: Selection) -> dict[str, bytes]:
     from .figure import TYPE_COLOURS
 
     H = sel.graph_out
-    pos = (
-        nx.spring_layout(nx.Graph(H), seed=sel.seed)
-        if H.number_of_nodes() > 1
-        else dict.fromkeys(H, (0.0, 0.0))
-    )
+    pos = layout(H, seed=sel.seed)
     for n, d in H.nodes(data=True):
         d["viz"] = {
             "color": _hex_rgb(TYPE_COLOURS.get(d.get("type", ""), "#c7c7c7")),
