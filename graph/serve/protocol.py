@@ -134,42 +134,20 @@ def format_param(params: dict[str, list[str]]) -> tuple[str | None, str | None]:
     return None, None
 
 
-_STRINGS_IRIS_COMMENTS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
-)
-_SERVICE_WORD = re.compile(r"(?<![\w:?$])service(?![\w:])", re.IGNORECASE)
-
-
 def uses_service(query: str) -> bool:
-    """Whether ``query`` contains a ``SERVICE`` pattern (federated query), found by parsing it.
+    """Whether ``query`` contains a ``SERVICE`` pattern (federated query), as Oxigraph's own parser sees it.
 
-    rdflib's SPARQL parser finds the pattern; a query rdflib cannot parse (an Oxigraph extension) is checked
-    lexically with strings, IRIs and comments removed, which errs on the side of refusing.
+    See ``graph.sparql.federation``: a query that does not parse once every ``service`` is neutralised is
+    counted as federating, so nothing the engine would federate gets through.
 
     >>> uses_service("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
     True
     >>> uses_service('SELECT ?service WHERE { ?s <http://e/service> ?service FILTER(?s != "SERVICE") }')
     False
     """
-    from pyparsing import ParseException, ParseResults
-    from rdflib.plugins.sparql.parser import parseQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
+    from ..sparql.federation import service_verdict
 
-    def names(x: object):
-        if isinstance(x, CompValue):
-            yield x.name
-            for v in x.values():
-                yield from names(v)
-        elif isinstance(x, (ParseResults, list, tuple)):
-            for v in x:
-                yield from names(v)
-
-    try:
-        tree = parseQuery(query)
-    except (ParseException, ValueError, TypeError):
-        return bool(_SERVICE_WORD.search(_STRINGS_IRIS_COMMENTS.sub(" ", query)))
-    return "ServiceGraphPattern" in set(names(tree))
+    return service_verdict(query).service
 
 
 def _is_update(text: str) -> bool:
