@@ -17,8 +17,8 @@ from .. import paths
 from ..errors import QueryError
 from ..namespaces import MID, MITRA, RDFS
 from .engines import ENGINES, EndpointEngine, Engine, OxigraphEngine, RdflibEngine, _EngineSyntaxError
-from .named import NamedQuery, Param, load_queries, named_query, parse_named_query
 from .federation import rdflib_uses_service, service_verdict
+from .named import NamedQuery, Param, load_queries, named_query, parse_named_query
 from .params import PARAM_KINDS, apply_params, parse_param
 from .syntax import _clean_ox_message, check_syntax
 from .terms import QueryResult, Term, literal_term
