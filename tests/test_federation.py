@@ -6,9 +6,6 @@ allowed one must reach it, so the test cannot pass because federation is broken 
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from conftest import MINI
 
@@ -25,41 +22,8 @@ SMUGGLED = (
 )
 
 
-@pytest.fixture
-def recorder():
-    """A SPARQL-ish endpoint on 127.0.0.1 that answers one empty result and records every request."""
-    hits: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            self._answer()
-
-        def do_POST(self):  # noqa: N802
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self._answer()
-
-        def _answer(self):
-            hits.append(self.path)
-            body = b'{"head":{"vars":["p"]},"results":{"bindings":[{"p":{"type":"literal","value":"remote"}}]}}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
-    server.shutdown()
-    server.server_close()
-
-
-def test_an_escaped_hash_does_not_smuggle_service_past_mitra_query(runner, mini_out, recorder, tmp_path):
-    url, hits = recorder
+def test_an_escaped_hash_does_not_smuggle_service_past_mitra_query(runner, mini_out, http_recorder, tmp_path):
+    url, hits = http_recorder
     rq = tmp_path / "smuggle.rq"
     rq.write_text(SMUGGLED.format(url=url), encoding="utf-8")
     result = runner.invoke(cli, ["query", str(rq), "--data", str(MINI), "--out", str(mini_out),
@@ -70,9 +34,9 @@ def test_an_escaped_hash_does_not_smuggle_service_past_mitra_query(runner, mini_
 
 
 @pytest.mark.parametrize("engine_name", ["oxigraph", "rdflib"])
-def test_allow_service_does_reach_the_endpoint(mini_out, recorder, engine_name):
+def test_allow_service_does_reach_the_endpoint(mini_out, http_recorder, engine_name):
     """The control: the same smuggled query federates when allowed, so the refusal above is real."""
-    url, hits = recorder
+    url, hits = http_recorder
     engine = q.open_engine(engine_name, out_dir=mini_out)
     text = f"SELECT ?p WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
     with pytest.raises(QueryError, match="SERVICE is off"):
