@@ -318,7 +318,8 @@ def http_recorder():
 
         def _answer(self):
             hits.append(self.path)
-            body = b'{"@context":{},"head":{"vars":["p"]},"results":{"bindings":[{"p":{"type":"literal","value":"remote"}}]}}'
+            body = (b'{"@context":{},"head":{"vars":["p"]},'
+                    b'"results":{"bindings":[{"p":{"type":"literal","value":"remote"}}]}}')
             self.send_response(200)
             self.send_header("Content-Type", "application/sparql-results+json")
             self.send_header("Content-Length", str(len(body)))

@@ -151,11 +151,11 @@ def _refuse_xml_entities(path: Path, text: str) -> None:
     nested-entity bomb fails at its first declaration instead of expanding (#16)."""
     from xml.etree.ElementTree import ParseError
 
-    import defusedxml.ElementTree as safe_et
+    from defusedxml import ElementTree as DefusedET
     from defusedxml import DefusedXmlException
 
     try:
-        safe_et.fromstring(text.encode("utf-8"), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        DefusedET.fromstring(text.encode("utf-8"), forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise LoadError.at(path, _line_of(text, "<!ENTITY"), None,
                            f"XML entity declarations and external references are refused ({exc})") from None
