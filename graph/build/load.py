@@ -151,8 +151,8 @@ def _refuse_xml_entities(path: Path, text: str) -> None:
     nested-entity bomb fails at its first declaration instead of expanding (#16)."""
     from xml.etree.ElementTree import ParseError
 
-    from defusedxml import ElementTree as DefusedET
     from defusedxml import DefusedXmlException
+    from defusedxml import ElementTree as DefusedET
 
     try:
         DefusedET.fromstring(text.encode("utf-8"), forbid_dtd=False, forbid_entities=True, forbid_external=True)

@@ -6,9 +6,8 @@ a table of every relation with its source, and the sources themselves (title, pu
 
 from __future__ import annotations
 
-import html
-
 import functools
+import html
 import json
 from collections import Counter
 from collections.abc import Iterable
