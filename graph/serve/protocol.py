@@ -150,18 +150,28 @@ def uses_service(query: str) -> bool:
 
 
 def _is_update(text: str) -> bool:
+    import pyoxigraph as ox
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    from ..sparql.federation import _mask
+
+    try:  # Oxigraph's parser is fast; the text with every `service` neutralised cannot federate
+        ox.Store().query(_mask(text))
+        return False
+    except SyntaxError:
+        pass
+    except (OSError, ValueError, RuntimeError):
+        return False
     try:
         parseQuery(text)
         return False
-    except (ParseException, ValueError, TypeError):
+    except (ParseException, ValueError, TypeError, RecursionError):
         pass
     try:
         parseUpdate(text)
         return True
-    except (ParseException, ValueError, TypeError):
+    except (ParseException, ValueError, TypeError, RecursionError):
         return False
 
 
