@@ -151,8 +151,6 @@ def uses_service(query: str) -> bool:
 
 def _is_update(text: str) -> bool:
     import pyoxigraph as ox
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     from ..sparql.federation import _mask
 
@@ -163,6 +161,10 @@ def _is_update(text: str) -> bool:
         pass
     except (OSError, ValueError, RuntimeError):
         return False
+    # only now rdflib (importing its parser costs about half a second in a fresh worker)
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     try:
         parseQuery(text)
         return False
