@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_write", "write_text", "write_bytes"]
+__all__ = ["atomic_write", "write_text", "write_bytes", "swap_directory"]
 
 
 @contextlib.contextmanager
@@ -47,3 +47,44 @@ def write_bytes(path: Path | str, data: bytes) -> None:
     """Atomically write ``data``."""
     with atomic_write(path, mode="wb") as fh:
         fh.write(data)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one step with Linux's ``renameat2(RENAME_EXCHANGE)``; False where unsupported."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return rc == 0
+
+
+def swap_directory(new: Path | str, target: Path | str) -> None:
+    """Put the complete directory ``new`` in place of ``target``, so ``target`` is always the old or the new.
+
+    On Linux both names are exchanged atomically (``renameat2``); ``new`` then holds the old contents, for the
+    caller to delete. Elsewhere ``target`` is moved aside and ``new`` moved in (two renames; a kill between
+    them leaves the old contents at ``new``'s sibling ``target.old``, never a mix).
+    """
+    new, target = Path(new), Path(target)
+    if not target.exists():
+        new.rename(target)
+        new.mkdir()
+        return
+    if _exchange(new, target):
+        return
+    aside = target.with_name(target.name + ".old")
+    if aside.exists():
+        import shutil
+
+        shutil.rmtree(aside)
+    target.rename(aside)
+    new.rename(target)
+    aside.rename(new)

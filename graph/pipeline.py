@@ -8,12 +8,16 @@ Each step imports its stage only when it runs (exports and HTML pull in NetworkX
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from . import paths
 from .build.assemble import Built, build_graph
-from .build.stamp import check_fresh, input_files, write_stamp
+from .build.stamp import STAMP_NAME, check_fresh, input_files, recorded_outputs, write_stamp
+from .io import swap_directory
 
 __all__ = ["STEPS", "ALL_STEPS", "write_build", "build_all", "rebuild", "ensure_fresh"]
 
@@ -66,12 +70,67 @@ def write_build(
     unknown = [s for s in steps if s not in STEPS]
     if unknown or "rdf" not in steps:
         raise ValueError(f"steps must include 'rdf' and come from {', '.join(STEPS)}; got {list(steps)}")
+    out_dir = Path(out_dir)
+    files = input_files([Path(f) for f in built.data.files], ontology=ontology, shapes=shapes, checks_dir=checks_dir)
+    if not _swappable(out_dir, files):
+        return _write_steps(built, out_dir, steps, files)
+    # Build into a staging folder beside out_dir and swap it in whole: a kill at any moment leaves out_dir
+    # the old build or the new one, never new RDF beside an old page and stamp (#16).
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _clear_stale_staging(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-{os.getpid()}-", dir=out_dir.parent))
+    try:
+        written = _write_steps(built, staging, steps, files, keep_from=out_dir)
+        swap_directory(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / p.relative_to(staging) for p in written]
+
+
+def _clear_stale_staging(out_dir: Path) -> None:
+    """Remove the staging folders of builds that were killed (their process is gone)."""
+    for p in out_dir.parent.glob(f".{out_dir.name}.staging-*-*"):
+        try:
+            pid = int(p.name.rsplit(".staging-", 1)[1].split("-", 1)[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(p, ignore_errors=True)
+        except (ValueError, PermissionError, IndexError):
+            continue
+
+
+def _swappable(out_dir: Path, inputs: list[Path]) -> bool:
+    """A folder may be swapped unless it holds an input or the working directory (then it is written in place)."""
+    target = out_dir.resolve()
+    inside = [Path.cwd().resolve(), *inputs]
+    return not any(p == target or target in p.parents for p in inside)
+
+
+def _carry_over(old: Path, new: Path, made: set[str]) -> None:
+    """Hard-link (else copy) into ``new`` the files of ``old`` that are not outputs of a build: a planner's
+    own files in out/ survive the swap, while the old build's outputs never sit beside the new ones."""
+    if not old.is_dir():
+        return
+    for f in sorted(p for p in old.rglob("*") if p.is_file() and not p.is_symlink()):
+        rel = f.relative_to(old)
+        if rel.as_posix() in made or rel.as_posix() == STAMP_NAME or (new / rel).exists():
+            continue
+        (new / rel).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(f, new / rel)
+        except OSError:
+            shutil.copy2(f, new / rel)
+
+
+def _write_steps(built: Built, out_dir: Path, steps: Sequence[str], files: list[Path], *,
+                 keep_from: Path | None = None) -> list[Path]:
     written: list[Path] = []
     for name, step in STEPS.items():
         if name in steps:
             written += step(built, Path(out_dir))
-    files = input_files([Path(f) for f in built.data.files], ontology=ontology, shapes=shapes, checks_dir=checks_dir)
-    written.append(write_stamp(out_dir, files, validated=built.validation is not None))
+    if keep_from is not None:
+        _carry_over(keep_from, out_dir, recorded_outputs(keep_from))
+    written.append(write_stamp(out_dir, files, validated=built.validation is not None, outputs=written))
     return written
 
 

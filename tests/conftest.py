@@ -11,8 +11,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -295,3 +297,41 @@ def shipped_out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("shipped-out")
     rebuild([paths.DATA_DIR], out_dir=out, steps=("rdf",))
     return out
+
+
+# --- a recorder of outgoing requests: proves that nothing was fetched ---
+
+
+@pytest.fixture
+def http_recorder():
+    """(url, hits): an HTTP server on 127.0.0.1 (a thread) that records every request and answers one SPARQL
+    JSON row (also valid JSON for a JSON-LD context fetch), so a test can prove nothing was fetched."""
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self._answer()
+
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self._answer()
+
+        def _answer(self):
+            hits.append(self.path)
+            body = (b'{"@context":{},"head":{"vars":["p"]},'
+                    b'"results":{"bindings":[{"p":{"type":"literal","value":"remote"}}]}}')
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
+    server.shutdown()
+    server.server_close()

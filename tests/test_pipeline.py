@@ -49,13 +49,24 @@ def test_a_build_without_the_rdf_outputs_or_with_an_unknown_step_is_refused(buil
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_failing_step_leaves_no_stamp_so_the_next_query_rebuilds(built_mini, tmp_path):
+def test_a_failing_step_leaves_no_stamp_so_the_next_query_rebuilds(built_mini, tmp_path, monkeypatch):
     _, built, _ = built_mini
-    (tmp_path / "network.html").mkdir()  # the page cannot be written over a folder
+    (tmp_path / "network.html").mkdir()  # what was there before the build
+    # The build now writes into a staging folder, so a folder in out/ no longer makes a step fail: a step that
+    # fails as a full disk would (after writing part of its output) stands in for it.
+    from graph import pipeline
+
+    def full_disk(built, out_dir):
+        (Path(out_dir) / "network.html").write_text("half", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(pipeline.STEPS, "html", full_disk)
     with pytest.raises(OSError):
         write_build(built, tmp_path)
     assert not (tmp_path / STAMP_NAME).exists()
     assert not check_fresh([MINI], out_dir=tmp_path).fresh
+    assert [p.name for p in tmp_path.iterdir()] == ["network.html"] and (tmp_path / "network.html").is_dir()
+    assert not [p for p in tmp_path.parent.iterdir() if ".staging-" in p.name]
 
 
 def test_invalid_data_writes_nothing(tmp_path):

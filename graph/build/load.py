@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import logging
 import re
+import stat
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.util import guess_format
 
 from ..errors import LoadError, Problem
@@ -18,6 +22,14 @@ from ..namespaces import MID, MITRA, RDF, bind_prefixes
 from .mapping import ID_PATTERN, TABLES, CellError, Table, row_triples, split_multi
 
 __all__ = ["DATA_SUFFIXES", "Origin", "LoadedData", "data_files", "load_ontology", "load_data", "known_terms"]
+
+MAX_FILE_BYTES = 16 << 20
+"""The largest input file read (16 MiB, about 100 times the shipped data): a bigger one is refused at once,
+before it is read, so a wrong path (``/dev/zero``, a dump) cannot fill memory (#16)."""
+
+MAX_CELL_CHARS = 1_000_000
+"""The longest CSV cell accepted: far above any real value (a 200,000-character cell is fine), reported
+with its column when exceeded. The csv module's own limit (131,072) is lifted to the file limit meanwhile."""
 
 RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".n3")
 DATA_SUFFIXES = (".csv", *RDF_SUFFIXES)
@@ -61,12 +73,27 @@ def known_terms(ont: Graph) -> frozenset[str]:
     return frozenset(str(s) for s in ont.subjects() if isinstance(s, URIRef))
 
 
-def _read_text(path: Path) -> str:
-    """The file's text; a file that is not UTF-8 is reported at its line (and, for a CSV, its column)."""
+def _read_bytes(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; anything else is refused before it is read."""
     try:
-        raw = path.read_bytes()
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise LoadError.at(path, None, None, "not a regular file (Mitra reads only ordinary files)")
+        if st.st_size > limit:
+            raise LoadError.at(path, None, None, f"file is {st.st_size:,} bytes; inputs are limited to "
+                                                 f"{limit:,} bytes (split the table)")
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)  # the file may have grown since stat
     except OSError as exc:
         raise LoadError.at(path, None, None, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        raise LoadError.at(path, None, None, f"file is larger than the {limit:,}-byte input limit")
+    return raw
+
+
+def _read_text(path: Path) -> str:
+    """The file's text; a file that is not UTF-8 is reported at its line (and, for a CSV, its column)."""
+    raw = _read_bytes(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -86,13 +113,89 @@ def _csv_column_at(raw: bytes, offset: int) -> str | None:
     return header[index].strip() if 0 <= index < len(header) and line_start > 0 else None
 
 
+def _line_of(text: str, needle: str) -> int | None:
+    at = text.find(needle)
+    return None if at < 0 else text.count("\n", 0, at) + 1
+
+
+def _refuse_remote_contexts(path: Path, text: str) -> None:
+    """A JSON-LD document loader that loads nothing: every ``@context`` (and ``@import``) given by reference
+    is refused, so parsing never fetches (rdflib's parser would download it on every build, #16)."""
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        raise LoadError.at(path, getattr(exc, "lineno", None), None, f"malformed JSON-LD: {exc}") from None
+    refs: list[str] = []
+
+    def walk(x: object) -> None:
+        if isinstance(x, dict):
+            for key, value in x.items():
+                if key in ("@context", "@import"):
+                    for v in value if isinstance(value, list) else [value]:
+                        if isinstance(v, str):
+                            refs.append(v)
+                walk(value)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(doc)
+    if refs:
+        raise LoadError.at(path, _line_of(text, json.dumps(refs[0])[1:-1]), "@context",
+                           f"remote context {refs[0]!r} refused: Mitra fetches nothing at build time; "
+                           "put the context inline in the file")
+
+
+def _refuse_xml_entities(path: Path, text: str) -> None:
+    """RDF/XML is first read by defusedxml with entity declarations and external references forbidden, so a
+    nested-entity bomb fails at its first declaration instead of expanding (#16)."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml import ElementTree as DefusedET
+
+    try:
+        DefusedET.fromstring(text.encode("utf-8"), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise LoadError.at(path, _line_of(text, "<!ENTITY"), None,
+                           f"XML entity declarations and external references are refused ({exc})") from None
+    except ParseError as exc:
+        raise LoadError.at(path, exc.position[0], None, f"malformed rdf/xml: {exc}") from None
+
+
+def _ill_typed(path: Path, text: str, g: Graph) -> list[Problem]:
+    """Literals whose lexical form does not fit their datatype, each at its own file and line."""
+    problems = []
+    for _, p, o in g:
+        if isinstance(o, Literal) and o.ill_typed:
+            dt = str(o.datatype).rsplit("#", 1)[-1]
+            problems.append(Problem(str(path), _line_of(text, f'"{o}"'), str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+                                    f"{str(o)!r} is not a valid xsd:{dt}"))
+    return sorted(set(problems), key=lambda x: (x.line or 0, x.field or "", x.message))
+
+
 def _parse_rdf(path: Path, g: Graph) -> Graph:
     text = _read_text(path)
     fmt = guess_format(str(path)) or "turtle"
+    if fmt == "json-ld":
+        _refuse_remote_contexts(path, text)
+    elif fmt == "xml":
+        _refuse_xml_entities(path, text)
+    term_log = logging.getLogger("rdflib.term")
+    level = term_log.level
+    term_log.setLevel(logging.ERROR)  # an ill-typed literal is reported below with its line, not as a traceback
     try:
-        g.parse(data=text, format=fmt, publicID=str(MID))
+        with warnings.catch_warnings():
+            # rdflib's own JSON-LD parser builds a ConjunctiveGraph internally and warns about itself
+            warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+            g.parse(data=text, format=fmt, publicID=str(MID))
     except Exception as exc:  # rdflib raises several syntax error types; all become a LoadError
         raise LoadError.at(path, *_syntax_error(exc), f"malformed {fmt}: {_syntax_reason(exc)}") from None
+    finally:
+        term_log.setLevel(level)
+    problems = _ill_typed(path, text, g)
+    if problems:
+        raise LoadError(problems)
     return g
 
 
@@ -123,6 +226,18 @@ def _first_line_mentioning(text: str, iri: URIRef) -> int | None:
 def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins: dict[URIRef, Origin],
               refs: list[tuple[Problem, str, str]], problems: list[Problem]) -> None:
     text = _read_text(path)
+    # The csv module's field limit is process-wide: lift it to the file limit while this file is read, and
+    # check cells against MAX_CELL_CHARS ourselves, so the message can name the column.
+    previous = csv.field_size_limit(MAX_FILE_BYTES)
+    try:
+        _read_csv_rows(path, text, table, g, terms, origins, refs, problems)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozenset[str],
+                   origins: dict[URIRef, Origin], refs: list[tuple[Problem, str, str]],
+                   problems: list[Problem]) -> None:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -154,6 +269,12 @@ def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins
         except StopIteration:
             break
         except csv.Error as exc:
+            opened = _unclosed_quote(text, line)
+            if opened is not None:  # the quote never closes: report where it opens, not the end of the file
+                where, index = opened
+                problems.append(Problem(str(path), where, header[index] if index < len(header) else None,
+                                        "malformed CSV: a quoted cell opens here and is never closed"))
+                return
             column = _quote_column(text, line, reader.line_num, header)
             problems.append(Problem(str(path), reader.line_num, column,
                                     f"malformed CSV: {exc} (a quoted cell must be quoted whole, quotes "
@@ -164,6 +285,11 @@ def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins
         if len(cells) != len(header):
             problems.append(Problem(str(path), line, None,
                                     f"malformed CSV: {len(cells)} fields where the header has {len(header)}"))
+            continue
+        long_cells = [(name, len(c)) for name, c in zip(header, cells, strict=True) if len(c) > MAX_CELL_CHARS]
+        if long_cells:
+            problems.extend(Problem(str(path), line, name, f"cell is {n:,} characters; at most "
+                                    f"{MAX_CELL_CHARS:,} are accepted") for name, n in long_cells)
             continue
         row = dict(zip(header, cells, strict=True))
         row_problems = [Problem(str(path), line, c.name, "required field is empty")
@@ -198,6 +324,42 @@ def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins
                     refs.append((Problem(str(path), line, col.name, ""), target, col.kind))
 
 
+def _unclosed_quote(text: str, first: int) -> tuple[int, int] | None:
+    """(line, field index) of a quote opened at or after line ``first`` that the file never closes, if any.
+
+    Follows the CSV rules the strict reader uses: a quote opens a cell only at its start, ``""`` inside a
+    quoted cell is a quote, and commas and newlines inside quotes belong to the cell.
+    """
+    lines = text.split("\n")
+    i = sum(len(x) + 1 for x in lines[: first - 1])
+    line, field, at_start, n = first, 0, True, len(text)
+    while i < n:
+        c = text[i]
+        if at_start and c == '"':
+            open_line, open_field = line, field
+            i += 1
+            while True:
+                j = text.find('"', i)
+                if j < 0:
+                    return open_line, open_field
+                line += text.count("\n", i, j)
+                if text.startswith('""', j):
+                    i = j + 2
+                    continue
+                i = j + 1
+                break
+            at_start = False
+            continue
+        if c == ",":
+            field, at_start = field + 1, True
+        elif c == "\n":
+            line, field, at_start = line + 1, 0, True
+        elif c != "\r":
+            at_start = False
+        i += 1
+    return None
+
+
 def _quote_column(text: str, first: int, last: int, header: list[str]) -> str | None:
     """Best effort: the column of a record strict CSV rejected, i.e. the first cell with a stray quote."""
     record = "\n".join(text.splitlines()[first - 1:last])
@@ -220,6 +382,8 @@ def data_files(inputs: Iterable[Path], *, missing_ok: bool = False) -> list[Path
         p = Path(p)
         if p.is_dir():
             files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix in DATA_SUFFIXES))
+        elif p.exists() and not p.is_file():
+            raise LoadError.at(p, None, None, "not a regular file (Mitra reads only ordinary files)")
         elif p.exists() or missing_ok:
             files.append(p)
         else:

@@ -16,7 +16,8 @@ from .. import paths
 from ..io import write_text
 from .load import data_files
 
-__all__ = ["STAMP_NAME", "NEEDED_OUTPUTS", "Freshness", "input_files", "write_stamp", "check_fresh"]
+__all__ = ["STAMP_NAME", "NEEDED_OUTPUTS", "Freshness", "input_files", "write_stamp", "recorded_outputs",
+           "check_fresh"]
 
 STAMP_NAME = "build-stamp.json"
 """File beside the build outputs that records the inputs they were built from."""
@@ -65,15 +66,41 @@ def _file_record(path: Path) -> dict:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": _sha256(path)}
 
 
-def write_stamp(out_dir: Path, files: Iterable[Path], *, validated: bool = True) -> Path:
-    """Record the inputs of the build now in ``out_dir`` (size, mtime and SHA-256 of each file)."""
+def write_stamp(out_dir: Path, files: Iterable[Path], *, validated: bool = True,
+                outputs: Iterable[Path] = ()) -> Path:
+    """Record the inputs of the build now in ``out_dir`` (size, mtime and SHA-256 of each file), and the
+    outputs they made (path relative to ``out_dir``, size, mtime, SHA-256), so :func:`check_fresh` can prove
+    that the files in ``out_dir`` are the ones this stamp's inputs made (#16)."""
+    out_dir = Path(out_dir)
     records = {str(Path(f).resolve()): _file_record(Path(f)) for f in sorted(files)}
-    target = Path(out_dir) / STAMP_NAME
+    made = {Path(f).relative_to(out_dir).as_posix(): _file_record(Path(f)) for f in sorted(outputs)}
+    target = out_dir / STAMP_NAME
     write_text(
         target,
-        json.dumps({"version": 1, "validated": validated, "files": records}, indent=1, sort_keys=True) + "\n",
+        json.dumps({"version": 2, "validated": validated, "files": records, "outputs": made}, indent=1,
+                   sort_keys=True) + "\n",
     )
     return target
+
+
+def recorded_outputs(out_dir: Path) -> set[str]:
+    """The outputs (relative paths) the stamp in ``out_dir`` says the last build made; empty if none."""
+    try:
+        stamp = json.loads((Path(out_dir) / STAMP_NAME).read_text(encoding="utf-8"))
+        return set(stamp.get("outputs", {}))
+    except (OSError, ValueError, AttributeError):
+        return set()
+
+
+def _unchanged(path: Path, rec: dict) -> bool:
+    """Whether ``path`` still is the file ``rec`` describes: same size and mtime, or else the same SHA-256."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if st.st_size == rec.get("size") and st.st_mtime_ns == rec.get("mtime_ns"):
+        return True
+    return st.st_size == rec.get("size") and _sha256(path) == rec.get("sha256")
 
 
 def _short(path: str) -> str:
@@ -108,6 +135,12 @@ def check_fresh(
         return Freshness(False, f"{_short(str(stamp_path))} is missing or unreadable")
     if not stamp.get("validated", False):
         return Freshness(False, "the last build was not validated")
+    made = stamp.get("outputs")
+    if not isinstance(made, dict) or not made:
+        return Freshness(False, f"{_short(str(stamp_path))} records no outputs (made by an older Mitra)")
+    for rel, rec in sorted(made.items()):
+        if not _unchanged(out_dir / rel, rec):
+            return Freshness(False, f"{_short(str(out_dir / rel))} is not the file the last build made")
     current = [str(f) for f in input_files(inputs, ontology=ontology, shapes=shapes, checks_dir=checks_dir)]
     for name in current:
         if name not in recorded:

@@ -148,11 +148,24 @@ def _json(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
     return {".json": (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()}
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+``, ``-``, ``@``, tab, CR) gets a
+    leading apostrophe, as OWASP's CSV-injection advice says; numbers stay numbers (#16).
+
+    >>> _inert("=HYPERLINK(1)"), _inert(-5), _inert("Jakarta")
+    ("'=HYPERLINK(1)", -5, 'Jakarta')
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def _csv_text(header: list[str], rows: list[dict]) -> bytes:
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: _inert(v) for k, v in row.items()} for row in rows)
     # A UTF-8 BOM so spreadsheet programs read Indonesian and accented names correctly.
     return ("\ufeff" + buf.getvalue()).encode()
 

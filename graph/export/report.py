@@ -7,6 +7,7 @@ a table of every relation with its source, and the sources themselves (title, pu
 from __future__ import annotations
 
 import functools
+import html
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -40,9 +41,14 @@ def report_text(lang: str) -> dict[str, str]:
 _KIND = {"mitra:KSDPL": "KSDPL", "mitra:KSDLL": "KSDLL"}
 
 
+def _text(value: object) -> str:
+    """Text with HTML escaped: Markdown renderers pass raw HTML through (``<img onerror=…>`` in a label, #16)."""
+    return html.escape(str(value), quote=False)
+
+
 def _cell(value: object) -> str:
     """Text safe inside a Markdown table cell."""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+    return _text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
 
 
 def markdown_table(header: Iterable[str], rows: Iterable[Iterable[object]]) -> list[str]:
@@ -139,7 +145,7 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra", lang: s
     t = report_text(lang)
     source_ids = {s for _, d in G.nodes(data=True) for s in str(d.get("sources", "")).split(SEP) if s}
     source_ids |= {s for *_, d in G.edges(data=True) for s in str(d.get("sources", "")).split(SEP) if s}
-    out = [f"# {title}", "", f"## {t['summary']}", "", *_summary(G, source_ids, t), ""]
+    out = [f"# {_text(title)}", "", f"## {t['summary']}", "", *_summary(G, source_ids, t), ""]
 
     def section(name: str, header: list[str], rows: list[list[object]]) -> None:
         if rows:

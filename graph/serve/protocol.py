@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -134,57 +133,47 @@ def format_param(params: dict[str, list[str]]) -> tuple[str | None, str | None]:
     return None, None
 
 
-_STRINGS_IRIS_COMMENTS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
-)
-_SERVICE_WORD = re.compile(r"(?<![\w:?$])service(?![\w:])", re.IGNORECASE)
-
-
 def uses_service(query: str) -> bool:
-    """Whether ``query`` contains a ``SERVICE`` pattern (federated query), found by parsing it.
+    """Whether ``query`` contains a ``SERVICE`` pattern (federated query), as Oxigraph's own parser sees it.
 
-    rdflib's SPARQL parser finds the pattern; a query rdflib cannot parse (an Oxigraph extension) is checked
-    lexically with strings, IRIs and comments removed, which errs on the side of refusing.
+    See ``graph.sparql.federation``: a query that does not parse once every ``service`` is neutralised is
+    counted as federating, so nothing the engine would federate gets through.
 
     >>> uses_service("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
     True
     >>> uses_service('SELECT ?service WHERE { ?s <http://e/service> ?service FILTER(?s != "SERVICE") }')
     False
     """
-    from pyparsing import ParseException, ParseResults
-    from rdflib.plugins.sparql.parser import parseQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
+    from ..sparql.federation import service_verdict
 
-    def names(x: object):
-        if isinstance(x, CompValue):
-            yield x.name
-            for v in x.values():
-                yield from names(v)
-        elif isinstance(x, (ParseResults, list, tuple)):
-            for v in x:
-                yield from names(v)
-
-    try:
-        tree = parseQuery(query)
-    except (ParseException, ValueError, TypeError):
-        return bool(_SERVICE_WORD.search(_STRINGS_IRIS_COMMENTS.sub(" ", query)))
-    return "ServiceGraphPattern" in set(names(tree))
+    return service_verdict(query).service
 
 
 def _is_update(text: str) -> bool:
+    import pyoxigraph as ox
+
+    from ..sparql.federation import _mask
+
+    try:  # Oxigraph's parser is fast; the text with every `service` neutralised cannot federate
+        ox.Store().query(_mask(text))
+        return False
+    except SyntaxError:
+        pass
+    except (OSError, ValueError, RuntimeError):
+        return False
+    # only now rdflib (importing its parser costs about half a second in a fresh worker)
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
         parseQuery(text)
         return False
-    except (ParseException, ValueError, TypeError):
+    except (ParseException, ValueError, TypeError, RecursionError):
         pass
     try:
         parseUpdate(text)
         return True
-    except (ParseException, ValueError, TypeError):
+    except (ParseException, ValueError, TypeError, RecursionError):
         return False
 
 

@@ -116,9 +116,13 @@ class _App:
     descriptions: dict[str, bytes] = field(default_factory=dict)
 
 
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_version = "Mitra-SPARQL"
     protocol_version = "HTTP/1.1"
+    timeout = 30  # seconds a connection may sit idle or half-sent before it is closed (a read timeout)
     app: _App  # set on the subclass made by make_server
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
@@ -157,7 +161,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(text_reply(HTTPStatus.NOT_FOUND, f"POST queries to {ENDPOINT_PATH}"))
             return
         params = parse_qs(url.query, keep_blank_values=True)
-        length = int(self.headers.get("Content-Length") or 0)
+        length = self._content_length()
+        if length is None:
+            return
         if length > MAX_BODY:
             self.close_connection = True
             self._send(
@@ -202,14 +208,49 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_PUT = do_DELETE = do_PATCH = _refuse_method  # noqa: N815
 
+    def _content_length(self) -> int | None:
+        """The request body's length, or None after answering 4xx for a length that is not one (#16)."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            self.close_connection = True
+            self._send(text_reply(HTTPStatus.LENGTH_REQUIRED, "send the query with a Content-Length, not chunked"))
+            return None
+        raw = (self.headers.get("Content-Length") or "0").strip()
+        if not raw.isdigit():
+            self.close_connection = True
+            self._send(text_reply(HTTPStatus.BAD_REQUEST, f"Content-Length {raw!r} is not a length in bytes"))
+            return None
+        return int(raw)
+
     def _drain(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        raw = (self.headers.get("Content-Length") or "0").strip()
+        if not raw.isdigit():
+            self.close_connection = True
+            return
+        length = int(raw)
         if 0 < length <= MAX_BODY:
             self.rfile.read(length)
         elif length:
             self.close_connection = True
 
     # -- routes
+    def _host_allowed(self) -> bool:
+        """On a loopback bind only a loopback Host is served: a web page that rebinds its own name to
+        127.0.0.1 (DNS rebinding) sends its own name as Host and is refused (#16)."""
+        if self.app.options.host not in _LOOPBACK:
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host[1:].split("]", 1)[0] if host.startswith("[") else host.rsplit(":", 1)[0] if host else ""
+        return name in _LOOPBACK
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if not self._host_allowed():
+            self.close_connection = True
+            self._send(text_reply(HTTPStatus.FORBIDDEN, "this endpoint answers only to Host 127.0.0.1 or localhost"))
+            return False
+        return True
+
     def _dispatch(self, *, head: bool) -> None:
         url = urlsplit(self.path)
         if url.path in ("/", "/index.html"):
@@ -236,10 +277,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(text_reply(HTTPStatus.BAD_REQUEST, "exactly one query parameter, please"), head=head)
             return
         query = queries[0]
-        refused = refusal(query, allow_service=self.app.options.allow_service)
-        if refused:
-            self._send(refused, head=head)
+        if not query.strip():
+            self._send(text_reply(HTTPStatus.BAD_REQUEST, "the query parameter is empty"), head=head)
             return
+        # Update and SERVICE checks parse the query: that happens in the worker, under the timeout (#16).
         results_media, rdf_media = format_param(params)
         results_media = results_media or negotiate(accept, RESULTS_MEDIA)
         rdf_media = rdf_media or negotiate(accept, RDF_MEDIA)
@@ -250,6 +291,7 @@ class _Handler(BaseHTTPRequestHandler):
             "limit": self.app.options.limit,
             "default_graphs": tuple(params.get("default-graph-uri", ())),
             "named_graphs": tuple(params.get("named-graph-uri", ())),
+            "allow_service": self.app.options.allow_service,
         }
         self._send(self.app.pool.run(request, self.app.options.timeout), head=head)
 
@@ -298,6 +340,8 @@ def make_server(
 
     class _Server(ThreadingHTTPServer):
         daemon_threads = True
+        # a burst of connections waits in the kernel's queue instead of being refused (socketserver's is 5)
+        request_queue_size = 1024
         pool: WorkerPool | None = None
 
         def server_close(self) -> None:

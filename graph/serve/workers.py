@@ -10,7 +10,7 @@ from http import HTTPStatus
 
 from ..errors import MitraError
 from .evaluate import load_store, run_sparql
-from .protocol import QueryReply, text_reply
+from .protocol import QueryReply, refusal, text_reply
 
 __all__ = ["WorkerPool"]
 
@@ -26,7 +26,24 @@ def _worker_main(conn, nquads: bytes) -> None:  # pragma: no cover - runs in a c
                 request = conn.recv()
             except (EOFError, OSError):
                 return
-            conn.send(run_sparql(store, **request))
+            conn.send(_answer(store, request))
+
+
+def _answer(store, request: dict) -> QueryReply:
+    """Refuse (update, SERVICE) or run one request; every error becomes an answer, never a dead worker."""
+    request = dict(request)
+    allow_service = request.pop("allow_service", False)
+    try:
+        refused = refusal(request["query"], allow_service=allow_service)
+        if refused is not None:
+            return refused
+        return run_sparql(store, **request)
+    except RecursionError:
+        return text_reply(HTTPStatus.BAD_REQUEST, "malformed query: nested too deeply")
+    except MemoryError:
+        return text_reply(HTTPStatus.SERVICE_UNAVAILABLE, "the query needed more memory than a worker may use")
+    except Exception as exc:  # noqa: BLE001 - the worker answers every error rather than dying
+        return text_reply(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {type(exc).__name__}: {exc}")
 
 
 class _Worker:

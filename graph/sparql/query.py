@@ -18,8 +18,9 @@ from .. import paths
 from ..errors import QueryError
 from ..namespaces import MID, MITRA, RDFS
 from .engines import ENGINES, EndpointEngine, Engine, EngineSyntaxError, OxigraphEngine, RdflibEngine
+from .federation import rdflib_uses_service, service_verdict
 from .named import NamedQuery, Param, load_queries, named_query, parse_named_query
-from .params import PARAM_KINDS, apply_params, parse_param, scan_query
+from .params import PARAM_KINDS, apply_params, parse_param
 from .syntax import check_syntax, clean_oxigraph_message
 from .terms import QueryResult, Term, literal_term
 
@@ -154,17 +155,13 @@ def run_query(
     named = query if isinstance(query, NamedQuery) else None
     text = named.text if named else str(query)
     origin = origin or (str(named.path.name) if named else "query")
-    shape = scan_query(text)
-    if shape.service and not allow_service:
-        raise QueryError(
-            f"{origin}: SERVICE is off (Mitra makes no network calls unless asked); "
-            "allow it explicitly (--allow-service)"
-        )
     runner = engine if engine is not None else EndpointEngine(endpoint)  # type: ignore[arg-type]
     if isinstance(runner, EndpointEngine):
         check_syntax(text, origin=origin)  # locally, for an error with line and column
     bound = _params_for(named, params)
     final = apply_params(text, bound)
+    if not allow_service:
+        _refuse_service(final, text, runner, origin)
     try:
         result = runner.execute(final)
     except EngineSyntaxError as exc:
@@ -174,6 +171,19 @@ def run_query(
             raise QueryError(str(exc).replace("query:", f"{origin}:", 1)) from None
         raise QueryError(f"{origin}: SPARQL syntax error: {clean_oxigraph_message(str(exc))}") from None
     return result.limited(limit)
+
+
+def _refuse_service(final: str, text: str, runner: Engine, origin: str) -> None:
+    """Raise ``QueryError`` if the engine would federate ``final``, as the engine's own parser sees it (#16)."""
+    verdict = service_verdict(final)
+    if verdict.syntax_error is not None:
+        check_syntax(text, origin=origin)
+        raise QueryError(f"{origin}: SPARQL syntax error: {clean_oxigraph_message(str(verdict.syntax_error))}")
+    if verdict.service or (isinstance(runner, RdflibEngine) and rdflib_uses_service(final)):
+        raise QueryError(
+            f"{origin}: SERVICE is off (Mitra makes no network calls unless asked); "
+            "allow it explicitly (--allow-service)"
+        )
 
 
 def entity_labels(
