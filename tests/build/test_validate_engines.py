@@ -20,9 +20,10 @@ from graph.build.validate import ENGINES, shacl_report, shacl_results, validate_
 from graph.namespaces import MITRA, RDFS
 from graph.rdf import merge_graphs
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 SHAPES_FIXTURES = FIXTURES / "shapes"
 FIXTURE_FILES = sorted((SHAPES_FIXTURES / "valid").glob("*.ttl")) + sorted((SHAPES_FIXTURES / "invalid").glob("*.ttl"))
+assert len(FIXTURE_FILES) >= 70, f"no shape fixtures under {SHAPES_FIXTURES}"  # never compare zero fixtures
 
 _DATE_TTL = (
     "@prefix mid: <https://w3id.org/mitra/id/> .\n@prefix mitra: <https://w3id.org/mitra/ontology#> .\n"
