@@ -19,7 +19,7 @@ from .gazetteer import Entity, Gazetteer, build_gazetteer, slug
 from .merge import MergeReport, apply_rows, merge_review
 from .relate import relate
 from .review import REVIEW_COLUMNS, ReviewRow, read_review, review_text, write_review
-from .text import check_text, read_article, split_sentences
+from .text import check_text, read_article, split_sentences, strip_dateline
 
 __all__ = [
     "ArticleInfo",
@@ -104,7 +104,7 @@ def extract_article(text: str, gz: Gazetteer, *, info: ArticleInfo = ArticleInfo
     check_text(text)
     doc = Doc.start(gz, source="", published=info.date)
     doc.source = _source_row(doc, text, info)
-    sentences = split_sentences(text)
+    sentences = split_sentences(strip_dateline(text))
     discover(doc, sentences)
     relate(doc, sentences)
     return list(doc.rows.values())
