@@ -47,6 +47,8 @@ class ArticleInfo:
     url: str = ""
     date: datetime.date | None = None
     publisher: str = ""
+    title: str = ""
+    """The headline, when known (a corpus header's ``# title:``): the source's title instead of the first line."""
 
 
 def load_gazetteer(data: list[Path] | Path = paths.DATA_DIR, *, ontology: Path = paths.ONTOLOGY) -> Gazetteer:
@@ -64,7 +66,7 @@ def _source_row(doc: Doc, text: str, info: ArticleInfo) -> str:
     if known is not None:
         return known
     date = info.date.isoformat() if info.date else ""
-    first = re.sub(r"\s+", " ", text.strip().splitlines()[0])[:110].rstrip(" ,.")
+    first = info.title.strip() or _first_words(text.strip().splitlines()[0], 110)
     ident = info.source_id or gz.new_id(
         "-".join(p for p in (slug(info.publisher) if info.publisher else "article", date) if p)
     )
@@ -85,6 +87,14 @@ def _source_row(doc: Doc, text: str, info: ArticleInfo) -> str:
         note="label_en repeats the Indonesian headline; translate if needed",
     )
     return ident
+
+
+def _first_words(line: str, limit: int) -> str:
+    """``line`` cut at a word boundary before ``limit`` characters (never mid-word)."""
+    line = re.sub(r"\s+", " ", line).strip()
+    if len(line) <= limit:
+        return line.rstrip(" ,.")
+    return line[:limit].rsplit(" ", 1)[0].rstrip(" ,.") + "…"
 
 
 def extract_article(text: str, gz: Gazetteer, *, info: ArticleInfo = ArticleInfo()) -> list[ReviewRow]:

@@ -9,8 +9,8 @@ import re
 
 from .context import CAP, NAME, Doc, lex, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
-from .world import Place, foreign_places
 from .text import lexicon_section
+from .world import Place, foreign_places
 
 __all__ = ["discover"]
 
@@ -233,44 +233,75 @@ def _programs(doc: Doc, sent: str) -> None:
 
 
 PERSON = r"(?P<person>[A-Z][a-z'’.-]+(?:\s+[A-Z][a-z'’.-]+){1,4})"
+TOKEN = r"(?:[A-Z(][\w’'.()/&-]*|dan|and|of|untuk|für|fur|de)"
+
+
+def _institution_words() -> set[str]:
+    lx = lex()
+    words = {w for h in (*lx["post_heads"], *lx["unit_heads"], *lx["national_agency_heads"]) for w in h.split()}
+    return words | set(lx["post_words"])
+
+
+def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
+    """``Kepala Dinas Perhubungan Jabar Dedi Taufik`` → (post, person): the person is the trailing run of 2–5
+    capitalised words that are neither post or unit words nor part of a known name."""
+    run = re.sub(r"\s*\([^()]*\)\s*$", "", run.strip(" ,.")).rstrip(".")  # "Ahmad Heryawan (Aher)"
+    if "," in run:
+        post, _, person = run.rpartition(",")
+        post, person = post.strip(), person.strip()
+        if re.fullmatch(PERSON, person) and not _is_institutional(doc, person):
+            return post, person
+        run = run.replace(",", "")
+    tokens = run.split()
+    taken = [(m.start, m.end) for m in doc.mentions(run)]
+    offsets, pos = [], 0
+    for t in tokens:
+        pos = run.index(t, pos)
+        offsets.append((pos, pos + len(t)))
+        pos += len(t)
+    n = len(tokens)
+    while n > 0:
+        t, (st, en) = tokens[n - 1], offsets[n - 1]
+        if (
+            not re.fullmatch(r"[A-Z][a-z'’.-]+", t)
+            or t in _institution_words()
+            or any(a <= st and en <= b for a, b in taken)
+        ):
+            break
+        n -= 1
+    person = tokens[n:]
+    if not 2 <= len(person) <= 5 or n == 0:
+        return None
+    return " ".join(tokens[:n]), " ".join(person)
+
+
+def _is_institutional(doc: Doc, name: str) -> bool:
+    return any(t in _institution_words() for t in name.split()) or bool(doc.mentions(name))
 
 
 def _people(doc: Doc, sent: str) -> None:
-    """``<jabatan>, <Nama>,`` and ``<jabatan> <Instansi> <Nama>``: a person and the post they hold."""
+    """``<jabatan> <Instansi> <Nama>`` and ``<jabatan>, <Nama>``: a person and the post they hold, for each post
+    head of the sentence (lists of officials are split at each head)."""
     heads = words_pattern(lex()["post_heads"], ignore_case=False)
-    spans = [
-        (m.start(), m.group("person"), m.end())
-        for m in re.finditer(rf",\s+{PERSON}(?=\s*(?:,|\.$|\.\s))", sent)
-    ]
-    for m in re.finditer(rf"(?P<head>{heads})\s+(?P<org>{NAME}?)\s+{PERSON}(?=[\s,.])", sent):
-        org = doc.mentions(m.group(0))
-        if (
-            org
-            and org[0].entity.table in ("regions", "organizations", "foreign_governments")
-            and m.group("person").startswith(tuple(m.group(0)[org[0].end :].split()[:1]))
-        ):
-            spans.append((m.start("person") - 2, m.group("person"), m.end()))
-    previous = 0
-    for at, person, end in sorted(spans):
-        if (
-            doc.gz.lookup(
-                person, tables=("regions", "organizations", "countries", "foreign_governments", "programs")
-            )
-            or _stop(person)
-            or _not_a_name(person)
-        ):
-            continue
-        before = sent[:at]
-        heads_at = [h.start() for h in re.finditer(heads, before) if h.start() >= previous]
-        if not heads_at:
-            continue
-        previous = end  # the next person's post starts after this one ("…, A, dan Wakil Gubernur X, B.")
-        post = before[heads_at[0] :].strip(" ,")
-        if len(post) > 220 or doc.gz.lookup(person, tables=("people",)) is None and post.endswith(person):
-            continue
-        ent = doc.new_entity("people", person, person)
-        doc.propose(ent, sentence=sent, confidence=0.7)
-        _post(doc, sent, post, ent)
+    run_re = re.compile(rf"(?P<run>(?:{heads})(?:(?:\s+|,\s+(?=[A-Z]))(?:{TOKEN}))*)")
+    for m in run_re.finditer(sent):
+        pieces = re.split(rf",\s+(?={heads}\b)|\s+dan\s+(?={heads}\b)", m.group("run"))
+        for piece in pieces:
+            split = _split_post(doc, piece)
+            if split is None:
+                continue
+            post, person = split
+            if (
+                doc.gz.lookup(
+                    person, tables=("regions", "organizations", "countries", "foreign_governments", "programs")
+                )
+                or _stop(person)
+                or len(post) > 160
+            ):
+                continue
+            ent = doc.new_entity("people", person, person)
+            doc.propose(ent, sentence=sent, confidence=0.7)
+            _post(doc, sent, post, ent)
 
 
 def _not_a_name(person: str) -> bool:
