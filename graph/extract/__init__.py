@@ -19,7 +19,7 @@ from .gazetteer import Entity, Gazetteer, build_gazetteer, slug
 from .merge import MergeReport, apply_rows, merge_review
 from .relate import relate
 from .review import REVIEW_COLUMNS, ReviewRow, read_review, review_text, write_review
-from .text import check_text, read_article, split_sentences
+from .text import check_text, read_article, split_sentences, strip_dateline
 
 __all__ = [
     "ArticleInfo",
@@ -47,6 +47,8 @@ class ArticleInfo:
     url: str = ""
     date: datetime.date | None = None
     publisher: str = ""
+    title: str = ""
+    """The headline, when known (a corpus header's ``# title:``): the source's title instead of the first line."""
 
 
 def load_gazetteer(data: list[Path] | Path = paths.DATA_DIR, *, ontology: Path = paths.ONTOLOGY) -> Gazetteer:
@@ -64,7 +66,7 @@ def _source_row(doc: Doc, text: str, info: ArticleInfo) -> str:
     if known is not None:
         return known
     date = info.date.isoformat() if info.date else ""
-    first = re.sub(r"\s+", " ", text.strip().splitlines()[0])[:110].rstrip(" ,.")
+    first = info.title.strip() or _first_words(text.strip().splitlines()[0], 110)
     ident = info.source_id or gz.new_id(
         "-".join(p for p in (slug(info.publisher) if info.publisher else "article", date) if p)
     )
@@ -87,6 +89,14 @@ def _source_row(doc: Doc, text: str, info: ArticleInfo) -> str:
     return ident
 
 
+def _first_words(line: str, limit: int) -> str:
+    """``line`` cut at a word boundary before ``limit`` characters (never mid-word)."""
+    line = re.sub(r"\s+", " ", line).strip()
+    if len(line) <= limit:
+        return line.rstrip(" ,.")
+    return line[:limit].rsplit(" ", 1)[0].rstrip(" ,.") + "…"
+
+
 def extract_article(text: str, gz: Gazetteer, *, info: ArticleInfo = ArticleInfo()) -> list[ReviewRow]:
     """Propose review rows for ``text`` against the gazetteer ``gz``; the article is every row's source.
 
@@ -104,7 +114,7 @@ def extract_article(text: str, gz: Gazetteer, *, info: ArticleInfo = ArticleInfo
     check_text(text)
     doc = Doc.start(gz, source="", published=info.date)
     doc.source = _source_row(doc, text, info)
-    sentences = split_sentences(text)
+    sentences = split_sentences(strip_dateline(text))
     discover(doc, sentences)
     relate(doc, sentences)
     return list(doc.rows.values())

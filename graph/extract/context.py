@@ -47,6 +47,7 @@ class Doc:
     first_date: str | None = None
     events: list[str] = field(default_factory=list)
     laws: list[str] = field(default_factory=list)
+    countries: list[Entity] = field(default_factory=list)
 
     @classmethod
     def start(cls, gz: Gazetteer, *, source: str, published: datetime.date | None) -> Doc:

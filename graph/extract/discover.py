@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from .context import CAP, NAME, Doc, lex, words_pattern
-from .gazetteer import Entity, normalize
+from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import lexicon_section
+from .world import Place, foreign_places
 
 __all__ = ["discover"]
 
@@ -27,49 +28,82 @@ def _country_near(doc: Doc, text: str) -> Entity | None:
     return ms[0].entity if ms else None
 
 
+def _known_prefix(doc: Doc, name: str, tables: tuple[str, ...]) -> Entity | None:
+    """The entity named by the longest leading part of ``name`` (``Ambon Richard Louhenapessy`` → Ambon)."""
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        ent = doc.gz.lookup(" ".join(words[:n]), tables=tables)
+        if ent is not None:
+            return ent
+    return None
+
+
+def _world_prefix(name: str, iso: str | None) -> tuple[str, Place] | None:
+    """The longest leading part of ``name`` that the world gazetteer knows (in country ``iso`` if given)."""
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        part = " ".join(words[:n])
+        places = foreign_places(part, iso=iso)
+        if places:
+            return part, places[0]
+    return None
+
+
+def _propose_foreign(doc: Doc, sent: str, name: str, gov_type: str, country: Entity | None, surface: str,
+                     confidence: float) -> None:
+    fields = {"government_type": gov_type}
+    if country is not None:
+        fields["country"] = country.id
+    aliases = tuple(a for a in (surface, name) if a)
+    ent = doc.new_entity("foreign_governments", name, name, aliases=aliases, fields=fields)
+    doc.propose(ent, sentence=sent, confidence=confidence,
+                note="" if country is not None else "country not stated near the name")
+    if country is not None:
+        doc.propose(country, sentence=sent, confidence=confidence * 0.9)
+
+
 def _governments(doc: Doc, sent: str) -> None:
-    """``Pemerintah Kota X, Negara``, ``negara bagian X``, ``prefektur X``, ``Kota X`` (Indonesian if no country)."""
+    """``Pemerintah Kota X, Negara``, ``negara bagian X``, ``prefektur X``, ``Kota X`` (Indonesian if no country).
+
+    A name the regions list does not hold is looked up in the world gazetteer (ISO 3166-2 subdivisions, GeoNames
+    cities): found there, it is a foreign local government of that country, whatever the prefix word."""
     gov_types = lexicon_section("government_types")
     region_types = lexicon_section("region_types")
     pattern = rf"(?P<prefix>{words_pattern(list(gov_types))})\s+(?P<name>{NAME})"
     for m in re.finditer(pattern, sent):
         name, prefix = m.group("name"), m.group("prefix").lower()
-        known = doc.gz.lookup(name, tables=("regions", "foreign_governments", "countries")) or doc.gz.lookup(
+        known = _known_prefix(doc, name, ("regions", "foreign_governments", "countries")) or doc.gz.lookup(
             m.group(0), tables=("regions", "foreign_governments")
         )  # an alias like "Pemprov DKI"
         if (
             known is not None
             or _stop(name)
             or len(name) < 3
-            or re.search(r"(?i)\bibu\s*$", sent[: m.start()])
+            or re.search(r"(?i)\b(?:ibu|wali|walikota)\s*$", sent[: m.start()])
         ):
-            continue  # "Ibu Kota Nusantara" is a capital, not a city called Nusantara
+            continue  # "Ibu Kota Nusantara" is a capital, "Wali Kota Eri Cahyadi" a mayor, not cities
         country_ent = doc.gz.lookup(name.split()[-1], tables=("countries",))
         if (
             country_ent is not None and len(name.split()) > 1
         ):  # "Kota Busan Korea Selatan": name ends in a country
             name = name[: name.rfind(name.split()[-1])].strip()
         country = _country_near(doc, sent[m.end() : m.end() + 60])
+        foreign_country = country if country is not None and country.fields.get("iso_alpha2") != "ID" else None
+        iso = foreign_country.fields.get("iso_alpha2") if foreign_country else None
+        world = _world_prefix(name, iso)
+        if world is not None:
+            name, place = world
+            country = foreign_country or doc.gz.entities.get(doc.gz.country_of_iso.get(place.iso, ""))
+            gov_type = gov_types[prefix] if prefix not in ("pemerintah", "wilayah") else place.government_type
+            if prefix in ("kota", "pemerintah kota", "pemkot") or place.government_type == "city":
+                gov_type = "city" if prefix not in ("provinsi", "pemprov", "pemerintah provinsi") else gov_type
+            _propose_foreign(doc, sent, name, gov_type, country, f"{m.group('prefix')} {name}", 0.75)
+            continue
         surface = f"{m.group('prefix')} {name}"
-        if country is not None and country.fields.get("iso_alpha2") != "ID":
-            ent = doc.new_entity(
-                "foreign_governments",
-                name,
-                name,
-                aliases=(surface,),
-                fields={"government_type": gov_types[prefix], "country": country.id},
-            )
-            doc.propose(ent, sentence=sent, confidence=0.75)
-            doc.propose(country, sentence=sent, confidence=0.7)
+        if foreign_country is not None:
+            _propose_foreign(doc, sent, name, gov_types[prefix], foreign_country, surface, 0.75)
         elif prefix in ("negara bagian", "prefektur", "prefecture", "state of"):
-            ent = doc.new_entity(
-                "foreign_governments",
-                name,
-                name,
-                aliases=(surface,),
-                fields={"government_type": gov_types[prefix]},
-            )
-            doc.propose(ent, sentence=sent, confidence=0.5, note="country not stated near the name")
+            _propose_foreign(doc, sent, name, gov_types[prefix], None, surface, 0.5)
         elif prefix in region_types:
             parent = doc.mentions(sent[m.end() : m.end() + 40], tables=("regions",))
             fields = {"type": region_types[prefix]}
@@ -89,6 +123,32 @@ def _governments(doc: Doc, sent: str) -> None:
                 fields=fields,
             )
             doc.propose(ent, sentence=sent, confidence=0.55)
+
+
+def _world_places(doc: Doc, sent: str) -> None:
+    """A capitalised name that is a subdivision or city of a country the article names (``Kochi, Jepang``,
+    ``sister province bersama Chongqing dan Sichuan`` in a text about Tiongkok): a foreign local government.
+
+    Only in sentences about cooperation, and only for names that are no Indonesian region or known entity."""
+    if not re.search(words_pattern(lex()["agreement_cues"]["general"] + lex()["agreement_cues"]["sister-city"]
+                                   + lex()["agreement_cues"]["sister-province"] + lex()["cooperation_words"]),
+                     sent):
+        return
+    countries = {e.fields.get("iso_alpha2"): e for e in doc.countries if e.fields.get("iso_alpha2") != "ID"}
+    if not countries:
+        return
+    names = [
+        (p, m.end()) for m in re.finditer(rf"(?<![\w-]){NAME}", sent) for p in re.split(r"-(?=[A-Z])", m.group(0))
+    ]  # "Ambon-Darwin": two names
+    for name, end in names:
+        if _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None:
+            continue
+        for iso, country in countries.items():
+            world = _world_prefix(name, iso)
+            if world is not None and (world[1].rank == 0 or sent[end:].lstrip(" ,").startswith(
+                tuple(country.names))):
+                _propose_foreign(doc, sent, world[0], world[1].government_type, country, "", 0.6)
+                break
 
 
 def _classify_org(long: str) -> dict[str, str] | None:
@@ -173,44 +233,75 @@ def _programs(doc: Doc, sent: str) -> None:
 
 
 PERSON = r"(?P<person>[A-Z][a-z'’.-]+(?:\s+[A-Z][a-z'’.-]+){1,4})"
+TOKEN = r"(?:[A-Z(][\w’'.()/&-]*|dan|and|of|untuk|für|fur|de)"
+
+
+def _institution_words() -> set[str]:
+    lx = lex()
+    words = {w for h in (*lx["post_heads"], *lx["unit_heads"], *lx["national_agency_heads"]) for w in h.split()}
+    return words | set(lx["post_words"])
+
+
+def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
+    """``Kepala Dinas Perhubungan Jabar Dedi Taufik`` → (post, person): the person is the trailing run of 2–5
+    capitalised words that are neither post or unit words nor part of a known name."""
+    run = re.sub(r"\s*\([^()]*\)\s*$", "", run.strip(" ,.")).rstrip(".")  # "Ahmad Heryawan (Aher)"
+    if "," in run:
+        post, _, person = run.rpartition(",")
+        post, person = post.strip(), person.strip()
+        if re.fullmatch(PERSON, person) and not _is_institutional(doc, person):
+            return post, person
+        run = run.replace(",", "")
+    tokens = run.split()
+    taken = [(m.start, m.end) for m in doc.mentions(run)]
+    offsets, pos = [], 0
+    for t in tokens:
+        pos = run.index(t, pos)
+        offsets.append((pos, pos + len(t)))
+        pos += len(t)
+    n = len(tokens)
+    while n > 0:
+        t, (st, en) = tokens[n - 1], offsets[n - 1]
+        if (
+            not re.fullmatch(r"[A-Z][a-z'’.-]+", t)
+            or t in _institution_words()
+            or any(a <= st and en <= b for a, b in taken)
+        ):
+            break
+        n -= 1
+    person = tokens[n:]
+    if not 2 <= len(person) <= 5 or n == 0:
+        return None
+    return " ".join(tokens[:n]), " ".join(person)
+
+
+def _is_institutional(doc: Doc, name: str) -> bool:
+    return any(t in _institution_words() for t in name.split()) or bool(doc.mentions(name))
 
 
 def _people(doc: Doc, sent: str) -> None:
-    """``<jabatan>, <Nama>,`` and ``<jabatan> <Instansi> <Nama>``: a person and the post they hold."""
+    """``<jabatan> <Instansi> <Nama>`` and ``<jabatan>, <Nama>``: a person and the post they hold, for each post
+    head of the sentence (lists of officials are split at each head)."""
     heads = words_pattern(lex()["post_heads"], ignore_case=False)
-    spans = [
-        (m.start(), m.group("person"), m.end())
-        for m in re.finditer(rf",\s+{PERSON}(?=\s*(?:,|\.$|\.\s))", sent)
-    ]
-    for m in re.finditer(rf"(?P<head>{heads})\s+(?P<org>{NAME}?)\s+{PERSON}(?=[\s,.])", sent):
-        org = doc.mentions(m.group(0))
-        if (
-            org
-            and org[0].entity.table in ("regions", "organizations", "foreign_governments")
-            and m.group("person").startswith(tuple(m.group(0)[org[0].end :].split()[:1]))
-        ):
-            spans.append((m.start("person") - 2, m.group("person"), m.end()))
-    previous = 0
-    for at, person, end in sorted(spans):
-        if (
-            doc.gz.lookup(
-                person, tables=("regions", "organizations", "countries", "foreign_governments", "programs")
-            )
-            or _stop(person)
-            or _not_a_name(person)
-        ):
-            continue
-        before = sent[:at]
-        heads_at = [h.start() for h in re.finditer(heads, before) if h.start() >= previous]
-        if not heads_at:
-            continue
-        previous = end  # the next person's post starts after this one ("…, A, dan Wakil Gubernur X, B.")
-        post = before[heads_at[0] :].strip(" ,")
-        if len(post) > 220 or doc.gz.lookup(person, tables=("people",)) is None and post.endswith(person):
-            continue
-        ent = doc.new_entity("people", person, person)
-        doc.propose(ent, sentence=sent, confidence=0.7)
-        _post(doc, sent, post, ent)
+    run_re = re.compile(rf"(?P<run>(?:{heads})(?:(?:\s+|,\s+(?=[A-Z]))(?:{TOKEN}))*)")
+    for m in run_re.finditer(sent):
+        pieces = re.split(rf",\s+(?={heads}\b)|\s+dan\s+(?={heads}\b)", m.group("run"))
+        for piece in pieces:
+            split = _split_post(doc, piece)
+            if split is None:
+                continue
+            post, person = split
+            if (
+                doc.gz.lookup(
+                    person, tables=("regions", "organizations", "countries", "foreign_governments", "programs")
+                )
+                or _stop(person)
+                or len(post) > 160
+            ):
+                continue
+            ent = doc.new_entity("people", person, person)
+            doc.propose(ent, sentence=sent, confidence=0.7)
+            _post(doc, sent, post, ent)
 
 
 def _not_a_name(person: str) -> bool:
@@ -347,11 +438,12 @@ def _laws(doc: Doc, sent: str) -> None:
         doc.laws.append(ent.id)
 
 
-RULES = (_laws, _governments, _acronyms, _programs, _people, _events)
+RULES = (_laws, _governments, _world_places, _acronyms, _programs, _people, _events)
 
 
 def discover(doc: Doc, sentences: list[str]) -> None:
     """Run every discovery rule over every sentence, so the second pass can find all names."""
+    doc.countries = [m.entity for m in doc.mentions(" ".join(sentences), tables=("countries",))]
     for sent in sentences:
         for rule in RULES:
             rule(doc, sent)

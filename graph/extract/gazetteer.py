@@ -88,6 +88,8 @@ class Gazetteer:
     figures: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     sources_by_url: dict[str, str] = field(default_factory=dict)
     country_of_iso: dict[str, str] = field(default_factory=dict)
+    exact_names: set[str] = field(default_factory=set)
+    """Names matched only as written (a bare regency name like ``Batu`` is a place only when capitalised)."""
 
     def add_name(self, name: str, ident: str) -> None:
         """Index ``name``; ``Long Name (ACR)`` is also indexed as ``Long Name`` and ``ACR``."""
@@ -130,7 +132,8 @@ class Gazetteer:
                 m = re.match(r"^(.+?)\s+\(([^()]+)\)$", full)
                 for name in (full, *(m.groups() if m else ())):
                     if len(name) >= 2:
-                        (exact if len(name) <= 5 and name.upper() == name else folded).add(name)
+                        short_acronym = len(name) <= 5 and name.upper() == name
+                        (exact if short_acronym or name in self.exact_names else folded).add(name)
         parts = []
         for names, flags in ((folded, "(?i:{})"), (exact, "(?:{})")):
             if names:
@@ -138,7 +141,9 @@ class Gazetteer:
                 parts.append(flags.format(alts))
         if not parts:
             return re.compile(r"(?!x)x")
-        return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])")
+        # a hyphen joins two names in "Ambon-Vlissingen" and "Dumai-Melaka", not in "Jeollabuk-do"
+        before, after = r"(?:(?<![\w-])|(?<=\w-)(?=[A-Z]))", r"(?:(?![\w-])|(?=-[A-Z]))"
+        return re.compile(rf"{before}(?:{'|'.join(parts)}){after}")
 
 
 NAMED_TABLES = (
@@ -219,7 +224,37 @@ def build_gazetteer(g: Graph) -> Gazetteer:
                 gz.add_name(name, ident)
     _index_relations(g, gz)
     _add_lexicon(gz)
+    _add_region_names(gz)
     return gz
+
+
+def _add_region_names(gz: Gazetteer) -> None:
+    """Index each region also as the press writes it: ``Pemprov X``, ``Pemkot X``/``Pemko X``, ``Pemkab X``,
+    the bare name of a city or regency (``Pontianak``; the city wins over a regency of the same name, as
+    ``Bandung`` means the city), and a province's short name from the lexicon (``Jabar``, ``Sumbar``)."""
+    prefixes = lexicon()["region_prefixes"]
+    short = {k: v for k, v in lexicon()["province_short_names"].items() if not k.startswith("_")}
+    regions = sorted(
+        (e for e in gz.entities.values() if e.table == "regions" and e.known),
+        key=lambda e: (e.fields.get("type") != "city", e.id),
+    )
+    taken = set(gz.by_name)
+    for e in regions:
+        kind = e.fields.get("type", "")
+        bare = re.sub(r"^(Kota|Kabupaten)\s+", "", e.label_id) if kind in ("city", "regency") else e.label_id
+        names = [f"{p} {bare}" for p in prefixes.get(kind, [])]
+        if kind in ("city", "regency") and normalize(bare) not in taken:
+            names.append(bare)
+            gz.exact_names.add(bare)
+        if kind == "province":
+            iso = e.fields.get("iso_3166_2", "")
+            names += short.get(iso, [])
+            gz.exact_names.update(short.get(iso, []))
+        for n in names:
+            if normalize(n) not in taken:
+                e.aliases.append(n)  # so the names pattern holds it too
+                gz.add_name(n, e.id)
+                taken.add(normalize(n))
 
 
 def _index_relations(g: Graph, gz: Gazetteer) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from ..io import write_text
 __all__ = [
     "REVIEW_COLUMNS",
     "ReviewRow",
+    "data_note",
     "format_fields",
     "parse_fields",
     "write_review",
@@ -90,7 +92,7 @@ class ReviewRow:
             "label_en": self.label_en,
             "alt_labels": SEPARATOR.join(self.alt_labels),
             "source": self.source,
-            "note": self.note,
+            "note": data_note(self.note),
             **self.fields,
         }
         names = TABLES[self.table].column_names
@@ -98,6 +100,25 @@ class ReviewRow:
 
     def with_accept(self, accept: bool) -> ReviewRow:
         return replace(self, accept=accept)
+
+
+REVIEW_HINTS = (
+    r"label_en (?:copied from the text|repeats the Indonesian headline); translate if needed",
+    r"country not stated near the name",
+    r"the graph has [^;]*",
+)
+"""Notes the extractor writes for the reviewer: they help in review, they are not facts about the row."""
+
+
+def data_note(note: str) -> str:
+    """``note`` without the extractor's reviewer hints, as it goes into data/.
+
+    >>> data_note("label_en copied from the text; translate if needed; Signed in Harbin")
+    'Signed in Harbin'
+    """
+    for hint in REVIEW_HINTS:
+        note = re.sub(rf"(?:^|;\s*){hint}(?=;|$)", "", note)
+    return note.strip(" ;")
 
 
 def format_fields(fields: dict[str, str]) -> str:

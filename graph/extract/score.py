@@ -160,7 +160,7 @@ def read_corpus_text(path: Path) -> tuple[str, dict[str, str]]:
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.startswith("#") and not body:
             key, sep, value = line.lstrip("# ").partition(":")
-            if sep and key.strip() in ("date", "source-url", "publisher"):
+            if sep and key.strip() in ("date", "source-url", "publisher", "title"):
                 header[key.strip()] = value.strip()
             continue
         body.append(line)

@@ -19,6 +19,7 @@ __all__ = [
     "read_article",
     "check_text",
     "split_sentences",
+    "strip_dateline",
     "resolve_dates",
     "find_amounts",
 ]
@@ -91,6 +92,28 @@ def check_text(text: str, *, path: object = "<text>") -> None:
 
 
 _ABBREV = r"(?:No|Nomor|Prof|Dr|Ir|H|Hj|St|Jl|dkk|dll|tsb|a\.n|u\.p|Mr|Mrs|Ms|Tn|Ny|S\.T|M\.Si|S\.E)"
+
+
+DATELINE = re.compile(
+    r"^\s*(?P<dl>(?:[A-Z][\w.’'-]*|\([^()\n]{1,30}\))(?:[ ,]+(?:[A-Z][\w.’'-]*|[a-z][\w-]*\.[a-z.]+|"
+    r"\([^()\n]{1,30}\))){0,5})"
+    r"\s*(?:–|—|--|-|\|)\s*"
+)
+
+
+def strip_dateline(text: str) -> str:
+    """The text without its dateline (``KENDARI, sultranet.com –``, ``Gorontalo (ANTARA) -``): a place named
+    only as where the story was filed is not a fact of the story.
+
+    >>> strip_dateline("Samarinda (ANTARA) - Pemerintah Provinsi Kalimantan Timur segera menerima dana.")
+    'Pemerintah Provinsi Kalimantan Timur segera menerima dana.'
+    >>> strip_dateline("Kota Semarang disetujui legislatif setempat.")
+    'Kota Semarang disetujui legislatif setempat.'
+    """
+    m = DATELINE.match(text)
+    if m is None or len(m.group("dl")) > 60:
+        return text
+    return text[m.end() :]
 
 
 def split_sentences(text: str) -> list[str]:
