@@ -18,7 +18,7 @@ from graph.extract.review import ReviewRow, data_note
 from graph.extract.text import strip_dateline
 from graph.extract.world import foreign_places
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 REAL = ROOT / "tests" / "extract_real"
 
 
