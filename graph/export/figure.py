@@ -20,6 +20,7 @@ A4_WIDTH_IN = 8.27
 TYPE_COLOURS: dict[str, str] = {
     "mitra:Province": "#d62728",
     "mitra:Regency": "#ff9896",
+    "mitra:District": "#fdd0a2",
     "mitra:City": "#ff7f0e",
     "mitra:ForeignLocalGovernment": "#1f77b4",
     "mitra:Country": "#aec7e8",

@@ -53,6 +53,7 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "mitra:Province": ("#1f5fa8", "dot"),
     "mitra:Regency": ("#5b9bd5", "dot"),
     "mitra:City": ("#8fbfe8", "dot"),
+    "mitra:District": ("#c6dbef", "dot"),
     "mitra:ForeignLocalGovernment": ("#f28e2b", "dot"),
     "mitra:Country": ("#9c5b35", "triangle"),
     "mitra:ForeignInstitution": ("#d45fa6", "square"),
@@ -96,7 +97,7 @@ FACTS: dict[str, tuple[str, str]] = {
 ACTIVITIES = frozenset({"mitra:KSDPL", "mitra:KSDLL", "mitra:Agreement", "mitra:Program", "mitra:Funding",
                         "mitra:Event", "mitra:LegalInstrument"})
 AGREEMENTS = frozenset({"mitra:KSDPL", "mitra:KSDLL", "mitra:Agreement"})
-REGIONS = frozenset({"mitra:Regency", "mitra:City"})
+REGIONS = frozenset({"mitra:Regency", "mitra:City", "mitra:District"})
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")

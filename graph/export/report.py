@@ -36,7 +36,7 @@ def report_text(lang: str) -> dict[str, str]:
         raise ValueError(f"no report text in {lang!r}; known: {', '.join(sorted(texts))}")
     return texts[lang]
 
-_REGIONS = ("mitra:Province", "mitra:Regency", "mitra:City")
+_REGIONS = ("mitra:Province", "mitra:Regency", "mitra:City", "mitra:District")
 _PARTNERS = (
     "mitra:ForeignLocalGovernment",
     "mitra:ForeignInstitution",

@@ -35,7 +35,7 @@ __all__ = [
 Row = dict[str, "str | int | float | bool"]
 
 _AGREEMENTS = ("mitra:KSDPL", "mitra:KSDLL", "mitra:Agreement")
-_INDONESIAN = ("mitra:Province", "mitra:Regency", "mitra:City")
+_INDONESIAN = ("mitra:Province", "mitra:Regency", "mitra:City", "mitra:District")
 _PARTNERS = ("mitra:ForeignLocalGovernment", "mitra:ForeignInstitution", "mitra:Country")
 
 

@@ -45,6 +45,7 @@ NODE_CLASSES: tuple[URIRef, ...] = (
     MITRA.Province,
     MITRA.Regency,
     MITRA.City,
+    MITRA.District,
     MITRA.ForeignLocalGovernment,
     MITRA.Country,
     MITRA.ForeignInstitution,
