@@ -218,35 +218,32 @@ def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: s
     if user is not None and not endpoint:
         raise click.UsageError("--user logs in to an --endpoint; the local build needs no login")
     bindings = _parse_params(params)
+    login = None
+    if user is not None:
+        from graph.sparql.remote import Login
+
+        login = Login(user, password or "", auth)
     with mitra_errors():
         target, origin = (expression, "-e") if expression is not None else q.resolve_query(query_ref)
-        run_on: dict = {"endpoint": endpoint}
-        if endpoint and user is not None:
-            from graph.sparql.remote import Login
-
-            run_on = {"engine": q.EndpointEngine(endpoint, login=Login(user, password or "", auth))}
-        elif not endpoint:
+        if not endpoint:
             _ensure_fresh(data, ontology, shapes, out_dir)
-            run_on = {"engine": q.open_engine(engine, out_dir=out_dir, store_dir=store_dir, infer=infer)}
-        result = q.run_query(target, params=bindings, limit=limit, allow_service=allow_service, origin=origin,
-                             **run_on)
-        from graph.sparql.results import LABELLED_FORMATS, render
-
-        labels = q.entity_labels(result, lang=lang, **run_on) if fmt in LABELLED_FORMATS else None
-        text = render(result, fmt, labels)
+        answer = q.ask(target, origin=origin, params=bindings, limit=limit, fmt=fmt, lang=lang, engine=engine,
+                       out_dir=out_dir, store_dir=store_dir, infer=infer, endpoint=endpoint, login=login,
+                       allow_service=allow_service)
         if output is not None:
             from graph.io import write_text
 
-            write_text(output, text)
+            write_text(output, answer.text)
         else:
-            click.echo(text, nl=False)
+            click.echo(answer.text, nl=False)
+    result = answer.result
     if result.kind == "select":
         click.echo(f"{len(result.bindings)} row(s)" + (f", written to {output}" if output else ""), err=True)
     elif output is not None:
         click.echo(f"wrote {output}", err=True)
 
 
-# --- network analytics and exports (graph/export.py, graph/analytics.py, graph/paths_between.py) -----------
+# --- network analytics and exports (graph/network/, graph/export/) ------------------------------------------
 # The registries' names come from graph.registries (no NetworkX import at start-up); a test keeps them equal
 # to the keys of graph.export.formats.EXPORTERS and graph.network.analytics.METRICS, so --format/--metric cannot drift.
 from graph.registries import EXPORT_FORMATS, METRIC_NAMES, STATS_FORMATS  # noqa: E402
@@ -315,7 +312,8 @@ def _load_built(data: tuple[Path, ...], ontology: Path, shapes: Path, no_validat
 def export(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str, output: Path | None, lang: str,
            collapse: bool, seed: int, no_validate: bool, **selectors: object) -> None:
     """Export a selection of the network (graph formats, RDF with sources, a Markdown report or a figure)."""
-    from graph.export.formats import export_files, select, write_export
+    from graph.export.formats import export_files, write_export
+    from graph.network.select import select
 
     if output is None and fmt not in _STDOUT_FORMATS:
         raise click.UsageError(f"--format {fmt} writes a file: give -o/--output")
@@ -323,8 +321,8 @@ def export(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str, outpu
         selector = _selector(selectors)
         built = _load_built(data, ontology, shapes, no_validate)
         g = built.g  # type: ignore[attr-defined]
-        selection = select(g, selector, lang=lang, collapse=collapse, seed=seed)
-        files = export_files(selection, fmt)
+        selection = select(g, selector, lang=lang)
+        files = export_files(selection, fmt, collapse=collapse, seed=seed)
         if output is None:
             click.echo(next(iter(files.values())).decode(), nl=False)
         else:
@@ -349,8 +347,8 @@ def export(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str, outpu
 def stats(data: tuple[Path, ...], ontology: Path, shapes: Path, metrics: tuple[str, ...], fmt: str, lang: str,
           seed: int, no_validate: bool, **selectors: object) -> None:
     """Network statistics: counts, centrality, communities, components, concentration, diversity, dormancy."""
-    from graph.export.formats import select
     from graph.network.analytics import compute_stats, format_stats
+    from graph.network.select import select
 
     with mitra_errors():
         selector = _selector(selectors)
@@ -376,12 +374,12 @@ def path(a: str, b: str, data: tuple[Path, ...], ontology: Path, shapes: Path, l
          lang: str, no_validate: bool) -> None:
     """The shortest connections between A and B (ids or labels), each step in words with its source."""
     from graph.network.paths import explain_paths, format_paths
-    from graph.network.projection import project_network
+    from graph.network.select import select
 
     with mitra_errors():
         built = _load_built(data, ontology, shapes, no_validate)
-        G = project_network(built.g, lang=lang)  # type: ignore[attr-defined]
-        found = explain_paths(G, a, b, limit=limit)
+        selection = select(built.g, lang=lang)  # type: ignore[attr-defined]
+        found = explain_paths(selection.G, a, b, limit=limit)
     click.echo(format_paths(found, fmt=fmt), nl=False)
 
 
@@ -517,12 +515,13 @@ def html(data: tuple[Path, ...], ontology: Path, shapes: Path, out_file: Path, l
          seed: int, no_validate: bool, **selectors: object) -> None:
     """Write the interactive network as one self-contained HTML file that works offline."""
     from graph.export.html import write_html
+    from graph.network.select import select
 
     with mitra_errors():
         selector = _selector(selectors)
         built = _load_built(data, ontology, shapes, no_validate)
-        path = write_html(built.g, out_file, lang=lang, size_by=size_by,  # type: ignore[attr-defined]
-                          seed=seed, selector=selector)  # type: ignore[arg-type]
+        selection = select(built.g, selector, lang="id")  # type: ignore[attr-defined, arg-type]
+        path = write_html(selection, out_file, lang=lang, size_by=size_by, seed=seed)
     click.echo(f"wrote {path}")
 
 

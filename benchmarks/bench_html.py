@@ -24,8 +24,9 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.export.html import CLASS_STYLES, layout_positions, network_payload, render_html  # noqa: E402
+from graph.export.html import layout_positions, network_payload, render_html  # noqa: E402
 from graph.io import write_text  # noqa: E402
+from graph.network.classes import CLASS_STYLES  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 READY = "document.body.dataset.ready === '1' && document.body.dataset.rendered === '1'"
@@ -125,8 +126,9 @@ def screenshot(out: Path, *, lang: str = "en", focus: str = "Jakarta") -> Path:
     from graph.build.assemble import build_graph
     from graph.export.html import build_html
     from graph.io import write_bytes
+    from graph.network.select import select
 
-    html = build_html(build_graph(paths.DATA_DIR).g, lang=lang)
+    html = build_html(select(build_graph(paths.DATA_DIR).g), lang=lang)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         path = Path(tmp) / "network.html"
         write_text(path, html)
@@ -190,9 +192,10 @@ def main() -> None:
             from graph import paths
             from graph.build.assemble import build_graph
             from graph.export.html import build_html
+            from graph.network.select import select
 
             g = build_graph(paths.DATA_DIR).g
-            t_build, html = best(lambda: build_html(g), args.repeat)
+            t_build, html = best(lambda: build_html(select(g)), args.repeat)
             write_text(path, html)
             report("shipped data/", t_build, path.stat().st_size, in_browser(path, "Jakarta"))
 

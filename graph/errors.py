@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Problem", "MitraError", "LoadError", "ValidationFailed", "QueryError", "ExportError"]
+__all__ = ["Problem", "MitraError", "LoadError", "ValidationFailed", "QueryError", "SelectionError", "ExportError"]
 
 
 @dataclass(frozen=True, order=True)
@@ -48,6 +48,11 @@ class ValidationFailed(MitraError):  # noqa: N818 - a public name other modules 
 
 class QueryError(MitraError):
     """A SPARQL query could not be parsed or run."""
+
+
+class SelectionError(MitraError):
+    """A selection of the network names nothing (an unknown entity, class, sector or date), or two entities
+    are not connected."""
 
 
 class ExportError(MitraError):

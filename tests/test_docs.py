@@ -18,6 +18,10 @@ README = paths.ROOT / "README.md"
 DATA_README = paths.DATA_DIR / "README.md"
 ONTOLOGY_README = paths.ONTOLOGY_DIR / "README.md"
 
+DOCS = paths.ROOT / "docs"
+DOC_PAGES = ("sparql", "serve-and-push", "network-and-exports", "html", "extract", "benchmarks", "development", "cli")
+README_LIMIT = 15_000
+
 SETUP = "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/mitra build"
 
 
@@ -100,3 +104,51 @@ def test_ontology_readme_explains_iris_and_adding_a_class():
         assert needle in text, needle
     steps = re.findall(r"^\d+\. \*\*(\w+)", text, flags=re.M)
     assert steps[:4] == ["Term", "Shape", "Fixtures", "Data"]
+
+
+def test_readme_is_short_and_points_to_every_docs_page():
+    text = README.read_text(encoding="utf-8")
+    assert len(text.encode()) <= README_LIMIT
+    for page in DOC_PAGES:
+        assert (DOCS / f"{page}.md").is_file(), page
+        assert f"(docs/{page}.md)" in text, page
+
+
+def test_cli_reference_is_generated_from_help():
+    """docs/cli.md is what docs/make_cli_reference.py writes now: run the script after changing an option."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_cli_reference", DOCS / "make_cli_reference.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    expected = module.cli_reference()
+    assert expected.count("## mitra ") == len(cli.commands) >= 10
+    assert (DOCS / "cli.md").read_text(encoding="utf-8") == expected, "run docs/make_cli_reference.py"
+
+
+def test_benchmarks_page_keeps_a_build_section():
+    assert "Build" in _sections((DOCS / "benchmarks.md").read_text(encoding="utf-8"))
+
+
+def test_docs_name_only_modules_that_exist():
+    """A module path in the docs (graph/x/y.py or graph.x.y.name) names a file of the package layout."""
+    for page in DOCS.glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        for path in re.findall(r"`(graph/[\w/]+\.(?:py|json))`", text):
+            assert (paths.ROOT / path).is_file(), f"{page.name}: {path}"
+        for dotted in re.findall(r"`(graph(?:\.\w+)+)", text):
+            assert _defines(dotted.split(".")), f"{page.name}: {dotted} is not in the package layout"
+
+
+def _defines(parts: list[str]) -> bool:
+    """Whether ``graph.a.b[.name]`` is a module of the checkout, or a name defined at the top of one."""
+    for i in range(len(parts), 1, -1):
+        base = paths.ROOT.joinpath(*parts[:i])
+        source = base.with_suffix(".py") if base.with_suffix(".py").is_file() else base / "__init__.py"
+        if source.is_file():
+            rest = parts[i:]
+            if not rest:
+                return True
+            pattern = rf"^(def|class) {rest[0]}\b|^{rest[0]}\b.*="
+            return len(rest) == 1 and re.search(pattern, source.read_text(encoding="utf-8"), re.M) is not None
+    return False

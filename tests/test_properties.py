@@ -13,10 +13,10 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from graph.export.formats import export_files, select
+from graph.export.formats import export_files, graph_out
 from graph.namespaces import MID, MITRA, RDF, RDFS
 from graph.network.projection import EDGE_PREDICATES, project_network
-from graph.network.select import rdf_subgraph
+from graph.network.select import rdf_subgraph, select
 
 # Any text but lone surrogates (which no file format can hold): labels with pipes, quotes, markup and control
 # characters are exactly what the exporters must survive.
@@ -111,16 +111,16 @@ def test_projection_is_the_same_whatever_the_triple_order(g, rnd: random.Random)
 @SETTINGS
 @given(networks(), st.booleans())
 def test_node_link_graphml_and_gexf_read_back_equal(g, collapse) -> None:
-    sel = select(g, collapse=collapse)
-    expected = sel.graph_out
-    back_json = nx.node_link_graph(json.loads(export_files(sel, "json")[".json"]), edges="edges")
+    sel = select(g)
+    expected = graph_out(sel, collapse=collapse)
+    back_json = nx.node_link_graph(json.loads(export_files(sel, "json", collapse=collapse)[".json"]), edges="edges")
     assert nx.utils.graphs_equal(back_json, expected)
     back_graphml = nx.read_graphml(
-        io.BytesIO(export_files(sel, "graphml")[".graphml"]), force_multigraph=True
+        io.BytesIO(export_files(sel, "graphml", collapse=collapse)[".graphml"]), force_multigraph=True
     )
     assert dict(back_graphml.nodes(data=True)) == dict(expected.nodes(data=True))
     assert sorted(back_graphml.edges(keys=True, data=True)) == sorted(expected.edges(keys=True, data=True))
-    back_gexf = nx.read_gexf(io.BytesIO(export_files(sel, "gexf")[".gexf"]))
+    back_gexf = nx.read_gexf(io.BytesIO(export_files(sel, "gexf", collapse=collapse)[".gexf"]))
     assert set(back_gexf.nodes) == set(expected.nodes)
     for n, d in expected.nodes(data=True):
         got = {k: v for k, v in back_gexf.nodes[n].items() if k != "viz"}

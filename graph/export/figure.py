@@ -11,32 +11,13 @@ import textwrap
 
 import networkx as nx
 
-__all__ = ["TYPE_COLOURS", "render_figure", "labelled_nodes", "A4_WIDTH_IN"]
+from ..network.classes import class_colour
+
+__all__ = ["render_figure", "labelled_nodes", "A4_WIDTH_IN"]
 
 A4_WIDTH_IN = 8.27
 """A4 paper width in inches: the figure is drawn at this width so its 7-pt labels print legibly."""
 
-# One colour per class (hex), shared with the GEXF export's viz colours.
-TYPE_COLOURS: dict[str, str] = {
-    "mitra:Province": "#d62728",
-    "mitra:Regency": "#ff9896",
-    "mitra:District": "#fdd0a2",
-    "mitra:City": "#ff7f0e",
-    "mitra:ForeignLocalGovernment": "#1f77b4",
-    "mitra:Country": "#aec7e8",
-    "mitra:ForeignInstitution": "#9467bd",
-    "mitra:NationalAgency": "#8c564b",
-    "mitra:OrganizationalUnit": "#c49c94",
-    "mitra:Person": "#e377c2",
-    "mitra:KSDPL": "#2ca02c",
-    "mitra:KSDLL": "#98df8a",
-    "mitra:Agreement": "#bcbd22",
-    "mitra:Program": "#17becf",
-    "mitra:Funding": "#f7b6d2",
-    "mitra:LegalInstrument": "#7f7f7f",
-    "mitra:Event": "#dbdb8d",
-}
-_OTHER = "#c7c7c7"
 MAX_LABELS = 60
 """Above this many nodes only the best-connected ones are labelled, so labels stay readable."""
 
@@ -97,7 +78,7 @@ def render_figure(
                 zorder=2,
                 linewidths=0.4,
                 edgecolors="#333333",
-                c=[TYPE_COLOURS.get(H.nodes[m].get("type", ""), _OTHER) for m in nodes],
+                c=[class_colour(H.nodes[m].get("type", "")) for m in nodes],
             )
             for m in labelled_nodes(H):
                 ax.annotate(
@@ -118,7 +99,7 @@ def render_figure(
                         [],
                         marker="o",
                         ls="",
-                        color=TYPE_COLOURS.get(t, _OTHER),
+                        color=class_colour(t),
                         label=t.split(":", 1)[-1],
                     )
                     for t in types

@@ -1,8 +1,9 @@
 """Exports of a selection of the network: graph formats, the RDF subgraph, a Markdown report and a figure.
 
-``EXPORTERS`` maps a format name to a function ``(Selection) -> {suffix: bytes}``: every exporter renders in
-memory first (CSV gives two files), and ``write_export`` writes the files atomically, so a failed export
-leaves earlier outputs intact. The CLI's ``--format`` choices are ``sorted(EXPORTERS)``.
+``EXPORTERS`` maps a format name to a function ``(Selection, *, collapse, seed) -> {suffix: bytes}`` (the
+``Selection`` of :mod:`graph.network.select`): every exporter renders in memory first (CSV gives two files),
+and ``write_export`` writes the files atomically, so a failed export leaves earlier outputs intact.
+The CLI's ``--format`` choices are ``sorted(EXPORTERS)``.
 """
 
 from __future__ import annotations
@@ -13,50 +14,31 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph
 from rdflib.term import Node
 
-from ..errors import ExportError
+from ..errors import ExportError, SelectionError
 from ..io import write_bytes
-from ..namespaces import PREFIXES
+from ..network.classes import class_colour
 from ..network.projection import collapse_network, plain_value, project_network
-from ..network.select import Selector, rdf_subgraph, resolve_node, select_subgraph
+from ..network.select import TITLE_WORDS, Selection, Selector, rdf_subgraph, resolve_node, select
 
 __all__ = [
     "EXPORTERS",
-    "Selection",
     "coerce_attributes",
-    "select",
+    "graph_out",
     "export_files",
     "write_export",
     "build_exports",
 ]
 
 
-@dataclass(frozen=True)
-class Selection:
-    """What an exporter gets: the selected projection ``G``, the RDF graph ``g`` it came from, a title.
-
-    ``G`` is never collapsed (selectors and reports need agreement nodes); graph formats collapse it on the
-    way out when ``collapse`` is set.
-    """
-
-    G: nx.MultiDiGraph
-    g: Graph
-    title: str = "Mitra network"
-    collapse: bool = False
-    lang: str = "id"  # of the labels in G, and of the report's headings
-    seed: int = 0
-    extras: dict = field(default_factory=dict)
-
-    @property
-    def graph_out(self) -> nx.MultiDiGraph:
-        """The graph the graph formats write: collapsed if asked, attribute values coerced."""
-        return coerce_attributes(collapse_network(self.G) if self.collapse else self.G)
+def graph_out(sel: Selection, *, collapse: bool = False) -> nx.MultiDiGraph:
+    """The graph the graph formats write: collapsed if asked, attribute values coerced."""
+    return coerce_attributes(collapse_network(sel.G) if collapse else sel.G)
 
 
 # Characters XML 1.0 cannot hold (C0 controls other than tab, newline and return): GraphML and GEXF
@@ -121,9 +103,9 @@ def _hex_rgb(colour: str) -> dict[str, int]:
     return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1.0}
 
 
-def _graphml(sel: Selection) -> dict[str, bytes]:
+def _graphml(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
     buf = io.BytesIO()
-    nx.write_graphml(sel.graph_out, buf, encoding="utf-8")
+    nx.write_graphml(graph_out(sel, collapse=collapse), buf, encoding="utf-8")
     return {".graphml": buf.getvalue()}
 
 
@@ -140,19 +122,17 @@ def _rename(H: nx.MultiDiGraph, renames: dict[str, str]) -> None:
                 d[new] = d.pop(old)
 
 
-def _gexf(sel: Selection) -> dict[str, bytes]:
+def _gexf(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
     """GEXF with viz colours (by class), sizes (by degree) and a seeded layout, so Gephi opens it readable."""
-    from .figure import TYPE_COLOURS
-
-    H = sel.graph_out
+    H = graph_out(sel, collapse=collapse)
     pos = (
-        nx.spring_layout(nx.Graph(H), seed=sel.seed)
+        nx.spring_layout(nx.Graph(H), seed=seed)
         if H.number_of_nodes() > 1
         else dict.fromkeys(H, (0.0, 0.0))
     )
     for n, d in H.nodes(data=True):
         d["viz"] = {
-            "color": _hex_rgb(TYPE_COLOURS.get(d.get("type", ""), "#c7c7c7")),
+            "color": _hex_rgb(class_colour(d.get("type", ""))),
             "size": float(5 + 3 * H.degree(n)),
             "position": {
                 "x": round(float(pos[n][0]) * 500, 3),
@@ -166,8 +146,8 @@ def _gexf(sel: Selection) -> dict[str, bytes]:
     return {".gexf": buf.getvalue()}
 
 
-def _json(sel: Selection) -> dict[str, bytes]:
-    data = nx.node_link_data(sel.graph_out, edges="edges")
+def _json(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
+    data = nx.node_link_data(graph_out(sel, collapse=collapse), edges="edges")
     return {".json": (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()}
 
 
@@ -180,9 +160,9 @@ def _csv_text(header: list[str], rows: list[dict]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode()
 
 
-def _csv(sel: Selection) -> dict[str, bytes]:
+def _csv(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
     """``nodes.csv`` (id, then label, type and every attribute) and ``edges.csv`` (with both ends' labels)."""
-    H = sel.graph_out
+    H = graph_out(sel, collapse=collapse)
     first = ["id", "label", "type", "local_id"]
     node_cols = first + sorted({k for _, d in H.nodes(data=True) for k in d} - set(first))
     nodes = [{"id": n, **d} for n, d in H.nodes(data=True)]
@@ -206,34 +186,36 @@ def _rdf(sel: Selection) -> Graph:
     return rdf_subgraph(sel.g, sel.G.nodes)
 
 
-def _ttl(sel: Selection) -> dict[str, bytes]:
-    return {".ttl": _rdf(sel).serialize(format="longturtle", canon=True).encode()}
+def _ttl(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
+    from ..rdf import turtle
+
+    return {".ttl": turtle(_rdf(sel)).encode()}
 
 
-def _jsonld(sel: Selection) -> dict[str, bytes]:
-    # The context is inline: JSON-LD contexts are never fetched (no network at run time).
-    text = _rdf(sel).serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True, sort_keys=True)
-    return {".jsonld": text.encode()}
+def _jsonld(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
+    from ..rdf import jsonld
+
+    return {".jsonld": jsonld(_rdf(sel)).encode()}
 
 
-def _md(sel: Selection) -> dict[str, bytes]:
+def _md(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
     from .report import render_report
 
     return {".md": render_report(sel.G, sel.g, title=sel.title, lang=sel.lang).encode()}
 
 
-def _figure(fmt: str) -> Callable[[Selection], dict[str, bytes]]:
-    def render(sel: Selection) -> dict[str, bytes]:
+def _figure(fmt: str) -> Callable[..., dict[str, bytes]]:
+    def render(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
         from .figure import render_figure
 
-        H = collapse_network(sel.G) if sel.collapse else sel.G
-        return {f".{fmt}": render_figure(H, fmt=fmt, title=sel.title, seed=sel.seed)}
+        H = collapse_network(sel.G) if collapse else sel.G
+        return {f".{fmt}": render_figure(H, fmt=fmt, title=sel.title, seed=seed)}
 
     render.__doc__ = f"A {fmt.upper()} figure of the selection (matplotlib, Agg)."
     return render
 
 
-EXPORTERS: dict[str, Callable[[Selection], dict[str, bytes]]] = {
+EXPORTERS: dict[str, Callable[..., dict[str, bytes]]] = {
     "csv": _csv,
     "gexf": _gexf,
     "graphml": _graphml,
@@ -244,58 +226,19 @@ EXPORTERS: dict[str, Callable[[Selection], dict[str, bytes]]] = {
     "svg": _figure("svg"),
     "ttl": _ttl,
 }
-"""Format name → exporter ``(Selection) -> {file suffix: bytes}``."""
+"""Format name → exporter ``(Selection, *, collapse, seed) -> {file suffix: bytes}``."""
 
 
-def _title(G: nx.MultiDiGraph, sel: Selector, lang: str = "id") -> str:
-    """``DKI Jakarta: network within 2 step(s) (sector water)``: what the selection is, for headings."""
-    from .report import report_text
+def export_files(selection: Selection, fmt: str, *, collapse: bool = False, seed: int = 0) -> dict[str, bytes]:
+    """Render ``selection`` in format ``fmt`` as ``{suffix: bytes}``; ``ExportError`` if unknown.
 
-    t = report_text(lang)
-    head = (
-        t["within"].format(label=G.nodes[resolve_node(G, sel.focus)]["label"], depth=sel.depth)
-        if sel.focus
-        else t["network"]
-    )
-    filters = [
-        f"{t['filter_' + name]} {value}"
-        for name, value in (
-            ("province", sel.province),
-            ("country", sel.country),
-            ("sector", sel.sector),
-            ("since", sel.since),
-            ("until", sel.until),
-            ("type", ", ".join(sel.types)),
-        )
-        if value
-    ]
-    if sel.query:
-        filters.append(t["filter_query"])
-    return head + (f" ({'; '.join(filters)})" if filters else "")
-
-
-def select(
-    g: Graph,
-    selector: Selector | None = None,
-    *,
-    lang: str = "id",
-    collapse: bool = False,
-    seed: int = 0,
-    G: nx.MultiDiGraph | None = None,
-) -> Selection:
-    """Project ``g`` (unless ``G`` is given) and apply ``selector``; the result feeds any exporter."""
-    G = project_network(g, lang=lang) if G is None else G
-    selector = selector or Selector()
-    sub = select_subgraph(G, selector, g=g)
-    return Selection(G=sub, g=g, title=_title(G, selector, lang), collapse=collapse, seed=seed, lang=lang)
-
-
-def export_files(selection: Selection, fmt: str) -> dict[str, bytes]:
-    """Render ``selection`` in format ``fmt`` as ``{suffix: bytes}``; ``ExportError`` if unknown."""
+    ``collapse`` turns agreements, programs and fundings into labelled edges between their parties (graph
+    formats and figures); ``seed`` fixes the layout of GEXF and the figures.
+    """
     if fmt not in EXPORTERS:
         raise ExportError(f"unknown format {fmt!r}; one of: {', '.join(sorted(EXPORTERS))}")
     try:
-        return EXPORTERS[fmt](selection)
+        return EXPORTERS[fmt](selection, collapse=collapse, seed=seed)
     except (nx.NetworkXError, ValueError, TypeError) as exc:
         raise ExportError(f"{fmt} export failed: {exc}") from exc
 
@@ -337,14 +280,14 @@ def build_exports(g: Graph, out_dir: Path) -> list[Path]:
     """
     G = project_network(g)
     target = Path(out_dir) / "exports"
-    whole = Selection(G=G, g=g, title="Mitra network")
+    whole = Selection(selector=Selector(), G=G, g=g, title=TITLE_WORDS["en"]["network"])
     written: list[Path] = []
     for fmt in BUILD_FORMATS:
         written += write_export(export_files(whole, fmt), target / "network")
     for name in BUILD_FOCUS:
         try:
             resolve_node(G, name)
-        except ExportError:
+        except SelectionError:
             continue
         report = select(g, Selector(focus=name, depth=2), G=G)
         written += write_export(export_files(report, "md"), target / "jakarta")

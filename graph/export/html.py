@@ -8,7 +8,6 @@ label can end the block, and the page's script writes it with ``textContent``, n
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
@@ -21,17 +20,17 @@ from rdflib import Graph, Literal
 
 from ..io import write_text
 from ..namespaces import MITRA, RDF, RDFS, entity_id
+from ..network.classes import AGREEMENTS, CLASS_STYLES, NON_ACTORS, OTHER_STYLE, SUB_PROVINCE_REGIONS
 from ..network.projection import SEP
+from ..web import script_json, script_text
 
 if TYPE_CHECKING:
-    from ..network.select import Selector
+    from ..network.select import Selection
 
 __all__ = [
-    "CLASS_STYLES",
     "FACTS",
     "PHYSICS_LIMIT",
     "SIZE_BY",
-    "script_json",
     "layout_positions",
     "network_payload",
     "render_html",
@@ -48,27 +47,6 @@ ASSETS = Path(__file__).resolve().parent / "html_assets"
 PHYSICS_LIMIT = 400
 SIZE_BY = ("degree", "amount")
 
-# Colour and vis-network shape per class (shapes that draw the label below, so size by degree shows).
-CLASS_STYLES: dict[str, tuple[str, str]] = {
-    "mitra:Province": ("#1f5fa8", "dot"),
-    "mitra:Regency": ("#5b9bd5", "dot"),
-    "mitra:City": ("#8fbfe8", "dot"),
-    "mitra:District": ("#c6dbef", "dot"),
-    "mitra:ForeignLocalGovernment": ("#f28e2b", "dot"),
-    "mitra:Country": ("#9c5b35", "triangle"),
-    "mitra:ForeignInstitution": ("#d45fa6", "square"),
-    "mitra:NationalAgency": ("#6f6f6f", "square"),
-    "mitra:OrganizationalUnit": ("#a8a838", "square"),
-    "mitra:Person": ("#1aa5b8", "triangleDown"),
-    "mitra:KSDPL": ("#2e9e44", "diamond"),
-    "mitra:KSDLL": ("#7fcf6b", "diamond"),
-    "mitra:Agreement": ("#4f7f3f", "diamond"),
-    "mitra:Program": ("#8159b8", "star"),
-    "mitra:Funding": ("#e0b000", "hexagon"),
-    "mitra:LegalInstrument": ("#b07a6a", "square"),
-    "mitra:Event": ("#e06c75", "triangle"),
-}
-OTHER_STYLE = ("#999999", "dot")
 
 # Facts shown in the details panel, in this order, with their names in Indonesian and English.
 FACTS: dict[str, tuple[str, str]] = {
@@ -93,28 +71,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "note": ("Catatan", "Note"),
 }
 
-# Classes that are things done together rather than actors; their places come from the actors they join.
-ACTIVITIES = frozenset({"mitra:KSDPL", "mitra:KSDLL", "mitra:Agreement", "mitra:Program", "mitra:Funding",
-                        "mitra:Event", "mitra:LegalInstrument"})
-AGREEMENTS = frozenset({"mitra:KSDPL", "mitra:KSDLL", "mitra:Agreement"})
-REGIONS = frozenset({"mitra:Regency", "mitra:City", "mitra:District"})
 
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
 _YEAR = re.compile(r"^-?(\d{4})")
-
-
-def _escape_script(text: str) -> str:
-    return _SCRIPT_UNSAFE.sub(lambda m: _SCRIPT_ESCAPES[m.group()], text)
-
-
-def script_json(value: object) -> str:
-    """JSON that is safe inside a ``<script>`` block: ``<``, ``>``, ``&``, U+2028 and U+2029 are escaped.
-
-    >>> script_json({"label": "</script><img src=x onerror=alert(1)>"})
-    '{"label":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
-    """
-    return _escape_script(json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
 
 
 def _plain(value: object) -> str | int | float | bool:
@@ -253,16 +211,18 @@ def _facets(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph) -> dict[str, dict[str, li
         if t in AGREEMENTS:
             own[n]["kind"].add(t)
             own[n]["kind"].update(v[0] for v in _facet_values(G, G_en, n, "form"))
-    # Regions and units under a region take that region's province (one more step up).
+    # Regions and units under a region take that region's province: two passes, so a district (part of a city,
+    # part of a province) and a unit of a unit get it whatever order the nodes come in.
+    for _ in range(2):
+        for n, t in types.items():
+            if t in SUB_PROVINCE_REGIONS | {"mitra:OrganizationalUnit"}:
+                for _, parent, k in G.out_edges(n, keys=True):
+                    if k in ("mitra:partOf", "mitra:unitOf"):
+                        own[n]["province"] |= own[parent]["province"]
     for n, t in types.items():
-        if t in REGIONS | {"mitra:OrganizationalUnit"}:
-            for _, parent, k in G.out_edges(n, keys=True):
-                if k in ("mitra:partOf", "mitra:unitOf"):
-                    own[n]["province"] |= own[parent]["province"]
-    for n, t in types.items():
-        if t in ACTIVITIES:
+        if t in NON_ACTORS:
             for m in nx.all_neighbors(G, n):
-                if types[m] not in ACTIVITIES:
+                if types[m] not in NON_ACTORS:
                     own[n]["province"] |= own[m]["province"]
                     own[n]["country"] |= own[m]["country"]
     out = {}
@@ -439,7 +399,7 @@ def render_html(payload: dict, *, title: str = "Mitra") -> str:
     loader = ChoiceLoader([FileSystemLoader(str(ASSETS)), FileSystemLoader(str(pyvis_templates))])
     env = Environment(loader=loader, autoescape=False)  # data goes in only through script_json
     env.filters["script_json"] = script_json
-    env.filters["script_text"] = _escape_script
+    env.filters["script_text"] = script_text
     env.globals["page_title"] = title
     env.globals["mitra"] = {k: v for k, v in payload.items() if k not in ("nodes", "edges")}
     net.templateEnv = env
@@ -475,24 +435,24 @@ def class_names(g: Graph, types: Iterable[str]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def build_html(g: Graph, *, lang: str = "id", size_by: str = "degree", seed: int = 42,
-               selector: Selector | None = None, title: str = "Mitra") -> str:
-    """The network page for ``g`` (data merged with the ontology, for labels), optionally a selection.
+def build_html(selection: Selection, *, lang: str = "id", size_by: str = "degree", seed: int = 42,
+               title: str = "Mitra") -> str:
+    """The network page of ``selection`` (``graph.network.select.select``; its ``g`` holds the ontology, for
+    labels). Both languages are embedded, whatever the selection's; ``lang`` is the one the page opens in.
 
     Args:
-        g: the built graph (``build_graph(...).g``).
-        lang: the language the page opens in (``id`` or ``en``); both are embedded.
+        selection: what to draw, as for ``mitra export``.
+        lang: the language the page opens in (``id`` or ``en``).
         size_by: ``degree`` or ``amount``.
         seed: the layout's seed.
-        selector: what to draw, as for ``mitra export`` (``graph.network.select.Selector``); default everything.
         title: the page title.
     """
     from ..network.projection import project_network
-    from ..network.select import select_subgraph
 
-    G = project_network(g, lang="id")
-    if selector is not None and not selector.is_empty:
-        G = select_subgraph(G, selector, g=g)
+    g = selection.g
+    G = selection.G
+    if selection.lang != "id":  # the page's data is Indonesian with English beside it: same nodes
+        G = project_network(g, lang="id").subgraph(selection.G.nodes).copy()
     G_en = project_network(g, lang="en")
     names = class_names(g, CLASS_STYLES)
     payload = network_payload(G, G_en=G_en, sources=source_details(g), class_labels=names, lang=lang,
@@ -500,14 +460,16 @@ def build_html(g: Graph, *, lang: str = "id", size_by: str = "degree", seed: int
     return render_html(payload, title=title)
 
 
-def write_html(g: Graph, path: Path | str, *, lang: str = "id", size_by: str = "degree", seed: int = 42,
-               selector: Selector | None = None, title: str = "Mitra") -> Path:
+def write_html(selection: Selection, path: Path | str, *, lang: str = "id", size_by: str = "degree",
+               seed: int = 42, title: str = "Mitra") -> Path:
     """Build the page (see ``build_html``), then write it atomically to ``path``."""
-    text = build_html(g, lang=lang, size_by=size_by, seed=seed, selector=selector, title=title)
+    text = build_html(selection, lang=lang, size_by=size_by, seed=seed, title=title)
     write_text(path, text)
     return Path(path)
 
 
 def build_network_html(g: Graph, out_dir: Path) -> list[Path]:
     """``mitra build``'s extra output: ``out_dir/network.html`` of the whole built graph ``g``, in Indonesian."""
-    return [write_html(g, Path(out_dir) / "network.html")]
+    from ..network.select import select
+
+    return [write_html(select(g), Path(out_dir) / "network.html")]

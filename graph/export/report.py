@@ -16,9 +16,10 @@ import networkx as nx
 from rdflib import Graph
 
 from ..namespaces import MITRA, RDFS, entity_iri
+from ..network.classes import AGREEMENTS, INDONESIAN_REGIONS, PARTNERS
 from ..network.projection import SEP
 
-__all__ = ["render_report", "report_text", "source_details"]
+__all__ = ["render_report", "report_text", "source_details", "markdown_table"]
 
 TEXT_PATH = Path(__file__).with_name("report_text.json")
 """Headings, column names and sentences of the report in each language (``--lang id|en``)."""
@@ -36,14 +37,6 @@ def report_text(lang: str) -> dict[str, str]:
         raise ValueError(f"no report text in {lang!r}; known: {', '.join(sorted(texts))}")
     return texts[lang]
 
-_REGIONS = ("mitra:Province", "mitra:Regency", "mitra:City", "mitra:District")
-_PARTNERS = (
-    "mitra:ForeignLocalGovernment",
-    "mitra:ForeignInstitution",
-    "mitra:Country",
-    "mitra:NationalAgency",
-)
-_AGREEMENTS = ("mitra:KSDPL", "mitra:KSDLL", "mitra:Agreement")
 _KIND = {"mitra:KSDPL": "KSDPL", "mitra:KSDLL": "KSDLL"}
 
 
@@ -52,7 +45,8 @@ def _cell(value: object) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
 
 
-def _table(header: Iterable[str], rows: Iterable[Iterable[object]]) -> list[str]:
+def markdown_table(header: Iterable[str], rows: Iterable[Iterable[object]]) -> list[str]:
+    """The lines of a Markdown table, each cell escaped (``|``, backslashes, line breaks)."""
     header = list(header)
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
@@ -112,8 +106,8 @@ def source_details(g: Graph, ids: Iterable[str]) -> list[tuple[str, str, str, st
 
 def _summary(G: nx.MultiDiGraph, source_ids: set[str], t: dict[str, str]) -> list[str]:
     by_type = Counter(d["type"] for _, d in G.nodes(data=True))
-    agreements = sum(by_type[t] for t in _AGREEMENTS)
-    partners = sum(by_type[t] for t in _PARTNERS)
+    agreements = sum(by_type[t] for t in AGREEMENTS)
+    partners = sum(by_type[t] for t in PARTNERS)
     money: Counter = Counter()
     for _, d in G.nodes(data=True):
         if d["type"] == "mitra:Funding" and isinstance(d.get("amount"), int | float) and d.get("currency"):
@@ -122,7 +116,7 @@ def _summary(G: nx.MultiDiGraph, source_ids: set[str], t: dict[str, str]) -> lis
         "- " + t["counts"].format(nodes=G.number_of_nodes(), edges=G.number_of_edges(), sources=len(source_ids)),
         "- "
         + t["kinds"].format(
-            regions=sum(by_type[k] for k in _REGIONS),
+            regions=sum(by_type[k] for k in INDONESIAN_REGIONS),
             partners=partners,
             agreements=agreements,
             programs=by_type["mitra:Program"],
@@ -149,7 +143,7 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra", lang: s
 
     def section(name: str, header: list[str], rows: list[list[object]]) -> None:
         if rows:
-            out.extend([f"## {t['s_' + name]}", "", *_table((t["c_" + h] for h in header), rows), ""])
+            out.extend([f"## {t['s_' + name]}", "", *markdown_table((t["c_" + h] for h in header), rows), ""])
 
     section(
         "regions",
@@ -162,7 +156,7 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra", lang: s
                 " ".join(str(G.nodes[n].get(k, "")) for k in ("iso_code", "kemendagri_code")).strip(),
                 _sources(G.nodes[n].get("sources")),
             ]
-            for n in _of_type(G, _REGIONS)
+            for n in _of_type(G, INDONESIAN_REGIONS)
         ],
     )
     section(
@@ -176,7 +170,7 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra", lang: s
                 G.nodes[n].get("government_type", G.nodes[n].get("institution_kind", "")),
                 _sources(G.nodes[n].get("sources")),
             ]
-            for n in _of_type(G, _PARTNERS)
+            for n in _of_type(G, PARTNERS)
         ],
     )
     section(
@@ -193,7 +187,7 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra", lang: s
                 str(G.nodes[n].get("sector", "")).replace(SEP, "; "),
                 _sources(G.nodes[n].get("sources")),
             ]
-            for n in _of_type(G, _AGREEMENTS)
+            for n in _of_type(G, AGREEMENTS)
         ],
     )
     section(
@@ -244,7 +238,7 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra", lang: s
             for n in _of_type(G, ("mitra:Event",))
         ],
     )
-    listed = set(_REGIONS + _PARTNERS + _AGREEMENTS + ("mitra:Program", "mitra:Funding", "mitra:Event"))
+    listed = set(INDONESIAN_REGIONS + PARTNERS + AGREEMENTS + ("mitra:Program", "mitra:Funding", "mitra:Event"))
     others = sorted(
         (n for n, d in G.nodes(data=True) if d["type"] not in listed), key=lambda n: (_label(G, n), n)
     )

@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from .projection import ACTIVITY_TYPES, SEP
+from .classes import ACTIVITY_TYPES, AGREEMENTS, FOREIGN_PARTNERS, INDONESIAN_REGIONS
+from .projection import SEP
 from .select import involved
 
 __all__ = [
@@ -34,9 +35,6 @@ __all__ = [
 
 Row = dict[str, "str | int | float | bool"]
 
-_AGREEMENTS = ("mitra:KSDPL", "mitra:KSDLL", "mitra:Agreement")
-_INDONESIAN = ("mitra:Province", "mitra:Regency", "mitra:City", "mitra:District")
-_PARTNERS = ("mitra:ForeignLocalGovernment", "mitra:ForeignInstitution", "mitra:Country")
 
 
 def _undirected(G: nx.MultiDiGraph) -> nx.Graph:
@@ -81,8 +79,8 @@ def centrality(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 25) -> list[Row]
     H = _undirected(G)
     degree = nx.degree_centrality(H) if len(H) > 1 else dict.fromkeys(H, 0.0)
     between = nx.betweenness_centrality(H, normalized=True)
-    regions = [n for n, d in G.nodes(data=True) if d["type"] in _INDONESIAN]
-    partners = [n for n, d in G.nodes(data=True) if d["type"] in _PARTNERS]
+    regions = [n for n, d in G.nodes(data=True) if d["type"] in INDONESIAN_REGIONS]
+    partners = [n for n, d in G.nodes(data=True) if d["type"] in FOREIGN_PARTNERS]
     broker = (
         nx.betweenness_centrality_subset(H, regions, partners, normalized=True)
         if regions and partners
@@ -185,12 +183,12 @@ def concentration(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
     del seed
     prov_of = _province_of(G)
     rows: list[Row] = []
-    for prov, agreements in sorted(_activities_by_province(G, _AGREEMENTS).items()):
+    for prov, agreements in sorted(_activities_by_province(G, AGREEMENTS).items()):
         countries: Counter = Counter()
         partners: set[str] = set()
         for a in agreements:
             for actor in involved(G, a):
-                if actor in prov_of or G.nodes[actor]["type"] not in _PARTNERS:
+                if actor in prov_of or G.nodes[actor]["type"] not in FOREIGN_PARTNERS:
                     continue
                 partners.add(actor)
                 c = _country_of(G, actor)
@@ -266,7 +264,7 @@ def reciprocity(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
     del seed
     rows: list[Row] = []
     for a, d in G.nodes(data=True):
-        if d["type"] not in _AGREEMENTS:
+        if d["type"] not in AGREEMENTS:
             continue
         parties = {v for _, v, k in G.out_edges(a, keys=True) if k == "mitra:party"}
         active: set[str] = set()
@@ -293,7 +291,7 @@ def dormancy(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
     del seed
     rows: list[Row] = []
     for a, d in G.nodes(data=True):
-        if d["type"] not in _AGREEMENTS:
+        if d["type"] not in AGREEMENTS:
             continue
         signed = next((d[k] for k in ("signed", "start") if isinstance(d.get(k), str)), "")
         after = [

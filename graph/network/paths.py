@@ -7,7 +7,7 @@ from itertools import islice
 
 import networkx as nx
 
-from ..errors import ExportError
+from ..errors import SelectionError
 from .select import resolve_node
 
 __all__ = ["Step", "explain_paths", "format_paths", "step_sentence", "PHRASES"]
@@ -76,7 +76,7 @@ def explain_paths(G: nx.MultiDiGraph, a: str, b: str, *, limit: int = 3) -> list
     Edges are walked either way. Paths are in lexicographic order of their node ids, so the answer is stable.
 
     Raises:
-        ExportError: an entity is unknown (with the closest labels), or no path joins them.
+        SelectionError: an entity is unknown (with the closest labels), or no path joins them.
     """
     src, dst = resolve_node(G, a), resolve_node(G, b)
     if src == dst:
@@ -87,7 +87,7 @@ def explain_paths(G: nx.MultiDiGraph, a: str, b: str, *, limit: int = 3) -> list
     try:
         paths = sorted(islice(nx.all_shortest_paths(H, src, dst), 1000))
     except nx.NetworkXNoPath:
-        raise ExportError(
+        raise SelectionError(
             f"no connection between {G.nodes[src]['label']!r} and {G.nodes[dst]['label']!r}"
         ) from None
     return [_steps(G, p) for p in paths[:limit]]

@@ -21,10 +21,9 @@ from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
 from ..namespaces import MID, MITRA, RDF, RDFS, SKOS, curie, entity_id
+from .classes import NODE_CLASSES
 
 __all__ = [
-    "NODE_CLASSES",
-    "ACTIVITY_TYPES",
     "EDGE_PREDICATES",
     "ATTRIBUTE_PREDICATES",
     "COLLAPSIBLE",
@@ -37,35 +36,6 @@ __all__ = [
 
 SEP = " | "
 """Separator of multi-valued string attributes (GraphML and GEXF take no lists, style.md G4)."""
-
-# Classes whose instances become nodes, most specific first (a KSDPL is also an Agreement). Participations,
-# posts, figures, claims and sources are folded into edges or attributes instead: a planner's network shows
-# who works with whom, not the bookkeeping.
-NODE_CLASSES: tuple[URIRef, ...] = (
-    MITRA.Province,
-    MITRA.Regency,
-    MITRA.City,
-    MITRA.District,
-    MITRA.ForeignLocalGovernment,
-    MITRA.Country,
-    MITRA.ForeignInstitution,
-    MITRA.NationalAgency,
-    MITRA.OrganizationalUnit,
-    MITRA.Person,
-    MITRA.KSDPL,
-    MITRA.KSDLL,
-    MITRA.Agreement,
-    MITRA.Program,
-    MITRA.Funding,
-    MITRA.LegalInstrument,
-    MITRA.Event,
-)
-
-# The classes that are dated activities rather than actors (selectors filter on their dates and sectors).
-ACTIVITY_TYPES: frozenset[str] = frozenset(
-    curie(str(c))
-    for c in (MITRA.KSDPL, MITRA.KSDLL, MITRA.Agreement, MITRA.Program, MITRA.Funding, MITRA.Event)
-)
 
 # The allow-list of entity-to-entity relations, in one place. Each (subject, predicate, object) triple
 # between two nodes becomes one edge subject -> object keyed by the predicate's CURIE.

@@ -17,12 +17,17 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from ..errors import ExportError, QueryError
+from ..errors import QueryError, SelectionError
 from ..namespaces import MID, MITRA, RDF, curie
-from .projection import ACTIVITY_TYPES, SEP
+from .classes import ACTIVITY_TYPES, NODE_CLASSES
+from .projection import SEP
 
 __all__ = [
     "Selector",
+    "Selection",
+    "select",
+    "selection_title",
+    "TITLE_WORDS",
     "resolve_node",
     "ego_nodes",
     "type_nodes",
@@ -90,7 +95,7 @@ def resolve_node(G: nx.MultiDiGraph, text: str, *, types: Iterable[str] = ()) ->
     """The node ``text`` names: its IRI, ``mid:`` CURIE, local id, or a label in either language or an alias.
 
     Raises:
-        ExportError: nothing matches (the message lists the closest labels, by difflib), or a label names
+        SelectionError: nothing matches (the message lists the closest labels, by difflib), or a label names
             several nodes (the message lists their ids).
 
     Example:
@@ -112,7 +117,7 @@ def resolve_node(G: nx.MultiDiGraph, text: str, *, types: Iterable[str] = ()) ->
     if len(hits) == 1:
         return hits[0]
     if hits:
-        raise ExportError(
+        raise SelectionError(
             f"{text!r} names several entities: {', '.join(G.nodes[h]['local_id'] for h in hits)}; "
             "give one of these ids instead"
         )
@@ -126,7 +131,7 @@ def resolve_node(G: nx.MultiDiGraph, text: str, *, types: Iterable[str] = ()) ->
             folded_labels[c] for c in difflib.get_close_matches(folded, list(folded_labels), n=5, cutoff=0.4)
         ]
     hint = f"; closest: {', '.join(repr(c) for c in close)}" if close else ""
-    raise ExportError(f"no entity named {text!r}{hint}")
+    raise SelectionError(f"no entity named {text!r}{hint}")
 
 
 def ego_nodes(G: nx.MultiDiGraph, focus: str, depth: int) -> set[str]:
@@ -151,18 +156,16 @@ def _class_curie(name: str) -> str:
 def type_nodes(G: nx.MultiDiGraph, types: Iterable[str]) -> set[str]:
     """Nodes of the named classes (``Province``, ``mitra:KSDPL``; ``Agreement`` includes KSDPL and KSDLL).
 
-    Raises ``ExportError`` for a class no node could have.
+    Raises ``SelectionError`` for a class no node could have.
     """
     known = {d["type"] for _, d in G.nodes(data=True)} | set(_SUPERCLASSES)
-    from .projection import NODE_CLASSES
-
     known |= {curie(str(c)) for c in NODE_CLASSES}
     lower = {k.casefold(): k for k in known}
     wanted: set[str] = set()
     for name in types:
         cls = lower.get(_class_curie(name).casefold())
         if cls is None:
-            raise ExportError(
+            raise SelectionError(
                 f"unknown class {name!r}; one of: {', '.join(sorted(k.split(':')[1] for k in known))}"
             )
         wanted |= {curie(str(c)) for c in _SUPERCLASSES.get(cls, ())} | {cls}
@@ -180,7 +183,7 @@ def date_interval(value: str) -> tuple[str, str]:
     value = str(value).strip()
     parts = value.split("-")
     if not (1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4):
-        raise ExportError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+        raise SelectionError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
     if len(parts) == 1:
         return f"{value}-01-01", f"{value}-12-31"
     if len(parts) == 2:
@@ -239,7 +242,7 @@ def _sector_key(G: nx.MultiDiGraph, text: str) -> str:
         if close
         else f"; sectors in the data: {', '.join(sorted(set(keys.values())))}"
     )
-    raise ExportError(f"no activity has the sector {text!r}{hint}")
+    raise SelectionError(f"no activity has the sector {text!r}{hint}")
 
 
 def activity_nodes(G: nx.MultiDiGraph, sel: Selector) -> set[str] | None:
@@ -300,15 +303,19 @@ def query_nodes(G: nx.MultiDiGraph, g: Graph, text: str) -> set[str]:
         for row in result:
             iris.update(v for v in row if v is not None)  # type: ignore[union-attr]
     else:
-        raise QueryError("--query takes a CONSTRUCT or a SELECT, not an ASK")
+        raise QueryError("a selection query is a CONSTRUCT or a SELECT, not an ASK")
     return {str(i) for i in iris if isinstance(i, URIRef) and str(i) in G}
 
 
 def select_nodes(G: nx.MultiDiGraph, sel: Selector, *, g: Graph | None = None) -> set[str]:
     """The nodes every selector of ``sel`` keeps (``g`` is needed only for ``sel.query``)."""
+    return _select_nodes(G, sel, g=g, focus=resolve_node(G, sel.focus) if sel.focus else None)
+
+
+def _select_nodes(G: nx.MultiDiGraph, sel: Selector, *, g: Graph | None, focus: str | None) -> set[str]:
     keep = set(G.nodes)
-    if sel.focus:
-        keep &= ego_nodes(G, resolve_node(G, sel.focus), sel.depth)
+    if focus is not None:
+        keep &= ego_nodes(G, focus, sel.depth)
     if sel.types:
         keep &= type_nodes(G, sel.types)
     scoped = activity_nodes(G, sel)
@@ -316,7 +323,7 @@ def select_nodes(G: nx.MultiDiGraph, sel: Selector, *, g: Graph | None = None) -
         keep &= scoped
     if sel.query:
         if g is None:
-            raise QueryError("a --query selection needs the RDF graph")
+            raise QueryError("a selection by SPARQL query needs the RDF graph")
         keep &= query_nodes(G, g, sel.query)
     return keep
 
@@ -376,3 +383,90 @@ def load_query(path: Path) -> str:
         return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise QueryError(f"{path}: {exc.strerror}") from None
+
+
+TITLE_WORDS: dict[str, dict[str, str]] = {
+    "id": {
+        "network": "Jejaring Mitra",
+        "within": "{label}: jejaring dalam {depth} langkah",
+        "province": "provinsi",
+        "country": "negara",
+        "sector": "bidang",
+        "since": "sejak",
+        "until": "hingga",
+        "type": "jenis",
+        "query": "kueri SPARQL",
+    },
+    "en": {
+        "network": "Mitra network",
+        "within": "{label}: network within {depth} step(s)",
+        "province": "province",
+        "country": "country",
+        "sector": "sector",
+        "since": "since",
+        "until": "until",
+        "type": "type",
+        "query": "SPARQL query",
+    },
+}
+"""The words of a selection's title in each language (the report's first heading, the figure's title)."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A selection resolved once: what every consumer (export, html, stats, path) takes as it is.
+
+    ``G`` is the selected subgraph of the projection in ``lang`` (never collapsed: selectors and reports need
+    agreement nodes), ``g`` the RDF graph it came from, ``focus`` the node ``selector.focus`` names (its IRI),
+    ``title`` what the selection is, for headings.
+    """
+
+    selector: Selector
+    G: nx.MultiDiGraph
+    g: Graph
+    focus: str | None = None
+    title: str = "Mitra network"
+    lang: str = "id"
+
+
+def selection_title(G: nx.MultiDiGraph, sel: Selector, *, focus: str | None = None, lang: str = "id") -> str:
+    """``DKI Jakarta: network within 2 step(s) (sector water)``: what the selection is, for headings.
+
+    ``focus`` is the node ``sel.focus`` names, already resolved (it is resolved here only when not given).
+    """
+    t = TITLE_WORDS.get(lang, TITLE_WORDS["en"])
+    if sel.focus and focus is None:
+        focus = resolve_node(G, sel.focus)
+    head = t["within"].format(label=G.nodes[focus]["label"], depth=sel.depth) if focus else t["network"]
+    filters = [
+        f"{t[name]} {value}"
+        for name, value in (
+            ("province", sel.province),
+            ("country", sel.country),
+            ("sector", sel.sector),
+            ("since", sel.since),
+            ("until", sel.until),
+            ("type", ", ".join(sel.types)),
+        )
+        if value
+    ]
+    if sel.query:
+        filters.append(t["query"])
+    return head + (f" ({'; '.join(filters)})" if filters else "")
+
+
+def select(
+    g: Graph, selector: Selector | None = None, *, lang: str = "id", G: nx.MultiDiGraph | None = None
+) -> Selection:
+    """Project ``g`` in ``lang`` (unless the projection ``G`` is given), apply ``selector`` and name the result.
+
+    The focus is resolved once here; a name that matches nothing raises ``SelectionError`` before any work.
+    """
+    from .projection import project_network
+
+    G = project_network(g, lang=lang) if G is None else G
+    selector = selector or Selector()
+    focus = resolve_node(G, selector.focus) if selector.focus else None
+    sub = G.subgraph(_select_nodes(G, selector, g=g, focus=focus)).copy()
+    title = selection_title(G, selector, focus=focus, lang=lang)
+    return Selection(selector=selector, G=sub, g=g, focus=focus, title=title, lang=lang)

@@ -11,7 +11,6 @@ query evaluation in ``sparql_eval.py``, the process pool in ``workers.py`` and t
 
 from __future__ import annotations
 
-import json
 import signal
 import threading
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .. import paths
 from ..errors import LoadError, MitraError
+from ..web import script_json
 from .description import service_description
 from .evaluate import rdf_format, run_sparql
 from .protocol import (
@@ -81,7 +81,7 @@ def read_dataset(out_dir: Path = paths.OUT_DIR) -> bytes:
     """The built dataset as N-Quads bytes (``out_dir/mitra.nq``, written by ``mitra build``)."""
     nq = Path(out_dir) / "mitra.nq"
     if not nq.is_file():
-        raise LoadError.at(nq, None, None, "no built graph here: run `mitra build` first (or pass --out)")
+        raise LoadError.at(nq, None, None, "no built graph here: build it first (`mitra build`)")
     return nq.read_bytes()
 
 
@@ -94,8 +94,7 @@ def named_examples(queries_dir: Path = paths.QUERIES_DIR) -> list[dict[str, str]
 
 def _page(examples: list[dict[str, str]], *, limit: int, timeout: float) -> bytes:
     template = (Path(__file__).with_name("serve.html")).read_text(encoding="utf-8")
-    # `</` would end the <script> element early; JSON allows `<\/`.
-    data = json.dumps(examples, ensure_ascii=False).replace("</", "<\\/")
+    data = script_json(examples)  # a query holding `</script>` must not end the block
     return (
         template.replace("/*EXAMPLES*/[]", data)
         .replace("{{LIMIT}}", str(limit))

@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
 from ..namespaces import PREFIXES
-from .syntax import _point
-from .terms import _IMPLIED, QueryResult, Term, literal_term
+from .syntax import query_error_at
+from .terms import IMPLIED_DATATYPES, QueryResult, Term, literal_term
 
 if TYPE_CHECKING:  # pragma: no cover
     from .remote import Login
 
-__all__ = ["Engine", "OxigraphEngine", "RdflibEngine", "EndpointEngine", "ENGINES"]
+__all__ = ["Engine", "EngineSyntaxError", "OxigraphEngine", "RdflibEngine", "EndpointEngine", "ENGINES"]
 
 
-class _EngineSyntaxError(QueryError):
+class EngineSyntaxError(QueryError):
     """An engine rejected the text it ran; :func:`graph.sparql.query.run_query` re-checks the text to say where."""
 
 
@@ -66,7 +66,7 @@ class OxigraphEngine(Engine):
                     bindings.append(dict(zip(columns, values, strict=True)))
             return QueryResult("select", columns, tuple(bindings))
         except SyntaxError as exc:
-            raise _EngineSyntaxError(str(exc)) from None
+            raise EngineSyntaxError(str(exc)) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
 
@@ -97,7 +97,7 @@ class _OxTerms(dict):
             # Oxigraph already stores numbers in canonical form and language tags in lower case.
             lang = t.language
             datatype = None if lang else t.datatype.value
-            return Term("literal", t.value, None if datatype in _IMPLIED else datatype, lang)
+            return Term("literal", t.value, None if datatype in IMPLIED_DATATYPES else datatype, lang)
         if kind is self._blank:
             return Term("bnode", t.value)
         return Term("literal", str(t))  # an RDF-star triple term
@@ -135,8 +135,8 @@ class RdflibEngine(Engine):
             except Exception as exc:  # pyparsing's ParseException, unknown prefixes…
                 if getattr(exc, "lineno", None):
                     msg = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(exc))
-                    raise _EngineSyntaxError(str(_point(text, exc.lineno, exc.col, "query", msg))) from None
-                raise _EngineSyntaxError(f"query: SPARQL syntax error: {exc}") from None
+                    raise EngineSyntaxError(str(query_error_at(text, exc.lineno, exc.col, "query", msg))) from None
+                raise EngineSyntaxError(f"query: SPARQL syntax error: {exc}") from None
         # FROM <url> would make rdflib fetch the graph: no network at run time.
         load, rdflib_sparql.SPARQL_LOAD_GRAPHS = rdflib_sparql.SPARQL_LOAD_GRAPHS, False
         try:
@@ -260,7 +260,7 @@ def _open_rdflib(out_dir: Path, *, store_dir: Path | None = None, infer: str | N
     from .stores import open_rdflib
 
     if store_dir is not None:
-        raise QueryError("--store needs the oxigraph engine")
+        raise QueryError("a store on disk needs the oxigraph engine")
     nt = Path(out_dir) / "mitra.nt"
     if not nt.is_file():
         raise QueryError(f"{nt} does not exist; run `mitra build` first")

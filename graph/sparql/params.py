@@ -14,7 +14,7 @@ from ..errors import QueryError
 from ..namespaces import MID, PREFIXES, XSD
 from .terms import Term, literal_term
 
-__all__ = ["PARAM_KINDS", "parse_param", "apply_params"]
+__all__ = ["PARAM_KINDS", "QueryShape", "scan_query", "parse_param", "apply_params"]
 
 PARAM_KINDS = ("iri", "string", "integer", "decimal", "date")
 """Kinds a named query's parameter can be declared with (``# param name (kind): doc``)."""
@@ -79,7 +79,7 @@ _IRIREF = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 
 
 @dataclass(frozen=True)
-class _Shape:
+class QueryShape:
     """What the scanner found in a query: where its WHERE group opens, and keywords that matter."""
 
     where_open: int | None
@@ -89,7 +89,7 @@ class _Shape:
 
 
 @functools.lru_cache(maxsize=512)
-def _scan(text: str) -> _Shape:
+def scan_query(text: str) -> QueryShape:
     """Find the outer WHERE group and the SERVICE/FROM keywords, skipping strings, IRIs and comments."""
     i, n, depth = 0, len(text), 0
     form_seen = where_seen = service = from_clause = False
@@ -144,7 +144,7 @@ def _scan(text: str) -> _Shape:
             i = m.end()
             continue
         i += 1
-    return _Shape(where_open, service, from_clause, frozenset(variables))
+    return QueryShape(where_open, service, from_clause, frozenset(variables))
 
 
 def _condition(var: str, term: Term) -> str:
@@ -171,7 +171,7 @@ def apply_params(text: str, params: Mapping[str, Term]) -> str:
     """
     if not params:
         return text
-    shape = _scan(text)
+    shape = scan_query(text)
     missing = sorted(set(params) - shape.variables)
     if missing:
         raise QueryError(f"the query has no variable ?{', ?'.join(missing)} to filter on")

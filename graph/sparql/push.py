@@ -97,9 +97,9 @@ def _check_graph_iri(graph: str) -> None:
     try:
         ox.NamedNode(graph)
     except ValueError as exc:
-        raise ExportError(f"--graph {graph!r} is not an absolute IRI (or 'default'): {exc}") from None
+        raise ExportError(f"target graph {graph!r} is not an absolute IRI (or 'default'): {exc}") from None
     if ":" not in graph:
-        raise ExportError(f"--graph {graph!r} is not an absolute IRI (or 'default')")
+        raise ExportError(f"target graph {graph!r} is not an absolute IRI (or 'default')")
 
 
 def _ntriples(triples: list) -> bytes:

@@ -11,15 +11,16 @@ values, so the engines can be compared row for row and rendered alike (:mod:`gra
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
 from ..errors import QueryError
 from ..namespaces import MID, MITRA, RDFS
-from .engines import ENGINES, EndpointEngine, Engine, OxigraphEngine, RdflibEngine, _EngineSyntaxError
+from .engines import ENGINES, EndpointEngine, Engine, EngineSyntaxError, OxigraphEngine, RdflibEngine
 from .named import NamedQuery, Param, load_queries, named_query, parse_named_query
-from .params import PARAM_KINDS, _scan, apply_params, parse_param
-from .syntax import _clean_ox_message, check_syntax
+from .params import PARAM_KINDS, apply_params, parse_param, scan_query
+from .syntax import check_syntax, clean_oxigraph_message
 from .terms import QueryResult, Term, literal_term
 
 __all__ = [
@@ -44,6 +45,8 @@ __all__ = [
     "open_engine",
     "run_query",
     "entity_labels",
+    "Answer",
+    "ask",
 ]
 
 
@@ -91,7 +94,7 @@ def _params_for(query: NamedQuery | None, params: Mapping[str, str | Term] | Non
     given = {n.lstrip("?$") for n in (params or {})}
     for p in query.params if query is not None else ():
         if p.required and p.name not in given:
-            raise QueryError(f"query {query.name!r} needs --param {p.name}=VALUE ({p.doc})")
+            raise QueryError(f"query {query.name!r} needs a value for its parameter {p.name} ({p.doc})")
     for name, raw in (params or {}).items():
         name = name.lstrip("?$")
         if isinstance(raw, Term):
@@ -151,7 +154,7 @@ def run_query(
     named = query if isinstance(query, NamedQuery) else None
     text = named.text if named else str(query)
     origin = origin or (str(named.path.name) if named else "query")
-    shape = _scan(text)
+    shape = scan_query(text)
     if shape.service and not allow_service:
         raise QueryError(
             f"{origin}: SERVICE is off (Mitra makes no network calls unless asked); "
@@ -164,12 +167,12 @@ def run_query(
     final = apply_params(text, bound)
     try:
         result = runner.execute(final)
-    except _EngineSyntaxError as exc:
+    except EngineSyntaxError as exc:
         # Positions must refer to the caller's text, not the one with parameters added: check that one.
         check_syntax(text, origin=origin)
         if isinstance(runner, RdflibEngine):
             raise QueryError(str(exc).replace("query:", f"{origin}:", 1)) from None
-        raise QueryError(f"{origin}: SPARQL syntax error: {_clean_ox_message(str(exc))}") from None
+        raise QueryError(f"{origin}: SPARQL syntax error: {clean_oxigraph_message(str(exc))}") from None
     return result.limited(limit)
 
 
@@ -211,3 +214,53 @@ def entity_labels(
         if s not in best or rank < best[s]:
             best[s] = rank
     return {s: v for s, (_, v) in best.items()}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``mitra query`` prints: the result, rendered as ``text`` in the asked format."""
+
+    result: QueryResult
+    text: str
+
+
+def ask(
+    query: str | NamedQuery,
+    *,
+    origin: str | None = None,
+    params: Mapping[str, str | Term] | None = None,
+    limit: int | None = None,
+    fmt: str = "table",
+    lang: str = "id",
+    engine: str = "oxigraph",
+    out_dir: Path = paths.OUT_DIR,
+    store_dir: Path | None = None,
+    infer: str | None = None,
+    endpoint: str | None = None,
+    login: object | None = None,
+    allow_service: bool = False,
+) -> Answer:
+    """Run ``query`` on the build in ``out_dir`` (or on ``endpoint``) and render it: ``mitra query`` in one call.
+
+    The local engine is opened on ``out_dir`` as it is: the caller makes sure the build is fresh
+    (``graph.pipeline.ensure_fresh``). ``login`` (a :class:`graph.sparql.remote.Login`) is sent to
+    ``endpoint``; table and Markdown output show labels in ``lang``, looked up on the same engine.
+
+    Raises:
+        QueryError: an engine option given with ``endpoint``, a login without one, or what
+            :func:`run_query` and :func:`graph.sparql.results.render` raise.
+    """
+    from .results import LABELLED_FORMATS, render
+
+    if endpoint and (store_dir or infer or engine != "oxigraph"):
+        raise QueryError("a remote endpoint runs the query itself: engine, store and inference do not apply")
+    if login is not None and not endpoint:
+        raise QueryError("a login is for a remote endpoint; the local build needs none")
+    run_on: dict = {"endpoint": endpoint}
+    if endpoint and login is not None:
+        run_on = {"engine": EndpointEngine(endpoint, login=login)}
+    elif not endpoint:
+        run_on = {"engine": open_engine(engine, out_dir=out_dir, store_dir=store_dir, infer=infer)}
+    result = run_query(query, params=params, limit=limit, allow_service=allow_service, origin=origin, **run_on)
+    labels = entity_labels(result, lang=lang, **run_on) if fmt in LABELLED_FORMATS else None
+    return Answer(result=result, text=render(result, fmt, labels))

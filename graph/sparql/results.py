@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 
 from ..errors import QueryError
-from ..namespaces import PREFIXES, curie
+from ..namespaces import curie
 from .query import QueryResult, Term
 
 __all__ = [
@@ -222,8 +222,9 @@ def to_rdf(result: QueryResult, fmt: str = "turtle") -> str:
         lines = sorted({ln for ln in g.serialize(format="nt").splitlines() if ln.strip()})
         return "\n".join(lines) + ("\n" if lines else "")
     if fmt == "jsonld":
-        # The context is inline: JSON-LD contexts are never fetched (no network at run time).
-        return g.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True, sort_keys=True) + "\n"
+        from ..rdf import jsonld
+
+        return jsonld(g)
     return g.serialize(format="turtle")
 
 

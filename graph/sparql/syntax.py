@@ -7,10 +7,11 @@ import re
 from ..errors import QueryError
 from ..namespaces import PREFIXES
 
-__all__ = ["check_syntax"]
+__all__ = ["check_syntax", "query_error_at", "clean_oxigraph_message"]
 
 
-def _point(text: str, line: int, col: int, origin: str, message: str) -> QueryError:
+def query_error_at(text: str, line: int, col: int, origin: str, message: str) -> QueryError:
+    """A ``QueryError`` that names ``origin``, line and column, and shows the line with a caret under ``col``."""
     lines = text.splitlines() or [""]
     line = max(1, min(line, len(lines)))
     src = lines[line - 1]
@@ -18,7 +19,8 @@ def _point(text: str, line: int, col: int, origin: str, message: str) -> QueryEr
     return QueryError(f"{origin}:{line}:{col}: SPARQL syntax error: {message}\n  {src}\n  {' ' * (col - 1)}^")
 
 
-def _clean_ox_message(msg: str) -> str:
+def clean_oxigraph_message(msg: str) -> str:
+    """Oxigraph's parser message in one line, in the words rdflib's check uses ('undeclared prefix')."""
     msg = " ".join(msg.split())
     if "Prefix not found" in msg:
         return "undeclared prefix"
@@ -32,13 +34,13 @@ def _syntax_error(text: str, exc: SyntaxError, origin: str) -> QueryError:
     at the start of the offending token where Oxigraph points after it, so its position is preferred."""
     m = re.match(r"error at (\d+):(\d+): (.*)", str(exc), re.S)
     if not m:
-        return QueryError(f"{origin}: SPARQL syntax error: {_clean_ox_message(str(exc))}")
-    line, col, msg = int(m.group(1)), int(m.group(2)), _clean_ox_message(m.group(3))
+        return QueryError(f"{origin}: SPARQL syntax error: {clean_oxigraph_message(str(exc))}")
+    line, col, msg = int(m.group(1)), int(m.group(2)), clean_oxigraph_message(m.group(3))
     if msg == "undeclared prefix":
         src = (text.splitlines() or [""])[line - 1] if line <= len(text.splitlines()) else ""
         pm = re.search(r"([A-Za-z][\w.-]*)?:[\w.%-]*$", src[: col - 1])
         if pm:
-            return _point(text, line, pm.start() + 1, origin, f"undeclared prefix {pm.group(1) or ''}:")
+            return query_error_at(text, line, pm.start() + 1, origin, f"undeclared prefix {pm.group(1) or ''}:")
     try:
         from rdflib.plugins.sparql.parser import parseQuery
 
@@ -46,8 +48,8 @@ def _syntax_error(text: str, exc: SyntaxError, origin: str) -> QueryError:
     except Exception as rexc:  # pyparsing's ParseException and friends
         if getattr(rexc, "lineno", None):
             rmsg = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(rexc))
-            return _point(text, rexc.lineno, rexc.col, origin, rmsg)
-    return _point(text, line, col, origin, msg)
+            return query_error_at(text, rexc.lineno, rexc.col, origin, rmsg)
+    return query_error_at(text, line, col, origin, msg)
 
 
 def check_syntax(text: str, *, origin: str = "query") -> None:

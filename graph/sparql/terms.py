@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from ..namespaces import RDF, XSD
 
-__all__ = ["Term", "QueryResult", "literal_term"]
+__all__ = ["Term", "QueryResult", "IMPLIED_DATATYPES", "literal_term"]
 
 
 class Term(NamedTuple):
@@ -60,7 +60,7 @@ def _escape(value: str) -> str:
     )
 
 
-_IMPLIED = {str(XSD.string), str(RDF.langString)}
+IMPLIED_DATATYPES = {str(XSD.string), str(RDF.langString)}
 _INTEGERS = {
     str(XSD[t])
     for t in (
@@ -110,7 +110,7 @@ def literal_term(value: str, datatype: str | None = None, lang: str | None = Non
     """
     if lang:
         return Term("literal", value, None, lang.lower())
-    if datatype is None or datatype in _IMPLIED:
+    if datatype is None or datatype in IMPLIED_DATATYPES:
         return Term("literal", value)
     return Term("literal", _canonical(value, datatype), datatype)
 

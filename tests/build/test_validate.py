@@ -1,0 +1,238 @@
+"""SHACL validation and the QC checks of ontology/checks, with every violation placed at file:line: field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import edit
+from rdflib import Graph, URIRef
+
+from graph import paths
+from graph.build.load import LoadedData, load_data
+from graph.build.validate import Violation, run_checks, validate_graph
+from graph.errors import QueryError
+from graph.namespaces import MID
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+MINI = FIXTURES / "mini"
+BASE = FIXTURES / "shapes" / "base.ttl"
+CHECKS = sorted(paths.CHECKS_DIR.glob("*-violation.rq"))
+
+
+def validate(folder: Path, ontology_g, shapes_g, checks_dir=paths.CHECKS_DIR):
+    return validate_graph(
+        load_data(folder, ontology_g), shapes=shapes_g, ont=ontology_g, checks_dir=checks_dir
+    )
+
+
+def test_mini_data_conforms(ontology_g, shapes_g):
+    result = validate(MINI, ontology_g, shapes_g)
+    assert result.conforms, result.text
+    assert result.violations == ()
+    assert "Conforms: True" in result.text
+
+
+def test_violation_is_placed_at_file_row_and_csv_column(mini, ontology_g, shapes_g):
+    edit(mini, "fundings.csv", "1000000.50,EUR", "-5,")
+    result = validate(mini, ontology_g, shapes_g)
+    assert not result.conforms
+    lines = [str(v).replace(f"{mini}/", "") for v in result.violations]
+    assert lines == [
+        "fundings.csv:2: amount: an amount is one non-negative xsd:decimal [mid:f-dutep]",
+        "fundings.csv:2: currency: an amount needs its ISO 4217 currency [mid:f-dutep]",
+    ]
+
+
+def test_program_without_participants_points_at_participations(mini, ontology_g, shapes_g):
+    (mini / "participations.csv").write_text("id,in,participant,role,topic,source,note\n", encoding="utf-8")
+    result = validate(mini, ontology_g, shapes_g)
+    [v] = result.violations
+    assert (Path(v.path).name, v.line, v.field) == ("programs.csv", 2, "participations.csv:in")
+    assert v.message == "a program has at least one participant with a role (participations.csv)"
+    assert v.focus == str(MID.dutep)
+
+
+def test_agreement_with_one_party_names_the_parties_column(mini, ontology_g, shapes_g):
+    edit(mini, "agreements.csv", "jakarta|rotterdam", "jakarta")
+    result = validate(mini, ontology_g, shapes_g)
+    fields = {(Path(v.path).name, v.line, v.field, v.message) for v in result.violations}
+    assert ("agreements.csv", 2, "parties", "an agreement has at least two parties") in fields
+
+
+def test_date_shape_names_the_date_that_is_wrong(mini, ontology_g, shapes_g):
+    """The shared date shape uses an sh:alternativePath; the field is the alternative with the bad value."""
+    (mini / "extra.ttl").write_text(
+        "@prefix mid: <https://w3id.org/mitra/id/> .\n@prefix mitra: <https://w3id.org/mitra/ontology#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"
+        'mid:workshop a mitra:Event ; rdfs:label "Lokakarya"@id , "Workshop"@en ; mitra:source mid:src-a ;\n'
+        '    mitra:startDate "2023-09-26"^^xsd:date ; mitra:endDate "soon" .\n',
+        encoding="utf-8",
+    )
+    result = validate(mini, ontology_g, shapes_g)
+    [v] = result.violations
+    assert (Path(v.path).name, v.line, v.field) == ("extra.ttl", 6, "endDate")
+    assert v.message.startswith("dates are xsd:date")
+
+
+def test_subject_of_a_turtle_file_is_placed_at_its_line(mini, ontology_g, shapes_g):
+    (mini / "extra.ttl").write_text(
+        "@prefix mid: <https://w3id.org/mitra/id/> .\n@prefix mitra: <https://w3id.org/mitra/ontology#> .\n\n"
+        "mid:someone a mitra:Person .\n",
+        encoding="utf-8",
+    )
+    result = validate(mini, ontology_g, shapes_g)
+    assert {(Path(v.path).name, v.line) for v in result.violations} == {("extra.ttl", 4)}
+    assert {v.field for v in result.violations} == {"label", "source"}
+
+
+def test_node_outside_the_data_is_reported_as_graph(ontology_g, shapes_g):
+    g = Graph().parse(
+        data="""@prefix mitra: <https://w3id.org/mitra/ontology#> .
+        <https://w3id.org/mitra/id/x> a mitra:Country .""",
+        format="turtle",
+    )
+    result = validate_graph(LoadedData(g=g), shapes=shapes_g, ont=ontology_g)
+    assert result.violations and all(v.path == "(graph)" and v.line == 0 for v in result.violations)
+    assert str(result.violations[0]).startswith("(graph): ")
+
+
+def test_violations_are_sorted_and_unique(mini, ontology_g, shapes_g):
+    edit(mini, "fundings.csv", "1000000.50,EUR", "-5,")
+    (mini / "participations.csv").write_text("id,in,participant,role,topic,source,note\n", encoding="utf-8")
+    result = validate(mini, ontology_g, shapes_g)
+    assert len(result.violations) == 3
+    assert list(result.violations) == sorted(set(result.violations))
+
+
+def test_violation_renders_as_file_line_field_message():
+    v = Violation(
+        "data/agreements.csv",
+        4,
+        "parties",
+        "an agreement has at least two parties",
+        "https://w3id.org/mitra/id/a",
+    )
+    assert str(v) == "data/agreements.csv:4: parties: an agreement has at least two parties [mid:a]"
+
+
+# --- QC checks ------------------------------------------------------------------------------------------
+
+
+def _graph(*files: Path) -> Graph:
+    g = Graph()
+    for f in files:
+        g.parse(f, format="turtle")
+    return g
+
+
+def _expected_focus(path: Path) -> str:
+    line = next(
+        ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("# expect-focus:")
+    )
+    return str(MID[line.split("mid:", 1)[1].strip()])
+
+
+def _check_dir(tmp_path: Path, rq: Path) -> Path:
+    """A checks folder with just one check, so a fixture is tested against its own query."""
+    folder = tmp_path / "checks"
+    folder.mkdir()
+    shutil.copy(rq, folder / rq.name)
+    return folder
+
+
+def test_there_are_several_checks():
+    assert len(CHECKS) >= 5
+
+
+@pytest.mark.parametrize("rq", CHECKS, ids=lambda p: p.stem)
+def test_check_starts_with_its_message_and_declares_prefixes(rq):
+    lines = rq.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# ") and len(lines[0]) > 20
+    assert any(ln.startswith("PREFIX mitra:") for ln in lines)
+
+
+@pytest.mark.parametrize("rq", CHECKS, ids=lambda p: p.stem)
+def test_check_finds_its_violating_fixture(tmp_path, rq):
+    fixture = FIXTURES / "checks" / f"{rq.stem.removesuffix('-violation')}.ttl"
+    assert fixture.exists(), f"no violating fixture for {rq.name}"
+    found = run_checks(_graph(BASE, fixture), _check_dir(tmp_path, rq), {})
+    assert found, f"{rq.name} found nothing in {fixture.name}"
+    assert {v.focus for v in found} == {_expected_focus(fixture)}
+    message = rq.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
+    assert all(v.message == message and v.field == rq.stem and v.severity == "Violation" for v in found)
+
+
+def test_checks_find_nothing_in_the_conforming_context():
+    assert run_checks(_graph(BASE), paths.CHECKS_DIR, {}) == []
+
+
+def test_checks_find_nothing_in_the_mini_data(ontology_g):
+    data = load_data(MINI, ontology_g)
+    assert run_checks(data.g, paths.CHECKS_DIR, data.origins) == []
+
+
+def test_checks_find_nothing_in_the_shipped_data(shipped):
+    assert len(shipped.data.g) > 1000
+    found = run_checks(shipped.g, paths.CHECKS_DIR, shipped.data.origins)
+    assert found == [], "\n".join(map(str, found))
+
+
+@pytest.mark.parametrize(
+    "start, end, violates",
+    [
+        ("2014-09", "2014", False),  # same year: not before
+        ("2014-09", "2014-08-31", True),
+        ("2014-09-02", "2014-09-01", True),
+        ("2014", "2013-12", True),
+        ("2019-12", "2023", False),
+    ],
+)
+def test_end_before_start_compares_at_the_shared_precision(tmp_path, start, end, violates):
+    def typed(value: str) -> str:
+        return {4: "gYear", 7: "gYearMonth", 10: "date"}[len(value)]
+
+    g = Graph().parse(
+        data=f"""@prefix mitra: <https://w3id.org/mitra/ontology#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <https://w3id.org/mitra/id/p> mitra:startDate "{start}"^^xsd:{typed(start)} ;
+            mitra:endDate "{end}"^^xsd:{typed(end)} .""",
+        format="turtle",
+    )
+    rq = paths.CHECKS_DIR / "end-before-start-violation.rq"
+    assert bool(run_checks(g, _check_dir(tmp_path, rq), {})) is violates
+
+
+def test_check_violation_is_placed_at_the_focus_row(mini, ontology_g, shapes_g):
+    edit(mini, "agreements.csv", "jakarta-rotterdam,KSDPL,sister-city", "jakarta-rotterdam,other,sister-city")
+    result = validate(mini, ontology_g, shapes_g)
+    assert not result.conforms
+    [v] = result.violations
+    assert (Path(v.path).name, v.line, v.field) == ("agreements.csv", 2, "sister-city-not-ksdpl-violation")
+
+
+def test_a_broken_check_is_a_query_error(tmp_path):
+    folder = tmp_path / "checks"
+    folder.mkdir()
+    (folder / "broken-violation.rq").write_text("# broken\nSELECT ?x WHERE { ?x ", encoding="utf-8")
+    with pytest.raises(QueryError, match="broken-violation.rq"):
+        run_checks(Graph(), folder, {})
+
+
+def test_checks_can_be_switched_off(mini, ontology_g, shapes_g):
+    edit(mini, "agreements.csv", "jakarta-rotterdam,KSDPL,sister-city", "jakarta-rotterdam,other,sister-city")
+    assert validate(mini, ontology_g, shapes_g, checks_dir=None).conforms
+
+
+def test_check_focus_is_the_first_iri_of_the_row(tmp_path):
+    folder = tmp_path / "checks"
+    folder.mkdir()
+    (folder / "literal-first-violation.rq").write_text(
+        '# literal first\nSELECT ?label ?x WHERE {\n'
+        '  BIND("a" AS ?label) BIND(<https://w3id.org/mitra/id/x> AS ?x) }\n',
+        encoding="utf-8",
+    )
+    [v] = run_checks(Graph(), folder, {})
+    assert v.focus == str(URIRef(MID.x))

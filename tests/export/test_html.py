@@ -1,0 +1,219 @@
+"""graph/export/html.py without a browser: the data the page is handed (nodes, edges, facets, sources); offline."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from conftest import MINI, turtle
+
+from cli import cli
+from graph.build.assemble import build_graph
+from graph.export.html import (
+    PHYSICS_LIMIT,
+    SIZE_BY,
+    build_html,
+    layout_positions,
+    network_payload,
+    render_html,
+)
+from graph.network.projection import project_network
+from graph.network.select import Selector, select
+from graph.web import script_json
+
+MID = "https://w3id.org/mitra/id/"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def mini_g():
+    return build_graph(MINI).g
+
+
+def blocks(html: str) -> dict[str, object]:
+    """The JSON data blocks of a page, parsed as the browser's JSON.parse would."""
+    found = re.findall(r'<script type="application/json" id="(mitra-[a-z]+)">(.*?)</script>', html, re.S)
+    return {name: json.loads(text) for name, text in found}
+
+
+def test_script_json_escapes_everything_that_could_end_a_script_block():
+    value = {"label": f"</script>{XSS}&amp;\u2028\u2029", "n": 1}
+    text = script_json(value)
+    assert not re.search("[<>&\u2028\u2029]", text)
+    assert json.loads(text) == value
+
+
+def test_page_hands_vis_exactly_the_projection(mini_g):
+    G = project_network(mini_g, lang="id")
+    data = blocks(build_html(select(mini_g)))
+    nodes, edges = data["mitra-nodes"], data["mitra-edges"]
+    assert len(nodes) == G.number_of_nodes() == 8
+    assert {n["id"] for n in nodes} == set(G.nodes)
+    assert Counter((e["from"], e["to"], e["key"]) for e in edges) == Counter(list(G.edges(keys=True)))
+    assert len(edges) == G.number_of_edges() == 11
+    kepri = next(n for n in nodes if n["id"] == MID + "kepri")
+    assert (kepri["label"], kepri["label_id"], kepri["label_en"]) == ("Kepulauan Riau", "Kepulauan Riau",
+                                                                      "Riau Islands")
+
+
+def test_page_is_offline_with_pyvis_own_vis_network_inlined(mini_g):
+    import pyvis
+
+    html = build_html(select(mini_g))
+    vis_js = (Path(pyvis.__file__).parent / "templates/lib/vis-9.1.2/vis-network.min.js").read_text("utf-8")
+    assert vis_js in html
+    markup = re.sub(r"<script[^>]*>.*?</script>", "", html, flags=re.S)  # inline code and data removed
+    assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)=", markup)
+    assert "bootstrap" not in html.lower() and "cdn.jsdelivr" not in html and "cdnjs" not in html
+    assert not re.search(r"<script[^>]*\bsrc=", html)
+    assert set(blocks(html)) == {"mitra-nodes", "mitra-edges", "mitra-options", "mitra-meta"}
+
+
+def test_data_blocks_carry_hostile_labels_escaped_and_intact():
+    G = nx.MultiDiGraph()
+    G.add_node("x", label=XSS, label_id=XSS, label_en="</script><script>alert(2)</script>", type="mitra:City",
+               note="line\u2028break")
+    G.add_node("y", label="Y", type="mitra:Province")
+    G.add_edge("x", "y", key="mitra:partOf", relation="partOf", label="<b>bagian</b>")
+    html = render_html(network_payload(G))
+    assert XSS not in html and "<script>alert(2)" not in html and "\u2028" not in html
+    data = blocks(html)
+    x = next(n for n in data["mitra-nodes"] if n["id"] == "x")
+    assert (x["label_id"], x["label_en"]) == (XSS, "</script><script>alert(2)</script>")
+    assert data["mitra-edges"][0]["label_id"] == "<b>bagian</b>"
+    assert ["note", "line\u2028break"] in data["mitra-meta"]["info"]["x"]["facts_id"]
+
+
+def test_details_get_facts_sources_and_both_languages(mini_g):
+    data = blocks(build_html(select(mini_g), lang="en"))
+    meta = data["mitra-meta"]
+    assert meta["lang"] == "en"
+    assert meta["sources"] == {"src-a": {"title": "A title", "url": "https://example.org/a",
+                                         "label_id": "Artikel A", "label_en": "Article A"}}
+    funding = meta["info"][MID + "f-dutep"]
+    assert ["amount", 1000000.5] in funding["facts_id"] and ["currency", "EUR"] in funding["facts_id"]
+    assert funding["sources"] == ["src-a"]
+    nodes = {n["id"]: n for n in data["mitra-nodes"]}
+    assert nodes[MID + "kepri"]["label"] == "Riau Islands"
+    part_of = next(e for e in data["mitra-edges"] if e["key"] == "mitra:partOf")
+    assert part_of["label"] == part_of["label_en"] != part_of["label_id"]
+    classes = {c["type"]: c for c in meta["classes"]}
+    assert len(classes) == 7 and classes["mitra:Province"]["label_id"] == "Provinsi"
+
+
+def test_facets_reach_partners_through_their_agreements(mini_g):
+    nodes = {n["id"]: n for n in blocks(build_html(select(mini_g)))["mitra-nodes"]}
+    assert nodes[MID + "batam"]["province"] == [MID + "kepri"]
+    assert nodes[MID + "jakarta-rotterdam"]["country"] == [MID + "netherlands"]
+    assert MID + "jakarta" in nodes[MID + "rotterdam"]["province"]  # a partner of Jakarta shows with Jakarta
+    assert MID + "kepri" not in nodes[MID + "netherlands"].get("province", [])
+    assert "mitra:KSDPL" in nodes[MID + "jakarta-rotterdam"]["kind"]
+    assert "kind" not in nodes[MID + "kepri"]  # no agreement near it
+    assert "governance" in nodes[MID + "dutep"]["sector"]
+
+
+def test_years_are_spans_open_while_running(mini_g):
+    nodes = {n["id"]: n for n in blocks(build_html(select(mini_g)))["mitra-nodes"]}
+    assert nodes[MID + "jakarta-rotterdam"]["years"] == [1986, None]
+    assert nodes[MID + "dutep"]["years"] == [2014, None]
+    assert nodes[MID + "f-dutep"]["years"] == [2015, 2015]
+    assert nodes[MID + "jakarta"]["years"] is None
+
+
+def test_layout_is_seeded_and_spread():
+    G = nx.MultiDiGraph(nx.path_graph(30))
+    a, b, c = layout_positions(G, seed=1), layout_positions(G, seed=1), layout_positions(G, seed=2)
+    assert a == b and a != c
+    assert len(set(a.values())) == 30
+
+
+def test_large_graph_opens_with_physics_off_and_positions_fixed():
+    n = PHYSICS_LIMIT + 50
+    G = nx.MultiDiGraph()
+    G.add_nodes_from((i, {"label": f"n{i}", "type": "mitra:City"}) for i in range(n))
+    G.add_edges_from((i, (i * 7 + 1) % n, "mitra:partOf", {"label": "p"}) for i in range(n))
+    data = blocks(render_html(network_payload(G)))
+    assert data["mitra-options"]["physics"]["enabled"] is False
+    assert len(data["mitra-nodes"]) == n and all("x" in nd and "y" in nd for nd in data["mitra-nodes"])
+    assert len({(nd["x"], nd["y"]) for nd in data["mitra-nodes"]}) == n
+    small = blocks(render_html(network_payload(nx.MultiDiGraph([(1, 2)]))))
+    assert small["mitra-options"]["physics"]["enabled"] is True
+
+
+def test_size_by_amount_makes_funded_nodes_bigger(mini_g):
+    by_degree = {n["id"]: n["size"] for n in blocks(build_html(select(mini_g)))["mitra-nodes"]}
+    by_amount = {n["id"]: n["size"] for n in blocks(build_html(select(mini_g), size_by="amount"))["mitra-nodes"]}
+    assert by_amount[MID + "f-dutep"] == max(by_amount.values()) > by_amount[MID + "kepri"]
+    degree = dict(project_network(mini_g).degree())
+    assert sorted(by_degree, key=by_degree.get) == sorted(degree, key=lambda n: (degree[n], by_degree[n]))
+    with pytest.raises(ValueError, match="size_by"):
+        network_payload(nx.MultiDiGraph(), size_by="population")
+    assert SIZE_BY == ("degree", "amount")
+
+
+def test_selector_draws_only_the_selection(mini_g):
+    full = blocks(build_html(select(mini_g)))["mitra-nodes"]
+    part = blocks(build_html(select(mini_g, Selector(focus="kepri", depth=1))))["mitra-nodes"]
+    assert {n["id"] for n in part} == {MID + "kepri", MID + "batam"}
+    assert len(full) == 8
+
+
+def test_tiny_graph_renders(tiny_g):
+    data = blocks(build_html(select(tiny_g)))
+    assert len(data["mitra-nodes"]) == 3 and len(data["mitra-edges"]) == 2
+
+
+def test_cli_html_writes_the_page(runner, tmp_path):
+    out = tmp_path / "net.html"
+    args = ["html", "--data", str(MINI), "-o", str(out), "--lang", "en", "--size-by", "amount"]
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert str(out) in result.stdout
+    data = blocks(out.read_text(encoding="utf-8"))
+    assert len(data["mitra-nodes"]) == 8 and data["mitra-meta"]["lang"] == "en"
+
+
+def test_cli_html_selector_and_size_choices_match_library(runner, tmp_path):
+    out = tmp_path / "net.html"
+    result = runner.invoke(cli, ["html", "--data", str(MINI), "-o", str(out), "--type", "Province"])
+    assert result.exit_code == 0, result.output
+    assert {n["type"] for n in blocks(out.read_text(encoding="utf-8"))["mitra-nodes"]} == {"mitra:Province"}
+    html_cmd = cli.commands["html"]
+    size = next(p for p in html_cmd.params if p.name == "size_by")
+    assert tuple(size.type.choices) == SIZE_BY
+
+
+def test_cli_html_unknown_focus_exits_3_and_writes_nothing(runner, tmp_path):
+    out = tmp_path / "net.html"
+    result = runner.invoke(cli, ["html", "--data", str(MINI), "-o", str(out), "--focus", "atlantis"])
+    assert result.exit_code == 3
+    assert "atlantis" in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_cli_html_bad_language_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(cli, ["html", "--data", str(MINI), "-o", str(tmp_path / "x.html"), "--lang", "fr"])
+    assert result.exit_code == 2
+
+
+def test_build_writes_network_html(runner, tmp_path):
+    result = runner.invoke(cli, ["build", "--data", str(MINI), "--out", str(tmp_path)],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    page = tmp_path / "network.html"
+    assert page.exists() and f"wrote {page}" in result.stdout
+    assert len(blocks(page.read_text(encoding="utf-8"))["mitra-nodes"]) == 8
+
+
+def test_hostile_source_url_is_kept_as_data_only():
+    g = turtle("""
+        mid:x a mitra:City ; rdfs:label "X"@id ; mitra:source mid:s .
+        mid:s a mitra:Source ; rdfs:label "S"@en ; mitra:url "javascript:alert(1)" ; mitra:title "<i>t</i>" .
+    """)
+    meta = blocks(build_html(select(g)))["mitra-meta"]
+    assert meta["sources"]["s"]["url"] == "javascript:alert(1)"  # the page links only http(s) (browser test)
+    assert meta["sources"]["s"]["title"] == "<i>t</i>"

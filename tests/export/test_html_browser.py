@@ -1,0 +1,267 @@
+"""The network page in headless Chromium, used as a planner would, with every outside request blocked.
+
+Debian's chromium (/usr/bin/chromium) is driven by playwright; ``playwright install`` is never needed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from conftest import MINI, TURTLE_PREFIXES
+
+from graph.build.assemble import build_graph
+from graph.export.html import write_html
+from graph.network.projection import project_network
+from graph.network.select import select
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+MID = "https://w3id.org/mitra/id/"
+XSS = "<img src=x onerror=alert(1)>"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
+                       reason="Debian's chromium is not installed (apt-get install chromium)"),
+]
+
+# The mini fixture plus a hostile institution (labels, source title and URL meant to run script) and an
+# accented one for the search.
+EXTRA = """
+mid:evil a mitra:ForeignInstitution ; rdfs:label "<img src=x onerror=alert(1)>"@id ,
+        "<script>alert(2)</script>"@en ; mitra:country mid:netherlands ;
+    mitra:note "</script><b>x</b>\u2028" ; mitra:source mid:src-evil .
+mid:src-evil a mitra:Source ; rdfs:label "<svg onload=alert(3)>"@en ;
+    mitra:title "<img src=y onerror=alert(4)>" ; mitra:url "javascript:alert(5)" .
+mid:afd a mitra:ForeignInstitution ; rdfs:label "Agence Française de Développement"@id ,
+        "French Development Agency"@en ; mitra:source mid:src-a .
+"""
+
+
+@pytest.fixture(scope="module")
+def fixture_g():
+    g = build_graph(MINI).g
+    g.parse(data=TURTLE_PREFIXES + EXTRA, format="turtle")
+    return g
+
+
+@pytest.fixture(scope="module")
+def page_file(fixture_g, tmp_path_factory) -> Path:
+    return write_html(select(fixture_g), tmp_path_factory.mktemp("html") / "network.html")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class Log:
+    """What a page did that it should not: outside requests, console errors, uncaught errors, dialogs."""
+
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.blocked == [] and self.errors == [] and self.dialogs == []
+
+
+def open_page(browser, path: Path):
+    """A fresh page on ``path`` with the network blocked; returns (page, log) once the graph is drawn."""
+    page = browser.new_page(viewport={"width": 1300, "height": 850})
+    log = Log()
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            log.blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: log.errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: log.errors.append(str(e)))
+
+    def dialog(d):
+        log.dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    page.goto(path.as_uri())
+    page.wait_for_function("document.body.dataset.ready === '1' && document.body.dataset.rendered === '1'",
+                           timeout=15000)
+    return page, log
+
+
+@pytest.fixture
+def page(browser, page_file):
+    p, log = open_page(browser, page_file)
+    yield p, log
+    p.close()
+
+
+def hidden_ids(p) -> set[str]:
+    return set(p.evaluate("mitra.nodes.get({filter: n => n.hidden}).map(n => n.id)"))
+
+
+def test_page_loads_offline_without_errors(page, fixture_g):
+    p, log = page
+    assert p.evaluate("typeof vis.Network") == "function"
+    drawn = p.evaluate("Object.keys(mitra.network.getPositions()).length")
+    assert drawn == project_network(fixture_g).number_of_nodes() == 10
+    assert p.locator("#status").inner_text().startswith("10 ")
+    log.assert_clean()
+
+
+def test_drawn_nodes_and_edges_equal_the_projection(page, fixture_g):
+    p, log = page
+    G = project_network(fixture_g)
+    nodes = p.evaluate("mitra.nodes.get().map(n => [n.id, n.label])")
+    edges = p.evaluate("mitra.edges.get().map(e => [e.from, e.to, e.key])")
+    assert sorted(map(tuple, nodes)) == sorted((n, d["label"]) for n, d in G.nodes(data=True))
+    assert Counter(map(tuple, edges)) == Counter(list(G.edges(keys=True)))
+    assert len(edges) == G.number_of_edges() == 12
+    log.assert_clean()
+
+
+def test_search_finds_and_focuses_a_node_accent_and_case_insensitively(page):
+    p, log = page
+    p.fill("#search", "AGENCE FRANCAISE DEVELOP")
+    assert p.locator("#search-results li").count() == 0  # no such substring: words are not skipped
+    p.fill("#search", "agence francaise de DEVELOPPEMENT")
+    assert p.locator("#search-results li").all_inner_texts() == ["Agence Française de Développement"]
+    p.press("#search", "Enter")
+    assert p.evaluate("mitra.network.getSelectedNodes()") == [MID + "afd"]
+    assert p.locator("#details").is_visible()
+    assert p.locator("#d-label").inner_text() == "Agence Française de Développement"
+    centre = p.evaluate("mitra.network.getViewPosition()")
+    pos = p.evaluate(f"mitra.network.getPosition('{MID}afd')")
+    assert abs(centre["x"] - pos["x"]) < 1 and abs(centre["y"] - pos["y"]) < 1
+    p.fill("#search", "french development")  # the English label finds it too
+    assert p.locator("#search-results li").count() == 1
+    log.assert_clean()
+
+
+def test_filters_hide_nodes_and_legend_counts_follow(page):
+    p, log = page
+    province_row = p.locator('#legend li[data-type="mitra:Province"] .count')
+    assert province_row.inner_text() == "2 / 2"
+    p.select_option("#filter-province", MID + "kepri")
+    assert hidden_ids(p) == {MID + n for n in ("jakarta", "rotterdam", "netherlands", "jakarta-rotterdam",
+                                               "dutep", "f-dutep", "evil", "afd")}
+    assert province_row.inner_text() == "1 / 2"
+    assert p.evaluate("mitra.edges.get({filter: e => !e.hidden}).length") == 1  # batam → kepri
+    p.click("#reset")
+    assert hidden_ids(p) == set()
+    p.uncheck('#legend input[data-type="mitra:Province"]')
+    assert hidden_ids(p) == {MID + "jakarta", MID + "kepri"}
+    assert province_row.inner_text() == "0 / 2"
+    p.check('#legend input[data-type="mitra:Province"]')
+    p.select_option("#filter-country", MID + "netherlands")
+    assert MID + "kepri" in hidden_ids(p) and MID + "jakarta" not in hidden_ids(p)
+    p.click("#reset")
+    p.select_option("#filter-kind", "mitra:KSDPL")
+    assert MID + "jakarta-rotterdam" not in hidden_ids(p) and MID + "batam" in hidden_ids(p)
+    log.assert_clean()
+
+
+def test_time_slider_hides_what_falls_outside(page):
+    p, log = page
+    assert p.locator("#year-label").inner_text() == "1986 – 2015"
+    p.locator("#year-to").fill("2000")
+    assert p.locator("#year-label").inner_text() == "1986 – 2000"
+    hidden = hidden_ids(p)
+    assert {MID + "dutep", MID + "f-dutep"} <= hidden  # started 2014, dated 2015
+    assert MID + "jakarta-rotterdam" not in hidden  # signed 1986, still running
+    p.locator("#year-to").fill("2015")
+    p.locator("#year-from").fill("2015")
+    assert hidden_ids(p) == set()  # the agreement and the program run on; the funding is dated 2015
+    log.assert_clean()
+
+
+def click_node(p, node_id: str) -> None:
+    """Click where the node is drawn on the canvas, as a person would."""
+    p.uncheck("#physics")  # stop the layout so the node stays where it is clicked
+    xy = p.evaluate(f"""(() => {{
+        const pos = mitra.network.canvasToDOM(mitra.network.getPosition('{node_id}'));
+        const box = document.getElementById('mynetwork').getBoundingClientRect();
+        return [box.left + pos.x, box.top + pos.y];
+    }})()""")
+    p.mouse.click(*xy)
+
+
+def test_click_shows_details_with_facts_links_and_sources(page):
+    p, log = page
+    p.click("#fit")
+    click_node(p, MID + "jakarta-rotterdam")
+    assert p.locator("#details").is_visible()
+    assert p.locator("#d-label").inner_text() == "Kota kembar Jakarta–Rotterdam"
+    assert "Jakarta–Rotterdam sister city" in p.locator("#d-labels").inner_text()
+    assert "1986" in p.locator("#d-facts").inner_text()
+    link = p.locator("#d-sources a")
+    assert link.count() == 1 and link.inner_text() == "A title"
+    assert link.get_attribute("href") == "https://example.org/a"
+    assert sorted(p.locator("#d-links button").all_inner_texts()) == [
+        "DKI Jakarta", "Dutch Training and Exposure Program", "Rotterdam"]
+    p.locator("#d-links button", has_text="Rotterdam").click()
+    assert p.locator("#d-label").inner_text() == "Rotterdam"
+    click_node(p, MID + "f-dutep")
+    assert "1.000.000,5 EUR" in p.locator("#d-facts").inner_text()
+    log.assert_clean()
+
+
+def test_hostile_labels_show_as_text_and_run_nothing(page):
+    p, log = page
+    p.fill("#search", "<img")
+    assert p.locator("#search-results li").all_inner_texts() == [XSS]
+    p.press("#search", "Enter")
+    assert p.locator("#d-label").inner_text() == XSS
+    assert "</script><b>x</b>" in p.locator("#d-facts").inner_text()
+    source = p.locator('#d-sources li[data-source="src-evil"]')
+    assert source.inner_text() == "<img src=y onerror=alert(4)>"
+    assert source.locator("a").count() == 0  # a javascript: URL is not made a link
+    p.click("#lang-toggle")
+    assert p.locator("#d-label").inner_text() == "<script>alert(2)</script>"
+    p.wait_for_timeout(200)
+    assert p.evaluate("document.querySelectorAll('img, svg, b, #details script').length") == 0
+    log.assert_clean()  # includes: no dialog opened
+
+
+def test_language_toggle_switches_labels(page, fixture_g):
+    p, log = page
+    G_en = project_network(fixture_g, lang="en")
+    assert p.locator("#lang-toggle").inner_text() == "English"
+    p.click("#lang-toggle")
+    labels = dict(p.evaluate("mitra.nodes.get().map(n => [n.id, n.label])"))
+    assert labels == {n: d["label_en"] for n, d in G_en.nodes(data=True)}
+    assert labels[MID + "kepri"] == "Riau Islands"
+    assert p.locator("#lang-toggle").inner_text() == "Bahasa Indonesia"
+    assert p.locator('#legend li[data-type="mitra:Province"] .name').inner_text() == "Province"
+    edge = p.evaluate("mitra.edges.get({filter: e => e.key === 'mitra:partOf'})[0].label")
+    assert edge == next(d["label"] for *_, k, d in G_en.edges(keys=True, data=True) if k == "mitra:partOf")
+    p.click("#lang-toggle")
+    assert p.evaluate(f"mitra.nodes.get('{MID}kepri').label") == "Kepulauan Riau"
+    log.assert_clean()
+
+
+def test_physics_toggle_and_fit(page):
+    p, log = page
+    assert p.evaluate("mitra.network.physics.physicsEnabled") is True
+    p.uncheck("#physics")
+    assert p.evaluate("mitra.network.physics.physicsEnabled") is False
+    p.evaluate("mitra.network.moveTo({position: {x: 5000, y: 5000}, scale: 3})")
+    p.click("#fit")
+    centre = p.evaluate("mitra.network.getViewPosition()")
+    assert abs(centre["x"]) < 1000 and abs(centre["y"]) < 1000
+    log.assert_clean()

@@ -1,0 +1,252 @@
+"""Analytics and paths: values computed by hand on the small network fixture, determinism, CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import pytest
+from conftest import MINI, turtle
+from rdflib import Graph
+
+from cli import cli
+from graph.errors import SelectionError
+from graph.namespaces import MID
+from graph.network.analytics import METRICS, STATS_FORMATS, compute_stats, format_stats, herfindahl
+from graph.network.paths import explain_paths, format_paths
+from graph.network.projection import project_network
+
+
+@pytest.fixture(scope="module")
+def G(net_g):
+    return project_network(net_g, lang="en")
+
+
+def by_id(rows: list[dict]) -> dict[str, dict]:
+    return {r["id"]: r for r in rows}
+
+
+@pytest.mark.parametrize("name", sorted(METRICS))
+def test_every_metric_gives_plain_rows(G, name) -> None:
+    rows = METRICS[name](G, seed=1)
+    assert rows, name
+    for row in rows:
+        assert all(type(v) in (str, int, float, bool) for v in row.values()), row
+    json.dumps(rows)
+    assert METRICS[name](G, seed=1) == rows
+
+
+def test_counts_per_class_and_relation(G) -> None:
+    rows = {(r["kind"], r["name"]): r["count"] for r in compute_stats(G, metrics=("counts",))["counts"]}
+    assert rows[("class", "mitra:KSDPL")] == 3 and rows[("class", "mitra:Province")] == 2
+    assert rows[("relation", "mitra:party")] == 6
+    assert sum(v for (kind, _), v in rows.items() if kind == "class") == G.number_of_nodes() == 15
+
+
+def test_centrality_finds_the_hub_and_the_broker(G) -> None:
+    rows = by_id(compute_stats(G, metrics=("centrality",))["centrality"])
+    ranked = list(rows)
+    # Osaki alone joins Kepri's city and Japan to the rest: the top broker; Jakarta has the most links.
+    assert ranked[:2] == ["osaki", "jakarta"]
+    assert max(rows.values(), key=lambda r: r["degree_centrality"])["id"] == "jakarta"
+    assert rows["jakarta"]["degree"] == G.degree(str(MID.jakarta)) == 7
+    assert rows["osaki"]["brokerage"] > rows["jakarta"]["brokerage"] > 0
+    assert rows["permendagri-25-2020"]["betweenness"] == 0.0
+
+
+def test_communities_are_deterministic_and_partition_the_nodes(G) -> None:
+    first = compute_stats(G, metrics=("communities",), seed=7)["communities"]
+    assert first == compute_stats(G, metrics=("communities",), seed=7)["communities"]
+    assert sum(r["size"] for r in first) == G.number_of_nodes()
+    members = [m for r in first for m in r["members"].split(" | ")]
+    assert len(members) == len(set(members)) == 15
+
+
+def test_components_count_isolated_entities() -> None:
+    g = turtle("""
+        mid:a a mitra:Province ; rdfs:label "A"@en .
+        mid:b a mitra:City ; rdfs:label "B"@en ; mitra:partOf mid:a .
+        mid:c a mitra:Province ; rdfs:label "C"@en .
+    """)
+    rows = compute_stats(project_network(g), metrics=("components",))["components"]
+    assert [(r["size"], r["hub"]) for r in rows] == [(2, "A"), (1, "C")]
+
+
+def test_herfindahl_index() -> None:
+    from collections import Counter
+
+    assert herfindahl(Counter({"NL": 1})) == 1.0
+    assert herfindahl(Counter({"NL": 1, "JP": 3})) == pytest.approx(0.625)
+    assert herfindahl(Counter()) == 0.0
+
+
+def test_concentration_per_province(G) -> None:
+    rows = by_id(compute_stats(G, metrics=("concentration",))["concentration"])
+    assert set(rows) == {"jakarta", "kepri"}
+    assert (rows["jakarta"]["agreements"], rows["jakarta"]["partners"], rows["jakarta"]["countries"]) == (
+        2,
+        2,
+        2,
+    )
+    assert rows["jakarta"]["hhi"] == 0.5
+    assert (rows["kepri"]["agreements"], rows["kepri"]["hhi"], rows["kepri"]["top_country"]) == (
+        1,
+        1.0,
+        "Japan",
+    )
+
+
+def test_diversity_by_sector(G) -> None:
+    rows = by_id(compute_stats(G, metrics=("diversity",))["diversity"])
+    assert rows["jakarta"]["activities"] == 4  # two agreements, the program and the visit
+    assert rows["jakarta"]["sectors"] == 3 and rows["jakarta"]["shannon"] == pytest.approx(
+        math.log(3), abs=1e-6
+    )
+    assert rows["kepri"]["sectors"] == 2 and rows["kepri"]["shannon"] == pytest.approx(math.log(2), abs=1e-6)
+
+
+def test_reciprocity_of_agreements(G) -> None:
+    rows = by_id(compute_stats(G, metrics=("reciprocity",))["reciprocity"])
+    assert rows["jakarta-rotterdam"]["reciprocal"] is True  # both take part in DUTEP
+    assert rows["jakarta-osaki"]["reciprocal"] is True  # both at the Osaki visit
+    assert (rows["batam-osaki"]["active_parties"], rows["batam-osaki"]["reciprocal"]) == (0, False)
+    assert rows["batam-osaki"]["inactive"] == "Batam | Osaki"
+
+
+def test_dormancy_of_agreements(G) -> None:
+    rows = by_id(compute_stats(G, metrics=("dormancy",))["dormancy"])
+    assert (rows["jakarta-rotterdam"]["follow_ups"], rows["jakarta-rotterdam"]["last_follow_up"]) == (
+        2,
+        "2015",
+    )
+    assert (
+        rows["jakarta-osaki"]["dormant"] is False and rows["jakarta-osaki"]["last_follow_up"] == "2021-02-01"
+    )
+    assert rows["batam-osaki"]["dormant"] is True
+
+
+def test_a_follow_up_before_signing_does_not_wake_an_agreement(net_g) -> None:
+    g = Graph()
+    for s, p, o in net_g:
+        g.add((s, p, o))
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from graph.namespaces import MITRA
+
+    g.set((MID["osaki-visit"], MITRA.date, Literal("2019-06-01", datatype=XSD.date)))
+    rows = by_id(compute_stats(project_network(g), metrics=("dormancy",))["dormancy"])
+    assert rows["jakarta-osaki"]["dormant"] is True and rows["jakarta-osaki"]["follow_ups"] == 0
+
+
+@pytest.mark.parametrize("fmt", STATS_FORMATS)
+def test_format_stats(G, fmt) -> None:
+    stats = compute_stats(G, metrics=("concentration", "dormancy"))
+    text = format_stats(stats, fmt)
+    if fmt == "json":
+        assert json.loads(text) == stats
+    elif fmt == "csv":
+        blocks = [list(csv.DictReader(io.StringIO(b))) for b in text.split("\n\n")]
+        assert [len(b) for b in blocks] == [2, 3]
+        assert blocks[0][0]["metric"] == "concentration" and blocks[0][0]["hhi"] in ("0.5", "1.0")
+    else:
+        lines = text.splitlines()
+        assert lines[0] == "== concentration ==" and "== dormancy ==" in lines
+        assert lines[1].split() == [
+            "id",
+            "label",
+            "type",
+            "agreements",
+            "partners",
+            "countries",
+            "hhi",
+            "top_country",
+        ]
+
+
+def test_path_explains_each_step_with_its_source(G) -> None:
+    paths = explain_paths(G, "Jakarta", "Japan")
+    assert len(paths) == 2 and all(len(p) == 3 for p in paths)  # via the agreement, or via the visit
+    first = paths[0]
+    assert [s.sentence for s in first] == [
+        "Jakarta is a party to Jakarta–Osaki cooperation",
+        "Jakarta–Osaki cooperation has Osaki as a party",
+        "Osaki is in Japan",
+    ]
+    assert [s.sources for s in first] == ["src-b", "src-b", "src-b"]
+    text = format_paths(paths)
+    assert text.startswith(
+        "Path 1 (3 steps):\n  1. Jakarta is a party to Jakarta–Osaki cooperation  [source: src-b]"
+    )
+
+
+def test_path_walks_roles_and_fundings(G) -> None:
+    (path,) = explain_paths(G, "Netherlands", "DUTEP", limit=1)
+    assert [s.sentence for s in path] == [
+        "Netherlands provides DUTEP funding",
+        "DUTEP funding pays for DUTEP",
+    ]
+    sentences = [s.sentence for p in explain_paths(G, "Rotterdam", "Jakarta", limit=5) for s in p]
+    assert "Rotterdam takes part in DUTEP as implementing" in sentences
+
+
+def test_path_errors(G) -> None:
+    g = turtle('mid:a a mitra:Province ; rdfs:label "A"@en . mid:b a mitra:Province ; rdfs:label "B"@en .')
+    with pytest.raises(SelectionError, match="no connection between 'A' and 'B'"):
+        explain_paths(project_network(g), "a", "b")
+    with pytest.raises(SelectionError, match="closest: 'Rotterdam'"):
+        explain_paths(G, "Jakarta", "Roterdam")
+
+
+def test_cli_stats_json(runner) -> None:
+    result = runner.invoke(
+        cli,
+        ["stats", "--data", str(MINI), "--metric", "concentration", "--format", "json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["concentration"]
+    assert [(r["id"], r["agreements"], r["hhi"]) for r in rows] == [("jakarta", 1, 1.0)]
+
+
+def test_cli_stats_table_all_metrics_with_a_selector(runner) -> None:
+    result = runner.invoke(cli, ["stats", "--data", str(MINI), "--focus", "jakarta"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert [ln for ln in result.stdout.splitlines() if ln.startswith("== ")] == [
+        f"== {m} ==" for m in METRICS
+    ]
+
+
+def test_cli_path(runner) -> None:
+    result = runner.invoke(
+        cli,
+        ["path", "DKI Jakarta", "Rotterdam", "--data", str(MINI), "--lang", "en", "--limit", "1"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Path 1 (2 steps):"
+    assert "[source: src-a]" in result.stdout
+
+
+def test_cli_path_unknown_entity_exits_3(runner) -> None:
+    result = runner.invoke(cli, ["path", "DKI Jakarta", "Roterdam", "--data", str(MINI)])
+    assert result.exit_code == 3 and "closest: 'Rotterdam'" in result.stderr
+
+
+def test_shipped_data_stats_name_jakarta_the_hub(shipped) -> None:
+    G = project_network(shipped.g)
+    stats = compute_stats(G, metrics=("centrality", "concentration"), seed=42)
+    assert stats["centrality"][0]["id"] == "jakarta"
+    jakarta = by_id(stats["concentration"])["jakarta"]
+    assert jakarta["agreements"] >= 20 and 0 < jakarta["hhi"] < 0.5
+
+
+@pytest.mark.parametrize("name", sorted(METRICS))
+def test_docs_document_every_metric(name) -> None:
+    from graph import paths
+
+    page = paths.ROOT.joinpath("docs", "network-and-exports.md").read_text(encoding="utf-8")
+    section = page.split("## `mitra stats`")[1]
+    assert f"| `{name}` |" in section

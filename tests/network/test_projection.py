@@ -1,0 +1,169 @@
+"""The NetworkX projection: node and edge contract, plain attributes, collapse, determinism, read paths."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import networkx as nx
+import pytest
+from conftest import MINI, turtle
+from rdflib import Graph, URIRef
+
+from graph.build.assemble import build_graph
+from graph.namespaces import MID, MITRA, RDF, curie
+from graph.network.classes import NODE_CLASSES
+from graph.network.projection import EDGE_PREDICATES, plain_value, project_network
+
+JAKARTA, ROTTERDAM = str(MID.jakarta), str(MID.rotterdam)
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return build_graph(MINI)
+
+
+def _typed_entities(g: Graph) -> set[str]:
+    return {str(s) for c in NODE_CLASSES for s in g.subjects(RDF.type, c) if str(s).startswith(str(MID))}
+
+
+def test_nodes_are_iri_strings_with_plain_attributes(mini) -> None:
+    G = project_network(mini.g)
+    assert set(G.nodes) == _typed_entities(mini.data.g)
+    assert G.number_of_nodes() == 8
+    for n, d in G.nodes(data=True):
+        assert isinstance(n, str) and n.startswith(str(MID))
+        for key in ("label", "label_id", "label_en", "type", "local_id"):
+            assert key in d, (n, key)
+        for value in d.values():
+            assert type(value) in (str, int, float, bool), (n, value, type(value))
+
+
+def test_labels_follow_the_language_and_attributes_are_typed(mini) -> None:
+    G_id, G_en = project_network(mini.g, lang="id"), project_network(mini.g, lang="en")
+    assert G_id.nodes[JAKARTA]["label"] == "DKI Jakarta"
+    assert G_en.nodes[JAKARTA]["label"] == "Jakarta"
+    agreement = G_en.nodes[str(MID["jakarta-rotterdam"])]
+    assert (agreement["type"], agreement["signed"], agreement["form"]) == (
+        "mitra:KSDPL",
+        "1986",
+        "sister city",
+    )
+    funding = G_en.nodes[str(MID["f-dutep"])]
+    assert funding["amount"] == 1000000.5 and funding["currency"] == "EUR" and funding["date"] == "2015"
+    assert G_en.nodes[ROTTERDAM]["country"] == "Netherlands"
+    assert G_en.nodes[str(MID.batam)]["province"] == "Riau Islands"
+
+
+def test_edges_are_keyed_by_predicate_curie_with_relation_label_and_sources(mini) -> None:
+    G = project_network(mini.g, lang="en")
+    allowed = {curie(str(p)) for p in EDGE_PREDICATES}
+    expected = {
+        (str(s), str(o), curie(str(p))) for p in EDGE_PREDICATES for s, o in mini.g.subject_objects(p)
+    }
+    predicate_edges = {(u, v, k) for u, v, k in G.edges(keys=True) if k in allowed}
+    assert predicate_edges == expected and len(expected) == 9
+    assert G.edges[str(MID["jakarta-rotterdam"]), JAKARTA, "mitra:party"] == {
+        "relation": "party",
+        "label": "party",
+        "sources": "src-a",
+    }
+    roles = {(u, v, k) for u, v, k in G.edges(keys=True) if k.startswith("mitra:role-")}
+    assert roles == {
+        (JAKARTA, str(MID.dutep), "mitra:role-beneficiary"),
+        (ROTTERDAM, str(MID.dutep), "mitra:role-implementing"),
+    }
+
+
+def test_insertion_is_sorted(net_g) -> None:
+    G = project_network(net_g)
+    assert list(G.nodes) == sorted(G.nodes)
+    assert list(G.edges(keys=True)) == sorted(G.edges(keys=True))
+
+
+def test_same_graph_in_any_triple_order_gives_the_same_output(net_g) -> None:
+    triples = list(net_g)
+    random.Random(3).shuffle(triples)
+    shuffled = Graph()
+    for t in triples:
+        shuffled.add(t)
+    a = json.dumps(nx.node_link_data(project_network(net_g), edges="edges"))
+    b = json.dumps(nx.node_link_data(project_network(shuffled), edges="edges"))
+    assert a == b
+
+
+def test_memory_index_fast_path_equals_the_public_api(net_g) -> None:
+    """The projection reads rdflib's Memory index directly; any other store takes subject_objects()."""
+    other = Graph(store="SimpleMemory")
+    for t in net_g:
+        other.add(t)
+    A, B = project_network(net_g, collapse=False), project_network(other, collapse=False)
+    assert A.number_of_edges() == 21
+    assert nx.utils.graphs_equal(A, B)
+    assert list(A.edges(keys=True, data=True)) == list(B.edges(keys=True, data=True))
+
+
+def test_collapse_turns_agreements_programs_and_fundings_into_labelled_edges(mini) -> None:
+    G = project_network(mini.g, lang="en", collapse=True)
+    kinds = {d["type"] for _, d in G.nodes(data=True)}
+    assert not kinds & {"mitra:KSDPL", "mitra:Program", "mitra:Funding"}
+    sister = G.edges[JAKARTA, ROTTERDAM, "mitra:KSDPL/jakarta-rotterdam"]
+    assert sister["label"] == "sister city, 1986"
+    assert (sister["signed"], sister["status"], sister["name"]) == (
+        "1986",
+        "active",
+        "Jakarta–Rotterdam sister city",
+    )
+    assert sister["via"] == str(MID["jakarta-rotterdam"]) and sister["sources"] == "src-a"
+    money = G.edges[str(MID.netherlands), JAKARTA, "mitra:Funding/f-dutep"]
+    assert money["amount"] == 1000000.5 and money["label"] == "grant, EUR 1,000,000, 2015"
+    assert (ROTTERDAM, str(MID.netherlands), "mitra:country") in G.edges(keys=True)
+    assert G.number_of_edges() == 5
+
+
+def test_collapse_joins_every_pair_of_a_multiparty_agreement() -> None:
+    g = turtle("""
+        mid:a a mitra:Province . mid:b a mitra:City . mid:c a mitra:ForeignLocalGovernment .
+        mid:k a mitra:KSDLL ; mitra:party mid:a , mid:b , mid:c ; mitra:signingDate "2001"^^xsd:gYear .
+    """)
+    G = project_network(g, collapse=True)
+    assert sorted((u[-1], v[-1]) for u, v in G.edges()) == [("a", "b"), ("a", "c"), ("b", "c")]
+
+
+def test_only_mitra_instances_become_nodes() -> None:
+    g = turtle("""
+        mid:a a mitra:Province ; rdfs:label "A"@id .
+        <https://example.org/x> a mitra:Province ; rdfs:label "X"@id .
+        mid:a mitra:partOf <https://example.org/x> .
+    """)
+    G = project_network(g)
+    assert list(G.nodes) == [str(MID.a)] and G.number_of_edges() == 0
+
+
+def test_labels_fall_back_to_the_other_language_then_the_local_name() -> None:
+    g = turtle("""
+        mid:a a mitra:Province ; rdfs:label "Only English"@en .
+        mid:b a mitra:Province .
+    """)
+    G = project_network(g, lang="id")
+    assert G.nodes[str(MID.a)]["label"] == "Only English"
+    assert G.nodes[str(MID.b)]["label"] == "b"
+
+
+def test_plain_value_keeps_dates_as_text_and_numbers_as_numbers() -> None:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    assert plain_value(Literal("2014-09", datatype=XSD.gYearMonth)) == "2014-09"
+    assert plain_value(Literal("2015-03-04", datatype=XSD.date)) == "2015-03-04"
+    assert plain_value(Literal(22)) == 22 and plain_value(Literal(True)) is True
+    assert plain_value(URIRef("https://example.org/x")) == "https://example.org/x"
+
+
+def test_shipped_data_projects_every_entity(shipped) -> None:
+    G = project_network(shipped.g)
+    assert set(G.nodes) == _typed_entities(shipped.data.g)
+    assert G.number_of_nodes() > 150 and G.number_of_edges() > 200
+    jakarta = G.nodes[str(MID.jakarta)]
+    assert jakarta["label_id"] == "DKI Jakarta" and jakarta["type"] == curie(str(MITRA.Province))
+    assert G.degree(str(MID.jakarta)) > 40
