@@ -1,15 +1,23 @@
 """New rdflib graphs, merging, and the deterministic serializers: every RDF text Mitra writes comes from here.
 
-Same input, same bytes, whatever order the triples were added in and whatever ``PYTHONHASHSEED`` is: Turtle is
-``longturtle`` with ``canon=True`` (style.md G5), N-Triples and N-Quads are sorted lines, TriG is built from
-canonical Turtle, and JSON-LD has its arrays sorted with an inline context (never fetched).
+Same input, same bytes, whatever order the triples were added in and whatever ``PYTHONHASHSEED`` is. Turtle and
+TriG come from :func:`_turtle_body`, a writer of our own that sorts subjects, predicates and objects by their
+text: rdflib's ``longturtle`` with ``canon=True`` (style.md G5) gives the same guarantee but cost seconds at 10×
+the shipped data (its canonicalisation alone was a third of the output time, issue #15), and canonicalisation
+only matters for blank nodes, which Mitra's graphs do not hold. A graph that does hold blank nodes still goes
+through ``longturtle`` with ``canon=True``. N-Triples and N-Quads are sorted lines; JSON-LD is built by
+:func:`_jsonld_tree` in the shape rdflib's compacting serializer gives (tested equal to it), arrays sorted, with
+an inline context (never fetched).
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections import defaultdict
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
 
 from .errors import QueryError
 from .namespaces import PREFIXES, bind_prefixes
@@ -58,13 +66,22 @@ def nquads(parts: tuple[tuple[URIRef, Graph], ...]) -> str:
 
 
 def trig(parts: tuple[tuple[URIRef, Graph], ...]) -> str:
-    """TriG with the named graphs in a fixed order, each body in canonical ``longturtle``.
+    """TriG with the named graphs in the given order, each body written by the same writer as :func:`turtle`.
 
     rdflib's TriG serializer orders the graphs by hash, so its output changed from run to run
-    (PYTHONHASHSEED). The bodies share one namespace manager, so a prefix rdflib invents (``ns1``)
-    means the same in every graph. Blank-node labels are document-wide in TriG; neither of Mitra's
-    graphs holds blank nodes.
+    (PYTHONHASHSEED). The prefixes are Mitra's, declared once for every graph. Blank-node labels are
+    document-wide in TriG; neither of Mitra's graphs holds blank nodes (one that does falls back to rdflib's
+    canonical ``longturtle`` per graph).
     """
+    if any(_has_bnodes(part) for _, part in parts):
+        return _trig_canon(parts)
+    bodies = [(graph_iri, _turtle_body(part)) for graph_iri, part in parts]
+    used = set().union(*(u for _, (_, u) in bodies)) if bodies else set()
+    blocks = [f"<{graph_iri}> {{\n{text.strip()}\n}}\n" for graph_iri, (text, _) in bodies]
+    return _prefix_lines(used) + "\n" + "\n".join(blocks)
+
+
+def _trig_canon(parts: tuple[tuple[URIRef, Graph], ...]) -> str:
     nm = bind_prefixes(Graph()).namespace_manager
     prefixes: dict[str, None] = {}
     blocks = []
@@ -83,6 +100,73 @@ def trig(parts: tuple[tuple[URIRef, Graph], ...]) -> str:
     return "".join(prefixes) + "\n" + "\n".join(blocks)
 
 
+# A prefixed name's local part, conservatively: what every Turtle parser reads back as the same IRI.
+_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+# Longest namespace first, so mid: wins over a shorter prefix of it.
+_NAMESPACES = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda t: (-len(t[0]), t[1]))
+
+
+def _has_bnodes(g: Graph) -> bool:
+    return any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in g)
+
+
+class _Terms:
+    """Turtle text of each term, computed once per distinct term, and the prefixes the text used."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self._iris: dict[str, str] = {}
+        self._literals: dict[Literal, str] = {}
+
+    def iri(self, iri: str) -> str:
+        text = self._iris.get(iri)
+        if text is None:
+            text = f"<{iri}>"
+            for ns, prefix in _NAMESPACES:
+                if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
+                    text = f"{prefix}:{iri[len(ns):]}"
+                    self.used.add(prefix)
+                    break
+            self._iris[iri] = text
+        return text
+
+    def term(self, term: object) -> str:
+        if isinstance(term, Literal):
+            text = self._literals.get(term)
+            if text is None:
+                text = term._literal_n3(use_plain=True, qname_callback=self.iri)
+                self._literals[term] = text
+            return text
+        return self.iri(str(term))
+
+
+def _prefix_lines(used: set[str]) -> str:
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in sorted(used))
+
+
+def _turtle_body(g: Graph) -> tuple[str, set[str]]:
+    """The statements of ``g`` (no blank nodes), one block per subject, and the prefixes they use.
+
+    Subjects sorted by IRI, ``rdf:type`` first and then predicates by IRI, objects by their Turtle text:
+    every order is a sort on strings, so the bytes depend on the set of triples only.
+    """
+    terms = _Terms()
+    by_subject: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in g:
+        by_subject[str(s)][str(p)].append(terms.term(o))
+    rdf_type = str(RDF.type)
+    out = []
+    for s in sorted(by_subject):
+        preds = by_subject[s]
+        lines = []
+        for p in sorted(preds, key=lambda p: (p != rdf_type, p)):
+            objects = sorted(set(preds[p]))
+            name = "a" if p == rdf_type else terms.iri(p)
+            lines.append(f"    {name} " + " ,\n        ".join(objects))
+        out.append(f"{terms.iri(s)}\n" + " ;\n".join(lines) + " .\n")
+    return "\n".join(out), terms.used
+
+
 def _sorted_json(value: object, key: str | None = None) -> object:
     """JSON-LD with every array sorted (except ``@list``s, whose order is data), so the bytes are stable."""
     if isinstance(value, dict):
@@ -95,16 +179,85 @@ def _sorted_json(value: object, key: str | None = None) -> object:
     return value
 
 
+def _shrink(iri: str, prefixes: dict[str, str]) -> str:
+    """An IRI as rdflib's JSON-LD context shortens it: split at the last ``#``, else ``/``, else ``:``."""
+    for delim in "#/:":
+        at = iri.rfind(delim)
+        if at > -1:
+            prefix = prefixes.get(iri[: at + 1])
+            return f"{prefix}:{iri[at + 1:]}" if prefix else iri
+    return iri
+
+
+# Datatypes rdflib's JSON-LD serializer writes as JSON numbers, booleans and strings.
+_NATIVE_TYPES = frozenset(XSD[t] for t in ("boolean", "integer", "double", "string"))
+
+
+def _jsonld_tree(g: Graph) -> list[dict]:
+    """The node objects of ``g`` (no blank nodes) as rdflib's compacting JSON-LD serializer writes them."""
+    prefixes = {str(ns): p for p, ns in PREFIXES.items()}
+    shrink: dict[str, str] = {}
+
+    def short(iri: str) -> str:
+        if iri not in shrink:
+            shrink[iri] = _shrink(iri, prefixes)
+        return shrink[iri]
+
+    def value(o: object) -> object:
+        if not isinstance(o, Literal):
+            return {"@id": short(str(o))}
+        if o.language:
+            return {"@language": o.language, "@value": str(o)}
+        if o.datatype in _NATIVE_TYPES:
+            native = o.toPython()  # as rdflib does with an active context: 100, not {"@value": "100"}
+            return native if isinstance(native, (bool, int, float, str)) else str(o)
+        if o.datatype is not None:
+            return {"@type": short(str(o.datatype)), "@value": str(o)}
+        return str(o)
+
+    nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    rdf_type = str(RDF.type)
+    for s, p, o in g:
+        if str(p) == rdf_type and not isinstance(o, Literal):
+            nodes[str(s)]["@type"].append(short(str(o)))
+        else:
+            nodes[str(s)][short(str(p))].append(value(o))
+    tree = []
+    for s, props in nodes.items():
+        node: dict[str, object] = {"@id": short(s)}
+        for key, values in props.items():
+            node[key] = values[0] if len(values) == 1 else values
+        tree.append(node)
+    return tree
+
+
 def jsonld(g: Graph) -> str:
     """JSON-LD of ``g`` with Mitra's prefixes as an inline context and every array sorted."""
     # The context is inline: JSON-LD contexts are never fetched (no network at run time).
-    text = g.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
-    return json.dumps(_sorted_json(json.loads(text)), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if _has_bnodes(g) or len(set(g.subjects())) < 2:
+        data = json.loads(g.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
+    else:
+        data = {"@context": {p: str(ns) for p, ns in PREFIXES.items()}, "@graph": _jsonld_tree(g)}
+    return json.dumps(_sorted_json(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def turtle(g: Graph) -> str:
-    """Canonical long-form Turtle (style.md G5)."""
-    return g.serialize(format="longturtle", canon=True)
+    """Deterministic Turtle: Mitra's prefixes, then one block per subject, everything sorted (see the module).
+
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://w3id.org/mitra/id/a"), RDF.type, URIRef("https://w3id.org/mitra/ontology#Province")))
+    >>> print(turtle(g))
+    PREFIX mid: <https://w3id.org/mitra/id/>
+    PREFIX mitra: <https://w3id.org/mitra/ontology#>
+    <BLANKLINE>
+    mid:a
+        a mitra:Province .
+    <BLANKLINE>
+    """
+    if _has_bnodes(g):
+        return g.serialize(format="longturtle", canon=True)
+    body, used = _turtle_body(g)
+    return _prefix_lines(used) + "\n" + body
 
 
 def ntriples(g: Graph) -> str:

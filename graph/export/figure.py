@@ -12,6 +12,7 @@ import textwrap
 import networkx as nx
 
 from ..network.classes import class_colour
+from ..network.layout import layout
 
 __all__ = ["render_figure", "labelled_nodes", "A4_WIDTH_IN"]
 
@@ -63,11 +64,7 @@ def render_figure(
         ax = fig.add_subplot()
         ax.set_axis_off()
         if n:
-            pos = (
-                nx.spring_layout(H, seed=seed, k=1.6 / max(n, 1) ** 0.5)
-                if n > 1
-                else {next(iter(H)): (0.0, 0.0)}
-            )
+            pos = layout(H, seed=seed, k=1.6 / n ** 0.5)
             for u, v in H.edges():
                 ax.plot([pos[u][0], pos[v][0]], [pos[u][1], pos[v][1]], color="#999999", lw=0.6, zorder=1)
             nodes = list(H.nodes)

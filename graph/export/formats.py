@@ -23,6 +23,7 @@ from rdflib.term import Node
 from ..errors import ExportError, SelectionError
 from ..io import write_bytes
 from ..network.classes import class_colour
+from ..network.layout import layout
 from ..network.projection import collapse_network, plain_value, project_network
 from ..network.select import TITLE_WORDS, Selection, Selector, rdf_subgraph, resolve_node, select
 
@@ -125,11 +126,7 @@ def _rename(H: nx.MultiDiGraph, renames: dict[str, str]) -> None:
 def _gexf(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
     """GEXF with viz colours (by class), sizes (by degree) and a seeded layout, so Gephi opens it readable."""
     H = graph_out(sel, collapse=collapse)
-    pos = (
-        nx.spring_layout(nx.Graph(H), seed=seed)
-        if H.number_of_nodes() > 1
-        else dict.fromkeys(H, (0.0, 0.0))
-    )
+    pos = layout(H, seed=seed)
     for n, d in H.nodes(data=True):
         d["viz"] = {
             "color": _hex_rgb(class_colour(d.get("type", ""))),

@@ -21,6 +21,7 @@ from rdflib import Graph, Literal
 from ..io import write_text
 from ..namespaces import MITRA, RDF, RDFS, entity_id
 from ..network.classes import AGREEMENTS, CLASS_STYLES, NON_ACTORS, OTHER_STYLE, SUB_PROVINCE_REGIONS
+from ..network.layout import layout
 from ..network.projection import SEP
 from ..web import script_json, script_text
 
@@ -86,73 +87,19 @@ def _split(value: object) -> list[str]:
     return [part.strip() for part in str(value).split(SEP) if part.strip()] if value not in (None, "") else []
 
 
-def _undirected(G: nx.MultiDiGraph) -> nx.Graph:
-    H = nx.Graph()
-    H.add_nodes_from(G)
-    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    return H
-
-
-def _sampled_layout(H: nx.Graph, *, seed: int, iterations: int = 120, samples: int = 12) -> dict:
-    """Fruchterman–Reingold with repulsion estimated from random partners: O((N·samples + E)·iterations).
-
-    NetworkX's forceatlas2 is exact and O(N²) per step (1,000 nodes: 4 s here; 5,000: minutes), and its
-    spring layout needs SciPy above 500 nodes, so large graphs get this vectorised approximation.
-    """
-    import numpy as np
-
-    nodes = list(H)
-    n = len(nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    rng = np.random.default_rng(seed)
-    pos = rng.uniform(-1.0, 1.0, (n, 2)) * math.sqrt(n)
-    if H.number_of_edges():
-        pairs = [(index[a], index[b]) for a, b in H.edges()]
-        u, v = (np.array(col, dtype=np.int64) for col in zip(*pairs, strict=True))
-    else:
-        u = v = np.zeros(0, dtype=np.int64)
-    temperature = math.sqrt(n) / 2
-    for _ in range(iterations):
-        partners = rng.integers(0, n, (n, samples))
-        delta = pos[:, None, :] - pos[partners]
-        dist2 = (delta ** 2).sum(-1) + 1e-6
-        disp = (delta / dist2[..., None]).sum(1) * (n / samples)
-        d = pos[u] - pos[v]
-        length = np.sqrt((d ** 2).sum(-1))[:, None] + 1e-9
-        pull = d * length
-        np.add.at(disp, u, -pull)
-        np.add.at(disp, v, pull)
-        disp -= pos * 0.05
-        norm = np.sqrt((disp ** 2).sum(-1))[:, None] + 1e-9
-        pos += disp / norm * np.minimum(norm, temperature)
-        temperature *= 0.96
-    return {node: (float(pos[i, 0]), float(pos[i, 1])) for node, i in index.items()}
-
-
 def layout_positions(G: nx.MultiDiGraph, *, seed: int = 42) -> dict[str, tuple[float, float]]:
     """Seeded node positions in screen pixels, computed once in Python so the browser need not lay out.
 
-    Small graphs use NetworkX's ``forceatlas2_layout``; larger ones an O(N+E) approximation. Positions are
-    scaled so that the drawing is about ``110·√N`` pixels wide whatever the layout's own units.
+    The layout is :func:`graph.network.layout.layout` (the figures and GEXF use it too), scaled so the
+    drawing is about ``110·√N`` pixels wide.
 
     >>> pos = layout_positions(nx.MultiDiGraph([("a", "b")]), seed=1)
     >>> sorted(pos) == ["a", "b"] and pos["a"] != pos["b"]
     True
     """
-    if G.number_of_nodes() == 0:
-        return {}
-    H = _undirected(G)
-    if H.number_of_nodes() <= PHYSICS_LIMIT:
-        raw = nx.forceatlas2_layout(H, seed=seed, max_iter=150, gravity=2.0)
-        raw = {k: (float(x), float(y)) for k, (x, y) in raw.items()}
-    else:
-        raw = _sampled_layout(H, seed=seed)
-    xs = [p[0] for p in raw.values()]
-    ys = [p[1] for p in raw.values()]
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    scale = 110 * math.sqrt(len(raw)) / span
-    return {k: (round((x - cx) * scale, 1), round((y - cy) * scale, 1)) for k, (x, y) in raw.items()}
+    raw = layout(G, seed=seed)
+    scale = 110 * math.sqrt(len(raw)) / 2
+    return {k: (round(x * scale, 1), round(y * scale, 1)) for k, (x, y) in raw.items()}
 
 
 def _years(attrs: dict) -> list[int | None] | None:

@@ -1,0 +1,154 @@
+"""``mitra build`` at 1×, 10×, 30× and 100× the shipped data, stage by stage, with peak memory (issue #15).
+
+Each measurement runs in its own process (so peak RSS is that run's): the build stage by stage on this
+checkout, the whole build on the baseline commit (``--baseline``, checked out with ``git worktree``) at 1×,
+and pySHACL on the same merged graph as the Rust engine, for the ratio and to check the results are identical.
+Goals: 30× within 6× the time of 1× and ≤ 1 GB; 100× ≤ 1.5 GB; 1× faster than the baseline; validation at
+100× ≥ 20× faster than pySHACL with identical results.
+
+    .venv/bin/python benchmarks/bench_build.py --scales 1 10 30 100 --baseline d76a1c0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def stages(data_dir: Path, out_dir: Path) -> dict:
+    """The build of ``data_dir`` stage by stage (what ``pipeline.build_all`` runs, in its order)."""
+    from graph import paths
+    from graph.build.assemble import Built
+    from graph.build.load import load_data, load_ontology
+    from graph.build.outputs import write_outputs
+    from graph.build.validate import run_checks, validate_graph
+    from graph.export.formats import build_exports
+    from graph.export.html import build_network_html
+    from graph.network.projection import project_network
+    from graph.rdf import merge_graphs
+
+    t: dict[str, float] = {}
+    start = clock = time.perf_counter()
+
+    def tick(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        t[name] = round(now - clock, 3)
+        clock = now
+
+    ont = load_ontology(paths.ONTOLOGY)
+    data = load_data(data_dir, ont)
+    g = merge_graphs(ont, data.g)
+    tick("load")
+    result = validate_graph(data, shapes=load_ontology(paths.SHAPES), ont=ont, merged=g)
+    tick("validate")
+    checks = run_checks(g, paths.CHECKS_DIR, data.origins)
+    tick("checks")
+    assert result.conforms and not checks, "the scaled data must validate"
+    built = Built(g=g, data=data, ont=ont, validation=result)
+    write_outputs(built, out_dir)
+    tick("serialize")
+    G = project_network(g)
+    tick("project")
+    build_network_html(g, out_dir)
+    tick("page")
+    build_exports(g, out_dir)
+    tick("exports")
+    t["total"] = round(time.perf_counter() - start, 3)
+    return {"triples": len(g), "nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "stages": t,
+            "peak_mb": round(_peak_mb())}
+
+
+def whole_build(data_dir: Path, out_dir: Path) -> dict:
+    """``pipeline.build_all`` as ``mitra build`` runs it (also works on the baseline checkout)."""
+    from graph.pipeline import build_all
+
+    start = time.perf_counter()
+    build_all([data_dir], out_dir=out_dir)
+    return {"total": round(time.perf_counter() - start, 3), "peak_mb": round(_peak_mb())}
+
+
+def engines(data_dir: Path) -> dict:
+    """Both SHACL engines on the same merged graph: seconds each, and whether the results are identical."""
+    from graph import paths
+    from graph.build.load import load_data, load_ontology
+    from graph.build.validate import shacl_report, shacl_results
+    from graph.rdf import merge_graphs
+
+    ont, shapes = load_ontology(paths.ONTOLOGY), load_ontology(paths.SHAPES)
+    g = merge_graphs(ont, load_data(data_dir, ont).g)
+    out = {}
+    results = {}
+    for engine in ("shacl", "pyshacl"):
+        start = time.perf_counter()
+        results[engine] = shacl_results(shacl_report(g, shapes, engine=engine))
+        out[engine] = round(time.perf_counter() - start, 3)
+    out["identical"] = results["shacl"] == results["pyshacl"]
+    out["results"] = len(results["shacl"])
+    out["triples"] = len(g)
+    return out
+
+
+def _child(mode: str, data_dir: Path, out_dir: Path, *, code: Path = ROOT) -> dict:
+    """Run one measurement in a fresh interpreter whose ``graph`` package comes from ``code``."""
+    script = (f"import sys, json; sys.path[:0] = [{str(code)!r}, {str(ROOT / 'benchmarks')!r}]; "
+              f"import bench_build as b; print(json.dumps(b.{mode}(b.Path({str(data_dir)!r}), "
+              f"b.Path({str(out_dir)!r})) if {mode!r} != 'engines' else b.engines(b.Path({str(data_dir)!r}))))")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=code, check=False)
+    if proc.returncode:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 30, 100])
+    parser.add_argument("--baseline", help="commit to compare the 1x build against (git worktree)")
+    parser.add_argument("--engines-at", type=int, nargs="*", default=[100], help="scales to run pySHACL at")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    from scale_data import scale_data
+
+    report: dict = {"scales": {}}
+    with tempfile.TemporaryDirectory(prefix="mitra-bench-") as tmp:
+        tmp_path = Path(tmp)
+        for k in args.scales:
+            data_dir = tmp_path / f"data-{k}x"
+            scale_data(k, data_dir)
+            row = _child("stages", data_dir, tmp_path / f"out-{k}x")
+            row["whole"] = _child("whole_build", data_dir, tmp_path / f"whole-{k}x")
+            if k in args.engines_at:
+                row["engines"] = _child("engines", data_dir, tmp_path)
+            report["scales"][k] = row
+            print(k, json.dumps(row), flush=True)
+        if args.baseline:
+            base = tmp_path / "baseline"
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(base), args.baseline],
+                           check=True)
+            try:
+                data_dir = tmp_path / "data-1x"
+                scale_data(1, data_dir)
+                report["baseline"] = {"commit": args.baseline,
+                                      "whole_1x": _child("whole_build", data_dir, tmp_path / "base-out", code=base)}
+                print("baseline", json.dumps(report["baseline"]), flush=True)
+            finally:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
