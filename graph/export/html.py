@@ -158,12 +158,14 @@ def _facets(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph) -> dict[str, dict[str, li
         if t in AGREEMENTS:
             own[n]["kind"].add(t)
             own[n]["kind"].update(v[0] for v in _facet_values(G, G_en, n, "form"))
-    # Regions and units under a region take that region's province (one more step up).
-    for n, t in types.items():
-        if t in SUB_PROVINCE_REGIONS | {"mitra:OrganizationalUnit"}:
-            for _, parent, k in G.out_edges(n, keys=True):
-                if k in ("mitra:partOf", "mitra:unitOf"):
-                    own[n]["province"] |= own[parent]["province"]
+    # Regions and units under a region take that region's province: two passes, so a district (part of a city,
+    # part of a province) and a unit of a unit get it whatever order the nodes come in.
+    for _ in range(2):
+        for n, t in types.items():
+            if t in SUB_PROVINCE_REGIONS | {"mitra:OrganizationalUnit"}:
+                for _, parent, k in G.out_edges(n, keys=True):
+                    if k in ("mitra:partOf", "mitra:unitOf"):
+                        own[n]["province"] |= own[parent]["province"]
     for n, t in types.items():
         if t in NON_ACTORS:
             for m in nx.all_neighbors(G, n):

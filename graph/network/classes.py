@@ -29,6 +29,7 @@ NODE_CLASSES: tuple[URIRef, ...] = (
     MITRA.Province,
     MITRA.Regency,
     MITRA.City,
+    MITRA.District,
     MITRA.ForeignLocalGovernment,
     MITRA.Country,
     MITRA.ForeignInstitution,
@@ -58,11 +59,11 @@ NON_ACTORS: frozenset[str] = ACTIVITY_TYPES | {"mitra:LegalInstrument"}
 """Things done together, and the legal instruments behind them: on the page they take the places (province,
 country) of the actors they join."""
 
-INDONESIAN_REGIONS: tuple[str, ...] = ("mitra:Province", "mitra:Regency", "mitra:City")
-"""Indonesia's regional governments."""
+INDONESIAN_REGIONS: tuple[str, ...] = ("mitra:Province", "mitra:Regency", "mitra:City", "mitra:District")
+"""Indonesia's regions: the regional governments and the districts (kecamatan) a source names."""
 
-SUB_PROVINCE_REGIONS: frozenset[str] = frozenset({"mitra:Regency", "mitra:City"})
-"""Regions that belong to a province (``mitra:partOf``)."""
+SUB_PROVINCE_REGIONS: frozenset[str] = frozenset({"mitra:Regency", "mitra:City", "mitra:District"})
+"""Regions that lie in a province (``mitra:partOf``, a district through its regency or city)."""
 
 FOREIGN_PARTNERS: tuple[str, ...] = ("mitra:ForeignLocalGovernment", "mitra:ForeignInstitution", "mitra:Country")
 """Partners abroad."""
@@ -74,6 +75,7 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "mitra:Province": ("#1f5fa8", "dot"),
     "mitra:Regency": ("#5b9bd5", "dot"),
     "mitra:City": ("#8fbfe8", "dot"),
+    "mitra:District": ("#c6dbef", "dot"),
     "mitra:ForeignLocalGovernment": ("#f28e2b", "dot"),
     "mitra:Country": ("#9c5b35", "triangle"),
     "mitra:ForeignInstitution": ("#d45fa6", "square"),

@@ -43,8 +43,8 @@ __all__ = [
 # Superclasses a planner may name with --type (rdfs:subClassOf in ontology/mitra.ttl).
 _SUPERCLASSES: dict[str, tuple[URIRef, ...]] = {
     "mitra:Agreement": (MITRA.Agreement, MITRA.KSDPL, MITRA.KSDLL),
-    "mitra:IndonesianRegion": (MITRA.Province, MITRA.Regency, MITRA.City),
-    "mitra:LocalGovernment": (MITRA.Province, MITRA.Regency, MITRA.City, MITRA.ForeignLocalGovernment),
+    "mitra:IndonesianRegion": (MITRA.Province, MITRA.Regency, MITRA.City, MITRA.District),
+    "mitra:LocalGovernment": (MITRA.Province, MITRA.Regency, MITRA.City, MITRA.District, MITRA.ForeignLocalGovernment),
 }
 
 # Edges from an activity to the actors it involves (besides incoming participations, ``mitra:role-*``).

@@ -72,12 +72,36 @@ def test_at_least_fifteen_named_queries_each_with_purpose_and_order():
             assert p.doc, f"{name}: parameter {p.name} is undocumented"
 
 
+# rdflib's engine (the reference) evaluates joins of groups as nested loops: at the national data's size the
+# queries with several UNION branches or property paths take minutes there (docs/sparql.md). Every named query is
+# compared on the mini fixture; on the shipped data, those rdflib answers in about a second.
+RDFLIB_ON_SHIPPED = (
+    "agreement-programs", "agreements-by-stage", "countries-ranked", "date-conflicts", "events",
+    "foreign-institutions", "fundings", "legal-basis", "legal-instruments", "people-posts", "program-participants",
+    "sectors", "stage-counts", "stated-figures", "status-counts",
+)
+
+
 @pytest.mark.parametrize("name", sorted(NAMED))
+def test_every_named_query_answers_on_the_shipped_data(name, ox):
+    assert len(q.run_query(NAMED[name], engine=ox, params=REQUIRED_PARAMS.get(name)).rows) > 0, name
+
+
+@pytest.mark.parametrize("name", RDFLIB_ON_SHIPPED)
 def test_both_engines_give_the_same_rows(name, ox, rd):
     a = q.run_query(NAMED[name], engine=ox, params=REQUIRED_PARAMS.get(name))
     b = q.run_query(NAMED[name], engine=rd, params=REQUIRED_PARAMS.get(name))
     assert a.columns == b.columns
     assert len(a.rows) > 0, f"{name} returns nothing on the shipped data"
+    assert canonical(a.rows) == canonical(b.rows)
+
+
+@pytest.mark.parametrize("name", sorted(NAMED))
+def test_both_engines_give_the_same_rows_on_the_fixture(name, mini_out):
+    params = {"entity-sources": {"entity": "jakarta-rotterdam"}}.get(name)
+    a = q.run_query(NAMED[name], engine=q.open_engine("oxigraph", out_dir=mini_out), params=params)
+    b = q.run_query(NAMED[name], engine=q.open_engine("rdflib", out_dir=mini_out), params=params)
+    assert a.columns == b.columns
     assert canonical(a.rows) == canonical(b.rows)
 
 
