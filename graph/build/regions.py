@@ -163,7 +163,7 @@ def import_regions(data_dir: Path, *, districts: Iterable[str] = (),
             rid = region_id(code, names)
             if rid in ids:
                 raise LoadError.at(regions_path, None, "id", f"{rid} is taken by another row; give it a code")
-            row = {h: "" for h in header} | facts | {"id": rid, "label_en": english_label(names[code], kind),
+            row = dict.fromkeys(header, "") | facts | {"id": rid, "label_en": english_label(names[code], kind),
                                                      "source": source}
             rows.append(row)
             ids[rid] = row
@@ -202,7 +202,7 @@ def _sources_text(path: Path, source: str, version: str) -> str | None:
     header, rows = _read_csv(path)
     if any(r["id"] == source for r in rows):
         return None
-    row = {h: "" for h in header} | {
+    row = dict.fromkeys(header, "") | {
         "id": source,
         "label_id": f"Paket Python {DATASET} {version} (kode wilayah Kemendagri)",
         "label_en": f"Python package {DATASET} {version} (Kemendagri region codes)",

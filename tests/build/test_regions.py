@@ -85,7 +85,8 @@ def test_cli_import_regions_on_the_shipped_data_is_a_no_op_but_for_a_new_distric
     result = runner.invoke(cli, ["import-regions", "--data", str(data)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("0 region(s) added, 0 updated")
-    assert {p.name: p.read_bytes() for p in data.iterdir()} == {p.name: p.read_bytes() for p in paths.DATA_DIR.iterdir()}
+    shipped = {p.name: p.read_bytes() for p in paths.DATA_DIR.iterdir()}
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == shipped
     result = runner.invoke(cli, ["import-regions", "--data", str(data), "--district", "32.73.01"])
     assert result.exit_code == 0 and result.output.startswith("1 region(s) added"), result.output
     added = [r for r in rows(data).values() if r["kemendagri_code"] == "32.73.01"]

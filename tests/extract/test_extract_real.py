@@ -44,8 +44,7 @@ def test_split_and_gold_files_are_unchanged():
 def real_gz():
     bench = _bench()
     regions = bench.default_regions()
-    if regions.read_text(encoding="utf-8").count("\n") < 500:
-        pytest.skip("the regencies/cities list (branch national) is not on this machine")
+    assert regions.read_text(encoding="utf-8").count("\n") > 550, "data/regions.csv lacks the regencies and cities"
     return bench, bench.real_gazetteer(regions)
 
 

@@ -15,6 +15,7 @@ from graph.sparql.coverage import coverage
 
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini"
 MID = "https://w3id.org/mitra/id/"
+AGREEMENT_COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { VALUES ?c { mitra:KSDPL mitra:KSDLL mitra:Agreement } ?a a ?c }"
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +65,7 @@ def test_the_recycle_centre_in_a_district_counts_for_jakarta(ox):
 def test_status_counts_show_unknown_instead_of_a_blank(ox):
     counts = {r["status"]: int(r["agreements"]) for r in q.run_query(q.load_queries()["status-counts"], engine=ox).rows}
     assert "" not in counts and counts["unknown"] > 0 and counts["planned"] > 0
-    total = q.run_query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { VALUES ?c { mitra:KSDPL mitra:KSDLL mitra:Agreement } "
-                        "?a a ?c }", engine=ox).rows[0]["n"]
+    total = q.run_query(AGREEMENT_COUNT, engine=ox).rows[0]["n"]
     assert sum(counts.values()) == int(total)
 
 
@@ -73,8 +73,7 @@ def test_stage_counts_end_with_the_agreements_of_unknown_stage(ox):
     rows = q.run_query(q.load_queries()["stage-counts"], engine=ox).rows
     assert rows[-1]["stage"] == "unknown" and int(rows[-1]["agreements"]) > 0
     staged = q.run_query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a mitra:stage ?s }", engine=ox).rows[0]["n"]
-    total = q.run_query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { VALUES ?c { mitra:KSDPL mitra:KSDLL mitra:Agreement } "
-                        "?a a ?c }", engine=ox).rows[0]["n"]
+    total = q.run_query(AGREEMENT_COUNT, engine=ox).rows[0]["n"]
     assert int(rows[-1]["agreements"]) == int(total) - int(staged)
 
 
