@@ -81,6 +81,7 @@ class MITRA(DefinedNamespace):
     source: URIRef
     country: URIRef
     partOf: URIRef
+    inProvince: URIRef
     unitOf: URIRef
     party: URIRef
     form: URIRef

@@ -16,7 +16,7 @@ from ..rdf import merge_graphs
 from .load import LoadedData, load_data, load_ontology
 from .validate import ValidationResult, validate_graph
 
-__all__ = ["Built", "build_graph", "summarize"]
+__all__ = ["Built", "build_graph", "derive_provinces", "summarize"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ def build_graph(inputs: Iterable[Path] | Path = paths.DATA_DIR, *, ontology: Pat
     """
     ont = load_ontology(ontology)
     data = load_data(inputs, ont)
+    derive_provinces(data.g)
     g = merge_graphs(ont, data.g)
     result = None
     if validate:
@@ -45,6 +46,26 @@ def build_graph(inputs: Iterable[Path] | Path = paths.DATA_DIR, *, ontology: Pat
         if not result.conforms:
             raise ValidationFailed(result)
     return Built(g=g, data=data, ont=ont, validation=result)
+
+
+def derive_provinces(g: Graph) -> Graph:
+    """Add ``mitra:inProvince`` from each regency, city and district to the province it lies in (``partOf`` once
+    or twice), so every query rolls a region up to its province with one plain link.
+
+    Derived, not curated: ``regions.csv`` holds only ``parent``. A sequence of zero-or-one paths
+    (``partOf?/partOf?``) would say the same, but Virtuoso 7.2.5 answers it wrongly and rdflib slowly.
+    """
+    for region in sorted(set(g.subjects(MITRA.partOf, None))):
+        step, seen = region, {region}
+        for _ in range(3):  # province ← regency/city ← district; a cycle (a shape reports it) stops here
+            step = g.value(step, MITRA.partOf)
+            if step is None or step in seen:
+                break
+            if (step, RDF.type, MITRA.Province) in g:
+                g.add((region, MITRA.inProvince, step))
+                break
+            seen.add(step)
+    return g
 
 
 def summarize(built: Built) -> dict:

@@ -112,6 +112,27 @@ def _with_param(url: str, param: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}{param}"
 
 
+INSERT_BATCH = 1000
+"""Triples per ``INSERT DATA`` operation: Virtuoso's SPARQL compiler runs out of parser stack ("memory exhausted",
+SP030) on one operation of some 20,000 triples, so the triples go in several operations of one request, which a
+store still applies as one transaction."""
+
+
+def _insert_operations(graphs: dict[str, list], batch: int = INSERT_BATCH) -> list[str]:
+    """``INSERT DATA`` operations of at most ``batch`` triples each; the triples with blank nodes of a graph stay
+    in one operation, since a blank node label is scoped to one operation of a request."""
+    ops = []
+    for g, ts in graphs.items():
+        lines = [ln for ln in _ntriples(ts).decode("utf-8").splitlines(keepends=True) if ln.strip()]
+        blank = [ln for ln in lines if "_:" in ln]
+        plain = [ln for ln in lines if "_:" not in ln]
+        chunks = ([blank] if blank else []) + [plain[i:i + batch] for i in range(0, len(plain), batch)]
+        for chunk in chunks or [[]]:
+            body = "".join(chunk)
+            ops.append("INSERT DATA {\n" + (body if g == DEFAULT_GRAPH else f"GRAPH <{g}> {{\n{body}}}\n") + "}")
+    return ops
+
+
 def plan_push(
     graphs: dict[str, list],
     *,
@@ -143,12 +164,7 @@ def plan_push(
             for g, ts in graphs.items()
         ]
     drops = [("DROP SILENT DEFAULT" if g == DEFAULT_GRAPH else f"DROP SILENT GRAPH <{g}>") for g in graphs]
-    blocks = []
-    for g, ts in graphs.items():
-        body = _ntriples(ts).decode("utf-8")
-        blocks.append(body if g == DEFAULT_GRAPH else f"GRAPH <{g}> {{\n{body}}}\n")
-    # One INSERT DATA for all graphs: a blank node label is scoped to one operation of a request.
-    update = " ;\n".join(drops) + " ;\nINSERT DATA {\n" + "".join(blocks) + "}\n"
+    update = " ;\n".join([*drops, *_insert_operations(graphs)]) + "\n"
     return [
         PushRequest(
             "POST",

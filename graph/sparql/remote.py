@@ -64,7 +64,34 @@ def open_url(request: urllib.request.Request, *, login: Login | None = None, tim
         return urllib.request.urlopen(request, timeout=timeout)
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     passwords.add_password(None, request.full_url, login.user, login.password)
-    return urllib.request.build_opener(_DigestAuthHandler(passwords)).open(request, timeout=timeout)
+    handler = _DigestAuthHandler(passwords)
+    if request.data is not None:
+        # A store may answer the first, unauthenticated request with its 401 before reading the body and close
+        # the connection: a large body (the national graph's PUT, several MB) then fails with a broken pipe.
+        # So a body-less HEAD fetches the challenge first, and the request goes once, already answered.
+        answer = _digest_answer(request, handler, timeout=timeout)
+        if answer:
+            request.add_unredirected_header("Authorization", answer)
+    return urllib.request.build_opener(handler).open(request, timeout=timeout)
+
+
+def _digest_answer(request: urllib.request.Request, handler: urllib.request.HTTPDigestAuthHandler, *,
+                   timeout: float) -> str | None:
+    """The ``Authorization`` value answering the Digest challenge ``request``'s URL gives a body-less HEAD, or
+    ``None`` when it gives none (no login needed there, or another scheme)."""
+    probe = urllib.request.Request(request.full_url, method="HEAD")
+    try:
+        urllib.request.urlopen(probe, timeout=timeout).close()
+        return None
+    except urllib.error.HTTPError as exc:
+        with exc:
+            challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+    scheme, _, rest = challenge.partition(" ")
+    if scheme.lower() != "digest":
+        return None
+    chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+    answer = handler.get_authorization(request, chal)
+    return f"Digest {answer}" if answer else None
 
 
 def error_line(exc: urllib.error.HTTPError) -> str:

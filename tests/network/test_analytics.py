@@ -235,10 +235,11 @@ def test_cli_path_unknown_entity_exits_3(runner) -> None:
     assert result.exit_code == 3 and "closest: 'Rotterdam'" in result.stderr
 
 
-def test_shipped_data_stats_name_jakarta_the_hub(shipped) -> None:
+def test_shipped_data_stats_rank_jakarta_among_the_hubs(shipped) -> None:
     G = project_network(shipped.g)
     stats = compute_stats(G, metrics=("centrality", "concentration"), seed=42)
-    assert stats["centrality"][0]["id"] == "jakarta"
+    # National data: Japan (JICA, grants, prefectures) and China (sister provinces) link more regions than Jakarta.
+    assert "jakarta" in [r["id"] for r in stats["centrality"][:3]]
     jakarta = by_id(stats["concentration"])["jakarta"]
     assert jakarta["agreements"] >= 20 and 0 < jakarta["hhi"] < 0.5
 

@@ -15,7 +15,9 @@ from graph.sparql.coverage import coverage
 
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini"
 MID = "https://w3id.org/mitra/id/"
-AGREEMENT_COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { VALUES ?c { mitra:KSDPL mitra:KSDLL mitra:Agreement } ?a a ?c }"
+AGREEMENT_COUNT = (
+    "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { VALUES ?c { mitra:KSDPL mitra:KSDLL mitra:Agreement } ?a a ?c }"
+)
 
 
 @pytest.fixture(scope="module")

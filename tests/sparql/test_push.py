@@ -100,6 +100,21 @@ def test_gsp_plan_is_one_put_per_graph_with_the_graph_iri_encoded(mini_out):
         assert len(triples) == len(graphs[graph_iri]) > 50
 
 
+def test_update_plan_batches_large_graphs_in_one_request(shipped_out):
+    """Virtuoso's compiler fails on one INSERT DATA of the national graph (SP030): batches of INSERT_BATCH."""
+    from graph.sparql.push import INSERT_BATCH
+
+    graphs = split_graphs((shipped_out / "mitra.nq").read_bytes())
+    (req,) = plan_push(graphs, endpoint="http://127.0.0.1:3030/ds/update", protocol="update")
+    text = req.body.decode("utf-8")
+    total = sum(len(ts) for ts in graphs.values())
+    assert total > 10 * INSERT_BATCH
+    assert text.count("INSERT DATA") >= total // INSERT_BATCH
+    st = ox.Store()
+    st.update(text)
+    assert len(st) == total
+
+
 def test_gsp_plan_keeps_an_existing_query_string_and_targets_the_default_graph():
     graphs = {DEFAULT_GRAPH: []}
     (req,) = plan_push(graphs, endpoint="http://127.0.0.1:7200/repositories/mitra/rdf-graphs/service?x=1")
@@ -112,7 +127,7 @@ def test_update_plan_is_one_request_that_drops_then_inserts_every_graph(mini_out
     text = req.body.decode("utf-8")
     assert req.method == "POST" and req.headers["Content-Type"].startswith("application/sparql-update")
     assert "Authorization" not in req.headers  # credentials are added by the opener, see the Virtuoso tests
-    assert text.count("DROP SILENT GRAPH") == 2 and text.count("INSERT DATA") == 1
+    assert text.count("DROP SILENT GRAPH") == 2 and text.count("INSERT DATA") == 2  # mini: under a batch each
     assert text.index(f"DROP SILENT GRAPH <{DATA_GRAPH}>") < text.index("INSERT DATA")
     # it is valid SPARQL Update, and running it on an empty store yields the built dataset
     st = ox.Store()
