@@ -58,7 +58,7 @@
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
   var timing = {started: started};
   network.once('afterDrawing', function () {
-    timing.rendered = performance.now();
+    timing.rendered = timing.rendered || performance.now();
     document.body.dataset.rendered = '1';
   });
 
@@ -139,10 +139,37 @@
     if (refit) { fitVisible(); }
     writeHash();
   }
+  // A selected node's neighbourhood stays bright; everything else fades, so the answer reads in a crowd.
+  var dimmed = new Set();
+  function dimAround(id) {
+    var keep = new Set(id ? [id] : []), updates = [];
+    if (id) { adjacent.get(id).forEach(function (a) { keep.add(a.other); }); }
+    nodeList.forEach(function (n) {
+      var dim = id !== null && !keep.has(n.id);
+      if (dim !== dimmed.has(n.id)) {
+        if (dim) { dimmed.add(n.id); } else { dimmed.delete(n.id); }
+        updates.push({id: n.id, opacity: dim ? 0.15 : 1, font: dim ? {size: n.font.size, color: 'rgba(0,0,0,0)', strokeColor: 'rgba(255,255,255,0)'}
+          : {size: n.font.size, color: '#343434', strokeColor: '#ffffff'}});
+      }
+    });
+    if (updates.length) { nodes.update(updates); }
+    var edgeUpdates = [];
+    edgeList.forEach(function (e) {
+      var dim = id !== null && e.from !== id && e.to !== id;
+      if (dim !== !!e.dim) {
+        e.dim = dim;
+        edgeUpdates.push({id: e.id, color: dim ? {color: 'rgba(180,180,180,0.12)', opacity: 0.12} : {color: '#b5b5b5', opacity: 1}});
+      }
+    });
+    if (edgeUpdates.length) { edges.update(edgeUpdates); }
+  }
   function visibleIds() { return nodeList.filter(function (n) { return shown.get(n.id); }).map(function (n) { return n.id; }); }
   function fitVisible() {
     var v = current();
     var ids = visibleIds().filter(function (id) { return v.has(id); });
+    // Nodes with no drawn edge sit wherever the layout parked them; the fit frames the linked network.
+    var linked = ids.filter(function (id) { return adjacent.get(id).some(function (a) { return shown.get(a.other); }); });
+    if (v === netView && linked.length) { ids = linked; }
     if (ids.length) { v.net.fit({nodes: ids, animation: false}); }
     if (state.selected) { keepInView(state.selected); }
   }
@@ -241,32 +268,41 @@
     Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     return e;
   }
+  // Bars are built once (and again for a language change); a filter change only moves the window.
+  var timelineLang = null;
   function renderTimeline() {
     var box = $('timeline');
     if (minYear === null) { return; }
-    var span = maxYear - minYear + 1, W = 1000, H = 54, top = 0;
-    perYear.forEach(function (r) { top = Math.max(top, r[0] + r[1]); });
-    box.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
-    box.textContent = '';
-    var bw = W / span;
-    box.append(svg('rect', {'class': 'window', x: (state.from - minYear) * bw, y: 0,
-      width: (state.to - state.from + 1) * bw, height: H}));
-    perYear.forEach(function (r, y) {
-      var x = (y - minYear) * bw, scale = (H - 12) / (top || 1), h0 = r[0] * scale, h1 = r[1] * scale;
-      var cls = y < state.from || y > state.to ? 'out' : '';
-      var g = svg('g', {'class': cls, 'data-year': y});
-      g.append(svg('rect', {x: x + bw * 0.1, y: H - 10 - h0, width: bw * 0.8, height: h0, fill: '#4f7f3f'}));
-      g.append(svg('rect', {x: x + bw * 0.1, y: H - 10 - h0 - h1, width: bw * 0.8, height: h1, fill: '#8159b8'}));
-      var tip = svg('title', {});
-      tip.textContent = y + ': ' + r[0] + ' ' + t('signings') + ', ' + r[1] + ' ' + t('starts');
-      g.append(tip);
-      box.append(g);
-    });
-    for (var y = Math.ceil(minYear / 10) * 10; y <= maxYear; y += 10) {
-      var lab = svg('text', {x: (y - minYear) * bw, y: H - 1});
-      lab.textContent = String(y);
-      box.append(lab);
+    var span = maxYear - minYear + 1, W = 1000, H = 54, top = 0, bw = W / span;
+    if (timelineLang !== state.lang) {
+      timelineLang = state.lang;
+      perYear.forEach(function (r) { top = Math.max(top, r[0] + r[1]); });
+      box.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+      box.textContent = '';
+      box.append(svg('rect', {'class': 'window', x: 0, y: 0, width: W, height: H}));
+      perYear.forEach(function (r, y) {
+        var x = (y - minYear) * bw, scale = (H - 12) / (top || 1), h0 = r[0] * scale, h1 = r[1] * scale;
+        var g = svg('g', {'data-year': y});
+        g.append(svg('rect', {x: x + bw * 0.1, y: H - 10 - h0, width: bw * 0.8, height: h0, fill: '#4f7f3f'}));
+        g.append(svg('rect', {x: x + bw * 0.1, y: H - 10 - h0 - h1, width: bw * 0.8, height: h1, fill: '#8159b8'}));
+        var tip = svg('title', {});
+        tip.textContent = y + ': ' + r[0] + ' ' + t('signings') + ', ' + r[1] + ' ' + t('starts');
+        g.append(tip);
+        box.append(g);
+      });
+      for (var y = Math.ceil(minYear / 10) * 10; y <= maxYear; y += 10) {
+        var lab = svg('text', {x: (y - minYear) * bw, y: H - 1});
+        lab.textContent = String(y);
+        box.append(lab);
+      }
     }
+    var win = box.querySelector('.window');
+    win.setAttribute('x', (state.from - minYear) * bw);
+    win.setAttribute('width', (state.to - state.from + 1) * bw);
+    box.querySelectorAll('g[data-year]').forEach(function (g) {
+      var y = +g.dataset.year;
+      g.setAttribute('class', y < state.from || y > state.to ? 'out' : '');
+    });
   }
   function yearAt(ev) {
     var r = $('timeline').getBoundingClientRect();
@@ -407,6 +443,7 @@
     if (!ul.children.length) { ul.append(el('li', t('none'))); }
     $('details').hidden = false;
     labelAround(id);
+    dimAround(id);
     keepInView(id);
     writeHash();
   }
@@ -432,7 +469,7 @@
     if (updates.length) { edges.update(updates); }
   }
   function hideDetails() {
-    state.selected = null; $('details').hidden = true; labelAround(null); writeHash();
+    state.selected = null; $('details').hidden = true; labelAround(null); dimAround(null); writeHash();
   }
   $('details-close').addEventListener('click', function () { current().net.unselectAll(); hideDetails(); });
   function expand(id) {
@@ -456,7 +493,18 @@
     if (!v.has(id)) { switchView('network'); v = current(); }
     v.net.selectNodes([id]);
     showDetails(id);
-    v.net.focus(id, {scale: Math.max(v.net.getScale(), 1.0), animation: false});
+    v.net.focus(id, {scale: neighbourhoodScale(v, id), animation: false});
+  }
+  // Centred on the node, zoomed so that its drawn neighbours are in view too (between 0.05 and 1.5).
+  function neighbourhoodScale(v, id) {
+    var c = v.net.getPosition(id), dx = 60, dy = 60, box = v.box.getBoundingClientRect();
+    adjacent.get(id).forEach(function (a) {
+      if (!shown.get(a.other) || !v.has(a.other)) { return; }
+      var p = v.net.getPosition(a.other);
+      dx = Math.max(dx, Math.abs(p.x - c.x) + 40);
+      dy = Math.max(dy, Math.abs(p.y - c.y) + 40);
+    });
+    return Math.max(0.05, Math.min(1.5, box.width / (2 * dx), box.height / (2 * dy)));
   }
 
   // ---- search (Indonesian or English, case-, accent- and dash-insensitive) ----
@@ -551,6 +599,9 @@
       ctx.stroke(outline);
       ctx.restore();
     });
+    net.once('afterDrawing', function () {  // a link may open on the map, before the network is ever drawn
+      if (!timing.rendered) { timing.rendered = performance.now(); document.body.dataset.rendered = '1'; }
+    });
     net.on('click', onClick);
     net.on('doubleClick', function (p) { if (p.nodes.length) { expand(p.nodes[0]); } });
     var ids = new Set(placed.map(function (n) { return n.id; }));
@@ -638,7 +689,7 @@
     applyFilters(false);
     switchView(p.get('view') === 'map' ? 'map' : 'network');
     if (sel && byId.has(sel)) {
-      current().net.selectNodes([sel]);
+      if (current().has(sel)) { current().net.selectNodes([sel]); }
       showDetails(sel);
     }
     reading = false;
@@ -695,11 +746,20 @@
   ready = true;
   if (location.hash.length > 1) { readHash(); }
   timing.ready = performance.now();
+  // The labelled nodes read at 11 px or more on screen in the fitted first view, whatever the graph's extent.
+  function legibleLabels() {
+    var scale = network.getScale(), want = Math.min(80, Math.ceil(11 / scale)), updates = [];
+    nodeList.forEach(function (n) {
+      if (n.font.size > 20 && n.font.size < want) { n.font = {size: want}; updates.push({id: n.id, font: {size: want}}); }
+    });
+    if (updates.length) { nodes.update(updates); }
+  }
   // The first view: the drawn network fitted, whatever the layout's own extent (physics fits when it settles).
   if (options.physics && options.physics.enabled) {
-    network.once('stabilized', function () { timing.stabilized = performance.now(); if (!state.selected) { fitVisible(); } });
+    network.once('stabilized', function () { timing.stabilized = performance.now(); if (!state.selected) { fitVisible(); legibleLabels(); } });
   } else if (!state.selected) {
     fitVisible();
+    legibleLabels();
   }
   window.mitra = {network: network, nodes: nodes, edges: edges, meta: meta, state: state, timing: timing,
     focusNode: focusNode, setLanguage: setLanguage, applyFilters: applyFilters, switchView: switchView,
