@@ -318,7 +318,9 @@ def linked_drawn(p) -> list[str]:
     return p.evaluate("""(() => {
         const shown = new Set(mitra.nodes.get({filter: n => !n.hidden}).map(n => n.id));
         const ids = new Set();
-        mitra.edges.get().forEach(e => { if (shown.has(e.from) && shown.has(e.to)) { ids.add(e.from); ids.add(e.to); } });
+        mitra.edges.get().forEach(e => {
+            if (shown.has(e.from) && shown.has(e.to)) { ids.add(e.from); ids.add(e.to); }
+        });
         return [...ids];
     })()""")
 
@@ -326,7 +328,8 @@ def linked_drawn(p) -> list[str]:
 def test_first_view_fits_the_linked_network_labels_the_hubs_and_counts_unlinked_regions(laptop, shipped):
     p, log = laptop
     G = project_network(shipped.g)
-    unlinked = {n for n, d in G.nodes(data=True) if d["type"] in ("mitra:Province", "mitra:Regency", "mitra:City")
+    regions = ("mitra:Province", "mitra:Regency", "mitra:City")
+    unlinked = {n for n, d in G.nodes(data=True) if d["type"] in regions
                 and all(k in ("mitra:partOf", "mitra:unitOf") for *_, k in
                         [*G.out_edges(n, keys=True), *G.in_edges(n, keys=True)])}
     assert len(unlinked) > 10  # provinces with no partner in the shipped data
@@ -469,8 +472,8 @@ def test_expand_shows_hidden_neighbours_and_the_url_reproduces_the_view(browser,
     p.click("#view-map")
     fragment = p.evaluate("location.hash")
     assert "view=map" in fragment and "expand=jakarta-rotterdam" in fragment and "years=1990-2015" in fragment
-    state = "[mitra.state.view, mitra.state.facet.country, mitra.state.from, mitra.state.to, mitra.state.selected," \
-            " [...mitra.state.hiddenTypes], $('#search').value]".replace("$('#search')", "document.getElementById('search')")
+    state = ("[mitra.state.view, mitra.state.facet.country, mitra.state.from, mitra.state.to, mitra.state.selected,"
+             " [...mitra.state.hiddenTypes], document.getElementById('search').value]")
     before, hidden = p.evaluate(state), hidden_ids(p)
     p.close()
     q, log2 = open_laptop(browser, page_file, fragment)
