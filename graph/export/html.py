@@ -583,10 +583,10 @@ def render_html(payload: dict, *, title: str = "Mitra") -> str:
                                          "avoidOverlap": 0.4},
                     "stabilization": {"enabled": True, "iterations": 150, "fit": True}},
         "interaction": {"hover": True, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big, "multiselect": False},
-        # labels never exceed 18 px on screen, however far one zooms in (the hubs' labels are set large so
+        # labels are drawn between 8 and 18 px on screen, however far one zooms (the hubs' labels are set large so
         # that they read when the whole network is fitted)
         "nodes": {"borderWidth": 1, "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"maxVisible": 18}}},
+                  "scaling": {"label": {"maxVisible": 18, "drawThreshold": 8}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
                   "color": {"color": "#b5b5b5", "highlight": "#333333", "hover": "#555555"},
                   "font": {"size": 10, "color": "#555555", "strokeWidth": 2, "align": "middle"}},
