@@ -259,6 +259,8 @@ def selector_options(f):
                      "help": "Only the neighbourhood of this entity (id, CURIE or label)."}),
         ("--depth", {"type": click.IntRange(min=0), "default": 1, "show_default": True,
                      "help": "Hops around --focus."}),
+        ("--stop-at-hubs", {"is_flag": True,
+                            "help": "With --focus: reach hubs (20+ neighbours) but do not expand through them."}),
         ("--type", {"multiple": True, "metavar": "CLASS",
                     "help": "Only nodes of this class (repeatable), e.g. Province, KSDPL, Agreement."}),
         ("--province", {"help": "Only activities involving this province (or its cities), their actors and "
@@ -281,7 +283,7 @@ def _selector(kw: dict) -> object:
     query = kw.pop("query")
     return Selector(focus=kw.pop("focus"), depth=kw.pop("depth"), types=tuple(kw.pop("type")),
                     province=kw.pop("province"), country=kw.pop("country"), sector=kw.pop("sector"),
-                    since=kw.pop("since"), until=kw.pop("until"),
+                    since=kw.pop("since"), until=kw.pop("until"), stop_at_hubs=kw.pop("stop_at_hubs"),
                     query=load_query(query) if query is not None else None)
 
 

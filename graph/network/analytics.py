@@ -13,7 +13,7 @@ from collections.abc import Callable
 import networkx as nx
 
 from .classes import ACTIVITY_TYPES, AGREEMENTS, FOREIGN_PARTNERS, INDONESIAN_REGIONS
-from .projection import SEP
+from .projection import SEP, undirected
 from .select import involved
 
 __all__ = [
@@ -35,14 +35,6 @@ __all__ = [
 
 Row = dict[str, "str | int | float | bool"]
 
-
-
-def _undirected(G: nx.MultiDiGraph) -> nx.Graph:
-    """A simple undirected graph in ``G``'s node order: what centrality and communities are defined on."""
-    H = nx.Graph()
-    H.add_nodes_from(G.nodes)
-    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    return H
 
 
 def _node_row(G: nx.MultiDiGraph, n: str) -> Row:
@@ -76,7 +68,7 @@ def centrality(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 25) -> list[Row]
     del seed
     if G.number_of_nodes() == 0:
         return []
-    H = _undirected(G)
+    H = undirected(G)
     degree = nx.degree_centrality(H) if len(H) > 1 else dict.fromkeys(H, 0.0)
     between = nx.betweenness_centrality(H, normalized=True)
     regions = [n for n, d in G.nodes(data=True) if d["type"] in INDONESIAN_REGIONS]
@@ -101,7 +93,7 @@ def centrality(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 25) -> list[Row]
 
 def communities(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
     """Louvain communities (seeded, so the same graph and seed give the same partition), largest first."""
-    H = _undirected(G)
+    H = undirected(G)
     parts = nx.community.louvain_communities(H, seed=seed) if H.number_of_edges() else [{n} for n in H]
     ordered = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
     rows: list[Row] = []

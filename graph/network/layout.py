@@ -12,18 +12,12 @@ import math
 
 import networkx as nx
 
+from .projection import undirected
+
 __all__ = ["EXACT_LIMIT", "layout"]
 
 EXACT_LIMIT = 500
 """Largest graph laid out by NetworkX's exact (dense NumPy) spring layout; above it, :func:`_sampled_layout`."""
-
-
-def _undirected(G: nx.Graph) -> nx.Graph:
-    """The simple undirected graph under ``G``, nodes in ``G``'s order (the layout depends on that order)."""
-    H = nx.Graph()
-    H.add_nodes_from(G)
-    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    return H
 
 
 def _sampled_layout(H: nx.Graph, *, seed: int, iterations: int = 120, samples: int = 12) -> dict:
@@ -76,7 +70,7 @@ def layout(G: nx.Graph, *, seed: int = 42, k: float | None = None) -> dict:
     >>> layout(nx.Graph())
     {}
     """
-    H = _undirected(G)
+    H = undirected(G)
     n = H.number_of_nodes()
     if n == 0:
         return {}

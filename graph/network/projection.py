@@ -24,6 +24,7 @@ from ..namespaces import MID, MITRA, RDF, RDFS, SKOS, curie, entity_id
 from .classes import NODE_CLASSES
 
 __all__ = [
+    "undirected",
     "EDGE_PREDICATES",
     "ATTRIBUTE_PREDICATES",
     "COLLAPSIBLE",
@@ -403,3 +404,12 @@ def project_network(
     for u, v, k, ed in sorted(edges, key=lambda e: e[:3]):
         G.add_edge(u, v, key=k, **ed)
     return collapse_network(G) if collapse else G
+
+
+def undirected(G: nx.Graph) -> nx.Graph:
+    """The simple undirected graph under ``G`` (no self-loops, parallel edges merged), nodes in ``G``'s order:
+    what centrality, communities, degrees and the layout are computed on (the layout depends on that order)."""
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes)
+    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    return H

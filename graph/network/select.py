@@ -68,6 +68,7 @@ class Selector:
     since: str | None = None
     until: str | None = None
     query: str | None = None
+    stop_at_hubs: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -134,12 +135,27 @@ def resolve_node(G: nx.MultiDiGraph, text: str, *, types: Iterable[str] = ()) ->
     raise SelectionError(f"no entity named {text!r}{hint}")
 
 
-def ego_nodes(G: nx.MultiDiGraph, focus: str, depth: int) -> set[str]:
-    """Nodes within ``depth`` hops of ``focus``, whichever way the edges point."""
+# With ``stop_at_hubs``, a node linked to at least this many others is reached but not expanded through.
+HUB_DEGREE = 20
+
+
+def ego_nodes(G: nx.MultiDiGraph, focus: str, depth: int, *, stop_at_hubs: bool = False) -> set[str]:
+    """Nodes within ``depth`` hops of ``focus``, whichever way the edges point.
+
+    With ``stop_at_hubs`` the walk does not go on through a hub (``HUB_DEGREE`` or more distinct
+    neighbours) other than ``focus`` itself: the Jakarta–Berlin agreement at depth 3 then keeps Berlin's
+    and the hub program's neighbours, not everything Jakarta (the province) ever signed.
+
+    >>> G = nx.MultiDiGraph([("a", "hub"), *(("hub", f"x{i}") for i in range(HUB_DEGREE))])
+    >>> len(ego_nodes(G, "a", 2)), sorted(ego_nodes(G, "a", 2, stop_at_hubs=True))
+    (22, ['a', 'hub'])
+    """
     seen, frontier = {focus}, [focus]
     for _ in range(max(depth, 0)):
         nxt = []
         for n in frontier:
+            if stop_at_hubs and n != focus and len(set(G.succ[n]) | set(G.pred[n])) >= HUB_DEGREE:
+                continue
             for m in (*G.succ[n], *G.pred[n]):
                 if m not in seen:
                     seen.add(m)
@@ -315,7 +331,7 @@ def select_nodes(G: nx.MultiDiGraph, sel: Selector, *, g: Graph | None = None) -
 def _select_nodes(G: nx.MultiDiGraph, sel: Selector, *, g: Graph | None, focus: str | None) -> set[str]:
     keep = set(G.nodes)
     if focus is not None:
-        keep &= ego_nodes(G, focus, sel.depth)
+        keep &= ego_nodes(G, focus, sel.depth, stop_at_hubs=sel.stop_at_hubs)
     if sel.types:
         keep &= type_nodes(G, sel.types)
     scoped = activity_nodes(G, sel)

@@ -217,3 +217,83 @@ def test_hostile_source_url_is_kept_as_data_only():
     meta = blocks(build_html(select(g)))["mitra-meta"]
     assert meta["sources"]["s"]["url"] == "javascript:alert(1)"  # the page links only http(s) (browser test)
     assert meta["sources"]["s"]["title"] == "<i>t</i>"
+
+
+# ---- issue #13: what the page is handed for cards, the map and the first view ----
+
+def test_agreement_outcomes_list_programs_with_funders_amounts_and_totals(shipped):
+    from graph.export.html import outcomes
+
+    G = project_network(shipped.g)
+    out = outcomes(G)
+    berlin_deal = out[MID + "jakarta-berlin"]
+    assert [o["id"] for o in berlin_deal["produced"]] == [MID + "jakarta-future-city-hub"]
+    hub = berlin_deal["produced"][0]
+    assert hub["when"] == "2023-09-07"
+    assert hub["funded_by"] == [{"id": MID + "f-jfch-fit-out", "funders": [MID + "eu"], "amount": 400000.0,
+                                 "currency": "EUR"}]
+    assert berlin_deal["totals"] == {"EUR": 400000.0}
+    program = out[MID + "jakarta-future-city-hub"]
+    assert program["result_of"] == [MID + "jakarta-berlin"] and len(program["funded_by"]) == 1
+    assert out[MID + "berlin"]["counts"] == {"agreements": 2, "programs": 1}
+    jakarta = out[MID + "jakarta"]
+    assert jakarta["counts"]["agreements"] > 20 and set(jakarta["totals"]) >= {"EUR", "JPY"}
+    for entry in out.values():  # sorted by date, then id
+        whens = [(o["when"], o["id"]) for o in entry.get("produced", [])]
+        assert whens == sorted(whens)
+
+
+def test_map_links_join_indonesian_parties_to_their_placed_partners(shipped):
+    from graph.export.html import load_coordinates, map_links
+
+    G = project_network(shipped.g)
+    coords = load_coordinates()
+    placed = {n for n, d in G.nodes(data=True) if d["local_id"] in coords}
+    links = map_links(G, placed)
+    assert [MID + "jakarta", MID + "berlin", [MID + "jakarta-berlin", MID + "jakarta-berlin-loi"]] in links
+    assert len(links) > 20
+    for a, b, agreements in links:
+        assert G.nodes[a]["type"] in ("mitra:Province", "mitra:Regency", "mitra:City")
+        assert G.nodes[b]["type"] not in ("mitra:Province", "mitra:Regency", "mitra:City")
+        assert all(G.has_edge(x, a, "mitra:party") and G.has_edge(x, b, "mitra:party") for x in agreements)
+
+
+def test_coordinates_place_every_region_partner_and_country_of_the_shipped_data(shipped):
+    from graph.export.html import load_coordinates
+
+    coords = load_coordinates()
+    G = project_network(shipped.g)
+    geo_types = {"mitra:Province", "mitra:Regency", "mitra:City", "mitra:ForeignLocalGovernment", "mitra:Country"}
+    wanted = {d["local_id"] for _, d in G.nodes(data=True) if d["type"] in geo_types}
+    assert len(wanted) > 80 and wanted <= set(coords)
+    lat, lon, approx = coords["berlin"]
+    assert (round(lat, 1), round(lon, 1), approx) == (52.5, 13.4, False)
+    lat, lon, _ = coords["jakarta"]  # a province at its capital
+    assert -6.5 < lat < -6 and 106.5 < lon < 107
+    assert all(-90 <= c[0] <= 90 and -180 <= c[1] <= 180 for c in coords.values())
+
+
+def test_unlinked_regions_are_flagged_and_hidden_only_when_there_are_many(shipped, mini_g):
+    from graph.export.html import UNLINKED_DRAWN
+
+    nodes = blocks(build_html(shipped.g))["mitra-nodes"]
+    unlinked = [n for n in nodes if n.get("unlinked")]
+    assert len(unlinked) > UNLINKED_DRAWN and all(n.get("hidden") for n in unlinked)
+    assert {n["type"] for n in unlinked} <= {"mitra:Province", "mitra:Regency", "mitra:City"}
+    assert not any(n.get("hidden") for n in nodes if not n.get("unlinked"))
+    assert not any(n["id"] == MID + "jakarta" for n in unlinked)
+    few = blocks(build_html(mini_g))["mitra-nodes"]
+    assert any(n.get("unlinked") for n in few) and not any(n.get("hidden") for n in few)
+
+
+def test_cli_html_focus_stops_at_hubs(runner, tmp_path):
+    from graph import paths
+
+    counts = []
+    for extra in ([], ["--stop-at-hubs"]):
+        out = tmp_path / f"net{len(extra)}.html"
+        args = ["html", "--data", str(paths.DATA_DIR), "-o", str(out), "--focus", "jakarta-berlin", "--depth", "3"]
+        result = runner.invoke(cli, args + extra, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        counts.append(len(blocks(out.read_text(encoding="utf-8"))["mitra-nodes"]))
+    assert counts[0] > 100 and 8 < counts[1] < 30

@@ -234,7 +234,7 @@ def test_hostile_labels_show_as_text_and_run_nothing(page):
     p.click("#lang-toggle")
     assert p.locator("#d-label").inner_text() == "<script>alert(2)</script>"
     p.wait_for_timeout(200)
-    assert p.evaluate("document.querySelectorAll('img, svg, b, #details script').length") == 0
+    assert p.evaluate("document.querySelectorAll('img, svg:not(#timeline), b, #details script').length") == 0
     log.assert_clean()  # includes: no dialog opened
 
 
@@ -265,3 +265,222 @@ def test_physics_toggle_and_fit(page):
     centre = p.evaluate("mitra.network.getViewPosition()")
     assert abs(centre["x"]) < 1000 and abs(centre["y"]) < 1000
     log.assert_clean()
+
+
+# ---- issue #13: first sight, cards, map, timeline, expand, the view in the URL, search across dashes ----
+
+LAPTOP = {"width": 1366, "height": 768}
+
+
+@pytest.fixture(scope="module")
+def shipped_file(shipped, tmp_path_factory) -> Path:
+    return write_html(shipped.g, tmp_path_factory.mktemp("shipped") / "network.html", lang="en")
+
+
+def open_laptop(browser, path: Path, fragment: str = ""):
+    """The page on a 1366×768 laptop screen, settled (physics stabilised) and fitted."""
+    page = browser.new_page(viewport=LAPTOP)
+    log = Log()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
+               else (log.blocked.append(r.request.url), r.abort()))
+    page.on("console", lambda m: log.errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: log.errors.append(str(e)))
+    page.goto(path.as_uri() + fragment)
+    page.wait_for_function("document.body.dataset.ready === '1' && document.body.dataset.rendered === '1'",
+                           timeout=30000)
+    page.wait_for_function("!mitra.network.physics.physicsEnabled || mitra.timing.stabilized", timeout=60000)
+    return page, log
+
+
+@pytest.fixture
+def laptop(browser, shipped_file):
+    p, log = open_laptop(browser, shipped_file)
+    yield p, log
+    p.close()
+
+
+def in_canvas(p, ids: list[str], view: str = "network") -> list[str]:
+    """The ids of ``ids`` whose drawn centre lies outside the visible canvas of ``view``."""
+    return p.evaluate("""([ids, view]) => {
+        const v = view === 'map' ? mitra.map() : {net: mitra.network, box: document.getElementById('mynetwork')};
+        const box = v.box.getBoundingClientRect();
+        return ids.filter(id => {
+            const d = v.net.canvasToDOM(v.net.getPosition(id));
+            return !(d.x >= 0 && d.y >= 0 && d.x <= box.width && d.y <= box.height);
+        });
+    }""", [ids, view])
+
+
+def drawn(p) -> list[str]:
+    return p.evaluate("mitra.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+
+
+def linked_drawn(p) -> list[str]:
+    return p.evaluate("""(() => {
+        const shown = new Set(mitra.nodes.get({filter: n => !n.hidden}).map(n => n.id));
+        const ids = new Set();
+        mitra.edges.get().forEach(e => {
+            if (shown.has(e.from) && shown.has(e.to)) { ids.add(e.from); ids.add(e.to); }
+        });
+        return [...ids];
+    })()""")
+
+
+def test_first_view_fits_the_linked_network_labels_the_hubs_and_counts_unlinked_regions(laptop, shipped):
+    p, log = laptop
+    G = project_network(shipped.g)
+    regions = ("mitra:Province", "mitra:Regency", "mitra:City")
+    unlinked = {n for n, d in G.nodes(data=True) if d["type"] in regions
+                and all(k in ("mitra:partOf", "mitra:unitOf") for *_, k in
+                        [*G.out_edges(n, keys=True), *G.in_edges(n, keys=True)])}
+    assert len(unlinked) > 10  # provinces with no partner in the shipped data
+    assert set(hidden_ids(p)) == unlinked
+    assert p.locator("#unlinked-text").inner_text().startswith(f"{len(unlinked)} regions without partners")
+    linked = linked_drawn(p)
+    assert len(linked) > 150 and in_canvas(p, linked) == []
+    # the labelled (best-linked) nodes read at 9 px or more on screen when fitted
+    scale = p.evaluate("mitra.network.getScale()")
+    big = p.evaluate("mitra.nodes.get({filter: n => !n.hidden && n.font.size > 20}).map(n => n.font.size)")
+    assert len(big) >= 12 and min(big) * scale >= 11
+    # every control is on screen without scrolling
+    outside = p.evaluate("""(() => [...document.querySelectorAll(
+            '#toolbar button, #toolbar input, #sidebar select, #sidebar input, #year-from, #year-to, #timeline')]
+        .filter(e => { const r = e.getBoundingClientRect();
+            return r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth; })
+        .map(e => e.id || e.dataset.type))()""")
+    assert outside == []
+    p.check("#show-unlinked")
+    assert hidden_ids(p) == set() and in_canvas(p, drawn(p)) == []
+    log.assert_clean()
+
+
+def test_filters_refit_and_the_details_panel_leaves_the_selection_in_view(laptop):
+    p, log = laptop
+    p.select_option("#filter-country", MID + "germany")
+    shown = drawn(p)
+    assert MID + "berlin" in shown and MID + "tokyo" not in shown and 3 < len(shown) < 40
+    assert in_canvas(p, shown) == []
+    scale = p.evaluate("mitra.network.getScale()")
+    p.click("#reset")
+    assert p.evaluate("mitra.network.getScale()") < scale  # the whole network needs a wider view again
+    p.fill("#search", "Jakarta-Berlin")
+    p.press("#search", "Enter")
+    box = p.locator("#mynetwork").bounding_box()
+    panel = p.locator("#details").bounding_box()
+    assert box["x"] + box["width"] <= panel["x"] + 1  # the panel sits beside the canvas, not over it
+    assert in_canvas(p, [MID + "jakarta-berlin", MID + "berlin", MID + "jakarta-future-city-hub"]) == []
+    log.assert_clean()
+
+
+def test_agreement_card_says_what_came_out_of_it_and_who_paid(laptop):
+    p, log = laptop
+    p.fill("#search", "jakarta berlin")
+    p.press("#search", "Enter")
+    assert p.locator("#d-label").inner_text() == "Jakarta–Berlin sister city"
+    out = p.locator("#d-outcomes")
+    assert p.locator("#d-outcomes-title").inner_text() == "WHAT CAME OUT OF IT"
+    items = out.locator(":scope > li").all_inner_texts()
+    assert len(items) == 1
+    assert items[0].startswith("produced Jakarta Future City Hub (from 2023-09-07)")
+    assert "funded by: 400,000 EUR by European Union (" not in items[0]  # no date on this funding
+    assert "funded by: 400,000 EUR by European Union · Jakarta Future City Hub fit-out" in items[0]
+    assert p.locator("#d-totals").inner_text() == "funds 400,000 EUR"
+    links = p.locator("#d-links li").all_inner_texts()
+    assert links == sorted(links) and "produced: Jakarta Future City Hub" in links
+    out.locator("button", has_text="Jakarta Future City Hub").first.click()
+    assert p.locator("#d-label").inner_text() == "Jakarta Future City Hub"
+    program = p.locator("#d-outcomes li").all_inner_texts()
+    assert program[0] == "result of Jakarta–Berlin sister city"
+    assert program[1].startswith("funded by: 400,000 EUR by European Union")
+    assert "result of: Jakarta–Berlin sister city" in p.locator("#d-links li").all_inner_texts()
+    p.locator("#d-links button", has_text="Berlin").first.click()
+    assert p.locator("#d-label").inner_text() == "Berlin"
+    assert p.locator("#d-totals").inner_text() == "2 agreements · 1 programs · funds 400,000 EUR"
+    assert "party to: Jakarta–Berlin sister city" in p.locator("#d-links li").all_inner_texts()
+    log.assert_clean()
+
+
+def test_map_places_partners_by_coordinates_with_lines_and_the_same_filters(laptop):
+    p, log = laptop
+    p.click("#view-map")
+    assert p.locator("#mymap").is_visible() and not p.locator("#mynetwork").is_visible()
+    assert p.evaluate("mitra.meta.world.length") > 200  # the Natural Earth outline is inlined
+    berlin = p.evaluate(f"mitra.map().net.getPosition('{MID}berlin')")
+    # 8 px a degree; vis reports whole pixels
+    assert abs(berlin["x"] / 8 - 13.41) < 0.07 and abs(-berlin["y"] / 8 - 52.52) < 0.07
+    line = p.evaluate(f"mitra.map().edges.get({{filter: e => e.from === '{MID}jakarta' && e.to === '{MID}berlin'}})")
+    assert len(line) == 1 and MID + "jakarta-berlin" in line[0]["agreements"] and not line[0].get("hidden")
+    placed = p.evaluate("mitra.map().nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    assert len(placed) > 50 and in_canvas(p, placed, "map") == []
+    p.select_option("#filter-country", MID + "germany")
+    placed = set(p.evaluate("mitra.map().nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+    assert MID + "berlin" in placed and MID + "tokyo" not in placed
+    assert in_canvas(p, sorted(placed), "map") == []
+    p.fill("#search", "berlin")
+    p.press("#search", "Enter")
+    assert p.evaluate("mitra.map().net.getSelectedNodes()") == [MID + "berlin"]
+    assert p.locator("#d-label").inner_text() == "Berlin"
+    assert "GeoNames" in p.locator("#footer").inner_text() and "Natural Earth" in p.locator("#footer").inner_text()
+    log.assert_clean()
+
+
+def test_timeline_counts_signings_per_year_and_dragging_it_sets_the_years(laptop, shipped):
+    p, log = laptop
+    bars = p.evaluate("[...document.querySelectorAll('#timeline g[data-year]')].map(g => +g.dataset.year)")
+    assert 1994 in bars and len(bars) > 15
+    box = p.locator("#timeline").bounding_box()
+    lo, hi = p.evaluate("[mitra.state.from, mitra.state.to]")
+    x = lambda year: box["x"] + (year - lo + 0.5) / (hi - lo + 1) * box["width"]  # noqa: E731
+    p.mouse.move(x(1990), box["y"] + 20)
+    p.mouse.down()
+    p.mouse.move(x(2000), box["y"] + 20, steps=4)
+    p.mouse.up()
+    assert p.locator("#year-label").inner_text() == "1990 – 2000"
+    assert p.evaluate("[mitra.state.from, mitra.state.to]") == [1990, 2000]
+    hidden = hidden_ids(p)
+    assert MID + "jakarta-future-city-hub" in hidden and MID + "jakarta-berlin" not in hidden
+    assert in_canvas(p, linked_drawn(p)) == []
+    p.dblclick("#timeline")
+    assert p.evaluate("[mitra.state.from, mitra.state.to]") == [lo, hi]
+    log.assert_clean()
+
+
+def test_search_matches_across_dashes_spaces_and_languages(laptop):
+    p, log = laptop
+    for text in ("Jakarta-Berlin", "jakarta berlin", "JAKARTA – BERLIN", "jakarta—berlin sister"):
+        p.fill("#search", text)
+        assert p.locator("#search-results li").first.get_attribute("data-id") == MID + "jakarta-berlin", text
+    p.click("#lang-toggle")  # Indonesian labels; the English name still finds it, and says so
+    p.fill("#search", "jakarta berlin sister city")
+    first = p.locator("#search-results li").first
+    assert first.get_attribute("data-id") == MID + "jakarta-berlin"
+    assert first.inner_text().startswith("Kota kembar Jakarta–Berlin") and "sister city" in first.inner_text()
+    log.assert_clean()
+
+
+def test_expand_shows_hidden_neighbours_and_the_url_reproduces_the_view(browser, page_file):
+    p, log = open_laptop(browser, page_file)
+    p.uncheck('#legend input[data-type="mitra:Program"]')
+    assert hidden_ids(p) == {MID + "dutep"}
+    p.evaluate(f"mitra.focusNode('{MID}jakarta-rotterdam')")
+    assert p.locator("#d-expand").inner_text().endswith("(1 tersembunyi)")
+    p.click("#d-expand")
+    assert hidden_ids(p) == set()  # the only hidden neighbour came back; the filter still stands
+    assert p.evaluate("[...mitra.state.hiddenTypes]") == ["mitra:Program"]
+    p.select_option("#filter-country", MID + "netherlands")
+    p.locator("#year-from").fill("1990")
+    p.fill("#search", "rotter")
+    p.click("#view-map")
+    fragment = p.evaluate("location.hash")
+    assert "view=map" in fragment and "expand=jakarta-rotterdam" in fragment and "years=1990-2015" in fragment
+    state = ("[mitra.state.view, mitra.state.facet.country, mitra.state.from, mitra.state.to, mitra.state.selected,"
+             " [...mitra.state.hiddenTypes], document.getElementById('search').value]")
+    before, hidden = p.evaluate(state), hidden_ids(p)
+    p.close()
+    q, log2 = open_laptop(browser, page_file, fragment)
+    assert q.evaluate(state) == before and hidden_ids(q) == hidden
+    assert before[0] == "map" and before[4] == MID + "jakarta-rotterdam"
+    assert q.locator("#d-label").inner_text() == "Kota kembar Jakarta–Rotterdam"
+    q.close()
+    log.assert_clean()
+    log2.assert_clean()

@@ -226,3 +226,13 @@ def test_rdf_subgraph_keeps_the_facts_of_the_selection_and_their_sources(G, net_
         assert len(list(sub.objects(MID[n[len(str(MID)) :]], RDF.type))) == 1
     for src in set(sub.objects(None, MITRA.source)):
         assert (src, RDF.type, MITRA.Source) in sub
+
+
+def test_stop_at_hubs_keeps_the_focus_neighbourhood_out_of_the_hub(shipped) -> None:
+    G = project_network(shipped.g)
+    around = select_nodes(G, Selector(focus="jakarta-berlin", depth=3))
+    kept = select_nodes(G, Selector(focus="jakarta-berlin", depth=3, stop_at_hubs=True))
+    assert len(around) > 100
+    assert {MID + x for x in ("jakarta", "berlin", "jakarta-future-city-hub", "f-jfch-fit-out", "eu")} <= kept
+    assert 8 < len(kept) < 30
+    assert MID + "jakarta-rotterdam" in around and MID + "jakarta-rotterdam" not in kept  # only through Jakarta

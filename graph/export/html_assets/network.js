@@ -8,17 +8,43 @@
   var edgeList = read('mitra-edges');
   var options = read('mitra-options');
   var FACETS = ['country', 'province', 'sector', 'kind', 'stage'];
+  var MID = 'https://w3id.org/mitra/id/';
+  var AGREEMENTS = {'mitra:KSDPL': 1, 'mitra:KSDLL': 1, 'mitra:Agreement': 1};
   var TEXT = {
     id: {search: 'Cari nama…', fit: 'Paskan', reset: 'Atur ulang', physics: 'Fisika', legend: 'Kelas',
-      filters: 'Saring', country: 'Negara', province: 'Provinsi', sector: 'Sektor', kind: 'Jenis kerja sama',
+      filters: 'Saring', country: 'Negara', province: 'Provinsi', sector: 'Sektor', kind: 'Jenis',
       stage: 'Tahap', years: 'Tahun', from: 'Dari', to: 'Sampai', all: '(semua)', connected: 'Terhubung dengan',
       sources: 'Sumber', other: 'Bahasa lain', toggle: 'English', shown: 'simpul ditampilkan dari',
-      none: '(tidak ada)', id: 'Indonesia', en: 'Inggris'},
+      none: '(tidak ada)', id: 'Indonesia', en: 'Inggris', network: 'Jaringan', map: 'Peta',
+      signings: 'penandatanganan', starts: 'program dimulai',
+      unlinked: 'daerah tanpa mitra (tidak digambar)', unlinkedShown: 'daerah tanpa mitra, digambar',
+      produced: 'Hasil kerja sama', programOut: 'Hasil dan pendanaan', resultOf: 'hasil dari',
+      producedRel: 'menghasilkan', fundedBy: 'didanai oleh', from: 'Dari', since: 'sejak', until: 'sampai',
+      by: 'dari', agreements: 'perjanjian', programs: 'program', expand: 'Tampilkan tetangga', hiddenN: 'tersembunyi',
+      noGeo: 'simpul tanpa koordinat tidak ada di peta', approx: 'letak perkiraan',
+      credits: 'Peta:', money: 'dana'},
     en: {search: 'Search by name…', fit: 'Fit', reset: 'Reset', physics: 'Physics', legend: 'Classes',
-      filters: 'Filters', country: 'Country', province: 'Province', sector: 'Sector', kind: 'Agreement kind',
+      filters: 'Filters', country: 'Country', province: 'Province', sector: 'Sector', kind: 'Kind',
       stage: 'Stage', years: 'Years', from: 'From', to: 'To', all: '(all)', connected: 'Connected to',
       sources: 'Sources', other: 'Other language', toggle: 'Bahasa Indonesia', shown: 'nodes shown of',
-      none: '(none)', id: 'Indonesian', en: 'English'}
+      none: '(none)', id: 'Indonesian', en: 'English', network: 'Network', map: 'Map',
+      signings: 'signings', starts: 'program starts',
+      unlinked: 'regions without partners (not drawn)', unlinkedShown: 'regions without partners, drawn',
+      produced: 'What came out of it', programOut: 'Outcomes and funding', resultOf: 'result of',
+      producedRel: 'produced', fundedBy: 'funded by', since: 'from', until: 'to',
+      by: 'by', agreements: 'agreements', programs: 'programs', expand: 'Show neighbours', hiddenN: 'hidden',
+      noGeo: 'nodes without coordinates are not on the map', approx: 'approximate place',
+      credits: 'Map:', money: 'funds'}
+  };
+  // How a relation reads from the other end (the edge points at the node whose card is open).
+  var INVERSE = {
+    'mitra:party': ['pihak dalam', 'party to'], 'mitra:resultOf': ['menghasilkan', 'produced'],
+    'mitra:funds': ['didanai oleh', 'funded by'], 'mitra:funder': ['penyandang dana untuk', 'funder of'],
+    'mitra:recipient': ['penerima', 'recipient of'], 'mitra:location': ['lokasi dari', 'location of'],
+    'mitra:country': ['negara dari', 'country of'], 'mitra:partOf': ['mencakup', 'includes'],
+    'mitra:unitOf': ['memiliki unit', 'has unit'], 'mitra:issuer': ['menerbitkan', 'issued'],
+    'mitra:legalBasis': ['dasar hukum bagi', 'legal basis of'], 'mitra:implements': ['dilaksanakan oleh', 'implemented by'],
+    'mitra:repeals': ['dicabut oleh', 'repealed by'], 'mitra:holdsPost': ['jabatan dipegang', 'post held by']
   };
   var nodes = new vis.DataSet(nodeList);
   var edges = new vis.DataSet(edgeList);
@@ -32,7 +58,7 @@
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
   var timing = {started: started};
   network.once('afterDrawing', function () {
-    timing.rendered = performance.now();
+    timing.rendered = timing.rendered || performance.now();
     document.body.dataset.rendered = '1';
   });
 
@@ -42,7 +68,8 @@
   });
   var minYear = years.length ? Math.min.apply(null, years) : null;
   var maxYear = years.length ? Math.max.apply(null, years) : null;
-  var state = {lang: meta.lang, hiddenTypes: new Set(), facet: {}, from: minYear, to: maxYear, selected: null};
+  var state = {lang: meta.lang, hiddenTypes: new Set(), facet: {}, from: minYear, to: maxYear, selected: null,
+    view: 'network', showUnlinked: false, expanded: new Set(), forced: new Set(), query: ''};
   FACETS.forEach(function (f) { state.facet[f] = ''; });
 
   function $(id) { return document.getElementById(id); }
@@ -54,14 +81,19 @@
     return e;
   }
   function label(n) { return state.lang === 'en' ? n.label_en : n.label_id; }
-  function fold(s) { return String(s).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase(); }
+  // Folding for search: accents, case, and hyphen, en dash, slashes and spaces all read as one space.
+  function fold(s) {
+    return String(s).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+      .replace(/[\s\-\u2010-\u2015_/.,:;()'’"“”]+/g, ' ').trim();
+  }
   var searchKeys = new Map(nodeList.map(function (n) {
-    return [n.id, [n.label_id, n.label_en].concat((n.alt || '').split(' | ')).map(fold).join('\n')];
+    return [n.id, [n.label_id, n.label_en].concat((n.alt || '').split(' | ')).map(fold)];
   }));
   var classByType = new Map(meta.classes.map(function (c) { return [c.type, c]; }));
+  var unlinkedCount = nodeList.filter(function (n) { return n.unlinked; }).length;
 
-  // ---- visibility: legend classes, facet filters and the year range hide nodes (hidden: true) ----
-  function isVisible(n) {
+  // ---- visibility: legend classes, facet filters, the year window and unlinked regions ----
+  function passes(n) {
     if (state.hiddenTypes.has(n.type)) { return false; }
     for (var i = 0; i < FACETS.length; i++) {
       var want = state.facet[FACETS[i]];
@@ -71,25 +103,110 @@
       var hi = n.years[1] === null ? Infinity : n.years[1];
       if (hi < state.from || n.years[0] > state.to) { return false; }
     }
+    if (n.unlinked && meta.hide_unlinked && !state.showUnlinked) { return false; }
     return true;
   }
+  // Expanded nodes bring their neighbours in, and a picked search result shows even when filtered out.
+  function isVisible(n) { return state.forced.has(n.id) || passes(n); }
+  function recomputeForced(extra) {
+    var forced = new Set(extra ? Array.from(extra) : []);
+    state.expanded.forEach(function (id) {
+      if (!byId.has(id)) { return; }
+      forced.add(id);
+      adjacent.get(id).forEach(function (a) { forced.add(a.other); });
+    });
+    state.forced = forced;
+  }
   var shown = new Map();
-  function applyFilters() {
+  function applyFilters(refit) {
     var nodeUpdates = [], edgeUpdates = [], count = 0;
     nodeList.forEach(function (n) {
       var visible = isVisible(n);
       if (visible) { count++; }
       if (shown.get(n.id) !== visible) { shown.set(n.id, visible); nodeUpdates.push({id: n.id, hidden: !visible}); }
     });
-    edgeList.forEach(function (e) {
-      var hidden = !(shown.get(e.from) && shown.get(e.to));
-      if (e.hidden !== hidden) { e.hidden = hidden; edgeUpdates.push({id: e.id, hidden: hidden}); }
-    });
+    // vis draws no edge with a hidden end by itself; the edges' own flag is kept in step only on small graphs,
+    // because on large ones updating thousands of edges takes seconds (about 1 ms each).
+    if (meta.edge_labels) {
+      edgeList.forEach(function (e) {
+        var hidden = !(shown.get(e.from) && shown.get(e.to));
+        if (e.hidden !== hidden) { e.hidden = hidden; edgeUpdates.push({id: e.id, hidden: hidden}); }
+      });
+    }
     if (nodeUpdates.length) { nodes.update(nodeUpdates); }
     if (edgeUpdates.length) { edges.update(edgeUpdates); }
+    if (map) { map.sync(); }
     $('status').textContent = count + ' ' + t('shown') + ' ' + nodeList.length;
     renderLegendCounts();
+    renderTimeline();
     if (state.selected && !shown.get(state.selected)) { hideDetails(); }
+    if (refit) { fitVisible(); }
+    writeHash();
+  }
+  // A selected node's neighbourhood stays bright and everything else fades behind a veil drawn over the canvas:
+  // changing the style of every node through the DataSet costs ~0.5 s per thousand nodes, the veil nothing.
+  function drawHighlight(v, ctx) {
+    var id = state.selected;
+    if (!id || !v.has(id) || !shown.get(id)) { return; }
+    var scale = v.net.getScale(), box = v.box.getBoundingClientRect();
+    var tl = v.net.DOMtoCanvas({x: 0, y: 0}), br = v.net.DOMtoCanvas({x: box.width, y: box.height});
+    var around = adjacent.get(id).filter(function (a) { return shown.get(a.other) && v.has(a.other); });
+    var ids = [id].concat(around.map(function (a) { return a.other; }));
+    var pos = v.net.getPositions(ids);
+    ctx.save();
+    ctx.globalAlpha = 0.9;
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(tl.x, tl.y, br.x - tl.x, br.y - tl.y);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = '#444';
+    ctx.lineWidth = 1.5 / scale;
+    around.forEach(function (a) {
+      ctx.beginPath();
+      ctx.moveTo(pos[id].x, pos[id].y);
+      ctx.lineTo(pos[a.other].x, pos[a.other].y);
+      ctx.stroke();
+    });
+    var px = 13 / scale;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    if (!meta.edge_labels) {
+      ctx.font = (px * 0.85) + 'px system-ui, sans-serif';
+      around.forEach(function (a) {
+        var mx = (pos[id].x + pos[a.other].x) / 2, my = (pos[id].y + pos[a.other].y) / 2;
+        ctx.lineWidth = 3 / scale;
+        ctx.strokeStyle = '#ffffff';
+        ctx.strokeText(edgeLabel(a.edge), mx, my);
+        ctx.fillStyle = '#555';
+        ctx.fillText(edgeLabel(a.edge), mx, my);
+      });
+    }
+    ctx.font = px + 'px system-ui, sans-serif';
+    ids.forEach(function (nid) {
+      var n = byId.get(nid), p = pos[nid], r = Math.max(v === netView ? n.size : n.size / 3, 6 / scale);
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, r, 0, 2 * Math.PI);
+      ctx.fillStyle = n.color;
+      ctx.fill();
+      ctx.lineWidth = (nid === id ? 3 : 1) / scale;
+      ctx.strokeStyle = '#222';
+      ctx.stroke();
+      ctx.lineWidth = 3 / scale;
+      ctx.strokeStyle = '#ffffff';
+      ctx.strokeText(label(n), p.x, p.y + r + 2 / scale);
+      ctx.fillStyle = '#111';
+      ctx.fillText(label(n), p.x, p.y + r + 2 / scale);
+    });
+    ctx.restore();
+  }
+  function visibleIds() { return nodeList.filter(function (n) { return shown.get(n.id); }).map(function (n) { return n.id; }); }
+  function fitVisible() {
+    var v = current();
+    var ids = visibleIds().filter(function (id) { return v.has(id); });
+    // Nodes with no drawn edge sit wherever the layout parked them; the fit frames the linked network.
+    var linked = ids.filter(function (id) { return adjacent.get(id).some(function (a) { return shown.get(a.other); }); });
+    if (v === netView && linked.length) { ids = linked; }
+    if (ids.length) { v.net.fit({nodes: ids, animation: false}); }
+    if (state.selected) { keepInView(state.selected); }
   }
 
   // ---- legend ----
@@ -103,7 +220,7 @@
       box.dataset.type = c.type;
       box.addEventListener('change', function () {
         if (box.checked) { state.hiddenTypes.delete(c.type); } else { state.hiddenTypes.add(c.type); }
-        applyFilters();
+        applyFilters(true);
       });
       sw.style.background = c.color;
       li.dataset.type = c.type;
@@ -111,8 +228,16 @@
       li.append(lab);
       ul.append(li);
     });
+    $('unlinked-row').hidden = !meta.hide_unlinked;
+    $('show-unlinked').checked = state.showUnlinked;
+    $('unlinked-text').textContent = unlinkedCount + ' ' + (state.showUnlinked ? t('unlinkedShown') : t('unlinked'));
     renderLegendCounts();
   }
+  $('show-unlinked').addEventListener('change', function (ev) {
+    state.showUnlinked = ev.target.checked;
+    renderLegend();
+    applyFilters(true);
+  });
   function renderLegendCounts() {
     var total = new Map(), visible = new Map();
     nodeList.forEach(function (n) {
@@ -137,7 +262,7 @@
     });
   }
   FACETS.forEach(function (f) {
-    $('filter-' + f).addEventListener('change', function (ev) { state.facet[f] = ev.target.value; applyFilters(); });
+    $('filter-' + f).addEventListener('change', function (ev) { state.facet[f] = ev.target.value; applyFilters(true); });
   });
   function renderYears() {
     if (minYear === null) { $('time').hidden = true; return; }
@@ -146,24 +271,161 @@
     $('year-to').value = state.to;
     $('year-label').textContent = state.from + ' – ' + state.to;
   }
+  function setYears(a, b, refit) {
+    state.from = Math.max(minYear, Math.min(a, b));
+    state.to = Math.min(maxYear, Math.max(a, b));
+    renderYears();
+    applyFilters(refit);
+  }
   function onYears(ev) {
     var a = Number($('year-from').value), b = Number($('year-to').value);
     if (a > b) { if (ev.target.id === 'year-from') { b = a; } else { a = b; } }
-    state.from = a;
-    state.to = b;
-    renderYears();
-    applyFilters();
+    setYears(a, b, false);
   }
   $('year-from').addEventListener('input', onYears);
   $('year-to').addEventListener('input', onYears);
+  $('year-from').addEventListener('change', fitVisible);
+  $('year-to').addEventListener('change', fitVisible);
+
+  // ---- timeline: signings and program starts per year; dragging across it sets the year window ----
+  var SVG = 'http://www.w3.org/2000/svg';
+  var perYear = new Map();
+  nodeList.forEach(function (n) {
+    if (!n.years) { return; }
+    var kind = AGREEMENTS[n.type] ? 0 : n.type === 'mitra:Program' ? 1 : -1;
+    if (kind < 0) { return; }
+    var y = n.years[0], row = perYear.get(y) || [0, 0];
+    row[kind]++;
+    perYear.set(y, row);
+  });
+  function svg(tag, attrs) {
+    var e = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+  // Bars are built once (and again for a language change); a filter change only moves the window.
+  var timelineLang = null;
+  function renderTimeline() {
+    var box = $('timeline');
+    if (minYear === null) { return; }
+    var span = maxYear - minYear + 1, W = 1000, H = 54, top = 0, bw = W / span;
+    if (timelineLang !== state.lang) {
+      timelineLang = state.lang;
+      perYear.forEach(function (r) { top = Math.max(top, r[0] + r[1]); });
+      box.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+      box.textContent = '';
+      box.append(svg('rect', {'class': 'window', x: 0, y: 0, width: W, height: H}));
+      perYear.forEach(function (r, y) {
+        var x = (y - minYear) * bw, scale = (H - 12) / (top || 1), h0 = r[0] * scale, h1 = r[1] * scale;
+        var g = svg('g', {'data-year': y});
+        g.append(svg('rect', {x: x + bw * 0.1, y: H - 10 - h0, width: bw * 0.8, height: h0, fill: '#4f7f3f'}));
+        g.append(svg('rect', {x: x + bw * 0.1, y: H - 10 - h0 - h1, width: bw * 0.8, height: h1, fill: '#8159b8'}));
+        var tip = svg('title', {});
+        tip.textContent = y + ': ' + r[0] + ' ' + t('signings') + ', ' + r[1] + ' ' + t('starts');
+        g.append(tip);
+        box.append(g);
+      });
+      for (var y = Math.ceil(minYear / 10) * 10; y <= maxYear; y += 10) {
+        var lab = svg('text', {x: (y - minYear) * bw, y: H - 1});
+        lab.textContent = String(y);
+        box.append(lab);
+      }
+    }
+    var win = box.querySelector('.window');
+    win.setAttribute('x', (state.from - minYear) * bw);
+    win.setAttribute('width', (state.to - state.from + 1) * bw);
+    box.querySelectorAll('g[data-year]').forEach(function (g) {
+      var y = +g.dataset.year;
+      g.setAttribute('class', y < state.from || y > state.to ? 'out' : '');
+    });
+  }
+  function yearAt(ev) {
+    var r = $('timeline').getBoundingClientRect();
+    var f = Math.min(Math.max((ev.clientX - r.left) / r.width, 0), 0.9999);
+    return minYear + Math.floor(f * (maxYear - minYear + 1));
+  }
+  var drag = null;
+  $('timeline').addEventListener('mousedown', function (ev) { drag = yearAt(ev); setYears(drag, drag, false); ev.preventDefault(); });
+  window.addEventListener('mousemove', function (ev) { if (drag !== null) { setYears(drag, yearAt(ev), false); } });
+  window.addEventListener('mouseup', function () { if (drag !== null) { drag = null; fitVisible(); } });
+  $('timeline').addEventListener('dblclick', function () { setYears(minYear, maxYear, true); });
 
   // ---- details panel ----
+  function number(value) { return Number(value).toLocaleString(state.lang === 'en' ? 'en-GB' : 'id-ID'); }
   function formatFact(name, value, facts) {
     if (name === 'amount' && typeof value === 'number') {
       var cur = facts.filter(function (f) { return f[0] === 'currency'; })[0];
-      return value.toLocaleString(state.lang === 'en' ? 'en-GB' : 'id-ID') + (cur ? ' ' + cur[1] : '');
+      return number(value) + (cur ? ' ' + cur[1] : '');
     }
     return String(value);
+  }
+  function nodeButton(id) {
+    var n = byId.get(id), b = el('button', n ? label(n) : id);
+    b.type = 'button';
+    b.dataset.id = id;
+    b.addEventListener('click', function () { focusNode(id, true); });
+    return b;
+  }
+  function moneyText(f) {
+    return f.amount !== undefined ? number(f.amount) + ' ' + f.currency : '';
+  }
+  function fundingItem(f) {
+    // "400.000 EUR from EU (2023)": the amount, who paid, when; the funding itself is a link.
+    var li = el('li');
+    if (f.amount !== undefined) { li.append(el('span', moneyText(f), 'money'), ' '); }
+    if (f.funders.length) {
+      li.append(el('span', t('by') + ' ', 'rel'));
+      f.funders.forEach(function (id, i) { if (i) { li.append(', '); } li.append(nodeButton(id)); });
+    }
+    var when = f.date || f.start || '';
+    if (when) { li.append(el('span', ' (' + when + ')', 'rel')); }
+    li.append(' · ', nodeButton(f.id));
+    return li;
+  }
+  function outcomeItem(o) {
+    var li = el('li');
+    li.append(el('span', t('producedRel') + ' ', 'rel'), nodeButton(o.id));
+    if (o.when) { li.append(el('span', ' (' + t('since') + ' ' + o.when + (o.end ? ' ' + t('until') + ' ' + o.end : '') + ')', 'rel')); }
+    if (o.funded_by.length) {
+      var sub = el('ul');
+      o.funded_by.forEach(function (f) {
+        var item = fundingItem(f);
+        item.prepend(el('span', t('fundedBy') + ': ', 'rel'));
+        sub.append(item);
+      });
+      li.append(sub);
+    }
+    return li;
+  }
+  function renderOutcomes(out) {
+    var ul = $('d-outcomes');
+    ul.textContent = '';
+    out = out || {};
+    (out.result_of || []).forEach(function (id) {
+      var li = el('li');
+      li.append(el('span', t('resultOf') + ' ', 'rel'), nodeButton(id));
+      ul.append(li);
+    });
+    (out.produced || []).forEach(function (o) { ul.append(outcomeItem(o)); });
+    (out.funded_by || []).forEach(function (f) {
+      var item = fundingItem(f);
+      item.prepend(el('span', t('fundedBy') + ': ', 'rel'));
+      ul.append(item);
+    });
+    $('d-outcomes-title').textContent = out.produced ? t('produced') : t('programOut');
+    $('d-outcomes-box').hidden = !ul.children.length;
+    var parts = [];
+    if (out.counts) {
+      parts.push(out.counts.agreements + ' ' + t('agreements'), out.counts.programs + ' ' + t('programs'));
+    }
+    Object.keys(out.totals || {}).forEach(function (c) { parts.push(t('money') + ' ' + number(out.totals[c]) + ' ' + c); });
+    $('d-totals').textContent = parts.join(' · ');
+  }
+  function relationText(a) {
+    var e = a.edge, k = state.lang === 'en' ? 1 : 0, rel = k ? e.label_en : e.label_id;
+    if (a.out) { return e.key.indexOf('mitra:role-') === 0 ? rel + (k ? ' in' : ' dalam') : rel; }
+    if (INVERSE[e.key]) { return INVERSE[e.key][k]; }
+    return e.key.indexOf('mitra:role-') === 0 ? rel : '← ' + rel;
   }
   function showDetails(id) {
     var n = byId.get(id), info = meta.info[id];
@@ -172,26 +434,30 @@
     $('d-label').textContent = label(n);
     $('d-labels').textContent = TEXT[state.lang].id + ': ' + n.label_id + ' · ' + TEXT[state.lang].en + ': ' + n.label_en;
     var c = classByType.get(n.type);
-    $('d-class').textContent = c ? (state.lang === 'en' ? c.label_en : c.label_id) : n.type;
+    $('d-class').textContent = (c ? (state.lang === 'en' ? c.label_en : c.label_id) : n.type) +
+      (n.geo && n.geo[2] ? ' · ' + t('approx') : '');
     var dl = $('d-facts'), facts = state.lang === 'en' ? info.facts_en : info.facts_id;
     dl.textContent = '';
+    var hasAmount = facts.some(function (g) { return g[0] === 'amount'; });
     facts.forEach(function (f) {
-      var hasAmount = facts.some(function (g) { return g[0] === 'amount'; });
       if (f[0] === 'currency' && hasAmount) { return; }
       var names = meta.facts[f[0]] || [f[0], f[0]];
       dl.append(el('dt', state.lang === 'en' ? names[1] : names[0]), el('dd', formatFact(f[0], f[1], facts)));
     });
+    renderOutcomes(info.outcomes);
     var links = $('d-links');
     links.textContent = '';
-    adjacent.get(id).forEach(function (a) {
-      var other = byId.get(a.other), li = el('li'), b = el('button', label(other));
-      b.type = 'button';
-      b.addEventListener('click', function () { focusNode(a.other); });
-      var rel = state.lang === 'en' ? a.edge.label_en : a.edge.label_id;
-      li.append(el('span', (a.out ? rel + ' → ' : '← ' + rel + ' '), 'rel'), b);
-      links.append(li);
-    });
+    adjacent.get(id).map(function (a) { return [relationText(a), label(byId.get(a.other)), a]; })
+      .sort(function (x, y) { return x[0].localeCompare(y[0]) || x[1].localeCompare(y[1]); })
+      .forEach(function (row) {
+        var li = el('li');
+        li.append(el('span', row[0] + ': ', 'rel'), nodeButton(row[2].other));
+        links.append(li);
+      });
     if (!links.children.length) { links.append(el('li', t('none'))); }
+    var hiddenNeighbours = adjacent.get(id).filter(function (a) { return !shown.get(a.other); }).length;
+    $('d-expand').hidden = hiddenNeighbours === 0;
+    $('d-expand').textContent = t('expand') + ' (' + hiddenNeighbours + ' ' + t('hiddenN') + ')';
     var ul = $('d-sources');
     ul.textContent = '';
     info.sources.forEach(function (sid) {
@@ -211,98 +477,288 @@
     });
     if (!ul.children.length) { ul.append(el('li', t('none'))); }
     $('details').hidden = false;
-    labelAround(id);
+    // the veil is drawn by the redraw that the selection or the focus asks for
+    keepInView(id);
+    writeHash();
   }
-  // Large graphs draw edge labels only around the selected node: thousands of labels make every frame slow.
-  var labelled = [];
+  // The panel narrows the canvas (it does not cover it); the selection is moved into view if it fell out.
+  function keepInView(id) {
+    var v = current();
+    if (!v.has(id)) { return; }
+    v.net.setSize('100%', '100%');
+    var pos = v.net.canvasToDOM(v.net.getPosition(id)), box = v.box.getBoundingClientRect();
+    if (pos.x < 30 || pos.y < 30 || pos.x > box.width - 30 || pos.y > box.height - 30) {
+      v.net.moveTo({position: v.net.getPosition(id), animation: false});
+    }
+  }
+  // Large graphs draw edge labels only around the selected node, on the highlight (drawHighlight): thousands
+  // of labels make every frame slow, and even a small DataSet update costs a pass over the whole graph.
   function edgeLabel(e) { return state.lang === 'en' ? e.label_en : e.label_id; }
-  function labelAround(id) {
-    if (meta.edge_labels) { return; }
-    var updates = labelled.map(function (eid) { return {id: eid, label: ''}; });
-    labelled = id ? adjacent.get(id).map(function (a) { return a.edge.id; }) : [];
-    labelled.forEach(function (eid) { updates.push({id: eid, label: edgeLabel(edges.get(eid))}); });
-    if (updates.length) { edges.update(updates); }
+  function hideDetails() {
+    state.selected = null; $('details').hidden = true; writeHash();
   }
-  function hideDetails() { state.selected = null; $('details').hidden = true; labelAround(null); }
-  $('details-close').addEventListener('click', function () { network.unselectAll(); hideDetails(); });
-  network.on('click', function (p) { if (p.nodes.length) { showDetails(p.nodes[0]); } else { hideDetails(); } });
+  $('details-close').addEventListener('click', function () { current().net.unselectAll(); hideDetails(); });
+  function expand(id) {
+    state.expanded.add(id);
+    recomputeForced(state.forced);
+    applyFilters(false);
+    if (state.selected) { showDetails(state.selected); }
+  }
+  $('d-expand').addEventListener('click', function () { if (state.selected) { expand(state.selected); } });
+  function onClick(p) { if (p.nodes.length) { showDetails(p.nodes[0]); } else { hideDetails(); } }
+  network.on('click', onClick);
+  network.on('doubleClick', function (p) { if (p.nodes.length) { expand(p.nodes[0]); } });
 
-  function focusNode(id) {
-    if (!shown.get(id)) { return; }
-    network.selectNodes([id]);
-    network.focus(id, {scale: Math.max(network.getScale(), 1.0), animation: false});
+  function focusNode(id, force) {
+    if (!shown.get(id)) {
+      if (!force) { return; }
+      state.forced.add(id);
+      applyFilters(false);
+    }
+    var v = current();
+    if (!v.has(id)) { switchView('network'); v = current(); }
+    v.net.selectNodes([id]);
     showDetails(id);
+    v.net.focus(id, {scale: neighbourhoodScale(v, id), animation: false});
+  }
+  // Centred on the node, zoomed so that its drawn neighbours are in view too (between 0.05 and 1.5).
+  function neighbourhoodScale(v, id) {
+    var c = v.net.getPosition(id), dx = 60, dy = 60, box = v.box.getBoundingClientRect();
+    adjacent.get(id).forEach(function (a) {
+      if (!shown.get(a.other) || !v.has(a.other)) { return; }
+      var p = v.net.getPosition(a.other);
+      dx = Math.max(dx, Math.abs(p.x - c.x) + 40);
+      dy = Math.max(dy, Math.abs(p.y - c.y) + 40);
+    });
+    return Math.max(0.05, Math.min(1.5, box.width / (2 * dx), box.height / (2 * dy)));
   }
 
-  // ---- search (Indonesian or English, case- and accent-insensitive) ----
+  // ---- search (Indonesian or English, case-, accent- and dash-insensitive) ----
   var results = $('search-results');
   function matches(q) {
     // Best first: a whole name, then a name's start, then a word's start, then anywhere; shorter names first.
-    var key = fold(q).trim();
+    var key = fold(q);
     if (!key) { return []; }
     var hits = [];
     nodeList.forEach(function (n) {
-      if (!shown.get(n.id)) { return; }
-      var names = searchKeys.get(n.id).split('\n'), rank = 9;
-      names.forEach(function (name) {
+      var names = searchKeys.get(n.id), rank = 9, via = 0;
+      names.forEach(function (name, i) {
         var at = name.indexOf(key);
         if (at < 0) { return; }
-        var r = name === key ? 0 : at === 0 ? 1 : /[^a-z0-9]/.test(name.charAt(at - 1)) ? 2 : 3;
-        rank = Math.min(rank, r);
+        var r = name === key ? 0 : at === 0 ? 1 : name.charAt(at - 1) === ' ' ? 2 : 3;
+        if (r < rank) { rank = r; via = i; }
       });
-      if (rank < 9) { hits.push([rank, label(n).length, n]); }
+      // Nodes already drawn come first; a hidden one can still be found and is then shown.
+      if (rank < 9) { hits.push([rank + (shown.get(n.id) ? 0 : 4), label(n).length, n, via]); }
     });
     hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-    return hits.slice(0, 12).map(function (h) { return h[2]; });
+    return hits.slice(0, 12).map(function (h) { return {node: h[2], via: h[3]}; });
   }
   function renderResults() {
     results.textContent = '';
-    matches($('search').value).forEach(function (n, i) {
-      var li = el('li', label(n));
+    state.query = $('search').value;
+    matches(state.query).forEach(function (m, i) {
+      var n = m.node, li = el('li', label(n));
+      var other = state.lang === 'en' ? n.label_id : n.label_en;
+      // say which name matched when it is not the one shown (the other language or an alias)
+      if ((state.lang === 'en' ? m.via !== 1 : m.via !== 0) && other !== label(n)) {
+        li.append(el('small', m.via < 2 ? other : (n.alt || '').split(' | ')[m.via - 2]));
+      }
       li.dataset.id = n.id;
       li.setAttribute('role', 'option');
       if (i === 0) { li.className = 'active'; }
       li.addEventListener('mousedown', function (ev) { ev.preventDefault(); pick(n.id); });
       results.append(li);
     });
+    writeHash();
   }
-  function pick(id) { results.textContent = ''; focusNode(id); }
+  function pick(id) { results.textContent = ''; focusNode(id, true); }
   $('search').addEventListener('input', renderResults);
   $('search').addEventListener('keydown', function (ev) {
     if (ev.key === 'Enter') {
       var first = matches($('search').value)[0];
-      if (first) { pick(first.id); }
+      if (first) { pick(first.node.id); }
     } else if (ev.key === 'Escape') { results.textContent = ''; }
   });
   $('search').addEventListener('blur', function () { results.textContent = ''; });
 
+  // ---- the map: placed nodes at their coordinates over the Natural Earth outline, lines between partners ----
+  var DEG = 8;  // pixels per degree at scale 1
+  var map = null;
+  function hashJitter(id) {
+    var h = 0;
+    for (var i = 0; i < id.length; i++) { h = (h * 31 + id.charCodeAt(i)) | 0; }
+    return [((h & 255) / 255 - 0.5) * 0.6, (((h >> 8) & 255) / 255 - 0.5) * 0.6];
+  }
+  function buildMap() {
+    var placed = nodeList.filter(function (n) { return n.geo; });
+    var mnodes = new vis.DataSet(placed.map(function (n) {
+      var j = n.geo[2] ? hashJitter(n.id) : [0, 0];  // approximate places are spread a little, not stacked
+      return {id: n.id, label: label(n), x: (n.geo[1] + j[0]) * DEG, y: -(n.geo[0] + j[1]) * DEG,
+        color: n.color, shape: n.shape, size: Math.max(4, n.size / 3), hidden: !shown.get(n.id),
+        font: {size: n.font && n.font.size > 20 ? 16 : 9}, borderWidth: n.geo[2] ? 0 : 1};
+    }));
+    var links = (meta.map_links || []).map(function (l, i) {
+      return {id: 'm' + i, from: l[0], to: l[1], agreements: l[2], width: Math.min(1 + l[2].length, 5)};
+    });
+    var medges = new vis.DataSet(links);
+    var box = $('mymap');
+    var net = new vis.Network(box, {nodes: mnodes, edges: medges}, {
+      autoResize: true, layout: {improvedLayout: false}, physics: {enabled: false},
+      interaction: {hover: true, dragNodes: false, multiselect: false},
+      nodes: {font: {strokeWidth: 3, strokeColor: '#ffffff'}},
+      edges: {smooth: false, arrows: {to: {enabled: false}}, color: {color: 'rgba(242,142,43,.55)', highlight: '#c0392b'}}
+    });
+    var outline = new Path2D();
+    (meta.world || []).forEach(function (ring) {
+      ring.forEach(function (p, i) {
+        if (i) { outline.lineTo(p[0] * DEG, -p[1] * DEG); } else { outline.moveTo(p[0] * DEG, -p[1] * DEG); }
+      });
+      outline.closePath();
+    });
+    net.on('beforeDrawing', function (ctx) {
+      ctx.save();
+      ctx.fillStyle = '#e3e8e2';
+      ctx.strokeStyle = '#aab4a8';
+      ctx.lineWidth = 1 / net.getScale();
+      ctx.fill(outline);
+      ctx.stroke(outline);
+      ctx.restore();
+    });
+    net.once('afterDrawing', function () {  // a link may open on the map, before the network is ever drawn
+      if (!timing.rendered) { timing.rendered = performance.now(); document.body.dataset.rendered = '1'; }
+    });
+    net.on('click', onClick);
+    net.on('doubleClick', function (p) { if (p.nodes.length) { expand(p.nodes[0]); } });
+    net.on('afterDrawing', function (ctx) { drawHighlight(m, ctx); });
+    var ids = new Set(placed.map(function (n) { return n.id; }));
+    var shownLinks = new Map();
+    var m = {net: net, box: box, nodes: mnodes, edges: medges, has: function (id) { return ids.has(id); },
+      sync: function () {
+        var nu = [], eu = [];
+        placed.forEach(function (n) {
+          var h = !shown.get(n.id), cur = mnodes.get(n.id).hidden;
+          if (cur !== h) { nu.push({id: n.id, hidden: h}); }
+        });
+        links.forEach(function (l) {
+          var vis = shown.get(l.from) && shown.get(l.to) && l.agreements.some(function (a) { return shown.get(a); });
+          if (shownLinks.get(l.id) !== vis) { shownLinks.set(l.id, vis); eu.push({id: l.id, hidden: !vis}); }
+        });
+        if (nu.length) { mnodes.update(nu); }
+        if (eu.length) { medges.update(eu); }
+      }};
+    return m;
+  }
+  var netView = {net: network, box: container, has: function (id) { return byId.has(id); }};
+  network.on('afterDrawing', function (ctx) { drawHighlight(netView, ctx); });
+  function current() { return state.view === 'map' && map ? map : netView; }
+  function switchView(view) {
+    if (view === 'map' && !map) { map = buildMap(); map.sync(); }
+    state.view = view;
+    $('mynetwork').hidden = view === 'map';
+    $('mymap').hidden = view !== 'map';
+    $('view-network').setAttribute('aria-pressed', String(view !== 'map'));
+    $('view-map').setAttribute('aria-pressed', String(view === 'map'));
+    $('physics').disabled = view === 'map';
+    var note = $('map-note');
+    note.hidden = view !== 'map';
+    if (view === 'map') {
+      var placed = nodeList.filter(function (n) { return n.geo; }).length;
+      note.textContent = placed + ' / ' + nodeList.length + ' · ' + t('noGeo');
+    }
+    fitVisible();
+    if (state.selected && current().has(state.selected)) { current().net.selectNodes([state.selected]); }
+    writeHash();
+  }
+  $('view-network').addEventListener('click', function () { switchView('network'); });
+  $('view-map').addEventListener('click', function () { switchView('map'); });
+
+  // ---- the view in the URL fragment: a link reproduces search, filters, years, view and selection ----
+  function short(id) { return id.indexOf(MID) === 0 ? id.slice(MID.length) : id; }
+  function long(id) { return byId.has(id) ? id : MID + id; }
+  var reading = false;
+  function writeHash() {
+    if (reading || !ready) { return; }
+    var p = new URLSearchParams();
+    if (state.view === 'map') { p.set('view', 'map'); }
+    if (state.query) { p.set('q', state.query); }
+    FACETS.forEach(function (f) { if (state.facet[f]) { p.set(f, short(state.facet[f])); } });
+    if (minYear !== null && (state.from !== minYear || state.to !== maxYear)) { p.set('years', state.from + '-' + state.to); }
+    if (state.hiddenTypes.size) { p.set('hide', Array.from(state.hiddenTypes).map(short).join(',')); }
+    if (state.showUnlinked) { p.set('unlinked', '1'); }
+    if (state.expanded.size) { p.set('expand', Array.from(state.expanded).map(short).join(',')); }
+    if (state.selected) { p.set('node', short(state.selected)); }
+    if (state.lang !== meta.lang) { p.set('lang', state.lang); }
+    var text = p.toString();
+    if (('#' + text) !== location.hash && !(text === '' && location.hash === '')) {
+      history.replaceState(null, '', text ? '#' + text : location.pathname + location.search);
+    }
+  }
+  function readHash() {
+    var p = new URLSearchParams(location.hash.replace(/^#/, ''));
+    reading = true;
+    if (p.get('lang') === 'en' || p.get('lang') === 'id') { setLanguage(p.get('lang')); }
+    FACETS.forEach(function (f) {
+      var v = p.get(f) || '';
+      var known = (meta.facets[f] || []).map(function (c) { return c[0]; });
+      state.facet[f] = known.indexOf(v) >= 0 ? v : known.indexOf(long(v)) >= 0 ? long(v) : '';
+    });
+    var yrs = /^(\d{4})-(\d{4})$/.exec(p.get('years') || '');
+    if (yrs && minYear !== null) { state.from = Math.max(minYear, +yrs[1]); state.to = Math.min(maxYear, +yrs[2]); }
+    state.hiddenTypes = new Set((p.get('hide') || '').split(',').filter(Boolean).map(function (s) { return s.indexOf(':') > 0 ? s : 'mitra:' + s; }));
+    state.showUnlinked = p.get('unlinked') === '1';
+    state.expanded = new Set((p.get('expand') || '').split(',').filter(Boolean).map(long).filter(function (id) { return byId.has(id); }));
+    recomputeForced();
+    var sel = p.get('node') ? long(p.get('node')) : null;
+    if (sel && byId.has(sel)) { state.forced.add(sel); }
+    state.query = p.get('q') || '';
+    $('search').value = state.query;
+    renderAll();
+    applyFilters(false);
+    switchView(p.get('view') === 'map' ? 'map' : 'network');
+    if (sel && byId.has(sel)) {
+      if (current().has(sel)) { current().net.selectNodes([sel]); }
+      showDetails(sel);
+    }
+    reading = false;
+    fitVisible();
+    writeHash();
+  }
+  window.addEventListener('hashchange', function () { if (!reading) { readHash(); } });
+
   // ---- physics, fit, reset, language ----
   $('physics').checked = !!(options.physics && options.physics.enabled);
   $('physics').addEventListener('change', function (ev) { network.setOptions({physics: {enabled: ev.target.checked}}); });
-  $('fit').addEventListener('click', function () { network.fit({animation: false}); });
+  $('fit').addEventListener('click', function () { fitVisible(); });
   $('reset').addEventListener('click', function () {
     state.hiddenTypes.clear();
     FACETS.forEach(function (f) { state.facet[f] = ''; });
     state.from = minYear;
     state.to = maxYear;
+    state.showUnlinked = false;
+    state.expanded.clear();
+    state.forced = new Set();
+    state.query = '';
     $('search').value = '';
     results.textContent = '';
-    network.unselectAll();
+    current().net.unselectAll();
     hideDetails();
     if (!$('physics').checked) {
       nodes.update(nodeList.map(function (n) { return {id: n.id, x: n.x, y: n.y}; }));
     }
     renderAll();
-    applyFilters();
-    network.fit({animation: false});
+    applyFilters(true);
   });
   function setLanguage(lang) {
     state.lang = lang;
     document.documentElement.lang = lang;
-    nodes.update(nodeList.map(function (n) { return {id: n.id, label: label(n)}; }));
+    // only the labels that differ between the languages (place names mostly do not)
+    nodes.update(nodeList.filter(function (n) { return n.label_id !== n.label_en; })
+      .map(function (n) { return {id: n.id, label: label(n)}; }));
+    if (map) { map.nodes.update(map.nodes.getIds().map(function (id) { return {id: id, label: label(byId.get(id))}; })); }
     if (meta.edge_labels) { edges.update(edgeList.map(function (e) { return {id: e.id, label: edgeLabel(e)}; })); }
     renderAll();
-    applyFilters();
+    applyFilters(false);
     if (state.selected) { showDetails(state.selected); }
   }
   $('lang-toggle').addEventListener('click', function () { setLanguage(state.lang === 'en' ? 'id' : 'en'); });
@@ -310,16 +766,33 @@
     document.querySelectorAll('[data-i18n]').forEach(function (e) { e.textContent = t(e.dataset.i18n); });
     document.querySelectorAll('[data-i18n-placeholder]').forEach(function (e) { e.placeholder = t(e.dataset.i18nPlaceholder); });
     $('lang-toggle').textContent = t('toggle');
+    $('geo-source').textContent = (meta.geo_source || ['', ''])[state.lang === 'en' ? 1 : 0];
   }
   function renderAll() { renderTexts(); renderLegend(); renderFilters(); renderYears(); }
 
+  var ready = false;
   renderAll();
-  applyFilters();
+  applyFilters(false);
+  ready = true;
+  if (location.hash.length > 1) { readHash(); }
   timing.ready = performance.now();
+  // The labelled nodes read at 11 px or more on screen in the fitted first view, whatever the graph's extent.
+  function legibleLabels() {
+    var scale = network.getScale(), want = Math.min(80, Math.ceil(11 / scale)), updates = [];
+    nodeList.forEach(function (n) {
+      if (n.font.size > 20 && n.font.size < want) { n.font = {size: want}; updates.push({id: n.id, font: {size: want}}); }
+    });
+    if (updates.length) { nodes.update(updates); }
+  }
+  // The first view: the drawn network fitted, whatever the layout's own extent (physics fits when it settles).
   if (options.physics && options.physics.enabled) {
-    network.once('stabilized', function () { timing.stabilized = performance.now(); });
+    network.once('stabilized', function () { timing.stabilized = performance.now(); if (!state.selected) { fitVisible(); legibleLabels(); } });
+  } else if (!state.selected) {
+    fitVisible();
+    legibleLabels();
   }
   window.mitra = {network: network, nodes: nodes, edges: edges, meta: meta, state: state, timing: timing,
-    focusNode: focusNode, setLanguage: setLanguage, applyFilters: applyFilters};
+    focusNode: focusNode, setLanguage: setLanguage, applyFilters: applyFilters, switchView: switchView,
+    expand: expand, fold: fold, map: function () { return map; }, readHash: readHash};
   document.body.dataset.ready = '1';
 })();
