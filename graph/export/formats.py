@@ -257,11 +257,15 @@ def _title(G: nx.MultiDiGraph, sel: Selector, lang: str = "id") -> str:
         if sel.focus
         else t["network"]
     )
+    def named(text: str | None, cls: str) -> str | None:
+        """The label, in ``lang``, of the province or country a selector names (not the text typed)."""
+        return str(G.nodes[resolve_node(G, text, types=(cls,))]["label"]) if text else None
+
     filters = [
         f"{t['filter_' + name]} {value}"
         for name, value in (
-            ("province", sel.province),
-            ("country", sel.country),
+            ("province", named(sel.province, "mitra:Province")),
+            ("country", named(sel.country, "mitra:Country")),
             ("sector", sel.sector),
             ("since", sel.since),
             ("until", sel.until),

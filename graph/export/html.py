@@ -21,7 +21,8 @@ from rdflib import Graph, Literal
 
 from ..io import write_text
 from ..namespaces import MITRA, RDF, RDFS, entity_id
-from ..network.projection import SEP
+from ..network.projection import ACTIVITY_TYPES, SEP
+from ..network.select import linked_activities
 
 if TYPE_CHECKING:
     from ..network.select import Selector
@@ -100,7 +101,6 @@ REGIONS = frozenset({"mitra:Regency", "mitra:City"})
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
-_YEAR = re.compile(r"^-?(\d{4})")
 
 
 def _escape_script(text: str) -> str:
@@ -197,20 +197,13 @@ def layout_positions(G: nx.MultiDiGraph, *, seed: int = 42) -> dict[str, tuple[f
 
 
 def _years(attrs: dict) -> list[int | None] | None:
-    """The [first, last] year a node is active; last is None when it started and has not ended."""
-    found = {}
-    for key in ("signed", "start", "end", "date"):
-        m = _YEAR.match(str(attrs.get(key, "")))
-        if m:
-            found[key] = int(m.group(1))
-    if not found:
-        return None
-    first = min(found.values())
-    if "end" in found:
-        return [first, found["end"]]
-    if "signed" in found or "start" in found:
-        return [first, None]
-    return [first, max(found.values())]
+    """The [first, last] year a node is active; last is None when it started and has not ended.
+
+    The rule is ``network.select.active_span``, the one ``export --since/--until`` uses (#12).
+    """
+    from ..network.select import active_years
+
+    return active_years(attrs)
 
 
 def _facet_values(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, node: str, name: str) -> list[list[str]]:
@@ -349,6 +342,9 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
                 "label_en": label_en, "type": d.get("type", ""), "x": x, "y": y, "size": sizes[n],
                 "shape": shape, "color": colour, "years": _years(d), "alt": str(d.get("alt_labels", ""))}
         node.update(facets[n])
+        if node["years"] is None and d.get("type") in ACTIVITY_TYPES:
+            # an undated activity follows the activities it is linked to (network.select.active_nodes)
+            node["dated_links"] = sorted(m for m in linked_activities(G, n) if _years(G.nodes[m]) is not None)
         nodes.append(node)
         srcs = _split(d.get("sources"))
         used_sources.update(srcs)
