@@ -20,8 +20,8 @@ from ..namespaces import MID, MITRA, RDFS, SKOS
 from .engines import ENGINES, EndpointEngine, Engine, OxigraphEngine, RdflibEngine, _EngineSyntaxError
 from .named import GATHER_SEP, NamedQuery, Param, load_queries, named_query, parse_named_query
 from .params import PARAM_KINDS, _scan, apply_params, parse_param
-from .syntax import _clean_ox_message, check_syntax
 from .results import gathered_iris
+from .syntax import _clean_ox_message, check_syntax
 from .terms import QueryResult, Term, literal_term
 
 __all__ = [
@@ -144,7 +144,9 @@ def _params_for(
 
 # YEAR(), MONTH() and DAY() outside strings, IRIs and comments.
 _DATE_FUNCTION = re.compile(r"\b(YEAR|MONTH|DAY)\s*\(", re.I)
-_NOT_CODE = re.compile(r'<[^<>\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*')
+_NOT_CODE = re.compile(
+    r'<[^<>\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*'
+)
 
 
 def _date_functions(text: str) -> list[str]:
