@@ -96,8 +96,12 @@ def _page(examples: list[dict[str, str]], *, limit: int, timeout: float) -> byte
     template = (Path(__file__).with_name("serve.html")).read_text(encoding="utf-8")
     # `</` would end the <script> element early; JSON allows `<\/`.
     data = json.dumps(examples, ensure_ascii=False).replace("</", "<\\/")
+    from ..namespaces import PREFIXES
+
+    prefixes = json.dumps({p: str(iri) for p, iri in PREFIXES.items()}).replace("</", "<\\/")
     return (
         template.replace("/*EXAMPLES*/[]", data)
+        .replace("/*PREFIXES*/{}", prefixes)
         .replace("{{LIMIT}}", str(limit))
         .replace("{{TIMEOUT}}", f"{timeout:g}")
         .replace("{{ENDPOINT}}", ENDPOINT_PATH)
