@@ -143,13 +143,11 @@ def _rename(H: nx.MultiDiGraph, renames: dict[str, str]) -> None:
 def _gexf(sel: Selection) -> dict[str, bytes]:
     """GEXF with viz colours (by class), sizes (by degree) and a seeded layout, so Gephi opens it readable."""
     from .figure import TYPE_COLOURS
+    from .html import layout_positions
 
     H = sel.graph_out
-    pos = (
-        nx.spring_layout(nx.Graph(H), seed=sel.seed)
-        if H.number_of_nodes() > 1
-        else dict.fromkeys(H, (0.0, 0.0))
-    )
+    # the page's layout (NumPy only): spring_layout needs SciPy above 500 nodes (#12)
+    pos = {n: (x / 500, -y / 500) for n, (x, y) in layout_positions(H, seed=sel.seed).items()}
     for n, d in H.nodes(data=True):
         d["viz"] = {
             "color": _hex_rgb(TYPE_COLOURS.get(d.get("type", ""), "#c7c7c7")),
@@ -227,7 +225,7 @@ def _figure(fmt: str) -> Callable[[Selection], dict[str, bytes]]:
         from .figure import render_figure
 
         H = collapse_network(sel.G) if sel.collapse else sel.G
-        return {f".{fmt}": render_figure(H, fmt=fmt, title=sel.title, seed=sel.seed)}
+        return {f".{fmt}": render_figure(H, fmt=fmt, title=sel.title, seed=sel.seed, lang=sel.lang)}
 
     render.__doc__ = f"A {fmt.upper()} figure of the selection (matplotlib, Agg)."
     return render
