@@ -137,7 +137,7 @@ def test_gexf_has_viz_colours_sizes_positions_and_labels(mini) -> None:
     G = nx.read_gexf(io.BytesIO(export_files(sel, "gexf")[".gexf"]))
     jakarta = G.nodes[str(MID.jakarta)]
     assert jakarta["label"] == "DKI Jakarta"
-    assert jakarta["viz"]["color"] == {"r": 214, "g": 39, "b": 40, "a": 1.0}  # the province colour
+    assert jakarta["viz"]["color"] == {"r": 31, "g": 95, "b": 168, "a": 1.0}  # the province colour of the page
     assert jakarta["viz"]["size"] > G.nodes[str(MID.batam)]["viz"]["size"]
     assert {"x", "y"} <= set(jakarta["viz"]["position"])
     assert G.nodes[str(MID.dutep)]["start_date"] == "2014-09" and G.graph["mode"] == "static"
