@@ -163,3 +163,23 @@ def test_shipped_jakarta_report_is_in_one_language(jakarta_md) -> None:
     national = en.split("## Indonesian national agencies")[1].split("\n## ")[0]
     partners = en.split("## Foreign partners")[1].split("\n## ")[0]
     assert "Ministry of Finance" in national and "Ministry of Finance" not in partners
+
+
+def test_two_independent_fundings_of_one_amount_are_flagged_for_a_curator(parts_g) -> None:
+    from conftest import turtle
+
+    g = turtle("""
+mid:f-dutep-again a mitra:Funding ; rdfs:label "Dana DUTEP (berita lain)"@id , "DUTEP funding (other report)"@en ;
+    mitra:funder mid:netherlands ; mitra:funds mid:dutep ; mitra:amount "1000000.50"^^xsd:decimal ;
+    mitra:currency "EUR" ; mitra:fundingKind mitra:funding-grant ; mitra:source mid:src-c .
+""")
+    g += parts_g
+    _, md = _report(g, "en")
+    flagged = [line for line in md.splitlines() if line.startswith("Check: ")]
+    assert flagged == [
+        "Check: *DUTEP funding*, *DUTEP funding (other report)* name the same funder, program and amount; if they "
+        "are one funding recorded twice, mark one as part of the other (`part_of` in data/fundings.csv). Both are "
+        "counted here."
+    ]
+    _, clean = _report(parts_g, "en")
+    assert "Check: " not in clean  # the tranche and the on-grant are marked, so nothing is flagged

@@ -25,6 +25,7 @@ __all__ = [
     "format_number",
     "counted_in",
     "funding_totals",
+    "possible_duplicates",
     "DEPENDENT_FUNDING",
 ]
 
@@ -143,6 +144,18 @@ def funding_totals(
         funder = "; ".join(_out(G, n, "mitra:funder")) or (funder_of(n) if funder_of else "")
         sums.setdefault((funder, str(d["currency"])), []).append(float(d["amount"]))
     return [(f, c, sum(v), len(v)) for (f, c), v in sorted(sums.items())]
+
+
+def possible_duplicates(G: nx.MultiDiGraph) -> list[list[str]]:
+    """Independent fundings of ``G`` with the same funder, program, amount and currency: perhaps one funding
+    recorded twice. The report names them for a curator to check rather than guessing which to drop."""
+    groups: dict[tuple, list[str]] = {}
+    for n in _of_type(G, ("mitra:Funding",)):
+        d = G.nodes[n]
+        if isinstance(d.get("amount"), int | float) and counted_in(G, n) is None:
+            key = (tuple(_out(G, n, "mitra:funder")), tuple(_out(G, n, "mitra:funds")), d["amount"], d.get("currency"))
+            groups.setdefault(key, []).append(n)
+    return [g for _, g in sorted(groups.items(), key=lambda kv: kv[1]) if len(g) > 1]
 
 
 def source_details(
@@ -338,6 +351,8 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra", lang: s
     unstated = sum(1 for n in fundings if not isinstance(G.nodes[n].get("amount"), int | float))
     if totals and unstated:
         out.extend([t["unstated"].format(count=unstated), ""])
+    for group in possible_duplicates(G):
+        out.extend([t["same_amount"].format(names=", ".join(f"*{_label(G, n)}*" for n in group)), ""])
     section(
         "events",
         ["event", "date", "location", "participants", "sources"],
