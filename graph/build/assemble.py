@@ -11,9 +11,9 @@ from rdflib import Graph
 
 from .. import paths
 from ..errors import ValidationFailed
-from .load import LoadedData, load_data, load_ontology
 from ..namespaces import MITRA, RDF, curie
 from ..rdf import merge_graphs
+from .load import LoadedData, load_data, load_ontology
 from .validate import ValidationResult, validate_graph
 
 __all__ = ["Built", "build_graph", "summarize"]

@@ -14,8 +14,8 @@ from rdflib import Graph, URIRef
 from rdflib.util import guess_format
 
 from ..errors import LoadError, Problem
-from .mapping import ID_PATTERN, TABLES, CellError, Table, row_triples, split_multi
 from ..namespaces import MID, MITRA, RDF, bind_prefixes
+from .mapping import ID_PATTERN, TABLES, CellError, Table, row_triples, split_multi
 
 __all__ = ["DATA_SUFFIXES", "Origin", "LoadedData", "data_files", "load_ontology", "load_data", "known_terms"]
 

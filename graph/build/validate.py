@@ -10,9 +10,9 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ..errors import QueryError
+from ..namespaces import PREFIXES, SH, curie
 from .load import LoadedData, Origin
 from .mapping import TABLES
-from ..namespaces import PREFIXES, SH, curie
 
 __all__ = ["Violation", "ValidationResult", "validate_graph", "run_checks"]
 
