@@ -88,3 +88,14 @@ def test_a_selection_of_any_size_is_drawn(fmt) -> None:
 def test_an_empty_selection_says_so_in_the_figures_language() -> None:
     svg = render_figure(nx.MultiDiGraph(), fmt="svg", lang="id").decode()
     assert "Tidak ada yang cocok" in svg
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_legend_and_labels_stay_inside_the_page(shipped, lang) -> None:
+    sel = select(shipped, Selector(focus="DKI Jakarta", depth=2), lang=lang)
+    fig, placed = draw_figure(sel.G, title=sel.title, seed=42, lang=lang)
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    legend = fig.axes[0].get_legend().get_window_extent(renderer)
+    assert page.x0 <= legend.x0 and legend.x1 <= page.x1 and page.y0 <= legend.y0
+    assert placed and all(page.x0 <= p.box[0] and p.box[2] <= page.x1 for p in placed)

@@ -57,8 +57,8 @@ def labelled_nodes(G: nx.Graph, *, limit: int = MAX_LABELS) -> list[str]:
     return order if G.number_of_nodes() <= limit else order[:limit]
 
 
-def _short(text: str, width: int = 22) -> str:
-    return "\n".join(textwrap.wrap(text, width, max_lines=2, placeholder="…")) or text
+def _short(text: str, width: int = 22, lines: int = 2) -> str:
+    return "\n".join(textwrap.wrap(text, width, max_lines=lines, placeholder="…")) or text
 
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -149,10 +149,11 @@ def draw_figure(
     names = {}
     for m in nodes:
         names.setdefault(H.nodes[m].get("type", ""), str(H.nodes[m].get("type_label") or ""))
+    # Class names wrap at 34 characters (Indonesian ones are long), so four columns fit the page's width.
     legend = ax.legend(
         handles=[
             Line2D([], [], marker="o", ls="", color=TYPE_COLOURS.get(t, _OTHER),
-                   label=names.get(t) or t.split(":", 1)[-1])
+                   label=_short(names.get(t) or t.split(":", 1)[-1], 34, 3))
             for t in types
         ],
         loc="upper center",
@@ -163,6 +164,10 @@ def draw_figure(
     )
     fig.tight_layout()
     renderer = fig.canvas.get_renderer()
+    lb = legend.get_window_extent(renderer)
+    if lb.width > fig.bbox.width:  # still too wide: fewer columns
+        legend.set_ncols(3)
+        fig.tight_layout()
     # Nodes and the legend are obstacles too: a label never covers a marker or the key.
     to_px = ax.transData.transform
     radius_pt = {m: math.sqrt((18 + 12 * min(H.degree(m), 30)) * scale) / 2 for m in nodes}
