@@ -357,7 +357,7 @@ def stats(data: tuple[Path, ...], ontology: Path, shapes: Path, metrics: tuple[s
         built = _load_built(data, ontology, shapes, no_validate)
         selection = select(built.g, selector, lang=lang)  # type: ignore[attr-defined]
         result = compute_stats(selection.G, metrics=tuple(metrics), seed=seed)
-    click.echo(format_stats(result, fmt), nl=False)
+    click.echo(format_stats(result, fmt, lang=lang), nl=False)
 
 
 @cli.command()

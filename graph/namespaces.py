@@ -97,6 +97,8 @@ class MITRA(DefinedNamespace):
     funder: URIRef
     recipient: URIRef
     funds: URIRef
+    partOfFunding: URIRef
+    passesOn: URIRef
     fundingKind: URIRef
     participant: URIRef
     role: URIRef

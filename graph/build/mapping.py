@@ -244,6 +244,10 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("currency", "text", MITRA.currency, pattern=r"^[A-Z]{3}$",
                doc="ISO 4217 code (EUR, JPY, USD…)"),
         Column("date", "date", MITRA.date, doc=DATE_DOC),
+        Column("part_of", "ref", MITRA.partOfFunding,
+               doc="id of the funding this one is a part or tranche of (its amount is already in that one's)"),
+        Column("passes_on", "ref", MITRA.passesOn,
+               doc="id of the funding whose money this one passes on (an on-grant of a loan: same money)"),
     ), doc="Money: grants, loans, investment and in-kind support."),
     Table("events", MITRA.Event, (
         *_common(),

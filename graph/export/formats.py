@@ -219,7 +219,7 @@ def _figure(fmt: str) -> Callable[..., dict[str, bytes]]:
         from .figure import render_figure
 
         H = collapse_network(sel.G) if collapse else sel.G
-        return {f".{fmt}": render_figure(H, fmt=fmt, title=sel.title, seed=seed)}
+        return {f".{fmt}": render_figure(H, fmt=fmt, title=sel.title, seed=seed, lang=sel.lang)}
 
     render.__doc__ = f"A {fmt.upper()} figure of the selection (matplotlib, Agg)."
     return render

@@ -23,6 +23,7 @@ from rdflib import Graph, Literal
 from ..io import write_text
 from ..namespaces import MITRA, RDF, RDFS, entity_id
 from ..network.classes import (
+    ACTIVITY_TYPES,
     AGREEMENTS,
     CLASS_STYLES,
     INDONESIAN_REGIONS,
@@ -32,6 +33,7 @@ from ..network.classes import (
 )
 from ..network.layout import layout
 from ..network.projection import SEP, undirected
+from ..network.select import linked_activities
 from ..web import script_json, script_text
 
 if TYPE_CHECKING:
@@ -130,20 +132,13 @@ def layout_positions(G: nx.MultiDiGraph, *, seed: int = 42) -> dict[str, tuple[f
 
 
 def _years(attrs: dict) -> list[int | None] | None:
-    """The [first, last] year a node is active; last is None when it started and has not ended."""
-    found = {}
-    for key in ("signed", "start", "end", "date"):
-        m = _YEAR.match(str(attrs.get(key, "")))
-        if m:
-            found[key] = int(m.group(1))
-    if not found:
-        return None
-    first = min(found.values())
-    if "end" in found:
-        return [first, found["end"]]
-    if "signed" in found or "start" in found:
-        return [first, None]
-    return [first, max(found.values())]
+    """The [first, last] year a node is active; last is None when it started and has not ended.
+
+    The rule is ``network.select.active_span``, the one ``export --since/--until`` uses (#12).
+    """
+    from ..network.select import active_years
+
+    return active_years(attrs)
 
 
 def _facet_values(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, node: str, name: str) -> list[list[str]]:
@@ -413,6 +408,9 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
                 node["hidden"] = True
         # Labels readable when fitted for the best-linked nodes; vis skips labels under 5 px on screen.
         node["font"] = {"size": 30 if n in labelled else 14}
+        if node["years"] is None and d.get("type") in ACTIVITY_TYPES:
+            # an undated activity follows the activities it is linked to (network.select.active_nodes)
+            node["dated_links"] = sorted(m for m in linked_activities(G, n) if _years(G.nodes[m]) is not None)
         nodes.append(node)
         srcs = _split(d.get("sources"))
         used_sources.update(srcs)

@@ -30,6 +30,7 @@ __all__ = [
     "dormancy",
     "herfindahl",
     "format_stats",
+    "MEANINGS",
     "STATS_FORMATS",
 ]
 
@@ -39,20 +40,27 @@ Row = dict[str, "str | int | float | bool"]
 
 def _node_row(G: nx.MultiDiGraph, n: str) -> Row:
     d = G.nodes[n]
-    return {"id": d["local_id"], "label": d["label"], "type": d["type"].split(":", 1)[1]}
+    # the class in the projection's language (its local name when the ontology is not merged in)
+    return {"id": d["local_id"], "label": d["label"], "type": str(d.get("type_label") or d["type"].split(":", 1)[1])}
 
 
 def counts(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
-    """Nodes per class, and relations per kind (edge key), most frequent first."""
+    """Nodes per class, and relations per kind (edge key), most frequent first.
+
+    ``name`` is the class's or relation's label in the projection's language; ``term`` its CURIE (kept in
+    JSON and CSV for machines, left out of the text table).
+    """
     del seed
     nodes = Counter(d["type"] for _, d in G.nodes(data=True))
     edges = Counter(k for _, _, k in G.edges(keys=True))
+    class_names = {d["type"]: str(d.get("type_label") or d["type"]) for _, d in G.nodes(data=True)}
+    edge_names = {k: str(d.get("label") or k) for _, _, k, d in G.edges(keys=True, data=True)}
     rows: list[Row] = [
-        {"kind": "class", "name": c, "count": n}
+        {"kind": "class", "name": class_names[c], "count": n, "term": c}
         for c, n in sorted(nodes.items(), key=lambda x: (-x[1], x[0]))
     ]
     rows += [
-        {"kind": "relation", "name": k, "count": n}
+        {"kind": "relation", "name": edge_names[k], "count": n, "term": k}
         for k, n in sorted(edges.items(), key=lambda x: (-x[1], x[0]))
     ]
     return rows
@@ -92,10 +100,16 @@ def centrality(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 25) -> list[Row]
 
 
 def communities(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
-    """Louvain communities (seeded, so the same graph and seed give the same partition), largest first."""
+    """Louvain communities (seeded, so the same graph and seed give the same partition), largest first.
+
+    Entities with no relation each form a community of one; those are summarised in one last row
+    (``community`` ``"1×N"``, ``size`` N, ``hub`` empty) instead of N rows that say nothing.
+    """
     H = undirected(G)
     parts = nx.community.louvain_communities(H, seed=seed) if H.number_of_edges() else [{n} for n in H]
     ordered = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
+    singles = [p[0] for p in ordered if len(p) == 1]
+    ordered = [p for p in ordered if len(p) > 1]
     rows: list[Row] = []
     for i, members in enumerate(ordered, start=1):
         hub = min(members, key=lambda n: (-H.degree(n), n))
@@ -105,6 +119,15 @@ def communities(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
                 "size": len(members),
                 "hub": G.nodes[hub]["label"],
                 "members": SEP.join(sorted(G.nodes[n]["label"] for n in members)),
+            }
+        )
+    if singles:
+        rows.append(
+            {
+                "community": f"1×{len(singles)}",
+                "size": len(singles),
+                "hub": "",
+                "members": SEP.join(sorted(G.nodes[n]["label"] for n in singles)),
             }
         )
     return rows
@@ -342,16 +365,55 @@ def _columns(rows: list[Row]) -> list[str]:
     return cols
 
 
-def format_stats(stats: dict[str, list[Row]], fmt: str = "table") -> str:
+MEANINGS: dict[str, tuple[str, str]] = {
+    "counts": ("Jumlah entitas per kelas dan relasi per jenis.", "Entities per class and relations per kind."),
+    "centrality": (
+        "degree: jumlah relasi; betweenness: seberapa sering entitas berada di jalur terpendek antara dua entitas "
+        "lain; brokerage: hal yang sama, hanya untuk jalur dari daerah Indonesia ke mitra luar negeri.",
+        "degree: number of relations; betweenness: how often the entity lies on the shortest path between two "
+        "others; brokerage: the same, counting only paths from an Indonesian region to a foreign partner.",
+    ),
+    "communities": (
+        "Kelompok entitas yang lebih banyak terhubung satu sama lain daripada ke luar (Louvain); entitas tanpa "
+        "relasi diringkas di baris terakhir.",
+        "Groups of entities more linked among themselves than to the rest (Louvain); entities with no relation "
+        "are summed up in the last row.",
+    ),
+    "components": ("Bagian jejaring yang saling terhubung; entitas yang terpisah membentuk komponennya sendiri.",
+                   "Parts of the network connected to each other; an entity on its own is a component of its own."),
+    "concentration": (
+        "Seberapa terpusat kerja sama suatu provinsi pada sedikit negara: hhi 1 = satu negara saja, mendekati 0 = "
+        "tersebar.",
+        "How much a province's cooperation rests on few countries: hhi 1 = one country only, near 0 = spread out.",
+    ),
+    "diversity": ("Berapa banyak negara, mitra dan bidang yang berbeda dalam kerja sama suatu provinsi.",
+                  "How many different countries, partners and sectors a province's cooperation spans."),
+    "reciprocity": ("Apakah kerja sama diikuti kegiatan bersama yang melibatkan kedua pihak.",
+                    "Whether an agreement was followed by activities both parties took part in."),
+    "dormancy": ("Kerja sama tanpa program atau kegiatan lanjutan sejak ditandatangani.",
+                 "Agreements with no program or activity following since they were signed."),
+}
+"""One line per metric saying what it measures, in Indonesian and English (printed above its table)."""
+
+# Columns kept for machines (JSON, CSV) but left out of the text table a person reads.
+_MACHINE_COLUMNS = frozenset({"term"})
+
+
+def format_stats(stats: dict[str, list[Row]], fmt: str = "table", *, lang: str = "id") -> str:
     """Render ``compute_stats`` output as an aligned text table per metric, JSON, or CSV.
+
+    The text table starts each metric with one line on what it means, in ``lang``, and shows labels, never
+    CURIEs (``term`` stays in JSON and CSV).
 
     CSV puts each metric in its own block (a ``metric`` column, then that metric's columns), blocks separated
     by a blank line, so a single metric gives a plain spreadsheet.
 
-    >>> print(format_stats({"counts": [{"kind": "class", "name": "mitra:Province", "count": 2}]}), end="")
+    >>> print(format_stats({"counts": [{"kind": "class", "name": "Province", "count": 2, "term": "mitra:Province"}]},
+    ...                    lang="en"), end="")
     == counts ==
-    kind   name            count
-    class  mitra:Province      2
+    Entities per class and relations per kind.
+    kind   name      count
+    class  Province      2
     """
     import csv
     import io
@@ -373,10 +435,12 @@ def format_stats(stats: dict[str, list[Row]], fmt: str = "table") -> str:
     out = []
     for name, rows in stats.items():
         out.append(f"== {name} ==")
+        if name in MEANINGS:
+            out.append(MEANINGS[name][0 if lang == "id" else 1])
         if not rows:
             out.extend(["(none)", ""])
             continue
-        cols = _columns(rows)
+        cols = [c for c in _columns(rows) if c not in _MACHINE_COLUMNS]
         cells = [[_text(r.get(c, "")) for c in cols] for r in rows]
         widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
         numeric = [

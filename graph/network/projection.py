@@ -46,6 +46,8 @@ EDGE_PREDICATES: tuple[URIRef, ...] = (
     MITRA.funder,
     MITRA.recipient,
     MITRA.funds,
+    MITRA.partOfFunding,
+    MITRA.passesOn,
     MITRA.country,
     MITRA.partOf,
     MITRA.unitOf,

@@ -37,6 +37,12 @@ __all__ = [
     "select_subgraph",
     "rdf_subgraph",
     "date_interval",
+    "active_span",
+    "active_years",
+    "active_nodes",
+    "period_bounds",
+    "overlaps",
+    "linked_activities",
     "involved",
 ]
 
@@ -207,12 +213,95 @@ def date_interval(value: str) -> tuple[str, str]:
     return value, value
 
 
-def _activity_interval(d: dict) -> tuple[str, str] | None:
-    first = next((d[k] for k in ("signed", "start", "date") if isinstance(d.get(k), str)), None)
-    if first is None:
+OPEN_END = "9999-12-31"
+"""The last day of an activity that started and has not ended (see ``active_span``)."""
+
+ENDED_STATUSES = frozenset({"expired", "completed"})
+"""Statuses that say an activity without an end date is over: it is then known active only when it began."""
+
+# Links between activities: an undated program of a kept agreement, or the undated program a kept funding
+# pays for, stays in a dated selection (``active_nodes``), so its relations are not lost.
+ACTIVITY_LINKS = frozenset({"mitra:resultOf", "mitra:funds", "mitra:partOfFunding", "mitra:passesOn"})
+
+
+def active_span(d: dict) -> tuple[str, str] | None:
+    """The first and last day an activity is active: *the* date rule of Mitra (#12).
+
+    ``export --since/--until``, the page's year range (``active_years`` → ``network.js``) and the queries
+    follow it:
+
+    - the span starts on the first day of its earliest date (``signed``, ``start`` or ``date``);
+    - an ``end`` date closes it on the last day that date covers;
+    - a signing or start date with no end leaves it open (``OPEN_END``): a sister-city agreement signed in
+      1986 is active in 2020, unless its status says expired or completed;
+    - otherwise (a funding's or an event's ``date``, an ended agreement) it lasts the period its date names.
+
+    ``None`` for an undated activity.
+
+    >>> active_span({"signed": "1986"}), active_span({"signed": "1986", "status": "expired"})
+    (('1986-01-01', '9999-12-31'), ('1986-01-01', '1986-12-31'))
+    >>> active_span({"start": "2014-09", "end": "2019"}), active_span({"date": "2015"}), active_span({})
+    (('2014-09-01', '2019-12-31'), ('2015-01-01', '2015-12-31'), None)
+    """
+    dates = [str(d[k]) for k in ("signed", "start", "date") if isinstance(d.get(k), str) and d[k]]
+    if not dates:
         return None
-    end = d.get("end") if isinstance(d.get("end"), str) else first
-    return date_interval(first)[0], date_interval(end)[1]
+    first = min(dates, key=lambda v: date_interval(v)[0])
+    lo = date_interval(first)[0]
+    if isinstance(d.get("end"), str) and d["end"]:
+        return lo, date_interval(d["end"])[1]
+    if any(isinstance(d.get(k), str) and d[k] for k in ("signed", "start")) and d.get("status") not in ENDED_STATUSES:
+        return lo, OPEN_END
+    return lo, date_interval(first)[1]
+
+
+def active_years(d: dict) -> list[int | None] | None:
+    """``active_span`` in years, as the page's year range reads it: ``[first, last]``, last ``None`` if open.
+
+    >>> active_years({"signed": "1986"}), active_years({"date": "2015-03-04"}), active_years({})
+    ([1986, None], [2015, 2015], None)
+    """
+    span = active_span(d)
+    if span is None:
+        return None
+    return [int(span[0][:4]), None if span[1] == OPEN_END else int(span[1][:4])]
+
+
+def period_bounds(since: str | None, until: str | None) -> tuple[str, str]:
+    """The first and last day of the period ``since..until`` (either may be open)."""
+    return (date_interval(since)[0] if since else "0000-01-01", date_interval(until)[1] if until else OPEN_END)
+
+
+def overlaps(span: tuple[str, str], bounds: tuple[str, str]) -> bool:
+    """Whether an active span and a period share a day."""
+    return span[1] >= bounds[0] and span[0] <= bounds[1]
+
+
+def linked_activities(G: nx.MultiDiGraph, activity: str) -> set[str]:
+    """The activities ``activity`` is linked to by ``ACTIVITY_LINKS``, whichever way the link points."""
+    out = {v for _, v, k in G.out_edges(activity, keys=True) if k in ACTIVITY_LINKS}
+    out |= {u for u, _, k in G.in_edges(activity, keys=True) if k in ACTIVITY_LINKS}
+    return {n for n in out if G.nodes[n]["type"] in ACTIVITY_TYPES}
+
+
+def active_nodes(G: nx.MultiDiGraph, since: str | None, until: str | None) -> set[str]:
+    """The activities active in ``since..until`` by ``active_span``, and the undated ones linked to them.
+
+    An undated activity has no date to test; it is kept when an activity it is linked to (its agreement,
+    the funding that pays for it, the program it came from) is active in the period, so an undated MRT
+    program stays with the dated loans that fund it.
+    """
+    bounds = period_bounds(since, until)
+    dated, undated = set(), []
+    for n, d in G.nodes(data=True):
+        if d["type"] not in ACTIVITY_TYPES:
+            continue
+        span = active_span(d)
+        if span is None:
+            undated.append(n)
+        elif overlaps(span, bounds):
+            dated.add(n)
+    return dated | {n for n in undated if linked_activities(G, n) & dated}
 
 
 def involved(G: nx.MultiDiGraph, activity: str) -> set[str]:
@@ -268,7 +357,7 @@ def activity_nodes(G: nx.MultiDiGraph, sel: Selector) -> set[str] | None:
     the province, one of its regencies or cities, or one of their units (see ``involved``); the country
     selector, when it involves the country or an actor in it; the sector selector, when it has the sector
     (programs without sectors take their agreements', fundings their program's); the date selectors, when
-    the span from its first date (signed, start or date) to its end overlaps ``since..until``.
+    ``active_nodes`` keeps it (Mitra's one date rule, ``active_span``).
 
     Returns ``None`` when ``sel`` has none of these selectors.
     """
@@ -291,14 +380,8 @@ def activity_nodes(G: nx.MultiDiGraph, sel: Selector) -> set[str] | None:
         key = _sector_key(G, sel.sector)
         tests.append(lambda a: key in _sectors(G, a))
     if sel.since or sel.until:
-        lo = date_interval(sel.since)[0] if sel.since else "0000"
-        hi = date_interval(sel.until)[1] if sel.until else "9999"
-
-        def in_range(a: str) -> bool:
-            span = _activity_interval(G.nodes[a])
-            return span is not None and span[1] >= lo and span[0] <= hi
-
-        tests.append(in_range)
+        active = active_nodes(G, sel.since, sel.until)
+        tests.append(lambda a: a in active)
     kept = {n for n, d in G.nodes(data=True) if d["type"] in ACTIVITY_TYPES and all(t(n) for t in tests)}
     actors = {m for a in kept for m in involved(G, a)}
     countries = {v for a in actors for _, v, k in G.out_edges(a, keys=True) if k == "mitra:country"}
@@ -345,8 +428,22 @@ def _select_nodes(G: nx.MultiDiGraph, sel: Selector, *, g: Graph | None, focus: 
 
 
 def select_subgraph(G: nx.MultiDiGraph, sel: Selector, *, g: Graph | None = None) -> nx.MultiDiGraph:
-    """The subgraph induced by ``select_nodes``, as an independent copy in ``G``'s (sorted) order."""
-    return G.subgraph(select_nodes(G, sel, g=g)).copy()
+    """The subgraph induced by ``select_nodes``, as an independent copy in ``G``'s (sorted) order.
+
+    With a province, country, sector or date selector, an actor left with no relation in the subgraph is
+    dropped (a partner whose only activity fell outside the period says nothing about it); the focus and the
+    named province or country stay.
+    """
+    sub = G.subgraph(select_nodes(G, sel, g=g)).copy()
+    if sel.province or sel.country or sel.sector or sel.since or sel.until:
+        anchors = {resolve_node(G, t) for t in (sel.focus,) if t}
+        anchors |= {resolve_node(G, sel.province, types=("mitra:Province",))} if sel.province else set()
+        anchors |= {resolve_node(G, sel.country, types=("mitra:Country",))} if sel.country else set()
+        sub.remove_nodes_from(
+            [n for n, d in sub.nodes(data=True)
+             if sub.degree(n) == 0 and d["type"] not in ACTIVITY_TYPES and n not in anchors]
+        )
+    return sub
 
 
 def rdf_subgraph(g: Graph, nodes: Iterable[str]) -> Graph:
@@ -454,11 +551,16 @@ def selection_title(G: nx.MultiDiGraph, sel: Selector, *, focus: str | None = No
     if sel.focus and focus is None:
         focus = resolve_node(G, sel.focus)
     head = t["within"].format(label=G.nodes[focus]["label"], depth=sel.depth) if focus else t["network"]
+
+    def named(text: str | None, cls: str) -> str | None:
+        """The label, in ``lang``, of the province or country a selector names (not the text typed)."""
+        return str(G.nodes[resolve_node(G, text, types=(cls,))]["label"]) if text else None
+
     filters = [
         f"{t[name]} {value}"
         for name, value in (
-            ("province", sel.province),
-            ("country", sel.country),
+            ("province", named(sel.province, "mitra:Province")),
+            ("country", named(sel.country, "mitra:Country")),
             ("sector", sel.sector),
             ("since", sel.since),
             ("until", sel.until),

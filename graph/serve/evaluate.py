@@ -62,6 +62,26 @@ def _solutions_capped(solutions, limit: int) -> tuple[object, bool]:
     return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV), truncated
 
 
+def syntax_line(query: str, exc: SyntaxError) -> str:
+    """A syntax error in one readable line (``line 1, column 22: undeclared prefix foo:``), not a grammar dump.
+
+    >>> syntax_line("SELECT ?x WHERE { ?x foo:p ?y }", SyntaxError("error at 1:26: expected one of ..."))
+    'line 1, column 22: undeclared prefix foo:'
+    """
+    import re
+
+    from ..errors import QueryError
+    from ..sparql.syntax import check_syntax
+
+    try:
+        check_syntax(query, origin="query")
+    except QueryError as err:
+        first = str(err).splitlines()[0]
+        m = re.match(r"query:(\d+):(\d+): SPARQL syntax error: (.*)", first)
+        return f"line {m.group(1)}, column {m.group(2)}: {m.group(3)}" if m else first.removeprefix("query: ")
+    return " ".join(str(exc).split())[:200]
+
+
 def run_sparql(
     store,
     query: str,
@@ -88,7 +108,12 @@ def run_sparql(
     """
     import pyoxigraph as ox
 
-    kwargs: dict = {"use_default_graph_as_union": not default_graphs}
+    from ..namespaces import PREFIXES
+
+    # Mitra's prefixes are declared for every query, as the CLI declares them: a query that runs with
+    # `mitra query` runs here too (#12). A query's own PREFIX lines still win.
+    kwargs: dict = {"use_default_graph_as_union": not default_graphs,
+                    "prefixes": {p: str(iri) for p, iri in PREFIXES.items()}}
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
@@ -105,8 +130,6 @@ def run_sparql(
                 if len(triples) == limit:
                     break
                 triples.append(t)
-            from ..namespaces import PREFIXES
-
             body = ox.serialize(
                 triples,
                 format=rdf_format(RDF_MEDIA[rdf_media]),
@@ -124,6 +147,6 @@ def run_sparql(
         capped, truncated = _solutions_capped(result, limit)
         return QueryReply(200, with_charset(results_media), capped.serialize(format=fmt), truncated)
     except SyntaxError as exc:
-        return text_reply(HTTPStatus.BAD_REQUEST, f"malformed query: {exc}")
+        return text_reply(HTTPStatus.BAD_REQUEST, f"malformed query: {syntax_line(query, exc)}")
     except (OSError, ValueError, TypeError) as exc:
         return text_reply(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {exc}")

@@ -95,8 +95,12 @@ def named_examples(queries_dir: Path = paths.QUERIES_DIR) -> list[dict[str, str]
 def _page(examples: list[dict[str, str]], *, limit: int, timeout: float) -> bytes:
     template = (Path(__file__).with_name("serve.html")).read_text(encoding="utf-8")
     data = script_json(examples)  # a query holding `</script>` must not end the block
+    from ..namespaces import PREFIXES
+
+    prefixes = script_json({p: str(iri) for p, iri in PREFIXES.items()})
     return (
         template.replace("/*EXAMPLES*/[]", data)
+        .replace("/*PREFIXES*/{}", prefixes)
         .replace("{{LIMIT}}", str(limit))
         .replace("{{TIMEOUT}}", f"{timeout:g}")
         .replace("{{ENDPOINT}}", ENDPOINT_PATH)

@@ -11,7 +11,12 @@ from .. import paths
 from ..errors import QueryError
 from .params import PARAM_KINDS
 
-__all__ = ["Param", "NamedQuery", "parse_named_query", "load_queries", "named_query"]
+__all__ = ["GATHER_SEP", "Param", "NamedQuery", "parse_named_query", "load_queries", "named_query"]
+
+_GATHERED_LINE = re.compile(r"^gathered\s*:\s*(.+)$")
+
+GATHER_SEP = " | "
+"""Separator of a gathered cell (``GROUP_CONCAT(…; separator=" | ")``): one row per fact, its sources in one cell."""
 
 _PARAM_LINE = re.compile(r"^param\s+[?$]?(\w+)\s*\((\w+)(\s*,\s*required)?\)\s*:?\s*(.*)$")
 
@@ -37,6 +42,9 @@ class NamedQuery:
     purpose: str
     doc: tuple[str, ...] = ()
     params: tuple[Param, ...] = field(default_factory=tuple)
+    gathered: tuple[str, ...] = ()
+    """Columns that gather several values into one cell (``# gathered: sources``); their parts are sorted
+    after the query runs, so every engine gives the same text whatever order GROUP_CONCAT met them in."""
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -57,10 +65,13 @@ def parse_named_query(path: Path) -> NamedQuery:
             break
     if not header or not header[0]:
         raise QueryError(f"{path}:1: a named query starts with a comment line saying what its rows mean")
-    params, doc = [], []
+    params, doc, gathered = [], [], []
     for n, line in enumerate(header[1:], start=2):
         m = _PARAM_LINE.match(line)
-        if m:
+        g = _GATHERED_LINE.match(line)
+        if g:
+            gathered += [c.strip().lstrip("?$") for c in g.group(1).split(",") if c.strip()]
+        elif m:
             if m.group(2) not in PARAM_KINDS:
                 raise QueryError(
                     f"{path}:{n}: unknown parameter kind {m.group(2)!r}; known: {', '.join(PARAM_KINDS)}"
@@ -68,7 +79,7 @@ def parse_named_query(path: Path) -> NamedQuery:
             params.append(Param(m.group(1), m.group(2), m.group(4), required=bool(m.group(3))))
         elif line:
             doc.append(line)
-    return NamedQuery(path.stem, path, text, header[0], tuple(doc), tuple(params))
+    return NamedQuery(path.stem, path, text, header[0], tuple(doc), tuple(params), tuple(gathered))
 
 
 def load_queries(queries_dir: Path = paths.QUERIES_DIR) -> dict[str, NamedQuery]:

@@ -10,17 +10,19 @@ values, so the engines can be compared row for row and rendered alike (:mod:`gra
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
 from ..errors import QueryError
-from ..namespaces import MID, MITRA, RDFS
+from ..namespaces import MID, MITRA, RDFS, SKOS
 from .engines import ENGINES, EndpointEngine, Engine, EngineSyntaxError, OxigraphEngine, RdflibEngine
 from .federation import rdflib_uses_service, service_verdict
-from .named import NamedQuery, Param, load_queries, named_query, parse_named_query
+from .named import GATHER_SEP, NamedQuery, Param, load_queries, named_query, parse_named_query
 from .params import PARAM_KINDS, apply_params, parse_param
+from .results import gathered_iris
 from .syntax import check_syntax, clean_oxigraph_message
 from .terms import QueryResult, Term, literal_term
 
@@ -41,6 +43,7 @@ __all__ = [
     "named_query",
     "parse_param",
     "apply_params",
+    "resolve_label",
     "check_syntax",
     "resolve_query",
     "open_engine",
@@ -90,7 +93,30 @@ def open_engine(
 # --------------------------------------------------------------------------------------------------
 
 
-def _params_for(query: NamedQuery | None, params: Mapping[str, str | Term] | None) -> dict[str, Term]:
+def resolve_label(runner: Engine, raw: str) -> Term:
+    """The Mitra entity whose label or alias is ``raw`` (case folded), as ``--focus`` reads labels.
+
+    Raises:
+        QueryError: no entity has that label, or several have (the message lists their ids).
+    """
+    text = (
+        f"SELECT DISTINCT ?s WHERE {{ ?s <{RDFS.label}>|<{SKOS.altLabel}> ?l . "
+        f'FILTER(STRSTARTS(STR(?s), "{MID}") && LCASE(STR(?l)) = LCASE({Term("literal", raw.strip()).n3()})) }}'
+    )
+    hits = sorted(b["s"].value for b in runner.execute(text).bindings if b["s"].type == "uri")
+    if len(hits) == 1:
+        return Term("uri", hits[0])
+    if hits:
+        ids = ", ".join(h.removeprefix(str(MID)) for h in hits)
+        raise QueryError(f"{raw!r} names several entities: {ids}; give one of these ids instead")
+    raise QueryError(
+        f"{raw!r} is not an IRI, a CURIE (mid:jakarta) or a Mitra id (jakarta), and no entity has that label"
+    )
+
+
+def _params_for(
+    query: NamedQuery | None, params: Mapping[str, str | Term] | None, runner: Engine | None = None
+) -> dict[str, Term]:
     out: dict[str, Term] = {}
     given = {n.lstrip("?$") for n in (params or {})}
     for p in query.params if query is not None else ():
@@ -109,10 +135,47 @@ def _params_for(query: NamedQuery | None, params: Mapping[str, str | Term] | Non
                 raise QueryError(f"query {query.name!r} has no parameter {name!r} (parameters: {known})")
             kind = declared.kind
         try:
-            out[name] = parse_param(raw, kind)
+            try:
+                out[name] = parse_param(raw, kind)
+            except QueryError:
+                if kind != "iri" or runner is None:
+                    raise
+                out[name] = resolve_label(runner, raw)  # a label, as --focus takes: region="DKI Jakarta"
         except QueryError as exc:
             raise QueryError(f"parameter {name}: {exc}") from None
     return out
+
+
+# YEAR(), MONTH() and DAY() outside strings, IRIs and comments.
+_DATE_FUNCTION = re.compile(r"\b(YEAR|MONTH|DAY)\s*\(", re.I)
+_NOT_CODE = re.compile(
+    r'<[^<>\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*'
+)
+
+
+def _date_functions(text: str) -> list[str]:
+    """The date functions a query calls: rdflib gives none of them a value on xsd:gYear/gYearMonth.
+
+    >>> _date_functions('SELECT * WHERE { ?a ?p ?d FILTER(YEAR(?d) < 2000) } # MONTH(x)')
+    ['YEAR']
+    """
+    return sorted({m.group(1).upper() for m in _DATE_FUNCTION.finditer(_NOT_CODE.sub(" ", text))})
+
+
+def _gather(result: QueryResult, columns: Iterable[str]) -> QueryResult:
+    """Sort the parts of each gathered cell, so both engines (and any endpoint) give the same text."""
+    cols = set(columns) & set(result.columns)
+    if not cols or result.kind != "select":
+        return result
+    bindings = tuple(
+        {
+            c: (literal_term(GATHER_SEP.join(sorted(set(t.value.split(GATHER_SEP)))), t.datatype)
+                if c in cols and t.type == "literal" else t)
+            for c, t in b.items()
+        }
+        for b in result.bindings
+    )
+    return QueryResult(result.kind, result.columns, bindings)
 
 
 def run_query(
@@ -158,7 +221,15 @@ def run_query(
     runner = engine if engine is not None else EndpointEngine(endpoint)  # type: ignore[arg-type]
     if isinstance(runner, EndpointEngine):
         check_syntax(text, origin=origin)  # locally, for an error with line and column
-    bound = _params_for(named, params)
+    if isinstance(runner, RdflibEngine) and _date_functions(text):
+        # Mitra stores dates at the precision the source gives (xsd:gYear, xsd:gYearMonth, xsd:date); rdflib
+        # evaluates YEAR() and the like on xsd:date only and silently drops the other rows (#12).
+        raise QueryError(
+            f"{origin}: --engine rdflib cannot evaluate {', '.join(f + '()' for f in _date_functions(text))} "
+            "on xsd:gYear and xsd:gYearMonth dates and would drop those rows silently; use the default engine "
+            "(oxigraph), or compare SUBSTR(STR(?date), 1, 4) instead"
+        )
+    bound = _params_for(named, params, runner)
     final = apply_params(text, bound)
     if not allow_service:
         _refuse_service(final, text, runner, origin)
@@ -170,6 +241,8 @@ def run_query(
         if isinstance(runner, RdflibEngine):
             raise QueryError(str(exc).replace("query:", f"{origin}:", 1)) from None
         raise QueryError(f"{origin}: SPARQL syntax error: {clean_oxigraph_message(str(exc))}") from None
+    if named is not None and named.gathered:
+        result = _gather(result, named.gathered)
     return result.limited(limit)
 
 
@@ -202,6 +275,13 @@ def entity_labels(
             for b in result.bindings
             for t in b.values()
             if t.type == "uri" and t.value.startswith(tuple(namespaces))
+        }
+        | {
+            iri
+            for b in result.bindings
+            for t in b.values()
+            for iri in gathered_iris(t)
+            if iri.startswith(tuple(namespaces))
         }
         | {
             t.value

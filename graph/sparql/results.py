@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 
 from ..errors import QueryError
 from ..namespaces import curie
-from .query import QueryResult, Term
+from .terms import QueryResult, Term
 
 __all__ = [
     "SELECT_FORMATS",
@@ -31,6 +31,7 @@ __all__ = [
     "to_markdown",
     "to_rdf",
     "cell_text",
+    "gathered_iris",
 ]
 
 Labels = Mapping[str, str]
@@ -48,7 +49,25 @@ def cell_text(term: Term | None, labels: Labels | None = None) -> str:
         return (labels or {}).get(term.value) or curie(term.value)
     if term.type == "bnode":
         return f"_:{term.value}"
+    parts = gathered_iris(term)
+    if parts:  # a gathered cell of IRIs (GROUP_CONCAT of sources): each shown as a label, like an IRI cell
+        return "; ".join((labels or {}).get(p) or curie(p) for p in parts)
     return term.value
+
+
+def gathered_iris(term: Term) -> list[str]:
+    """The IRIs of a gathered cell (``GROUP_CONCAT(STR(?iri); separator=" | ")``), else ``[]``.
+
+    >>> gathered_iris(Term("literal", "https://w3id.org/mitra/id/a | https://w3id.org/mitra/id/b"))
+    ['https://w3id.org/mitra/id/a', 'https://w3id.org/mitra/id/b']
+    >>> gathered_iris(Term("literal", "Jakarta | Bandung"))
+    []
+    """
+    if term.type != "literal" or term.datatype or term.lang or not term.value.startswith(("http://", "https://")):
+        return []
+    parts = term.value.split(" | ")
+    ok = all(p.startswith(("http://", "https://")) and " " not in p for p in parts)
+    return parts if ok else []
 
 
 # ---- SPARQL 1.1 Query Results formats -------------------------------------------------------------

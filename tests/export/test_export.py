@@ -177,23 +177,36 @@ def test_node_link_export_matches_the_golden_file(jakarta) -> None:
     assert nx.utils.graphs_equal(got, golden) and golden.number_of_nodes() == 6
 
 
+def _numbers(G: nx.MultiDiGraph) -> dict[str, int]:
+    """Source id → its number in the report: the cited ids in sorted order, numbered from 1."""
+    cited = {s for _, d in G.nodes(data=True) for s in d.get("sources", "").split(" | ") if s}
+    cited |= {s for *_, d in G.edges(data=True) for s in d.get("sources", "").split(" | ") if s}
+    return {sid: i for i, sid in enumerate(sorted(cited), start=1)}
+
+
+def _refs(sources: str, numbers: dict[str, int]) -> str:
+    return ", ".join(f"[{numbers[s]}]" for s in sorted(sources.split(" | "), key=numbers.get))
+
+
 def test_report_lists_every_fact_of_the_selection_with_its_source(net_g) -> None:
     sel = select(net_g, Selector(focus="jakarta", depth=2), lang="en")
     md = export_files(sel, "md")[".md"].decode()
     rows = [line for line in md.splitlines() if line.startswith("| ")]
+    numbers = _numbers(sel.G)
+    assert numbers == {"src-a": 1, "src-b": 2}
     for u, v, k, d in sel.G.edges(keys=True, data=True):
         want = (
             f"| {sel.G.nodes[u]['label']} | {d['label']} | {sel.G.nodes[v]['label']} | "
-            f"{d['sources'].replace(' | ', ', ')} |"
+            f"{_refs(d['sources'], numbers)} |"
         )
         assert want in rows, (u, v, k)
     for n, d in sel.G.nodes(data=True):
         assert any(
-            r.startswith(f"| {d['label']} |") and r.rstrip(" |").endswith(d["sources"].replace(" | ", ", "))
+            r.startswith(f"| {d['label']} |") and r.rstrip(" |").endswith(_refs(d["sources"], numbers))
             for r in rows
         ), n
-    assert "| src-a | Title A | Publisher A | 2023-09-28 | https://example.org/a |" in rows
-    assert "| src-b | Title B |  |  |  |" in rows
+    assert "| 1 | Title A | Publisher A | 2023-09-28 | https://example.org/a |" in rows
+    assert "| 2 | Title B |  |  |  |" in rows
 
 
 def test_report_summarises_counts_and_money(net_g) -> None:
@@ -202,12 +215,14 @@ def test_report_summarises_counts_and_money(net_g) -> None:
     assert md.startswith("# Jakarta: network within 2 step(s)\n")
     assert f"**{sel.G.number_of_nodes()}** entities and **{sel.G.number_of_edges()}** relations" in md
     assert "**2** agreement(s), **1** program(s), **1** funding(s), **1** event(s)" in md
-    assert "Funding stated: EUR 1,000,000.50" in md
+    assert "Funding stated, independent amounts only: EUR 1,000,000.5." in md
     assert (
         "| Jakarta–Rotterdam sister city | KSDPL | form-sister-city | Jakarta; Rotterdam | 1986 | active |"
         in md
     )
-    for heading in ("## Partners", "## Agreements", "## Programs", "## Fundings", "## Events", "## Sources"):
+    for heading in (
+        "## Foreign partners", "## Agreements", "## Programs", "## Fundings", "## Events", "## Sources"
+    ):
         assert heading in md
 
 
@@ -366,7 +381,8 @@ def test_cli_export_on_shipped_data_gives_the_jakarta_report(runner) -> None:
     md = result.stdout
     assert md.startswith("# DKI Jakarta: jejaring dalam 2 langkah")
     assert "| Rotterdam | Pemerintah daerah di luar negeri | Belanda |" in md
-    assert "| Nama | Jenis | Negara | Jenis kerja sama | Sumber |" in md
+    # the partners' fourth column holds a government type or an institution kind, and says so (#12)
+    assert "| Nama | Jenis | Negara | Jenis pemerintahan atau lembaga | Sumber |" in md
     assert md.count("\n| ") > 100
 
 

@@ -274,7 +274,7 @@ LAPTOP = {"width": 1366, "height": 768}
 
 @pytest.fixture(scope="module")
 def shipped_file(shipped, tmp_path_factory) -> Path:
-    return write_html(shipped.g, tmp_path_factory.mktemp("shipped") / "network.html", lang="en")
+    return write_html(select(shipped.g, lang="en"), tmp_path_factory.mktemp("shipped") / "network.html", lang="en")
 
 
 def open_laptop(browser, path: Path, fragment: str = ""):
@@ -484,3 +484,39 @@ def test_expand_shows_hidden_neighbours_and_the_url_reproduces_the_view(browser,
     q.close()
     log.assert_clean()
     log2.assert_clean()
+
+
+# An undated program of the dated Rotterdam agreement, an undated funding of nothing dated, an ended agreement.
+UNDATED = """
+mid:undated-program a mitra:Program ; rdfs:label "Program tanpa tanggal"@id , "Undated program"@en ;
+    mitra:resultOf mid:jakarta-rotterdam ; mitra:location mid:jakarta ; mitra:source mid:src-a .
+mid:undated-funding a mitra:Funding ; rdfs:label "Dana tanpa tanggal"@id , "Undated funding"@en ;
+    mitra:funder mid:netherlands ; mitra:fundingKind mitra:funding-grant ; mitra:source mid:src-a .
+mid:ended a mitra:KSDPL ; rdfs:label "Kerja sama berakhir"@id , "Ended agreement"@en ;
+    mitra:party mid:jakarta , mid:rotterdam ; mitra:signingDate "1990"^^xsd:gYear ; mitra:status "expired" ;
+    mitra:source mid:src-a .
+"""
+
+
+@pytest.mark.parametrize(("since", "until"), [(2000, 2010), (1986, 1986), (1990, 1990), (2015, 2015),
+                                              (1991, 2013)])
+def test_year_range_on_the_page_follows_the_export_date_rule(browser, tmp_path, since, until):
+    """The slider and ``export --since/--until`` keep the same activities (one rule: select.active_nodes)."""
+    from graph.network.classes import ACTIVITY_TYPES
+    from graph.network.select import active_nodes
+
+    g = build_graph(MINI).g
+    g.parse(data=TURTLE_PREFIXES + UNDATED, format="turtle")
+    G = project_network(g)
+    activities = {n for n, d in G.nodes(data=True) if d["type"] in ACTIVITY_TYPES}
+    kept = active_nodes(G, str(since), str(until))
+    assert MID + "ended" in activities and len(activities) >= 6
+    p, log = open_page(browser, write_html(select(g), tmp_path / "network.html"))
+    try:
+        p.locator("#year-from").fill(str(since))
+        p.locator("#year-to").fill(str(until))
+        shown = activities - hidden_ids(p)
+        assert shown == kept, (since, until)
+        log.assert_clean()
+    finally:
+        p.close()

@@ -39,7 +39,7 @@ def test_every_metric_gives_plain_rows(G, name) -> None:
 
 
 def test_counts_per_class_and_relation(G) -> None:
-    rows = {(r["kind"], r["name"]): r["count"] for r in compute_stats(G, metrics=("counts",))["counts"]}
+    rows = {(r["kind"], r["term"]): r["count"] for r in compute_stats(G, metrics=("counts",))["counts"]}
     assert rows[("class", "mitra:KSDPL")] == 3 and rows[("class", "mitra:Province")] == 2
     assert rows[("relation", "mitra:party")] == 6
     assert sum(v for (kind, _), v in rows.items() if kind == "class") == G.number_of_nodes() == 15
@@ -154,7 +154,7 @@ def test_format_stats(G, fmt) -> None:
     else:
         lines = text.splitlines()
         assert lines[0] == "== concentration ==" and "== dormancy ==" in lines
-        assert lines[1].split() == [
+        assert lines[2].split() == [
             "id",
             "label",
             "type",
@@ -251,3 +251,30 @@ def test_docs_document_every_metric(name) -> None:
     page = paths.ROOT.joinpath("docs", "network-and-exports.md").read_text(encoding="utf-8")
     section = page.split("## `mitra stats`")[1]
     assert f"| `{name}` |" in section
+
+
+def test_every_metric_says_what_it_means_in_both_languages() -> None:
+    from graph.network.analytics import MEANINGS
+
+    assert set(MEANINGS) == set(METRICS)
+    assert all(i.strip() and e.strip() and i != e for i, e in MEANINGS.values())
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_shipped_stats_table_reads_as_words_with_singletons_summed_up(runner, lang) -> None:
+    """`mitra stats --lang en` (#12): labels not CURIEs, one row for the communities of one, a meaning line each."""
+    from cli import cli
+    from graph.network.analytics import MEANINGS
+
+    result = runner.invoke(cli, ["stats", "--lang", lang], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "mitra:" not in text and "ForeignLocalGovernment" not in text
+    for name, meaning in MEANINGS.items():
+        assert f"== {name} ==\n{meaning[0 if lang == 'id' else 1]}\n" in text
+    block = text.split("== communities ==")[1].split("\n== ")[0]
+    rows = [line for line in block.splitlines()[3:] if line.strip()]
+    assert sum(line.split()[0].startswith("1×") for line in rows) == 1
+    assert all(line.split()[1] != "1" for line in rows if not line.startswith("1×"))
+    word = "Province" if lang == "en" else "Provinsi"
+    assert any(line.startswith("class") and word in line for line in text.split("== counts ==")[1].splitlines())

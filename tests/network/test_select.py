@@ -146,11 +146,16 @@ def test_unknown_sector_suggests_close_ones(G) -> None:
 @pytest.mark.parametrize(
     ("since", "until", "activities"),
     [
-        ("2010", "2016", {"batam-osaki", "dutep", "f-dutep"}),
-        ("2020", None, {"jakarta-osaki", "osaki-visit"}),
+        # agreements and programs signed or started without an end stay active (the page's rule too, #12)
+        ("2010", "2016", {"jakarta-rotterdam", "batam-osaki", "dutep", "f-dutep"}),
+        ("2020", None, {"jakarta-rotterdam", "batam-osaki", "dutep", "jakarta-osaki", "osaki-visit"}),
         (None, "1990", {"jakarta-rotterdam"}),
-        ("2020-11-06", "2021-01", set()),
-        ("2021-02", "2021-02", {"osaki-visit"}),
+        ("2020-11-04", "2020-11-04", {"jakarta-rotterdam", "batam-osaki", "dutep"}),
+        ("2020-11-06", "2021-01", {"jakarta-rotterdam", "batam-osaki", "dutep", "jakarta-osaki"}),
+        ("2021-02", "2021-02", {"jakarta-rotterdam", "batam-osaki", "dutep", "jakarta-osaki", "osaki-visit"}),
+        ("2021-02-02", "2021-03", {"jakarta-rotterdam", "batam-osaki", "dutep", "jakarta-osaki"}),
+        ("2015-12-31", "2015-12-31", {"jakarta-rotterdam", "batam-osaki", "dutep", "f-dutep"}),
+        ("2016", None, {"jakarta-rotterdam", "batam-osaki", "dutep", "jakarta-osaki", "osaki-visit"}),
     ],
 )
 def test_dates_keep_activities_overlapping_the_range(G, since, until, activities) -> None:
@@ -236,3 +241,53 @@ def test_stop_at_hubs_keeps_the_focus_neighbourhood_out_of_the_hub(shipped) -> N
     assert {MID + x for x in ("jakarta", "berlin", "jakarta-future-city-hub", "f-jfch-fit-out", "eu")} <= kept
     assert 8 < len(kept) < 30
     assert MID + "jakarta-rotterdam" in around and MID + "jakarta-rotterdam" not in kept  # only through Jakarta
+
+
+# --- the date rule and selections that keep their links (#12) -----------------------------------------------
+
+UNDATED_LINKED = """
+mid:undated-program a mitra:Program ; rdfs:label "Program tanpa tanggal"@id , "Undated program"@en ;
+    mitra:resultOf mid:jakarta-osaki ; mitra:location mid:jakarta ; mitra:source mid:src-a .
+mid:undated-alone a mitra:Program ; rdfs:label "Program lain"@id , "Another program"@en ;
+    mitra:location mid:kepri ; mitra:source mid:src-a .
+mid:seoul a mitra:ForeignLocalGovernment ; rdfs:label "Seoul"@id , "Seoul"@en ; mitra:country mid:japan ;
+    mitra:source mid:src-a .
+mid:kepri-seoul a mitra:KSDPL ; rdfs:label "Kepri–Seoul"@id , "Kepri–Seoul"@en ;
+    mitra:party mid:kepri , mid:seoul ; mitra:signingDate "1999"^^xsd:gYear ; mitra:status "expired" ;
+    mitra:source mid:src-a .
+"""
+
+
+@pytest.fixture(scope="module")
+def G_undated(net_g):
+    from conftest import NETWORK_TTL, turtle
+
+    g = turtle(UNDATED_LINKED)
+    g.parse(NETWORK_TTL)
+    return project_network(g, lang="en")
+
+
+def test_an_undated_program_of_a_kept_agreement_stays_with_its_relation(G_undated) -> None:
+    sub = select_subgraph(G_undated, Selector(since="2020"))
+    assert {"undated-program", "jakarta-osaki"} <= ids(set(sub)) and "undated-alone" not in ids(set(sub))
+    assert sub.has_edge(str(MID["undated-program"]), str(MID["jakarta-osaki"]), "mitra:resultOf")
+
+
+def test_a_partner_left_with_no_relation_is_dropped(G_undated) -> None:
+    sub = select_subgraph(G_undated, Selector(country="Japan", since="2020"))
+    # Seoul's only agreement expired in 1999: it is not kept as a partner with no relation
+    assert "seoul" not in ids(set(sub)) and "japan" in ids(set(sub))
+    assert all(sub.degree(n) > 0 for n in sub if n != str(MID["japan"]))
+    assert sub.number_of_nodes() >= 4
+
+
+def test_shipped_japan_since_2010_keeps_the_undated_mrt_program_and_its_fundings(runner) -> None:
+    from cli import cli
+
+    result = runner.invoke(cli, ["export", "--country", "Jepang", "--since", "2010", "--format", "md", "--lang",
+                                 "en"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    md = result.stdout
+    assert md.startswith("# Mitra network (country Japan; since 2010)\n")
+    assert "| JICA loan for the MRT East–West Line Phase 1 Stage 1 | funds | MRT Jakarta |" in md
+    assert "| Exchange of notes (E/N) for the MRT Jakarta Phase 2 loan | funds | MRT Jakarta |" in md

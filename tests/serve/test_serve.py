@@ -660,3 +660,62 @@ def test_shipped_data_through_the_endpoint_answers_every_named_query_like_the_em
         non_empty += bool(local.bindings)
     assert non_empty >= len(queries) // 2
     srv.stop()
+
+
+# --- the page and the endpoint speak the CLI's Mitra (#12) ---
+
+
+UNDECLARED = "SELECT ?agreement ?party WHERE { ?agreement mitra:party ?party } ORDER BY ?agreement ?party"
+
+
+def test_mitras_prefixes_are_declared_for_endpoint_queries(server, store):
+    status, _, body = get(server, UNDECLARED, accept="text/csv")
+    assert status == 200
+    rows = body.decode().splitlines()[1:]
+    want = expected(store, "PREFIX mitra: <https://w3id.org/mitra/ontology#>\n" + UNDECLARED)
+    assert len(rows) == len(list(want)) >= 2
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT ?x WHERE { ?x foo:party ?y }", "malformed query: line 1, column 22: undeclared prefix foo:"),
+        ("SELECT ?x WHERE { ?x mitra:party ?y ", "malformed query: line 1, column 37:"),
+    ],
+)
+def test_a_syntax_error_is_one_readable_line(server, query, message):
+    status, _, body = get(server, query)
+    text = body.decode().strip()
+    assert status == 400 and text.startswith(message) and "\n" not in text and len(text) < 200
+
+
+@pytest.mark.slow
+def test_query_page_shows_labels_beside_curies_and_one_line_errors(server):
+    chromium = "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 900, "height": 700})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server.url) else r.abort())
+            page.goto(server.url + "/")
+            assert "mitra:" in page.inner_text("#prefixes") and "mid:" in page.inner_text("#prefixes")
+            page.fill("#query", UNDECLARED)
+            page.select_option("#labels", "en")
+            page.click("#run")
+            page.wait_for_function("document.getElementById('status').textContent.includes('ms')", timeout=20000)
+            first = page.locator("#results table tbody tr").first.locator("td").nth(1)
+            assert first.locator(".label").inner_text().strip()  # a label …
+            assert first.locator("a.iri").inner_text().startswith("mid:")  # … beside the CURIE
+            table_w = page.evaluate("document.querySelector('#results table').getBoundingClientRect().width")
+            assert table_w <= page.evaluate("document.body.clientWidth") + 1  # no overflow off the page
+            page.fill("#query", "SELECT ?x WHERE { ?x foo:party ?y }")
+            page.click("#run")
+            page.wait_for_function("document.getElementById('status').className === 'error'", timeout=20000)
+            status = page.inner_text("#status")
+        finally:
+            browser.close()
+    assert status == "400 malformed query: line 1, column 22: undeclared prefix foo:"

@@ -128,7 +128,8 @@ def test_sister_cities_rotterdam_is_jakartas_since_1986_with_sources(ox):
     rotterdam = [r for r in found if r["partner"] == mid("rotterdam")]
     assert {r["year"] for r in rotterdam} == {"1986"}
     assert {r["country"] for r in rotterdam} == {mid("netherlands")}
-    assert {mid("seed-2023-09-28"), mid("s-ant2017"), mid("s-bj2019")} <= {r["source"] for r in rotterdam}
+    assert len(rotterdam) == 1  # one row per agreement, its sources gathered in one cell (#12)
+    assert {mid("seed-2023-09-28"), mid("s-ant2017"), mid("s-bj2019")} <= set(rotterdam[0]["sources"].split(" | "))
     partners = {r["partner"] for r in found}
     assert len(partners) >= 22 and {mid("seoul"), mid("tokyo"), mid("berlin")} <= partners
     assert {r["region"] for r in found} == {mid("jakarta")}
@@ -179,8 +180,9 @@ def test_fundings_amounts_and_currencies(ox):
 def test_multi_province_institutions(ox):
     found = rows(ox, "multi-province-institutions")
     unicef = [r for r in found if r["institution"] == mid("unicef")]
-    assert {r["provinces"] for r in unicef} == {"10"}
-    assert {mid("aceh"), mid("papua"), mid("sulawesi-selatan")} <= {r["province"] for r in unicef}
+    assert len(unicef) == 1 and unicef[0]["provinces"] == "10"  # one row, its provinces in one cell (#12)
+    provinces = unicef[0]["in_provinces"].split(" | ")
+    assert len(provinces) == 10 and {mid("aceh"), mid("papua"), mid("sulawesi-selatan")} <= set(provinces)
     assert all(int(r["provinces"]) > 1 for r in found)
     assert mid("jica") not in {r["institution"] for r in found}  # active in Jakarta only
 
@@ -253,7 +255,7 @@ def test_program_participants_and_roles(ox):
 
 
 def test_date_conflicts(ox):
-    found = {(r["about"], r["claimed"], r["source"]) for r in rows(ox, "date-conflicts")}
+    found = {(r["about"], r["claimed"], s) for r in rows(ox, "date-conflicts") for s in r["sources"].split(" | ")}
     assert {
         (mid("jakarta-casablanca"), "1990-09-21", mid("s-zuw")),
         (mid("jakarta-casablanca"), "1991", mid("s-mp2018")),
@@ -410,7 +412,9 @@ def test_json_is_sparql_results_json(rotterdam_result):
     first = doc["results"]["bindings"][0]
     assert first["partner"] == {"type": "uri", "value": mid("rotterdam")}
     assert first["year"] == {"type": "literal", "value": "1986"}
-    assert len(doc["results"]["bindings"]) == len(rotterdam_result.rows) >= 3
+    # one row for the one agreement, its (three or more) sources gathered in one cell (#12)
+    assert len(doc["results"]["bindings"]) == len(rotterdam_result.rows) == 1
+    assert len(first["sources"]["value"].split(" | ")) >= 3
     assert "stage" not in first  # unbound variables are left out
 
 
@@ -664,3 +668,103 @@ def test_a_missing_query_file_is_a_clear_error_with_exit_3(runner, tmp_path):
     assert result.exit_code == 3
     assert "no such query file" in result.stderr and "nowhere.rq" in result.stderr
     assert not (tmp_path / "out").exists()  # resolved before any build
+
+
+# ---- one row per fact, undated last, labels for --param, the rdflib date-function refusal (#12) -------------
+
+
+@pytest.mark.parametrize("name", sorted(n for n, nq in NAMED.items() if nq.gathered))
+def test_gathered_queries_give_one_row_per_fact(name, ox):
+    found = rows(ox, name)
+    nq = NAMED[name]
+    facts = [tuple(v for k, v in r.items() if k not in nq.gathered) for r in found]
+    assert len(found) >= 1 and len(facts) == len(set(facts)), f"{name}: a fact on several rows"
+    for r in found:
+        for col in nq.gathered:
+            parts = r[col].split(" | ")
+            assert parts == sorted(set(parts)) and all(parts), (name, r)
+
+
+def test_sister_cities_of_jakarta_one_row_per_agreement_and_undated_last(ox):
+    found = rows(ox, "sister-cities", region="jakarta")
+    assert len(found) == len({(r["agreement"], r["partner"]) for r in found}) >= 22
+    years = [r["year"] for r in found]
+    dated = [y for y in years if y]
+    assert dated == sorted(dated) and years == dated + [""] * (len(years) - len(dated))
+    top = q.run_query(NAMED["sister-cities"], engine=ox, params={"region": "jakarta"}, limit=3).rows
+    assert len({r["agreement"] for r in top}) == 3 and all(r["year"] for r in top)
+
+
+@pytest.mark.parametrize("name", ["dormant-agreements", "events", "legal-instruments"])
+def test_undated_rows_come_last(name, ox):
+    col = {"dormant-agreements": "signed", "events": "date", "legal-instruments": "year"}[name]
+    values = [r[col] for r in rows(ox, name)]
+    first_blank = values.index("") if "" in values else len(values)
+    assert len(values) > 3 and all(v == "" for v in values[first_blank:])
+
+
+@pytest.mark.parametrize("value", ["DKI Jakarta", "dki jakarta", "Special Capital Region of Jakarta", "jakarta",
+                                   "mid:jakarta"])
+def test_param_takes_a_label_or_an_id(ox, value):
+    assert rows(ox, "sister-cities", region=value) == rows(ox, "sister-cities", region="jakarta")
+
+
+def test_param_label_that_names_nothing_is_refused(ox):
+    with pytest.raises(QueryError, match="no entity has that label"):
+        q.run_query(NAMED["sister-cities"], engine=ox, params={"region": "Atlantis"})
+
+
+def test_cli_param_label(runner):
+    result = runner.invoke(cli, ["query", "sister-cities", "--param", "region=DKI Jakarta", "--format", "csv"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert len(list(csv.DictReader(io.StringIO(result.stdout)))) >= 22
+
+
+YEAR_QUERY = "SELECT ?a WHERE { ?a mitra:signingDate ?s FILTER(YEAR(?s) < 2000) }"
+
+
+def test_rdflib_refuses_date_functions_it_would_get_wrong(ox, rd):
+    assert len(q.run_query(YEAR_QUERY, engine=ox).rows) >= 10  # xsd:gYear dates, counted right
+    with pytest.raises(QueryError, match=r"rdflib cannot evaluate YEAR\(\) on xsd:gYear"):
+        q.run_query(YEAR_QUERY, engine=rd)
+    # the same question without YEAR() gives the same rows on both engines
+    same = "SELECT ?a WHERE { ?a mitra:signingDate ?s FILTER(SUBSTR(STR(?s), 1, 4) < \"2000\") }"
+    assert canonical(q.run_query(same, engine=rd).rows) == canonical(q.run_query(YEAR_QUERY, engine=ox).rows)
+
+
+def test_cli_rdflib_year_refusal_is_one_clear_line(runner):
+    result = runner.invoke(cli, ["query", "--engine", "rdflib", "-e", YEAR_QUERY])
+    assert result.exit_code == 3 and "use the default engine" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_gathered_sources_show_as_labels_in_tables(ox):
+    result = q.run_query(NAMED["sister-cities"], engine=ox, params={"country": "netherlands"})
+    labels = q.entity_labels(result, engine=ox, lang="en")
+    md = render(result, "md", labels)
+    assert "https://" not in md.split("\n")[-2] and "; " in md.split("\n")[-2]
+
+
+def test_activity_spans_query_follows_the_selection_date_rule(ox):
+    """The named query and network.select.active_span give every activity the same first and last day."""
+    from graph.build.assemble import build_graph
+    from graph.network.projection import ACTIVITY_TYPES, project_network
+    from graph.network.select import active_span
+
+    G = project_network(build_graph(paths.DATA_DIR).g)
+    want = {n: active_span(d) for n, d in G.nodes(data=True) if d["type"] in ACTIVITY_TYPES}
+    want = {n: s for n, s in want.items() if s is not None}
+    got = {r["activity"]: (r["first"], r["last"]) for r in rows(ox, "activity-spans")}
+    assert len(got) > 40 and got == want
+
+
+def test_fundings_query_marks_parts_and_pass_throughs(ox, rd):
+    found = {r["funding"]: r for r in rows(ox, "fundings")}
+    assert found[mid("f-jfch-fit-out")]["part_of"] == mid("f-smart-change-eu")
+    assert found[mid("f-mrt-phase1-jica-ip-536")]["part_of"] == mid("f-mrt-phase1-jica-commitment")
+    assert found[mid("f-mrt-phase2-kemenkeu-on-grant")]["passes_on"] == mid("f-mrt-phase2-exchange-of-notes")
+    independent = sum(float(r["amount"]) for r in found.values()
+                      if r["currency"] == "JPY" and not r["part_of"] and not r["passes_on"])
+    assert independent == 125.2e9 + 70.21e9 + 140.699e9
+    assert canonical(rows(rd, "fundings")) == canonical(list(found.values()))

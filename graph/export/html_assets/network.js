@@ -99,9 +99,13 @@
       var want = state.facet[FACETS[i]];
       if (want && (n[FACETS[i]] || []).indexOf(want) < 0) { return false; }
     }
-    if (n.years && minYear !== null) {
-      var hi = n.years[1] === null ? Infinity : n.years[1];
-      if (hi < state.from || n.years[0] > state.to) { return false; }
+    // Mitra's one date rule (graph/network/select.py: active_span, active_nodes): a dated node shows when
+    // its span meets the range; an undated activity, when one it is linked to does, once the range is narrowed.
+    if (minYear !== null) {
+      if (n.years) { return inYears(n.years); }
+      if (n.dated_links && (state.from > minYear || state.to < maxYear)) {
+        return n.dated_links.some(function (id) { var m = nodeById.get(id); return m && inYears(m.years); });
+      }
     }
     if (n.unlinked && meta.hide_unlinked && !state.showUnlinked) { return false; }
     return true;
@@ -117,6 +121,11 @@
     });
     state.forced = forced;
   }
+  function inYears(span) {
+    var hi = span[1] === null ? Infinity : span[1];
+    return !(hi < state.from || span[0] > state.to);
+  }
+  var nodeById = new Map(nodeList.map(function (n) { return [n.id, n]; }));
   var shown = new Map();
   function applyFilters(refit) {
     var nodeUpdates = [], edgeUpdates = [], count = 0;

@@ -1,0 +1,101 @@
+"""Figures for a report (#12): labels that never collide, the page's palette, legends in the figure's language,
+labelled collapsed edges, and any size of selection."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+
+from graph.build.assemble import build_graph
+from graph.export.figure import TYPE_COLOURS, draw_figure, labelled_nodes, render_figure
+from graph.export.formats import Selection, export_files, select
+from graph.export.html import CLASS_STYLES
+from graph.network.projection import collapse_network
+from graph.network.select import Selector
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return build_graph().g
+
+
+@pytest.fixture(scope="module")
+def jakarta_en(shipped):
+    return select(shipped, Selector(focus="DKI Jakarta", depth=2), lang="en")
+
+
+def _no_two_overlap(placed) -> bool:
+    return not any(
+        a.box[0] < b.box[2] and b.box[0] < a.box[2] and a.box[1] < b.box[3] and b.box[1] < a.box[3]
+        for a, b in itertools.combinations(placed, 2)
+    )
+
+
+def test_depth_two_jakarta_labels_never_collide_and_name_the_hubs(jakarta_en) -> None:
+    G = jakarta_en.G
+    assert G.number_of_nodes() > 100
+    _, placed = draw_figure(G, title=jakarta_en.title, seed=42, lang="en")
+    assert _no_two_overlap(placed)
+    named = {p.node for p in placed}
+    assert len(named) >= 25
+    hubs = labelled_nodes(nx.Graph(G))[:5]
+    assert sum(h in named for h in hubs) >= 4, "the best-connected nodes are the ones labelled"
+
+
+def test_collapsed_edges_are_labelled(jakarta_en) -> None:
+    H = collapse_network(jakarta_en.G)
+    _, placed = draw_figure(H, seed=42, lang="en")
+    edge_labels = [p for p in placed if "->" in p.node]
+    assert len(edge_labels) >= 3 and _no_two_overlap(placed)
+    assert any("sister city" in p.text for p in edge_labels)
+
+
+def test_figure_colours_are_the_pages_palette() -> None:
+    assert {t: c for t, (c, _) in CLASS_STYLES.items()} == TYPE_COLOURS and len(TYPE_COLOURS) >= 15
+
+
+@pytest.mark.parametrize(("lang", "legend", "not_there"), [
+    ("id", "Pemerintah daerah di luar negeri", "ForeignLocalGovernment"),
+    ("en", "Foreign local government", "ForeignLocalGovernment"),
+])
+def test_legend_names_classes_in_the_figures_language(shipped, lang, legend, not_there) -> None:
+    sel = select(shipped, Selector(focus="DKI Jakarta", depth=2), lang=lang)
+    svg = export_files(sel, "svg")[".svg"].decode()
+    assert legend in svg and not_there not in svg
+    assert CLASS_STYLES["mitra:Province"][0].lower() in svg.lower()
+
+
+@pytest.mark.parametrize("fmt", ["png", "gexf"])
+def test_a_selection_of_any_size_is_drawn(fmt) -> None:
+    """Above 500 nodes spring_layout needs SciPy (not a dependency): the page's layout takes over."""
+    rng = random.Random(3)
+    G = nx.MultiDiGraph()
+    types = list(CLASS_STYLES)
+    for i in range(900):
+        t = types[i % len(types)]
+        G.add_node(f"n{i:04d}", label=f"Node {i}", type=t, type_label=t.split(":")[1], local_id=f"n{i}")
+    for i in range(1, 900):
+        G.add_edge(f"n{i:04d}", f"n{rng.randrange(i):04d}", key="mitra:party", label="party")
+    files = export_files(Selection(G=G, g=Graph(), title="big", lang="en"), fmt)
+    data = next(iter(files.values()))
+    assert (data.startswith(b"\x89PNG") if fmt == "png" else b"<gexf" in data[:400]) and len(data) > 10_000
+
+
+def test_an_empty_selection_says_so_in_the_figures_language() -> None:
+    svg = render_figure(nx.MultiDiGraph(), fmt="svg", lang="id").decode()
+    assert "Tidak ada yang cocok" in svg
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_legend_and_labels_stay_inside_the_page(shipped, lang) -> None:
+    sel = select(shipped, Selector(focus="DKI Jakarta", depth=2), lang=lang)
+    fig, placed = draw_figure(sel.G, title=sel.title, seed=42, lang=lang)
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    legend = fig.axes[0].get_legend().get_window_extent(renderer)
+    assert page.x0 <= legend.x0 and legend.x1 <= page.x1 and page.y0 <= legend.y0
+    assert placed and all(page.x0 <= p.box[0] and p.box[2] <= page.x1 for p in placed)
