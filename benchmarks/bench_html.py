@@ -161,8 +161,9 @@ def screenshots(folder: Path, g) -> list[Path]:
 
     from graph.export.html import build_html
     from graph.io import write_bytes
+    from graph.network.select import select
 
-    html = build_html(g, lang="en")
+    html = build_html(select(g), lang="en")
     written = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         path = Path(tmp) / "network.html"
@@ -251,7 +252,7 @@ def measure_graph(path: Path, times: int, repeat: int) -> None:
     G = project_network(g)
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "network.html"
-        t_build, html = best(lambda: build_html(g), repeat)
+        t_build, html = best(lambda: build_html(select(g)), repeat)
         write_text(page, html)
         report(f"{path.name}: {G.number_of_nodes()} nodes / {G.number_of_edges()} edges", t_build,
                page.stat().st_size, in_browser(page, "Jakarta"))

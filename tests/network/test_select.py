@@ -239,7 +239,7 @@ def test_stop_at_hubs_keeps_the_focus_neighbourhood_out_of_the_hub(shipped) -> N
     kept = select_nodes(G, Selector(focus="jakarta-berlin", depth=3, stop_at_hubs=True))
     assert len(around) > 100
     assert {MID + x for x in ("jakarta", "berlin", "jakarta-future-city-hub", "f-jfch-fit-out", "eu")} <= kept
-    assert 8 < len(kept) < 30
+    assert 8 < len(kept) < 40  # 32 on the national data (the depth-3 walk without stopping: > 100)
     assert MID + "jakarta-rotterdam" in around and MID + "jakarta-rotterdam" not in kept  # only through Jakarta
 
 

@@ -184,7 +184,7 @@ def test_multi_province_institutions(ox):
     provinces = unicef[0]["in_provinces"].split(" | ")
     assert len(provinces) == 10 and {mid("aceh"), mid("papua"), mid("sulawesi-selatan")} <= set(provinces)
     assert all(int(r["provinces"]) > 1 for r in found)
-    assert mid("jica") not in {r["institution"] for r in found}  # active in Jakarta only
+    assert mid("c40") not in {r["institution"] for r in found}  # active in Jakarta only
 
 
 def test_legal_basis_of_ksdpl(ox):
