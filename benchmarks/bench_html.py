@@ -247,6 +247,7 @@ def measure_graph(path: Path, times: int, repeat: int) -> None:
     """The page of a built graph, then of a generated graph ``times`` its size, in one run."""
     from graph.export.html import build_html
     from graph.network.projection import project_network
+    from graph.network.select import select
 
     g = load_graph(path)
     G = project_network(g)

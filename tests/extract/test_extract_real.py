@@ -51,7 +51,7 @@ def real_gz():
 # The figures of docs/extract.md ("after" table): matched/proposed/gold facts of each part.
 REPORTED = {
     "dev": {"entities": (104, 113, 180), "relations": (31, 39, 120)},
-    "test": {"entities": (61, 66, 89), "relations": (25, 29, 50)},
+    "test": {"entities": (63, 68, 89), "relations": (26, 30, 50)},
 }
 
 
