@@ -23,6 +23,7 @@ from ..network.projection import SEP, node_label
 __all__ = [
     "render_report",
     "report_text",
+    "markdown_table",
     "source_details",
     "format_number",
     "counted_in",
@@ -77,7 +78,8 @@ def _cell(value: object) -> str:
     return _escape(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
 
 
-def _table(header: Iterable[str], rows: Iterable[Iterable[object]]) -> list[str]:
+def markdown_table(header: Iterable[str], rows: Iterable[Iterable[object]]) -> list[str]:
+    """The lines of a Markdown table, each cell escaped (HTML, ``|``, backslashes, line breaks)."""
     header = list(header)
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
@@ -251,7 +253,7 @@ def render_report(G: nx.MultiDiGraph, g: Graph, *, title: str = "Mitra", lang: s
 
     def section(name: str, header: list[str], rows: list[list[object]]) -> None:
         if rows:
-            out.extend([f"## {t['s_' + name]}", "", *_table((t["c_" + h] for h in header), rows), ""])
+            out.extend([f"## {t['s_' + name]}", "", *markdown_table((t["c_" + h] for h in header), rows), ""])
 
     section(
         "regions",

@@ -12,7 +12,8 @@ from rdflib import Graph
 
 from graph.build.assemble import build_graph
 from graph.export.figure import draw_figure, labelled_nodes, render_figure
-from graph.export.formats import Selection, export_files, select
+from graph.export.formats import export_files
+from graph.network.select import Selection, select
 from graph.network.classes import CLASS_STYLES, class_colour
 from graph.network.projection import collapse_network
 from graph.network.select import Selector
@@ -80,7 +81,7 @@ def test_a_selection_of_any_size_is_drawn(fmt) -> None:
         G.add_node(f"n{i:04d}", label=f"Node {i}", type=t, type_label=t.split(":")[1], local_id=f"n{i}")
     for i in range(1, 900):
         G.add_edge(f"n{i:04d}", f"n{rng.randrange(i):04d}", key="mitra:party", label="party")
-    files = export_files(Selection(G=G, g=Graph(), title="big", lang="en"), fmt)
+    files = export_files(Selection(selector=Selector(), G=G, g=Graph(), title="big", lang="en"), fmt)
     data = next(iter(files.values()))
     assert (data.startswith(b"\x89PNG") if fmt == "png" else b"<gexf" in data[:400]) and len(data) > 10_000
 

@@ -102,7 +102,10 @@ def test_both_engines_give_the_same_rows_on_the_fixture(name, mini_out):
     a = q.run_query(NAMED[name], engine=q.open_engine("oxigraph", out_dir=mini_out), params=params)
     b = q.run_query(NAMED[name], engine=q.open_engine("rdflib", out_dir=mini_out), params=params)
     assert a.columns == b.columns
-    assert canonical(a.rows) == canonical(b.rows)
+    # rdflib answers an aggregate over no solutions with one row of unbound cells, Oxigraph (and SPARQL 1.1,
+    # for a grouped query) with none: that row says nothing, so it is left out of the comparison.
+    empty = [r for r in b.rows if not any(r.values())]
+    assert canonical(a.rows) == canonical([r for r in b.rows if r not in empty])
 
 
 PARAM_CASES = [(name, p.name) for name, nq in sorted(NAMED.items()) for p in nq.params]
@@ -403,7 +406,7 @@ def test_cli_choices_match_the_registries():
 
 @pytest.fixture(scope="session")
 def rotterdam_result(ox) -> q.QueryResult:
-    return q.run_query(NAMED["sister-cities"], engine=ox, params={"country": "netherlands"})
+    return q.run_query(NAMED["sister-cities"], engine=ox, params={"country": "netherlands", "region": "jakarta"})
 
 
 def test_json_is_sparql_results_json(rotterdam_result):
@@ -743,13 +746,15 @@ def test_gathered_sources_show_as_labels_in_tables(ox):
     result = q.run_query(NAMED["sister-cities"], engine=ox, params={"country": "netherlands"})
     labels = q.entity_labels(result, engine=ox, lang="en")
     md = render(result, "md", labels)
-    assert "https://" not in md.split("\n")[-2] and "; " in md.split("\n")[-2]
+    rotterdam = next(line for line in md.split("\n") if "Jakarta–Rotterdam sister city" in line)
+    assert "https://" not in md and "; " in rotterdam  # several sources, each by its label
 
 
 def test_activity_spans_query_follows_the_selection_date_rule(ox):
     """The named query and network.select.active_span give every activity the same first and last day."""
     from graph.build.assemble import build_graph
-    from graph.network.projection import ACTIVITY_TYPES, project_network
+    from graph.network.classes import ACTIVITY_TYPES
+    from graph.network.projection import project_network
     from graph.network.select import active_span
 
     G = project_network(build_graph(paths.DATA_DIR).g)
@@ -765,6 +770,7 @@ def test_fundings_query_marks_parts_and_pass_throughs(ox, rd):
     assert found[mid("f-mrt-phase1-jica-ip-536")]["part_of"] == mid("f-mrt-phase1-jica-commitment")
     assert found[mid("f-mrt-phase2-kemenkeu-on-grant")]["passes_on"] == mid("f-mrt-phase2-exchange-of-notes")
     independent = sum(float(r["amount"]) for r in found.values()
-                      if r["currency"] == "JPY" and not r["part_of"] and not r["passes_on"])
+                      if r["currency"] == "JPY" and r["program"] == mid("mrt-jakarta")
+                      and not r["part_of"] and not r["passes_on"])
     assert independent == 125.2e9 + 70.21e9 + 140.699e9
     assert canonical(rows(rd, "fundings")) == canonical(list(found.values()))
