@@ -216,6 +216,7 @@ def test_click_shows_details_with_facts_links_and_sources(page):
         "DKI Jakarta", "Dutch Training and Exposure Program", "Rotterdam"]
     p.locator("#d-links button", has_text="Rotterdam").click()
     assert p.locator("#d-label").inner_text() == "Rotterdam"
+    p.click("#reset")  # a click on a node over the timeline may have set a year window: show everything again
     click_node(p, MID + "f-dutep")
     assert "1.000.000,5 EUR" in p.locator("#d-facts").inner_text()
     log.assert_clean()
@@ -358,7 +359,9 @@ def test_filters_refit_and_the_details_panel_leaves_the_selection_in_view(laptop
     p, log = laptop
     p.select_option("#filter-country", MID + "germany")
     shown = drawn(p)
-    assert MID + "berlin" in shown and MID + "tokyo" not in shown and 3 < len(shown) < 40
+    everything = p.evaluate("mitra.nodes.length")
+    # Germany's partners (Berlin, GIZ, KfW, BMZ, the German cities) and what they take part in: a fraction
+    assert MID + "berlin" in shown and MID + "tokyo" not in shown and 3 < len(shown) < everything / 4
     assert in_canvas(p, shown) == []
     scale = p.evaluate("mitra.network.getScale()")
     p.click("#reset")
