@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import paths
 from ..build.mapping import SEPARATOR, TABLES, split_multi
 from ..errors import LoadError, Problem, ValidationFailed
-from ..io import write_text
+from ..io import swap_directory, write_text
 from .gazetteer import normalize
 from .review import ReviewRow, read_review
 
@@ -132,6 +132,13 @@ def _renamed(exc: Exception, tmp: Path, data_dir: Path) -> Exception:
     return ValidationFailed(replace(result, violations=violations))
 
 
+def _clear_stale_stages(data_dir: Path) -> None:
+    """Remove the staging folders of merges that were killed before they could clean up."""
+    for stale in data_dir.parent.glob(f".{data_dir.name}.merge-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
 def merge_review(
     review: Path,
     data_dir: Path = paths.DATA_DIR,
@@ -143,7 +150,8 @@ def merge_review(
     """Merge the accepted rows of ``review`` into ``data_dir``: validate a temp copy first, then replace files.
 
     Raises ``LoadError`` (bad review row, or the merged data does not load) or ``ValidationFailed`` (the merged
-    data does not conform); in both cases nothing in ``data_dir`` is touched. Each file is replaced atomically.
+    data does not conform); in both cases nothing in ``data_dir`` is touched. The merged folder replaces
+    ``data_dir`` whole (a staging copy beside it, swapped in), never file by file.
     """
     from ..build.assemble import build_graph
 
@@ -152,19 +160,27 @@ def merge_review(
         raise LoadError.at(data_dir, None, None, "no such data folder")
     rows = read_review(review)
     texts, report = apply_rows(rows, data_dir, review_path=review)
-    with tempfile.TemporaryDirectory(prefix="mitra-merge-") as tmpname:
-        tmp = Path(tmpname) / "data"
-        shutil.copytree(data_dir, tmp)
-        for name, text in texts.items():
-            (tmp / f"{name}.csv").write_text(text, encoding="utf-8")
+    changed = sorted(
+        name for name, text in texts.items()
+        if not (data_dir / f"{name}.csv").exists()
+        or (data_dir / f"{name}.csv").read_text(encoding="utf-8-sig") != text
+    )
+    # data/ changes as one unit (#16): the merged folder is built beside it, validated, and swapped in whole
+    # (renameat2 exchange on Linux), so a merge killed at any moment leaves the old data/ or the new one.
+    _clear_stale_stages(data_dir)
+    stage = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}.merge-", dir=data_dir.parent))
+    try:
+        new = stage / data_dir.name
+        shutil.copytree(data_dir, new)
+        for name in changed:
+            write_text(new / f"{name}.csv", texts[name])
         try:
-            build_graph(tmp, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
+            build_graph(new, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
         except (LoadError, ValidationFailed) as exc:
-            raise _renamed(exc, tmp, data_dir) from None
-    written = []
-    for name, text in sorted(texts.items()):
-        target = data_dir / f"{name}.csv"
-        if not target.exists() or target.read_text(encoding="utf-8-sig") != text:
-            write_text(target, text)
-            written.append(target)
+            raise _renamed(exc, new, data_dir) from None
+        if changed:
+            swap_directory(new, data_dir)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    written = [data_dir / f"{name}.csv" for name in changed]
     return replace(report, files=tuple(written))

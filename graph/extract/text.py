@@ -64,6 +64,9 @@ def check_text(text: str, *, path: object = "<text>") -> None:
     stripped = text.strip()
     if not stripped:
         raise LoadError.at(path, None, None, "empty article: nothing to extract")
+    if "\x00" in text:  # anywhere, not only in the first 8 KB read_article looks at (#16)
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise LoadError.at(path, line, None, "a NUL byte: expected a plain-text news article (UTF-8)")
     if len(text) > MAX_CHARS:
         raise LoadError.at(
             path,

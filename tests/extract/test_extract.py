@@ -376,3 +376,81 @@ def test_corpus_recall_meets_the_targets(data_gz):
     ent_recall, rel_recall = totals[0] / totals[2], totals[3] / totals[5]
     assert ent_recall >= 0.8 and rel_recall >= 0.6
     assert totals[0] / totals[1] >= 0.7 and totals[3] / totals[4] >= 0.6
+
+
+# -- data/ changes as one unit (#16) ------------------------------------------------------------------------
+
+
+def _accepted_review(tmp_path, mini_gz) -> Path:
+    rows = extract_article(ARTICLE, mini_gz, info=INFO)
+    rows = [r.with_accept(r.table != "organizations" or r.id != "european-union") for r in rows]
+    rows = [r for r in rows if not (r.table == "participations" and "european-union" in r.id)]
+    return write_review(rows, tmp_path / "review.csv")
+
+
+def test_merge_swaps_the_folder_whole_and_leaves_no_staging_copy(mini_copy, tmp_path, mini_gz):
+    review = _accepted_review(tmp_path, mini_gz)
+    before = _snapshot(mini_copy)
+    report = merge_review(review, mini_copy)
+    after = _snapshot(mini_copy)
+    assert set(before) <= set(after) and len(report.files) >= 3  # a merge may add a table's file
+    assert {p.name for p in report.files} == {n for n in after if after[n] != before.get(n)}
+    assert [p.name for p in tmp_path.iterdir() if ".merge-" in p.name] == []
+
+
+def test_a_failed_merge_leaves_the_folder_and_no_staging_copy(mini_copy, tmp_path, mini_gz):
+    review = _accepted_review(tmp_path, mini_gz)
+    text = review.read_text(encoding="utf-8").replace("kind=KSDPL", "kind=KSDXX", 1)
+    review.write_text(text, encoding="utf-8")
+    before = _snapshot(mini_copy)
+    with pytest.raises(LoadError):
+        merge_review(review, mini_copy)
+    assert _snapshot(mini_copy) == before
+    assert [p.name for p in tmp_path.iterdir() if ".merge-" in p.name] == []
+
+
+@pytest.mark.slow
+def test_sigkill_during_merge_leaves_the_old_data_or_the_new_never_a_mix(mini_copy, tmp_path, mini_gz):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    review = _accepted_review(tmp_path, mini_gz)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(mini_copy, pristine)
+    old = _snapshot(pristine)
+    merged = tmp_path / "merged"
+    shutil.copytree(pristine, merged)
+    merge_review(review, merged)
+    new = _snapshot(merged)
+    assert new != old
+    mitra = Path(sys.executable).parent / "mitra"
+    outcomes = []
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.2, 2.6, None):
+        shutil.rmtree(mini_copy)
+        shutil.copytree(pristine, mini_copy)
+        proc = subprocess.Popen([str(mitra), "extract", "--merge", str(review), "--data", str(mini_copy)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        if delay is None:
+            assert proc.wait(timeout=300) == 0
+        else:
+            time.sleep(delay)
+            if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+        now = _snapshot(mini_copy)
+        assert now in (old, new), f"data/ mixed after a kill at {delay} s"
+        outcomes.append(now == new)
+    assert outcomes[0] is False and outcomes[-1] is True, outcomes
+
+
+def test_a_nul_byte_anywhere_in_the_article_is_refused_at_its_line(tmp_path):
+    article = tmp_path / "berita.txt"
+    body = "Pemerintah Kota Surabaya menjalin kerja sama dengan Kota Kitakyushu di bidang lingkungan.\n" * 120
+    article.write_text(body + "Baris terakhir\x00 yang rusak.\n", encoding="utf-8")
+    assert article.stat().st_size > 8192
+    with pytest.raises(LoadError, match="NUL byte") as err:
+        check_text(article.read_text(encoding="utf-8"), path=article)
+    assert err.value.problems[0].line == 121
