@@ -81,8 +81,21 @@ def login_options(envvar: str, who: str):
     return decorate
 
 
-def _inputs(data: tuple[Path, ...]) -> list[Path]:
-    return list(data) or [paths.DATA_DIR]
+def _project(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path = paths.OUT_DIR) -> paths.Project:
+    """The paths a command's options name, as one value (the data folder of the checkout by default)."""
+    return paths.Project(inputs=data or (paths.DATA_DIR,), out_dir=out_dir, ontology=ontology, shapes=shapes)
+
+
+def _say_rebuild(out_dir: Path):
+    """Say on stderr why a stale build is rebuilt first: never answer from stale data silently."""
+    return lambda reason: click.echo(f"rebuilding {out_dir}: {reason}", err=True)
+
+
+def _warn_unvalidated(no_validate: bool) -> bool:
+    """Warn that --no-validate skips SHACL; returns whether to validate."""
+    if no_validate:
+        click.echo("warning: --no-validate: using the graph without SHACL validation", err=True)
+    return not no_validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,15 +112,13 @@ def cli() -> None:
 @click.option("--no-validate", is_flag=True, help="Write even a non-conforming graph (prints a warning).")
 def build(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path, no_validate: bool) -> None:
     """Validate data/ and write out/: the graph (Turtle, N-Triples, N-Quads, TriG, JSON-LD), exports, network.html."""
-    from graph.build.assemble import summarize
     from graph.pipeline import build_all
 
     if no_validate:
         click.echo("warning: --no-validate: the graph is written without SHACL validation", err=True)
     with mitra_errors():
-        built, written = build_all(_inputs(data), out_dir=out_dir, ontology=ontology, shapes=shapes,
-                                   validate=not no_validate)
-    summary = summarize(built)
+        result = build_all(_project(data, ontology, shapes, out_dir), validate=not no_validate)
+    summary, written = result.summary, result.written
     click.echo(f"{summary['triples']} triples ({summary['data_triples']} data, {summary['ontology_triples']} "
                f"ontology), {summary['entities']} entities, {summary['sources']} sources, "
                f"from {summary['files']} files")
@@ -127,7 +138,7 @@ def validate(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str) -> 
 
     with mitra_errors():
         try:
-            built = build_graph(_inputs(data), ontology=ontology, shapes=shapes)
+            built = build_graph(_project(data, ontology, shapes))
         except ValidationFailed as exc:
             # The report is this command's output, so it goes to stdout (build prints it to stderr).
             found = exc.result.violations
@@ -149,14 +160,6 @@ def validate(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str) -> 
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld")  # graph.sparql.results.FORMATS (tested)
 QUERY_ENGINES = ("oxigraph", "rdflib")  # graph.sparql.query.ENGINES (tested)
-
-
-def _ensure_fresh(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
-    """Rebuild a stale build first, saying why on stderr: never answer from stale data silently."""
-    from graph.pipeline import ensure_fresh
-
-    ensure_fresh(_inputs(data), out_dir=out_dir, ontology=ontology, shapes=shapes,
-                 on_rebuild=lambda reason: click.echo(f"rebuilding {out_dir}: {reason}", err=True))
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
@@ -199,11 +202,11 @@ def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: s
           infer: str | None, endpoint: str | None, user: str | None, password: str | None, auth: str,
           allow_service: bool, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
     """Run a named SPARQL query, a .rq file or -e TEXT on the graph (rebuilt first if data/ changed)."""
-    from graph.sparql import query as q
-
     if list_only:
+        from graph.sparql.query import load_queries
+
         with mitra_errors():
-            named = q.load_queries()
+            named = load_queries()
         width = max((len(n) for n in named), default=0)
         for name, nq in named.items():
             extra = f"  [--param {', '.join(p.name for p in nq.params)}]" if nq.params else ""
@@ -223,19 +226,15 @@ def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: s
         from graph.sparql.remote import Login
 
         login = Login(user, password or "", auth)
-    with mitra_errors():
-        target, origin = (expression, "-e") if expression is not None else q.resolve_query(query_ref)
-        if not endpoint:
-            _ensure_fresh(data, ontology, shapes, out_dir)
-        answer = q.ask(target, origin=origin, params=bindings, limit=limit, fmt=fmt, lang=lang, engine=engine,
-                       out_dir=out_dir, store_dir=store_dir, infer=infer, endpoint=endpoint, login=login,
-                       allow_service=allow_service)
-        if output is not None:
-            from graph.io import write_text
+    from graph.pipeline import answer_query
 
-            write_text(output, answer.text)
-        else:
-            click.echo(answer.text, nl=False)
+    with mitra_errors():
+        answer = answer_query(_project(data, ontology, shapes, out_dir), ref=query_ref, text=expression,
+                              text_origin="-e", output=output, params=bindings, limit=limit, fmt=fmt, lang=lang,
+                              engine=engine, store_dir=store_dir, infer=infer, endpoint=endpoint, login=login,
+                              allow_service=allow_service, on_rebuild=_say_rebuild(out_dir))
+    if output is None:
+        click.echo(answer.text, nl=False)
     result = answer.result
     if result.kind == "select":
         click.echo(f"{len(result.bindings)} row(s)" + (f", written to {output}" if output else ""), err=True)
@@ -278,21 +277,12 @@ def selector_options(f):
 
 
 def _selector(kw: dict) -> object:
-    from graph.network.select import Selector, load_query
+    """The Selector the options name (``--query`` is passed on as ``query_file``, read by the library)."""
+    from graph.network.select import Selector
 
-    query = kw.pop("query")
     return Selector(focus=kw.pop("focus"), depth=kw.pop("depth"), types=tuple(kw.pop("type")),
                     province=kw.pop("province"), country=kw.pop("country"), sector=kw.pop("sector"),
-                    since=kw.pop("since"), until=kw.pop("until"), stop_at_hubs=kw.pop("stop_at_hubs"),
-                    query=load_query(query) if query is not None else None)
-
-
-def _load_built(data: tuple[Path, ...], ontology: Path, shapes: Path, no_validate: bool) -> object:
-    from graph.build.assemble import build_graph
-
-    if no_validate:
-        click.echo("warning: --no-validate: using the graph without SHACL validation", err=True)
-    return build_graph(_inputs(data), ontology=ontology, shapes=shapes, validate=not no_validate)
+                    since=kw.pop("since"), until=kw.pop("until"), stop_at_hubs=kw.pop("stop_at_hubs"))
 
 
 @cli.command()
@@ -314,24 +304,21 @@ def _load_built(data: tuple[Path, ...], ontology: Path, shapes: Path, no_validat
 def export(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str, output: Path | None, lang: str,
            collapse: bool, seed: int, no_validate: bool, **selectors: object) -> None:
     """Export a selection of the network (graph formats, RDF with sources, a Markdown report or a figure)."""
-    from graph.export.formats import export_files, write_export
-    from graph.network.select import select
+    from graph.pipeline import export_selection
 
     if output is None and fmt not in _STDOUT_FORMATS:
         raise click.UsageError(f"--format {fmt} writes a file: give -o/--output")
+    query_file = selectors.pop("query")
+    selector = _selector(selectors)
+    validate = _warn_unvalidated(no_validate)
     with mitra_errors():
-        selector = _selector(selectors)
-        built = _load_built(data, ontology, shapes, no_validate)
-        g = built.g  # type: ignore[attr-defined]
-        selection = select(g, selector, lang=lang)
-        files = export_files(selection, fmt, collapse=collapse, seed=seed)
-        if output is None:
-            click.echo(next(iter(files.values())).decode(), nl=False)
-        else:
-            for path in write_export(files, output):
-                click.echo(f"wrote {path}", err=True)
-    sub = selection.G
-    click.echo(f"{sub.number_of_nodes()} nodes, {sub.number_of_edges()} edges selected", err=True)
+        done = export_selection(_project(data, ontology, shapes), selector, fmt, output=output,
+                                query_file=query_file, lang=lang, collapse=collapse, seed=seed, validate=validate)
+    if output is None:
+        click.echo(next(iter(done.files.values())).decode(), nl=False)
+    for path in done.written:
+        click.echo(f"wrote {path}", err=True)
+    click.echo(f"{done.nodes} nodes, {done.edges} edges selected", err=True)
 
 
 @cli.command()
@@ -349,15 +336,15 @@ def export(data: tuple[Path, ...], ontology: Path, shapes: Path, fmt: str, outpu
 def stats(data: tuple[Path, ...], ontology: Path, shapes: Path, metrics: tuple[str, ...], fmt: str, lang: str,
           seed: int, no_validate: bool, **selectors: object) -> None:
     """Network statistics: counts, centrality, communities, components, concentration, diversity, dormancy."""
-    from graph.network.analytics import compute_stats, format_stats
-    from graph.network.select import select
+    from graph.pipeline import network_stats
 
+    query_file = selectors.pop("query")
+    selector = _selector(selectors)
+    validate = _warn_unvalidated(no_validate)
     with mitra_errors():
-        selector = _selector(selectors)
-        built = _load_built(data, ontology, shapes, no_validate)
-        selection = select(built.g, selector, lang=lang)  # type: ignore[attr-defined]
-        result = compute_stats(selection.G, metrics=tuple(metrics), seed=seed)
-    click.echo(format_stats(result, fmt, lang=lang), nl=False)
+        text = network_stats(_project(data, ontology, shapes), selector, query_file=query_file, metrics=metrics,
+                             fmt=fmt, lang=lang, seed=seed, validate=validate)
+    click.echo(text, nl=False)
 
 
 @cli.command()
@@ -375,14 +362,13 @@ def stats(data: tuple[Path, ...], ontology: Path, shapes: Path, metrics: tuple[s
 def path(a: str, b: str, data: tuple[Path, ...], ontology: Path, shapes: Path, limit: int, fmt: str,
          lang: str, no_validate: bool) -> None:
     """The shortest connections between A and B (ids or labels), each step in words with its source."""
-    from graph.network.paths import explain_paths, format_paths
-    from graph.network.select import select
+    from graph.pipeline import explain_connection
 
+    validate = _warn_unvalidated(no_validate)
     with mitra_errors():
-        built = _load_built(data, ontology, shapes, no_validate)
-        selection = select(built.g, lang=lang)  # type: ignore[attr-defined]
-        found = explain_paths(selection.G, a, b, limit=limit)
-    click.echo(format_paths(found, fmt=fmt), nl=False)
+        text = explain_connection(_project(data, ontology, shapes), a, b, limit=limit, fmt=fmt, lang=lang,
+                                  validate=validate)
+    click.echo(text, nl=False)
 
 
 @cli.command()
@@ -402,13 +388,13 @@ def path(a: str, b: str, data: tuple[Path, ...], ontology: Path, shapes: Path, l
 def extract(article: Path | None, merge_file: Path | None, data_dir: Path, source_url: str, pub_date: object,
             publisher: str, source_id: str, output: Path | None, ontology: Path, shapes: Path) -> None:
     """Propose facts from a press release (review CSV), or --merge the rows a planner accepted into data/."""
-    from graph.extract import ArticleInfo, extract_file, merge_review, review_text, write_review
+    from graph.extract import ArticleInfo, merge_review, propose_review
 
     if (article is None) == (merge_file is None):
         raise click.UsageError("give either ARTICLE to extract from or --merge REVIEW.csv, not both")
     with mitra_errors():
         if merge_file is not None:
-            report = merge_review(merge_file, data_dir, ontology=ontology, shapes=shapes)
+            report = merge_review(merge_file, paths.Project(inputs=data_dir, ontology=ontology, shapes=shapes))
             for table in sorted({*report.added, *report.updated}):
                 click.echo(f"{table}: {report.added.get(table, 0)} added, {report.updated.get(table, 0)} updated")
             click.echo(f"{report.rejected} row(s) rejected by the reviewer")
@@ -417,22 +403,13 @@ def extract(article: Path | None, merge_file: Path | None, data_dir: Path, sourc
             return
         info = ArticleInfo(source_id=source_id, url=source_url, publisher=publisher,
                            date=pub_date.date() if pub_date else None)  # type: ignore[attr-defined]
-        rows = extract_file(article, data=data_dir, info=info, ontology=ontology)
-        if output is not None:
-            write_review(rows, output)
-        else:
-            click.echo(review_text(rows), nl=False)
+        proposal = propose_review(article, data=data_dir, info=info, ontology=ontology, output=output)
+    rows = proposal.rows
+    if output is None:
+        click.echo(proposal.text, nl=False)
     new = sum(1 for r in rows if r.is_new)
     click.echo(f"{len(rows)} rows proposed ({new} new, {len(rows) - new} already in the graph)"
                + (f"; wrote {output}" if output else ""), err=True)
-
-
-def _fresh_dataset(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> bytes:
-    """The built mitra.nq of ``out_dir``, rebuilt first when the inputs changed (as `mitra query` does)."""
-    from graph.serve.server import read_dataset
-
-    _ensure_fresh(data, ontology, shapes, out_dir)
-    return read_dataset(out_dir)
 
 
 @cli.command()
@@ -456,20 +433,22 @@ def _fresh_dataset(data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir
 def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_service: bool, workers: int,
           quiet: bool, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/)."""
-    from graph.serve.server import ServeOptions, make_server, run_server
+    from graph.pipeline import serve_build
+    from graph.serve.server import ServeOptions
+
+    def listening(bound_host: str, bound_port: int) -> None:
+        if bound_host not in ("127.0.0.1", "::1", "localhost"):
+            click.echo(f"warning: listening on {bound_host}: the graph is open to the network", err=True)
+        base = f"http://{bound_host}:{bound_port}"
+        click.echo(f"SPARQL endpoint {base}/sparql  query page {base}/  (Ctrl-C stops)")
+        sys.stdout.flush()
 
     options = ServeOptions(host=host, port=port, timeout=timeout, limit=limit, cors=cors,
                            allow_service=allow_service, workers=workers)
     with mitra_errors():
-        server = make_server(_fresh_dataset(data, ontology, shapes, out_dir), options,
-                             log=None if quiet else (lambda line: click.echo(line, err=True)))
-    bound_host, bound_port = server.server_address[:2]
-    if bound_host not in ("127.0.0.1", "::1", "localhost"):
-        click.echo(f"warning: listening on {bound_host}: the graph is open to the network", err=True)
-    base = f"http://{bound_host}:{bound_port}"
-    click.echo(f"SPARQL endpoint {base}/sparql  query page {base}/  (Ctrl-C stops)")
-    sys.stdout.flush()
-    run_server(server)
+        serve_build(_project(data, ontology, shapes, out_dir), options,
+                    log=None if quiet else (lambda line: click.echo(line, err=True)),
+                    on_rebuild=_say_rebuild(out_dir), on_listening=listening)
 
 
 @cli.command()
@@ -490,12 +469,12 @@ def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_se
 def push(endpoint: str, protocol: str, target_graph: str | None, user: str | None, password: str | None,
          auth: str, timeout: float, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
     """Load the built graph into a SPARQL store (Oxigraph, Fuseki, GraphDB…), replacing its graphs."""
-    from graph.sparql.push import push_graph
+    from graph.pipeline import push_build
 
     with mitra_errors():
-        result = push_graph(_fresh_dataset(data, ontology, shapes, out_dir), endpoint=endpoint,
-                            protocol=protocol, graph=target_graph, user=user, password=password,
-                            auth=auth, timeout=timeout)
+        result = push_build(_project(data, ontology, shapes, out_dir), endpoint=endpoint, protocol=protocol,
+                            graph=target_graph, user=user, password=password, auth=auth, timeout=timeout,
+                            on_rebuild=_say_rebuild(out_dir))
     for g, n in result.graphs.items():
         click.echo(f"  {g}  {n} triples")
     click.echo(f"pushed {result.triples} triples in {len(result.graphs)} graph(s) to {endpoint} ({protocol})")
@@ -516,14 +495,14 @@ def push(endpoint: str, protocol: str, target_graph: str | None, user: str | Non
 def html(data: tuple[Path, ...], ontology: Path, shapes: Path, out_file: Path, lang: str, size_by: str,
          seed: int, no_validate: bool, **selectors: object) -> None:
     """Write the interactive network as one self-contained HTML file that works offline."""
-    from graph.export.html import write_html
-    from graph.network.select import select
+    from graph.pipeline import write_network_page
 
+    query_file = selectors.pop("query")
+    selector = _selector(selectors)
+    validate = _warn_unvalidated(no_validate)
     with mitra_errors():
-        selector = _selector(selectors)
-        built = _load_built(data, ontology, shapes, no_validate)
-        selection = select(built.g, selector, lang="id")  # type: ignore[attr-defined, arg-type]
-        path = write_html(selection, out_file, lang=lang, size_by=size_by, seed=seed)
+        path = write_network_page(_project(data, ontology, shapes), out_file, selector, query_file=query_file,
+                                  lang=lang, size_by=size_by, seed=seed, validate=validate)
     click.echo(f"wrote {path}")
 
 
@@ -542,15 +521,14 @@ def html(data: tuple[Path, ...], ontology: Path, shapes: Path, out_file: Path, l
 def coverage(level: str, lang: str, fmt: str, params: tuple[str, ...], data: tuple[Path, ...], ontology: Path,
              shapes: Path, out_dir: Path) -> None:
     """Per province (or regency/city): agreements, partners, programs, sources, newest source; and what is empty."""
-    from graph.sparql import query as q
-    from graph.sparql.coverage import coverage as count_coverage
-    from graph.sparql.results import render
+    from graph.pipeline import report_coverage
 
     bindings = _parse_params(params)
     with mitra_errors():
-        _ensure_fresh(data, ontology, shapes, out_dir)
-        found = count_coverage(q.open_engine("oxigraph", out_dir=out_dir), level=level, lang=lang, params=bindings)
-    click.echo(render(found.result, fmt, found.labels if fmt in ("table", "md") else None), nl=False)
+        report = report_coverage(_project(data, ontology, shapes, out_dir), level=level, lang=lang,
+                                 params=bindings, fmt=fmt, on_rebuild=_say_rebuild(out_dir))
+    found = report.coverage
+    click.echo(report.text, nl=False)
     what = "provinces" if level == "province" else "regencies/cities"
     click.echo(f"{found.covered} of {found.total} {what} have an agreement or a program; "
                f"{len(found.empty)} have nothing yet" + (":" if found.empty else "."), err=True)

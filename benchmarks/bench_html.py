@@ -193,13 +193,12 @@ def screenshot(out: Path, *, lang: str = "en", focus: str = "Jakarta") -> Path:
     """docs/network.png: the shipped data's page in headless Chromium, with one node's details open."""
     from playwright.sync_api import sync_playwright
 
-    from graph import paths
     from graph.build.assemble import build_graph
     from graph.export.html import build_html
     from graph.io import write_bytes
     from graph.network.select import select
 
-    html = build_html(select(build_graph(paths.DATA_DIR).g), lang=lang)
+    html = build_html(select(build_graph().g), lang=lang)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         path = Path(tmp) / "network.html"
         write_text(path, html)
@@ -238,8 +237,9 @@ def load_graph(path: Path):
 
     if path.is_dir():
         from graph.build.assemble import build_graph
+        from graph.paths import Project
 
-        return build_graph(path).g
+        return build_graph(Project(path)).g
     return Graph().parse(path)
 
 
@@ -309,12 +309,11 @@ def main() -> None:
         report(f"synthetic {args.nodes} nodes / {args.edges} edges", t_payload + t_render,
                path.stat().st_size, result, extra)
         if args.shipped:
-            from graph import paths
             from graph.build.assemble import build_graph
             from graph.export.html import build_html
             from graph.network.select import select
 
-            g = build_graph(paths.DATA_DIR).g
+            g = build_graph().g
             t_build, html = best(lambda: build_html(select(g)), args.repeat)
             write_text(path, html)
             report("shipped data/", t_build, path.stat().st_size, in_browser(path, "Jakarta"))

@@ -4,6 +4,9 @@
 the same files through :data:`STEPS`, so a planner's ``out/network.html`` and ``out/exports/`` are never
 older than the graph the queries answer from. The stamp is written last: it certifies a complete build.
 Each step imports its stage only when it runs (exports and HTML pull in NetworkX and pyvis).
+
+Below the build, one entry point per command that needs more than one stage (:func:`export_selection`,
+:func:`network_stats`, :func:`answer_query`…): ``cli.py`` calls one of them and prints what it returns.
 """
 
 from __future__ import annotations
@@ -11,15 +14,27 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from . import paths
-from .build.assemble import Built, build_graph
+from .build.assemble import Built, build_graph, summarize
 from .build.stamp import STAMP_NAME, check_fresh, input_files, recorded_outputs, write_stamp
 from .io import swap_directory
+from .paths import DEFAULT_PROJECT, Project
 
-__all__ = ["STEPS", "ALL_STEPS", "write_build", "build_all", "rebuild", "ensure_fresh"]
+if TYPE_CHECKING:  # the stages a command needs load when it runs (NetworkX, pyvis, pyoxigraph are heavy)
+    from .network.select import Selection, Selector
+    from .serve.server import ServeOptions
+    from .sparql.coverage import Coverage
+    from .sparql.push import PushResult
+    from .sparql.query import Answer
+    from .sparql.remote import Login
+
+__all__ = ["STEPS", "ALL_STEPS", "BuildResult", "write_build", "build_all", "rebuild", "ensure_fresh",
+           "select_network", "Exported", "export_selection", "network_stats", "explain_connection",
+           "write_network_page", "answer_query", "CoverageReport", "report_coverage", "serve_build", "push_build"]
 
 
 def _rdf_step(built: Built, out_dir: Path) -> list[Path]:
@@ -53,16 +68,9 @@ STEPS: dict[str, Callable[[Built, Path], list[Path]]] = {
 ALL_STEPS: tuple[str, ...] = tuple(STEPS)
 
 
-def write_build(
-    built: Built,
-    out_dir: Path,
-    *,
-    steps: Sequence[str] = ALL_STEPS,
-    ontology: Path = paths.ONTOLOGY,
-    shapes: Path = paths.SHAPES,
-    checks_dir: Path | None = paths.CHECKS_DIR,
-) -> list[Path]:
-    """Write ``steps`` of ``built`` into ``out_dir``, then the stamp of the files it was built from.
+def write_build(built: Built, project: Project, *, steps: Sequence[str] = ALL_STEPS) -> list[Path]:
+    """Write ``steps`` of ``built`` into ``project.out_dir``, then the stamp of the files it was built from
+    (its data files, and the ontology, shapes and checks of ``project``).
 
     ``steps`` must include ``rdf`` (the stamp vouches for the RDF outputs the queries load). Each output is
     written atomically; a failing step raises before the stamp is written, so the next query rebuilds.
@@ -70,8 +78,8 @@ def write_build(
     unknown = [s for s in steps if s not in STEPS]
     if unknown or "rdf" not in steps:
         raise ValueError(f"steps must include 'rdf' and come from {', '.join(STEPS)}; got {list(steps)}")
-    out_dir = Path(out_dir)
-    files = input_files([Path(f) for f in built.data.files], ontology=ontology, shapes=shapes, checks_dir=checks_dir)
+    out_dir = project.out_dir
+    files = input_files(replace(project, inputs=tuple(Path(f) for f in built.data.files)))
     if not _swappable(out_dir, files):
         return _write_steps(built, out_dir, steps, files)
     # Build into a staging folder beside out_dir and swap it in whole: a kill at any moment leaves out_dir
@@ -134,68 +142,215 @@ def _write_steps(built: Built, out_dir: Path, steps: Sequence[str], files: list[
     return written
 
 
-def build_all(
-    inputs: Iterable[Path] | Path = paths.DATA_DIR,
-    *,
-    out_dir: Path = paths.OUT_DIR,
-    ontology: Path = paths.ONTOLOGY,
-    shapes: Path = paths.SHAPES,
-    checks_dir: Path | None = paths.CHECKS_DIR,
-    validate: bool = True,
-    steps: Sequence[str] = ALL_STEPS,
-) -> tuple[Built, list[Path]]:
-    """Load, validate and build ``inputs``, then write ``out_dir`` (what ``mitra build`` does).
+class BuildResult(NamedTuple):
+    """What :func:`build_all` made: the built graph and the files written (unpacks as ``built, written``)."""
+
+    built: Built
+    written: list[Path]
+
+    @property
+    def summary(self) -> dict:
+        """The counts ``mitra build`` prints (see :func:`graph.build.assemble.summarize`)."""
+        return summarize(self.built)
+
+
+def build_all(project: Project = DEFAULT_PROJECT, *, validate: bool = True,
+              steps: Sequence[str] = ALL_STEPS) -> BuildResult:
+    """Load, validate and build the inputs of ``project``, then write its ``out_dir`` (what ``mitra build`` does).
 
     Raises ``LoadError`` or ``ValidationFailed`` before anything is written.
     """
-    built = build_graph(inputs, ontology=ontology, shapes=shapes, checks_dir=checks_dir, validate=validate)
-    written = write_build(built, out_dir, steps=steps, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
-    return built, written
+    built = build_graph(project, validate=validate)
+    written = write_build(built, project, steps=steps)
+    return BuildResult(built, written)
 
 
-def rebuild(
-    inputs: Iterable[Path],
-    *,
-    out_dir: Path = paths.OUT_DIR,
-    ontology: Path = paths.ONTOLOGY,
-    shapes: Path = paths.SHAPES,
-    checks_dir: Path | None = paths.CHECKS_DIR,
-    steps: Sequence[str] = ALL_STEPS,
-) -> list[Path]:
-    """Validate and build ``inputs`` into ``out_dir`` as ``mitra build`` does (``steps``: every output by
-    default, see :data:`STEPS`), then stamp them.
+def rebuild(project: Project, *, steps: Sequence[str] = ALL_STEPS) -> list[Path]:
+    """Validate and build the inputs of ``project`` into its ``out_dir`` as ``mitra build`` does (``steps``:
+    every output by default, see :data:`STEPS`), then stamp them.
 
     Raises ``LoadError`` or ``ValidationFailed`` like ``mitra build``; nothing is written then.
     """
 
-    _, written = build_all(
-        [Path(p) for p in inputs], out_dir=out_dir, ontology=ontology, shapes=shapes, checks_dir=checks_dir,
-        steps=steps,
-    )
+    _, written = build_all(project, steps=steps)
     return written
 
 
 def ensure_fresh(
-    inputs: Iterable[Path],
+    project: Project,
     *,
-    out_dir: Path = paths.OUT_DIR,
-    ontology: Path = paths.ONTOLOGY,
-    shapes: Path = paths.SHAPES,
-    checks_dir: Path | None = paths.CHECKS_DIR,
     on_rebuild: Callable[[str], None] | None = None,
     steps: Sequence[str] = ALL_STEPS,
 ) -> str | None:
-    """Rebuild ``out_dir`` when its inputs changed, so query, serve and push never answer from a stale build.
+    """Rebuild ``project.out_dir`` when its inputs changed, so query, serve and push never answer from a stale build.
 
     ``on_rebuild(reason)`` is called before the rebuild starts (the CLI says why on stderr). Returns the
     reason it rebuilt, or ``None`` when the build was fresh.
     """
-    state = check_fresh(inputs, out_dir=out_dir, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
+    state = check_fresh(project)
     if state.fresh:
         return None
     if on_rebuild is not None:
         on_rebuild(state.reason)
-    rebuild(inputs, out_dir=out_dir, ontology=ontology, shapes=shapes, checks_dir=checks_dir, steps=steps)
+    rebuild(project, steps=steps)
     return state.reason
 
 
+
+
+# --- one entry point per command ------------------------------------------------------------------------------
+# ``cli.py`` parses options, calls one of these (or one public function of a stage) and prints what it returns.
+# They wire the stages for one command each; the stages themselves never import each other upward.
+
+
+def select_network(project: Project = DEFAULT_PROJECT, selector: Selector | None = None, *,
+                   query_file: Path | None = None, lang: str = "id", validate: bool = True) -> Selection:
+    """Build ``project`` and select from its network: the one :class:`Selection` that export, html, stats and
+    path each take as it is. ``query_file`` (a ``.rq``) is read into ``selector.query`` first, so a missing
+    file is reported before the build runs."""
+    from .network.select import Selector, load_query, select
+
+    selector = selector if selector is not None else Selector()
+    if query_file is not None:
+        selector = replace(selector, query=load_query(query_file))
+    return select(build_graph(project, validate=validate).g, selector, lang=lang)
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What :func:`export_selection` made: the rendered files (suffix → bytes), those written, and the size of
+    the selection."""
+
+    files: dict[str, bytes]
+    written: tuple[Path, ...]
+    nodes: int
+    edges: int
+
+
+def export_selection(project: Project, selector: Selector | None, fmt: str, *, output: Path | None = None,
+                     query_file: Path | None = None, lang: str = "id", collapse: bool = False, seed: int = 42,
+                     validate: bool = True) -> Exported:
+    """``mitra export``: select, render in ``fmt`` and write the files to ``output`` (nothing written if
+    ``output`` is ``None``: the caller prints ``files``)."""
+    from .export.formats import export_files, write_export
+
+    selection = select_network(project, selector, query_file=query_file, lang=lang, validate=validate)
+    files = export_files(selection, fmt, collapse=collapse, seed=seed)
+    written = tuple(write_export(files, output)) if output is not None else ()
+    return Exported(files, written, selection.G.number_of_nodes(), selection.G.number_of_edges())
+
+
+def network_stats(project: Project, selector: Selector | None = None, *, query_file: Path | None = None,
+                  metrics: Sequence[str] = (), fmt: str = "table", lang: str = "id", seed: int = 42,
+                  validate: bool = True) -> str:
+    """``mitra stats``: the ``metrics`` (all by default) of the selection, rendered in ``fmt``."""
+    from .network.analytics import compute_stats, format_stats
+
+    selection = select_network(project, selector, query_file=query_file, lang=lang, validate=validate)
+    return format_stats(compute_stats(selection.G, metrics=tuple(metrics), seed=seed), fmt, lang=lang)
+
+
+def explain_connection(project: Project, a: str, b: str, *, limit: int = 3, fmt: str = "text", lang: str = "id",
+                       validate: bool = True) -> str:
+    """``mitra path``: the ``limit`` shortest connections between ``a`` and ``b`` in the whole network, each
+    step in words; ``SelectionError`` if a name is unknown or nothing joins them."""
+    from .network.paths import explain_paths, format_paths
+
+    selection = select_network(project, lang=lang, validate=validate)
+    return format_paths(explain_paths(selection.G, a, b, limit=limit), fmt=fmt)
+
+
+def write_network_page(project: Project, output: Path, selector: Selector | None = None, *,
+                       query_file: Path | None = None, lang: str = "id", size_by: str = "degree", seed: int = 42,
+                       validate: bool = True) -> Path:
+    """``mitra html``: the page of the selection, written to ``output``. The selection is made in Indonesian;
+    the page carries both languages and opens in ``lang``."""
+    from .export.html import write_html
+
+    selection = select_network(project, selector, query_file=query_file, lang="id", validate=validate)
+    return write_html(selection, output, lang=lang, size_by=size_by, seed=seed)
+
+
+def answer_query(
+    project: Project,
+    *,
+    ref: str | None = None,
+    text: str | None = None,
+    text_origin: str = "query",
+    output: Path | None = None,
+    params: dict[str, str] | None = None,
+    limit: int | None = None,
+    fmt: str = "table",
+    lang: str = "id",
+    engine: str = "oxigraph",
+    store_dir: Path | None = None,
+    infer: str | None = None,
+    endpoint: str | None = None,
+    login: Login | None = None,
+    allow_service: bool = False,
+    on_rebuild: Callable[[str], None] | None = None,
+) -> Answer:
+    """``mitra query``: the named query or ``.rq`` file ``ref`` (or the SPARQL ``text``, reported as
+    ``text_origin``) on the build of ``project``, rebuilt first if stale (not for a remote ``endpoint``), and
+    written to ``output`` when given. See :func:`graph.sparql.query.ask` for the rest."""
+    from .io import write_text
+    from .sparql import query as q
+
+    target, origin = (text, text_origin) if text is not None else q.resolve_query(str(ref))
+    if not endpoint:
+        ensure_fresh(project, on_rebuild=on_rebuild)
+    answer = q.ask(target, origin=origin, params=params, limit=limit, fmt=fmt, lang=lang, engine=engine,
+                   out_dir=project.out_dir, store_dir=store_dir, infer=infer, endpoint=endpoint, login=login,
+                   allow_service=allow_service)
+    if output is not None:
+        write_text(output, answer.text)
+    return answer
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """What :func:`report_coverage` found (``coverage``) and its rows rendered as ``text``."""
+
+    coverage: Coverage
+    text: str
+
+
+def report_coverage(project: Project, *, level: str = "province", lang: str = "id",
+                    params: dict[str, str] | None = None, fmt: str = "table",
+                    on_rebuild: Callable[[str], None] | None = None) -> CoverageReport:
+    """``mitra coverage``: what is recorded per region of ``level``, on the build of ``project`` (rebuilt
+    first if stale), rendered in ``fmt`` (labels in table and md)."""
+    from .sparql import query as q
+    from .sparql.coverage import coverage
+    from .sparql.results import render
+
+    ensure_fresh(project, on_rebuild=on_rebuild)
+    found = coverage(q.open_engine("oxigraph", out_dir=project.out_dir), level=level, lang=lang, params=params)
+    return CoverageReport(found, render(found.result, fmt, found.labels if fmt in ("table", "md") else None))
+
+
+def serve_build(project: Project, options: ServeOptions, *, log: Callable[[str], None] | None = None,
+                on_rebuild: Callable[[str], None] | None = None,
+                on_listening: Callable[[str, int], None] | None = None) -> None:
+    """``mitra serve``: the build of ``project`` (rebuilt first if stale) as a read-only SPARQL endpoint, until
+    interrupted. ``on_listening(host, port)`` is called once the socket is bound (port 0 picks a free one)."""
+    from .serve.server import make_server, read_dataset, run_server
+
+    ensure_fresh(project, on_rebuild=on_rebuild)
+    server = make_server(read_dataset(project.out_dir), options, log=log)
+    if on_listening is not None:
+        on_listening(*server.server_address[:2])
+    run_server(server)
+
+
+def push_build(project: Project, *, endpoint: str, protocol: str = "gsp", graph: str | None = None,
+               user: str | None = None, password: str | None = None, auth: str = "basic", timeout: float = 120.0,
+               on_rebuild: Callable[[str], None] | None = None) -> PushResult:
+    """``mitra push``: the build of ``project`` (rebuilt first if stale) into a remote store; see
+    :func:`graph.sparql.push.push_graph`."""
+    from .serve.server import read_dataset
+    from .sparql.push import push_graph
+
+    ensure_fresh(project, on_rebuild=on_rebuild)
+    return push_graph(read_dataset(project.out_dir), endpoint=endpoint, protocol=protocol, graph=graph,
+                      user=user, password=password, auth=auth, timeout=timeout)

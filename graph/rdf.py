@@ -22,7 +22,8 @@ from rdflib.namespace import RDF, XSD
 from .errors import QueryError
 from .namespaces import PREFIXES, bind_prefixes
 
-__all__ = ["STORES", "new_graph", "merge_graphs", "sorted_lines", "turtle", "ntriples", "nquads", "trig", "jsonld"]
+__all__ = ["STORES", "new_graph", "merge_graphs", "sorted_lines", "sorted_json", "turtle", "ntriples", "nquads", "trig",
+           "jsonld"]
 
 # rdflib store plugins by Mitra's name for them (oxrdflib registers "Oxigraph" through an entry point).
 STORES: dict[str, str] = {"default": "Memory", "oxigraph": "Oxigraph"}
@@ -167,12 +168,12 @@ def _turtle_body(g: Graph) -> tuple[str, set[str]]:
     return "\n".join(out), terms.used
 
 
-def _sorted_json(value: object, key: str | None = None) -> object:
+def sorted_json(value: object, key: str | None = None) -> object:
     """JSON-LD with every array sorted (except ``@list``s, whose order is data), so the bytes are stable."""
     if isinstance(value, dict):
-        return {k: _sorted_json(v, k) for k, v in value.items()}
+        return {k: sorted_json(v, k) for k, v in value.items()}
     if isinstance(value, list):
-        items = [_sorted_json(v) for v in value]
+        items = [sorted_json(v) for v in value]
         if key == "@list":
             return items
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
@@ -257,7 +258,7 @@ def jsonld(g: Graph) -> str:
 
         g = to_canonical_graph(g)
     data = {"@context": {p: str(ns) for p, ns in PREFIXES.items()}, "@graph": _jsonld_tree(g)}
-    return json.dumps(_sorted_json(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return json.dumps(sorted_json(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def turtle(g: Graph) -> str:

@@ -23,6 +23,7 @@ from rdflib import Graph
 
 from graph import paths
 from graph.namespaces import PREFIXES, bind_prefixes
+from graph.paths import Project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
@@ -102,7 +103,7 @@ def shipped():
     """The shipped data/ built (loaded, validated, merged) once per session: ``graph.build.assemble.Built``."""
     from graph.build.assemble import build_graph
 
-    return build_graph(paths.DATA_DIR)
+    return build_graph()
 
 
 # --- servers on 127.0.0.1 (mitra serve, the Oxigraph server): started as processes, always stopped by PID ---
@@ -165,7 +166,7 @@ def mini_out(tmp_path_factory) -> Path:
     from graph.pipeline import rebuild
 
     out = tmp_path_factory.mktemp("mini-out")
-    rebuild([MINI], out_dir=out, steps=("rdf",))
+    rebuild(Project([MINI], out_dir=out), steps=("rdf",))
     return out
 
 
@@ -295,7 +296,7 @@ def shipped_out(tmp_path_factory) -> Path:
     from graph.pipeline import rebuild
 
     out = tmp_path_factory.mktemp("shipped-out")
-    rebuild([paths.DATA_DIR], out_dir=out, steps=("rdf",))
+    rebuild(Project([paths.DATA_DIR], out_dir=out), steps=("rdf",))
     return out
 
 

@@ -1,4 +1,5 @@
-"""The import contract of ``graph/``: stages import downward only (style.md §3.2), checked on the source's AST.
+"""The import contract of ``graph/``: stages import downward only (style.md §3.2), checked on the source's AST;
+and no module reaches for another module's ``_private`` names.
 
 Every ``import``/``from … import`` counts, also those inside functions (the lazy ones), so a stage cannot
 reach upward by hiding an import in a function body.
@@ -23,7 +24,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "network": frozenset({"foundation", "network"}),
     "export": frozenset({"foundation", "network", "export"}),
     "extract": frozenset({"foundation", "build", "extract"}),
-    "pipeline": frozenset({"foundation", "build", "export", "pipeline"}),
+    # The top: the build's steps, and one entry point per command that needs several stages (so cli.py calls one
+    # library function). Everything but extract, which is its own command end to end.
+    "pipeline": frozenset({"foundation", "build", "sparql", "serve", "network", "export", "pipeline"}),
 }
 """Which layers each layer may import (its own included)."""
 
@@ -118,3 +121,82 @@ def test_the_contract_fails_when_a_stage_imports_upward(tmp_path, module, source
     finally:
         GRAPH = saved
     assert len(found) == 1 and upward in found[0]
+
+
+# --- no _private name crosses a module boundary ----------------------------------------------------------------
+
+ROOT = GRAPH.parent
+CHECKED = ("graph", "cli.py", "tests", "benchmarks", "docs", "scripts")
+"""Where the private-name rule holds: the library, the CLI, and everything that calls them."""
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _is_module(path: Path, node: ast.ImportFrom, name: str) -> bool:
+    """Whether ``from … import name`` in ``path`` names a module of this repo (``from graph.sparql import query``)."""
+    if node.level:
+        base = path.parent
+        for _ in range(node.level - 1):
+            base = base.parent
+    else:
+        base = ROOT
+    target = base.joinpath(*(node.module.split(".") if node.module else ()), name)
+    return target.with_suffix(".py").is_file() or (target / "__init__.py").is_file()
+
+
+def private_uses(path: Path) -> list[str]:
+    """``line: name`` for each private name ``path`` takes from another module: ``from m import _x``,
+    ``import m._x``, or ``m._x`` on a module ``m`` it imported."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found, modules = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.module and any(_private(part) for part in node.module.split(".")):
+                found.append(f"{node.lineno}: {node.module}")
+            for a in node.names:
+                if _private(a.name):
+                    found.append(f"{node.lineno}: {node.module or '.'}.{a.name}")
+                elif _is_module(path, node, a.name):
+                    modules.add(a.asname or a.name)
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if any(_private(part) for part in a.name.split(".")):
+                    found.append(f"{node.lineno}: {a.name}")
+                modules.add(a.asname or a.name.split(".")[0])
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and _private(node.attr) and isinstance(node.value, ast.Name)
+                and node.value.id in modules):
+            found.append(f"{node.lineno}: {node.value.id}.{node.attr}")
+    return sorted(found, key=lambda f: int(f.split(":")[0]))
+
+
+def python_files() -> list[Path]:
+    files = []
+    for name in CHECKED:
+        target = ROOT / name
+        files += [target] if target.is_file() else sorted(target.rglob("*.py")) if target.is_dir() else []
+    return files
+
+
+def test_no_module_uses_another_modules_private_names() -> None:
+    files = python_files()
+    assert len(files) > 60
+    found = [f"{p.relative_to(ROOT)}:{use}" for p in files for use in private_uses(p)]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from graph.sparql.federation import _mask\n",
+        "from .federation import _mask as mask\n",
+        "from graph.sparql import query as q\nq._scan('x')\n",
+        "import graph.sparql._hidden\n",
+    ],
+)
+def test_the_private_name_rule_fails_on_each_way_in(tmp_path, source) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(source)
+    assert len(private_uses(path)) == 1

@@ -15,6 +15,7 @@ import pytest
 from conftest import BIN, edit
 
 from graph.build.stamp import STAMP_NAME, check_fresh
+from graph.paths import Project
 from graph.pipeline import build_all
 
 
@@ -35,7 +36,7 @@ def _consistent(out: Path) -> dict:
 @pytest.mark.slow
 def test_sigkill_during_build_leaves_the_old_or_the_new_build_never_a_mix(mini, tmp_path):
     out = tmp_path / "out"
-    build_all([mini], out_dir=out)
+    build_all(Project([mini], out_dir=out))
     old = _consistent(out)
     edit(mini, "regions.csv", "DKI Jakarta,Jakarta,", "DKI Jakarta,Jakarta Raya,")
     outcomes, new_inputs = [], None
@@ -57,7 +58,7 @@ def test_sigkill_during_build_leaves_the_old_or_the_new_build_never_a_mix(mini, 
         else:
             assert stamp == old
         # a query asks check_fresh: fresh exactly when out/ holds the build of the current data
-        assert check_fresh([mini], out_dir=out).fresh == new
+        assert check_fresh(Project([mini], out_dir=out)).fresh == new
         outcomes.append(new)
     assert outcomes[0] is False and outcomes[-1] is True, outcomes
     # the next build clears the staging folders that killed builds left
@@ -66,18 +67,18 @@ def test_sigkill_during_build_leaves_the_old_or_the_new_build_never_a_mix(mini, 
 
 def test_an_output_changed_after_the_build_makes_it_stale(mini, tmp_path):
     out = tmp_path / "out"
-    build_all([mini], out_dir=out, steps=("rdf",))
-    assert check_fresh([mini], out_dir=out).fresh
+    build_all(Project([mini], out_dir=out), steps=("rdf",))
+    assert check_fresh(Project([mini], out_dir=out)).fresh
     (out / "mitra.ttl").write_text("# not what the build wrote\n", encoding="utf-8")
-    state = check_fresh([mini], out_dir=out)
+    state = check_fresh(Project([mini], out_dir=out))
     assert not state.fresh and "mitra.ttl is not the file the last build made" in state.reason
 
 
 def test_a_planners_own_file_in_out_survives_a_rebuild_but_old_outputs_do_not(mini, tmp_path):
     out = tmp_path / "out"
-    build_all([mini], out_dir=out)
+    build_all(Project([mini], out_dir=out))
     (out / "my-notes.txt").write_text("keep me", encoding="utf-8")
-    build_all([mini], out_dir=out, steps=("rdf",))
+    build_all(Project([mini], out_dir=out), steps=("rdf",))
     assert (out / "my-notes.txt").read_text(encoding="utf-8") == "keep me"
     assert not (out / "network.html").exists(), "an old page must not sit beside the new RDF"
-    assert check_fresh([mini], out_dir=out).fresh
+    assert check_fresh(Project([mini], out_dir=out)).fresh

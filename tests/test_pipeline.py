@@ -10,6 +10,7 @@ import pytest
 
 from graph.build.stamp import STAMP_NAME, check_fresh
 from graph.errors import ValidationFailed
+from graph.paths import Project
 from graph.pipeline import ALL_STEPS, STEPS, build_all, write_build
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -18,7 +19,7 @@ MINI = Path(__file__).parent / "fixtures" / "mini"
 @pytest.fixture(scope="module")
 def built_mini(tmp_path_factory):
     out = tmp_path_factory.mktemp("pipeline-out")
-    built, written = build_all([MINI], out_dir=out)
+    built, written = build_all(Project([MINI], out_dir=out))
     return out, built, written
 
 
@@ -28,14 +29,14 @@ def test_every_step_writes_its_files_and_the_stamp_comes_last(built_mini):
     assert {"mitra.nq", "mitra.nt", "mitra.ttl", "network.html", "exports/network.graphml"} <= names
     assert written[-1] == out / STAMP_NAME
     assert all(p.is_file() for p in written)
-    assert check_fresh([MINI], out_dir=out).fresh
+    assert check_fresh(Project([MINI], out_dir=out)).fresh
     stamp = json.loads((out / STAMP_NAME).read_text(encoding="utf-8"))
     assert {Path(f).name for f in stamp["files"]} >= {"regions.csv", "mitra.ttl", "shapes.ttl"}
 
 
 def test_steps_run_in_their_declared_order_whatever_order_is_asked(built_mini, tmp_path):
     _, built, _ = built_mini
-    written = write_build(built, tmp_path, steps=("html", "rdf"))
+    written = write_build(built, Project(out_dir=tmp_path), steps=("html", "rdf"))
     names = [p.relative_to(tmp_path).as_posix() for p in written]
     assert names.index("mitra.nq") < names.index("network.html") < names.index(STAMP_NAME)
     assert not (tmp_path / "exports").exists()
@@ -45,7 +46,7 @@ def test_steps_run_in_their_declared_order_whatever_order_is_asked(built_mini, t
 def test_a_build_without_the_rdf_outputs_or_with_an_unknown_step_is_refused(built_mini, tmp_path, steps):
     _, built, _ = built_mini
     with pytest.raises(ValueError, match="must include 'rdf'"):
-        write_build(built, tmp_path, steps=steps)
+        write_build(built, Project(out_dir=tmp_path), steps=steps)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -62,9 +63,9 @@ def test_a_failing_step_leaves_no_stamp_so_the_next_query_rebuilds(built_mini, t
 
     monkeypatch.setitem(pipeline.STEPS, "html", full_disk)
     with pytest.raises(OSError):
-        write_build(built, tmp_path)
+        write_build(built, Project(out_dir=tmp_path))
     assert not (tmp_path / STAMP_NAME).exists()
-    assert not check_fresh([MINI], out_dir=tmp_path).fresh
+    assert not check_fresh(Project([MINI], out_dir=tmp_path)).fresh
     assert [p.name for p in tmp_path.iterdir()] == ["network.html"] and (tmp_path / "network.html").is_dir()
     assert not [p for p in tmp_path.parent.iterdir() if ".staging-" in p.name]
 
@@ -76,7 +77,7 @@ def test_invalid_data_writes_nothing(tmp_path):
     agreements.write_text(text.replace("jakarta|rotterdam", "jakarta"), encoding="utf-8")
     out = tmp_path / "out"
     with pytest.raises(ValidationFailed):
-        build_all([data], out_dir=out)
+        build_all(Project([data], out_dir=out))
     assert not out.exists()
 
 

@@ -12,7 +12,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from graph.build.outputs import DATA_GRAPH, ONTOLOGY_GRAPH
 from graph.namespaces import MID, MITRA, PREFIXES, RDFS, XSD
-from graph.rdf import _sorted_json, jsonld, trig, turtle
+from graph.rdf import jsonld, sorted_json, trig, turtle
 
 ODD_LITERALS = [
     Literal("line one\nline two"),
@@ -60,7 +60,7 @@ def test_odd_literals_and_iris_round_trip(lit):
     with warnings.catch_warnings():  # rdflib's JSON-LD parser builds a ConjunctiveGraph (deprecated) inside
         warnings.simplefilter("ignore", DeprecationWarning)
         back = Graph().parse(data=jsonld(g), format="json-ld")
-    assert json.loads(jsonld(g)) == _sorted_json(
+    assert json.loads(jsonld(g)) == sorted_json(
         json.loads(g.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)))
     _assert_isomorphic(back, g)
 
@@ -76,5 +76,5 @@ def test_trig_holds_each_named_graph(shipped):
 def test_jsonld_is_what_rdflibs_compacting_serializer_gives(shipped):
     """Our JSON-LD writer replaces rdflib's (seconds at 10× the data); the documents are equal as JSON."""
     reference = json.loads(shipped.g.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
-    assert json.loads(jsonld(shipped.g)) == _sorted_json(reference)
+    assert json.loads(jsonld(shipped.g)) == sorted_json(reference)
     assert len(reference["@graph"]) > 500

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph
 
-from .. import paths
 from ..errors import ValidationFailed
 from ..namespaces import MITRA, RDF, curie
+from ..paths import DEFAULT_PROJECT, Project
 from ..rdf import merge_graphs
 from .load import LoadedData, load_data, load_ontology
 from .validate import ValidationResult, validate_graph
@@ -29,20 +27,19 @@ class Built:
     validation: ValidationResult | None
 
 
-def build_graph(inputs: Iterable[Path] | Path = paths.DATA_DIR, *, ontology: Path = paths.ONTOLOGY,
-                shapes: Path = paths.SHAPES, checks_dir: Path | None = paths.CHECKS_DIR,
-                validate: bool = True) -> Built:
-    """Load ``inputs`` and the ontology, validate (unless told not to) and merge.
+def build_graph(project: Project = DEFAULT_PROJECT, *, validate: bool = True) -> Built:
+    """Load the inputs of ``project`` and its ontology, validate (unless told not to) and merge.
 
     Raises ``LoadError`` for unreadable input and ``ValidationFailed`` for a non-conforming graph.
     """
-    ont = load_ontology(ontology)
-    data = load_data(inputs, ont)
+    ont = load_ontology(project.ontology)
+    data = load_data(project.inputs, ont)
     derive_provinces(data.g)
     g = merge_graphs(ont, data.g)
     result = None
     if validate:
-        result = validate_graph(data, shapes=load_ontology(shapes), ont=ont, checks_dir=checks_dir, merged=g)
+        result = validate_graph(data, shapes=load_ontology(project.shapes), ont=ont,
+                                checks_dir=project.checks_dir, merged=g)
         if not result.conforms:
             raise ValidationFailed(result)
     return Built(g=g, data=data, ont=ont, validation=result)

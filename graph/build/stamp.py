@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
 from ..io import write_text
+from ..paths import Project
 from .load import data_files
 
 __all__ = ["STAMP_NAME", "NEEDED_OUTPUTS", "Freshness", "input_files", "write_stamp", "recorded_outputs",
@@ -37,17 +37,12 @@ class Freshness:
     reason: str = ""
 
 
-def input_files(
-    inputs: Iterable[Path],
-    *,
-    ontology: Path = paths.ONTOLOGY,
-    shapes: Path = paths.SHAPES,
-    checks_dir: Path | None = paths.CHECKS_DIR,
-) -> list[Path]:
-    """Every file a build reads: data files (folders listed one level deep, like the loader), ontology,
-    shapes and QC checks. Sorted and resolved, so two runs compare equal."""
-    files = set(data_files(inputs, missing_ok=True))
-    files.update(Path(p) for p in (ontology, shapes))
+def input_files(project: Project) -> list[Path]:
+    """Every file a build of ``project`` reads: data files (folders listed one level deep, like the loader),
+    ontology, shapes and QC checks. Sorted and resolved, so two runs compare equal."""
+    checks_dir = project.checks_dir
+    files = set(data_files(project.inputs, missing_ok=True))
+    files.update(Path(p) for p in (project.ontology, project.shapes))
     if checks_dir is not None and Path(checks_dir).is_dir():
         files.update(f for f in Path(checks_dir).iterdir() if f.is_file() and f.suffix == ".rq")
     return sorted(f.resolve() for f in files)
@@ -110,20 +105,13 @@ def _short(path: str) -> str:
         return path
 
 
-def check_fresh(
-    inputs: Iterable[Path],
-    *,
-    out_dir: Path = paths.OUT_DIR,
-    ontology: Path = paths.ONTOLOGY,
-    shapes: Path = paths.SHAPES,
-    checks_dir: Path | None = paths.CHECKS_DIR,
-) -> Freshness:
-    """Compare the inputs with the stamp in ``out_dir``: fresh only if every file is unchanged.
+def check_fresh(project: Project) -> Freshness:
+    """Compare the inputs of ``project`` with the stamp in its ``out_dir``: fresh only if every file is unchanged.
 
     A file whose size and mtime match is taken as unchanged; otherwise its hash decides (so ``touch``
     alone does not force a rebuild). Added or removed data files make the build stale too.
     """
-    out_dir = Path(out_dir)
+    out_dir = project.out_dir
     for name in NEEDED_OUTPUTS:
         if not (out_dir / name).is_file():
             return Freshness(False, f"{_short(str(out_dir / name))} does not exist")
@@ -141,7 +129,7 @@ def check_fresh(
     for rel, rec in sorted(made.items()):
         if not _unchanged(out_dir / rel, rec):
             return Freshness(False, f"{_short(str(out_dir / rel))} is not the file the last build made")
-    current = [str(f) for f in input_files(inputs, ontology=ontology, shapes=shapes, checks_dir=checks_dir)]
+    current = [str(f) for f in input_files(project)]
     for name in current:
         if name not in recorded:
             return Freshness(False, f"{_short(name)} is new since the last build")

@@ -25,6 +25,7 @@ __all__ = [
     "ArticleInfo",
     "Gazetteer",
     "MergeReport",
+    "Proposal",
     "REVIEW_COLUMNS",
     "ReviewRow",
     "apply_rows",
@@ -33,6 +34,7 @@ __all__ = [
     "extract_file",
     "load_gazetteer",
     "merge_review",
+    "propose_review",
     "read_review",
     "review_text",
     "write_review",
@@ -130,3 +132,28 @@ def extract_file(
     """Read ``article`` (refusing binary or non-UTF-8 files) and extract against the graph of ``data``."""
     text = read_article(Path(article))
     return extract_article(text, load_gazetteer(data, ontology=ontology), info=info)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The review rows proposed for one article, and the review CSV they make (``text``)."""
+
+    rows: tuple[ReviewRow, ...]
+    text: str
+
+
+def propose_review(
+    article: Path,
+    *,
+    data: list[Path] | Path = paths.DATA_DIR,
+    info: ArticleInfo = ArticleInfo(),
+    ontology: Path = paths.ONTOLOGY,
+    output: Path | None = None,
+) -> Proposal:
+    """``mitra extract ARTICLE``: extract (see :func:`extract_file`) and write the review CSV to ``output``
+    atomically when given."""
+    rows = extract_file(article, data=data, info=info, ontology=ontology)
+    if output is not None:
+        write_review(rows, output)
+    return Proposal(tuple(rows), review_text(rows))
+

@@ -9,10 +9,10 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .. import paths
 from ..build.mapping import SEPARATOR, TABLES, split_multi
 from ..errors import LoadError, Problem, ValidationFailed
 from ..io import swap_directory, write_text
+from ..paths import DEFAULT_PROJECT, Project
 from .gazetteer import normalize
 from .review import ReviewRow, read_review
 
@@ -139,15 +139,9 @@ def _clear_stale_stages(data_dir: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def merge_review(
-    review: Path,
-    data_dir: Path = paths.DATA_DIR,
-    *,
-    ontology: Path = paths.ONTOLOGY,
-    shapes: Path = paths.SHAPES,
-    checks_dir: Path | None = paths.CHECKS_DIR,
-) -> MergeReport:
-    """Merge the accepted rows of ``review`` into ``data_dir``: validate a temp copy first, then replace files.
+def merge_review(review: Path, project: Project = DEFAULT_PROJECT) -> MergeReport:
+    """Merge the accepted rows of ``review`` into the data folder of ``project`` (its one input): validate a
+    temp copy first, then replace files.
 
     Raises ``LoadError`` (bad review row, or the merged data does not load) or ``ValidationFailed`` (the merged
     data does not conform); in both cases nothing in ``data_dir`` is touched. The merged folder replaces
@@ -155,7 +149,9 @@ def merge_review(
     """
     from ..build.assemble import build_graph
 
-    data_dir = Path(data_dir)
+    if len(project.inputs) != 1:
+        raise ValueError(f"a merge writes into one data folder, not {len(project.inputs)} inputs")
+    data_dir = project.inputs[0]
     if not data_dir.is_dir():
         raise LoadError.at(data_dir, None, None, "no such data folder")
     rows = read_review(review)
@@ -175,7 +171,7 @@ def merge_review(
         for name in changed:
             write_text(new / f"{name}.csv", texts[name])
         try:
-            build_graph(new, ontology=ontology, shapes=shapes, checks_dir=checks_dir)
+            build_graph(replace(project, inputs=(new,)))
         except (LoadError, ValidationFailed) as exc:
             raise _renamed(exc, new, data_dir) from None
         if changed:

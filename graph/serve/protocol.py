@@ -152,10 +152,10 @@ def uses_service(query: str) -> bool:
 def _is_update(text: str) -> bool:
     import pyoxigraph as ox
 
-    from ..sparql.federation import _mask
+    from ..sparql.federation import mask_service
 
     try:  # Oxigraph's parser is fast; the text with every `service` neutralised cannot federate
-        ox.Store().query(_mask(text))
+        ox.Store().query(mask_service(text))
         return False
     except SyntaxError:
         pass

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..namespaces import PREFIXES
 
-__all__ = ["ServiceVerdict", "service_verdict", "rdflib_uses_service"]
+__all__ = ["ServiceVerdict", "service_verdict", "rdflib_uses_service", "mask_service"]
 
 _SERVICE = re.compile("service", re.IGNORECASE)
 _POSITION = re.compile(r"error at (\d+):(\d+)")
@@ -38,7 +38,9 @@ class ServiceVerdict:
         return not self.service and self.syntax_error is None
 
 
-def _mask(text: str) -> str:
+def mask_service(text: str) -> str:
+    """``text`` with every ``service`` changed to ``servicx`` (same length): it parses only if no ``SERVICE``
+    was a keyword, and then federates nowhere (the endpoint parses it to tell a query from an update)."""
     return _SERVICE.sub(lambda m: m.group()[:-1] + ("X" if m.group()[-1].isupper() else "x"), text)
 
 
@@ -68,7 +70,7 @@ def service_verdict(text: str, *, prefixes: dict | None = None) -> ServiceVerdic
         return ServiceVerdict(False)
     import pyoxigraph as ox
 
-    masked = _mask(text)
+    masked = mask_service(text)
     try:
         # Store.query parses (and plans) eagerly and evaluates lazily: nothing is iterated here.
         ox.Store().query(masked, prefixes={p: str(iri) for p, iri in (prefixes or PREFIXES).items()})

@@ -19,6 +19,7 @@ from graph.build.assemble import build_graph, summarize
 from graph.build.outputs import DATA_GRAPH, ONTOLOGY_GRAPH, serialize_outputs, write_outputs
 from graph.errors import LoadError, ValidationFailed
 from graph.namespaces import MID, MITRA, RDF, RDFS, SKOS, XSD
+from graph.paths import Project
 
 MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 SEED = MID["seed-2023-09-28"]
@@ -26,7 +27,7 @@ SEED = MID["seed-2023-09-28"]
 
 @pytest.fixture(scope="module")
 def mini_built():
-    return build_graph(MINI)
+    return build_graph(Project(MINI))
 
 
 def parse(target: Graph | Dataset, text: str, fmt: str) -> Graph | Dataset:
@@ -62,14 +63,14 @@ def test_build_refuses_non_conforming_data(tmp_path):
             f.read_text(encoding="utf-8").replace("jakarta|rotterdam", "jakarta"), encoding="utf-8"
         )
     with pytest.raises(ValidationFailed) as info:
-        build_graph(folder)
+        build_graph(Project(folder))
     assert {v.message for v in info.value.result.violations} == {
         "an agreement has at least two parties",
         "a KSDPL has a foreign local government among its parties",
     }
-    unchecked = build_graph(folder, validate=False)
+    unchecked = build_graph(Project(folder), validate=False)
     assert unchecked.validation is None
-    assert len(unchecked.data.g) == len(build_graph(MINI).data.g) - 1
+    assert len(unchecked.data.g) == len(build_graph(Project(MINI)).data.g) - 1
 
 
 def test_build_reports_bad_input_as_a_load_error(tmp_path):
@@ -77,7 +78,7 @@ def test_build_reports_bad_input_as_a_load_error(tmp_path):
     folder.mkdir()
     (folder / "countries.csv").write_text("id,label_id\nx,y\n", encoding="utf-8")
     with pytest.raises(LoadError, match="countries.csv:1: iso_alpha2: missing required column"):
-        build_graph(folder)
+        build_graph(Project(folder))
 
 
 # --- outputs ------------------------------------------------------------------------------------------
@@ -128,7 +129,7 @@ def test_write_outputs_writes_atomically_and_identically_on_rerun(mini_built, tm
     written = write_outputs(mini_built, out)
     assert sorted(p.name for p in written) == sorted(p.name for p in out.iterdir())
     first = {p.name: p.read_bytes() for p in written}
-    write_outputs(build_graph(MINI), out)
+    write_outputs(build_graph(Project(MINI)), out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
     assert not list(out.glob(".*.tmp"))
 
@@ -137,8 +138,8 @@ def test_outputs_are_identical_across_processes(tmp_path):
     """Python salts str hashes per process; the output bytes must not depend on it (PYTHONHASHSEED)."""
     code = (
         "import sys; from pathlib import Path; from graph.build.assemble import build_graph; "
-        "from graph.build.outputs import write_outputs; "
-        "write_outputs(build_graph(Path(sys.argv[1])), Path(sys.argv[2]))"
+        "from graph.build.outputs import write_outputs; from graph.paths import Project; "
+        "write_outputs(build_graph(Project(sys.argv[1])), Path(sys.argv[2]))"
     )
     outs = []
     for seed in ("1", "2"):

@@ -30,6 +30,7 @@ from graph.export.formats import (
 from graph.namespaces import MID
 from graph.network.projection import project_network
 from graph.network.select import Selection, Selector, rdf_subgraph, select
+from graph.paths import Project
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 MINI_ARGS = ["--data", str(MINI)]
@@ -37,7 +38,7 @@ MINI_ARGS = ["--data", str(MINI)]
 
 @pytest.fixture(scope="module")
 def mini():
-    return build_graph(MINI)
+    return build_graph(Project(MINI))
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from conftest import edit
 from graph.build.assemble import build_graph
 from graph.export.formats import export_files, select
 from graph.network.select import Selector
+from graph.paths import Project
 
 FORMULA = '=HYPERLINK("http://127.0.0.1:9/x","click")'
 HTML = "<img src=x onerror=alert(1)>"
@@ -30,7 +31,7 @@ def hostile(tmp_path_factory):
     edit(folder, "foreign_governments.csv", "rotterdam,Rotterdam,Rotterdam,", f"rotterdam,Rotterdam,{quoted},")
     edit(folder, "countries.csv", "Holland,NL,src-a,", "Holland,NL,src-a,@SUM(1+1)")
     edit(folder, "regions.csv", "jakarta,province,DKI Jakarta,Jakarta,", f"jakarta,province,DKI Jakarta,{HTML},")
-    built = build_graph(folder)
+    built = build_graph(Project(folder))
     return select(built.g, Selector(focus="DKI Jakarta", depth=2), lang="en")
 
 

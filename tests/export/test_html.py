@@ -23,6 +23,7 @@ from graph.export.html import (
 )
 from graph.network.projection import project_network
 from graph.network.select import Selector, select
+from graph.paths import Project
 from graph.web import script_json
 
 MID = "https://w3id.org/mitra/id/"
@@ -31,7 +32,7 @@ XSS = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture(scope="module")
 def mini_g():
-    return build_graph(MINI).g
+    return build_graph(Project(MINI)).g
 
 
 def blocks(html: str) -> dict[str, object]:

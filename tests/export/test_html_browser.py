@@ -17,6 +17,7 @@ from graph.build.assemble import build_graph
 from graph.export.html import write_html
 from graph.network.projection import project_network
 from graph.network.select import select
+from graph.paths import Project
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -45,7 +46,7 @@ mid:afd a mitra:ForeignInstitution ; rdfs:label "Agence Française de Développe
 
 @pytest.fixture(scope="module")
 def fixture_g():
-    g = build_graph(MINI).g
+    g = build_graph(Project(MINI)).g
     g.parse(data=TURTLE_PREFIXES + EXTRA, format="turtle")
     return g
 
@@ -508,7 +509,7 @@ def test_year_range_on_the_page_follows_the_export_date_rule(browser, tmp_path, 
     from graph.network.classes import ACTIVITY_TYPES
     from graph.network.select import active_nodes
 
-    g = build_graph(MINI).g
+    g = build_graph(Project(MINI)).g
     g.parse(data=TURTLE_PREFIXES + UNDATED, format="turtle")
     G = project_network(g)
     activities = {n for n, d in G.nodes(data=True) if d["type"] in ACTIVITY_TYPES}

@@ -26,6 +26,7 @@ from graph.extract import (
 )
 from graph.extract.score import read_corpus_text, rows_from_data, score_rows
 from graph.extract.text import check_text, find_amounts, resolve_dates, split_sentences
+from graph.paths import Project
 
 HERE = Path(__file__).parent.parent
 MINI = HERE / "fixtures" / "mini"
@@ -222,7 +223,7 @@ def test_merge_adds_accepted_rows_and_validates(mini_copy, tmp_path, mini_gz):
     rows = [r.with_accept(r.table != "organizations" or r.id != "european-union") for r in rows]
     rows = [r for r in rows if not (r.table == "participations" and "european-union" in r.id)]
     review = write_review(rows, tmp_path / "review.csv")
-    report = merge_review(review, mini_copy)
+    report = merge_review(review, Project(mini_copy))
     assert report.added["foreign_governments"] == 1 and report.added["agreements"] == 1
     assert report.rejected == 1 and report.updated == {"regions": 1}
     govs = _records(mini_copy / "foreign_governments.csv")
@@ -238,7 +239,7 @@ def test_merge_adds_accepted_rows_and_validates(mini_copy, tmp_path, mini_gz):
     assert "jica" in orgs and "european-union" not in orgs
     from graph.build.assemble import build_graph
 
-    assert build_graph(mini_copy).validation.conforms
+    assert build_graph(Project(mini_copy)).validation.conforms
 
 
 def test_merge_writes_nothing_when_a_row_is_invalid(mini_copy, tmp_path, mini_gz):
@@ -263,7 +264,7 @@ def test_merge_writes_nothing_when_a_row_is_invalid(mini_copy, tmp_path, mini_gz
     review = write_review(broken, tmp_path / "review.csv")
     before = _snapshot(mini_copy)
     with pytest.raises(LoadError, match="country"):
-        merge_review(review, mini_copy)
+        merge_review(review, Project(mini_copy))
     assert _snapshot(mini_copy) == before
 
 
@@ -276,7 +277,7 @@ def test_merge_refuses_a_new_row_whose_id_exists(mini_copy, tmp_path):
     )
     before = _snapshot(mini_copy)
     with pytest.raises(LoadError, match="already in countries.csv"):
-        merge_review(review, mini_copy)
+        merge_review(review, Project(mini_copy))
     assert _snapshot(mini_copy) == before
 
 
@@ -391,7 +392,7 @@ def _accepted_review(tmp_path, mini_gz) -> Path:
 def test_merge_swaps_the_folder_whole_and_leaves_no_staging_copy(mini_copy, tmp_path, mini_gz):
     review = _accepted_review(tmp_path, mini_gz)
     before = _snapshot(mini_copy)
-    report = merge_review(review, mini_copy)
+    report = merge_review(review, Project(mini_copy))
     after = _snapshot(mini_copy)
     assert set(before) <= set(after) and len(report.files) >= 3  # a merge may add a table's file
     assert {p.name for p in report.files} == {n for n in after if after[n] != before.get(n)}
@@ -404,7 +405,7 @@ def test_a_failed_merge_leaves_the_folder_and_no_staging_copy(mini_copy, tmp_pat
     review.write_text(text, encoding="utf-8")
     before = _snapshot(mini_copy)
     with pytest.raises(LoadError):
-        merge_review(review, mini_copy)
+        merge_review(review, Project(mini_copy))
     assert _snapshot(mini_copy) == before
     assert [p.name for p in tmp_path.iterdir() if ".merge-" in p.name] == []
 
@@ -423,7 +424,7 @@ def test_sigkill_during_merge_leaves_the_old_data_or_the_new_never_a_mix(mini_co
     old = _snapshot(pristine)
     merged = tmp_path / "merged"
     shutil.copytree(pristine, merged)
-    merge_review(review, merged)
+    merge_review(review, Project(merged))
     new = _snapshot(merged)
     assert new != old
     mitra = Path(sys.executable).parent / "mitra"

@@ -14,13 +14,14 @@ from graph.build.assemble import build_graph
 from graph.namespaces import MID, MITRA, RDF, curie
 from graph.network.classes import NODE_CLASSES
 from graph.network.projection import EDGE_PREDICATES, plain_value, project_network
+from graph.paths import Project
 
 JAKARTA, ROTTERDAM = str(MID.jakarta), str(MID.rotterdam)
 
 
 @pytest.fixture(scope="module")
 def mini():
-    return build_graph(MINI)
+    return build_graph(Project(MINI))
 
 
 def _typed_entities(g: Graph) -> set[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cli import cli
+from graph.paths import Project
 from graph.pipeline import rebuild
 from graph.sparql import query as q
 from graph.sparql.coverage import coverage
@@ -90,7 +91,7 @@ def test_a_district_counts_for_its_province_on_both_engines(tmp_path):
     programs.write_text(programs.read_text(encoding="utf-8").replace(",governance,jakarta,", ",governance,kec-pes,"),
                         encoding="utf-8")
     out = tmp_path / "out"
-    rebuild([data], out_dir=out, steps=("rdf",))
+    rebuild(Project([data], out_dir=out), steps=("rdf",))
     answers = []
     for engine in ("oxigraph", "rdflib"):
         found = coverage(q.open_engine(engine, out_dir=out), level="province")

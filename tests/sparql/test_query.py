@@ -757,7 +757,7 @@ def test_activity_spans_query_follows_the_selection_date_rule(ox):
     from graph.network.projection import project_network
     from graph.network.select import active_span
 
-    G = project_network(build_graph(paths.DATA_DIR).g)
+    G = project_network(build_graph().g)
     want = {n: active_span(d) for n, d in G.nodes(data=True) if d["type"] in ACTIVITY_TYPES}
     want = {n: s for n, s in want.items() if s is not None}
     got = {r["activity"]: (r["first"], r["last"]) for r in rows(ox, "activity-spans")}

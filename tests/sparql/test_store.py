@@ -14,6 +14,7 @@ from rdflib import Literal
 from cli import cli
 from graph.build.stamp import STAMP_NAME, check_fresh
 from graph.namespaces import MID, RDFS
+from graph.paths import Project
 from graph.pipeline import ensure_fresh, rebuild
 from graph.rdf import STORES, new_graph
 from graph.sparql import query as q
@@ -37,40 +38,40 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_freshness_follows_the_inputs(data, tmp_path):
     out = tmp_path / "out"
-    state = check_fresh([data], out_dir=out)
+    state = check_fresh(Project([data], out_dir=out))
     assert not state.fresh and "mitra.nq does not exist" in state.reason
-    written = rebuild([data], out_dir=out)
+    written = rebuild(Project([data], out_dir=out))
     assert out / STAMP_NAME in written and (out / "mitra.nq").is_file()
-    assert check_fresh([data], out_dir=out).fresh
+    assert check_fresh(Project([data], out_dir=out)).fresh
 
     # Same bytes, new mtime: still fresh (the hash decides).
     regions = data / "regions.csv"
     os.utime(regions, ns=(regions.stat().st_atime_ns, regions.stat().st_mtime_ns + 10**9))
-    assert check_fresh([data], out_dir=out).fresh
+    assert check_fresh(Project([data], out_dir=out)).fresh
 
     _edit(regions, "Riau Islands", "Riau Archipelago")
-    state = check_fresh([data], out_dir=out)
+    state = check_fresh(Project([data], out_dir=out))
     assert not state.fresh and "regions.csv changed since the last build" in state.reason
 
-    rebuild([data], out_dir=out)
+    rebuild(Project([data], out_dir=out))
     (data / "events.csv").write_text("id,label_id,label_en,source\n", encoding="utf-8")
-    assert "events.csv is new" in check_fresh([data], out_dir=out).reason
+    assert "events.csv is new" in check_fresh(Project([data], out_dir=out)).reason
     (data / "events.csv").unlink()
     (data / "fundings.csv").unlink()
-    assert "fundings.csv was removed" in check_fresh([data], out_dir=out).reason
+    assert "fundings.csv was removed" in check_fresh(Project([data], out_dir=out)).reason
 
 
 def test_ensure_fresh_rebuilds_only_a_stale_build_and_says_why_first(data, tmp_path):
     out = tmp_path / "out"
     said: list[str] = []
-    reason = ensure_fresh([data], out_dir=out, on_rebuild=said.append)
+    reason = ensure_fresh(Project([data], out_dir=out), on_rebuild=said.append)
     assert reason is not None and said == [reason] and "does not exist" in reason
-    assert check_fresh([data], out_dir=out).fresh
+    assert check_fresh(Project([data], out_dir=out)).fresh
     mtime = (out / "mitra.nq").stat().st_mtime_ns
-    assert ensure_fresh([data], out_dir=out, on_rebuild=said.append) is None and len(said) == 1
+    assert ensure_fresh(Project([data], out_dir=out), on_rebuild=said.append) is None and len(said) == 1
     assert (out / "mitra.nq").stat().st_mtime_ns == mtime  # a fresh build is not rewritten
     _edit(data / "regions.csv", "Riau Islands", "Riau Archipelago")
-    assert "regions.csv changed" in ensure_fresh([data], out_dir=out, on_rebuild=said.append)
+    assert "regions.csv changed" in ensure_fresh(Project([data], out_dir=out), on_rebuild=said.append)
     assert len(said) == 2 and "Riau Archipelago" in (out / "mitra.nt").read_text(encoding="utf-8")
 
 
@@ -78,12 +79,12 @@ def test_a_changed_ontology_makes_the_build_stale(data, tmp_path):
     out = tmp_path / "out"
     ontology = tmp_path / "mitra.ttl"
     shutil.copy(Path(q.paths.ONTOLOGY), ontology)
-    rebuild([data], out_dir=out, ontology=ontology)
-    assert check_fresh([data], out_dir=out, ontology=ontology).fresh
+    rebuild(Project([data], out_dir=out, ontology=ontology))
+    assert check_fresh(Project([data], out_dir=out, ontology=ontology)).fresh
     ontology.write_text(ontology.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
-    assert "mitra.ttl changed" in check_fresh([data], out_dir=out, ontology=ontology).reason
+    assert "mitra.ttl changed" in check_fresh(Project([data], out_dir=out, ontology=ontology)).reason
     # Another ontology file than the one built from is a different input altogether.
-    assert not check_fresh([data], out_dir=out).fresh
+    assert not check_fresh(Project([data], out_dir=out)).fresh
 
 
 def test_cli_query_rebuilds_when_data_changed_and_says_so(runner, data, tmp_path):
@@ -123,12 +124,12 @@ def test_mitra_build_stamps_its_outputs(runner, data, tmp_path):
     assert result.exit_code == 0, result.stderr
     stamp = json.loads((out / STAMP_NAME).read_text(encoding="utf-8"))
     assert stamp["validated"] is True and any(name.endswith("regions.csv") for name in stamp["files"])
-    assert check_fresh([data], out_dir=out).fresh
+    assert check_fresh(Project([data], out_dir=out)).fresh
 
 
 def test_on_disk_store_is_loaded_once_and_reloaded_after_a_rebuild(data, tmp_path):
     out, store_dir = tmp_path / "out", tmp_path / "store"
-    rebuild([data], out_dir=out)
+    rebuild(Project([data], out_dir=out))
     store = open_oxigraph(out / "mitra.nq", store_dir=store_dir)
     first = q.run_query(PROVINCES, engine=q.OxigraphEngine(store)).rows
     assert [r["l"] for r in first] == ["Jakarta", "Riau Islands"]
@@ -140,7 +141,7 @@ def test_on_disk_store_is_loaded_once_and_reloaded_after_a_rebuild(data, tmp_pat
     del store
 
     _edit(data / "regions.csv", "Riau Islands", "Riau Archipelago")
-    rebuild([data], out_dir=out)
+    rebuild(Project([data], out_dir=out))
     store = open_oxigraph(out / "mitra.nq", store_dir=store_dir)
     assert [r["l"] for r in q.run_query(PROVINCES, engine=q.OxigraphEngine(store)).rows] == [
         "Jakarta",
@@ -185,7 +186,7 @@ def test_new_graph_on_each_store(store):
 
 def test_rdfs_closure_drops_literal_subjects(tmp_path):
     out = tmp_path / "out"
-    rebuild([MINI], out_dir=out)
+    rebuild(Project([MINI], out_dir=out))
     g = open_rdflib(out / "mitra.nt")
     before = len(g)
     infer_rdfs(g)
