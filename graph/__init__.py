@@ -41,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "run_query": "sparql.query",
     "render": "sparql.results",
     "check_fresh": "build.stamp",
+    "Project": "paths",
     "rebuild": "pipeline",
     "build_all": "pipeline",
     "write_build": "pipeline",

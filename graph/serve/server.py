@@ -81,7 +81,7 @@ def read_dataset(out_dir: Path = paths.OUT_DIR) -> bytes:
     """The built dataset as N-Quads bytes (``out_dir/mitra.nq``, written by ``mitra build``)."""
     nq = Path(out_dir) / "mitra.nq"
     if not nq.is_file():
-        raise LoadError.at(nq, None, None, "no built graph here: build it first (`mitra build`)")
+        raise LoadError.at(nq, None, None, "no built graph here: build it first")
     return nq.read_bytes()
 
 

@@ -263,7 +263,7 @@ def _open_rdflib(out_dir: Path, *, store_dir: Path | None = None, infer: str | N
         raise QueryError("a store on disk needs the oxigraph engine")
     nt = Path(out_dir) / "mitra.nt"
     if not nt.is_file():
-        raise QueryError(f"{nt} does not exist; run `mitra build` first")
+        raise QueryError(f"{nt} does not exist; build the graph first")
     return RdflibEngine(open_rdflib(nt, infer=infer))
 
 

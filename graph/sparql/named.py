@@ -94,5 +94,5 @@ def named_query(name: str, queries_dir: Path = paths.QUERIES_DIR) -> NamedQuery:
         return parse_named_query(path)
     known = sorted(p.stem for p in Path(queries_dir).glob("*.rq"))
     close = difflib.get_close_matches(name, known, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `mitra query --list` shows them"
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; the named queries are the .rq files of {queries_dir}"
     raise QueryError(f"unknown query {name!r}{hint}")

@@ -225,7 +225,7 @@ def run_query(
         # Mitra stores dates at the precision the source gives (xsd:gYear, xsd:gYearMonth, xsd:date); rdflib
         # evaluates YEAR() and the like on xsd:date only and silently drops the other rows (#12).
         raise QueryError(
-            f"{origin}: --engine rdflib cannot evaluate {', '.join(f + '()' for f in _date_functions(text))} "
+            f"{origin}: rdflib cannot evaluate {', '.join(f + '()' for f in _date_functions(text))} "
             "on xsd:gYear and xsd:gYearMonth dates and would drop those rows silently; use the default engine "
             "(oxigraph), or compare SUBSTR(STR(?date), 1, 4) instead"
         )
@@ -255,7 +255,7 @@ def _refuse_service(final: str, text: str, runner: Engine, origin: str) -> None:
     if verdict.service or (isinstance(runner, RdflibEngine) and rdflib_uses_service(final)):
         raise QueryError(
             f"{origin}: SERVICE is off (Mitra makes no network calls unless asked); "
-            "allow it explicitly (--allow-service)"
+            "it runs only when allowed explicitly"
         )
 
 

@@ -102,7 +102,7 @@ def to_json(result: QueryResult, labels: Labels | None = None) -> str:
 def _need_select(result: QueryResult, fmt: str) -> None:
     if result.kind == "graph":
         raise QueryError(
-            f"--format {fmt} is for SELECT and ASK; a CONSTRUCT or DESCRIBE result is written "
+            f"the {fmt} format is for SELECT and ASK; a CONSTRUCT or DESCRIBE result is written "
             f"as {', '.join(sorted(GRAPH_FORMATS))}"
         )
 
@@ -229,7 +229,7 @@ def to_rdf(result: QueryResult, fmt: str = "turtle") -> str:
     """Triples of a CONSTRUCT or DESCRIBE result as Turtle, N-Triples (sorted) or JSON-LD (inline context)."""
     if result.kind != "graph":
         raise QueryError(
-            f"--format {fmt} is for CONSTRUCT and DESCRIBE; a SELECT or ASK result is written "
+            f"the {fmt} format is for CONSTRUCT and DESCRIBE; a SELECT or ASK result is written "
             f"as {', '.join(sorted(SELECT_FORMATS))}"
         )
     from .stores import new_graph

@@ -83,7 +83,7 @@ def open_oxigraph(nq: Path, *, store_dir: Path | None = None, infer: str | None 
     _check_infer(infer)
     nq = Path(nq)
     if not nq.is_file():
-        raise QueryError(f"{nq} does not exist; run `mitra build` first")
+        raise QueryError(f"{nq} does not exist; build the graph first")
     try:
         if store_dir is None:
             store = ox.Store()
