@@ -200,3 +200,66 @@ def test_the_private_name_rule_fails_on_each_way_in(tmp_path, source) -> None:
     path = tmp_path / "m.py"
     path.write_text(source)
     assert len(private_uses(path)) == 1
+
+
+# --- cli.py: parse, call one library function, print -------------------------------------------------------------
+
+CLI = ROOT / "cli.py"
+TWO_MODES = {"query": 2, "extract": 2}
+"""Commands with two exclusive modes, each one library call: ``query --list`` and ``extract --merge``."""
+
+
+def library_calls(tree: ast.Module) -> dict[str, list[str]]:
+    """Command name → the library functions its body (and the ``cli.py`` helpers it calls) call.
+
+    A library function is a lower-case name imported from ``graph``; classes (option values such as
+    ``Selector``, ``ServeOptions``, ``paths.Project``) are not calls into the library's work.
+    """
+    module_names = {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom)
+                    and (n.module or "").startswith("graph") for a in n.names}
+    helpers = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+
+    def calls(fn: ast.FunctionDef, seen: frozenset[str]) -> list[str]:
+        local = {a.asname or a.name for n in ast.walk(fn) if isinstance(n, ast.ImportFrom)
+                 and (n.module or "").startswith("graph") for a in n.names}
+        found = []
+        for node in ast.walk(fn):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            owner = f.value.id if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) else None
+            from_graph = (isinstance(f, ast.Name) and name in local | module_names) or owner in local | module_names
+            if from_graph and name[:1].islower():
+                found.append(name)
+            elif isinstance(f, ast.Name) and name in helpers and name not in seen:
+                found += calls(helpers[name], seen | {name})
+        return found
+
+    return {
+        fn.name: calls(fn, frozenset({fn.name}))
+        for fn in helpers.values()
+        if any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "command"
+               for d in fn.decorator_list)
+    }
+
+
+def test_every_command_makes_one_library_call() -> None:
+    found = library_calls(ast.parse(CLI.read_text(encoding="utf-8")))
+    assert len(found) >= 12
+    too_many = {name: c for name, c in found.items() if len(c) > TWO_MODES.get(name, 1)}
+    assert too_many == {}
+    assert all(found.values()), {name: c for name, c in found.items() if not c}
+
+
+def test_the_one_call_rule_fails_on_a_command_that_wires_stages() -> None:
+    source = (
+        "from graph import paths\n"
+        "@cli.command()\n"
+        "def stats():\n"
+        "    from graph.build.assemble import build_graph\n"
+        "    from graph.network.select import Selector, select\n"
+        "    g = build_graph(paths.Project()).g\n"
+        "    select(g, Selector())\n"
+    )
+    assert sorted(library_calls(ast.parse(source))["stats"]) == ["build_graph", "select"]

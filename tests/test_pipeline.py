@@ -85,3 +85,13 @@ def test_steps_are_functions_in_build_order():
     assert tuple(STEPS) == ALL_STEPS and ALL_STEPS[0] == "rdf"
     for name in STEPS:
         assert callable(STEPS[name])
+
+
+def test_a_project_is_one_frozen_value_whatever_form_its_paths_come_in(tmp_path):
+    one = Project(str(tmp_path), out_dir=str(tmp_path / "out"))
+    assert one == Project([tmp_path], out_dir=tmp_path / "out") == Project((tmp_path,), out_dir=tmp_path / "out")
+    assert one.inputs == (tmp_path,) and one.out_dir == tmp_path / "out" and one.checks_dir is not None
+    assert hash(one) == hash(Project([tmp_path], out_dir=tmp_path / "out"))
+    with pytest.raises(AttributeError):
+        one.out_dir = tmp_path  # type: ignore[misc]
+    assert Project(tmp_path, checks_dir=None).checks_dir is None

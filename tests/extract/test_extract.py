@@ -455,3 +455,10 @@ def test_a_nul_byte_anywhere_in_the_article_is_refused_at_its_line(tmp_path):
     with pytest.raises(LoadError, match="NUL byte") as err:
         check_text(article.read_text(encoding="utf-8"), path=article)
     assert err.value.problems[0].line == 121
+
+
+def test_a_merge_writes_into_exactly_one_data_folder(tmp_path):
+    review = tmp_path / "review.csv"
+    with pytest.raises(ValueError, match="one data folder, not 2 inputs"):
+        merge_review(review, Project([tmp_path / "a", tmp_path / "b"]))
+    assert not review.exists() and sorted(tmp_path.iterdir()) == []
