@@ -242,3 +242,33 @@ def test_queries_behind_a_runaway_wait_for_the_worker_instead_of_failing(one_wor
         t.join()
     assert statuses.pop("runaway") == 503
     assert list(statuses.values()) == [200] * 20, statuses
+
+
+def test_the_queue_is_bounded_and_so_is_the_wait_in_it(mini_out):
+    """The pool itself, with its real worker process: with the one worker busy, one request may wait and the
+    next gets 503 at once; the waiting one gets 503 when its wait runs out, not a hang."""
+    import threading
+    import time
+
+    from graph.serve.workers import WorkerPool
+
+    pool = WorkerPool((mini_out / "mitra.nq").read_bytes(), 1, queue_size=1, queue_wait=2)
+    request = {"query": ASK, "results_media": "application/sparql-results+json", "rdf_media": None, "limit": 10}
+    runaway = {**request, "query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"}
+    replies = {}
+    try:
+        busy = threading.Thread(target=lambda: replies.setdefault("runaway", pool.run(runaway, 5)))
+        busy.start()
+        time.sleep(0.5)  # ordering only: the runaway holds the worker, then one request waits for it
+        waiting = threading.Thread(target=lambda: replies.setdefault("waiting", pool.run(request, 30)))
+        waiting.start()
+        time.sleep(0.5)
+        full = pool.run(request, 30)
+        waiting.join()
+        assert full.status == 503 and b"waiting for a worker" in full.body
+        assert replies["waiting"].status == 503 and b"busy for 2 s" in replies["waiting"].body
+        busy.join()
+        assert replies["runaway"].status == 503 and b"timed out" in replies["runaway"].body
+        assert pool.run(request, 30).status == 200  # the replaced worker answers
+    finally:
+        pool.close()
