@@ -180,8 +180,9 @@ class PeakMemory:
 # --- the burst ---
 
 
-async def one_request(port: int, path: str, query: str, client_timeout: float) -> tuple[int, float]:
-    """(status, seconds) of one GET; status 0 when the connection failed or was dropped unanswered."""
+async def one_request(port: int, path: str, query: str, client_timeout: float) -> tuple[int, float, str]:
+    """(status, seconds, body's first line) of one GET; status 0 when the connection failed or was dropped
+    unanswered."""
     t0 = time.perf_counter()
     target = f"{path}?{urllib.parse.urlencode({'query': query})}"
     request = (f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
@@ -192,16 +193,17 @@ async def one_request(port: int, path: str, query: str, client_timeout: float) -
         await writer.drain()
         answer = await asyncio.wait_for(reader.read(), client_timeout - (time.perf_counter() - t0))
         writer.close()
-    except (OSError, asyncio.TimeoutError):
-        return 0, time.perf_counter() - t0
+    except (OSError, asyncio.TimeoutError) as exc:
+        return 0, time.perf_counter() - t0, type(exc).__name__
     try:
         status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.") else 0
     except (IndexError, ValueError):
         status = 0
-    return status, time.perf_counter() - t0
+    body = answer.split(b"\r\n\r\n", 1)[-1]
+    return status, time.perf_counter() - t0, body.split(b"\n", 1)[0][:120].decode(errors="replace")
 
 
-async def burst(server: Server, queries: list[str], client_timeout: float) -> list[tuple[int, float]]:
+async def burst(server: Server, queries: list[str], client_timeout: float) -> list[tuple[int, float, str]]:
     return await asyncio.gather(*(one_request(server.port, server.path, q, client_timeout) for q in queries))
 
 
@@ -216,14 +218,18 @@ def measure(server: Server, queries: list[str], client_timeout: float) -> dict:
         t0 = time.perf_counter()
         results = asyncio.run(burst(server, queries, client_timeout))
         wall = time.perf_counter() - t0
-    ok = [t for status, t in results if status == 200]
+    ok = [t for status, t, _ in results if status == 200]
     statuses: dict[int, int] = {}
-    for status, _ in results:
+    examples: dict[int, str] = {}
+    for status, _, first in results:
         statuses[status] = statuses.get(status, 0) + 1
-    everyone = [t for _, t in results]
+        if status != 200:
+            examples.setdefault(status, first)
+    everyone = [t for _, t, _ in results]
     return {
         "answered": len(ok) / len(results),
         "statuses": dict(sorted(statuses.items())),
+        "examples": examples,
         "p50": statistics.median(everyone),
         "p99": percentile(everyone, 99),
         "wall": wall,
@@ -245,6 +251,9 @@ def report(rows: list[tuple[str, str, dict]], *, requests: int, timeout: float) 
             f"| {kind} | {name} | {r['answered']:.1%} | {statuses} | {r['p50']:.2f} s | {r['p99']:.2f} s "
             f"| {r['wall']:.1f} s | {r['idle_mb']:.0f} → {r['peak_mb']:.0f} MB |"
         )
+    for _, name, r in rows:
+        for status, first in r["examples"].items():
+            lines.append(f"{name}, status {status or 'dropped'}: {first}")
     return "\n".join(lines)
 
 
@@ -290,7 +299,7 @@ def main() -> None:
                 asyncio.run(burst(server, burst_queries(20, subjects, expensive_share=0.1), 60))  # warm up
                 for kind, queries in bursts.items():
                     rows.append((kind, server.name, measure(server, queries, args.client_timeout)))
-                    print(report(rows[-1:], requests=args.requests, timeout=args.timeout).splitlines()[-1],
+                    print(report(rows[-1:], requests=args.requests, timeout=args.timeout).splitlines()[4:],
                           flush=True)
             finally:
                 server.stop()
