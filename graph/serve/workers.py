@@ -117,11 +117,12 @@ class _Worker:
         if not self.conn.poll(120) or self.conn.recv() != "ready":
             self.kill()
             raise MitraError("a SPARQL worker process did not start")
-        # the bound is on what a query adds to the worker as it stands ready, store loaded
-        self.ceiling = _resident_bytes(self.process.pid) + memory_bytes if memory_bytes > 0 else 0
+        self.memory_bytes = memory_bytes
 
     def ask(self, request: dict, timeout: float) -> QueryReply | str:
         """The worker's reply, or why there is none: ``_TIMEOUT``, ``_MEMORY`` (over its ceiling) or ``_DIED``."""
+        # the bound is on what this query adds to the worker as it stands before it (store loaded)
+        ceiling = _resident_bytes(self.process.pid) + self.memory_bytes if self.memory_bytes > 0 else 0
         try:
             self.conn.send(request)
             deadline = time.monotonic() + timeout
@@ -131,7 +132,7 @@ class _Worker:
                     return _TIMEOUT
                 if self.conn.poll(min(left, _POLL)):
                     return self.conn.recv()
-                if self.ceiling and _resident_bytes(self.process.pid) > self.ceiling:
+                if ceiling and _resident_bytes(self.process.pid) > ceiling:
                     return _MEMORY
         except (EOFError, OSError):
             self.process.join(5)
