@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -17,7 +18,20 @@ __all__ = [
     "format_param",
     "uses_service",
     "refusal",
+    "MAX_QUERY_BYTES",
+    "MAX_DEPTH",
+    "too_large",
+    "nesting_depth",
+    "too_deep",
 ]
+
+# Bounds on a query's text, checked before anything parses it (#16). 64 KiB is about the most a GET can carry
+# (http.server refuses a request line over 65,536 bytes), so a query that works by POST works by GET. The named
+# queries are under 4 KiB and nested under 10 deep; pyoxigraph's recursive parser and planner overflow an
+# 8 MiB stack at about 1,000 levels of STR(...) or 3,000 nested groups, so the worker runs queries on a large
+# stack as well (see workers.py).
+MAX_QUERY_BYTES = 64 * 1024
+MAX_DEPTH = 128
 
 # Media type → format name, for SELECT/ASK results and CONSTRUCT/DESCRIBE graphs. The first is the default.
 RESULTS_MEDIA = {
@@ -149,6 +163,9 @@ def uses_service(query: str) -> bool:
     return service_verdict(query).service
 
 
+_UPDATE_WORD = re.compile(r"\b(?:insert|delete|load|clear|create|drop|copy|move|add)\b", re.IGNORECASE)
+
+
 def _is_update(text: str) -> bool:
     import pyoxigraph as ox
 
@@ -160,6 +177,10 @@ def _is_update(text: str) -> bool:
     except SyntaxError:
         pass
     except (OSError, ValueError, RuntimeError):
+        return False
+    # Not a query. Without an update keyword it cannot be an update either: a malformed query, answered 400
+    # without rdflib's parser (which takes seconds on a large text).
+    if not _UPDATE_WORD.search(text):
         return False
     # only now rdflib (importing its parser costs about half a second in a fresh worker)
     from pyparsing import ParseException
@@ -193,3 +214,72 @@ def refusal(query: str, *, allow_service: bool) -> QueryReply | None:
             "SERVICE (federated query) is refused: start the server with --allow-service to allow it",
         )
     return None
+
+
+def too_large(query: str) -> QueryReply | None:
+    """413 for a query over ``MAX_QUERY_BYTES`` (UTF-8), decided from its length alone, before any parse.
+
+    >>> too_large("x" * 1_000_000).status
+    413
+    >>> too_large("ASK {}") is None
+    True
+    """
+    size = len(query.encode("utf-8", errors="replace"))
+    if size <= MAX_QUERY_BYTES:
+        return None
+    return text_reply(
+        HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the query has {size} bytes; queries are limited to {MAX_QUERY_BYTES}"
+    )
+
+
+# Tokens that may hold a bracket that is not one: strings (long forms first), IRIs, escapes (`\#` in a
+# prefixed name is no comment), comments. Anything else is scanned a run of plain characters at a time.
+_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|\\."
+    r"|#[^\n]*"
+    r"|(?P<open>[{(\[])|(?P<close>[})\]])"
+    r"""|[^"'<#{}()\[\]\\]+|.""",
+    re.DOTALL,
+)
+
+
+def nesting_depth(query: str) -> int:
+    """The deepest nesting of ``{ ( [`` in ``query``, outside strings, IRIs and comments; one linear scan.
+
+    An unterminated string is scanned as text, so its brackets count: the estimate errs towards refusing.
+
+    >>> nesting_depth('SELECT * WHERE { ?s ?p "{{{" FILTER(STR(?o)) } # {{{')
+    3
+    >>> nesting_depth("SELECT * WHERE " + "{ " * 300 + "?s ?p ?o" + " }" * 300)
+    300
+    """
+    depth = deepest = 0
+    for m in _TOKENS.finditer(query):
+        if m.group("open"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif m.group("close"):
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def too_deep(query: str) -> QueryReply | None:
+    """400 for a query nested deeper than ``MAX_DEPTH`` brackets, before the engine's recursive parser sees it.
+
+    >>> too_deep("SELECT * WHERE " + "{ " * 3000 + "?s ?p ?o" + " }" * 3000).status
+    400
+    >>> too_deep("SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s ?q ?v } }") is None
+    True
+    """
+    depth = nesting_depth(query)
+    if depth <= MAX_DEPTH:
+        return None
+    return text_reply(
+        HTTPStatus.BAD_REQUEST,
+        f"malformed query: nested too deeply ({depth} levels of brackets; at most {MAX_DEPTH})",
+    )

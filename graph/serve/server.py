@@ -33,6 +33,7 @@ from .protocol import (
     negotiate,
     refusal,
     text_reply,
+    too_large,
     uses_service,
     with_charset,
 )
@@ -72,6 +73,9 @@ class ServeOptions:
     cors: bool = False
     allow_service: bool = False
     workers: int = 2
+    memory_mb: int = 1024  # what one query may add to its worker's memory; 0: no bound
+    queue_size: int = 1024  # requests that may wait for a worker
+    queue_wait: float = 60.0  # seconds one may wait, on top of its timeout
 
 
 # --- the dataset, the page ---
@@ -284,7 +288,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not query.strip():
             self._send(text_reply(HTTPStatus.BAD_REQUEST, "the query parameter is empty"), head=head)
             return
-        # Update and SERVICE checks parse the query: that happens in the worker, under the timeout (#16).
+        # Only the length is checked here, so a 1 MB query is refused at once; the checks that parse (depth,
+        # update, SERVICE) run in the worker, under the timeout (#16).
+        refused = too_large(query)
+        if refused is not None:
+            self._send(refused, head=head)
+            return
         results_media, rdf_media = format_param(params)
         results_media = results_media or negotiate(accept, RESULTS_MEDIA)
         rdf_media = rdf_media or negotiate(accept, RDF_MEDIA)
@@ -363,7 +372,8 @@ def make_server(
         server.socket.close()
         raise MitraError(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}") from None
     try:
-        server.pool = WorkerPool(nquads, options.workers)
+        server.pool = WorkerPool(nquads, options.workers, memory_mb=options.memory_mb,
+                                 queue_size=options.queue_size, queue_wait=options.queue_wait)
         server.server_activate()
     except BaseException:
         server.server_close()
