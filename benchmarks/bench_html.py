@@ -9,14 +9,17 @@ Measures, in one run:
   instead of assigning ``net.nodes``/``net.edges`` in bulk (ratio baseline / ours, style.md G11);
 - in headless Chromium (/usr/bin/chromium, network blocked, 1366×768): time to first render (vis
   ``afterDrawing``, from navigation start), time to interactive (our controls bound), and how long a class
-  toggle, a country filter (with re-fit), a search with focus and card, the first map toggle (builds the map),
-  the way back, a year window and the language toggle take until two frames later;
+  toggle, a country filter (with re-fit), typing a search, picking the result (focus and card), following a
+  link in the card, the first map toggle (builds the map), the way back, a year window, the language toggle and
+  closing the card take until two frames later; the machine's load average is printed beside them (the
+  machine is shared: times are inflated, ratios within one run are not);
 - the file size.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -142,12 +145,16 @@ def in_browser(path: Path, probe_label: str) -> dict[str, float]:
         timed("filter_s", lambda: page.select_option("#filter-country", country))
         page.select_option("#filter-country", "")
 
+        timed("search_type_s", lambda: (page.fill("#search", probe_label),
+                                        page.wait_for_selector("#search-results li")))
+
         def search() -> None:
-            page.fill("#search", probe_label)
             page.press("#search", "Enter")
             page.wait_for_selector("#details:not([hidden])")
 
         timed("search_focus_s", search)
+        # another card: the first connection in the open card, as a person follows a link
+        timed("card_s", lambda: page.click("#d-links li:first-child button"))
         timed("map_first_s", lambda: page.click("#view-map"))
         timed("network_back_s", lambda: page.click("#view-network"))
         timed("map_again_s", lambda: page.click("#view-map"))
@@ -157,6 +164,7 @@ def in_browser(path: Path, probe_label: str) -> dict[str, float]:
                  "document.getElementById('year-from').dispatchEvent(new Event('input'))")
         timed("years_s", lambda: page.evaluate(slide))
         timed("language_s", lambda: page.click("#lang-toggle"))
+        timed("close_card_s", lambda: page.click("#details-close"))
         b.close()
     assert not blocked, blocked
     return out
@@ -234,9 +242,11 @@ def report(name: str, build: float, size: int, browser: dict[str, float], extra:
           f"first render {browser['first_render_s']:.2f} s, interactive {browser['interactive_s']:.2f} s "
           f"(page load seen by the driver {browser['load_wall_s']:.2f} s), "
           f"class toggle {browser['class_toggle_s']:.2f} s, filter {browser['filter_s']:.2f} s, "
-          f"search+focus {browser['search_focus_s']:.2f} s, map first {browser['map_first_s']:.2f} s, "
+          f"search typed {browser['search_type_s']:.2f} s, search+focus+card {browser['search_focus_s']:.2f} s, "
+          f"next card {browser['card_s']:.2f} s, map first {browser['map_first_s']:.2f} s, "
           f"back {browser['network_back_s']:.2f} s, map again {browser['map_again_s']:.2f} s, "
-          f"years {browser['years_s']:.2f} s, language toggle {browser['language_s']:.2f} s")
+          f"years {browser['years_s']:.2f} s, language toggle {browser['language_s']:.2f} s, "
+          f"close card {browser['close_card_s']:.2f} s; load average {os.getloadavg()[0]:.1f}")
 
 
 def load_graph(path: Path):

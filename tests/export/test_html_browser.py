@@ -526,3 +526,110 @@ def test_year_range_on_the_page_follows_the_export_date_rule(browser, tmp_path, 
         log.assert_clean()
     finally:
         p.close()
+
+
+# ---- speed at 10x the national size (#13): one draw per interaction; labels bounded when zoomed in ----
+
+COUNT_DRAWS = """() => { window.__draws = 0; mitra.network.on('afterDrawing', () => { window.__draws += 1; }); }"""
+FRAMES = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))"
+
+
+def draws_of(p, action) -> int:
+    """How many times the network is drawn from ``action`` until three frames later."""
+    p.evaluate(FRAMES)
+    p.evaluate("window.__draws = 0")
+    action()
+    p.evaluate(FRAMES)
+    return p.evaluate("window.__draws")
+
+
+def test_each_interaction_draws_the_network_once(laptop):
+    """vis redraws inside every DataSet update, selection and resize; the page holds those and draws once."""
+    p, log = laptop
+    p.uncheck("#physics")  # with physics on, a change restarts the simulation, which draws every frame
+    p.evaluate(COUNT_DRAWS)
+    assert draws_of(p, lambda: p.uncheck('#legend input[data-type="mitra:Program"]')) == 1
+    assert draws_of(p, lambda: p.check('#legend input[data-type="mitra:Program"]')) == 1
+    assert draws_of(p, lambda: p.select_option("#filter-country", MID + "germany")) == 1
+    assert draws_of(p, lambda: p.select_option("#filter-country", "")) == 1
+    p.fill("#search", "jakarta berlin")
+    assert draws_of(p, lambda: p.press("#search", "Enter")) == 1  # select, focus, open the card, narrow the canvas
+    assert p.locator("#d-label").inner_text() == "Jakarta–Berlin sister city"
+    assert draws_of(p, lambda: p.click("#lang-toggle")) == 1
+    assert draws_of(p, lambda: p.click("#details-close")) == 1  # the canvas widens again
+    assert draws_of(p, lambda: p.click("#fit")) == 1
+    log.assert_clean()
+
+
+def test_a_class_toggle_hides_exactly_the_nodes_of_that_class(laptop, shipped):
+    p, log = laptop
+    G = project_network(shipped.g)
+    programs = {n for n, d in G.nodes(data=True) if d["type"] == "mitra:Program"}
+    before = hidden_ids(p)
+    assert len(programs) > 20 and not programs & before
+    p.uncheck('#legend input[data-type="mitra:Program"]')
+    assert hidden_ids(p) == before | programs
+    drawn_edges = set(p.evaluate("mitra.drawnEdges()"))
+    ends = p.evaluate("mitra.edges.get().map(e => [e.id, e.from, e.to])")
+    assert drawn_edges and all((u not in programs and v not in programs) == (i in drawn_edges)
+                               for i, u, v in ends if u not in before and v not in before)
+    p.check('#legend input[data-type="mitra:Program"]')
+    assert hidden_ids(p) == before
+    log.assert_clean()
+
+
+ON_SCREEN_LABELS = """() => {
+    const net = mitra.network, scale = net.getScale();
+    const box = document.getElementById('mynetwork').getBoundingClientRect();
+    const drawn = new Set(mitra.drawnIds()), out = [];
+    mitra.nodes.get().forEach(n => {
+        if (!drawn.has(n.id)) { return; }
+        const d = net.canvasToDOM(net.getPosition(n.id));
+        if (d.x < 0 || d.y < 0 || d.x > box.width || d.y > box.height) { return; }
+        out.push([n.id, n.label, n.font.size * scale]);
+    });
+    return out;
+}"""
+
+
+def test_zoomed_in_labels_stay_small_and_faded_ones_are_not_drawn_behind_the_card(laptop):
+    """A hub's label is enlarged to read in the fitted view; zoomed in, no label in view exceeds 18 px, and
+    while a card is open vis draws no label (it skips labels under 7 px): the highlight labels the selection
+    and its neighbours."""
+    p, log = laptop
+    p.fill("#search", "jakarta berlin")
+    p.press("#search", "Enter")
+    assert p.evaluate("mitra.network.getScale()") >= 0.5
+    labels = p.evaluate(ON_SCREEN_LABELS)
+    assert len(labels) > 20 and max(size for *_, size in labels) < 7  # under vis's draw threshold: not drawn
+    assert MID + "jakarta" in {n for n, *_ in labels}  # a hub (payload font 30)
+    p.click("#details-close")  # the card closed, every label in view is drawn again, up to 18 px
+    labels = p.evaluate(ON_SCREEN_LABELS)
+    assert sum(size >= 7 for *_, size in labels) > 20
+    assert max(size for *_, size in labels) <= 18.5, sorted(labels, key=lambda r: -r[2])[:3]
+    box = p.locator("#mynetwork").bounding_box()
+    p.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(4):  # zoom in further with the wheel, as a person would
+        p.mouse.wheel(0, -400)
+        p.wait_for_timeout(100)
+    p.evaluate(FRAMES)
+    assert p.evaluate("mitra.network.getScale()") > 1.5
+    labels = p.evaluate(ON_SCREEN_LABELS)
+    assert labels and max(size for *_, size in labels) <= 18.5
+    log.assert_clean()
+
+
+def test_the_language_toggle_relabels_what_is_in_view_and_the_rest_as_it_comes_into_view(laptop, shipped):
+    p, log = laptop
+    G_id = project_network(shipped.g, lang="id")
+    p.fill("#search", "jakarta berlin")
+    p.press("#search", "Enter")
+    p.click("#lang-toggle")  # English → Indonesian
+    assert p.locator("#d-label").inner_text() == "Kota kembar Jakarta–Berlin"
+    p.click("#details-close")  # the faded nodes around are drawn with labels again: in Indonesian
+    readable = [(n, lab) for n, lab, size in p.evaluate(ON_SCREEN_LABELS) if size >= 7]
+    assert len(readable) > 20 and all(lab == G_id.nodes[n]["label"] for n, lab in readable)
+    p.click("#fit")  # the whole network: every readable label in view is Indonesian now too
+    readable = [(n, lab) for n, lab, size in p.evaluate(ON_SCREEN_LABELS) if size >= 7]
+    assert len(readable) >= 12 and all(lab == G_id.nodes[n]["label"] for n, lab in readable)
+    log.assert_clean()
