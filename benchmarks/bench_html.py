@@ -155,6 +155,7 @@ def in_browser(path: Path, probe_label: str) -> dict[str, float]:
         timed("search_focus_s", search)
         # another card: the first connection in the open card, as a person follows a link
         timed("card_s", lambda: page.click("#d-links li:first-child button"))
+        timed("close_card_s", lambda: page.click("#details-close"))
         timed("map_first_s", lambda: page.click("#view-map"))
         timed("network_back_s", lambda: page.click("#view-network"))
         timed("map_again_s", lambda: page.click("#view-map"))
@@ -164,7 +165,6 @@ def in_browser(path: Path, probe_label: str) -> dict[str, float]:
                  "document.getElementById('year-from').dispatchEvent(new Event('input'))")
         timed("years_s", lambda: page.evaluate(slide))
         timed("language_s", lambda: page.click("#lang-toggle"))
-        timed("close_card_s", lambda: page.click("#details-close"))
         b.close()
     assert not blocked, blocked
     return out

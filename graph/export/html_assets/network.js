@@ -290,12 +290,13 @@
   // fades the colour), so a hub's label, enlarged to read in the fitted view, would fill the canvas when zoomed.
   // Only the nodes in view whose label can be drawn are updated (the language toggle too): the rest follow when
   // a zoom, pan or filter brings them into view. Fonts follow the scale in quarter octaves, not every wheel step.
-  // While a card is open, vis draws no label at all (font 1, under its draw threshold): behind the veil the faded
-  // nodes' labels were a grey wall of text, and the selection and its neighbours are labelled on the highlight.
+  // While a card is open, vis draws no label at all: behind the veil the faded nodes' labels were a grey wall of
+  // text, and the selection and its neighbours are labelled on the highlight. Every node's scaling.label options
+  // inherit (by prototype) from the handler's, so raising its draw threshold hides all labels in one assignment,
+  // where a DataSet update of each label in view took seconds at 10x.
   // The margin around the view is wide across because a label is centred on its node and may be long.
   var MAX_LABEL_PX = 18, MIN_HUB_PX = 11, OCTAVE_STEPS = 4;
-  function fontFor(v, n, q, carded) {
-    if (carded) { return 1; }
+  function fontFor(v, n, q) {
     var base = v.baseFont(n);
     var want = v === netView && n.hub ? Math.max(base, Math.min(80, Math.ceil(MIN_HUB_PX * Math.pow(2, 1 / OCTAVE_STEPS) / q))) : base;
     return Math.min(want, Math.max(1, Math.floor(MAX_LABEL_PX / q)));
@@ -306,11 +307,14 @@
     if (!box.width || !box.height) { return; }
     var mx = box.width * 0.5, my = box.height * 0.2;
     var tl = v.net.DOMtoCanvas({x: -mx, y: -my}), br = v.net.DOMtoCanvas({x: box.width + mx, y: box.height + my});
-    var pos = v.net.getPositions(), updates = [], carded = !!(state.selected && v.has(state.selected));
+    var pos = v.net.getPositions(), updates = [];
+    var carded = !!(state.selected && v.has(state.selected) && shown.get(state.selected));
+    v.net.nodesHandler.options.scaling.label.drawThreshold = carded ? Infinity : v.drawThreshold + 1;
+    if (carded) { return; }
     v.drawn.forEach(function (cur, id) {
       var p = pos[id];
       if (!p || !shown.get(id) || p.x < tl.x || p.x > br.x || p.y < tl.y || p.y > br.y) { return; }
-      var n = byId.get(id), size = fontFor(v, n, q, carded), text = label(n);
+      var n = byId.get(id), size = fontFor(v, n, q), text = label(n);
       if (Math.max(size, cur.size) * scale < v.drawThreshold) { return; }  // not drawn either way
       if (size !== cur.size || text !== cur.label) {
         v.drawn.set(id, {label: text, size: size});
@@ -753,6 +757,7 @@
     var ids = new Set(placed.map(function (n) { return n.id; }));
     net.on('zoom', function () { batch(function () {}); });
     net.on('dragEnd', function () { batch(function () {}); });
+    net.nodesHandler.options.scaling.label.drawThreshold = 5;  // vis's default, set so the card can raise it
     var m = {net: net, box: box, nodes: mnodes, edges: medges, has: function (id) { return ids.has(id); },
       drawThreshold: 4, baseFont: mapFont, stale: false,
       drawnIds: function () { return drawnIds(m); }, drawnEdges: function () { return drawnEdges(m); },
