@@ -133,11 +133,21 @@ def in_browser(path: Path, probe_label: str) -> dict[str, float]:
         out = {"first_render_s": timing["rendered"] / 1000, "interactive_s": timing["ready"] / 1000,
                "load_wall_s": wall}
 
+        cdp = b.new_browser_cdp_session()
+
+        def cpu() -> float:
+            """CPU seconds used so far by this browser's processes (renderer, GPU, browser): unlike the wall
+            time, it does not grow when other work on the machine takes the cores."""
+            return sum(proc["cpuTime"] for proc in cdp.send("SystemInfo.getProcessInfo")["processInfo"])
+
         def timed(name, action) -> None:
-            t = time.perf_counter()
+            c, t = cpu(), time.perf_counter()
             action()
             frames(page)
             out[name] = time.perf_counter() - t
+            out[name.replace("_s", "_cpu")] = cpu() - c
+
+        timed("frame_s", lambda: page.evaluate("mitra.network.redraw()"))  # one draw of the whole network
 
         timed("class_toggle_s", lambda: page.uncheck("#legend li:first-child input"))
         page.check("#legend li:first-child input")
@@ -237,6 +247,10 @@ def screenshot(out: Path, *, lang: str = "en", focus: str = "Jakarta") -> Path:
     return out
 
 
+INTERACTIONS = ("frame", "class_toggle", "filter", "search_type", "search_focus", "card", "close_card", "map_first",
+                "network_back", "map_again", "years", "language")
+
+
 def report(name: str, build: float, size: int, browser: dict[str, float], extra: str = "") -> None:
     print(f"{name}: build {build:.2f} s{extra}, file {size / 1e6:.2f} MB, "
           f"first render {browser['first_render_s']:.2f} s, interactive {browser['interactive_s']:.2f} s "
@@ -247,6 +261,8 @@ def report(name: str, build: float, size: int, browser: dict[str, float], extra:
           f"back {browser['network_back_s']:.2f} s, map again {browser['map_again_s']:.2f} s, "
           f"years {browser['years_s']:.2f} s, language toggle {browser['language_s']:.2f} s, "
           f"close card {browser['close_card_s']:.2f} s; load average {os.getloadavg()[0]:.1f}")
+    print("  CPU seconds of the browser's processes per interaction: "
+          + ", ".join(f"{k} {browser[k + '_cpu']:.2f}" for k in INTERACTIONS))
 
 
 def load_graph(path: Path):

@@ -296,10 +296,12 @@
   // where a DataSet update of each label in view took seconds at 10x.
   // The margin around the view is wide across because a label is centred on its node and may be long.
   var MAX_LABEL_PX = 18, MIN_HUB_PX = 11, OCTAVE_STEPS = 4;
-  function fontFor(v, n, q) {
+  // The cap uses the exact scale, so a plain label (14) is left alone up to a zoom of 18/14 (a focus zooms to at
+  // most 1.25): only the hubs' labels change when a card opens or closes.
+  function fontFor(v, n, q, scale) {
     var base = v.baseFont(n);
     var want = v === netView && n.hub ? Math.max(base, Math.min(80, Math.ceil(MIN_HUB_PX * Math.pow(2, 1 / OCTAVE_STEPS) / q))) : base;
-    return Math.min(want, Math.max(1, Math.floor(MAX_LABEL_PX / q)));
+    return Math.min(want, Math.max(1, Math.floor(MAX_LABEL_PX / scale)));
   }
   function syncLabels(v) {
     var scale = v.net.getScale(), q = Math.pow(2, Math.ceil(Math.log2(scale) * OCTAVE_STEPS) / OCTAVE_STEPS);
@@ -314,7 +316,7 @@
     v.drawn.forEach(function (cur, id) {
       var p = pos[id];
       if (!p || !shown.get(id) || p.x < tl.x || p.x > br.x || p.y < tl.y || p.y > br.y) { return; }
-      var n = byId.get(id), size = fontFor(v, n, q), text = label(n);
+      var n = byId.get(id), size = fontFor(v, n, q, scale), text = label(n);
       if (Math.max(size, cur.size) * scale < v.drawThreshold) { return; }  // not drawn either way
       if (size !== cur.size || text !== cur.label) {
         v.drawn.set(id, {label: text, size: size});
@@ -643,7 +645,7 @@
     showDetails(id);
     v.net.focus(id, {scale: neighbourhoodScale(v, id), animation: false});
   }
-  // Centred on the node, zoomed so that its drawn neighbours are in view too (between 0.05 and 1.5).
+  // Centred on the node, zoomed so that its drawn neighbours are in view too (between 0.05 and 1.25).
   function neighbourhoodScale(v, id) {
     var c = v.net.getPosition(id), dx = 60, dy = 60, box = v.box.getBoundingClientRect();
     adjacent.get(id).forEach(function (a) {
@@ -652,7 +654,7 @@
       dx = Math.max(dx, Math.abs(p.x - c.x) + 40);
       dy = Math.max(dy, Math.abs(p.y - c.y) + 40);
     });
-    return Math.max(0.05, Math.min(1.5, box.width / (2 * dx), box.height / (2 * dy)));
+    return Math.max(0.05, Math.min(1.25, box.width / (2 * dx), box.height / (2 * dy)));
   }
 
   // ---- search (Indonesian or English, case-, accent- and dash-insensitive) ----
