@@ -600,10 +600,17 @@
     writeHash();
   }
   // The panel narrows the canvas (it does not cover it); the selection is moved into view if it fell out.
+  // vis keeps the visible area on a resize, so the panel opening zoomed out by 0.7 and its closing zoomed in by 1.4
+  // (which at 10x relabelled thousands of nodes for the label cap); the page keeps the zoom and the centre instead.
+  function resize(v) {
+    var scale = v.net.getScale(), centre = v.net.getViewPosition();
+    v.net.setSize('100%', '100%');
+    v.net.moveTo({position: centre, scale: scale, animation: false});
+  }
   function keepInView(id) {
     var v = current();
     if (!v.has(id)) { return; }
-    v.net.setSize('100%', '100%');
+    resize(v);
     var pos = v.net.canvasToDOM(v.net.getPosition(id)), box = v.box.getBoundingClientRect();
     if (pos.x < 30 || pos.y < 30 || pos.x > box.width - 30 || pos.y > box.height - 30) {
       v.net.moveTo({position: v.net.getPosition(id), animation: false});
@@ -615,7 +622,7 @@
   function hideDetails() {
     var open = !$('details').hidden;
     state.selected = null; $('details').hidden = true; writeHash();
-    if (open) { current().net.setSize('100%', '100%'); }  // the canvas widens again now, not on vis's resize timer
+    if (open) { resize(current()); }  // the canvas widens again now, not on vis's resize timer
   }
   $('details-close').addEventListener('click', function () {
     batch(function () { current().net.unselectAll(); hideDetails(); });
