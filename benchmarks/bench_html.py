@@ -9,14 +9,17 @@ Measures, in one run:
   instead of assigning ``net.nodes``/``net.edges`` in bulk (ratio baseline / ours, style.md G11);
 - in headless Chromium (/usr/bin/chromium, network blocked, 1366×768): time to first render (vis
   ``afterDrawing``, from navigation start), time to interactive (our controls bound), and how long a class
-  toggle, a country filter (with re-fit), a search with focus and card, the first map toggle (builds the map),
-  the way back, a year window and the language toggle take until two frames later;
+  toggle, a country filter (with re-fit), typing a search, picking the result (focus and card), following a
+  link in the card, the first map toggle (builds the map), the way back, a year window, the language toggle and
+  closing the card take until two frames later; the machine's load average is printed beside them (the
+  machine is shared: times are inflated, ratios within one run are not);
 - the file size.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -52,8 +55,15 @@ def synthetic_coordinates(G: nx.MultiDiGraph, *, seed: int = 7) -> dict[str, tup
 def synthetic(nodes: int, edges: int, *, seed: int = 7) -> nx.MultiDiGraph:
     """A Mitra-shaped projection: classes in realistic proportions, dated activities, both languages."""
     rnd = random.Random(seed)
+    # weights by class (districts none, so the graph is the one earlier runs measured); a class added to
+    # CLASS_STYLES later gets weight 1
+    share = {"mitra:Province": 4, "mitra:Regency": 6, "mitra:City": 8, "mitra:District": 0,
+             "mitra:ForeignLocalGovernment": 10, "mitra:Country": 2, "mitra:ForeignInstitution": 4,
+             "mitra:NationalAgency": 2, "mitra:OrganizationalUnit": 3, "mitra:Person": 3, "mitra:KSDPL": 8,
+             "mitra:KSDLL": 3, "mitra:Agreement": 2, "mitra:Program": 14, "mitra:Funding": 8,
+             "mitra:LegalInstrument": 2, "mitra:Event": 2}
     types = list(CLASS_STYLES)
-    weights = [4, 6, 8, 10, 2, 4, 2, 3, 3, 8, 3, 2, 14, 8, 2, 2]
+    weights = [share.get(t, 1) for t in types]
     G = nx.MultiDiGraph()
     for i in range(nodes):
         t = rnd.choices(types, weights)[0]
@@ -123,11 +133,21 @@ def in_browser(path: Path, probe_label: str) -> dict[str, float]:
         out = {"first_render_s": timing["rendered"] / 1000, "interactive_s": timing["ready"] / 1000,
                "load_wall_s": wall}
 
+        cdp = b.new_browser_cdp_session()
+
+        def cpu() -> float:
+            """CPU seconds used so far by this browser's processes (renderer, GPU, browser): unlike the wall
+            time, it does not grow when other work on the machine takes the cores."""
+            return sum(proc["cpuTime"] for proc in cdp.send("SystemInfo.getProcessInfo")["processInfo"])
+
         def timed(name, action) -> None:
-            t = time.perf_counter()
+            c, t = cpu(), time.perf_counter()
             action()
             frames(page)
             out[name] = time.perf_counter() - t
+            out[name.replace("_s", "_cpu")] = cpu() - c
+
+        timed("frame_s", lambda: page.evaluate("mitra.network.redraw()"))  # one draw of the whole network
 
         timed("class_toggle_s", lambda: page.uncheck("#legend li:first-child input"))
         page.check("#legend li:first-child input")
@@ -135,12 +155,17 @@ def in_browser(path: Path, probe_label: str) -> dict[str, float]:
         timed("filter_s", lambda: page.select_option("#filter-country", country))
         page.select_option("#filter-country", "")
 
+        timed("search_type_s", lambda: (page.fill("#search", probe_label),
+                                        page.wait_for_selector("#search-results li")))
+
         def search() -> None:
-            page.fill("#search", probe_label)
             page.press("#search", "Enter")
             page.wait_for_selector("#details:not([hidden])")
 
         timed("search_focus_s", search)
+        # another card: the first connection in the open card, as a person follows a link
+        timed("card_s", lambda: page.click("#d-links li:first-child button"))
+        timed("close_card_s", lambda: page.click("#details-close"))
         timed("map_first_s", lambda: page.click("#view-map"))
         timed("network_back_s", lambda: page.click("#view-network"))
         timed("map_again_s", lambda: page.click("#view-map"))
@@ -221,14 +246,22 @@ def screenshot(out: Path, *, lang: str = "en", focus: str = "Jakarta") -> Path:
     return out
 
 
+INTERACTIONS = ("frame", "class_toggle", "filter", "search_type", "search_focus", "card", "close_card", "map_first",
+                "network_back", "map_again", "years", "language")
+
+
 def report(name: str, build: float, size: int, browser: dict[str, float], extra: str = "") -> None:
     print(f"{name}: build {build:.2f} s{extra}, file {size / 1e6:.2f} MB, "
           f"first render {browser['first_render_s']:.2f} s, interactive {browser['interactive_s']:.2f} s "
           f"(page load seen by the driver {browser['load_wall_s']:.2f} s), "
           f"class toggle {browser['class_toggle_s']:.2f} s, filter {browser['filter_s']:.2f} s, "
-          f"search+focus {browser['search_focus_s']:.2f} s, map first {browser['map_first_s']:.2f} s, "
+          f"search typed {browser['search_type_s']:.2f} s, search+focus+card {browser['search_focus_s']:.2f} s, "
+          f"next card {browser['card_s']:.2f} s, map first {browser['map_first_s']:.2f} s, "
           f"back {browser['network_back_s']:.2f} s, map again {browser['map_again_s']:.2f} s, "
-          f"years {browser['years_s']:.2f} s, language toggle {browser['language_s']:.2f} s")
+          f"years {browser['years_s']:.2f} s, language toggle {browser['language_s']:.2f} s, "
+          f"close card {browser['close_card_s']:.2f} s; load average {os.getloadavg()[0]:.1f}")
+    print("  CPU seconds of the browser's processes per interaction: "
+          + ", ".join(f"{k} {browser[k + '_cpu']:.2f}" for k in INTERACTIONS))
 
 
 def load_graph(path: Path):

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FACTS",
     "PHYSICS_LIMIT",
+    "ARROWS_LIMIT",
     "SIZE_BY",
     "layout_positions",
     "network_payload",
@@ -61,6 +62,10 @@ ASSETS = Path(__file__).resolve().parent / "html_assets"
 
 # Above this many nodes the page opens with physics off: positions come from Python and stay put.
 PHYSICS_LIMIT = 400
+# Above this many nodes edges are drawn without arrowheads: in the fitted view of such a graph an arrowhead is
+# under a pixel, and arrowheads take half of every frame (10x the national size: 20,600 edges, ~0.4 s a frame
+# with them). The selected node's edges are drawn with arrows on the highlight whatever the size (network.js).
+ARROWS_LIMIT = 5000
 SIZE_BY = ("degree", "amount")
 
 
@@ -500,7 +505,8 @@ def render_html(payload: dict, *, title: str = "Mitra") -> str:
         # that they read when the whole network is fitted)
         "nodes": {"borderWidth": 1, "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "scaling": {"label": {"maxVisible": 18, "drawThreshold": 8}}},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
+        "edges": {"arrows": {"to": {"enabled": len(payload["nodes"]) <= ARROWS_LIMIT, "scaleFactor": 0.5}},
+                  "smooth": False,
                   "color": {"color": "#b5b5b5", "highlight": "#333333", "hover": "#555555"},
                   "font": {"size": 10, "color": "#555555", "strokeWidth": 2, "align": "middle"}},
     }

@@ -113,7 +113,8 @@ def page(browser, page_file):
 
 
 def hidden_ids(p) -> set[str]:
-    return set(p.evaluate("mitra.nodes.get({filter: n => n.hidden}).map(n => n.id)"))
+    """The nodes vis does not draw (its own list of drawn nodes, which the page sets directly, not the DataSet)."""
+    return set(p.evaluate("mitra.hiddenIds()"))
 
 
 def test_page_loads_offline_without_errors(page, fixture_g):
@@ -162,7 +163,7 @@ def test_filters_hide_nodes_and_legend_counts_follow(page):
     assert hidden_ids(p) == {MID + n for n in ("jakarta", "rotterdam", "netherlands", "jakarta-rotterdam",
                                                "dutep", "f-dutep", "evil", "afd")}
     assert province_row.inner_text() == "1 / 2"
-    assert p.evaluate("mitra.edges.get({filter: e => !e.hidden}).length") == 1  # batam → kepri
+    assert p.evaluate("mitra.drawnEdges().length") == 1  # batam → kepri
     p.click("#reset")
     assert hidden_ids(p) == set()
     p.uncheck('#legend input[data-type="mitra:Province"]')
@@ -314,15 +315,15 @@ def in_canvas(p, ids: list[str], view: str = "network") -> list[str]:
 
 
 def drawn(p) -> list[str]:
-    return p.evaluate("mitra.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    return p.evaluate("mitra.drawnIds()")
 
 
 def linked_drawn(p) -> list[str]:
     return p.evaluate("""(() => {
-        const shown = new Set(mitra.nodes.get({filter: n => !n.hidden}).map(n => n.id));
+        const drawnEdges = new Set(mitra.drawnEdges());
         const ids = new Set();
         mitra.edges.get().forEach(e => {
-            if (shown.has(e.from) && shown.has(e.to)) { ids.add(e.from); ids.add(e.to); }
+            if (drawnEdges.has(e.id)) { ids.add(e.from); ids.add(e.to); }
         });
         return [...ids];
     })()""")
@@ -342,7 +343,8 @@ def test_first_view_fits_the_linked_network_labels_the_hubs_and_counts_unlinked_
     assert len(linked) > 150 and in_canvas(p, linked) == []
     # the labelled (best-linked) nodes read at 9 px or more on screen when fitted
     scale = p.evaluate("mitra.network.getScale()")
-    big = p.evaluate("mitra.nodes.get({filter: n => !n.hidden && n.font.size > 20}).map(n => n.font.size)")
+    big = p.evaluate("(() => { const d = new Set(mitra.drawnIds()); return mitra.nodes.get("
+                     "{filter: n => d.has(n.id) && n.font.size > 20}).map(n => n.font.size); })()")
     assert len(big) >= 12 and min(big) * scale >= 11
     # every control is on screen without scrolling
     outside = p.evaluate("""(() => [...document.querySelectorAll(
@@ -413,11 +415,12 @@ def test_map_places_partners_by_coordinates_with_lines_and_the_same_filters(lapt
     # 8 px a degree; vis reports whole pixels
     assert abs(berlin["x"] / 8 - 13.41) < 0.07 and abs(-berlin["y"] / 8 - 52.52) < 0.07
     line = p.evaluate(f"mitra.map().edges.get({{filter: e => e.from === '{MID}jakarta' && e.to === '{MID}berlin'}})")
-    assert len(line) == 1 and MID + "jakarta-berlin" in line[0]["agreements"] and not line[0].get("hidden")
-    placed = p.evaluate("mitra.map().nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    assert len(line) == 1 and MID + "jakarta-berlin" in line[0]["agreements"]
+    assert line[0]["id"] in p.evaluate("mitra.map().drawnEdges()")
+    placed = p.evaluate("mitra.map().drawnIds()")
     assert len(placed) > 50 and in_canvas(p, placed, "map") == []
     p.select_option("#filter-country", MID + "germany")
-    placed = set(p.evaluate("mitra.map().nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+    placed = set(p.evaluate("mitra.map().drawnIds()"))
     assert MID + "berlin" in placed and MID + "tokyo" not in placed
     assert in_canvas(p, sorted(placed), "map") == []
     p.fill("#search", "berlin")
@@ -524,3 +527,126 @@ def test_year_range_on_the_page_follows_the_export_date_rule(browser, tmp_path, 
         log.assert_clean()
     finally:
         p.close()
+
+
+# ---- speed at 10x the national size (#13): one draw per interaction; labels bounded when zoomed in ----
+
+COUNT_DRAWS = """() => { window.__draws = 0; mitra.network.on('afterDrawing', () => { window.__draws += 1; }); }"""
+FRAMES = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))"
+
+
+def draws_of(p, action) -> int:
+    """How many times the network is drawn from ``action`` until three frames later."""
+    p.evaluate(FRAMES)
+    p.evaluate("window.__draws = 0")
+    action()
+    p.evaluate(FRAMES)
+    return p.evaluate("window.__draws")
+
+
+def test_each_interaction_draws_the_network_once(laptop):
+    """vis redraws inside every DataSet update, selection and resize; the page holds those and draws once."""
+    p, log = laptop
+    p.uncheck("#physics")  # with physics on, a change restarts the simulation, which draws every frame
+    p.evaluate(COUNT_DRAWS)
+    assert draws_of(p, lambda: p.uncheck('#legend input[data-type="mitra:Program"]')) == 1
+    assert draws_of(p, lambda: p.check('#legend input[data-type="mitra:Program"]')) == 1
+    assert draws_of(p, lambda: p.select_option("#filter-country", MID + "germany")) == 1
+    assert draws_of(p, lambda: p.select_option("#filter-country", "")) == 1
+    p.fill("#search", "jakarta berlin")
+    assert draws_of(p, lambda: p.press("#search", "Enter")) == 1  # select, focus, open the card, narrow the canvas
+    assert p.locator("#d-label").inner_text() == "Jakarta–Berlin sister city"
+    assert draws_of(p, lambda: p.click("#lang-toggle")) == 1
+    assert draws_of(p, lambda: p.click("#details-close")) == 1  # the canvas widens again
+    assert draws_of(p, lambda: p.click("#fit")) == 1
+    log.assert_clean()
+
+
+def test_a_class_toggle_hides_exactly_the_nodes_of_that_class(laptop, shipped):
+    p, log = laptop
+    G = project_network(shipped.g)
+    programs = {n for n, d in G.nodes(data=True) if d["type"] == "mitra:Program"}
+    before = hidden_ids(p)
+    assert len(programs) > 20 and not programs & before
+    p.uncheck('#legend input[data-type="mitra:Program"]')
+    assert hidden_ids(p) == before | programs
+    drawn_edges = set(p.evaluate("mitra.drawnEdges()"))
+    ends = p.evaluate("mitra.edges.get().map(e => [e.id, e.from, e.to])")
+    assert drawn_edges and all((u not in programs and v not in programs) == (i in drawn_edges)
+                               for i, u, v in ends if u not in before and v not in before)
+    p.check('#legend input[data-type="mitra:Program"]')
+    assert hidden_ids(p) == before
+    log.assert_clean()
+
+
+ON_SCREEN_LABELS = """() => {
+    const net = mitra.network, scale = net.getScale();
+    const box = document.getElementById('mynetwork').getBoundingClientRect();
+    const drawn = new Set(mitra.drawnIds()), out = [];
+    mitra.nodes.get().forEach(n => {
+        if (!drawn.has(n.id)) { return; }
+        const d = net.canvasToDOM(net.getPosition(n.id));
+        if (d.x < 0 || d.y < 0 || d.x > box.width || d.y > box.height) { return; }
+        out.push([n.id, n.label, n.font.size * scale]);
+    });
+    return out;
+}"""
+
+
+DRAWN_TEXTS = """() => {
+    // what one draw of the network writes on its canvas: each text with its size on screen in px
+    const texts = [], proto = CanvasRenderingContext2D.prototype, fill = proto.fillText;
+    proto.fillText = function (text) {
+        const px = parseFloat(/(\\d+(?:\\.\\d+)?)px/.exec(this.font)[1]);
+        texts.push([String(text), px * this.getTransform().a / devicePixelRatio]);
+        return fill.apply(this, arguments);
+    };
+    try { mitra.network.redraw(); } finally { proto.fillText = fill; }
+    return texts;
+}"""
+
+
+def test_zoomed_in_labels_stay_small_and_faded_ones_are_not_drawn_behind_the_card(laptop, shipped):
+    """A hub's label is enlarged to read in the fitted view; zoomed in, no label drawn exceeds 18 px, and
+    while a card is open the only labels drawn are the highlight's: the selection and its neighbours."""
+    p, log = laptop
+    G = project_network(shipped.g, lang="en")
+    p.fill("#search", "jakarta berlin")
+    p.press("#search", "Enter")
+    assert p.evaluate("mitra.network.getScale()") >= 0.5
+    assert len(p.evaluate(ON_SCREEN_LABELS)) > 20  # many nodes in view behind the veil
+    near = {MID + n for n in ("jakarta-berlin", "jakarta", "berlin", "jakarta-future-city-hub")}
+    texts = p.evaluate(DRAWN_TEXTS)
+    node_texts = {t for t, _ in texts if t in {d["label"] for d in G.nodes.values()}}
+    assert node_texts == {G.nodes[n]["label"] for n in near}
+    assert all(px <= 18.5 for _, px in texts)
+    p.click("#details-close")  # the card closed, the labels in view are drawn again, none over 18 px
+    texts = p.evaluate(DRAWN_TEXTS)
+    assert len(texts) > 20 and max(px for _, px in texts) <= 18.5, sorted(texts, key=lambda t: -t[1])[:3]
+    assert G.nodes[MID + "jakarta"]["label"] in {t for t, _ in texts}  # a hub (payload font 30)
+    box = p.locator("#mynetwork").bounding_box()
+    p.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(4):  # zoom in further with the wheel, as a person would
+        p.mouse.wheel(0, -400)
+        p.wait_for_timeout(100)
+    p.evaluate(FRAMES)
+    assert p.evaluate("mitra.network.getScale()") > 1.5
+    texts = p.evaluate(DRAWN_TEXTS)
+    assert texts and max(px for _, px in texts) <= 18.5
+    log.assert_clean()
+
+
+def test_the_language_toggle_relabels_what_is_in_view_and_the_rest_as_it_comes_into_view(laptop, shipped):
+    p, log = laptop
+    G_id = project_network(shipped.g, lang="id")
+    p.fill("#search", "jakarta berlin")
+    p.press("#search", "Enter")
+    p.click("#lang-toggle")  # English → Indonesian
+    assert p.locator("#d-label").inner_text() == "Kota kembar Jakarta–Berlin"
+    p.click("#details-close")  # the faded nodes around are drawn with labels again: in Indonesian
+    readable = [(n, lab) for n, lab, size in p.evaluate(ON_SCREEN_LABELS) if size >= 7]
+    assert len(readable) > 20 and all(lab == G_id.nodes[n]["label"] for n, lab in readable)
+    p.click("#fit")  # the whole network: every readable label in view is Indonesian now too
+    readable = [(n, lab) for n, lab, size in p.evaluate(ON_SCREEN_LABELS) if size >= 7]
+    assert len(readable) >= 12 and all(lab == G_id.nodes[n]["label"] for n, lab in readable)
+    log.assert_clean()

@@ -49,6 +49,8 @@
   var nodes = new vis.DataSet(nodeList);
   var edges = new vis.DataSet(edgeList);
   var byId = new Map(nodeList.map(function (n) { return [n.id, n]; }));
+  // the best-linked nodes, whose labels are drawn large enough to read in the fitted view (html.py: LABELLED_SHARE)
+  nodeList.forEach(function (n) { n.hub = !!(n.font && n.font.size > 20); });
   var adjacent = new Map(nodeList.map(function (n) { return [n.id, []]; }));
   edgeList.forEach(function (e) {
     adjacent.get(e.from).push({edge: e, other: e.to, out: true});
@@ -127,24 +129,16 @@
   }
   var nodeById = new Map(nodeList.map(function (n) { return [n.id, n]; }));
   var shown = new Map();
-  function applyFilters(refit) {
-    var nodeUpdates = [], edgeUpdates = [], count = 0;
+  function applyFilters(refit) { batch(function () { filterNow(refit); }); }
+  function filterNow(refit) {
+    var count = 0;
     nodeList.forEach(function (n) {
       var visible = isVisible(n);
       if (visible) { count++; }
-      if (shown.get(n.id) !== visible) { shown.set(n.id, visible); nodeUpdates.push({id: n.id, hidden: !visible}); }
+      shown.set(n.id, visible);
     });
-    // vis draws no edge with a hidden end by itself; the edges' own flag is kept in step only on small graphs,
-    // because on large ones updating thousands of edges takes seconds (about 1 ms each).
-    if (meta.edge_labels) {
-      edgeList.forEach(function (e) {
-        var hidden = !(shown.get(e.from) && shown.get(e.to));
-        if (e.hidden !== hidden) { e.hidden = hidden; edgeUpdates.push({id: e.id, hidden: hidden}); }
-      });
-    }
-    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
-    if (edgeUpdates.length) { edges.update(edgeUpdates); }
-    if (map) { map.sync(); }
+    setDrawn(netView, nodeList, []);  // vis draws no edge with a hidden end by itself
+    if (map) { if (state.view === 'map') { map.sync(); } else { map.stale = true; } }
     $('status').textContent = count + ' ' + t('shown') + ' ' + nodeList.length;
     renderLegendCounts();
     renderTimeline();
@@ -169,11 +163,24 @@
     ctx.globalAlpha = 1;
     ctx.strokeStyle = '#444';
     ctx.lineWidth = 1.5 / scale;
+    ctx.fillStyle = '#444';
     around.forEach(function (a) {
+      var from = a.out ? pos[id] : pos[a.other], to = a.out ? pos[a.other] : pos[id];
       ctx.beginPath();
-      ctx.moveTo(pos[id].x, pos[id].y);
-      ctx.lineTo(pos[a.other].x, pos[a.other].y);
+      ctx.moveTo(from.x, from.y);
+      ctx.lineTo(to.x, to.y);
       ctx.stroke();
+      // the arrowhead at the edge's target, outside its circle (large graphs draw no arrows of their own)
+      var n = byId.get(a.out ? a.other : id), r = Math.max(v === netView ? n.size : n.size / 3, 6 / scale);
+      var ang = Math.atan2(to.y - from.y, to.x - from.x), len = 9 / scale, tipX = to.x - Math.cos(ang) * r,
+        tipY = to.y - Math.sin(ang) * r;
+      if (v !== netView) { return; }  // map lines join partners and have no direction
+      ctx.beginPath();
+      ctx.moveTo(tipX, tipY);
+      ctx.lineTo(tipX - len * Math.cos(ang - 0.4), tipY - len * Math.sin(ang - 0.4));
+      ctx.lineTo(tipX - len * Math.cos(ang + 0.4), tipY - len * Math.sin(ang + 0.4));
+      ctx.closePath();
+      ctx.fill();
     });
     var px = 13 / scale;
     ctx.textAlign = 'center';
@@ -208,14 +215,115 @@
     ctx.restore();
   }
   function visibleIds() { return nodeList.filter(function (n) { return shown.get(n.id); }).map(function (n) { return n.id; }); }
+  // vis's fit() first re-measures every node of the graph (_resizeNodes); the positions and sizes are known here.
+  function fitIds(v, ids) {
+    var pos = v.net.getPositions(ids), box = v.box.getBoundingClientRect();
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var p = pos[id], r = v === netView ? byId.get(id).size : 4;
+      if (!p) { return; }
+      x0 = Math.min(x0, p.x - r); x1 = Math.max(x1, p.x + r); y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r);
+    });
+    if (!(x1 >= x0) || !box.width || !box.height) { return; }
+    var scale = Math.min(1, box.width / (1.1 * (x1 - x0) || 1), box.height / (1.1 * (y1 - y0) || 1));
+    v.net.moveTo({position: {x: (x0 + x1) / 2, y: (y0 + y1) / 2}, scale: scale, animation: false});
+  }
   function fitVisible() {
     var v = current();
     var ids = visibleIds().filter(function (id) { return v.has(id); });
     // Nodes with no drawn edge sit wherever the layout parked them; the fit frames the linked network.
     var linked = ids.filter(function (id) { return adjacent.get(id).some(function (a) { return shown.get(a.other); }); });
     if (v === netView && linked.length) { ids = linked; }
-    if (ids.length) { v.net.fit({nodes: ids, animation: false}); }
+    if (ids.length) { fitIds(v, ids); }
     if (state.selected) { keepInView(state.selected); }
+  }
+
+  // Which nodes (and edges) vis draws is set on its own node objects, then vis is told once that its data changed.
+  // Through the DataSet, every item's update runs the node's whole setOptions (~0.3 ms a node: a country filter
+  // at 10x the national size hides 13,000 nodes, 4 s) and each update call is a pass over the whole graph; the
+  // DataSet keeps what a node is (label, font, place), and mitra.drawnIds() says what is drawn.
+  // What vis draws in view v: node ids, edge ids, and the node ids it does not draw.
+  function drawnIds(v) { return v.net.body.nodeIndices.slice(); }
+  function drawnEdges(v) { return v.net.body.edgeIndices.slice(); }
+  function hiddenIds(v) {
+    var drawnSet = new Set(v.net.body.nodeIndices);
+    return Object.keys(v.net.body.nodes).filter(function (id) { return !drawnSet.has(id); });
+  }
+  function setDrawn(v, list, links) {
+    var body = v.net.body, changed = false;
+    list.forEach(function (n) {
+      var node = body.nodes[n.id], hidden = !shown.get(n.id);
+      if (node && node.options.hidden !== hidden) { node.options.hidden = hidden; changed = true; }
+    });
+    links.forEach(function (l) {
+      var edge = body.edges[l.id], hidden = !l.drawn;
+      if (edge && edge.options.hidden !== hidden) { edge.options.hidden = hidden; changed = true; }
+    });
+    if (!changed) { return; }
+    // With physics on (graphs up to PHYSICS_LIMIT nodes) the simulation must learn of it: the full _dataChanged.
+    // Without, vis needs only its lists of drawn nodes and edges rebuilt (_dataChanged also walks every edge of
+    // the DataSet, ~1 s at 10x).
+    if (v.net.physics.physicsEnabled) { body.emitter.emit('_dataChanged'); } else { v.net._updateVisibleIndices(); }
+  }
+
+  // ---- one draw per interaction ----
+  // vis-network draws the whole graph synchronously inside every DataSet update (an update ends in
+  // startSimulation, which redraws at once when physics is off), on a selection change and on a resize, and then
+  // once more on the next frame; at 10x the national size one draw takes ~0.4 s. So every interaction runs inside
+  // batch(): the renderer's own switch (allowRedraw, which vis turns off around its own bulk changes) is off while
+  // it runs, the labels in view are brought up to date in one DataSet update, and one draw is asked for at the end
+  // (a draw vis had already asked for before is that one: _requestRedraw does nothing while one is pending).
+  var depth = 0;
+  function views() { return map ? [netView, map] : [netView]; }
+  function batch(fn) {
+    if (depth++ === 0) { views().forEach(function (v) { v.net.renderer.allowRedraw = false; }); }
+    try { return fn(); } finally {
+      if (--depth === 0) {
+        syncLabels(current());
+        views().forEach(function (v) { v.net.renderer.allowRedraw = true; });
+        current().net.body.emitter.emit('_requestRedraw');
+      }
+    }
+  }
+  // Labels on screen stay between about 11 px (the best-linked nodes, when the network is fitted) and MAX_LABEL_PX
+  // (18 px) however far one zooms in: vis-network scales a label with the zoom (its scaling.label.maxVisible only
+  // fades the colour), so a hub's label, enlarged to read in the fitted view, would fill the canvas when zoomed.
+  // Only the nodes in view whose label can be drawn are updated (the language toggle too): the rest follow when
+  // a zoom, pan or filter brings them into view. Fonts follow the scale in quarter octaves, not every wheel step.
+  // While a card is open, vis draws no label at all: behind the veil the faded nodes' labels were a grey wall of
+  // text, and the selection and its neighbours are labelled on the highlight. Every node's scaling.label options
+  // inherit (by prototype) from the handler's, so raising its draw threshold hides all labels in one assignment,
+  // where a DataSet update of each label in view took seconds at 10x.
+  // The margin around the view is wide across because a label is centred on its node and may be long.
+  var MAX_LABEL_PX = 18, MIN_HUB_PX = 11, OCTAVE_STEPS = 4;
+  // The cap uses the exact scale, so a plain label (14) is left alone up to a zoom of 18/14 (a focus zooms to at
+  // most 1.25): only the hubs' labels change when a card opens or closes.
+  function fontFor(v, n, q, scale) {
+    var base = v.baseFont(n);
+    var want = v === netView && n.hub ? Math.max(base, Math.min(80, Math.ceil(MIN_HUB_PX * Math.pow(2, 1 / OCTAVE_STEPS) / q))) : base;
+    return Math.min(want, Math.max(1, Math.floor(MAX_LABEL_PX / scale)));
+  }
+  function syncLabels(v) {
+    var scale = v.net.getScale(), q = Math.pow(2, Math.ceil(Math.log2(scale) * OCTAVE_STEPS) / OCTAVE_STEPS);
+    var box = v.box.getBoundingClientRect();
+    if (!box.width || !box.height) { return; }
+    var mx = box.width * 0.5, my = box.height * 0.2;
+    var tl = v.net.DOMtoCanvas({x: -mx, y: -my}), br = v.net.DOMtoCanvas({x: box.width + mx, y: box.height + my});
+    var pos = v.net.getPositions(), updates = [];
+    var carded = !!(state.selected && v.has(state.selected) && shown.get(state.selected));
+    v.net.nodesHandler.options.scaling.label.drawThreshold = carded ? Infinity : v.drawThreshold + 1;
+    if (carded) { return; }
+    v.drawn.forEach(function (cur, id) {
+      var p = pos[id];
+      if (!p || !shown.get(id) || p.x < tl.x || p.x > br.x || p.y < tl.y || p.y > br.y) { return; }
+      var n = byId.get(id), size = fontFor(v, n, q, scale), text = label(n);
+      if (Math.max(size, cur.size) * scale < v.drawThreshold) { return; }  // not drawn either way
+      if (size !== cur.size || text !== cur.label) {
+        v.drawn.set(id, {label: text, size: size});
+        updates.push({id: id, label: text, font: {size: size}});
+      }
+    });
+    if (updates.length) { v.nodes.update(updates); }
   }
 
   // ---- legend ----
@@ -293,8 +401,8 @@
   }
   $('year-from').addEventListener('input', onYears);
   $('year-to').addEventListener('input', onYears);
-  $('year-from').addEventListener('change', fitVisible);
-  $('year-to').addEventListener('change', fitVisible);
+  $('year-from').addEventListener('change', function () { batch(fitVisible); });
+  $('year-to').addEventListener('change', function () { batch(fitVisible); });
 
   // ---- timeline: signings and program starts per year; dragging across it sets the year window ----
   var SVG = 'http://www.w3.org/2000/svg';
@@ -356,7 +464,7 @@
   var drag = null;
   $('timeline').addEventListener('mousedown', function (ev) { drag = yearAt(ev); setYears(drag, drag, false); ev.preventDefault(); });
   window.addEventListener('mousemove', function (ev) { if (drag !== null) { setYears(drag, yearAt(ev), false); } });
-  window.addEventListener('mouseup', function () { if (drag !== null) { drag = null; fitVisible(); } });
+  window.addEventListener('mouseup', function () { if (drag !== null) { drag = null; batch(fitVisible); } });
   $('timeline').addEventListener('dblclick', function () { setYears(minYear, maxYear, true); });
 
   // ---- details panel ----
@@ -436,7 +544,8 @@
     if (INVERSE[e.key]) { return INVERSE[e.key][k]; }
     return e.key.indexOf('mitra:role-') === 0 ? rel : '← ' + rel;
   }
-  function showDetails(id) {
+  function showDetails(id) { batch(function () { detailsNow(id); }); }
+  function detailsNow(id) {
     var n = byId.get(id), info = meta.info[id];
     if (!n || !info) { return; }
     state.selected = id;
@@ -491,10 +600,17 @@
     writeHash();
   }
   // The panel narrows the canvas (it does not cover it); the selection is moved into view if it fell out.
+  // vis keeps the visible area on a resize, so the panel opening zoomed out by 0.7 and its closing zoomed in by 1.4
+  // (which at 10x relabelled thousands of nodes for the label cap); the page keeps the zoom and the centre instead.
+  function resize(v) {
+    var scale = v.net.getScale(), centre = v.net.getViewPosition();
+    v.net.setSize('100%', '100%');
+    v.net.moveTo({position: centre, scale: scale, animation: false});
+  }
   function keepInView(id) {
     var v = current();
     if (!v.has(id)) { return; }
-    v.net.setSize('100%', '100%');
+    resize(v);
     var pos = v.net.canvasToDOM(v.net.getPosition(id)), box = v.box.getBoundingClientRect();
     if (pos.x < 30 || pos.y < 30 || pos.x > box.width - 30 || pos.y > box.height - 30) {
       v.net.moveTo({position: v.net.getPosition(id), animation: false});
@@ -504,21 +620,27 @@
   // of labels make every frame slow, and even a small DataSet update costs a pass over the whole graph.
   function edgeLabel(e) { return state.lang === 'en' ? e.label_en : e.label_id; }
   function hideDetails() {
+    var open = !$('details').hidden;
     state.selected = null; $('details').hidden = true; writeHash();
+    if (open) { resize(current()); }  // the canvas widens again now, not on vis's resize timer
   }
-  $('details-close').addEventListener('click', function () { current().net.unselectAll(); hideDetails(); });
-  function expand(id) {
+  $('details-close').addEventListener('click', function () {
+    batch(function () { current().net.unselectAll(); hideDetails(); });
+  });
+  function expand(id) { batch(function () { expandNow(id); }); }
+  function expandNow(id) {
     state.expanded.add(id);
     recomputeForced(state.forced);
     applyFilters(false);
     if (state.selected) { showDetails(state.selected); }
   }
   $('d-expand').addEventListener('click', function () { if (state.selected) { expand(state.selected); } });
-  function onClick(p) { if (p.nodes.length) { showDetails(p.nodes[0]); } else { hideDetails(); } }
+  function onClick(p) { batch(function () { if (p.nodes.length) { detailsNow(p.nodes[0]); } else { hideDetails(); } }); }
   network.on('click', onClick);
   network.on('doubleClick', function (p) { if (p.nodes.length) { expand(p.nodes[0]); } });
 
-  function focusNode(id, force) {
+  function focusNode(id, force) { batch(function () { focusNow(id, force); }); }
+  function focusNow(id, force) {
     if (!shown.get(id)) {
       if (!force) { return; }
       state.forced.add(id);
@@ -530,7 +652,7 @@
     showDetails(id);
     v.net.focus(id, {scale: neighbourhoodScale(v, id), animation: false});
   }
-  // Centred on the node, zoomed so that its drawn neighbours are in view too (between 0.05 and 1.5).
+  // Centred on the node, zoomed so that its drawn neighbours are in view too (between 0.05 and 1.25).
   function neighbourhoodScale(v, id) {
     var c = v.net.getPosition(id), dx = 60, dy = 60, box = v.box.getBoundingClientRect();
     adjacent.get(id).forEach(function (a) {
@@ -539,7 +661,7 @@
       dx = Math.max(dx, Math.abs(p.x - c.x) + 40);
       dy = Math.max(dy, Math.abs(p.y - c.y) + 40);
     });
-    return Math.max(0.05, Math.min(1.5, box.width / (2 * dx), box.height / (2 * dy)));
+    return Math.max(0.05, Math.min(1.25, box.width / (2 * dx), box.height / (2 * dy)));
   }
 
   // ---- search (Indonesian or English, case-, accent- and dash-insensitive) ----
@@ -599,13 +721,14 @@
     for (var i = 0; i < id.length; i++) { h = (h * 31 + id.charCodeAt(i)) | 0; }
     return [((h & 255) / 255 - 0.5) * 0.6, (((h >> 8) & 255) / 255 - 0.5) * 0.6];
   }
+  function mapFont(n) { return n.hub ? 16 : 9; }
   function buildMap() {
     var placed = nodeList.filter(function (n) { return n.geo; });
     var mnodes = new vis.DataSet(placed.map(function (n) {
       var j = n.geo[2] ? hashJitter(n.id) : [0, 0];  // approximate places are spread a little, not stacked
       return {id: n.id, label: label(n), x: (n.geo[1] + j[0]) * DEG, y: -(n.geo[0] + j[1]) * DEG,
         color: n.color, shape: n.shape, size: Math.max(4, n.size / 3), hidden: !shown.get(n.id),
-        font: {size: n.font && n.font.size > 20 ? 16 : 9}, borderWidth: n.geo[2] ? 0 : 1};
+        font: {size: mapFont(n)}, borderWidth: n.geo[2] ? 0 : 1};
     }));
     var links = (meta.map_links || []).map(function (l, i) {
       return {id: 'm' + i, from: l[0], to: l[1], agreements: l[2], width: Math.min(1 + l[2].length, 5)};
@@ -641,28 +764,34 @@
     net.on('doubleClick', function (p) { if (p.nodes.length) { expand(p.nodes[0]); } });
     net.on('afterDrawing', function (ctx) { drawHighlight(m, ctx); });
     var ids = new Set(placed.map(function (n) { return n.id; }));
-    var shownLinks = new Map();
+    net.on('zoom', function () { batch(function () {}); });
+    net.on('dragEnd', function () { batch(function () {}); });
+    net.nodesHandler.options.scaling.label.drawThreshold = 5;  // vis's default, set so the card can raise it
     var m = {net: net, box: box, nodes: mnodes, edges: medges, has: function (id) { return ids.has(id); },
+      drawThreshold: 4, baseFont: mapFont, stale: false,
+      drawnIds: function () { return drawnIds(m); }, drawnEdges: function () { return drawnEdges(m); },
+      drawn: new Map(placed.map(function (n) { return [n.id, {label: label(n), size: mapFont(n)}]; })),
       sync: function () {
-        var nu = [], eu = [];
-        placed.forEach(function (n) {
-          var h = !shown.get(n.id), cur = mnodes.get(n.id).hidden;
-          if (cur !== h) { nu.push({id: n.id, hidden: h}); }
-        });
+        m.stale = false;
         links.forEach(function (l) {
-          var vis = shown.get(l.from) && shown.get(l.to) && l.agreements.some(function (a) { return shown.get(a); });
-          if (shownLinks.get(l.id) !== vis) { shownLinks.set(l.id, vis); eu.push({id: l.id, hidden: !vis}); }
+          l.drawn = shown.get(l.from) && shown.get(l.to) && l.agreements.some(function (a) { return shown.get(a); });
         });
-        if (nu.length) { mnodes.update(nu); }
-        if (eu.length) { medges.update(eu); }
+        setDrawn(m, placed, links);
       }};
     return m;
   }
-  var netView = {net: network, box: container, has: function (id) { return byId.has(id); }};
+  var netView = {net: network, box: container, nodes: nodes, has: function (id) { return byId.has(id); },
+    drawThreshold: options.nodes.scaling.label.drawThreshold - 1,
+    baseFont: function (n) { return n.font.size; },
+    drawn: new Map(nodeList.map(function (n) { return [n.id, {label: n.label, size: n.font.size}]; }))};
+  network.on('zoom', function () { batch(function () {}); });
+  network.on('dragEnd', function () { batch(function () {}); });
   network.on('afterDrawing', function (ctx) { drawHighlight(netView, ctx); });
   function current() { return state.view === 'map' && map ? map : netView; }
-  function switchView(view) {
+  function switchView(view) { batch(function () { switchNow(view); }); }
+  function switchNow(view) {
     if (view === 'map' && !map) { map = buildMap(); map.sync(); }
+    if (view === 'map' && map.stale) { map.sync(); }
     state.view = view;
     $('mynetwork').hidden = view === 'map';
     $('mymap').hidden = view !== 'map';
@@ -733,13 +862,14 @@
     fitVisible();
     writeHash();
   }
-  window.addEventListener('hashchange', function () { if (!reading) { readHash(); } });
+  window.addEventListener('hashchange', function () { if (!reading) { batch(readHash); } });
 
   // ---- physics, fit, reset, language ----
   $('physics').checked = !!(options.physics && options.physics.enabled);
   $('physics').addEventListener('change', function (ev) { network.setOptions({physics: {enabled: ev.target.checked}}); });
-  $('fit').addEventListener('click', function () { fitVisible(); });
-  $('reset').addEventListener('click', function () {
+  $('fit').addEventListener('click', function () { batch(fitVisible); });
+  $('reset').addEventListener('click', function () { batch(resetNow); });
+  function resetNow() {
     state.hiddenTypes.clear();
     FACETS.forEach(function (f) { state.facet[f] = ''; });
     state.from = minYear;
@@ -757,18 +887,17 @@
     }
     renderAll();
     applyFilters(true);
-  });
+  }
   function setLanguage(lang) {
     state.lang = lang;
     document.documentElement.lang = lang;
-    // only the labels that differ between the languages (place names mostly do not)
-    nodes.update(nodeList.filter(function (n) { return n.label_id !== n.label_en; })
-      .map(function (n) { return {id: n.id, label: label(n)}; }));
-    if (map) { map.nodes.update(map.nodes.getIds().map(function (id) { return {id: id, label: label(byId.get(id))}; })); }
-    if (meta.edge_labels) { edges.update(edgeList.map(function (e) { return {id: e.id, label: edgeLabel(e)}; })); }
-    renderAll();
-    applyFilters(false);
-    if (state.selected) { showDetails(state.selected); }
+    // node labels in view are switched by batch() (syncLabels), the others when they come into view
+    batch(function () {
+      if (meta.edge_labels) { edges.update(edgeList.map(function (e) { return {id: e.id, label: edgeLabel(e)}; })); }
+      renderAll();
+      filterNow(false);
+      if (state.selected) { showDetails(state.selected); }
+    });
   }
   $('lang-toggle').addEventListener('click', function () { setLanguage(state.lang === 'en' ? 'id' : 'en'); });
   function renderTexts() {
@@ -783,25 +912,18 @@
   renderAll();
   applyFilters(false);
   ready = true;
-  if (location.hash.length > 1) { readHash(); }
+  if (location.hash.length > 1) { batch(readHash); }
   timing.ready = performance.now();
-  // The labelled nodes read at 11 px or more on screen in the fitted first view, whatever the graph's extent.
-  function legibleLabels() {
-    var scale = network.getScale(), want = Math.min(80, Math.ceil(11 / scale)), updates = [];
-    nodeList.forEach(function (n) {
-      if (n.font.size > 20 && n.font.size < want) { n.font = {size: want}; updates.push({id: n.id, font: {size: want}}); }
-    });
-    if (updates.length) { nodes.update(updates); }
-  }
   // The first view: the drawn network fitted, whatever the layout's own extent (physics fits when it settles).
   if (options.physics && options.physics.enabled) {
-    network.once('stabilized', function () { timing.stabilized = performance.now(); if (!state.selected) { fitVisible(); legibleLabels(); } });
+    network.once('stabilized', function () { timing.stabilized = performance.now(); if (!state.selected) { batch(fitVisible); } });
   } else if (!state.selected) {
-    fitVisible();
-    legibleLabels();
+    batch(fitVisible);
   }
   window.mitra = {network: network, nodes: nodes, edges: edges, meta: meta, state: state, timing: timing,
     focusNode: focusNode, setLanguage: setLanguage, applyFilters: applyFilters, switchView: switchView,
-    expand: expand, fold: fold, map: function () { return map; }, readHash: readHash};
+    expand: expand, fold: fold, map: function () { return map; }, readHash: readHash,
+    drawnIds: function () { return drawnIds(netView); }, drawnEdges: function () { return drawnEdges(netView); },
+    hiddenIds: function () { return hiddenIds(netView); }};
   document.body.dataset.ready = '1';
 })();
