@@ -284,7 +284,7 @@ def _overall(states: dict[str, str]) -> str:
     return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
-def _what_the_store_holds(reqs: list[PushRequest], failed: int, states: dict[str, str], protocol: str) -> str:
+def _what_the_store_holds(reqs: list[PushRequest], failed: int, states: dict[str, str]) -> str:
     """The sentence a failed push ends with: what the store holds now, in words a curator can act on."""
     state = _overall(states)
     req = reqs[failed]
@@ -297,9 +297,9 @@ def _what_the_store_holds(reqs: list[PushRequest], failed: int, states: dict[str
                 + "; ".join(f"<{g}> {s}" for g, s in states.items())
                 + " (push again to finish, or use --protocol swap)")
     where = ", ".join(f"<{g}>" for g in states)
-    if protocol == "update" and len(states) > 1:
+    if req.role == "replace" and req.method == "POST":  # one Update request of several operations
         caveat = (" on a store that applies a request as one transaction (Oxigraph, Fuseki, GraphDB); one that "
-                  "applies each operation on its own (Virtuoso) may hold a mix: use --protocol swap")
+                  "applies each operation on its own (Virtuoso) may hold part of it")
     else:
         caveat = ""
     if state == "old":
@@ -349,7 +349,7 @@ def push_graph(
             statuses.append(_send(req, login=login, timeout=timeout))
         except _RequestError as exc:
             states = _states(reqs, i, exc.answered)
-            said = _what_the_store_holds(reqs, i, states, protocol)
+            said = _what_the_store_holds(reqs, i, states)
             if req.role in ("stage", "switch") and not _dropped_staging(reqs[-1], login=login, timeout=timeout):
                 said += f"; the staging graphs {', '.join(f'<{_staging(g)}>' for g in req.graphs)} may be left " \
                         "(the next push drops them)"
