@@ -454,11 +454,16 @@ def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_se
                     on_rebuild=_say_rebuild(out_dir), on_listening=listening)
 
 
+PUSH_PROTOCOLS = ("swap", "update", "gsp")  # graph.sparql.push.PROTOCOLS (tested)
+
+
 @cli.command()
 @click.option("--endpoint", required=True, metavar="URL",
-              help="Graph Store URL (--protocol gsp) or SPARQL Update URL (--protocol update) of the store.")
-@click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
-              help="gsp: one atomic PUT per graph; update: one DROP+INSERT DATA request for all graphs.")
+              help="SPARQL Update URL (--protocol swap, update) or Graph Store URL (--protocol gsp) of the store.")
+@click.option("--protocol", type=click.Choice(PUSH_PROTOCOLS), default="swap", show_default=True,
+              help="swap: stage the new graphs beside the old, then replace all in one operation (old or new, "
+                   "never a mix); update: one DROP+INSERT DATA request (atomic where the store applies a request "
+                   "as one transaction); gsp: one PUT per graph (a failure between PUTs leaves a mix).")
 @click.option("--graph", "target_graph", metavar="IRI|default",
               help="Put the whole graph into this one graph ('default': the default graph). "
                    "Default: the ontology and data named graphs of mitra.nq.")

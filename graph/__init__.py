@@ -20,6 +20,7 @@ _EXPORTS: dict[str, str] = {
     "LoadError": "errors",
     "MitraError": "errors",
     "Problem": "errors",
+    "PushError": "errors",
     "QueryError": "errors",
     "ValidationFailed": "errors",
     "SelectionError": "errors",

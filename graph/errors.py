@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Problem", "MitraError", "LoadError", "ValidationFailed", "QueryError", "SelectionError", "ExportError"]
+__all__ = [
+    "Problem", "MitraError", "LoadError", "ValidationFailed", "QueryError", "SelectionError", "ExportError",
+    "PushError",
+]
 
 
 @dataclass(frozen=True, order=True)
@@ -57,3 +60,13 @@ class SelectionError(MitraError):
 
 class ExportError(MitraError):
     """An export or other output could not be produced."""
+
+
+class PushError(MitraError):
+    """A push to a remote store failed. ``state`` says what the store holds afterwards (``old``, ``new``,
+    ``old or new``, ``mixed``; None when nothing was sent) and ``graphs`` the state of each target graph."""
+
+    def __init__(self, message: str, *, state: str | None = None, graphs: dict[str, str] | None = None) -> None:
+        self.state = state
+        self.graphs = dict(graphs or {})
+        super().__init__(message)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_write", "write_text", "write_bytes", "swap_directory"]
+__all__ = ["atomic_write", "write_text", "write_bytes", "swap_directory", "staged_copy"]
 
 
 @contextlib.contextmanager
@@ -88,3 +88,27 @@ def swap_directory(new: Path | str, target: Path | str) -> None:
     target.rename(aside)
     new.rename(target)
     aside.rename(new)
+
+
+@contextlib.contextmanager
+def staged_copy(target: Path | str, *, tag: str) -> Iterator[Path]:
+    """A complete copy of the directory ``target``, made beside it, to change freely and then swap in whole.
+
+    When the body succeeds the copy replaces ``target`` through :func:`swap_directory`; when it raises (or the
+    process dies), ``target`` is untouched. The staging folder (``.<name>.<tag>-*`` beside ``target``) is removed
+    either way, and ones left by killed runs with the same ``tag`` are cleared first.
+    """
+    import shutil
+
+    target = Path(target)
+    for stale in target.parent.glob(f".{target.name}.{tag}-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.{tag}-", dir=target.parent))
+    try:
+        copy = stage / target.name
+        shutil.copytree(target, copy)
+        yield copy
+        swap_directory(copy, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -343,14 +343,15 @@ def serve_build(project: Project, options: ServeOptions, *, log: Callable[[str],
     run_server(server)
 
 
-def push_build(project: Project, *, endpoint: str, protocol: str = "gsp", graph: str | None = None,
+def push_build(project: Project, *, endpoint: str, protocol: str | None = None, graph: str | None = None,
                user: str | None = None, password: str | None = None, auth: str = "basic", timeout: float = 120.0,
                on_rebuild: Callable[[str], None] | None = None) -> PushResult:
     """``mitra push``: the build of ``project`` (rebuilt first if stale) into a remote store; see
     :func:`graph.sparql.push.push_graph`."""
     from .serve.server import read_dataset
-    from .sparql.push import push_graph
+    from .sparql.push import DEFAULT_PROTOCOL, push_graph
 
     ensure_fresh(project, on_rebuild=on_rebuild)
-    return push_graph(read_dataset(project.out_dir), endpoint=endpoint, protocol=protocol, graph=graph,
+    return push_graph(read_dataset(project.out_dir), endpoint=endpoint, protocol=protocol or DEFAULT_PROTOCOL,
+                      graph=graph,
                       user=user, password=password, auth=auth, timeout=timeout)

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from graph.io import atomic_write, write_bytes, write_text
+from graph.io import atomic_write, staged_copy, write_bytes, write_text
 
 
 def test_write_text_creates_folders_and_writes_utf8(tmp_path):
@@ -57,3 +57,19 @@ def test_outputs_get_ordinary_permissions(tmp_path):
         os.umask(umask)
     mode = stat.S_IMODE((tmp_path / "out.txt").stat().st_mode)
     assert mode == 0o644  # not mkstemp's 0600
+
+
+def test_a_staged_copy_is_swapped_in_whole_or_not_at_all(tmp_path):
+    target = tmp_path / "data"
+    target.mkdir()
+    (target / "a.csv").write_text("old a", encoding="utf-8")
+    (target / "b.csv").write_text("old b", encoding="utf-8")
+    with pytest.raises(RuntimeError), staged_copy(target, tag="t") as new:
+        (new / "a.csv").write_text("new a", encoding="utf-8")
+        raise RuntimeError("between the two writes")
+    assert {p.name: p.read_text(encoding="utf-8") for p in target.iterdir()} == {"a.csv": "old a", "b.csv": "old b"}
+    with staged_copy(target, tag="t") as new:
+        (new / "a.csv").write_text("new a", encoding="utf-8")
+        (new / "b.csv").write_text("new b", encoding="utf-8")
+    assert {p.name: p.read_text(encoding="utf-8") for p in target.iterdir()} == {"a.csv": "new a", "b.csv": "new b"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]

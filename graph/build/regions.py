@@ -22,7 +22,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ..errors import LoadError
-from ..io import write_text
+from ..io import staged_copy, write_text
 from .mapping import SEPARATOR, split_multi
 
 __all__ = ["DATASET", "source_id", "ImportReport", "read_wilayah", "region_id", "english_label", "import_regions"]
@@ -128,8 +128,10 @@ def import_regions(data_dir: Path, *, districts: Iterable[str] = (),
                    wilayah: tuple[str, Mapping[str, str]] | None = None) -> ImportReport:
     """Add or refresh every regency and city, and the ``districts`` (Kemendagri codes), in ``data_dir``.
 
-    Writes ``regions.csv`` and ``sources.csv`` atomically, each whole or not at all; running it twice changes
-    nothing the second time. Raises ``LoadError`` for an unknown district code or a province missing from the file.
+    ``data_dir`` changes as one unit (#16): both files are written into a staging copy beside it, which is then
+    swapped in whole, so a failure or a kill at any moment leaves the old folder or the new one, never one new
+    file beside one old. Running it twice changes nothing the second time (and writes nothing).
+    Raises ``LoadError`` for an unknown district code or a province missing from the file.
     """
     version, names = wilayah if wilayah is not None else read_wilayah()
     source = source_id(version)
@@ -177,13 +179,25 @@ def import_regions(data_dir: Path, *, districts: Iterable[str] = (),
             updated += 1
     order = {"province": 0, "regency": 1, "city": 1, "district": 2}
     rows.sort(key=lambda r: (order.get(r.get("type", ""), 3), r.get("kemendagri_code") or "~", r["id"]))
-    regions_text = _csv_text(header, rows)
+    texts = {"regions.csv": _csv_text(header, rows)}
     sources_text = _sources_text(sources_path, source, version)
     if sources_text is not None:
-        write_text(sources_path, sources_text)
-    write_text(regions_path, regions_text)
+        texts["sources.csv"] = sources_text
+    _write_together(Path(data_dir), texts)
     n_districts = sum(1 for r in rows if r.get("type") == "district")
     return ImportReport(added=added, updated=updated, districts=n_districts, source=source)
+
+
+def _write_together(data_dir: Path, texts: Mapping[str, str]) -> None:
+    """Replace the files ``texts`` names in ``data_dir`` all at once, through a staging copy of the folder (the
+    copy-and-swap ``mitra extract --merge`` uses); nothing is copied when every file already holds its text."""
+    changed = {name: text for name, text in texts.items()
+               if not (data_dir / name).is_file() or (data_dir / name).read_bytes() != text.encode("utf-8")}
+    if not changed:
+        return
+    with staged_copy(data_dir, tag="import") as new:
+        for name, text in changed.items():
+            write_text(new / name, text)
 
 
 def _by_name(rows: list[dict[str, str]], name: str, kind: str) -> dict[str, str] | None:

@@ -1,10 +1,18 @@
 """Load the built graph into a remote triple store, replacing its graphs atomically where the protocol allows.
 
-Two protocols reach every common store (Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso, Neptune):
+Three protocols reach every common store (Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso, Neptune):
 
-- ``gsp``: the SPARQL 1.1 Graph Store Protocol. One ``PUT`` per graph replaces that graph in one step.
+- ``swap`` (the default): SPARQL 1.1 Update in three requests. The new graphs are uploaded beside the old ones,
+  under staging names (``<g>-staging``); then one ``DELETE … INSERT … WHERE`` operation replaces every old graph
+  by its staged copy; then the staging graphs are dropped. The store holds the old graphs or the new ones, never a
+  mix, even when it does not apply a request as one transaction (Virtuoso applies each operation on its own:
+  a failure between ``DROP`` and ``INSERT DATA`` left it without the ontology graph, #16).
 - ``update``: SPARQL 1.1 Update. One request ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }``
-  for all graphs, which a store applies as one transaction.
+  for all graphs: old or new on a store that applies a request as one transaction (Oxigraph, Fuseki, GraphDB).
+- ``gsp``: the SPARQL 1.1 Graph Store Protocol. One ``PUT`` per graph replaces that graph in one step; a push
+  that fails between two PUTs leaves a mix, and the error names which graph is new and which old.
+
+After a failure :class:`PushError` says what the store holds (``state``, and ``graphs`` per target graph).
 
 By default the two named graphs of ``out/mitra.nq`` (ontology and data) are pushed as they are, so a store
 that queries the union of its graphs (GraphDB, Virtuoso, Neptune; Oxigraph with ``--union-default-graph``;
@@ -17,11 +25,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..errors import ExportError
+from ..errors import PushError
 from .remote import AUTH_SCHEMES, Login, error_line, open_url
 
 __all__ = [
     "PROTOCOLS",
+    "DEFAULT_PROTOCOL",
+    "STAGING_SUFFIX",
     "AUTH_SCHEMES",
     "DEFAULT_GRAPH",
     "PushRequest",
@@ -31,19 +41,26 @@ __all__ = [
     "push_graph",
 ]
 
-PROTOCOLS = ("gsp", "update")
+PROTOCOLS = ("swap", "update", "gsp")
+DEFAULT_PROTOCOL = "swap"
+STAGING_SUFFIX = "-staging"
+"""Appended to a target graph's IRI to name the graph its new triples are staged in (``swap``); the same name
+every time, so that the next push clears what a killed one staged."""
 DEFAULT_GRAPH = "default"
 """The ``graph`` value that means the store's default graph (GSP ``?default``, Update ``DEFAULT``)."""
 
 
 @dataclass(frozen=True)
 class PushRequest:
-    """One HTTP request of a push: method, URL, headers and body."""
+    """One HTTP request of a push: method, URL, headers and body; ``role`` is what it does (``replace``,
+    ``stage``, ``switch`` or ``cleanup``) and ``graphs`` the target graphs it changes."""
 
     method: str
     url: str
     headers: dict[str, str]
     body: bytes
+    role: str = "replace"
+    graphs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,7 +93,7 @@ def split_graphs(nquads: bytes, *, graph: str | None = None) -> dict[str, list]:
     try:
         quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
     except SyntaxError as exc:
-        raise ExportError(f"the built graph is not valid N-Quads: {exc}") from None
+        raise PushError(f"the built graph is not valid N-Quads: {exc}") from None
     out: dict[str, list] = {}
     for q in quads:
         if graph is not None:
@@ -97,9 +114,9 @@ def _check_graph_iri(graph: str) -> None:
     try:
         ox.NamedNode(graph)
     except ValueError as exc:
-        raise ExportError(f"target graph {graph!r} is not an absolute IRI (or 'default'): {exc}") from None
+        raise PushError(f"target graph {graph!r} is not an absolute IRI (or 'default'): {exc}") from None
     if ":" not in graph:
-        raise ExportError(f"target graph {graph!r} is not an absolute IRI (or 'default')")
+        raise PushError(f"target graph {graph!r} is not an absolute IRI (or 'default')")
 
 
 def _ntriples(triples: list) -> bytes:
@@ -133,24 +150,54 @@ def _insert_operations(graphs: dict[str, list], batch: int = INSERT_BATCH) -> li
     return ops
 
 
+_UPDATE = {"Content-Type": "application/sparql-update; charset=utf-8"}
+
+
+def _staging(g: str) -> str:
+    return g + STAGING_SUFFIX
+
+
+def _swap_plan(graphs: dict[str, list], endpoint: str) -> list[PushRequest]:
+    """Stage, switch, clean up: the one operation of the switch replaces every target graph at once."""
+    targets = tuple(graphs)
+    stage = [f"DROP SILENT GRAPH <{_staging(g)}>" for g in targets]
+    stage += _insert_operations({_staging(g): ts for g, ts in graphs.items()})
+    olds = " ".join(f"<{g}>" for g in targets)
+    pairs = " ".join(f"(<{_staging(g)}> <{g}>)" for g in targets)
+    # Per solution, one branch binds ?g (an old triple, deleted) and the other ?t (a staged one, inserted in its
+    # target); a template triple with an unbound variable is skipped (SPARQL 1.1 Update, 3.1.3).
+    switch = (
+        "DELETE { GRAPH ?g { ?s ?p ?o } }\nINSERT { GRAPH ?t { ?s ?p ?o } }\nWHERE {\n"
+        f"  {{ VALUES ?g {{ {olds} }} GRAPH ?g {{ ?s ?p ?o }} }}\n  UNION\n"
+        f"  {{ VALUES (?n ?t) {{ {pairs} }} GRAPH ?n {{ ?s ?p ?o }} }}\n}}\n"
+    )
+    cleanup = " ;\n".join(f"DROP SILENT GRAPH <{_staging(g)}>" for g in targets) + "\n"
+    return [
+        PushRequest("POST", endpoint, dict(_UPDATE), (" ;\n".join(stage) + "\n").encode("utf-8"), "stage", targets),
+        PushRequest("POST", endpoint, dict(_UPDATE), switch.encode("utf-8"), "switch", targets),
+        PushRequest("POST", endpoint, dict(_UPDATE), cleanup.encode("utf-8"), "cleanup", targets),
+    ]
+
+
 def plan_push(
     graphs: dict[str, list],
     *,
     endpoint: str,
-    protocol: str = "gsp",
+    protocol: str = DEFAULT_PROTOCOL,
 ) -> list[PushRequest]:
     """The HTTP requests that replace each graph of ``graphs`` at ``endpoint`` (pure: testable offline).
 
     The GSP body is N-Triples sent as ``text/turtle``: N-Triples is Turtle, which every Graph Store reads.
+    ``swap`` into the store's default graph has no graph to stage in: it is planned as ``update``.
 
-    >>> reqs = plan_push({"http://e/g": []}, endpoint="http://127.0.0.1:7878/store")
+    >>> reqs = plan_push({"http://e/g": []}, endpoint="http://127.0.0.1:7878/store", protocol="gsp")
     >>> reqs[0].method, reqs[0].url
     ('PUT', 'http://127.0.0.1:7878/store?graph=http%3A%2F%2Fe%2Fg')
     """
     if protocol not in PROTOCOLS:
-        raise ExportError(f"unknown protocol {protocol!r}; known: {', '.join(PROTOCOLS)}")
+        raise PushError(f"unknown protocol {protocol!r}; known: {', '.join(PROTOCOLS)}")
     if not endpoint.startswith(("http://", "https://")):
-        raise ExportError(f"endpoint {endpoint!r} is not an http(s) URL")
+        raise PushError(f"endpoint {endpoint!r} is not an http(s) URL")
     for g in graphs:
         _check_graph_iri(g)
     if protocol == "gsp":
@@ -160,19 +207,33 @@ def plan_push(
                 _with_param(endpoint, "default" if g == DEFAULT_GRAPH else "graph=" + quote(g, safe="")),
                 {"Content-Type": "text/turtle; charset=utf-8"},
                 _ntriples(ts),
+                "replace",
+                (g,),
             )
             for g, ts in graphs.items()
         ]
+    if protocol == "swap" and DEFAULT_GRAPH not in graphs:
+        return _swap_plan(graphs, endpoint)
     drops = [("DROP SILENT DEFAULT" if g == DEFAULT_GRAPH else f"DROP SILENT GRAPH <{g}>") for g in graphs]
     update = " ;\n".join([*drops, *_insert_operations(graphs)]) + "\n"
     return [
         PushRequest(
             "POST",
             endpoint,
-            {"Content-Type": "application/sparql-update; charset=utf-8"},
+            dict(_UPDATE),
             update.encode("utf-8"),
+            "replace",
+            tuple(graphs),
         )
     ]
+
+
+class _RequestError(Exception):
+    """A request of a push failed: why, and whether the store answered (so it refused the request)."""
+
+    def __init__(self, message: str, *, answered: bool) -> None:
+        super().__init__(message)
+        self.answered = answered
 
 
 def _send(req: PushRequest, *, login: Login | None, timeout: float) -> int:
@@ -186,18 +247,72 @@ def _send(req: PushRequest, *, login: Login | None, timeout: float) -> int:
             return resp.status
     except urllib.error.HTTPError as exc:
         detail = error_line(exc)
-        raise ExportError(
-            f"{req.method} {req.url} answered {exc.code} {exc.reason}" + (f": {detail[:300]}" if detail else "")
+        raise _RequestError(
+            f"{req.method} {req.url} answered {exc.code} {exc.reason}" + (f": {detail[:300]}" if detail else ""),
+            answered=True,
         ) from None
     except (urllib.error.URLError, OSError) as exc:
-        raise ExportError(f"cannot reach {req.url}: {getattr(exc, 'reason', exc)}") from None
+        raise _RequestError(f"cannot reach {req.url}: {getattr(exc, 'reason', exc)}", answered=False) from None
+
+
+def _dropped_staging(cleanup: PushRequest, *, login: Login | None, timeout: float) -> bool:
+    """Try to drop the staging graphs after a failed stage or switch (they are never a target: always safe)."""
+    try:
+        _send(cleanup, login=login, timeout=timeout)
+    except _RequestError:
+        return False
+    return True
+
+
+def _states(reqs: list[PushRequest], failed: int, answered: bool) -> dict[str, str]:
+    """What each target graph holds when request ``failed`` of ``reqs`` failed (the earlier ones succeeded)."""
+    req = reqs[failed]
+    if req.role == "cleanup":
+        return dict.fromkeys(req.graphs, "new")
+    if req.role == "stage":
+        return dict.fromkeys(req.graphs, "old")
+    # the switch, or a request that replaces its graphs: refused → old; no answer → it may have been applied
+    states = {g: "new" for r in reqs[:failed] for g in r.graphs if r.role == "replace"}
+    states |= dict.fromkeys(req.graphs, "old" if answered else "old or new")
+    states |= {g: "old" for r in reqs[failed + 1:] for g in r.graphs if g not in states}
+    return states
+
+
+def _overall(states: dict[str, str]) -> str:
+    """One word for the store: the graphs' common state, or ``mixed`` when they differ (or may differ)."""
+    kinds = set(states.values())
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def _what_the_store_holds(reqs: list[PushRequest], failed: int, states: dict[str, str]) -> str:
+    """The sentence a failed push ends with: what the store holds now, in words a curator can act on."""
+    state = _overall(states)
+    req = reqs[failed]
+    if req.role == "cleanup":
+        staged = ", ".join(f"<{_staging(g)}>" for g in req.graphs)
+        return f"the store holds the new graphs, and the staging graphs {staged} are left: push again to drop them"
+    if state == "mixed":
+        sure = {"new", "old"} <= set(states.values())
+        return (f"the store {'holds' if sure else 'may hold'} a mix: "
+                + "; ".join(f"<{g}> {s}" for g, s in states.items())
+                + " (push again to finish, or use --protocol swap)")
+    where = ", ".join(f"<{g}>" for g in states)
+    if req.role == "replace" and req.method == "POST":  # one Update request of several operations
+        caveat = (" on a store that applies a request as one transaction (Oxigraph, Fuseki, GraphDB); one that "
+                  "applies each operation on its own (Virtuoso) may hold part of it")
+    else:
+        caveat = ""
+    if state == "old":
+        return f"the store still holds the old graphs {where}{caveat}"
+    return (f"the store holds the old graphs {where} or the new ones, not a mix: the request may have been applied "
+            f"before the connection broke{caveat}")
 
 
 def push_graph(
     nquads: bytes,
     *,
     endpoint: str,
-    protocol: str = "gsp",
+    protocol: str = DEFAULT_PROTOCOL,
     graph: str | None = None,
     user: str | None = None,
     password: str | None = None,
@@ -209,7 +324,7 @@ def push_graph(
 
     Args:
         nquads: the built dataset, e.g. ``graph.serve.server.read_dataset(out_dir)``.
-        endpoint: the store's GSP URL (``protocol="gsp"``) or its update URL (``protocol="update"``).
+        endpoint: the store's SPARQL Update URL (``swap``, ``update``) or its Graph Store URL (``gsp``).
         graph: one graph IRI for everything, ``"default"`` for the default graph; None keeps the graphs
             of mitra.nq.
         user, password: credentials, if the store asks for them.
@@ -217,16 +332,26 @@ def push_graph(
         timeout: seconds to wait for each request.
 
     Raises:
-        ExportError: bad arguments, an unreachable store, or a non-2xx answer (its status and first line).
+        PushError: bad arguments, an unreachable store, or a non-2xx answer (its status and first line),
+            ending with what the store holds now (also in ``state`` and ``graphs``).
     """
     try:
         login = None if user is None else Login(user, password or "", auth)
     except ValueError as exc:
-        raise ExportError(str(exc)) from None
+        raise PushError(str(exc)) from None
     graphs = split_graphs(nquads, graph=graph)
     if not graphs:
-        raise ExportError("the built graph is empty: nothing to push")
-    statuses = tuple(
-        _send(r, login=login, timeout=timeout) for r in plan_push(graphs, endpoint=endpoint, protocol=protocol)
-    )
-    return PushResult(endpoint, protocol, {g: len(ts) for g, ts in graphs.items()}, statuses)
+        raise PushError("the built graph is empty: nothing to push")
+    reqs = plan_push(graphs, endpoint=endpoint, protocol=protocol)
+    statuses: list[int] = []
+    for i, req in enumerate(reqs):
+        try:
+            statuses.append(_send(req, login=login, timeout=timeout))
+        except _RequestError as exc:
+            states = _states(reqs, i, exc.answered)
+            said = _what_the_store_holds(reqs, i, states)
+            if req.role in ("stage", "switch") and not _dropped_staging(reqs[-1], login=login, timeout=timeout):
+                said += f"; the staging graphs {', '.join(f'<{_staging(g)}>' for g in req.graphs)} may be left " \
+                        "(the next push drops them)"
+            raise PushError(f"{exc}; {said}", state=_overall(states), graphs=states) from None
+    return PushResult(endpoint, protocol, {g: len(ts) for g, ts in graphs.items()}, tuple(statuses))

@@ -20,6 +20,7 @@ from ..errors import QueryError
 from ..namespaces import MID, MITRA, RDFS, SKOS
 from .engines import ENGINES, EndpointEngine, Engine, EngineSyntaxError, OxigraphEngine, RdflibEngine
 from .federation import rdflib_uses_service, service_verdict
+from .guard import check_depth, run_isolated
 from .named import GATHER_SEP, NamedQuery, Param, load_queries, named_query, parse_named_query
 from .params import PARAM_KINDS, apply_params, parse_param
 from .results import gathered_iris
@@ -219,6 +220,17 @@ def run_query(
     text = named.text if named else str(query)
     origin = origin or (str(named.path.name) if named else "query")
     runner = engine if engine is not None else EndpointEngine(endpoint)  # type: ignore[arg-type]
+    # Too deep an algebra crashes pyoxigraph's parser (SIGSEGV): refused here; one near the limit is evaluated in
+    # a child process, so that a crash becomes a QueryError (#16). Every ordinary query runs in-process.
+    if check_depth(text, origin=origin):
+        return run_isolated(lambda: _evaluate(text, named, runner, params, limit, allow_service, origin),
+                            origin=origin)
+    return _evaluate(text, named, runner, params, limit, allow_service, origin)
+
+
+def _evaluate(text: str, named: NamedQuery | None, runner: Engine, params: Mapping[str, str | Term] | None,
+              limit: int | None, allow_service: bool, origin: str) -> QueryResult:
+    """:func:`run_query` after its arguments are checked: parameters, SERVICE refusal, the engine's answer."""
     if isinstance(runner, EndpointEngine):
         check_syntax(text, origin=origin)  # locally, for an error with line and column
     if isinstance(runner, RdflibEngine) and _date_functions(text):
@@ -235,6 +247,8 @@ def run_query(
         _refuse_service(final, text, runner, origin)
     try:
         result = runner.execute(final)
+    except RecursionError:
+        raise QueryError(f"{origin}: the query nests too deep for the engine to parse") from None
     except EngineSyntaxError as exc:
         # Positions must refer to the caller's text, not the one with parameters added: check that one.
         check_syntax(text, origin=origin)

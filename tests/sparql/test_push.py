@@ -7,6 +7,7 @@ does) must return the rows the embedded store returns for the same build.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import urllib.parse
@@ -18,8 +19,15 @@ from conftest import MINI, named_query_cases
 
 from cli import cli
 from graph.build.outputs import DATA_GRAPH, ONTOLOGY_GRAPH
-from graph.errors import ExportError
-from graph.sparql.push import DEFAULT_GRAPH, PROTOCOLS, plan_push, push_graph, split_graphs
+from graph.errors import PushError
+from graph.sparql.push import (
+    DEFAULT_GRAPH,
+    PROTOCOLS,
+    STAGING_SUFFIX,
+    plan_push,
+    push_graph,
+    split_graphs,
+)
 from graph.sparql.query import load_queries, open_engine, run_query
 
 STALE = '<https://w3id.org/mitra/id/stale> <http://www.w3.org/2000/01/rdf-schema#label> "stale"'
@@ -87,7 +95,7 @@ def assert_named_queries_match(endpoint: str, out_dir) -> None:
 
 def test_gsp_plan_is_one_put_per_graph_with_the_graph_iri_encoded(mini_out):
     graphs = split_graphs((mini_out / "mitra.nq").read_bytes())
-    reqs = plan_push(graphs, endpoint="http://127.0.0.1:3030/ds/data")
+    reqs = plan_push(graphs, endpoint="http://127.0.0.1:3030/ds/data", protocol="gsp")
     assert [r.method for r in reqs] == ["PUT", "PUT"]
     assert {r.url for r in reqs} == {
         "http://127.0.0.1:3030/ds/data?graph=" + urllib.parse.quote(str(g), safe="")
@@ -117,7 +125,8 @@ def test_update_plan_batches_large_graphs_in_one_request(shipped_out):
 
 def test_gsp_plan_keeps_an_existing_query_string_and_targets_the_default_graph():
     graphs = {DEFAULT_GRAPH: []}
-    (req,) = plan_push(graphs, endpoint="http://127.0.0.1:7200/repositories/mitra/rdf-graphs/service?x=1")
+    (req,) = plan_push(graphs, endpoint="http://127.0.0.1:7200/repositories/mitra/rdf-graphs/service?x=1",
+                       protocol="gsp")
     assert req.url == "http://127.0.0.1:7200/repositories/mitra/rdf-graphs/service?x=1&default"
 
 
@@ -142,20 +151,20 @@ def test_update_plan_is_one_request_that_drops_then_inserts_every_graph(mini_out
         ({"endpoint": "http://127.0.0.1/x", "protocol": "ftp"}, "unknown protocol"),
     ],
 )
-def test_bad_arguments_raise_export_error(kwargs, message):
-    with pytest.raises(ExportError, match=message):
+def test_bad_arguments_raise_push_error(kwargs, message):
+    with pytest.raises(PushError, match=message):
         plan_push({"http://e/g": []}, **kwargs)
 
 
 def test_graph_must_be_an_absolute_iri_or_default():
-    with pytest.raises(ExportError, match="not an absolute IRI"):
+    with pytest.raises(PushError, match="not an absolute IRI"):
         plan_push({"not an iri": []}, endpoint="http://127.0.0.1/x")
 
 
 # --- a real Oxigraph server ---
 
 
-@pytest.mark.parametrize(("protocol", "path"), [("gsp", "/store"), ("update", "/update")])
+@pytest.mark.parametrize(("protocol", "path"), [("gsp", "/store"), ("update", "/update"), ("swap", "/update")])
 def test_push_replaces_the_graphs_and_named_queries_match(start_oxigraph, mini_out, runner, protocol, path):
     ox_server = start_oxigraph("--union-default-graph")
     # a stale triple in the data graph, as a previous push of older data would have left
@@ -185,7 +194,7 @@ def test_push_replaces_the_graphs_and_named_queries_match(start_oxigraph, mini_o
 def test_push_to_the_default_graph_needs_no_union_setting(start_oxigraph, mini_out):
     ox_server = start_oxigraph()  # plain: queries see only the default graph
     result = push_graph(
-        (mini_out / "mitra.nq").read_bytes(), endpoint=ox_server.url + "/store", graph=DEFAULT_GRAPH
+        (mini_out / "mitra.nq").read_bytes(), endpoint=ox_server.url + "/store", graph=DEFAULT_GRAPH, protocol="gsp"
     )
     total = sum(built_counts(mini_out).values())
     assert result.graphs == {DEFAULT_GRAPH: total} and result.statuses[0] in (200, 201, 204)
@@ -245,7 +254,7 @@ def test_query_endpoint_cli_after_push(start_oxigraph, mini_out, runner):
     ox_server = start_oxigraph("--union-default-graph")
     assert (
         runner.invoke(
-            cli, ["push", "--endpoint", ox_server.url + "/store", "--data", str(MINI), "--out", str(mini_out)]
+            cli, ["push", "--endpoint", ox_server.url + "/update", "--data", str(MINI), "--out", str(mini_out)]
         ).exit_code
         == 0
     )
@@ -287,7 +296,8 @@ def virtuoso_counts(virtuoso) -> dict[str, int]:
     return {str(r["g"]): int(str(r["n"])) for r in found.rows}
 
 
-@pytest.mark.parametrize(("protocol", "path"), [("update", "/sparql-auth"), ("gsp", "/sparql-graph-crud-auth")])
+@pytest.mark.parametrize(("protocol", "path"), [("update", "/sparql-auth"), ("gsp", "/sparql-graph-crud-auth"),
+                                               ("swap", "/sparql-auth")])
 def test_push_to_virtuoso_with_digest_login_then_named_queries_match(
     virtuoso, shipped_out, runner, protocol, path
 ):
@@ -324,7 +334,7 @@ def test_push_to_virtuoso_without_a_valid_login_exits_3_with_401(virtuoso, shipp
 
 
 def test_push_auth_must_be_basic_or_digest(mini_out):
-    with pytest.raises(ExportError, match="unknown auth 'ntlm'"):
+    with pytest.raises(PushError, match="unknown auth 'ntlm'"):
         push_graph((mini_out / "mitra.nq").read_bytes(), endpoint="http://127.0.0.1:9/x", user="u", auth="ntlm")
 
 
@@ -350,3 +360,212 @@ def test_query_a_virtuoso_endpoint_that_asks_for_a_digest_login(virtuoso, shippe
 def test_query_login_needs_an_endpoint(runner):
     result = runner.invoke(cli, ["query", "sister-cities", "--user", "dba"])
     assert result.exit_code == 2 and "--user logs in to an --endpoint" in result.stderr
+
+
+# --- old or new after a failure (#16) ---
+
+OLD_EXTRA = "https://w3id.org/mitra/id/only-in-the-old-push"
+
+
+def test_the_swap_plan_stages_then_replaces_every_graph_in_one_operation(mini_out):
+    graphs = split_graphs((mini_out / "mitra.nq").read_bytes())
+    stage, switch, cleanup = plan_push(graphs, endpoint="http://127.0.0.1:3030/ds/update")
+    assert [r.role for r in (stage, switch, cleanup)] == ["stage", "switch", "cleanup"]
+    assert switch.body.decode().count("DELETE") == 1 and ";" not in switch.body.decode()  # one operation
+    st = ox.Store()  # the old push: each graph with a triple the new one no longer has
+    st.update(" ;\n".join(f"INSERT DATA {{ GRAPH <{g}> {{ <{OLD_EXTRA}> <{OLD_EXTRA}> \"old\" }} }}" for g in graphs))
+    st.update(stage.body.decode())
+    assert {q.graph_name.value for q in st} == {*graphs, *(g + STAGING_SUFFIX for g in graphs)}
+    st.update(switch.body.decode())
+    st.update(cleanup.body.decode())
+    got = {g: sum(1 for _ in st.quads_for_pattern(None, None, None, ox.NamedNode(g))) for g in graphs}
+    assert got == {g: len(ts) for g, ts in graphs.items()} and len(st) == sum(got.values())
+    assert not list(st.quads_for_pattern(ox.NamedNode(OLD_EXTRA), None, None))
+
+
+class CuttingProxy:
+    """A loopback TCP proxy in front of a real store that forwards ``budget`` bytes of requests, then cuts every
+    connection before the store's answer: the network (or the pushing process) dying at that byte of the push."""
+
+    def __init__(self, upstream_port: int, budget: int) -> None:
+        import socket
+        import threading
+
+        self.upstream_port, self.budget = upstream_port, budget
+        self.sent, self.ends = 0, []  # bytes forwarded; the count when each connection ended
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.threads: list[threading.Thread] = []
+        self.accepting = threading.Thread(target=self._accept, daemon=True)
+        self.accepting.start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            t = threading.Thread(target=self._relay, args=(client,), daemon=True)
+            t.start()
+            self.threads.append(t)
+
+    def _relay(self, client) -> None:
+        try:
+            self._pass(client)
+        finally:
+            self.ends.append(self.sent)
+
+    def _pass(self, client) -> None:
+        import select
+        import socket
+
+        with client, socket.create_connection(("127.0.0.1", self.upstream_port)) as upstream:
+            peers = {client: upstream, upstream: client}
+            open_ = {client, upstream}
+            while open_:
+                ready, _, _ = select.select(list(open_), [], [], 30)
+                if not ready:
+                    return
+                for src in ready:
+                    try:
+                        data = src.recv(65536)
+                    except OSError:
+                        return
+                    if not data:
+                        open_.discard(src)
+                        with contextlib.suppress(OSError):
+                            peers[src].shutdown(socket.SHUT_WR)
+                        continue
+                    if src is client:
+                        data = data[:self.budget]
+                        self.budget -= len(data)
+                        self.sent += len(data)
+                    try:
+                        peers[src].sendall(data)
+                    except OSError:
+                        return
+                    if self.budget == 0:
+                        return  # cut: both sockets close here, before any answer to what was sent
+
+    def close(self) -> None:
+        self.listener.close()
+        self.accepting.join(timeout=5)
+        for t in self.threads:
+            t.join(timeout=35)
+
+
+def _message_matches(stderr: str, now: dict[str, int], new: dict[str, int]) -> bool:
+    """Whether what a failed push says the store holds is what it holds (per graph when it says a mix)."""
+    import re
+
+    if "hold a mix:" in stderr or "holds a mix:" in stderr:
+        for g in new:
+            said = re.search(rf"<{re.escape(g)}> (old or new|new|old)", stderr)
+            actual = "new" if now.get(g) == new[g] else "old"
+            if said is None or actual not in said.group(1).split(" or "):
+                return False
+        return True
+    state = "new" if now == new else "old" if now == {g: n + 1 for g, n in new.items()} else "mixed"
+    if "the store still holds the old graphs" in stderr:
+        return state == "old"
+    if "or the new ones" in stderr:
+        return state in ("old", "new")
+    if "the store holds the new graphs" in stderr:
+        return state == "new"
+    return False
+
+
+def _push_through_cuts(runner, mini_out, base_url: str, upstream_port: int, path: str, counts, login=(),
+                       protocol: str | None = None) -> list[tuple[int, str, str]]:
+    """Push the mini build over an old push of it (each graph with one more triple) through a proxy cut at
+    several points of the byte stream; after each, the store must hold the old graphs or the new ones and the
+    message must say which. Returns (budget, state seen, message) per cut."""
+    import time
+
+    new = built_counts(mini_out)
+    old = {g: n + 1 for g, n in new.items()}
+    chosen = ["--protocol", protocol] if protocol else []  # None: the default protocol
+    with_extra = " ;\n".join(f"INSERT DATA {{ GRAPH <{g}> {{ <{OLD_EXTRA}> <{OLD_EXTRA}> \"old\" }} }}" for g in new)
+
+    def push(budget: int) -> tuple[object, CuttingProxy]:
+        proxy = CuttingProxy(upstream_port, budget)
+        try:
+            return runner.invoke(cli, ["push", "--endpoint", f"http://127.0.0.1:{proxy.port}{path}", *chosen, *login,
+                                       "--data", str(MINI), "--out", str(mini_out), "--timeout", "20"]), proxy
+        finally:
+            proxy.close()
+
+    # where each HTTP exchange of a whole push ends on the wire: cut in the middle of each, and right after each
+    # request was sent whole (before its answer)
+    result, measured = push(10**9)
+    assert result.exit_code == 0, result.output
+    starts = [0, *measured.ends[:-1]]
+    budgets = sorted({*(a + (b - a) // 2 for a, b in zip(starts, measured.ends, strict=True)), *measured.ends[:-1],
+                      measured.ends[-1] - 1})
+    seen = []
+    for budget in [*budgets, 10**9]:
+        assert runner.invoke(cli, ["push", "--endpoint", base_url + path, *chosen, *login,
+                                   "--data", str(MINI), "--out", str(mini_out)]).exit_code == 0
+        counts.update(with_extra)
+        assert counts() == old
+        result, _ = push(budget)
+        time.sleep(0.5)  # a request received whole may still be running in the store
+        now = counts()
+        state = "new" if now == new else "old" if now == old else f"mixed {now}"
+        seen.append((budget, state, result.stderr))
+        if result.exit_code == 0:
+            assert state == "new", seen[-1]
+            continue
+        assert result.exit_code == 3 and "Traceback" not in result.stderr
+        assert _message_matches(result.stderr, now, new), seen[-1]
+    return seen
+
+
+def _targets(counts: dict[str, int]) -> dict[str, int]:
+    """Counts of the target graphs (a staging graph a cut push left is dropped by the next push)."""
+    return {g: n for g, n in counts.items() if not g.endswith(STAGING_SUFFIX)}
+
+
+class _Counts:
+    def __init__(self, count, send_update) -> None:
+        self.count, self.update = count, send_update
+
+    def __call__(self) -> dict[str, int]:
+        return self.count()
+
+
+def test_a_push_cut_midway_leaves_oxigraph_old_or_new_and_says_which(start_oxigraph, mini_out, runner):
+    ox_server = start_oxigraph("--union-default-graph")
+    port = int(ox_server.url.rsplit(":", 1)[1])
+    counts = _Counts(lambda: _targets(graph_counts(ox_server.url)), lambda text: update(ox_server.url, text))
+    seen = _push_through_cuts(runner, mini_out, ox_server.url, port, "/update", counts)
+    states = [s for _, s, _ in seen]
+    assert "old" in states and states[-1] == "new" and not any(s.startswith("mixed") for s in states), seen
+
+
+def test_a_gsp_push_cut_between_its_puts_says_which_graph_is_new(start_oxigraph, mini_out, runner):
+    ox_server = start_oxigraph("--union-default-graph")
+    port = int(ox_server.url.rsplit(":", 1)[1])
+    counts = _Counts(lambda: graph_counts(ox_server.url), lambda text: update(ox_server.url, text))
+    seen = _push_through_cuts(runner, mini_out, ox_server.url, port, "/store", counts, protocol="gsp")
+    assert any(s.startswith("mixed") for _, s, _ in seen), seen  # gsp can mix: the message then says how
+
+
+def test_a_push_cut_midway_leaves_virtuoso_old_or_new_and_says_which(virtuoso, mini_out, runner):
+    from graph.sparql.push import PushRequest, _send
+    from graph.sparql.remote import Login
+
+    port = int(virtuoso.url.rsplit(":", 1)[1])
+    login = ["--user", "dba", "--password", "dba", "--auth", "digest"]
+
+    def send_update(text: str) -> None:
+        _send(PushRequest("POST", virtuoso.url + "/sparql-auth",
+                          {"Content-Type": "application/sparql-update; charset=utf-8"}, text.encode()),
+              login=Login("dba", "dba", "digest"), timeout=30)
+
+    counts = _Counts(lambda: _targets(virtuoso_counts(virtuoso)), send_update)
+    seen = _push_through_cuts(runner, mini_out, virtuoso.url, port, "/sparql-auth", counts, login=login)
+    states = [s for _, s, _ in seen]
+    assert "old" in states and states[-1] == "new" and not any(s.startswith("mixed") for s in states), seen

@@ -87,7 +87,8 @@ def test_a_missing_wrong_or_digest_login_gets_the_401(basic_store, login):
 
 def test_push_with_basic_login_puts_each_graph(basic_store, mini_out):
     result = push_graph(
-        (mini_out / "mitra.nq").read_bytes(), endpoint=basic_store + "/store", user=USER, password=PASSWORD
+        (mini_out / "mitra.nq").read_bytes(), endpoint=basic_store + "/store", user=USER, password=PASSWORD,
+        protocol="gsp",
     )
     assert result.statuses == (204, 204)
     assert sorted(path.split("?")[1] for _, path, _ in _BasicStore.received) == sorted(
