@@ -164,7 +164,9 @@ def private_uses(path: Path) -> list[str]:
             for a in node.names:
                 if any(_private(part) for part in a.name.split(".")):
                     found.append(f"{node.lineno}: {a.name}")
-                modules.add(a.asname or a.name.split(".")[0])
+                top = a.name.split(".")[0]
+                if (ROOT / f"{top}.py").is_file() or (ROOT / top / "__init__.py").is_file():
+                    modules.add(a.asname or top)  # a module of this repo; os._exit and the like are not ours
     for node in ast.walk(tree):
         if (isinstance(node, ast.Attribute) and _private(node.attr) and isinstance(node.value, ast.Name)
                 and node.value.id in modules):

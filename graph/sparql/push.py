@@ -236,7 +236,7 @@ class _RequestError(Exception):
         self.answered = answered
 
 
-def _send(req: PushRequest, *, login: Login | None, timeout: float) -> int:
+def send_request(req: PushRequest, *, login: Login | None, timeout: float) -> int:
     import urllib.error
     import urllib.request
 
@@ -258,7 +258,7 @@ def _send(req: PushRequest, *, login: Login | None, timeout: float) -> int:
 def _dropped_staging(cleanup: PushRequest, *, login: Login | None, timeout: float) -> bool:
     """Try to drop the staging graphs after a failed stage or switch (they are never a target: always safe)."""
     try:
-        _send(cleanup, login=login, timeout=timeout)
+        send_request(cleanup, login=login, timeout=timeout)
     except _RequestError:
         return False
     return True
@@ -346,7 +346,7 @@ def push_graph(
     statuses: list[int] = []
     for i, req in enumerate(reqs):
         try:
-            statuses.append(_send(req, login=login, timeout=timeout))
+            statuses.append(send_request(req, login=login, timeout=timeout))
         except _RequestError as exc:
             states = _states(reqs, i, exc.answered)
             said = _what_the_store_holds(reqs, i, states)

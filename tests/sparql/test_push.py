@@ -554,14 +554,14 @@ def test_a_gsp_push_cut_between_its_puts_says_which_graph_is_new(start_oxigraph,
 
 
 def test_a_push_cut_midway_leaves_virtuoso_old_or_new_and_says_which(virtuoso, mini_out, runner):
-    from graph.sparql.push import PushRequest, _send
+    from graph.sparql.push import PushRequest, send_request
     from graph.sparql.remote import Login
 
     port = int(virtuoso.url.rsplit(":", 1)[1])
     login = ["--user", "dba", "--password", "dba", "--auth", "digest"]
 
     def send_update(text: str) -> None:
-        _send(PushRequest("POST", virtuoso.url + "/sparql-auth",
+        send_request(PushRequest("POST", virtuoso.url + "/sparql-auth",
                           {"Content-Type": "application/sparql-update; charset=utf-8"}, text.encode()),
               login=Login("dba", "dba", "digest"), timeout=30)
 
