@@ -5,6 +5,7 @@ Other test modules add their own fixtures below; keep each one small and documen
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -160,14 +162,37 @@ def start_server(cmd: list[str], port: int, log: Path, *, wait: float = 60.0) ->
     raise RuntimeError(f"{cmd[0]} did not listen on 127.0.0.1:{port} within {wait} s")
 
 
-@pytest.fixture(scope="session")
-def mini_out(tmp_path_factory) -> Path:
-    """tests/fixtures/mini built (validated, stamped) into a session folder: the RDF outputs queries load."""
+@contextmanager
+def _run_lock(tmp_path_factory, name: str):
+    """A folder shared by every xdist worker of this run (or this process's own, without xdist), held under
+    an exclusive file lock while the body runs: the first worker to get it does the work, the others wait."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # /tmp/pytest-of-<user>/pytest-<n>/: the workers' basetemps (popen-gw0, ...) sit in it
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield base / name
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def built_once(tmp_path_factory, name: str, data: Path) -> Path:
+    """``data`` built (validated, stamped, RDF outputs only) into a folder that every xdist worker of the run
+    shares: built once per run, not once per worker. Tests only read it (its stamp keeps it fresh)."""
+    from graph.build.stamp import STAMP_NAME
     from graph.pipeline import rebuild
 
-    out = tmp_path_factory.mktemp("mini-out")
-    rebuild(Project([MINI], out_dir=out), steps=("rdf",))
+    with _run_lock(tmp_path_factory, name) as out:
+        if not (out / STAMP_NAME).is_file():
+            rebuild(Project([data], out_dir=out), steps=("rdf",))
     return out
+
+
+@pytest.fixture(scope="session")
+def mini_out(tmp_path_factory) -> Path:
+    """tests/fixtures/mini built (validated, stamped) once per run: the RDF outputs queries load."""
+    return built_once(tmp_path_factory, "mini-out", MINI)
 
 
 @pytest.fixture(scope="session")
@@ -292,12 +317,8 @@ def named_query_cases() -> list[tuple[str, dict[str, str]]]:
 
 @pytest.fixture(scope="session")
 def shipped_out(tmp_path_factory) -> Path:
-    """The shipped data/ built (validated, stamped) into a session folder: the RDF outputs queries load."""
-    from graph.pipeline import rebuild
-
-    out = tmp_path_factory.mktemp("shipped-out")
-    rebuild(Project([paths.DATA_DIR], out_dir=out), steps=("rdf",))
-    return out
+    """The shipped data/ built (validated, stamped) once per run: the RDF outputs queries load."""
+    return built_once(tmp_path_factory, "shipped-out", paths.DATA_DIR)
 
 
 # --- a recorder of outgoing requests: proves that nothing was fetched ---

@@ -41,7 +41,8 @@ def test_readme_starts_with_the_two_setup_commands():
     lines = _setup_block()
     assert len(lines) == 2
     assert lines[0] == SETUP
-    assert "pip install -e '.[test]'" in lines[1] and lines[1].endswith(".venv/bin/python -m pytest")
+    assert "pip install -e '.[test]'" in lines[1]
+    assert lines[1].endswith(".venv/bin/python -m pytest -n auto --dist loadfile")  # on every core (pytest-xdist)
 
 
 def test_ci_runs_the_readmes_test_command():
