@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from scale_data import data_inputs, scale_data  # noqa: E402 - benchmarks/ is not a package
+
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -50,7 +52,7 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
         clock = now
 
     ont = load_ontology(paths.ONTOLOGY)
-    data = load_data(data_dir, ont)
+    data = load_data(data_inputs(data_dir), ont)
     g = merge_graphs(ont, data.g)
     tick("load")
     result = validate_graph(data, shapes=load_ontology(paths.SHAPES), ont=ont, merged=g)
@@ -77,7 +79,7 @@ def whole_build(data_dir: Path, out_dir: Path) -> dict:
     from graph.pipeline import build_all
 
     start = time.perf_counter()
-    build_all([data_dir], out_dir=out_dir)
+    build_all(data_inputs(data_dir), out_dir=out_dir)
     return {"total": round(time.perf_counter() - start, 3), "peak_mb": round(_peak_mb())}
 
 
@@ -89,7 +91,7 @@ def engines(data_dir: Path) -> dict:
     from graph.rdf import merge_graphs
 
     ont, shapes = load_ontology(paths.ONTOLOGY), load_ontology(paths.SHAPES)
-    g = merge_graphs(ont, load_data(data_dir, ont).g)
+    g = merge_graphs(ont, load_data(data_inputs(data_dir), ont).g)
     out = {}
     results = {}
     for engine in ("shacl", "pyshacl"):
@@ -120,8 +122,6 @@ def main() -> None:
     parser.add_argument("--engines-at", type=int, nargs="*", default=[100], help="scales to run pySHACL at")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    from scale_data import scale_data
-
     report: dict = {"scales": {}}
     with tempfile.TemporaryDirectory(prefix="mitra-bench-") as tmp:
         tmp_path = Path(tmp)

@@ -23,8 +23,8 @@ from rdflib.namespace import RDF, XSD
 from .errors import QueryError
 from .namespaces import PREFIXES, bind_prefixes
 
-__all__ = ["STORES", "new_graph", "merge_graphs", "sorted_lines", "ntriples_text", "turtle", "ntriples", "nquads", "trig",
-           "jsonld"]
+__all__ = ["STORES", "new_graph", "merge_graphs", "sorted_lines", "ntriples_text", "turtle", "ntriples", "nquads",
+           "trig", "jsonld"]
 
 # rdflib store plugins by Mitra's name for them (oxrdflib registers "Oxigraph" through an entry point).
 STORES: dict[str, str] = {"default": "Memory", "oxigraph": "Oxigraph"}
@@ -58,7 +58,8 @@ def sorted_lines(text: str) -> str:
 
 def _quote_literal(o: Literal) -> str:
     """A literal as rdflib's N-Triples serializer writes it (``_quoteLiteral``), so the bytes stay the same."""
-    text = '"%s"' % str(o).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    escaped = str(o).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    text = f'"{escaped}"'
     if o.language:
         return f"{text}@{o.language}"
     if o.datatype:
