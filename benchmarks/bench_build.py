@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from scale_data import data_inputs, scale_data  # noqa: E402 - benchmarks/ is not a package
+
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -50,7 +52,7 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
         clock = now
 
     ont = load_ontology(paths.ONTOLOGY)
-    data = load_data(data_dir, ont)
+    data = load_data(data_inputs(data_dir), ont)
     g = merge_graphs(ont, data.g)
     tick("load")
     result = validate_graph(data, shapes=load_ontology(paths.SHAPES), ont=ont, merged=g)
@@ -80,10 +82,10 @@ def whole_build(data_dir: Path, out_dir: Path) -> dict:
         from graph.paths import Project
     except ImportError:  # a baseline from before the paths travelled as one Project (#14)
         start = time.perf_counter()
-        build_all([data_dir], out_dir=out_dir)
+        build_all(data_inputs(data_dir), out_dir=out_dir)
     else:
         start = time.perf_counter()
-        build_all(Project(data_dir, out_dir=out_dir))
+        build_all(Project(data_inputs(data_dir), out_dir=out_dir))
     return {"total": round(time.perf_counter() - start, 3), "peak_mb": round(_peak_mb())}
 
 
@@ -95,7 +97,7 @@ def engines(data_dir: Path) -> dict:
     from graph.rdf import merge_graphs
 
     ont, shapes = load_ontology(paths.ONTOLOGY), load_ontology(paths.SHAPES)
-    g = merge_graphs(ont, load_data(data_dir, ont).g)
+    g = merge_graphs(ont, load_data(data_inputs(data_dir), ont).g)
     out = {}
     results = {}
     for engine in ("shacl", "pyshacl"):
@@ -121,13 +123,14 @@ def _child(mode: str, data_dir: Path, out_dir: Path, *, code: Path = ROOT) -> di
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 30, 100])
+    parser.add_argument("--scales", type=int, nargs="*", default=[1, 10, 30, 100])
     parser.add_argument("--baseline", help="commit to compare the 1x build against (git worktree)")
     parser.add_argument("--engines-at", type=int, nargs="*", default=[100], help="scales to run pySHACL at")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="whole 1x builds on each side of the baseline comparison, alternated; the best counts")
+    parser.add_argument("--whole-at", type=int, nargs="*", help="scales to time the whole build at (default: all)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    from scale_data import scale_data
-
     report: dict = {"scales": {}}
     with tempfile.TemporaryDirectory(prefix="mitra-bench-") as tmp:
         tmp_path = Path(tmp)
@@ -135,7 +138,8 @@ def main() -> None:
             data_dir = tmp_path / f"data-{k}x"
             scale_data(k, data_dir)
             row = _child("stages", data_dir, tmp_path / f"out-{k}x")
-            row["whole"] = _child("whole_build", data_dir, tmp_path / f"whole-{k}x")
+            if args.whole_at is None or k in args.whole_at:
+                row["whole"] = _child("whole_build", data_dir, tmp_path / f"whole-{k}x")
             if k in args.engines_at:
                 row["engines"] = _child("engines", data_dir, tmp_path)
             report["scales"][k] = row
@@ -147,8 +151,14 @@ def main() -> None:
             try:
                 data_dir = tmp_path / "data-1x"
                 scale_data(1, data_dir)
-                report["baseline"] = {"commit": args.baseline,
-                                      "whole_1x": _child("whole_build", data_dir, tmp_path / "base-out", code=base)}
+                # Alternated and repeated, best of each side: on a shared machine one run each is noise.
+                runs: dict[str, list[float]] = {"baseline": [], "this": []}
+                for _ in range(args.repeat):
+                    runs["baseline"].append(_child("whole_build", data_dir, tmp_path / "base-out", code=base)["total"])
+                    runs["this"].append(_child("whole_build", data_dir, tmp_path / "this-out")["total"])
+                report["baseline"] = {"commit": args.baseline, "runs": runs,
+                                      "best": {side: min(ts) for side, ts in runs.items()},
+                                      "ratio": round(min(runs["baseline"]) / min(runs["this"]), 2)}
                 print("baseline", json.dumps(report["baseline"]), flush=True)
             finally:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)

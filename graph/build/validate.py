@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 from ..namespaces import PREFIXES, SH, curie
+from ..rdf import ntriples_text
 from .load import LoadedData, Origin
 from .mapping import TABLES
 
@@ -122,12 +123,13 @@ def _pyshacl_report(merged: Graph, shapes: Graph) -> Graph:
 def _rust_report(merged: Graph, shapes: Graph) -> Graph:
     """The ``shacl`` engine's report as an rdflib graph, so it is read exactly as pySHACL's is.
 
-    Both graphs cross as N-Triples: the engine reads its own store, and N-Triples is rdflib's fastest writer.
+    Both graphs cross as N-Triples: the engine reads its own store, and ``ntriples_text`` is the fastest
+    writer we have (each term quoted once, issue #15).
     """
     import shacl
 
-    compiled = shacl.Shapes.from_text(shapes.serialize(format="nt"), format="ntriples")
-    report = compiled.validate_text(merged.serialize(format="nt"), format="ntriples", allow_warnings=True)
+    compiled = shacl.Shapes.from_text(ntriples_text(shapes), format="ntriples")
+    report = compiled.validate_text(ntriples_text(merged), format="ntriples", allow_warnings=True)
     return Graph().parse(data=report.serialize("ntriples"), format="nt")
 
 
@@ -211,7 +213,7 @@ def _oxigraph_store(g: Graph):  # noqa: ANN202 - a pyoxigraph.Store
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.load(ntriples_text(g).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
