@@ -151,6 +151,69 @@ def _world_places(doc: Doc, sent: str) -> None:
                 break
 
 
+def _foreign_country_at(doc: Doc, text: str) -> tuple[Entity, str] | None:
+    """The foreign country ``text`` starts with, and how it is written there (``Jepang``, ``Korea Selatan``)."""
+    for m in doc.mentions(text[:40], tables=("countries",)):
+        if m.start == 0 and m.entity.fields.get("iso_alpha2") != "ID":
+            return m.entity, m.surface
+    return None
+
+
+def _diplomatic(doc: Doc, sent: str) -> None:
+    """Embassies, consulates and foreign ministries, named after the country or city they serve:
+    ``Kedutaan Besar Australia``/``Kedubes Australia``/``Duta Besar Jepang`` (the embassy), ``KJRI Osaka``/
+    ``Konsulat Jenderal Republik Indonesia (KJRI) Los Angeles`` (Indonesia's consulate there),
+    ``Kementerian Luar Negeri Jepang``/``Wakil Menteri Luar Negeri (Wamenlu) Malaysia`` (that country's ministry).
+    The gazetteer's own ``Kementerian Luar Negeri`` is Indonesia's; a country after it makes it another's."""
+    kemlu = doc.gz.lookup("Kementerian Luar Negeri", tables=("organizations",))
+    for m in re.finditer(r"(?<![\w-])(?:Kedutaan Besar|Kedubes|Duta Besar|Dubes)\s+(?=[A-Z])", sent):
+        found = _foreign_country_at(doc, sent[m.end() :])
+        if found is None:
+            continue
+        country, written = found
+        fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
+        aliases = tuple(dict.fromkeys((f"Kedubes {written}", f"{m.group(0).strip()} {written}")))
+        ent = doc.new_entity("organizations", f"Kedutaan Besar {written}", f"Embassy of {country.label_en}",
+                             base=f"kedubes-{country.id}", aliases=aliases, fields=fields)
+        doc.propose(ent, sentence=sent, confidence=0.7, note="label_en from the country's name")
+        doc.propose(country, sentence=sent, confidence=0.6)
+    consulate = (
+        r"(?<![\w-])(?:Konsulat\s+Jend[e]?ral\s+(?:Republik\s+Indonesia|RI)|KJRI|Konjen\s+RI)"
+        r"(?:\s*\(KJRI\))?(?:\s+di)?\s+(?P<place>" + NAME + ")"
+    )
+    for m in re.finditer(consulate, sent):
+        world = _world_prefix(m.group("place"), None)
+        if world is None:
+            continue
+        place = world[0]  # the consulate is Indonesia's: its city's country is not proposed for it
+        fields = {"type": "unit", "parent": kemlu.id if kemlu else ""}
+        ent = doc.new_entity(
+            "organizations",
+            f"Konsulat Jenderal Republik Indonesia di {place}",
+            f"Consulate General of the Republic of Indonesia in {place}",
+            base=f"kjri-{place}",
+            aliases=(f"KJRI {place}", f"Konjen RI {place}"),
+            fields=fields,
+        )
+        doc.propose(ent, sentence=sent, confidence=0.7)
+    ministry = (
+        r"(?<![\w-])(?:Kementerian|(?:Wakil\s+)?Menteri)\s+"
+        r"(?P<run>[A-Z]\w+(?:\s+(?:[A-Z]\w+|dan|\([^()]{1,20}\)))*)"
+    )
+    for m in re.finditer(ministry, sent):
+        run = m.group("run")
+        inside = [c for c in doc.mentions(run, tables=("countries",)) if c.entity.fields.get("iso_alpha2") != "ID"]
+        if not inside or inside[0].start == 0:
+            continue
+        country, written = inside[0].entity, inside[0].surface
+        dept = re.sub(r"\s*\([^()]*\)", "", run[: inside[0].start]).strip()
+        fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
+        label = f"Kementerian {dept} {written}"
+        ent = doc.new_entity("organizations", label, label, fields=fields)
+        doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
+        doc.propose(country, sentence=sent, confidence=0.6)
+
+
 def _classify_org(long: str) -> dict[str, str] | None:
     lx = lex()
     first = long.split()[0]
@@ -438,7 +501,7 @@ def _laws(doc: Doc, sent: str) -> None:
         doc.laws.append(ent.id)
 
 
-RULES = (_laws, _governments, _world_places, _acronyms, _programs, _people, _events)
+RULES = (_laws, _governments, _world_places, _diplomatic, _acronyms, _programs, _people, _events)
 
 
 def discover(doc: Doc, sentences: list[str]) -> None:

@@ -298,7 +298,12 @@ def _add_lexicon(gz: Gazetteer) -> None:
     iso_to_country = {
         e.fields.get("iso_alpha2"): e.id for e in gz.entities.values() if e.table == "countries"
     }
-    for table, entries in (("countries", lex["countries"]), ("organizations", lex["institutions"])):
+    sections = (
+        ("countries", lex["countries"], ""),
+        ("organizations", lex["institutions"], "foreign-institution"),
+        ("organizations", lex.get("national_agencies", []), "national-agency"),
+    )
+    for table, entries, org_type in sections:
         for entry in entries:
             names = [entry["id"], entry["en"], *entry.get("alt", [])]
             match = iso_to_country.get(entry.get("iso")) if table == "countries" else None
@@ -313,7 +318,7 @@ def _add_lexicon(gz: Gazetteer) -> None:
                 fields = (
                     {"iso_alpha2": entry["iso"]}
                     if table == "countries"
-                    else {"type": "foreign-institution", "institution_kind": entry.get("kind", "")}
+                    else {"type": org_type, "institution_kind": entry.get("kind", "")}
                 )
                 if entry.get("country"):
                     fields["country"] = entry["country"]  # an ISO code, resolved to an id by the rules

@@ -70,6 +70,7 @@ def _agreements(doc: Doc, sent: str, ms: list[Mention], region: Entity | None) -
         if m.entity.table == "organizations"
         and formal
         and m.entity.fields.get("type") == "foreign-institution"
+        and not m.entity.label_id.startswith(tuple(lx["witness_institution_heads"]))  # embassies witness, not sign
     ]
     out = []
     for partner in dict.fromkeys(partners):
