@@ -295,8 +295,10 @@ def _programs(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.6)
 
 
-PERSON = r"(?P<person>[A-Z][a-z'’.-]+(?:\s+[A-Z][a-z'’.-]+){1,4})"
-TOKEN = r"(?:[A-Z(][\w’'.()/&-]*|dan|and|of|untuk|für|fur|de)"
+NAME_TOKEN = r"(?:[A-Z][a-z'’.-]+|[A-Z]\.|[‘“\"'][A-Z][a-z]+[’”\"']|bin|binti)"
+"""One word of a person's name: ``Ramdhan``, an initial ``P.``, a nickname ``‘Danny’``, Malay ``bin``/``binti``."""
+PERSON = rf"(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
+TOKEN = r"(?:[A-Z(‘“][\w’'.()/&-]*|dan|and|of|for|untuk|für|fur|de|sama|bin|binti)"
 
 
 def _institution_words() -> set[str]:
@@ -305,66 +307,158 @@ def _institution_words() -> set[str]:
     return words | set(lx["post_words"])
 
 
+def _time_words() -> set[str]:
+    """Weekday and month names: ``Gubernur Riau H Syamsuar, Sabtu (2/11/19)`` ends the name before them."""
+    lx = lex()
+    return {w.capitalize() for w in (*lx["weekdays"], *lx["months"])} | {"Jum’at", "Jum'at"}
+
+
+def _drop_honorifics(words: list[str]) -> list[str]:
+    honor = set(lex()["honorifics"])
+    while words and words[0] in honor:
+        words = words[1:]
+    return words
+
+
+def _person_in_parens(run: str) -> tuple[str, str] | None:
+    """``Kepala Bagian Kerjasama (Dr. H. Setiawandi Hakim, SH., M.Si)``: the post, and the name in brackets
+    without titles and degrees."""
+    m = re.fullmatch(r"(?P<post>.+?)\s*\((?P<inner>[^()]+)\)", run)
+    if m is None:
+        return None
+    words = _drop_honorifics(m.group("inner").split(",")[0].split())
+    name = " ".join(words)
+    if m.group("inner").split(",")[0].split() != words and re.fullmatch(PERSON, name):
+        return m.group("post").strip(), name
+    return None
+
+
 def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     """``Kepala Dinas Perhubungan Jabar Dedi Taufik`` → (post, person): the person is the trailing run of 2–5
-    capitalised words that are neither post or unit words nor part of a known name."""
-    run = re.sub(r"\s*\([^()]*\)\s*$", "", run.strip(" ,.")).rstrip(".")  # "Ahmad Heryawan (Aher)"
+    capitalised words that are neither post or unit words nor part of a known name (one word after a title:
+    ``Gubernur Riau H Syamsuar``)."""
+    run = re.sub(r"(?:\s+(?:dan|and|of|for|untuk|sama))+$", "", run.strip(" ,."))  # "… Natsir dan dihadiri"
+    in_parens = _person_in_parens(run)
+    if in_parens is not None:
+        return in_parens
+    run = re.sub(r"\s*\([^()]*\)\s*$", "", run).rstrip(".")  # "Ahmad Heryawan (Aher)"
+    run = re.sub(r",\s*(?:" + "|".join(sorted(_time_words())) + r")\b.*$", "", run)  # ", Sabtu (2/11/19)"
     if "," in run:
         post, _, person = run.rpartition(",")
-        post, person = post.strip(), person.strip()
+        post, person = post.strip(), " ".join(_drop_honorifics(person.split()))
         if re.fullmatch(PERSON, person) and not _is_institutional(doc, person):
             return post, person
         run = run.replace(",", "")
     tokens = run.split()
-    taken = [(m.start, m.end) for m in doc.mentions(run)]
+    taken = [(m.start, m.end) for m in doc.mentions(run) if m.entity.table != "people"]
     offsets, pos = [], 0
     for t in tokens:
         pos = run.index(t, pos)
         offsets.append((pos, pos + len(t)))
         pos += len(t)
     n = len(tokens)
+    inst, times = _institution_words(), _time_words()
     while n > 0:
         t, (st, en) = tokens[n - 1], offsets[n - 1]
+        # "Ryan Utama": a post word ends a name when a name word stands before it
+        name_like_post = n == len(tokens) and n >= 2 and t in inst and re.fullmatch(NAME_TOKEN, tokens[n - 2]) \
+            and tokens[n - 2] not in inst and tokens[n - 2] not in times
         if (
-            not re.fullmatch(r"[A-Z][a-z'’.-]+", t)
-            or t in _institution_words()
+            not re.fullmatch(NAME_TOKEN, t)
+            or (t in inst and not name_like_post)
+            or t in times
             or any(a <= st and en <= b for a, b in taken)
         ):
             break
         n -= 1
     person = tokens[n:]
-    if not 2 <= len(person) <= 5 or n == 0:
+    honorific_before = n > 0 and tokens[n - 1] in set(lex()["honorifics"])
+    if person and person[0] in ("bin", "binti") or n > 0 and tokens[n - 1] in ("dan", "and", "for", "of", "&"):
+        return None  # "Governance and Human Development" is the rest of a post, not a name
+    if not (2 <= len(person) <= 5 or (len(person) == 1 and honorific_before)) or n == 0:
         return None
-    return " ".join(tokens[:n]), " ".join(person)
+    post_tokens = tokens[:n]
+    while post_tokens and post_tokens[-1] in set(lex()["honorifics"]):
+        post_tokens = post_tokens[:-1]
+    return " ".join(post_tokens), " ".join(person)
 
 
 def _is_institutional(doc: Doc, name: str) -> bool:
     return any(t in _institution_words() for t in name.split()) or bool(doc.mentions(name))
 
 
+def _same_person(doc: Doc, name: str) -> Entity | None:
+    """A person already named in this article whose full name ends with ``name`` (``Laka Lena`` is
+    ``Emanuel Melkiades Laka Lena``), so a second mention by surname is no second person."""
+    words = normalize(name).split()
+    for (table, ident), _row in doc.rows.items():
+        ent = doc.gz.entities.get(ident)
+        if table != "people" or ent is None:
+            continue
+        full = normalize(ent.label_id).split()
+        if len(full) > len(words) and full[-len(words) :] == words:
+            return ent
+    return None
+
+
+def _add_person(doc: Doc, sent: str, person: str, post: str) -> None:
+    if (
+        doc.gz.lookup(person, tables=("regions", "organizations", "countries", "foreign_governments", "programs"))
+        or _stop(person)
+        or len(post) > 160
+        or foreign_places(person)  # "Konjen RI Los Angeles": a city, not a consul's name
+    ):
+        return
+    ent = _same_person(doc, person) or doc.new_entity("people", person, person)
+    doc.propose(ent, sentence=sent, confidence=0.7, alias=person if ent.label_id != person else "")
+    if post:
+        _post(doc, sent, post, ent)
+
+
+def _holder_follows(doc: Doc, run_re: re.Pattern, heads: str, text: str) -> bool:
+    """Whether the post ``text`` starts with names its own holder: ``istri, Netty Heryawan, Kepala Pusat X
+    Nelson Simanjuntak`` gives the post to Nelson Simanjuntak, not to Netty Heryawan."""
+    m = run_re.match(text)
+    if m is None:
+        return False
+    first = re.split(rf",\s+(?={heads}\b)|\s+dan\s+(?={heads}\b)", m.group("run"))[0]
+    return _split_post(doc, first) is not None
+
+
+def _title_case_heads(sent: str) -> str:
+    """``GUBERNUR Sumatera Barat`` read as ``Gubernur Sumatera Barat`` (same length, so offsets hold)."""
+    heads = {w for h in lex()["post_heads"] for w in h.split()}
+    return re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group(0).capitalize() if m.group(0).capitalize() in heads
+                  else m.group(0), sent)
+
+
 def _people(doc: Doc, sent: str) -> None:
     """``<jabatan> <Instansi> <Nama>`` and ``<jabatan>, <Nama>``: a person and the post they hold, for each post
-    head of the sentence (lists of officials are split at each head)."""
+    head of the sentence (lists of officials are split at each head); and ``<Nama>, <jabatan> dari …``."""
+    orig, sent = sent, _title_case_heads(sent)
     heads = words_pattern(lex()["post_heads"], ignore_case=False)
     run_re = re.compile(rf"(?P<run>(?:{heads})(?:(?:\s+|,\s+(?=[A-Z]))(?:{TOKEN}))*)")
     for m in run_re.finditer(sent):
         pieces = re.split(rf",\s+(?={heads}\b)|\s+dan\s+(?={heads}\b)", m.group("run"))
         for piece in pieces:
             split = _split_post(doc, piece)
-            if split is None:
-                continue
-            post, person = split
-            if (
-                doc.gz.lookup(
-                    person, tables=("regions", "organizations", "countries", "foreign_governments", "programs")
-                )
-                or _stop(person)
-                or len(post) > 160
-            ):
-                continue
-            ent = doc.new_entity("people", person, person)
-            doc.propose(ent, sentence=sent, confidence=0.7)
-            _post(doc, sent, post, ent)
+            if split is not None:
+                _add_person(doc, orig, split[1], split[0])
+    honor = "|".join(re.escape(h) for h in lex()["honorifics"])
+    before = re.compile(
+        rf"(?<![\w’'-])(?:(?:{honor})\s+)*(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
+        rf"(?:,\s+[A-Z][A-Za-z.]{{1,6}})*,\s+(?P<post>(?:{heads})(?:\s+(?:{TOKEN}))*?)"
+        rf"(?=\s*\(|\s*,|\s+(?:dari|di|yang|dan|bersama)\b|\s*$|\s+[a-z])"
+    )
+    for m in before.finditer(sent):
+        person = m.group("person")
+        if (
+            _is_institutional(doc, person)
+            or any(w in _time_words() for w in person.split())
+        ):
+            continue
+        holder_follows = _holder_follows(doc, run_re, heads, sent[m.start("post") :])
+        _add_person(doc, orig, person, "" if holder_follows else m.group("post"))
 
 
 def _not_a_name(person: str) -> bool:
