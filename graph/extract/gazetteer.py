@@ -127,7 +127,9 @@ class Gazetteer:
     def pattern(self) -> re.Pattern:
         """One regex over every name: short all-capital acronyms match case-sensitively, the rest ignore case."""
         exact, folded = set(), set()
-        for ident in {i for ids in self.by_name.values() for i in ids}:
+        # only names of named things: a post's label ("Direktur USAID Indonesia") would hide the names inside it
+        named = {i for ids in self.by_name.values() for i in ids if self.entities[i].table in NAMED_TABLES}
+        for ident in named:
             for full in self.entities[ident].names:
                 m = re.match(r"^(.+?)\s+\(([^()]+)\)$", full)
                 for name in (full, *(m.groups() if m else ())):
