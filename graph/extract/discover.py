@@ -295,6 +295,61 @@ def _programs(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.6)
 
 
+def _indonesian_programs(doc: Doc, sent: str) -> None:
+    """Programs named the Indonesian way: ``Proyek FORCLIME (Forest and Climate)``, ``program SKALA (Supporting
+    Kelurahan …)`` (acronym, then its long form), and a capitalised ``Program/Proyek/Pelatihan/Beasiswa/
+    Pertukaran`` name mid-sentence (``Program Fasilitas Kemitraan Karbon Hutan (Forest Carbon Partnership
+    Facility/FCPF-Carbon Fund)``, ``"Program Papua Collaborative Governance Indonesia" atau "USAID Kolaborasi"``);
+    the bracketed and ``atau "…"`` forms become aliases."""
+    for m in re.finditer(
+        r"(?<![\w-])(?P<head>(?i:program|proyek|project))\s+(?P<acr>[A-Z][A-Za-z0-9+]*[A-Z][A-Za-z0-9+]*)"
+        r"\s+\((?P<long>[A-Z][^()]{4,150})\)",
+        sent,
+    ):
+        acr, long = m.group("acr"), m.group("long").strip()
+        if doc.gz.lookup(acr, tables=("organizations", "countries", "regions", "foreign_governments")):
+            continue
+        label = f"{acr} ({long})"
+        ent = doc.new_entity("programs", label, label, base=acr, aliases=(acr, f"{m.group('head')} {acr}"))
+        doc.propose(ent, sentence=sent, confidence=0.65)
+    heads = r"Program|Proyek|Pelatihan|Beasiswa|Pertukaran"
+    word = r"[A-Z][\w'’&/+-]*"
+    for m in re.finditer(
+        rf"(?:(?<=[\s\"“])|^)(?P<head>{heads})\s+(?P<name>{word}(?:\s+(?:{word}|dan|untuk|di|&)(?=\s+{word}|[\s\"”,.]|$))*)"
+        r"[\"”]?(?:\s*\((?P<paren>[^()]{3,120})\))?(?:\s+atau\s+[\"“](?P<alt>[^\"”]{3,60})[\"”])?",
+        sent,
+    ):
+        name = re.sub(r"\s+(?:dan|untuk|di|&)$", "", m.group("name"))
+        if len(name.split()) < 2:  # "Program ini …" is no name
+            continue
+        label = f"{m.group('head')} {name}"
+        if doc.gz.lookup(label) or doc.gz.lookup(name, tables=("organizations", "regions", "foreign_governments")):
+            continue
+        aliases = [name]
+        if m.group("paren"):
+            aliases += [a.strip() for a in m.group("paren").split("/") if len(a.strip()) > 2]
+        if m.group("alt"):
+            aliases.append(m.group("alt").strip())
+        ent = doc.new_entity("programs", label, label, aliases=tuple(aliases))
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
+def _directorates(doc: Doc, sent: str) -> None:
+    """``Direktorat Jenderal Perkebunan`` (a ministry's directorate general): a unit of the ministry named
+    with it."""
+    for m in re.finditer(r"(?<![\w-])(?:Direktorat Jenderal|Ditjen)\s+(?P<name>[A-Z]\w+(?:\s+(?:dan\s+)?[A-Z]\w+)*)", sent):
+        name = m.group("name")
+        ministry = next(
+            (x.entity for x in doc.mentions(sent, tables=("organizations",))
+             if x.entity.fields.get("type") == "national-agency"),
+            None,
+        )
+        fields = {"type": "unit", "parent": ministry.id if ministry else ""}
+        ent = doc.new_entity("organizations", f"Direktorat Jenderal {name}", f"Directorate General {name}",
+                             base=f"ditjen-{name}", aliases=(f"Ditjen {name}",), fields=fields)
+        doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
+
+
 NAME_TOKEN = r"(?:[A-Z][a-z'’.-]+|[A-Z]\.|[‘“\"'][A-Z][a-z]+[’”\"']|bin|binti)"
 """One word of a person's name: ``Ramdhan``, an initial ``P.``, a nickname ``‘Danny’``, Malay ``bin``/``binti``."""
 PERSON = rf"(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
@@ -595,7 +650,7 @@ def _laws(doc: Doc, sent: str) -> None:
         doc.laws.append(ent.id)
 
 
-RULES = (_laws, _governments, _world_places, _diplomatic, _acronyms, _programs, _people, _events)
+RULES = (_laws, _governments, _world_places, _diplomatic, _directorates, _indonesian_programs, _acronyms, _programs, _people, _events)
 
 
 def discover(doc: Doc, sentences: list[str]) -> None:
