@@ -337,7 +337,8 @@ def _indonesian_programs(doc: Doc, sent: str) -> None:
 def _directorates(doc: Doc, sent: str) -> None:
     """``Direktorat Jenderal Perkebunan`` (a ministry's directorate general): a unit of the ministry named
     with it."""
-    for m in re.finditer(r"(?<![\w-])(?:Direktorat Jenderal|Ditjen)\s+(?P<name>[A-Z]\w+(?:\s+(?:dan\s+)?[A-Z]\w+)*)", sent):
+    unit = r"(?<![\w-])(?:Direktorat Jenderal|Ditjen)\s+(?P<name>[A-Z]\w+(?:\s+(?:dan\s+)?[A-Z]\w+)*)"
+    for m in re.finditer(unit, sent):
         name = m.group("name")
         ministry = next(
             (x.entity for x in doc.mentions(sent, tables=("organizations",))
@@ -650,7 +651,18 @@ def _laws(doc: Doc, sent: str) -> None:
         doc.laws.append(ent.id)
 
 
-RULES = (_laws, _governments, _world_places, _diplomatic, _directorates, _indonesian_programs, _acronyms, _programs, _people, _events)
+RULES = (
+    _laws,
+    _governments,
+    _world_places,
+    _diplomatic,
+    _directorates,
+    _indonesian_programs,
+    _acronyms,
+    _programs,
+    _people,
+    _events,
+)
 
 
 def discover(doc: Doc, sentences: list[str]) -> None:

@@ -83,6 +83,14 @@ def _embedded(sent: str, m: Mention) -> bool:
     return word not in allowed and not sent[: m.start].rstrip().endswith((",", ".", ":", ";"))
 
 
+def _list_doers(sent: str, ms: list[Mention]) -> tuple[Entity, ...]:
+    """``GIZ sedang melaksanakan 5 (lima) proyek … yaitu:``: who carries out the projects the list names."""
+    active = _has(sent, lex()["implementing_cues"])
+    if active is None or not sent.rstrip().endswith(":"):
+        return ()
+    return tuple(m.entity for m in ms if m.end <= active.start() and m.entity.table in PARTNER_TABLES)
+
+
 def _landform(sent: str, m: Mention) -> bool:
     """``Pelabuhan Tanjung Buton``, ``Pulau Batam``: a bare regency or city name after a landform word names
     the cape or island, not the regency."""
@@ -297,6 +305,7 @@ def _programs(
     agreements: list[Entity],
     last_agreement: Entity | None,
     last_program: Entity | None,
+    implementers: tuple[Entity, ...] = (),
 ) -> Entity | None:
     lx = lex()
     programs = [m for m in ms if m.entity.table == "programs"]
@@ -334,6 +343,19 @@ def _programs(
                     _participation(doc, sent, prog, m.entity, "implementer", 0.55)
         if worked and region is not None:
             _participation(doc, sent, prog, region, "region_working_with", 0.6)
+        partner = _has(sent, lx["program_partner_cues"])  # "Mitra strategis proyek ini adalah Kementan, melalui …"
+        for e in dict.fromkeys(_after(sent, ms, partner, ("organizations",))):
+            _participation(doc, sent, prog, e, "program_partner", 0.6)
+        origin = re.match(r"[)\"”]?\s*(?:dari|from)\s+", sent[pm.end :])  # "Program X (…) dari Bank Dunia"
+        givers = [
+            m.entity for m in ms if origin and m.start == pm.end + origin.end() and m.entity.table in PARTNER_TABLES
+        ]
+        for e in givers:
+            _participation(doc, sent, prog, e, "funder", 0.6)
+        if (helpers or funders or givers) and region is not None and not worked:
+            _participation(doc, sent, prog, region, "region_in_program", 0.55)  # the region the support is for
+        for e in implementers:
+            _participation(doc, sent, prog, e, "implementer", 0.55)
     return programs[-1].entity if programs else last_program
 
 
@@ -412,7 +434,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     counts = Counter(m.entity.id for ms in per_sentence for m in ms if m.entity.table == "regions")
     main = doc.gz.entities[counts.most_common(1)[0][0]] if counts else None
     last_agreement = last_program = None
-    list_form = ""
+    list_form, list_doers, prev = "", (), ""
     for sent, ms in zip(sentences, per_sentence, strict=True):
         for m in ms:
             doc.propose(
@@ -423,7 +445,8 @@ def relate(doc: Doc, sentences: list[str]) -> None:
             )
         regions = [m.entity for m in ms if m.entity.table == "regions" and not _embedded(sent, m)]
         region = regions[0] if regions else main
-        item = re.match(r"\s*(?:[-•–]|\d+[.)])\s", sent) is not None
+        item = re.match(r"\s*(?:[-•–]|\d+[.)])\s", sent) is not None or bool(re.fullmatch(r"\d+[.)]", prev))
+        prev = sent
         agreements = _agreements(doc, sent, ms, region, explicit=bool(regions), list_form=list_form if item else "")
         if agreements:  # the items after it ("- Provinsi Zhejiang – RRT …") share its form
             list_form = doc.rows[("agreements", agreements[-1].id)].fields.get("form", "")
@@ -432,6 +455,9 @@ def relate(doc: Doc, sentences: list[str]) -> None:
             list_form = ""
         _agreement_support(doc, sent, ms, agreements)
         last_agreement = agreements[-1] if agreements else last_agreement
-        last_program = _programs(doc, sent, ms, region, agreements, last_agreement, last_program)
+        last_program = _programs(
+            doc, sent, ms, region, agreements, last_agreement, last_program, list_doers if item else ()
+        )
+        list_doers = _list_doers(sent, ms) or (list_doers if item or re.fullmatch(r"\d+[.)]", sent) else ())
         _event_roles(doc, sent, ms, region, last_agreement)
         _figures(doc, sent, main)
