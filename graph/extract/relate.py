@@ -310,7 +310,7 @@ def _programs(
     lx = lex()
     programs = [m for m in ms if m.entity.table == "programs"]
     anaphora = _has(sent, lx["anaphora"])
-    if not programs and anaphora and "program" in anaphora.group(0).lower() and last_program is not None:
+    if not programs and anaphora and re.search(r"(?i)program|proyek|project", anaphora.group(0)) and last_program:
         programs = [Mention(last_program, anaphora.start(), anaphora.end(), anaphora.group(0))]
     result = _has(sent, lx["result_cues"])
     source_agreement = agreements[-1] if agreements else (last_agreement if anaphora else None)
@@ -458,6 +458,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         last_program = _programs(
             doc, sent, ms, region, agreements, last_agreement, last_program, list_doers if item else ()
         )
-        list_doers = _list_doers(sent, ms) or (list_doers if item or re.fullmatch(r"\d+[.)]", sent) else ())
+        listing = item or re.fullmatch(r"\d+[.)]", sent) or _has(sent, lex()["anaphora"])
+        list_doers = _list_doers(sent, ms) or (list_doers if listing else ())
         _event_roles(doc, sent, ms, region, last_agreement)
         _figures(doc, sent, main)
