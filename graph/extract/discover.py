@@ -406,7 +406,7 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
             return post, person
         run = run.replace(",", "")
     tokens = run.split()
-    taken = [(m.start, m.end) for m in doc.mentions(run) if m.entity.table != "people"]
+    taken = [(m.start, m.end) for m in doc.mentions(run, tables=PLACE_OR_BODY)]
     offsets, pos = [], 0
     for t in tokens:
         pos = run.index(t, pos)
@@ -439,8 +439,12 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     return " ".join(post_tokens), " ".join(person)
 
 
+PLACE_OR_BODY = ("regions", "countries", "foreign_governments", "organizations")
+"""Names that end a person's name when met: a program alias (``Lestari``) may also be a surname."""
+
+
 def _is_institutional(doc: Doc, name: str) -> bool:
-    return any(t in _institution_words() for t in name.split()) or bool(doc.mentions(name))
+    return any(t in _institution_words() for t in name.split()) or bool(doc.mentions(name, tables=PLACE_OR_BODY))
 
 
 def _same_person(doc: Doc, name: str) -> Entity | None:
@@ -593,6 +597,35 @@ def _events(doc: Doc, sent: str) -> None:
         _event_facts(doc, sent, ent, m.end())
 
 
+def _named_events(doc: Doc, sent: str) -> None:
+    """Events named by a capitalised run that starts with an event word (``Festival Remo & Yosakoi 2023``) or
+    ends with an English one (``Los Angeles Business Meeting``, ``… Folk Art Festival (SCCIFAF)``)."""
+    lx = lex()
+    part = r"(?:[A-Z][\w'’-]*|&|\d{4})"
+    head = words_pattern(lx["event_name_heads"], ignore_case=False)
+    tail = words_pattern(lx["event_name_tails"], ignore_case=False)
+    found = list(re.finditer(rf"(?<![\w-])(?P<name>{head}(?:\s+{part})+)(?:\s+{ACRONYM})?", sent))
+    found += re.finditer(
+        rf"(?<![\w-])(?P<name>[A-Z][\w'’-]*(?:\s+{part}){{1,7}}?\s+{tail})(?:\s+{ACRONYM})?", sent
+    )
+    for m in found:
+        words = m.group("name").split()
+        while words and (words[0] in set(lx["stopwords"]["words"]) or words[0] in _institution_words()):
+            words = words[1:]  # "Dalam Surabaya … Festival", "Wali Kota … Forum": the name starts after them
+        name = " ".join(words).rstrip(" &")
+        rest = sent[m.end() :]
+        cut = re.match(r"\s+(?:dan|di|untuk|dalam|[a-z]+)\b", rest) and not re.match(
+            r"\s+(?:di|pada|yang|ini|tersebut|dan|serta|ke|bersama|digelar|berlangsung)\s+[a-z]", rest
+        )
+        inside = any(normalize(name) in normalize(doc.gz.entities[e].label_id) for e in doc.events)
+        if len(words) < 2 or inside or doc.gz.lookup(name, tables=NAMED_TABLES) or (cut and not m.group("acr")):
+            continue  # "Lokakarya Sinergi program …", "… Peningkatan dan Pemenuhan …": the name goes on
+        acr = m.group("acr")
+        label = f"{name} ({acr})" if acr else name
+        ent = doc.new_entity("events", label, label, aliases=(acr,) if acr else ())
+        _event_facts(doc, sent, ent, m.end())
+
+
 def _event_facts(doc: Doc, sent: str, ent: Entity, end: int) -> None:
     from .text import resolve_dates
 
@@ -662,6 +695,7 @@ RULES = (
     _programs,
     _people,
     _events,
+    _named_events,
 )
 
 

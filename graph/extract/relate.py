@@ -368,10 +368,16 @@ def _event_roles(
             for e in _after(sent, ms, _has(sent, lx["attendance_cues"]), PARTNER_TABLES):
                 _participation(doc, sent, agreement, e, "attendee", 0.5)
         return
+    named = [m.entity for m in ms if m.entity.table == "events"]
+    named_people_attend = bool(named) and _has(sent, lx["presence_cues"]) is not None
+    if named_people_attend:  # "… menyambut Wali Kota Kochi, Seiya Okazaki di acara X"
+        for e in dict.fromkeys(m.entity for m in ms if m.entity.table == "people"):
+            for ev in dict.fromkeys(named):
+                _participation(doc, sent, ev, e, "attendee", 0.55)
     event = doc.gz.entities[doc.events[-1]]
     speech = _has(sent, lx["speech_cues"])
     for m in ms:
-        if m.entity.table == "people" and speech:
+        if m.entity.table == "people" and speech and not named_people_attend:
             _participation(doc, sent, event, m.entity, "speaker", 0.6, topic=_sectors(sent).split("|")[0])
     share = _has(sent, lx["share_cues"])
     if (
