@@ -151,6 +151,69 @@ def _world_places(doc: Doc, sent: str) -> None:
                 break
 
 
+def _foreign_country_at(doc: Doc, text: str) -> tuple[Entity, str] | None:
+    """The foreign country ``text`` starts with, and how it is written there (``Jepang``, ``Korea Selatan``)."""
+    for m in doc.mentions(text[:40], tables=("countries",)):
+        if m.start == 0 and m.entity.fields.get("iso_alpha2") != "ID":
+            return m.entity, m.surface
+    return None
+
+
+def _diplomatic(doc: Doc, sent: str) -> None:
+    """Embassies, consulates and foreign ministries, named after the country or city they serve:
+    ``Kedutaan Besar Australia``/``Kedubes Australia``/``Duta Besar Jepang`` (the embassy), ``KJRI Osaka``/
+    ``Konsulat Jenderal Republik Indonesia (KJRI) Los Angeles`` (Indonesia's consulate there),
+    ``Kementerian Luar Negeri Jepang``/``Wakil Menteri Luar Negeri (Wamenlu) Malaysia`` (that country's ministry).
+    The gazetteer's own ``Kementerian Luar Negeri`` is Indonesia's; a country after it makes it another's."""
+    kemlu = doc.gz.lookup("Kementerian Luar Negeri", tables=("organizations",))
+    for m in re.finditer(r"(?<![\w-])(?:Kedutaan Besar|Kedubes|Duta Besar|Dubes)\s+(?=[A-Z])", sent):
+        found = _foreign_country_at(doc, sent[m.end() :])
+        if found is None:
+            continue
+        country, written = found
+        fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
+        aliases = tuple(dict.fromkeys((f"Kedubes {written}", f"{m.group(0).strip()} {written}")))
+        ent = doc.new_entity("organizations", f"Kedutaan Besar {written}", f"Embassy of {country.label_en}",
+                             base=f"kedubes-{country.id}", aliases=aliases, fields=fields)
+        doc.propose(ent, sentence=sent, confidence=0.7, note="label_en from the country's name")
+        doc.propose(country, sentence=sent, confidence=0.6)
+    consulate = (
+        r"(?<![\w-])(?:Konsulat\s+Jend[e]?ral\s+(?:Republik\s+Indonesia|RI)|KJRI|Konjen\s+RI)"
+        r"(?:\s*\(KJRI\))?(?:\s+di)?\s+(?P<place>" + NAME + ")"
+    )
+    for m in re.finditer(consulate, sent):
+        world = _world_prefix(m.group("place"), None)
+        if world is None:
+            continue
+        place = world[0]  # the consulate is Indonesia's: its city's country is not proposed for it
+        fields = {"type": "unit", "parent": kemlu.id if kemlu else ""}
+        ent = doc.new_entity(
+            "organizations",
+            f"Konsulat Jenderal Republik Indonesia di {place}",
+            f"Consulate General of the Republic of Indonesia in {place}",
+            base=f"kjri-{place}",
+            aliases=(f"KJRI {place}", f"Konjen RI {place}"),
+            fields=fields,
+        )
+        doc.propose(ent, sentence=sent, confidence=0.7)
+    ministry = (
+        r"(?<![\w-])(?:Kementerian|(?:Wakil\s+)?Menteri)\s+"
+        r"(?P<run>[A-Z]\w+(?:\s+(?:[A-Z]\w+|dan|\([^()]{1,20}\)))*)"
+    )
+    for m in re.finditer(ministry, sent):
+        run = m.group("run")
+        inside = [c for c in doc.mentions(run, tables=("countries",)) if c.entity.fields.get("iso_alpha2") != "ID"]
+        if not inside or inside[0].start == 0:
+            continue
+        country, written = inside[0].entity, inside[0].surface
+        dept = re.sub(r"\s*\([^()]*\)", "", run[: inside[0].start]).strip()
+        fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
+        label = f"Kementerian {dept} {written}"
+        ent = doc.new_entity("organizations", label, label, fields=fields)
+        doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
+        doc.propose(country, sentence=sent, confidence=0.6)
+
+
 def _classify_org(long: str) -> dict[str, str] | None:
     lx = lex()
     first = long.split()[0]
@@ -232,8 +295,66 @@ def _programs(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.6)
 
 
-PERSON = r"(?P<person>[A-Z][a-z'’.-]+(?:\s+[A-Z][a-z'’.-]+){1,4})"
-TOKEN = r"(?:[A-Z(][\w’'.()/&-]*|dan|and|of|untuk|für|fur|de)"
+def _indonesian_programs(doc: Doc, sent: str) -> None:
+    """Programs named the Indonesian way: ``Proyek FORCLIME (Forest and Climate)``, ``program SKALA (Supporting
+    Kelurahan …)`` (acronym, then its long form), and a capitalised ``Program/Proyek/Pelatihan/Beasiswa/
+    Pertukaran`` name mid-sentence (``Program Fasilitas Kemitraan Karbon Hutan (Forest Carbon Partnership
+    Facility/FCPF-Carbon Fund)``, ``"Program Papua Collaborative Governance Indonesia" atau "USAID Kolaborasi"``);
+    the bracketed and ``atau "…"`` forms become aliases."""
+    for m in re.finditer(
+        r"(?<![\w-])(?P<head>(?i:program|proyek|project))\s+(?P<acr>[A-Z][A-Za-z0-9+]*[A-Z][A-Za-z0-9+]*)"
+        r"\s+\((?P<long>[A-Z][^()]{4,150})\)",
+        sent,
+    ):
+        acr, long = m.group("acr"), m.group("long").strip()
+        if doc.gz.lookup(acr, tables=("organizations", "countries", "regions", "foreign_governments")):
+            continue
+        label = f"{acr} ({long})"
+        ent = doc.new_entity("programs", label, label, base=acr, aliases=(acr, f"{m.group('head')} {acr}"))
+        doc.propose(ent, sentence=sent, confidence=0.65)
+    heads = r"Program|Proyek|Pelatihan|Beasiswa|Pertukaran"
+    word = r"[A-Z][\w'’&/+-]*"
+    for m in re.finditer(
+        rf"(?:(?<=[\s\"“])|^)(?P<head>{heads})\s+(?P<name>{word}(?:\s+(?:{word}|dan|untuk|di|&)(?=\s+{word}|[\s\"”,.]|$))*)"
+        r"[\"”]?(?:\s*\((?P<paren>[^()]{3,120})\))?(?:\s+atau\s+[\"“](?P<alt>[^\"”]{3,60})[\"”])?",
+        sent,
+    ):
+        name = re.sub(r"\s+(?:dan|untuk|di|&)$", "", m.group("name"))
+        if len(name.split()) < 2:  # "Program ini …" is no name
+            continue
+        label = f"{m.group('head')} {name}"
+        if doc.gz.lookup(label) or doc.gz.lookup(name, tables=("organizations", "regions", "foreign_governments")):
+            continue
+        aliases = [name]
+        if m.group("paren"):
+            aliases += [a.strip() for a in m.group("paren").split("/") if len(a.strip()) > 2]
+        if m.group("alt"):
+            aliases.append(m.group("alt").strip())
+        ent = doc.new_entity("programs", label, label, aliases=tuple(aliases))
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
+def _directorates(doc: Doc, sent: str) -> None:
+    """``Direktorat Jenderal Perkebunan`` (a ministry's directorate general): a unit of the ministry named
+    with it."""
+    unit = r"(?<![\w-])(?:Direktorat Jenderal|Ditjen)\s+(?P<name>[A-Z]\w+(?:\s+(?:dan\s+)?[A-Z]\w+)*)"
+    for m in re.finditer(unit, sent):
+        name = m.group("name")
+        ministry = next(
+            (x.entity for x in doc.mentions(sent, tables=("organizations",))
+             if x.entity.fields.get("type") == "national-agency"),
+            None,
+        )
+        fields = {"type": "unit", "parent": ministry.id if ministry else ""}
+        ent = doc.new_entity("organizations", f"Direktorat Jenderal {name}", f"Directorate General {name}",
+                             base=f"ditjen-{name}", aliases=(f"Ditjen {name}",), fields=fields)
+        doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
+
+
+NAME_TOKEN = r"(?:[A-Z][a-z'’.-]+|[A-Z]\.|[‘“\"'][A-Z][a-z]+[’”\"']|bin|binti)"
+"""One word of a person's name: ``Ramdhan``, an initial ``P.``, a nickname ``‘Danny’``, Malay ``bin``/``binti``."""
+PERSON = rf"(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
+TOKEN = r"(?:[A-Z(‘“][\w’'.()/&-]*|dan|and|of|for|untuk|für|fur|de|sama|bin|binti)"
 
 
 def _institution_words() -> set[str]:
@@ -242,66 +363,162 @@ def _institution_words() -> set[str]:
     return words | set(lx["post_words"])
 
 
+def _time_words() -> set[str]:
+    """Weekday and month names: ``Gubernur Riau H Syamsuar, Sabtu (2/11/19)`` ends the name before them."""
+    lx = lex()
+    return {w.capitalize() for w in (*lx["weekdays"], *lx["months"])} | {"Jum’at", "Jum'at"}
+
+
+def _drop_honorifics(words: list[str]) -> list[str]:
+    honor = set(lex()["honorifics"])
+    while words and words[0] in honor:
+        words = words[1:]
+    return words
+
+
+def _person_in_parens(run: str) -> tuple[str, str] | None:
+    """``Kepala Bagian Kerjasama (Dr. H. Setiawandi Hakim, SH., M.Si)``: the post, and the name in brackets
+    without titles and degrees."""
+    m = re.fullmatch(r"(?P<post>.+?)\s*\((?P<inner>[^()]+)\)", run)
+    if m is None:
+        return None
+    words = _drop_honorifics(m.group("inner").split(",")[0].split())
+    name = " ".join(words)
+    if m.group("inner").split(",")[0].split() != words and re.fullmatch(PERSON, name):
+        return m.group("post").strip(), name
+    return None
+
+
 def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     """``Kepala Dinas Perhubungan Jabar Dedi Taufik`` → (post, person): the person is the trailing run of 2–5
-    capitalised words that are neither post or unit words nor part of a known name."""
-    run = re.sub(r"\s*\([^()]*\)\s*$", "", run.strip(" ,.")).rstrip(".")  # "Ahmad Heryawan (Aher)"
+    capitalised words that are neither post or unit words nor part of a known name (one word after a title:
+    ``Gubernur Riau H Syamsuar``)."""
+    run = re.sub(r"(?:\s+(?:dan|and|of|for|untuk|sama))+$", "", run.strip(" ,."))  # "… Natsir dan dihadiri"
+    in_parens = _person_in_parens(run)
+    if in_parens is not None:
+        return in_parens
+    run = re.sub(r"\s*\([^()]*\)\s*$", "", run).rstrip(".")  # "Ahmad Heryawan (Aher)"
+    run = re.sub(r",\s*(?:" + "|".join(sorted(_time_words())) + r")\b.*$", "", run)  # ", Sabtu (2/11/19)"
     if "," in run:
         post, _, person = run.rpartition(",")
-        post, person = post.strip(), person.strip()
+        post, person = post.strip(), " ".join(_drop_honorifics(person.split()))
         if re.fullmatch(PERSON, person) and not _is_institutional(doc, person):
             return post, person
         run = run.replace(",", "")
     tokens = run.split()
-    taken = [(m.start, m.end) for m in doc.mentions(run)]
+    taken = [(m.start, m.end) for m in doc.mentions(run, tables=PLACE_OR_BODY)]
     offsets, pos = [], 0
     for t in tokens:
         pos = run.index(t, pos)
         offsets.append((pos, pos + len(t)))
         pos += len(t)
     n = len(tokens)
+    inst, times = _institution_words(), _time_words()
     while n > 0:
         t, (st, en) = tokens[n - 1], offsets[n - 1]
+        # "Ryan Utama": a post word ends a name when a name word stands before it
+        name_like_post = n == len(tokens) and n >= 2 and t in inst and re.fullmatch(NAME_TOKEN, tokens[n - 2]) \
+            and tokens[n - 2] not in inst and tokens[n - 2] not in times
         if (
-            not re.fullmatch(r"[A-Z][a-z'’.-]+", t)
-            or t in _institution_words()
+            not re.fullmatch(NAME_TOKEN, t)
+            or (t in inst and not name_like_post)
+            or t in times
             or any(a <= st and en <= b for a, b in taken)
         ):
             break
         n -= 1
     person = tokens[n:]
-    if not 2 <= len(person) <= 5 or n == 0:
+    honorific_before = n > 0 and tokens[n - 1] in set(lex()["honorifics"])
+    if person and person[0] in ("bin", "binti") or n > 0 and tokens[n - 1] in ("dan", "and", "for", "of", "&"):
+        return None  # "Governance and Human Development" is the rest of a post, not a name
+    if not (2 <= len(person) <= 5 or (len(person) == 1 and honorific_before)) or n == 0:
         return None
-    return " ".join(tokens[:n]), " ".join(person)
+    post_tokens = tokens[:n]
+    while post_tokens and post_tokens[-1] in set(lex()["honorifics"]):
+        post_tokens = post_tokens[:-1]
+    return " ".join(post_tokens), " ".join(person)
+
+
+PLACE_OR_BODY = ("regions", "countries", "foreign_governments", "organizations")
+"""Names that end a person's name when met: a program alias (``Lestari``) may also be a surname."""
 
 
 def _is_institutional(doc: Doc, name: str) -> bool:
-    return any(t in _institution_words() for t in name.split()) or bool(doc.mentions(name))
+    return any(t in _institution_words() for t in name.split()) or bool(doc.mentions(name, tables=PLACE_OR_BODY))
+
+
+def _same_person(doc: Doc, name: str) -> Entity | None:
+    """A person already named in this article whose full name ends with ``name`` (``Laka Lena`` is
+    ``Emanuel Melkiades Laka Lena``), so a second mention by surname is no second person."""
+    words = normalize(name).split()
+    for (table, ident), _row in doc.rows.items():
+        ent = doc.gz.entities.get(ident)
+        if table != "people" or ent is None:
+            continue
+        full = normalize(ent.label_id).split()
+        if len(full) > len(words) and full[-len(words) :] == words:
+            return ent
+    return None
+
+
+def _add_person(doc: Doc, sent: str, person: str, post: str) -> None:
+    if (
+        doc.gz.lookup(person, tables=("regions", "organizations", "countries", "foreign_governments", "programs"))
+        or _stop(person)
+        or len(post) > 160
+        or foreign_places(person)  # "Konjen RI Los Angeles": a city, not a consul's name
+    ):
+        return
+    ent = _same_person(doc, person) or doc.new_entity("people", person, person)
+    doc.propose(ent, sentence=sent, confidence=0.7, alias=person if ent.label_id != person else "")
+    if post:
+        _post(doc, sent, post, ent)
+
+
+def _holder_follows(doc: Doc, run_re: re.Pattern, heads: str, text: str) -> bool:
+    """Whether the post ``text`` starts with names its own holder: ``istri, Netty Heryawan, Kepala Pusat X
+    Nelson Simanjuntak`` gives the post to Nelson Simanjuntak, not to Netty Heryawan."""
+    m = run_re.match(text)
+    if m is None:
+        return False
+    first = re.split(rf",\s+(?={heads}\b)|\s+dan\s+(?={heads}\b)", m.group("run"))[0]
+    return _split_post(doc, first) is not None
+
+
+def _title_case_heads(sent: str) -> str:
+    """``GUBERNUR Sumatera Barat`` read as ``Gubernur Sumatera Barat`` (same length, so offsets hold)."""
+    heads = {w for h in lex()["post_heads"] for w in h.split()}
+    return re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group(0).capitalize() if m.group(0).capitalize() in heads
+                  else m.group(0), sent)
 
 
 def _people(doc: Doc, sent: str) -> None:
     """``<jabatan> <Instansi> <Nama>`` and ``<jabatan>, <Nama>``: a person and the post they hold, for each post
-    head of the sentence (lists of officials are split at each head)."""
+    head of the sentence (lists of officials are split at each head); and ``<Nama>, <jabatan> dari …``."""
+    orig, sent = sent, _title_case_heads(sent)
     heads = words_pattern(lex()["post_heads"], ignore_case=False)
     run_re = re.compile(rf"(?P<run>(?:{heads})(?:(?:\s+|,\s+(?=[A-Z]))(?:{TOKEN}))*)")
     for m in run_re.finditer(sent):
         pieces = re.split(rf",\s+(?={heads}\b)|\s+dan\s+(?={heads}\b)", m.group("run"))
         for piece in pieces:
             split = _split_post(doc, piece)
-            if split is None:
-                continue
-            post, person = split
-            if (
-                doc.gz.lookup(
-                    person, tables=("regions", "organizations", "countries", "foreign_governments", "programs")
-                )
-                or _stop(person)
-                or len(post) > 160
-            ):
-                continue
-            ent = doc.new_entity("people", person, person)
-            doc.propose(ent, sentence=sent, confidence=0.7)
-            _post(doc, sent, post, ent)
+            if split is not None:
+                _add_person(doc, orig, split[1], split[0])
+    honor = "|".join(re.escape(h) for h in lex()["honorifics"])
+    before = re.compile(
+        rf"(?<![\w’'-])(?:(?:{honor})\s+)*(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
+        rf"(?:,\s+[A-Z][A-Za-z.]{{1,6}})*,\s+(?P<post>(?:{heads})(?:\s+(?:{TOKEN}))*?)"
+        rf"(?=\s*\(|\s*,|\s+(?:dari|di|yang|dan|bersama)\b|\s*$|\s+[a-z])"
+    )
+    for m in before.finditer(sent):
+        person = m.group("person")
+        if (
+            _is_institutional(doc, person)
+            or any(w in _time_words() for w in person.split())
+        ):
+            continue
+        holder_follows = _holder_follows(doc, run_re, heads, sent[m.start("post") :])
+        _add_person(doc, orig, person, "" if holder_follows else m.group("post"))
 
 
 def _not_a_name(person: str) -> bool:
@@ -380,6 +597,35 @@ def _events(doc: Doc, sent: str) -> None:
         _event_facts(doc, sent, ent, m.end())
 
 
+def _named_events(doc: Doc, sent: str) -> None:
+    """Events named by a capitalised run that starts with an event word (``Festival Remo & Yosakoi 2023``) or
+    ends with an English one (``Los Angeles Business Meeting``, ``… Folk Art Festival (SCCIFAF)``)."""
+    lx = lex()
+    part = r"(?:[A-Z][\w'’-]*|&|\d{4})"
+    head = words_pattern(lx["event_name_heads"], ignore_case=False)
+    tail = words_pattern(lx["event_name_tails"], ignore_case=False)
+    found = list(re.finditer(rf"(?<![\w-])(?P<name>{head}(?:\s+{part})+)(?:\s+{ACRONYM})?", sent))
+    found += re.finditer(
+        rf"(?<![\w-])(?P<name>[A-Z][\w'’-]*(?:\s+{part}){{1,7}}?\s+{tail})(?:\s+{ACRONYM})?", sent
+    )
+    for m in found:
+        words = m.group("name").split()
+        while words and (words[0] in set(lx["stopwords"]["words"]) or words[0] in _institution_words()):
+            words = words[1:]  # "Dalam Surabaya … Festival", "Wali Kota … Forum": the name starts after them
+        name = " ".join(words).rstrip(" &")
+        rest = sent[m.end() :]
+        cut = re.match(r"\s+(?:dan|di|untuk|dalam|[a-z]+)\b", rest) and not re.match(
+            r"\s+(?:di|pada|yang|ini|tersebut|dan|serta|ke|bersama|digelar|berlangsung)\s+[a-z]", rest
+        )
+        inside = any(normalize(name) in normalize(doc.gz.entities[e].label_id) for e in doc.events)
+        if len(words) < 2 or inside or doc.gz.lookup(name, tables=NAMED_TABLES) or (cut and not m.group("acr")):
+            continue  # "Lokakarya Sinergi program …", "… Peningkatan dan Pemenuhan …": the name goes on
+        acr = m.group("acr")
+        label = f"{name} ({acr})" if acr else name
+        ent = doc.new_entity("events", label, label, aliases=(acr,) if acr else ())
+        _event_facts(doc, sent, ent, m.end())
+
+
 def _event_facts(doc: Doc, sent: str, ent: Entity, end: int) -> None:
     from .text import resolve_dates
 
@@ -438,7 +684,19 @@ def _laws(doc: Doc, sent: str) -> None:
         doc.laws.append(ent.id)
 
 
-RULES = (_laws, _governments, _world_places, _acronyms, _programs, _people, _events)
+RULES = (
+    _laws,
+    _governments,
+    _world_places,
+    _diplomatic,
+    _directorates,
+    _indonesian_programs,
+    _acronyms,
+    _programs,
+    _people,
+    _events,
+    _named_events,
+)
 
 
 def discover(doc: Doc, sentences: list[str]) -> None:

@@ -127,7 +127,9 @@ class Gazetteer:
     def pattern(self) -> re.Pattern:
         """One regex over every name: short all-capital acronyms match case-sensitively, the rest ignore case."""
         exact, folded = set(), set()
-        for ident in {i for ids in self.by_name.values() for i in ids}:
+        # only names of named things: a post's label ("Direktur USAID Indonesia") would hide the names inside it
+        named = {i for ids in self.by_name.values() for i in ids if self.entities[i].table in NAMED_TABLES}
+        for ident in named:
             for full in self.entities[ident].names:
                 m = re.match(r"^(.+?)\s+\(([^()]+)\)$", full)
                 for name in (full, *(m.groups() if m else ())):
@@ -298,7 +300,12 @@ def _add_lexicon(gz: Gazetteer) -> None:
     iso_to_country = {
         e.fields.get("iso_alpha2"): e.id for e in gz.entities.values() if e.table == "countries"
     }
-    for table, entries in (("countries", lex["countries"]), ("organizations", lex["institutions"])):
+    sections = (
+        ("countries", lex["countries"], ""),
+        ("organizations", lex["institutions"], "foreign-institution"),
+        ("organizations", lex.get("national_agencies", []), "national-agency"),
+    )
+    for table, entries, org_type in sections:
         for entry in entries:
             names = [entry["id"], entry["en"], *entry.get("alt", [])]
             match = iso_to_country.get(entry.get("iso")) if table == "countries" else None
@@ -313,7 +320,7 @@ def _add_lexicon(gz: Gazetteer) -> None:
                 fields = (
                     {"iso_alpha2": entry["iso"]}
                     if table == "countries"
-                    else {"type": "foreign-institution", "institution_kind": entry.get("kind", "")}
+                    else {"type": org_type, "institution_kind": entry.get("kind", "")}
                 )
                 if entry.get("country"):
                     fields["country"] = entry["country"]  # an ISO code, resolved to an id by the rules

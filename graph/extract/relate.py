@@ -3,6 +3,7 @@ participation in events, stated figures), with the article's main region as the 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
@@ -50,31 +51,122 @@ def _participation(
     doc.propose(ent, sentence=sent, confidence=conf)
 
 
-def _agreements(doc: Doc, sent: str, ms: list[Mention], region: Entity | None) -> list[Entity]:
+def _with_partner(sent: str, m: Mention) -> bool:
+    """``kerja sama dengan <institution>``: the sentence itself says the region works with it."""
+    before = sent[max(0, m.start - 80) : m.start]
+    return re.search(r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan)\b(?:\s+\S+){0,6}?\s+dengan\s+$", before) is not None
+
+
+def _parent_of_previous(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``Kota San Diego, California, Amerika Serikat``: California only locates San Diego."""
+    return any(
+        o.entity.table == "foreign_governments" and o.end <= m.start
+        and re.fullmatch(r",\s*", sent[o.end : m.start]) is not None
+        for o in ms
+    )
+
+
+def _embedded(sent: str, m: Mention) -> bool:
+    """A region name inside a longer proper name (``Pelabuhan Tanjung Buton``, ``US Embassy Jakarta``,
+    ``Agreement Papua Collaborative Governance``): the capitalised word before it is no post, unit or government
+    word, so the region is part of that name, not named for itself."""
+    prev = re.search(r"(?:^|\s)([A-Z][a-z]+)\s$", sent[max(0, m.start - 30) : m.start])
+    if prev is None:
+        return False
+    word = prev.group(1)
+    lx = lex()
+    allowed = set(lx["stopwords"]["words"]) | set(lx["post_words"]) | {
+        w for h in (*lx["post_heads"], *lx["unit_heads"], *lx["national_agency_heads"]) for w in h.split()
+    } | {w.capitalize() for k in (*lx["government_types"], *lx["region_types"]) for w in k.split()}
+    allowed |= {w.capitalize() for w in (*lx["weekdays"], *lx["months"])}
+    allowed |= {"Antara", "Bersama", "Kunjungan", "Warga", "Masyarakat", "Daerah", "Wilayah"}
+    return word not in allowed and not sent[: m.start].rstrip().endswith((",", ".", ":", ";"))
+
+
+def _list_doers(sent: str, ms: list[Mention]) -> tuple[Entity, ...]:
+    """``GIZ sedang melaksanakan 5 (lima) proyek … yaitu:``: who carries out the projects the list names."""
+    active = _has(sent, lex()["implementing_cues"])
+    if active is None or not sent.rstrip().endswith(":"):
+        return ()
+    return tuple(m.entity for m in ms if m.end <= active.start() and m.entity.table in PARTNER_TABLES)
+
+
+def _landform(sent: str, m: Mention) -> bool:
+    """``Pelabuhan Tanjung Buton``, ``Pulau Batam``: a bare regency or city name after a landform word names
+    the cape or island, not the regency."""
+    if m.entity.table != "regions" or " " in m.surface:
+        return False
+    return re.search(r"(?:Tanjung|Pulau|Teluk|Gunung|Selat|Danau|Sungai|Bukit|Tanah)\s$", sent[: m.start]) is not None
+
+
+def _pair_region(sent: str, ms: list[Mention], partner: Entity) -> Entity | None:
+    """``Ambon-Darwin``: the Indonesian region written before the partner with a hyphen."""
+    for m in ms:
+        if m.entity is partner:
+            for r in ms:
+                if r.entity.table == "regions" and r.end + 1 == m.start and sent[r.end] == "-":
+                    return r.entity
+    return None
+
+
+def _agreements(
+    doc: Doc, sent: str, ms: list[Mention], region: Entity | None, *, explicit: bool = True, list_form: str = ""
+) -> list[Entity]:
+    """Agreements a sentence states between the region (or, in a sentence naming no region, a national agency
+    that signs) and each foreign government or institution it names. ``list_form``: the form of the list this
+    sentence is an item of (``- Provinsi Zhejiang – RRT bidang …`` under ``Kerja sama sister province …``)."""
     lx = lex()
     cues = lx["agreement_cues"]
-    if region is None or not _has(sent, [w for ws in cues.values() for w in ws]):
+    if region is None or not (list_form or _has(sent, [w for ws in cues.values() for w in ws])):
         return []
     form = (
         "sister-city"
         if _has(sent, cues["sister-city"])
-        else ("sister-province" if _has(sent, cues["sister-province"]) else "")
+        else ("sister-province" if _has(sent, cues["sister-province"]) else list_form)
     )
     stage_cues = lexicon_section("stage_cues")
     stage_hit = _has(sent, list(stage_cues))
     formal = stage_hit or _has(sent, lx["signing_cues"])
-    partners = [m.entity for m in ms if m.entity.table == "foreign_governments"]
+    partners = [
+        m.entity for m in ms if m.entity.table == "foreign_governments" and not _parent_of_previous(sent, ms, m)
+    ]
     partners += [
         m.entity
         for m in ms
         if m.entity.table == "organizations"
-        and formal
+        and (formal or _with_partner(sent, m))
         and m.entity.fields.get("type") == "foreign-institution"
+        and not m.entity.label_id.startswith(tuple(lx["witness_institution_heads"]))  # embassies witness, not sign
     ]
+    agency = next(
+        (m.entity for m in ms if m.entity.table == "organizations"
+         and m.entity.fields.get("type") == "national-agency"),
+        None,
+    )
+    if not explicit and agency is not None and formal:  # "USAID dan Bappenas menandatangani …": no region signs
+        region = agency
+        partners = [p for p in partners if p.table == "organizations"]
     out = []
     for partner in dict.fromkeys(partners):
-        kind = "KSDPL" if partner.table == "foreign_governments" else "KSDLL"
-        fields = {"kind": kind, "form": form or "other", "parties": f"{region.id}|{partner.id}"}
+        party = _pair_region(sent, ms, partner) or region
+        kind = "other" if party.table != "regions" else (
+            "KSDPL" if partner.table == "foreign_governments" else "KSDLL"
+        )
+        pair_form = form
+        if not pair_form and _pair_region(sent, ms, partner) is not None:  # "Ambon-Tokyo" in a sister-city story
+            pair_form = next(
+                (r.fields.get("form", "") for r in doc.rows.values() if r.table == "agreements"
+                 and party.id in r.fields.get("parties", "").split("|")
+                 and r.fields.get("form", "").startswith("sister-")),
+                "",
+            )
+        if (
+            pair_form == "sister-city"
+            and party.fields.get("type") == "province"
+            and partner.fields.get("government_type") not in ("city", "municipality", None, "")
+        ):
+            pair_form = "sister-province"  # "DIY dengan Kyoto … sebagai kota kembar": two provinces are twinned
+        fields = {"kind": kind, "form": pair_form or "other", "parties": f"{party.id}|{partner.id}"}
         if stage_hit:
             cue = stage_cues[stage_hit.group(0).lower()]
             fields["status"] = cue["status"]
@@ -95,7 +187,7 @@ def _agreements(doc: Doc, sent: str, ms: list[Mention], region: Entity | None) -
         if dates and _has(sent, lx["signing_cues"]):
             fields["signed"] = dates[0]
         fields["sectors"] = _sectors(sent)
-        known = doc.gz.agreements.get(frozenset((region.id, partner.id)))
+        known = doc.gz.agreements.get(frozenset((party.id, partner.id)))
         if known:
             ent = doc.gz.entities[known[0][0]]
         else:
@@ -107,14 +199,31 @@ def _agreements(doc: Doc, sent: str, ms: list[Mention], region: Entity | None) -
             )
             ent = doc.new_entity(
                 "agreements",
-                f"{word} {region.label_id}–{partner.label_id}",
-                f"{region.label_en}–{partner.label_en} {word_en}",
-                base=f"{region.id}-{partner.id}",
+                f"{word} {party.label_id}–{partner.label_id}",
+                f"{party.label_en}–{partner.label_en} {word_en}",
+                base=f"{party.id}-{partner.id}",
             )
-            doc.gz.agreements[frozenset((region.id, partner.id))] = [(ent.id, fields["form"])]
-        doc.propose(ent, sentence=sent, confidence=0.75 if form or formal else 0.55, fields=fields)
+            doc.gz.agreements[frozenset((party.id, partner.id))] = [(ent.id, fields["form"])]
+        row = doc.propose(ent, sentence=sent, confidence=0.75 if form or formal else 0.55, fields=fields)
+        if row.fields.get("form") == "other" and fields["form"] != "other":  # a later sentence names the form
+            doc.rows[("agreements", ent.id)] = dataclasses.replace(row, fields={**row.fields, "form": fields["form"]})
         out.append(ent)
     return out
+
+
+def _agreement_support(doc: Doc, sent: str, ms: list[Mention], agreements: list[Entity]) -> None:
+    """``Kemenkes, Kemenlu, Kemendagri memberikan dukungan … atas kerja sama Ambon-Vlissingen``: the agencies
+    (or a consulate) named before a support verb support the agreement of the sentence."""
+    verb = _has(sent, lex()["agreement_support_verbs"])
+    if verb is None or not agreements:
+        return
+    parties = {p for a in agreements for p in doc.rows[("agreements", a.id)].fields.get("parties", "").split("|")}
+    for m in ms:
+        if m.end <= verb.start() and m.entity.table == "organizations" and m.entity.id not in parties and (
+            m.entity.fields.get("type") in ("national-agency", "unit")
+        ):
+            for a in agreements:
+                _participation(doc, sent, a, m.entity, "supported_by", 0.6)
 
 
 CLAUSE_CUES = ("support_cues", "attendance_cues", "organizer_cues", "funded_cues", "implementing_cues")
@@ -196,11 +305,12 @@ def _programs(
     agreements: list[Entity],
     last_agreement: Entity | None,
     last_program: Entity | None,
+    implementers: tuple[Entity, ...] = (),
 ) -> Entity | None:
     lx = lex()
     programs = [m for m in ms if m.entity.table == "programs"]
     anaphora = _has(sent, lx["anaphora"])
-    if not programs and anaphora and "program" in anaphora.group(0).lower() and last_program is not None:
+    if not programs and anaphora and re.search(r"(?i)program|proyek|project", anaphora.group(0)) and last_program:
         programs = [Mention(last_program, anaphora.start(), anaphora.end(), anaphora.group(0))]
     result = _has(sent, lx["result_cues"])
     source_agreement = agreements[-1] if agreements else (last_agreement if anaphora else None)
@@ -233,6 +343,19 @@ def _programs(
                     _participation(doc, sent, prog, m.entity, "implementer", 0.55)
         if worked and region is not None:
             _participation(doc, sent, prog, region, "region_working_with", 0.6)
+        partner = _has(sent, lx["program_partner_cues"])  # "Mitra strategis proyek ini adalah Kementan, melalui …"
+        for e in dict.fromkeys(_after(sent, ms, partner, ("organizations",))):
+            _participation(doc, sent, prog, e, "program_partner", 0.6)
+        origin = re.match(r"[)\"”]?\s*(?:dari|from)\s+", sent[pm.end :])  # "Program X (…) dari Bank Dunia"
+        givers = [
+            m.entity for m in ms if origin and m.start == pm.end + origin.end() and m.entity.table in PARTNER_TABLES
+        ]
+        for e in givers:
+            _participation(doc, sent, prog, e, "funder", 0.6)
+        if (helpers or funders or givers) and region is not None and not worked:
+            _participation(doc, sent, prog, region, "region_in_program", 0.55)  # the region the support is for
+        for e in implementers:
+            _participation(doc, sent, prog, e, "implementer", 0.55)
     return programs[-1].entity if programs else last_program
 
 
@@ -245,10 +368,16 @@ def _event_roles(
             for e in _after(sent, ms, _has(sent, lx["attendance_cues"]), PARTNER_TABLES):
                 _participation(doc, sent, agreement, e, "attendee", 0.5)
         return
+    named = [m.entity for m in ms if m.entity.table == "events"]
+    named_people_attend = bool(named) and _has(sent, lx["presence_cues"]) is not None
+    if named_people_attend:  # "… menyambut Wali Kota Kochi, Seiya Okazaki di acara X"
+        for e in dict.fromkeys(m.entity for m in ms if m.entity.table == "people"):
+            for ev in dict.fromkeys(named):
+                _participation(doc, sent, ev, e, "attendee", 0.55)
     event = doc.gz.entities[doc.events[-1]]
     speech = _has(sent, lx["speech_cues"])
     for m in ms:
-        if m.entity.table == "people" and speech:
+        if m.entity.table == "people" and speech and not named_people_attend:
             _participation(doc, sent, event, m.entity, "speaker", 0.6, topic=_sectors(sent).split("|")[0])
     share = _has(sent, lx["share_cues"])
     if (
@@ -305,10 +434,13 @@ def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
 
 def relate(doc: Doc, sentences: list[str]) -> None:
     """Propose every entity named and the relations each sentence states."""
-    per_sentence = [_longest(doc.mentions(s, tables=NAMED_TABLES)) for s in sentences]
+    per_sentence = [
+        [m for m in _longest(doc.mentions(s, tables=NAMED_TABLES)) if not _landform(s, m)] for s in sentences
+    ]
     counts = Counter(m.entity.id for ms in per_sentence for m in ms if m.entity.table == "regions")
     main = doc.gz.entities[counts.most_common(1)[0][0]] if counts else None
     last_agreement = last_program = None
+    list_form, list_doers, prev = "", (), ""
     for sent, ms in zip(sentences, per_sentence, strict=True):
         for m in ms:
             doc.propose(
@@ -317,10 +449,22 @@ def relate(doc: Doc, sentences: list[str]) -> None:
                 confidence=0.9 if m.entity.known else 0.65,
                 alias=m.surface if not m.entity.known else "",
             )
-        regions = [m.entity for m in ms if m.entity.table == "regions"]
+        regions = [m.entity for m in ms if m.entity.table == "regions" and not _embedded(sent, m)]
         region = regions[0] if regions else main
-        agreements = _agreements(doc, sent, ms, region)
+        item = re.match(r"\s*(?:[-•–]|\d+[.)])\s", sent) is not None or bool(re.fullmatch(r"\d+[.)]", prev))
+        prev = sent
+        agreements = _agreements(doc, sent, ms, region, explicit=bool(regions), list_form=list_form if item else "")
+        if agreements:  # the items after it ("- Provinsi Zhejiang – RRT …") share its form
+            list_form = doc.rows[("agreements", agreements[-1].id)].fields.get("form", "")
+            list_form = list_form if list_form.startswith("sister-") else ""
+        elif not item:
+            list_form = ""
+        _agreement_support(doc, sent, ms, agreements)
         last_agreement = agreements[-1] if agreements else last_agreement
-        last_program = _programs(doc, sent, ms, region, agreements, last_agreement, last_program)
+        last_program = _programs(
+            doc, sent, ms, region, agreements, last_agreement, last_program, list_doers if item else ()
+        )
+        listing = item or re.fullmatch(r"\d+[.)]", sent) or _has(sent, lex()["anaphora"])
+        list_doers = _list_doers(sent, ms) or (list_doers if listing else ())
         _event_roles(doc, sent, ms, region, last_agreement)
         _figures(doc, sent, main)
