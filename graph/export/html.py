@@ -564,12 +564,12 @@ def build_html(selection: Selection, *, lang: str = "id", size_by: str = "degree
         seed: the layout's seed.
         title: the page title.
     """
-    from ..network.projection import project_network
+    from ..network.projection import induced_copy, project_network
 
     g = selection.g
     G = selection.G
     if selection.lang != "id":  # the page's data is Indonesian with English beside it: same nodes
-        G = project_network(g, lang="id").subgraph(selection.G.nodes).copy()
+        G = induced_copy(project_network(g, lang="id"), selection.G.nodes)
     G_en = project_network(g, lang="en")
     names = class_names(g, CLASS_STYLES)
     payload = network_payload(G, G_en=G_en, sources=source_details(g), class_labels=names, lang=lang,

@@ -25,6 +25,7 @@ from .classes import NODE_CLASSES
 
 __all__ = [
     "undirected",
+    "induced_copy",
     "EDGE_PREDICATES",
     "ATTRIBUTE_PREDICATES",
     "COLLAPSIBLE",
@@ -406,6 +407,19 @@ def project_network(
     for u, v, k, ed in sorted(edges, key=lambda e: e[:3]):
         G.add_edge(u, v, key=k, **ed)
     return collapse_network(G) if collapse else G
+
+
+def induced_copy(G: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
+    """The subgraph of ``G`` induced by ``nodes`` as an independent copy, nodes and edges in ``G``'s order.
+
+    ``G.subgraph(nodes).copy()`` iterates the node set it is given, whose order changes with the process's
+    string hash seed; the layout depends on node order, so a figure then differed from one run to the next."""
+    keep = set(nodes)
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if n in keep)
+    H.add_edges_from((u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    return H
 
 
 def undirected(G: nx.Graph) -> nx.Graph:

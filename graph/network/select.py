@@ -20,7 +20,7 @@ from rdflib.term import Node
 from ..errors import QueryError, SelectionError
 from ..namespaces import MID, MITRA, RDF, curie
 from .classes import ACTIVITY_TYPES, NODE_CLASSES
-from .projection import SEP
+from .projection import SEP, induced_copy
 
 __all__ = [
     "Selector",
@@ -434,7 +434,7 @@ def select_subgraph(G: nx.MultiDiGraph, sel: Selector, *, g: Graph | None = None
     dropped (a partner whose only activity fell outside the period says nothing about it); the focus and the
     named province or country stay.
     """
-    sub = G.subgraph(select_nodes(G, sel, g=g)).copy()
+    sub = induced_copy(G, select_nodes(G, sel, g=g))
     if sel.province or sel.country or sel.sector or sel.since or sel.until:
         anchors = {resolve_node(G, t) for t in (sel.focus,) if t}
         anchors |= {resolve_node(G, sel.province, types=("mitra:Province",))} if sel.province else set()
@@ -585,6 +585,6 @@ def select(
     G = project_network(g, lang=lang) if G is None else G
     selector = selector or Selector()
     focus = resolve_node(G, selector.focus) if selector.focus else None
-    sub = G.subgraph(_select_nodes(G, selector, g=g, focus=focus)).copy()
+    sub = induced_copy(G, _select_nodes(G, selector, g=g, focus=focus))
     title = selection_title(G, selector, focus=focus, lang=lang)
     return Selection(selector=selector, G=sub, g=g, focus=focus, title=title, lang=lang)
