@@ -428,13 +428,16 @@ def extract(article: Path | None, merge_file: Path | None, data_dir: Path, sourc
 @click.option("--max-memory", type=click.IntRange(min=0), default=1024, show_default=True, metavar="MIB",
               help="Memory one query may use (MiB, beyond its worker's store); past it the query is stopped "
                    "with 503. 0: no bound.")
+@click.option("--read-timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
+              help="Seconds a connection may sit idle or half-sent before it is closed.")
 @click.option("--quiet", is_flag=True, help="Do not log each request to stderr.")
 @data_option
 @ontology_options
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.OUT_DIR,
               help="Build folder to serve (rebuilt first when data/ or ontology/ changed). Default: out/.")
 def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_service: bool, workers: int,
-          max_memory: int, quiet: bool, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
+          max_memory: int, read_timeout: float, quiet: bool, data: tuple[Path, ...], ontology: Path, shapes: Path,
+          out_dir: Path) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/)."""
     from graph.pipeline import serve_build
     from graph.serve.server import ServeOptions
@@ -447,7 +450,8 @@ def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_se
         sys.stdout.flush()
 
     options = ServeOptions(host=host, port=port, timeout=timeout, limit=limit, cors=cors,
-                           allow_service=allow_service, workers=workers, memory_mb=max_memory)
+                           allow_service=allow_service, workers=workers, memory_mb=max_memory,
+                           read_timeout=read_timeout)
     with mitra_errors():
         serve_build(_project(data, ontology, shapes, out_dir), options,
                     log=None if quiet else (lambda line: click.echo(line, err=True)),

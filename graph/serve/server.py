@@ -76,6 +76,7 @@ class ServeOptions:
     memory_mb: int = 1024  # what one query may add to its worker's memory; 0: no bound
     queue_size: int = 1024  # requests that may wait for a worker
     queue_wait: float = 60.0  # seconds one may wait, on top of its timeout
+    read_timeout: float = 30.0  # seconds a connection may sit idle or half-sent before it is closed
 
 
 # --- the dataset, the page ---
@@ -130,7 +131,7 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 class _Handler(BaseHTTPRequestHandler):
     server_version = "Mitra-SPARQL"
     protocol_version = "HTTP/1.1"
-    timeout = 30  # seconds a connection may sit idle or half-sent before it is closed (a read timeout)
+    timeout: float = 30  # a read timeout: ServeOptions.read_timeout, set on the subclass made by make_server
     app: _App  # set on the subclass made by make_server
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
@@ -362,7 +363,7 @@ def make_server(
             if self.pool is not None:
                 self.pool.close()
 
-    handler = type("MitraHandler", (_Handler,), {})
+    handler = type("MitraHandler", (_Handler,), {"timeout": options.read_timeout})
     # Bind first, so a taken port fails at once before any worker starts; listen only once the workers
     # are ready, so a client that can connect is never queued behind a pool still starting.
     server = _Server((options.host, options.port), handler, bind_and_activate=False)
