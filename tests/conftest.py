@@ -113,6 +113,21 @@ def shipped():
 BIN = Path(sys.executable).parent
 
 
+def run_mitra_killed(args: list[str], delay: float | None, *, timeout: float = 300) -> None:
+    """Run ``mitra *args`` and SIGKILL it ``delay`` seconds in unless it has ended by then; with ``delay``
+    ``None`` it runs to its end, which must succeed. For the tests that an interrupted command leaves its
+    folder old or new, never a mix."""
+    proc = subprocess.Popen([str(BIN / "mitra"), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL)
+    if delay is None:
+        assert proc.wait(timeout=timeout) == 0, f"mitra {' '.join(args)} failed"
+        return
+    time.sleep(delay)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
 def free_port() -> int:
     """A port that is free on 127.0.0.1 right now (the OS picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN, edit
+from conftest import edit, run_mitra_killed
 
 from graph.build.stamp import STAMP_NAME, check_fresh
 from graph.paths import Project
@@ -41,15 +37,7 @@ def test_sigkill_during_build_leaves_the_old_or_the_new_build_never_a_mix(mini, 
     edit(mini, "regions.csv", "DKI Jakarta,Jakarta,", "DKI Jakarta,Jakarta Raya,")
     outcomes, new_inputs = [], None
     for delay in (0.4, 0.8, 1.2, 1.6, 2.0, 2.5, 3.0, 3.5, 4.5, None):
-        proc = subprocess.Popen([str(BIN / "mitra"), "build", "--data", str(mini), "--out", str(out)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-        if delay is None:  # the last round runs to the end
-            assert proc.wait(timeout=300) == 0
-        else:
-            time.sleep(delay)
-            if proc.poll() is None:
-                os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
+        run_mitra_killed(["build", "--data", str(mini), "--out", str(out)], delay)  # None: the last round ends
         stamp = _consistent(out)
         new = "Jakarta Raya" in (out / "mitra.ttl").read_text(encoding="utf-8")
         if new:

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run_mitra_killed
 
 from cli import cli
 from graph import paths
@@ -167,11 +168,9 @@ cli(sys.argv[2:], prog_name="mitra")
 
 @pytest.mark.slow
 def test_sigkill_during_import_leaves_the_old_data_or_the_new_never_a_mix(tmp_path):
-    import os
     import signal
     import subprocess
     import sys
-    import time
 
     pristine = Path(shutil.copytree(paths.DATA_DIR, tmp_path / "pristine"))
     # without its dataset row in sources.csv, the import writes both files (and adds a district to regions.csv)
@@ -206,15 +205,7 @@ def test_sigkill_during_import_leaves_the_old_data_or_the_new_never_a_mix(tmp_pa
     assert proc.returncode == 0 and k > 4, outcomes
     for delay in (0.3, 0.5, 0.7, 0.9, None):
         fresh()
-        proc = subprocess.Popen([str(Path(sys.executable).parent / "mitra"), *args], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-        if delay is None:
-            assert proc.wait(timeout=120) == 0
-        else:
-            time.sleep(delay)
-            if proc.poll() is None:
-                os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
+        run_mitra_killed(args, delay, timeout=120)
         now = snapshot(data)
         assert now in (old, new), f"data/ mixed after a kill at {delay} s"
         outcomes.append((f"{delay} s", now == new))

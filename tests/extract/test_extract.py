@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run_mitra_killed
 
 from cli import cli
 from graph import paths
@@ -412,11 +413,6 @@ def test_a_failed_merge_leaves_the_folder_and_no_staging_copy(mini_copy, tmp_pat
 
 @pytest.mark.slow
 def test_sigkill_during_merge_leaves_the_old_data_or_the_new_never_a_mix(mini_copy, tmp_path, mini_gz):
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
 
     review = _accepted_review(tmp_path, mini_gz)
     pristine = tmp_path / "pristine"
@@ -427,20 +423,11 @@ def test_sigkill_during_merge_leaves_the_old_data_or_the_new_never_a_mix(mini_co
     merge_review(review, Project(merged))
     new = _snapshot(merged)
     assert new != old
-    mitra = Path(sys.executable).parent / "mitra"
     outcomes = []
     for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.2, 2.6, None):
         shutil.rmtree(mini_copy)
         shutil.copytree(pristine, mini_copy)
-        proc = subprocess.Popen([str(mitra), "extract", "--merge", str(review), "--data", str(mini_copy)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-        if delay is None:
-            assert proc.wait(timeout=300) == 0
-        else:
-            time.sleep(delay)
-            if proc.poll() is None:
-                os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
+        run_mitra_killed(["extract", "--merge", str(review), "--data", str(mini_copy)], delay)
         now = _snapshot(mini_copy)
         assert now in (old, new), f"data/ mixed after a kill at {delay} s"
         outcomes.append(now == new)
