@@ -352,6 +352,15 @@ def test_shipped_data_after_push_answers_every_named_query_like_the_embedded_sto
 # --- a real Virtuoso 7 (Debian's virtuoso-opensource-7-bin), which asks for HTTP Digest login ---
 
 MITRA_GRAPHS = 'FILTER(STRSTARTS(STR(?g), "https://w3id.org/mitra/graph/"))'
+_VIRTUOSO_VERIFIED: list[frozenset] = []
+"""Dumps of Mitra's graphs in Virtuoso after which every named query was seen to match the embedded store."""
+
+
+def virtuoso_dump(virtuoso) -> frozenset:
+    """Every quad of Mitra's graphs as Virtuoso answers them (rdflib terms: value, datatype, language)."""
+    found = run_query(f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {MITRA_GRAPHS} }}",
+                      endpoint=virtuoso.url + "/sparql", limit=None)
+    return frozenset((b["g"], b["s"], b["p"], b["o"]) for b in found.bindings)
 
 
 def virtuoso_counts(virtuoso) -> dict[str, int]:
@@ -379,8 +388,14 @@ def test_push_to_virtuoso_with_digest_login_then_named_queries_match(
     result = runner.invoke(cli, [*base, *login])
     assert result.exit_code == 0, result.output
     assert virtuoso_counts(virtuoso) == expected
-    # every named query through `mitra query --endpoint` code, on a store Mitra did not write itself
-    assert_named_queries_match(virtuoso.url + "/sparql", shipped_out)
+    # every named query through `mitra query --endpoint` code, on a store Mitra did not write itself; once per
+    # distinct content (as Virtuoso reads it back, every term's datatype and language): an equal dump in the same
+    # store answers every query alike, so a protocol that leaves what an earlier one left needs no second round
+    dump = virtuoso_dump(virtuoso)
+    assert len(dump) == sum(expected.values())
+    if dump not in _VIRTUOSO_VERIFIED:
+        assert_named_queries_match(virtuoso.url + "/sparql", shipped_out)
+        _VIRTUOSO_VERIFIED.append(dump)
 
 
 @pytest.mark.parametrize(
