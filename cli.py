@@ -447,6 +447,10 @@ def serve(host: str, port: int, timeout: float, limit: int, cors: bool, allow_se
             click.echo(f"warning: listening on {bound_host}: the graph is open to the network", err=True)
         base = f"http://{bound_host}:{bound_port}"
         click.echo(f"SPARQL endpoint {base}/sparql  query page {base}/  (Ctrl-C stops)")
+        # the endpoint's replies name its limits in its own words; the flags that change them are said here
+        service = "allowed" if allow_service else "disabled (--allow-service allows it)"
+        memory = f"{max_memory} MiB (--max-memory)" if max_memory else "no memory bound"
+        click.echo(f"per query: {timeout:g} s (--timeout), {memory}; SERVICE {service}", err=True)
         sys.stdout.flush()
 
     options = ServeOptions(host=host, port=port, timeout=timeout, limit=limit, cors=cors,

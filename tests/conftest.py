@@ -234,18 +234,19 @@ def start_mitra_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def start_oxigraph(tmp_path_factory):
-    """Factory: ``start_oxigraph(*options)`` runs the Oxigraph server (PyPI ``oxigraph``) on a free loopback
-    port with an empty on-disk store; stopped by its PID at the end of the session."""
+    """Factory: ``start_oxigraph(*options, in_memory=False)`` runs the Oxigraph server (PyPI ``oxigraph``) on a
+    free loopback port with an empty on-disk store (or its in-memory one, the same server and SPARQL engine
+    without RocksDB's writes: several times faster per update); stopped by its PID at the end of the session."""
     started: list[ServerProcess] = []
     binary = BIN / "oxigraph"
     if not binary.exists():
         pytest.skip("the oxigraph server is not installed (pip install -e '.[test]')")
 
-    def start(*options: str) -> ServerProcess:
+    def start(*options: str, in_memory: bool = False) -> ServerProcess:
         port = free_port()
         folder = tmp_path_factory.mktemp("oxigraph")
-        cmd = [str(binary), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}",
-               *options]
+        location = [] if in_memory else ["--location", str(folder / "db")]
+        cmd = [str(binary), "serve", *location, "--bind", f"127.0.0.1:{port}", *options]
         server = start_server(cmd, port, folder / "oxigraph.log")
         started.append(server)
         return server
@@ -331,6 +332,35 @@ def named_query_cases() -> list[tuple[str, dict[str, str]]]:
 
 
 @pytest.fixture(scope="session")
+def embedded_answers(tmp_path_factory):
+    """``embedded_answers(out_dir)``: {(name, sorted params): (columns, sorted rows)} of every named query case on
+    the embedded Oxigraph store over a build shared by the run (``mini_out``, ``shipped_out``), which tests compare
+    remote stores with. Computed once per run and shared by the xdist workers (a pickle beside the builds): on the
+    shipped build it takes seconds."""
+    import pickle
+
+    from graph.io import atomic_write
+    from graph.sparql.query import load_queries, open_engine, run_query
+
+    def answers(out_dir: Path) -> dict[tuple, tuple]:
+        with _run_lock(tmp_path_factory, f"answers-{out_dir.name}.pickle") as cached:
+            if cached.is_file():
+                return pickle.loads(cached.read_bytes())
+            engine = open_engine("oxigraph", out_dir=out_dir)
+            queries = load_queries()
+            found = {}
+            for name, params in named_query_cases():
+                local = run_query(queries[name], engine=engine, params=params)
+                rows = sorted(tuple(sorted(b.items())) for b in local.bindings)
+                found[name, tuple(sorted(params.items()))] = (local.columns, rows)
+            with atomic_write(cached, mode="wb", encoding=None) as fh:
+                fh.write(pickle.dumps(found))
+            return found
+
+    return answers
+
+
+@pytest.fixture(scope="session")
 def shipped_out(tmp_path_factory) -> Path:
     """The shipped data/ built (validated, stamped) once per run: the RDF outputs queries load."""
     return built_once(tmp_path_factory, "shipped-out", paths.DATA_DIR)
@@ -367,7 +397,8 @@ def http_recorder():
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for serve_forever's next poll: 0.5 s per test at the default interval
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
     server.shutdown()

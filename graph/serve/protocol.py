@@ -211,7 +211,7 @@ def refusal(query: str, *, allow_service: bool) -> QueryReply | None:
     if not allow_service and uses_service(query):
         return text_reply(
             HTTPStatus.FORBIDDEN,
-            "SERVICE (federated query) is refused: start the server with --allow-service to allow it",
+            "SERVICE (federated query) is refused: SERVICE is disabled on this endpoint",
         )
     return None
 

@@ -227,13 +227,12 @@ class WorkerPool:
         if reply == _TIMEOUT:
             return text_reply(
                 HTTPStatus.SERVICE_UNAVAILABLE,
-                f"query timed out after {timeout:g} s (raise it with --timeout); the query was stopped",
+                f"the query timed out after {timeout:g} s (the endpoint's time limit); the query was stopped",
             )
         if reply == _MEMORY:
             return text_reply(
                 HTTPStatus.SERVICE_UNAVAILABLE,
-                f"the query needed more than {self._memory_mb} MiB of memory (raise it with --max-memory); "
-                "the query was stopped",
+                f"the query exceeded the endpoint's memory limit ({self._memory_mb} MiB); the query was stopped",
             )
         return text_reply(HTTPStatus.INTERNAL_SERVER_ERROR, "the query worker died; it was replaced")
 

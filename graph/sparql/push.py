@@ -295,7 +295,7 @@ def _what_the_store_holds(reqs: list[PushRequest], failed: int, states: dict[str
         sure = {"new", "old"} <= set(states.values())
         return (f"the store {'holds' if sure else 'may hold'} a mix: "
                 + "; ".join(f"<{g}> {s}" for g, s in states.items())
-                + " (push again to finish, or use --protocol swap)")
+                + " (push again to finish, or push with the swap protocol, which never leaves a mix)")
     where = ", ".join(f"<{g}>" for g in states)
     if req.role == "replace" and req.method == "POST":  # one Update request of several operations
         caveat = (" on a store that applies a request as one transaction (Oxigraph, Fuseki, GraphDB); one that "

@@ -354,7 +354,15 @@ def test_sparql_update_is_refused_and_changes_nothing(server, store, how):
 
 def test_service_is_refused_by_default(server):
     status, _, body = get(server, f"SELECT * WHERE {{ SERVICE <{server.url}/sparql> {{ ?s ?p ?o }} }}")
-    assert status == 403 and b"--allow-service" in body
+    # the endpoint's own words: a client cannot pass the server a flag (`mitra serve` names it where it prints)
+    assert status == 403 and b"SERVICE is disabled on this endpoint" in body and b"--" not in body
+
+
+def test_mitra_serve_says_at_start_which_flags_change_its_limits(server):
+    """Where the CLI prints (the server's stderr), it names the flags that the endpoint's replies do not."""
+    assert wait_until(lambda: "per query:" in server.log.read_text(errors="replace"))
+    line = next(ln for ln in server.log.read_text(errors="replace").splitlines() if ln.startswith("per query:"))
+    assert line == "per query: 20 s (--timeout), 1024 MiB (--max-memory); SERVICE disabled (--allow-service allows it)"
 
 
 @pytest.mark.parametrize(
@@ -389,22 +397,23 @@ def test_other_methods_and_bodies_are_refused(server):
     )
 
 
-def test_named_queries_through_the_endpoint_match_the_embedded_engine(server, mini_out):
-    engine = open_engine("oxigraph", out_dir=mini_out)
+def assert_named_queries_match(endpoint: str, answers: dict[tuple, tuple]) -> int:
+    """Every named query case gives the embedded engine's ``answers`` at ``endpoint``; how many are non-empty."""
     queries = load_queries()
-    cases = named_query_cases()
-    assert {name for name, _ in cases} == set(queries)
     non_empty = 0
-    for name, params in cases:
-        local = run_query(queries[name], engine=engine, params=params)
-        remote = run_query(queries[name], endpoint=server.url + "/sparql", params=params)
-        assert remote.columns == local.columns, (name, params)
-        assert sorted(map(sorted_items, remote.bindings)) == sorted(map(sorted_items, local.bindings)), (
-            name,
-            params,
-        )
-        non_empty += bool(local.bindings)
-    assert non_empty >= 5
+    for (name, params), (columns, rows) in answers.items():
+        remote = run_query(queries[name], endpoint=endpoint, params=dict(params))
+        assert remote.columns == columns, (name, params)
+        assert sorted(map(sorted_items, remote.bindings)) == rows, (name, params)
+        non_empty += bool(rows)
+    return non_empty
+
+
+def test_named_queries_through_the_endpoint_match_the_embedded_engine(server, mini_out, embedded_answers):
+    answers = embedded_answers(mini_out)
+    assert {name for name, _ in answers} == set(load_queries())
+    assert len(answers) == len(named_query_cases())
+    assert assert_named_queries_match(server.url + "/sparql", answers) >= 5
 
 
 def sorted_items(binding: dict) -> tuple:
@@ -460,11 +469,28 @@ def test_sparqlwrapper_construct_in_every_rdf_format(server, store, fmt):
     assert len(want) > 10 and isomorphic(got, want)
 
 
-# --- timeout, limit, CORS, SERVICE ---
+# --- timeout, limit, CORS, SERVICE: two more servers for the module, each with the options of two tests ---
 
 
-def test_a_runaway_query_gets_503_and_its_worker_is_stopped(start_mitra_server, mini_out):
-    srv = start_mitra_server(mini_out, MINI, "--timeout", "1", "--workers", "1", "--quiet")
+@pytest.fixture(scope="module")
+def strict(start_mitra_server, mini_out):
+    """One worker, a 1 s timeout and a 5-row limit: the runaway and the limit tests (the limit's queries take
+    milliseconds; the runaway test waits for the fresh worker before it ends)."""
+    srv = start_mitra_server(mini_out, MINI, "--timeout", "1", "--workers", "1", "--limit", "5", "--quiet")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def open_server(start_mitra_server, mini_out):
+    """CORS on and SERVICE allowed: the CORS and the federation tests."""
+    srv = start_mitra_server(mini_out, MINI, "--cors", "--allow-service", "--quiet")
+    yield srv
+    srv.stop()
+
+
+def test_a_runaway_query_gets_503_and_its_worker_is_stopped(strict):
+    srv = strict
     workers_before = {p for p in children(srv.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()}
     assert len(workers_before) == 1
     started = time.monotonic()
@@ -479,8 +505,8 @@ def test_a_runaway_query_gets_503_and_its_worker_is_stopped(start_mitra_server, 
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
-def test_result_limit_cuts_rows_and_says_so(start_mitra_server, mini_out, store):
-    srv = start_mitra_server(mini_out, MINI, "--limit", "5", "--quiet")
+def test_result_limit_cuts_rows_and_says_so(strict):
+    srv = strict
     status, headers, body = get(srv, SELECT_ALL, accept="application/sparql-results+json")
     assert status == 200 and headers["Mitra-Result-Limit"] == "5"
     assert len(json.loads(body)["results"]["bindings"]) == 5
@@ -491,8 +517,8 @@ def test_result_limit_cuts_rows_and_says_so(start_mitra_server, mini_out, store)
     assert status == 200 and "Mitra-Result-Limit" not in headers and len(body.splitlines()) == 4
 
 
-def test_cors_headers_only_with_cors(server, start_mitra_server, mini_out):
-    srv = start_mitra_server(mini_out, MINI, "--cors", "--quiet")
+def test_cors_headers_only_with_cors(server, open_server):
+    srv = open_server
     status, headers, _ = http(
         srv.url + "/sparql?query=" + urllib.parse.quote(SELECT_LABELS),
         headers={"Origin": "http://127.0.0.1:1"},
@@ -513,8 +539,8 @@ def test_cors_headers_only_with_cors(server, start_mitra_server, mini_out):
     assert "Access-Control-Allow-Origin" not in plain_headers
 
 
-def test_allow_service_federates_with_another_local_endpoint(server, start_mitra_server, mini_out, store):
-    srv = start_mitra_server(mini_out, MINI, "--allow-service", "--quiet")
+def test_allow_service_federates_with_another_local_endpoint(server, open_server, store):
+    srv = open_server
     query = (
         "SELECT ?s ?label WHERE { SERVICE <" + server.url + "/sparql> { "
         "?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } }"
@@ -544,13 +570,24 @@ def test_query_page_is_offline_and_lists_every_named_query(server):
     assert all(e["query"].strip() and e["title"] for e in examples)
 
 
-@pytest.mark.slow
-def test_query_page_runs_a_named_query_in_chromium(server, mini_out):
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through playwright, launched once for the module's page tests (each opens a page)."""
     chromium = "/usr/bin/chromium"
     if not Path(chromium).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.mark.slow
+def test_query_page_runs_a_named_query_in_chromium(server, mini_out, browser):
     engine = open_engine("oxigraph", out_dir=mini_out)
     queries = load_queries()
     runnable = [n for n, params in named_query_cases() if not params]
@@ -559,33 +596,29 @@ def test_query_page_runs_a_named_query_in_chromium(server, mini_out):
     assert want > 0
     outside: list[str] = []
     errors: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
+    page = browser.new_page()
+    try:
+
+        def route(r):
+            if r.request.url.startswith(server.url):
+                r.continue_()
+            else:
+                outside.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server.url + "/")
+        page.select_option("#examples", name)
+        assert page.input_value("#query") == queries[name].text
+        page.click("#run")
+        page.wait_for_function(
+            "document.getElementById('status').textContent.includes('ms')", timeout=20000
         )
-        try:
-            page = browser.new_page()
-
-            def route(r):
-                if r.request.url.startswith(server.url):
-                    r.continue_()
-                else:
-                    outside.append(r.request.url)
-                    r.abort()
-
-            page.route("**/*", route)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(server.url + "/")
-            page.select_option("#examples", name)
-            assert page.input_value("#query") == queries[name].text
-            page.click("#run")
-            page.wait_for_function(
-                "document.getElementById('status').textContent.includes('ms')", timeout=20000
-            )
-            rows = page.locator("#results table tbody tr").count()
-            header = page.locator("#results table thead th").all_inner_texts()
-        finally:
-            browser.close()
+        rows = page.locator("#results table tbody tr").count()
+        header = page.locator("#results table thead th").all_inner_texts()
+    finally:
+        page.close()
     assert outside == [] and errors == []
     assert rows == want
     assert tuple(header) == run_query(queries[name], engine=engine).columns
@@ -641,25 +674,16 @@ def test_serve_without_a_build_builds_first(start_mitra_server, tmp_path):
 
 
 def test_shipped_data_through_the_endpoint_answers_every_named_query_like_the_embedded_store(
-    start_mitra_server, shipped_out
+    start_mitra_server, shipped_out, embedded_answers
 ):
     from graph import paths
 
     srv = start_mitra_server(shipped_out, paths.DATA_DIR, "--timeout", "60", "--quiet")
-    engine = open_engine("oxigraph", out_dir=shipped_out)
-    queries = load_queries()
-    non_empty = 0
-    for name, params in named_query_cases():
-        local = run_query(queries[name], engine=engine, params=params)
-        remote = run_query(queries[name], endpoint=srv.url + "/sparql", params=params)
-        assert remote.columns == local.columns, (name, params)
-        assert sorted(map(sorted_items, remote.bindings)) == sorted(map(sorted_items, local.bindings)), (
-            name,
-            params,
-        )
-        non_empty += bool(local.bindings)
-    assert non_empty >= len(queries) // 2
-    srv.stop()
+    try:
+        non_empty = assert_named_queries_match(srv.url + "/sparql", embedded_answers(shipped_out))
+    finally:
+        srv.stop()
+    assert non_empty >= len(load_queries()) // 2
 
 
 # --- the page and the endpoint speak the CLI's Mitra (#12) ---
@@ -690,32 +714,25 @@ def test_a_syntax_error_is_one_readable_line(server, query, message):
 
 
 @pytest.mark.slow
-def test_query_page_shows_labels_beside_curies_and_one_line_errors(server):
-    chromium = "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": 900, "height": 700})
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server.url) else r.abort())
-            page.goto(server.url + "/")
-            assert "mitra:" in page.inner_text("#prefixes") and "mid:" in page.inner_text("#prefixes")
-            page.fill("#query", UNDECLARED)
-            page.select_option("#labels", "en")
-            page.click("#run")
-            page.wait_for_function("document.getElementById('status').textContent.includes('ms')", timeout=20000)
-            first = page.locator("#results table tbody tr").first.locator("td").nth(1)
-            assert first.locator(".label").inner_text().strip()  # a label …
-            assert first.locator("a.iri").inner_text().startswith("mid:")  # … beside the CURIE
-            table_w = page.evaluate("document.querySelector('#results table').getBoundingClientRect().width")
-            assert table_w <= page.evaluate("document.body.clientWidth") + 1  # no overflow off the page
-            page.fill("#query", "SELECT ?x WHERE { ?x foo:party ?y }")
-            page.click("#run")
-            page.wait_for_function("document.getElementById('status').className === 'error'", timeout=20000)
-            status = page.inner_text("#status")
-        finally:
-            browser.close()
+def test_query_page_shows_labels_beside_curies_and_one_line_errors(server, browser):
+    page = browser.new_page(viewport={"width": 900, "height": 700})
+    try:
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server.url) else r.abort())
+        page.goto(server.url + "/")
+        assert "mitra:" in page.inner_text("#prefixes") and "mid:" in page.inner_text("#prefixes")
+        page.fill("#query", UNDECLARED)
+        page.select_option("#labels", "en")
+        page.click("#run")
+        page.wait_for_function("document.getElementById('status').textContent.includes('ms')", timeout=20000)
+        first = page.locator("#results table tbody tr").first.locator("td").nth(1)
+        assert first.locator(".label").inner_text().strip()  # a label …
+        assert first.locator("a.iri").inner_text().startswith("mid:")  # … beside the CURIE
+        table_w = page.evaluate("document.querySelector('#results table').getBoundingClientRect().width")
+        assert table_w <= page.evaluate("document.body.clientWidth") + 1  # no overflow off the page
+        page.fill("#query", "SELECT ?x WHERE { ?x foo:party ?y }")
+        page.click("#run")
+        page.wait_for_function("document.getElementById('status').className === 'error'", timeout=20000)
+        status = page.inner_text("#status")
+    finally:
+        page.close()
     assert status == "400 malformed query: line 1, column 22: undeclared prefix foo:"

@@ -51,7 +51,8 @@ class _BasicStore(BaseHTTPRequestHandler):
 def basic_store():
     _BasicStore.received = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _BasicStore)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for serve_forever's next poll: 0.5 s per test at the default interval
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
