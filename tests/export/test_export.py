@@ -16,7 +16,6 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from cli import cli
-from graph.build.assemble import build_graph
 from graph.errors import ExportError
 from graph.export.formats import (
     EXPORTERS,
@@ -30,15 +29,14 @@ from graph.export.formats import (
 from graph.namespaces import MID
 from graph.network.projection import project_network
 from graph.network.select import Selection, Selector, rdf_subgraph, select
-from graph.paths import Project
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 MINI_ARGS = ["--data", str(MINI)]
 
 
 @pytest.fixture(scope="module")
-def mini():
-    return build_graph(Project(MINI))
+def mini(mini_built):
+    return mini_built  # built once per session (conftest); read only
 
 
 @pytest.fixture(scope="module")
@@ -374,12 +372,14 @@ def test_cli_failed_export_leaves_the_old_file(runner, tmp_path) -> None:
     assert target.read_text() == "OLD"
 
 
-def test_cli_export_on_shipped_data_gives_the_jakarta_report(runner) -> None:
+def test_cli_export_on_shipped_data_gives_the_jakarta_report(runner, shipped) -> None:
     result = runner.invoke(
         cli, ["export", "--focus", "DKI Jakarta", "--depth", "2", "--format", "md"], catch_exceptions=False
     )
     assert result.exit_code == 0, result.stderr
     md = result.stdout
+    # the command prints the library's report of the session's build (test_report.py checks that one)
+    assert md == export_files(select(shipped.g, Selector(focus="DKI Jakarta", depth=2)), "md")[".md"].decode()
     assert md.startswith("# DKI Jakarta: jejaring dalam 2 langkah")
     assert "| Rotterdam | Pemerintah daerah di luar negeri | Belanda |" in md
     # the partners' fourth column holds a government type or an institution kind, and says so (#12)
