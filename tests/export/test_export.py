@@ -94,7 +94,7 @@ def assert_same_graph(expected: nx.MultiDiGraph, got: nx.MultiDiGraph, *, keys: 
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORTERS))
-def test_every_exporter_renders_the_selection(jakarta, fmt) -> None:
+def test_every_exporter_renders_the_selection(jakarta, jakarta_files, fmt) -> None:
     files = jakarta_files(fmt)
     assert files and all(isinstance(v, bytes) and len(v) > 100 for v in files.values())
     assert all(suffix.endswith(fmt) for suffix in files)
