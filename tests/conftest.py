@@ -101,6 +101,15 @@ def shapes_g() -> Graph:
 
 
 @pytest.fixture(scope="session")
+def mini_built():
+    """tests/fixtures/mini built (loaded, validated, merged) once per session: ``graph.build.assemble.Built``.
+    Read only; a test that adds triples works on a copy (``mini_built.g + Graph()``)."""
+    from graph.build.assemble import build_graph
+
+    return build_graph(Project(MINI))
+
+
+@pytest.fixture(scope="session")
 def shipped():
     """The shipped data/ built (loaded, validated, merged) once per session: ``graph.build.assemble.Built``."""
     from graph.build.assemble import build_graph

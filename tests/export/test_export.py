@@ -16,7 +16,6 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from cli import cli
-from graph.build.assemble import build_graph
 from graph.errors import ExportError
 from graph.export.formats import (
     EXPORTERS,
@@ -30,20 +29,32 @@ from graph.export.formats import (
 from graph.namespaces import MID
 from graph.network.projection import project_network
 from graph.network.select import Selection, Selector, rdf_subgraph, select
-from graph.paths import Project
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 MINI_ARGS = ["--data", str(MINI)]
 
 
 @pytest.fixture(scope="module")
-def mini():
-    return build_graph(Project(MINI))
+def mini(mini_built):
+    return mini_built  # built once per session (conftest); read only
 
 
 @pytest.fixture(scope="module")
 def jakarta(mini) -> Selection:
     return select(mini.g, Selector(focus="DKI Jakarta", depth=2), lang="en")
+
+
+@pytest.fixture(scope="module")
+def jakarta_files(jakarta):
+    """``jakarta_files(fmt)``: ``export_files(jakarta, fmt)``, rendered once for the module (bytes: read only)."""
+    cache: dict[str, dict[str, bytes]] = {}
+
+    def files(fmt: str) -> dict[str, bytes]:
+        if fmt not in cache:
+            cache[fmt] = export_files(jakarta, fmt)
+        return cache[fmt]
+
+    return files
 
 
 def read_graphml(data: bytes) -> nx.MultiDiGraph:
@@ -83,16 +94,16 @@ def assert_same_graph(expected: nx.MultiDiGraph, got: nx.MultiDiGraph, *, keys: 
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORTERS))
-def test_every_exporter_renders_the_selection(jakarta, fmt) -> None:
-    files = export_files(jakarta, fmt)
+def test_every_exporter_renders_the_selection(jakarta, jakarta_files, fmt) -> None:
+    files = jakarta_files(fmt)
     assert files and all(isinstance(v, bytes) and len(v) > 100 for v in files.values())
     assert all(suffix.endswith(fmt) for suffix in files)
-    assert files == export_files(jakarta, fmt), "same selection, same bytes"
+    assert files == export_files(jakarta, fmt), "same selection, same bytes"  # rendered again
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORTERS))
-def test_every_exporter_writes_atomically_next_to_the_base_name(jakarta, fmt, tmp_path) -> None:
-    written = write_export(export_files(jakarta, fmt), tmp_path / "out" / f"jakarta.{fmt}")
+def test_every_exporter_writes_atomically_next_to_the_base_name(jakarta_files, fmt, tmp_path) -> None:
+    written = write_export(jakarta_files(fmt), tmp_path / "out" / f"jakarta.{fmt}")
     assert all(p.exists() and p.stat().st_size > 100 for p in written)
     assert {p.name for p in written} == (
         {"jakarta.nodes.csv", "jakarta.edges.csv"} if fmt == "csv" else {f"jakarta.{fmt}"}
@@ -144,8 +155,8 @@ def test_gexf_has_viz_colours_sizes_positions_and_labels(mini) -> None:
     assert G.nodes[str(MID.dutep)]["start_date"] == "2014-09" and G.graph["mode"] == "static"
 
 
-def test_csv_opens_as_nodes_and_edges_tables(jakarta) -> None:
-    files = export_files(jakarta, "csv")
+def test_csv_opens_as_nodes_and_edges_tables(jakarta, jakarta_files) -> None:
+    files = jakarta_files("csv")
     nodes = list(csv.DictReader(io.StringIO(files[".nodes.csv"].decode("utf-8-sig"))))
     edges = list(csv.DictReader(io.StringIO(files[".edges.csv"].decode("utf-8-sig"))))
     assert len(nodes) == jakarta.G.number_of_nodes() == 6
@@ -156,8 +167,8 @@ def test_csv_opens_as_nodes_and_edges_tables(jakarta) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "jsonld"])
-def test_rdf_export_parses_back_isomorphic_to_the_selection(jakarta, mini, fmt) -> None:
-    data = export_files(jakarta, fmt)[f".{fmt}"]
+def test_rdf_export_parses_back_isomorphic_to_the_selection(jakarta, mini, fmt, jakarta_files) -> None:
+    data = jakarta_files(fmt)[f".{fmt}"]
     with warnings.catch_warnings():  # rdflib 7's JSON-LD parser calls its own deprecated ConjunctiveGraph API
         warnings.simplefilter("ignore", DeprecationWarning)
         back = Graph().parse(data=data.decode(), format="json-ld" if fmt == "jsonld" else "turtle")
@@ -166,15 +177,15 @@ def test_rdf_export_parses_back_isomorphic_to_the_selection(jakarta, mini, fmt) 
     assert isomorphic(back, expected), diff(back, expected)
 
 
-def test_rdf_export_matches_the_golden_file(jakarta) -> None:
-    back = Graph().parse(data=export_files(jakarta, "ttl")[".ttl"].decode(), format="turtle")
+def test_rdf_export_matches_the_golden_file(jakarta_files) -> None:
+    back = Graph().parse(data=jakarta_files("ttl")[".ttl"].decode(), format="turtle")
     golden = Graph().parse(GOLDEN / "mini-jakarta.ttl")
     assert isomorphic(back, golden), diff(back, golden)
 
 
-def test_node_link_export_matches_the_golden_file(jakarta) -> None:
+def test_node_link_export_matches_the_golden_file(jakarta_files) -> None:
     golden = nx.node_link_graph(json.loads((GOLDEN / "mini-jakarta.json").read_text()), edges="edges")
-    got = nx.node_link_graph(json.loads(export_files(jakarta, "json")[".json"]), edges="edges")
+    got = nx.node_link_graph(json.loads(jakarta_files("json")[".json"]), edges="edges")
     assert nx.utils.graphs_equal(got, golden) and golden.number_of_nodes() == 6
 
 
@@ -233,15 +244,15 @@ def test_report_escapes_pipes_in_cells() -> None:
     assert markdown_table(["a"], [["x | y"]])[-1] == "| x \\| y |"
 
 
-def test_figure_is_a_valid_png(jakarta) -> None:
-    png = export_files(jakarta, "png")[".png"]
+def test_figure_is_a_valid_png(jakarta_files) -> None:
+    png = jakarta_files("png")[".png"]
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert width == round(8.27 * 200) and 0.5 < height / width < 0.8
 
 
-def test_figure_svg_has_every_label_as_text(jakarta) -> None:
-    svg = export_files(jakarta, "svg")[".svg"].decode()
+def test_figure_svg_has_every_label_as_text(jakarta, jakarta_files) -> None:
+    svg = jakarta_files("svg")[".svg"].decode()
     from xml.etree import ElementTree
 
     root = ElementTree.fromstring(svg)
@@ -374,12 +385,14 @@ def test_cli_failed_export_leaves_the_old_file(runner, tmp_path) -> None:
     assert target.read_text() == "OLD"
 
 
-def test_cli_export_on_shipped_data_gives_the_jakarta_report(runner) -> None:
+def test_cli_export_on_shipped_data_gives_the_jakarta_report(runner, shipped) -> None:
     result = runner.invoke(
         cli, ["export", "--focus", "DKI Jakarta", "--depth", "2", "--format", "md"], catch_exceptions=False
     )
     assert result.exit_code == 0, result.stderr
     md = result.stdout
+    # the command prints the library's report of the session's build (test_report.py checks that one)
+    assert md == export_files(select(shipped.g, Selector(focus="DKI Jakarta", depth=2)), "md")[".md"].decode()
     assert md.startswith("# DKI Jakarta: jejaring dalam 2 langkah")
     assert "| Rotterdam | Pemerintah daerah di luar negeri | Belanda |" in md
     # the partners' fourth column holds a government type or an institution kind, and says so (#12)

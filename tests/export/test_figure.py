@@ -10,7 +10,6 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from graph.build.assemble import build_graph
 from graph.export.figure import draw_figure, labelled_nodes, render_figure
 from graph.export.formats import export_files
 from graph.network.classes import CLASS_STYLES, class_colour
@@ -19,13 +18,21 @@ from graph.network.select import Selection, Selector, select
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return build_graph().g
+def jakarta(shipped):
+    """Jakarta at depth 2 of the shipped data (built once per session, conftest) in each language, selected once."""
+    return {lang: select(shipped.g, Selector(focus="DKI Jakarta", depth=2), lang=lang) for lang in ("id", "en")}
 
 
 @pytest.fixture(scope="module")
-def jakarta_en(shipped):
-    return select(shipped, Selector(focus="DKI Jakarta", depth=2), lang="en")
+def jakarta_en(jakarta):
+    return jakarta["en"]
+
+
+@pytest.fixture(scope="module")
+def drawn(jakarta):
+    """Each language's Jakarta figure (title, seed 42) drawn once: (figure, placed labels); read only."""
+    return {lang: draw_figure(jakarta[lang].G, title=jakarta[lang].title, seed=42, lang=lang)
+            for lang in ("en", "id")}  # English first, as when the depth-two test drew it itself
 
 
 def _no_two_overlap(placed) -> bool:
@@ -35,10 +42,10 @@ def _no_two_overlap(placed) -> bool:
     )
 
 
-def test_depth_two_jakarta_labels_never_collide_and_name_the_hubs(jakarta_en) -> None:
+def test_depth_two_jakarta_labels_never_collide_and_name_the_hubs(jakarta_en, drawn) -> None:
     G = jakarta_en.G
     assert G.number_of_nodes() > 100
-    _, placed = draw_figure(G, title=jakarta_en.title, seed=42, lang="en")
+    _, placed = drawn["en"]  # draw_figure(G, title=jakarta_en.title, seed=42, lang="en")
     assert _no_two_overlap(placed)
     named = {p.node for p in placed}
     assert len(named) >= 25
@@ -64,8 +71,8 @@ def test_figure_colours_are_the_pages_palette() -> None:
     ("id", "Pemerintah daerah di luar negeri", "ForeignLocalGovernment"),
     ("en", "Foreign local government", "ForeignLocalGovernment"),
 ])
-def test_legend_names_classes_in_the_figures_language(shipped, lang, legend, not_there) -> None:
-    sel = select(shipped, Selector(focus="DKI Jakarta", depth=2), lang=lang)
+def test_legend_names_classes_in_the_figures_language(jakarta, lang, legend, not_there) -> None:
+    sel = jakarta[lang]
     svg = export_files(sel, "svg")[".svg"].decode()
     assert legend in svg and not_there not in svg
     assert CLASS_STYLES["mitra:Province"][0].lower() in svg.lower()
@@ -93,9 +100,8 @@ def test_an_empty_selection_says_so_in_the_figures_language() -> None:
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_legend_and_labels_stay_inside_the_page(shipped, lang) -> None:
-    sel = select(shipped, Selector(focus="DKI Jakarta", depth=2), lang=lang)
-    fig, placed = draw_figure(sel.G, title=sel.title, seed=42, lang=lang)
+def test_legend_and_labels_stay_inside_the_page(drawn, lang) -> None:
+    fig, placed = drawn[lang]  # draw_figure(sel.G, title=sel.title, seed=42, lang=lang) of Jakarta at depth 2
     renderer = fig.canvas.get_renderer()
     page = fig.bbox
     legend = fig.axes[0].get_legend().get_window_extent(renderer)

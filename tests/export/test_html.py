@@ -12,7 +12,6 @@ import pytest
 from conftest import MINI, turtle
 
 from cli import cli
-from graph.build.assemble import build_graph
 from graph.export.html import (
     PHYSICS_LIMIT,
     SIZE_BY,
@@ -23,7 +22,6 @@ from graph.export.html import (
 )
 from graph.network.projection import project_network
 from graph.network.select import Selector, select
-from graph.paths import Project
 from graph.web import script_json
 
 MID = "https://w3id.org/mitra/id/"
@@ -31,8 +29,14 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
-def mini_g():
-    return build_graph(Project(MINI)).g
+def mini_g(mini_built):
+    return mini_built.g  # built once per session (conftest); read only
+
+
+@pytest.fixture(scope="module")
+def mini_page(mini_g) -> str:
+    """``build_html(select(mini_g))``: the mini data's page with the default options, rendered once for the module."""
+    return build_html(select(mini_g))
 
 
 def blocks(html: str) -> dict[str, object]:
@@ -48,9 +52,9 @@ def test_script_json_escapes_everything_that_could_end_a_script_block():
     assert json.loads(text) == value
 
 
-def test_page_hands_vis_exactly_the_projection(mini_g):
+def test_page_hands_vis_exactly_the_projection(mini_g, mini_page):
     G = project_network(mini_g, lang="id")
-    data = blocks(build_html(select(mini_g)))
+    data = blocks(mini_page)
     nodes, edges = data["mitra-nodes"], data["mitra-edges"]
     assert len(nodes) == G.number_of_nodes() == 8
     assert {n["id"] for n in nodes} == set(G.nodes)
@@ -61,10 +65,10 @@ def test_page_hands_vis_exactly_the_projection(mini_g):
                                                                       "Riau Islands")
 
 
-def test_page_is_offline_with_pyvis_own_vis_network_inlined(mini_g):
+def test_page_is_offline_with_pyvis_own_vis_network_inlined(mini_page):
     import pyvis
 
-    html = build_html(select(mini_g))
+    html = mini_page
     vis_js = (Path(pyvis.__file__).parent / "templates/lib/vis-9.1.2/vis-network.min.js").read_text("utf-8")
     assert vis_js in html
     markup = re.sub(r"<script[^>]*>.*?</script>", "", html, flags=re.S)  # inline code and data removed
@@ -106,8 +110,8 @@ def test_details_get_facts_sources_and_both_languages(mini_g):
     assert len(classes) == 7 and classes["mitra:Province"]["label_id"] == "Provinsi"
 
 
-def test_facets_reach_partners_through_their_agreements(mini_g):
-    nodes = {n["id"]: n for n in blocks(build_html(select(mini_g)))["mitra-nodes"]}
+def test_facets_reach_partners_through_their_agreements(mini_page):
+    nodes = {n["id"]: n for n in blocks(mini_page)["mitra-nodes"]}
     assert nodes[MID + "batam"]["province"] == [MID + "kepri"]
     assert nodes[MID + "jakarta-rotterdam"]["country"] == [MID + "netherlands"]
     assert MID + "jakarta" in nodes[MID + "rotterdam"]["province"]  # a partner of Jakarta shows with Jakarta
@@ -117,8 +121,8 @@ def test_facets_reach_partners_through_their_agreements(mini_g):
     assert "governance" in nodes[MID + "dutep"]["sector"]
 
 
-def test_years_are_spans_open_while_running(mini_g):
-    nodes = {n["id"]: n for n in blocks(build_html(select(mini_g)))["mitra-nodes"]}
+def test_years_are_spans_open_while_running(mini_page):
+    nodes = {n["id"]: n for n in blocks(mini_page)["mitra-nodes"]}
     assert nodes[MID + "jakarta-rotterdam"]["years"] == [1986, None]
     assert nodes[MID + "dutep"]["years"] == [2014, None]
     assert nodes[MID + "f-dutep"]["years"] == [2015, 2015]
@@ -145,8 +149,8 @@ def test_large_graph_opens_with_physics_off_and_positions_fixed():
     assert small["mitra-options"]["physics"]["enabled"] is True
 
 
-def test_size_by_amount_makes_funded_nodes_bigger(mini_g):
-    by_degree = {n["id"]: n["size"] for n in blocks(build_html(select(mini_g)))["mitra-nodes"]}
+def test_size_by_amount_makes_funded_nodes_bigger(mini_g, mini_page):
+    by_degree = {n["id"]: n["size"] for n in blocks(mini_page)["mitra-nodes"]}
     by_amount = {n["id"]: n["size"] for n in blocks(build_html(select(mini_g), size_by="amount"))["mitra-nodes"]}
     assert by_amount[MID + "f-dutep"] == max(by_amount.values()) > by_amount[MID + "kepri"]
     degree = dict(project_network(mini_g).degree())
@@ -156,8 +160,8 @@ def test_size_by_amount_makes_funded_nodes_bigger(mini_g):
     assert SIZE_BY == ("degree", "amount")
 
 
-def test_selector_draws_only_the_selection(mini_g):
-    full = blocks(build_html(select(mini_g)))["mitra-nodes"]
+def test_selector_draws_only_the_selection(mini_g, mini_page):
+    full = blocks(mini_page)["mitra-nodes"]
     part = blocks(build_html(select(mini_g, Selector(focus="kepri", depth=1))))["mitra-nodes"]
     assert {n["id"] for n in part} == {MID + "kepri", MID + "batam"}
     assert len(full) == 8
@@ -274,7 +278,7 @@ def test_coordinates_place_every_region_partner_and_country_of_the_shipped_data(
     assert all(-90 <= c[0] <= 90 and -180 <= c[1] <= 180 for c in coords.values())
 
 
-def test_unlinked_regions_are_flagged_and_hidden_only_when_there_are_many(shipped, mini_g):
+def test_unlinked_regions_are_flagged_and_hidden_only_when_there_are_many(shipped, mini_page):
     from graph.export.html import UNLINKED_DRAWN
 
     nodes = blocks(build_html(select(shipped.g)))["mitra-nodes"]
@@ -283,18 +287,18 @@ def test_unlinked_regions_are_flagged_and_hidden_only_when_there_are_many(shippe
     assert {n["type"] for n in unlinked} <= {"mitra:Province", "mitra:Regency", "mitra:City", "mitra:District"}
     assert not any(n.get("hidden") for n in nodes if not n.get("unlinked"))
     assert not any(n["id"] == MID + "jakarta" for n in unlinked)
-    few = blocks(build_html(select(mini_g)))["mitra-nodes"]
+    few = blocks(mini_page)["mitra-nodes"]
     assert any(n.get("unlinked") for n in few) and not any(n.get("hidden") for n in few)
 
 
-def test_cli_html_focus_stops_at_hubs(runner, tmp_path):
+def test_cli_html_focus_stops_at_hubs(runner, tmp_path, shipped):
     from graph import paths
 
-    counts = []
-    for extra in ([], ["--stop-at-hubs"]):
-        out = tmp_path / f"net{len(extra)}.html"
-        args = ["html", "--data", str(paths.DATA_DIR), "-o", str(out), "--focus", "jakarta-berlin", "--depth", "3"]
-        result = runner.invoke(cli, args + extra, catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        counts.append(len(blocks(out.read_text(encoding="utf-8"))["mitra-nodes"]))
+    out = tmp_path / "net1.html"
+    args = ["html", "--data", str(paths.DATA_DIR), "-o", str(out), "--focus", "jakarta-berlin", "--depth", "3"]
+    result = runner.invoke(cli, [*args, "--stop-at-hubs"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    # without the flag: the same page made from the session's build of the same data (one build, not two)
+    counts = [len(blocks(build_html(select(shipped.g, Selector(focus="jakarta-berlin", depth=3))))["mitra-nodes"]),
+              len(blocks(out.read_text(encoding="utf-8"))["mitra-nodes"])]
     assert counts[0] > 100 and 8 < counts[1] < 40  # 32 on the national data: Berlin's, the hub's, the EU's

@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import MINI, TURTLE_PREFIXES
+from conftest import TURTLE_PREFIXES
+from rdflib import Graph
 
-from graph.build.assemble import build_graph
 from graph.export.html import write_html
 from graph.network.projection import project_network
 from graph.network.select import select
-from graph.paths import Project
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -45,8 +44,8 @@ mid:afd a mitra:ForeignInstitution ; rdfs:label "Agence Française de Développe
 
 
 @pytest.fixture(scope="module")
-def fixture_g():
-    g = build_graph(Project(MINI)).g
+def fixture_g(mini_built):
+    g = mini_built.g + Graph()  # a copy of the session's build of the mini data (conftest)
     g.parse(data=TURTLE_PREFIXES + EXTRA, format="turtle")
     return g
 
@@ -78,38 +77,62 @@ class Log:
         assert self.blocked == [] and self.errors == [] and self.dialogs == []
 
 
-def open_page(browser, path: Path):
-    """A fresh page on ``path`` with the network blocked; returns (page, log) once the graph is drawn."""
-    page = browser.new_page(viewport={"width": 1300, "height": 850})
-    log = Log()
+class Tab:
+    """One browser tab for the module, with the network blocked; each :meth:`open` loads a new document in it.
 
-    def route(r):
+    Loading the page again in the same tab is a fresh page as far as the page can tell (a new document, new
+    script state, nothing stored: the page uses no storage), and costs a fraction of a new tab in a new
+    context. What the document did wrong is recorded in the :class:`Log` of that :meth:`open`.
+    """
+
+    def __init__(self, browser):
+        self.page = browser.new_page()
+        self.log = Log()
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: self.log.errors.append(m.text) if m.type in ("error", "warning")
+                     else None)
+        self.page.on("pageerror", lambda e: self.log.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+
+    def _route(self, r):
         if r.request.url.startswith("file://"):
             r.continue_()
         else:
-            log.blocked.append(r.request.url)
+            self.log.blocked.append(r.request.url)
             r.abort()
 
-    page.route("**/*", route)
-    page.on("console", lambda m: log.errors.append(m.text) if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: log.errors.append(str(e)))
-
-    def dialog(d):
-        log.dialogs.append(d.message)
+    def _dialog(self, d):
+        self.log.dialogs.append(d.message)
         d.dismiss()
 
-    page.on("dialog", dialog)
-    page.goto(path.as_uri())
-    page.wait_for_function("document.body.dataset.ready === '1' && document.body.dataset.rendered === '1'",
-                           timeout=15000)
-    return page, log
+    def open(self, path: Path, *, viewport: dict[str, int], fragment: str = "", timeout: float = 15000):
+        """``path`` (+ ``fragment``) loaded anew at ``viewport``; (page, log) once the graph is drawn."""
+        page = self.page
+        page.goto("about:blank")  # leave the last document, so a fragment-only change still loads anew
+        page.mouse.move(0, 0)
+        page.set_viewport_size(viewport)
+        self.log = Log()
+        page.goto(path.as_uri() + fragment)
+        page.wait_for_function("document.body.dataset.ready === '1' && document.body.dataset.rendered === '1'",
+                               timeout=timeout)
+        return page, self.log
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    t = Tab(browser)
+    yield t
+    t.page.close()
+
+
+def open_page(tab: Tab, path: Path):
+    """``path`` freshly loaded with the network blocked; returns (page, log) once the graph is drawn."""
+    return tab.open(path, viewport={"width": 1300, "height": 850})
 
 
 @pytest.fixture
-def page(browser, page_file):
-    p, log = open_page(browser, page_file)
-    yield p, log
-    p.close()
+def page(tab, page_file):
+    return open_page(tab, page_file)
 
 
 def hidden_ids(p) -> set[str]:
@@ -280,26 +303,16 @@ def shipped_file(shipped, tmp_path_factory) -> Path:
     return write_html(select(shipped.g, lang="en"), tmp_path_factory.mktemp("shipped") / "network.html", lang="en")
 
 
-def open_laptop(browser, path: Path, fragment: str = ""):
-    """The page on a 1366×768 laptop screen, settled (physics stabilised) and fitted."""
-    page = browser.new_page(viewport=LAPTOP)
-    log = Log()
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
-               else (log.blocked.append(r.request.url), r.abort()))
-    page.on("console", lambda m: log.errors.append(m.text) if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: log.errors.append(str(e)))
-    page.goto(path.as_uri() + fragment)
-    page.wait_for_function("document.body.dataset.ready === '1' && document.body.dataset.rendered === '1'",
-                           timeout=30000)
+def open_laptop(tab: Tab, path: Path, fragment: str = ""):
+    """The page on a 1366×768 laptop screen, freshly loaded, settled (physics stabilised) and fitted."""
+    page, log = tab.open(path, viewport=LAPTOP, fragment=fragment, timeout=30000)
     page.wait_for_function("!mitra.network.physics.physicsEnabled || mitra.timing.stabilized", timeout=60000)
     return page, log
 
 
 @pytest.fixture
-def laptop(browser, shipped_file):
-    p, log = open_laptop(browser, shipped_file)
-    yield p, log
-    p.close()
+def laptop(tab, shipped_file):
+    return open_laptop(tab, shipped_file)
 
 
 def in_canvas(p, ids: list[str], view: str = "network") -> list[str]:
@@ -465,8 +478,8 @@ def test_search_matches_across_dashes_spaces_and_languages(laptop):
     log.assert_clean()
 
 
-def test_expand_shows_hidden_neighbours_and_the_url_reproduces_the_view(browser, page_file):
-    p, log = open_laptop(browser, page_file)
+def test_expand_shows_hidden_neighbours_and_the_url_reproduces_the_view(tab, page_file):
+    p, log = open_laptop(tab, page_file)
     p.uncheck('#legend input[data-type="mitra:Program"]')
     assert hidden_ids(p) == {MID + "dutep"}
     p.evaluate(f"mitra.focusNode('{MID}jakarta-rotterdam')")
@@ -483,12 +496,10 @@ def test_expand_shows_hidden_neighbours_and_the_url_reproduces_the_view(browser,
     state = ("[mitra.state.view, mitra.state.facet.country, mitra.state.from, mitra.state.to, mitra.state.selected,"
              " [...mitra.state.hiddenTypes], document.getElementById('search').value]")
     before, hidden = p.evaluate(state), hidden_ids(p)
-    p.close()
-    q, log2 = open_laptop(browser, page_file, fragment)
+    q, log2 = open_laptop(tab, page_file, fragment)  # a new document: the view comes from the URL alone
     assert q.evaluate(state) == before and hidden_ids(q) == hidden
     assert before[0] == "map" and before[4] == MID + "jakarta-rotterdam"
     assert q.locator("#d-label").inner_text() == "Kota kembar Jakarta–Rotterdam"
-    q.close()
     log.assert_clean()
     log2.assert_clean()
 
@@ -505,28 +516,31 @@ mid:ended a mitra:KSDPL ; rdfs:label "Kerja sama berakhir"@id , "Ended agreement
 """
 
 
+@pytest.fixture(scope="module")
+def undated(mini_built, tmp_path_factory):
+    """The mini data with UNDATED added: its projection and its page, made once for the module."""
+    g = mini_built.g + Graph()
+    g.parse(data=TURTLE_PREFIXES + UNDATED, format="turtle")
+    return project_network(g), write_html(select(g), tmp_path_factory.mktemp("undated") / "network.html")
+
+
 @pytest.mark.parametrize(("since", "until"), [(2000, 2010), (1986, 1986), (1990, 1990), (2015, 2015),
                                               (1991, 2013)])
-def test_year_range_on_the_page_follows_the_export_date_rule(browser, tmp_path, since, until):
+def test_year_range_on_the_page_follows_the_export_date_rule(tab, undated, since, until):
     """The slider and ``export --since/--until`` keep the same activities (one rule: select.active_nodes)."""
     from graph.network.classes import ACTIVITY_TYPES
     from graph.network.select import active_nodes
 
-    g = build_graph(Project(MINI)).g
-    g.parse(data=TURTLE_PREFIXES + UNDATED, format="turtle")
-    G = project_network(g)
+    G, page_path = undated
     activities = {n for n, d in G.nodes(data=True) if d["type"] in ACTIVITY_TYPES}
     kept = active_nodes(G, str(since), str(until))
     assert MID + "ended" in activities and len(activities) >= 6
-    p, log = open_page(browser, write_html(select(g), tmp_path / "network.html"))
-    try:
-        p.locator("#year-from").fill(str(since))
-        p.locator("#year-to").fill(str(until))
-        shown = activities - hidden_ids(p)
-        assert shown == kept, (since, until)
-        log.assert_clean()
-    finally:
-        p.close()
+    p, log = open_page(tab, page_path)
+    p.locator("#year-from").fill(str(since))
+    p.locator("#year-to").fill(str(until))
+    shown = activities - hidden_ids(p)
+    assert shown == kept, (since, until)
+    log.assert_clean()
 
 
 # ---- speed at 10x the national size (#13): one draw per interaction; labels bounded when zoomed in ----

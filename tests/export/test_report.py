@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 from conftest import turtle
 
-from cli import cli
 from graph.export.formats import export_files, select
 from graph.export.report import counted_in, format_number, funding_totals, report_text
 from graph.namespaces import MID
@@ -124,18 +123,11 @@ def test_report_follows_the_language_in_titles_and_statuses(parts_g, lang, title
 
 
 @pytest.fixture(scope="module")
-def jakarta_md():
-    from click.testing import CliRunner
-
-    out = {}
-    for lang in ("en", "id"):
-        result = CliRunner().invoke(
-            cli, ["export", "--focus", "DKI Jakarta", "--depth", "2", "--format", "md", "--lang", lang],
-            catch_exceptions=False,
-        )
-        assert result.exit_code == 0, result.stderr
-        out[lang] = result.stdout
-    return out
+def jakarta_md(shipped):
+    """What ``mitra export --focus "DKI Jakarta" --depth 2 --format md --lang LANG`` prints, made from the shipped
+    data built once per session (conftest) instead of a build per language; test_export.py runs that command."""
+    return {lang: export_files(select(shipped.g, Selector(focus="DKI Jakarta", depth=2), lang=lang), "md",
+                               seed=42)[".md"].decode() for lang in ("en", "id")}
 
 
 def test_shipped_jakarta_report_counts_no_money_twice(jakarta_md) -> None:

@@ -7,21 +7,19 @@ import random
 
 import networkx as nx
 import pytest
-from conftest import MINI, turtle
+from conftest import turtle
 from rdflib import Graph, URIRef
 
-from graph.build.assemble import build_graph
 from graph.namespaces import MID, MITRA, RDF, curie
 from graph.network.classes import NODE_CLASSES
 from graph.network.projection import EDGE_PREDICATES, plain_value, project_network
-from graph.paths import Project
 
 JAKARTA, ROTTERDAM = str(MID.jakarta), str(MID.rotterdam)
 
 
 @pytest.fixture(scope="module")
-def mini():
-    return build_graph(Project(MINI))
+def mini(mini_built):
+    return mini_built
 
 
 def _typed_entities(g: Graph) -> set[str]:
