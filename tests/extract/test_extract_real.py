@@ -14,7 +14,10 @@ import pytest
 from rdflib import Graph
 
 from graph.extract import ArticleInfo, build_gazetteer, extract_article
+from graph.extract.context import Doc
+from graph.extract.gazetteer import NameMatcher, names_regex
 from graph.extract.review import ReviewRow, data_note
+from graph.extract.score import read_corpus_text
 from graph.extract.text import strip_dateline
 from graph.extract.world import foreign_places
 
@@ -42,10 +45,85 @@ def test_split_and_gold_files_are_unchanged():
 
 @pytest.fixture(scope="module")
 def real_gz():
+    """The benchmark's gazetteer (regions, countries, stages only), built once for this file."""
     bench = _bench()
     regions = bench.default_regions()
     assert regions.read_text(encoding="utf-8").count("\n") > 550, "data/regions.csv lacks the regencies and cities"
     return bench, bench.real_gazetteer(regions)
+
+
+_EXTRACTED: dict[tuple[int, str], tuple] = {}
+
+
+def _score_text(bench, slug: str, gz):
+    """``bench.score_text``, once per text and gazetteer: the figures test and the mid-word test read the same rows."""
+    key = (id(gz), slug)
+    if key not in _EXTRACTED:
+        _EXTRACTED[key] = bench.score_text(slug, gz)
+    return _EXTRACTED[key]
+
+
+def _score_part(bench, part: str, gz):
+    return bench.PartScores(tuple((slug, _score_text(bench, slug, gz)[0]) for slug in bench.split()[part]))
+
+
+# -- the names matcher (speed, #14): two layers, exactly the matches of the one regex it replaced ----------------
+
+
+def _reference_spans(folded: frozenset[str], exact: frozenset[str], text: str) -> list[tuple[int, int]]:
+    """The spans of the single regex over all names, as the extractor compiled it before (``names_regex``).
+
+    Names that occur nowhere in ``text`` cannot change an alternation's matches, so they are left out to keep the
+    compile cheap; a name wrongly left out would make the comparison fail, never pass."""
+    low = text.lower()
+    f = frozenset(n for n in folded if n.lower() in low or n.casefold() in text.casefold())
+    x = frozenset(n for n in exact if n in text)
+    return [m.span() for m in names_regex(f, x).finditer(text)]
+
+
+def test_names_matcher_matches_as_the_single_regex_on_every_corpus_text(real_gz, monkeypatch):
+    """Every search the extractor makes on the 35 corpus texts (30 real, 5 synthetic) gives the spans of the old
+    whole regex, and at each article's end the matcher holds exactly its names (``pattern_names()``). Messages
+    name a search's number only: the test part's texts are not to be read while tuning."""
+    bench, gz = real_gz
+    calls: list[tuple[NameMatcher, str, list]] = []
+    docs: list[Doc] = []
+    finditer, start = NameMatcher.finditer, Doc.start.__func__
+
+    def recording_finditer(self, text):
+        spans = list(finditer(self, text))
+        calls.append((self, text, spans))
+        return iter(spans)
+
+    def recording_start(cls, *args, **kwargs):
+        docs.append(start(cls, *args, **kwargs))
+        return docs[-1]
+
+    monkeypatch.setattr(NameMatcher, "finditer", recording_finditer)
+    monkeypatch.setattr(Doc, "start", classmethod(recording_start))
+    for slug in sorted(REAL.glob("*.txt")):
+        _EXTRACTED[(id(gz), slug.stem)] = bench.score_text(slug.stem, gz)  # the figures tests reuse these rows
+    for path in sorted((ROOT / "tests" / "extract_corpus").glob("*.txt")):
+        text, header = read_corpus_text(path)
+        extract_article(text, gz, info=bench.info_of(header))
+    monkeypatch.undo()
+    drift = [n for n, doc in enumerate(docs) if doc.names_matcher().names != doc.gz.pattern_names()]
+    assert drift == [], "articles whose matcher lost or gained names"
+    extended = [c for c in calls if c[0].extra is not None]
+    counts = (len(docs), len(calls), len(extended), sum(len(c[2]) for c in extended))
+    assert counts[0] == 35 and counts[1] > 400 and counts[2] > 300 and counts[3] > 500, counts
+    differ = [n for n, (matcher, text, spans) in enumerate(calls) if spans != _reference_spans(*matcher.names, text)]
+    assert differ == [], "searches whose spans differ from the single regex"
+
+
+def test_names_matcher_layers_keep_leftmost_then_folded_then_longest():
+    base = NameMatcher(frozenset({"Jawa", "Jawa Barat Daya"}), frozenset({"BJB"}))
+    names = (frozenset({"Jawa", "Jawa Barat Daya", "Jawa Barat", "Bank"}), frozenset({"BJB", "Bank BJB", "Jawa B"}))
+    both = base.extended(*names)
+    assert both.base is base.base and both.extra is not None  # the large part is not compiled again
+    for text in ("Bank BJB di Jawa Barat dan Jawa Barat Daya; jawa b, Jawa B.", "Ambon-Jawa Barat", "BJB-Bank"):
+        assert list(both.finditer(text)) == [m.span() for m in names_regex(*names).finditer(text)], text
+    assert base.extended(frozenset({"Bank"}), frozenset()).base is not base.base  # a name left: compiled anew
 
 
 # The figures of docs/extract.md (table of the second round): matched/proposed/gold facts of each part.
@@ -58,7 +136,7 @@ REPORTED = {
 @pytest.mark.parametrize("part", sorted(REPORTED))
 def test_benchmark_figures_are_those_reported(real_gz, part):
     bench, gz = real_gz
-    ps = bench.score_part(part, gz)
+    ps = _score_part(bench, part, gz)
     assert len(ps.texts) == {"dev": 18, "test": 12}[part]
     assert ps.entities == REPORTED[part]["entities"]
     assert ps.relations == REPORTED[part]["relations"]
@@ -73,7 +151,7 @@ def test_no_proposed_name_is_cut_mid_word_on_the_test_part(real_gz):
     checked = 0
     for slug in bench.split()["test"]:
         text = (REAL / f"{slug}.txt").read_text(encoding="utf-8")
-        _, rows = bench.score_text(slug, gz)
+        _, rows = _score_text(bench, slug, gz)
         for r in rows:
             if not r.is_new or r.table not in ("people", "posts", "foreign_governments", "organizations"):
                 continue
@@ -87,21 +165,12 @@ def test_no_proposed_name_is_cut_mid_word_on_the_test_part(real_gz):
 
 
 @pytest.fixture(scope="module")
-def small_gz(tmp_path_factory):
-    """Regions, countries and stages of data/ plus two cities: the gazetteer shape the benchmark uses."""
-    bench = _bench()
-    folder = tmp_path_factory.mktemp("gz")
-    regions = folder / "regions-src.csv"
-    src = (ROOT / "data" / "regions.csv").read_text(encoding="utf-8")
-    rows = [
-        "kota-pontianak,Kota Pontianak,Pontianak City,,pycountry-26-2-16,,city,,61.71,kalimantan-barat,",
-        "kabupaten-bandung,Kabupaten Bandung,Bandung Regency,,pycountry-26-2-16,,regency,,32.04,jawa-barat,",
-        "kota-bandung,Kota Bandung,Bandung City,,pycountry-26-2-16,,city,,32.73,jawa-barat,",
-    ]
-    have = {line.split(",", 1)[0] for line in src.splitlines()}
-    rows = [r for r in rows if r.split(",", 1)[0] not in have]  # data/regions.csv lists all 514 already
-    regions.write_text(src.rstrip("\n") + "\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
-    return bench.real_gazetteer(regions)
+def small_gz(real_gz):
+    """Regions, countries and stages of data/ (with Pontianak and both Bandungs): the benchmark's gazetteer."""
+    _, gz = real_gz
+    names = {e.id for e in gz.entities.values() if e.table == "regions"}
+    assert {"kota-pontianak", "kabupaten-bandung", "kota-bandung"} <= names
+    return gz
 
 
 def _rows(gz, text: str) -> list[ReviewRow]:
