@@ -50,7 +50,7 @@ def _world_prefix(name: str, iso: str | None) -> tuple[str, Place] | None:
 
 
 def _propose_foreign(doc: Doc, sent: str, name: str, gov_type: str, country: Entity | None, surface: str,
-                     confidence: float) -> None:
+                     confidence: float, *, propose_country: bool = True) -> None:
     fields = {"government_type": gov_type}
     if country is not None:
         fields["country"] = country.id
@@ -58,7 +58,7 @@ def _propose_foreign(doc: Doc, sent: str, name: str, gov_type: str, country: Ent
     ent = doc.new_entity("foreign_governments", name, name, aliases=aliases, fields=fields)
     doc.propose(ent, sentence=sent, confidence=confidence,
                 note="" if country is not None else "country not stated near the name")
-    if country is not None:
+    if country is not None and propose_country:
         doc.propose(country, sentence=sent, confidence=confidence * 0.9)
 
 
@@ -130,6 +130,7 @@ def _world_places(doc: Doc, sent: str) -> None:
     ``sister province bersama Chongqing dan Sichuan`` in a text about Tiongkok): a foreign local government.
 
     Only in sentences about cooperation, and only for names that are no Indonesian region or known entity."""
+    _hyphen_pairs(doc, sent)
     if not re.search(words_pattern(lex()["agreement_cues"]["general"] + lex()["agreement_cues"]["sister-city"]
                                    + lex()["agreement_cues"]["sister-province"] + lex()["cooperation_words"]),
                      sent):
@@ -149,6 +150,31 @@ def _world_places(doc: Doc, sent: str) -> None:
                 tuple(country.names))):
                 _propose_foreign(doc, sent, world[0], world[1].government_type, country, "", 0.6)
                 break
+
+
+PAIR = re.compile(r"(?<![\w-])(?P<a>[A-Z][a-z]+)\s?[-–]\s?(?P<b>[A-Z][a-z]+)(?![\w-])")
+
+
+def _hyphen_pairs(doc: Doc, sent: str) -> None:
+    """``Ambon-Darwin``, ``Ambon-Tokyo`` (a twinning), ``rute Darwin–Kupang`` (a route): a name joined by a hyphen
+    to an Indonesian region is its partner; if it is no known name but a world city or subdivision, it is a
+    foreign local government, in whatever country (the article need not name it; the country is then only the
+    government's field, not proposed as a fact of the article)."""
+    if not re.search(words_pattern(lex()["agreement_cues"]["general"] + lex()["agreement_cues"]["sister-city"]
+                                   + lex()["agreement_cues"]["sister-province"] + lex()["route_words"]), sent):
+        return
+    named = {e.id for e in doc.countries}
+    for m in PAIR.finditer(sent):
+        for here, there in (("a", "b"), ("b", "a")):
+            region = doc.gz.lookup(m.group(here), tables=("regions",))
+            name = m.group(there)
+            if region is None or _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None:
+                continue
+            places = foreign_places(name)
+            if places:
+                country = doc.gz.entities.get(doc.gz.country_of_iso.get(places[0].iso, ""))
+                _propose_foreign(doc, sent, places[0].name, places[0].government_type, country, name, 0.6,
+                                 propose_country=country is not None and country.id in named)
 
 
 def _foreign_country_at(doc: Doc, text: str) -> tuple[Entity, str] | None:
