@@ -48,6 +48,8 @@ class Doc:
     events: list[str] = field(default_factory=list)
     laws: list[str] = field(default_factory=list)
     countries: list[Entity] = field(default_factory=list)
+    pending_money: list[tuple] = field(default_factory=list)
+    """Sentences that state money given but name no program: attached to the article's program at its end."""
     matcher: NameMatcher | None = None
     """The names regex of ``gz``; extended with the article's new names at the first search after they came."""
     added: set[str] = field(default_factory=set)

@@ -297,6 +297,50 @@ def _money(
     return funders
 
 
+def _money_without_program(doc: Doc, sent: str, ms: list[Mention], region: Entity | None) -> None:
+    """``Pemprov Kaltim menerima insentif … dari World Bank sebesar 20,9 juta USD``; ``dana … akan ditransfer
+    melalui Kementerian LHK``: money (or its channel) stated before, or apart from, the program it is for. Kept
+    until the article ends, then given to the program the same funder gives (or the article's only program)."""
+    lx = lex()
+    if any(m.entity.table == "programs" for m in ms):
+        return
+    kind_hit = next((k for k, ws in lx["funding_cues"].items() if _has(sent, ws)), None)
+    partners = [m for m in ms if m.entity.table in PARTNER_TABLES]
+    if kind_hit not in (None, "investment") and find_amounts(sent) and partners:
+        doc.pending_money.append(("money", sent, ms, region))
+    channel = re.search(r"(?i)\b(?:disalurkan|ditransfer|dikucurkan|dicairkan)\b[^.]*?\bmelalui\s+", sent)
+    if channel is not None and _has(sent, lx["money_words"]):
+        agencies = [
+            m.entity for m in ms if m.start == channel.end() and m.entity.fields.get("type") == "national-agency"
+        ]
+        if agencies:
+            doc.pending_money.append(("channel", sent, agencies, region))
+
+
+def _settle_money(doc: Doc) -> None:
+    """Give each pending amount and channel (:func:`_money_without_program`) its program."""
+    programs = [doc.gz.entities[r.id] for r in doc.rows.values() if r.table == "programs"]
+    if not programs or not doc.pending_money:
+        return
+    funded_by = {
+        (r.fields.get("in"), r.fields.get("participant"))
+        for r in doc.rows.values()
+        if r.table == "participations" and r.fields.get("role") == "funding"
+    }
+    for what, sent, items, region in doc.pending_money:
+        if what == "money":
+            partners = {m.entity.id for m in items if m.entity.table in PARTNER_TABLES}
+            same = [p for p in programs if any((p.id, f) in funded_by for f in partners)]
+            program = same[0] if same else (programs[0] if len(programs) == 1 else None)
+            if program is not None:
+                _money(doc, sent, items, program, region)
+        else:
+            funded = [p for p in programs if any(k[0] == p.id for k in funded_by)]
+            program = funded[0] if len(funded) == 1 else (programs[0] if len(programs) == 1 else None)
+            for agency in items if program is not None else ():
+                _participation(doc, sent, program, agency, "channel", 0.55)
+
+
 def _programs(
     doc: Doc,
     sent: str,
@@ -466,5 +510,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         )
         listing = item or re.fullmatch(r"\d+[.)]", sent) or _has(sent, lex()["anaphora"])
         list_doers = _list_doers(sent, ms) or (list_doers if listing else ())
+        _money_without_program(doc, sent, ms, region)
         _event_roles(doc, sent, ms, region, last_agreement)
         _figures(doc, sent, main)
+    _settle_money(doc)
