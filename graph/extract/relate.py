@@ -54,7 +54,10 @@ def _participation(
 def _with_partner(sent: str, m: Mention) -> bool:
     """``kerja sama dengan <institution>``: the sentence itself says the region works with it."""
     before = sent[max(0, m.start - 80) : m.start]
-    return re.search(r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan)\b(?:\s+\S+){0,6}?\s+dengan\s+$", before) is not None
+    return (
+        re.search(r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan|kontrak)\b(?:\s+\S+){0,6}?\s+dengan\s+$", before)
+        is not None
+    )
 
 
 def _parent_of_previous(sent: str, ms: list[Mention], m: Mention) -> bool:
@@ -317,6 +320,23 @@ def _money_without_program(doc: Doc, sent: str, ms: list[Mention], region: Entit
             doc.pending_money.append(("channel", sent, agencies, region))
 
 
+def _funded_results(doc: Doc) -> None:
+    """``Program P dari Bank Dunia`` in an article whose region has an agreement (``kontrak dengan Bank Dunia``)
+    with that funder: the program is what the agreement produced (``result_of``), unless already tied to one."""
+    agreements = [r for r in doc.rows.values() if r.table == "agreements"]
+    for key, row in list(doc.rows.items()):
+        if row.table != "programs" or row.fields.get("result_of"):
+            continue
+        funders = {
+            r.fields.get("participant")
+            for r in doc.rows.values()
+            if r.table == "participations" and r.fields.get("in") == row.id and r.fields.get("role") == "funding"
+        }
+        tied = [a.id for a in agreements if funders & set(a.fields.get("parties", "").split("|"))]
+        if len(tied) == 1:
+            doc.rows[key] = dataclasses.replace(row, fields={**row.fields, "result_of": tied[0]})
+
+
 def _settle_money(doc: Doc) -> None:
     """Give each pending amount and channel (:func:`_money_without_program`) its program."""
     programs = [doc.gz.entities[r.id] for r in doc.rows.values() if r.table == "programs"]
@@ -514,3 +534,4 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         _event_roles(doc, sent, ms, region, last_agreement)
         _figures(doc, sent, main)
     _settle_money(doc)
+    _funded_results(doc)
