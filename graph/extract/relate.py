@@ -60,6 +60,24 @@ def _with_partner(sent: str, m: Mention) -> bool:
     )
 
 
+def _with_country(sent: str, m: Mention) -> bool:
+    """``kerja sama … disepakati dengan Wamenlu Malaysia``, ``… dengan Pemerintah Malaysia``: the country's
+    government (or an envoy of it) is whom the region agreed with. Not a bare ``kerja sama dengan Australia``
+    (cooperation with a country at large, in a story about an institution or a state of it), nor a country that
+    only locates a partner (``Kochi, Jepang``)."""
+    before = sent[max(0, m.start - 100) : m.start]
+    if re.search(r"[,(]\s*$", before):
+        return False
+    return (
+        re.search(
+            r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan|kontrak|sepakat|disepakati)\b(?:\s+\S+){0,6}?\s+"
+            r"(?i:dengan)\s+(?:(?:[Pp]emerintah|[A-Z][\w-]*)\s+){1,2}$",
+            before,
+        )
+        is not None
+    )
+
+
 def _parent_of_previous(sent: str, ms: list[Mention], m: Mention) -> bool:
     """``Kota San Diego, California, Amerika Serikat``: California only locates San Diego."""
     return any(
@@ -141,6 +159,9 @@ def _agreements(
         and m.entity.fields.get("type") == "foreign-institution"
         and not m.entity.label_id.startswith(tuple(lx["witness_institution_heads"]))  # embassies witness, not sign
     ]
+    if not partners:  # "kerjasama yang telah disepakati dengan Wamenlu Malaysia": the country itself is the party
+        partners = [m.entity for m in ms if m.entity.table == "countries" and _with_country(sent, m)
+                    and m.entity.fields.get("iso_alpha2") != "ID"]
     agency = next(
         (m.entity for m in ms if m.entity.table == "organizations"
          and m.entity.fields.get("type") == "national-agency"),
