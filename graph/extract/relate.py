@@ -269,6 +269,19 @@ def _after(sent: str, ms: list[Mention], cue: re.Match | None, tables: tuple[str
     return [m.entity for m in ms if cue.end() <= m.start < end and m.entity.table in tables]
 
 
+def _named_in(doc: Doc, program: Entity) -> list[Entity]:
+    """The foreign institution a program is named after (``USAID Kolaborasi``): whose money it is, when the
+    sentence stating the amount names no one else."""
+    for name in program.names:
+        words = name.split()
+        for size in range(min(4, len(words) - 1), 0, -1):  # a part of the name, never all of it
+            for i in range(len(words) - size + 1):
+                ent = doc.gz.lookup(" ".join(words[i : i + size]), tables=("organizations",))
+                if ent is not None and ent.fields.get("type") == "foreign-institution":
+                    return [ent]
+    return []
+
+
 def _money(
     doc: Doc, sent: str, ms: list[Mention], program: Entity | None, region: Entity | None
 ) -> list[Entity]:
@@ -282,9 +295,10 @@ def _money(
         return []
     kind, hit = kind_hit
     amounts = find_amounts(sent)
+    ms = [m for m in ms if not any(a.start <= m.start < a.end for a in amounts)]  # "10 juta dolar AS": no funder
     funders = [m.entity for m in ms if m.entity.table in PARTNER_TABLES and m.start > hit.start()] or [
         m.entity for m in ms if m.entity.table in PARTNER_TABLES
-    ]
+    ] or _named_in(doc, program)
     if not funders or (kind != "investment" and not amounts and not _has(sent, lx["funded_cues"])):
         return []
     dates = resolve_dates(sent, doc.published)
@@ -441,6 +455,16 @@ def _programs(
             _participation(doc, sent, prog, region, "region_in_program", 0.55)  # the region the support is for
         for e in implementers:
             _participation(doc, sent, prog, e, "implementer", 0.55)
+        launch = _has(sent, lx["launch_cues"])  # "… melalui Kementerian PPN/Bappenas, meluncurkan Program P"
+        if launch is not None and launch.end() <= pm.start:
+            for m in ms:
+                if m.end <= launch.start() and m.entity.fields.get("type") == "national-agency":
+                    _participation(doc, sent, prog, m.entity, "program_partner", 0.55)
+        aim = _has(sent, lx["beneficiary_cues"])  # "Tujuan dari P adalah untuk mempercepat pembangunan di Papua"
+        if aim is not None:
+            for m in ms:
+                if m.start > max(aim.start(), pm.start) and m.entity.table == "regions" and not _embedded(sent, m):
+                    _participation(doc, sent, prog, m.entity, "region_in_program", 0.55)
     return programs[-1].entity if programs else last_program
 
 
