@@ -104,6 +104,13 @@ def _embedded(sent: str, m: Mention) -> bool:
     return word not in allowed and not sent[: m.start].rstrip().endswith((",", ".", ":", ";"))
 
 
+def _in_institution_name(sent: str, m: Mention) -> bool:
+    """``US Embassy Jakarta``, ``University of Surabaya``: a region right after an English institution word."""
+    prev = re.search(r"([A-Z][a-z]+)(?:\s+of)?\s$", sent[max(0, m.start - 30) : m.start])
+    english = set(lex()["foreign_institution_words"]) - {"Universitas", "Yayasan"}  # Indonesian: "Universitas Riau"
+    return prev is not None and prev.group(1) in english
+
+
 def _list_doers(sent: str, ms: list[Mention]) -> tuple[Entity, ...]:
     """``GIZ sedang melaksanakan 5 (lima) proyek … yaitu:``: who carries out the projects the list names."""
     active = _has(sent, lex()["implementing_cues"])
@@ -552,6 +559,8 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     list_form, list_doers, prev = "", (), ""
     for sent, ms in zip(sentences, per_sentence, strict=True):
         for m in ms:
+            if m.entity.table == "regions" and _in_institution_name(sent, m):
+                continue  # "US Embassy Jakarta": the region is part of an institution's name, not named itself
             doc.propose(
                 m.entity,
                 sentence=sent,
