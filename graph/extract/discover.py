@@ -240,6 +240,31 @@ def _diplomatic(doc: Doc, sent: str) -> None:
         doc.propose(country, sentence=sent, confidence=0.6)
 
 
+def _foreign_companies(doc: Doc, sent: str) -> None:
+    """``Kaikoukai Healthcare Group dari Jepang``, ``Cambridge University Press and Assessment dari Inggris``: a
+    capitalised name with a company or institution word, followed by ``dari`` and a foreign country, is a
+    foreign institution of that country (a company when a company word ends it)."""
+    lx = lex()
+    company = set(lx["company_words"])
+    words = company | set(lx["foreign_institution_words"])
+    for m in re.finditer(rf"(?<![\w-])(?P<name>{CONNECTED})\s+dari\s+", sent):
+        found = _foreign_country_at(doc, sent[m.end() :])
+        tokens = m.group("name").split()
+        start = next((i for i, t in enumerate(tokens) if t not in lx["stopwords"]["words"]), len(tokens))
+        name = " ".join(tokens[start:])
+        if found is None or len(name.split()) < 2 or not words & set(name.split()):
+            continue
+        if _known_prefix(doc, name, NAMED_TABLES) is not None or doc.gz.lookup(name) is not None:
+            continue
+        country = found[0]
+        fields = {"type": "foreign-institution", "country": country.id}
+        if company & set(name.split()):
+            fields["institution_kind"] = "company"
+        ent = doc.new_entity("organizations", name, name, fields=fields)
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+        doc.propose(country, sentence=sent, confidence=0.6)
+
+
 def _classify_org(long: str) -> dict[str, str] | None:
     lx = lex()
     first = long.split()[0]
@@ -677,7 +702,8 @@ def _event_facts(doc: Doc, sent: str, ent: Entity, end: int) -> None:
 LEGAL = (
     r"(?P<type>Undang-Undang|Peraturan Pemerintah|Peraturan Menteri Dalam Negeri|Peraturan Menteri Luar Negeri|"
     r"Peraturan Gubernur|Peraturan Daerah|Peraturan Presiden|Surat Edaran|Permendagri|Permenlu|Pergub|Perda|"
-    r"Perpres|UU|PP|SE)(?:\s+[A-Z][\w ]{0,30}?)?\s+(?:Nomor|No\.?)\s*(?P<number>[\w./-]+?)\s+Tahun\s+"
+    r"Perpres|UU|PP|SE)(?:\s+\([A-Za-z]{2,12}\))?(?:\s+[A-Z][\w ]{0,30}?)?\s+(?i:Nomor|No\.?)\s*"
+    r"(?P<number>[\w./-]+?)\s+(?i:Tahun)\s+"
     r"(?P<year>\d{4})(?:\s+[Tt]entang\s+(?P<title>.+?)(?=,|\s+dan\s+(?:Peraturan|Undang|Permen|PP)|\s+serta\s|"
     r"\.\s|\.$|$))?"
 )
@@ -715,6 +741,7 @@ RULES = (
     _governments,
     _world_places,
     _diplomatic,
+    _foreign_companies,
     _directorates,
     _indonesian_programs,
     _acronyms,

@@ -459,6 +459,10 @@ def _add_lexicon(gz: Gazetteer) -> None:
                 match = ident
                 if table == "countries":
                     iso_to_country[entry["iso"]] = ident
+            have = {normalize(n) for n in gz.entities[match].names}
             for n in names:
                 gz.add_name(n, match)
+                if normalize(n) not in have:  # so the names regex finds it too ("Inggris" for the United Kingdom)
+                    gz.entities[match].aliases.append(n)
+                    have.add(normalize(n))
     gz.country_of_iso.update(iso_to_country)

@@ -55,7 +55,8 @@ def _with_partner(sent: str, m: Mention) -> bool:
     """``kerja sama dengan <institution>``: the sentence itself says the region works with it."""
     before = sent[max(0, m.start - 80) : m.start]
     return (
-        re.search(r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan|kontrak)\b(?:\s+\S+){0,6}?\s+dengan\s+$", before)
+        re.search(r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan|kontrak)\b(?:\s+\S+){0,6}?\s+dengan\s+"
+                  r"(?:[a-z][\w\s]{0,40}?,?\s+(?:seperti|yaitu|antara lain)\s+)?$", before)
         is not None
     )
 
