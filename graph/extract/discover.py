@@ -570,6 +570,19 @@ def _people(doc: Doc, sent: str) -> None:
             continue
         holder_follows = _holder_follows(doc, run_re, heads, sent[m.start("post") :])
         _add_person(doc, orig, person, "" if holder_follows else m.group("post"))
+    # "… serta Robby Kayame Kepala Dinas Kesehatan dan …": a name right before its post, no comma between
+    bare = re.compile(rf"(?:(?<=\bserta\s)|(?<=\bdan\s)|(?<=,\s))(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{1,3}})"
+                      rf"\s+(?=(?:{heads})\b)")
+    for m in bare.finditer(sent):
+        person = m.group("person")
+        if _is_institutional(doc, person) or _not_a_name(person) or any(w in _time_words() for w in person.split()):
+            continue
+        if doc.gz.lookup(person) is not None:
+            continue
+        run = run_re.match(sent, m.end())
+        post = re.split(rf",\s+|\s+dan\s+(?={heads}\b)|\s+(?:dari|di|yang|bersama|pada)\s+", run.group("run"))[0]
+        if _split_post(doc, post) is None:  # the post names no holder of its own
+            _add_person(doc, orig, person, post)
 
 
 def _not_a_name(person: str) -> bool:
