@@ -570,6 +570,7 @@ def _people(doc: Doc, sent: str) -> None:
             continue
         holder_follows = _holder_follows(doc, run_re, heads, sent[m.start("post") :])
         _add_person(doc, orig, person, "" if holder_follows else m.group("post"))
+    _deputies_and_envoys(doc, orig)
     # "… serta Robby Kayame Kepala Dinas Kesehatan dan …": a name right before its post, no comma between
     bare = re.compile(rf"(?:(?<=\bserta\s)|(?<=\bdan\s)|(?<=,\s))(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{1,3}})"
                       rf"\s+(?=(?:{heads})\b)")
@@ -583,6 +584,27 @@ def _people(doc: Doc, sent: str) -> None:
         post = re.split(rf",\s+|\s+dan\s+(?={heads}\b)|\s+(?:dari|di|yang|bersama|pada)\s+", run.group("run"))[0]
         if _split_post(doc, post) is None:  # the post names no holder of its own
             _add_person(doc, orig, person, post)
+
+
+def _deputies_and_envoys(doc: Doc, sent: str) -> None:
+    """``Gubernur Heilongjiang Lu Hao bersama wakilnya, Li Haitao``: the deputy of the post named before;
+    ``KJRI Los Angeles, Saud Purwanto Krisnawan akan …``: the head of the mission named before the comma."""
+    person = rf"(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{1,3}})(?=\s+[a-z]|\s*[,.(]|$)"
+    for m in re.finditer(rf"\bwakilnya,?\s+{person}", sent):
+        before = [r for r in doc.rows.values() if r.table == "posts" and r.sentence == sent
+                  and re.match(r"(?:Gubernur|Wali\s?[Kk]ota|Bupati|Presiden|Ketua|Menteri)\b", r.label_id)
+                  and r.label_id in sent[: m.start()]]
+        if before:
+            _add_person(doc, sent, m.group("person"), f"Wakil {before[-1].label_id}")
+    for o in doc.mentions(sent, tables=("organizations",)):
+        if not o.entity.label_id.startswith(tuple(lex()["witness_institution_heads"])):
+            continue
+        m = re.compile(rf",\s+{person}").match(sent, o.end)
+        if m is None or _is_institutional(doc, m.group("person")):
+            continue
+        head = "Konsul Jenderal" if o.entity.label_id.startswith("Konsulat") else "Duta Besar"
+        place = re.sub(r"^(?:Konsulat Jenderal|Kedutaan Besar)\s+", "", o.entity.label_id)
+        _add_person(doc, sent, m.group("person"), f"{head} {place}")
 
 
 def _not_a_name(person: str) -> bool:
