@@ -701,8 +701,9 @@ def _named_events(doc: Doc, sent: str) -> None:
         name = " ".join(words).rstrip(" &")
         rest = sent[m.end() :]
         cut = re.match(r"\s+(?:dan|di|untuk|dalam|[a-z]+)\b", rest) and not re.match(
-            r"\s+(?:di|pada|yang|ini|tersebut|dan|serta|ke|bersama|digelar|berlangsung)\s+[a-z]", rest
-        )
+            r"\s+(?:di|pada|yang|ini|tersebut|dan|serta|ke|bersama|digelar|berlangsung)\s+[a-z]|\s+(?:di|pada)\s+[A-Z]",
+            rest,
+        )  # "… 2023 di Taman Surya": a place follows the name, which ends there
         inside = any(normalize(name) in normalize(doc.gz.entities[e].label_id) for e in doc.events)
         if len(words) < 2 or inside or doc.gz.lookup(name, tables=NAMED_TABLES) or (cut and not m.group("acr")):
             continue  # "Lokakarya Sinergi program …", "… Peningkatan dan Pemenuhan …": the name goes on
