@@ -48,6 +48,8 @@ class Doc:
     events: list[str] = field(default_factory=list)
     laws: list[str] = field(default_factory=list)
     countries: list[Entity] = field(default_factory=list)
+    title: str = ""
+    """The headline, when known."""
     pending_money: list[tuple] = field(default_factory=list)
     """Sentences that state money given but name no program: attached to the article's program at its end."""
     matcher: NameMatcher | None = None

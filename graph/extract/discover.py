@@ -713,6 +713,20 @@ def _named_events(doc: Doc, sent: str) -> None:
         _event_facts(doc, sent, ent, m.end())
 
 
+def _headline_event(doc: Doc, sent: str) -> None:
+    """``# title: Lokakarya Sinergi Program GIZ di Sulawesi Tengah`` over ``GIZ Indonesia menyelenggarakan Lokakarya
+    Sinergi program …``: the headline names the event the body holds (the body's words go on in lower case)."""
+    lx = lex()
+    head = re.match(rf"({words_pattern(lx['event_name_heads'], ignore_case=False)})\s+[A-Z]", doc.title)
+    if head is None or len(doc.title.split()) < 3 or len(doc.title) > 120:
+        return
+    held = re.search(rf"(?i)\b(?:{'|'.join(lx['holding_verbs'])})\s+{re.escape(head.group(1))}\b", sent)
+    if held is None or doc.gz.lookup(doc.title, tables=("events",)) is not None:
+        return
+    ent = doc.new_entity("events", doc.title, doc.title)
+    _event_facts(doc, sent, ent, held.end())
+
+
 def _event_facts(doc: Doc, sent: str, ent: Entity, end: int) -> None:
     from .text import resolve_dates
 
@@ -785,6 +799,7 @@ RULES = (
     _people,
     _events,
     _named_events,
+    _headline_event,
 )
 
 

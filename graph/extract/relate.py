@@ -508,6 +508,11 @@ def _event_roles(
         _participation(doc, sent, event, e, "attendee", 0.55)
     for e in _after(sent, ms, _has(sent, lx["organizer_cues"]), PARTNER_TABLES + ("regions",)):
         _participation(doc, sent, event, e, "organizer", 0.6)
+    held = re.search(rf"(?i)\b(?:{'|'.join(lx['holding_verbs'])})\s+(\w+)", sent)
+    if held is not None and held.group(1).casefold() == event.label_id.split()[0].casefold():
+        before = [m for m in ms if m.end <= held.start() and m.entity.table in PARTNER_TABLES + ("regions",)]
+        if before:  # "GIZ Indonesia menyelenggarakan Lokakarya …": who holds the event is named before the verb
+            _participation(doc, sent, event, before[-1].entity, "organizer", 0.6)
 
 
 def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
@@ -518,6 +523,9 @@ def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
         cue = cues[m.group(2).lower()]
         if any(not _has(sent, lx[c]) for c in cue.get("when", [])):
             continue
+        if re.search(r"(?i)\b(?:lebih\s+dari|sekitar|hampir|kurang\s+lebih|more\s+than|over|about)\s+$",
+                     sent[: m.start()]):
+            continue  # "lebih dari 54 peserta": a rough count, not a stated figure
         about = {
             "region": region.id if region else None,
             "event": doc.events[-1] if doc.events else None,
