@@ -180,7 +180,8 @@ class Doc:
                 country = self.gz.entities.get(self.gz.country_of_iso.get(iso, ""))
                 if country is not None:
                     all_fields["country"] = country.id
-                    self.propose(country, sentence=sentence, confidence=confidence * 0.9)
+                    if country in self.countries:  # a fact only where the text names the country
+                        self.propose(country, sentence=sentence, confidence=confidence * 0.9)
                 else:
                     all_fields.pop("country")
             row = ReviewRow(

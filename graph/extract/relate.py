@@ -570,6 +570,8 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         for m in ms:
             if m.entity.table == "regions" and _in_institution_name(sent, m):
                 continue  # "US Embassy Jakarta": the region is part of an institution's name, not named itself
+            if m.entity.table == "countries" and _has(sent, lex()["statistics_cues"]):
+                continue  # "peringkat 3 negara tujuan ekspor … setelah Amerika Serikat dan Jepang": trade figures
             doc.propose(
                 m.entity,
                 sentence=sent,
