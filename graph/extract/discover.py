@@ -10,7 +10,7 @@ import re
 from .context import CAP, NAME, Doc, lex, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import lexicon_section
-from .world import Place, foreign_places
+from .world import Place, close_places, foreign_places
 
 __all__ = ["discover"]
 
@@ -150,6 +150,10 @@ def _world_places(doc: Doc, sent: str) -> None:
                 tuple(country.names))):
                 _propose_foreign(doc, sent, world[0], world[1].government_type, country, "", 0.6)
                 break
+            near = [p for p in close_places(name, iso=iso) if p.rank == 0]  # "Ghuangxi": a province misspelt
+            if near:
+                _propose_foreign(doc, sent, near[0].name, near[0].government_type, country, name, 0.55)
+                break
 
 
 PAIR = re.compile(r"(?<![\w-])(?P<a>[A-Z][a-z]+)\s?[-–]\s?(?P<b>[A-Z][a-z]+)(?![\w-])")
@@ -170,7 +174,7 @@ def _hyphen_pairs(doc: Doc, sent: str) -> None:
             name = m.group(there)
             if region is None or _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None:
                 continue
-            places = foreign_places(name)
+            places = foreign_places(name) or close_places(name)  # "Jakarta-Roterdam": misspelt Rotterdam
             if places:
                 country = doc.gz.entities.get(doc.gz.country_of_iso.get(places[0].iso, ""))
                 _propose_foreign(doc, sent, places[0].name, places[0].government_type, country, name, 0.6,

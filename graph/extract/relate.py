@@ -186,9 +186,10 @@ def _agreements(
         )
         pair_form = form
         if not pair_form and _pair_region(sent, ms, partner) is not None:  # "Ambon-Tokyo" in a sister-city story
-            pair_form = next(
-                (r.fields.get("form", "") for r in doc.rows.values() if r.table == "agreements"
-                 and party.id in r.fields.get("parties", "").split("|")
+            paired = [party.id] + [e.id for p in partners if (e := _pair_region(sent, ms, p)) is not None]
+            pair_form = next(  # the region's own twinning first, then that of the pairs listed with it
+                (r.fields.get("form", "") for pid in dict.fromkeys(paired) for r in doc.rows.values()
+                 if r.table == "agreements" and pid in r.fields.get("parties", "").split("|")
                  and r.fields.get("form", "").startswith("sister-")),
                 "",
             )
