@@ -150,7 +150,9 @@ def _world_places(doc: Doc, sent: str) -> None:
                 tuple(country.names))):
                 _propose_foreign(doc, sent, world[0], world[1].government_type, country, "", 0.6)
                 break
-            near = [p for p in close_places(name, iso=iso) if p.rank == 0]  # "Ghuangxi": a province misspelt
+            near = [  # "Ghuangxi Zhuang": a province misspelt
+                p for p in close_places(name, iso=iso) or close_places(name.split()[0], iso=iso) if p.rank == 0
+            ]
             if near:
                 _propose_foreign(doc, sent, near[0].name, near[0].government_type, country, name, 0.55)
                 break

@@ -81,8 +81,10 @@ def _with_country(sent: str, m: Mention) -> bool:
 
 def _parent_of_previous(sent: str, ms: list[Mention], m: Mention) -> bool:
     """``Kota San Diego, California, Amerika Serikat``: California only locates San Diego."""
-    return any(
+    local = ("city", "municipality", "metropolis", "")
+    return m.entity.fields.get("government_type", "") not in local and any(
         o.entity.table == "foreign_governments" and o.end <= m.start
+        and o.entity.fields.get("government_type", "") in local  # "Guangxi, Chongqing dan Sichuan": a list
         and re.fullmatch(r",\s*", sent[o.end : m.start]) is not None
         for o in ms
     )
