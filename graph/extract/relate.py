@@ -261,6 +261,17 @@ def _agreement_support(doc: Doc, sent: str, ms: list[Mention], agreements: list[
                 _participation(doc, sent, a, m.entity, "supported_by", 0.6)
 
 
+def _witnesses(doc: Doc, sent: str, ms: list[Mention], agreements: list[Entity]) -> None:
+    """``penandatanganan … antara Gubernur DIY dengan Gubernur Kyoto yang disaksikan oleh Duta Besar Jepang``:
+    whoever witnesses the signing takes part in the agreement."""
+    cue = _has(sent, lex()["witness_cues"])
+    if cue is None or not agreements:
+        return
+    for e in dict.fromkeys(_after(sent, ms, cue, PARTNER_TABLES)):
+        for a in agreements:
+            _participation(doc, sent, a, e, "attendee", 0.55)
+
+
 CLAUSE_CUES = ("support_cues", "attendance_cues", "organizer_cues", "funded_cues", "implementing_cues")
 
 
@@ -592,6 +603,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         elif not item:
             list_form = ""
         _agreement_support(doc, sent, ms, agreements)
+        _witnesses(doc, sent, ms, agreements)
         last_agreement = agreements[-1] if agreements else last_agreement
         last_program = _programs(
             doc, sent, ms, region, agreements, last_agreement, last_program, list_doers if item else ()
