@@ -140,6 +140,20 @@ def _pair_region(sent: str, ms: list[Mention], partner: Entity) -> Entity | None
     return None
 
 
+def _route_pair(sent: str, ms: list[Mention], partner: Entity) -> bool:
+    """``pengoperasian Roro Dumai-Melaka``, ``rute penerbangan Darwin–Kupang``: a ferry or flight route between
+    the two places, not a twinning of them."""
+    route = words_pattern(lex()["route_words"])
+    for m in ms:
+        if m.entity is partner:
+            for r in ms:
+                if r.entity.table == "regions" and (abs(r.end - m.start) <= 1 or abs(m.end - r.start) <= 1):
+                    first = min(r.start, m.start)
+                    if re.search(rf"{route}(?:\s+\w+)?\s+$", sent[max(0, first - 40) : first]):
+                        return True
+    return False
+
+
 def _agreements(
     doc: Doc, sent: str, ms: list[Mention], region: Entity | None, *, explicit: bool = True, list_form: str = ""
 ) -> list[Entity]:
@@ -182,6 +196,8 @@ def _agreements(
         partners = [p for p in partners if p.table == "organizations"]
     out = []
     for partner in dict.fromkeys(partners):
+        if _route_pair(sent, ms, partner):
+            continue
         party = _pair_region(sent, ms, partner) or region
         kind = "other" if party.table != "regions" else (
             "KSDPL" if partner.table == "foreign_governments" else "KSDLL"
