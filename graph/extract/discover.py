@@ -9,7 +9,7 @@ import re
 
 from .context import CAP, NAME, Doc, lex, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
-from .text import lexicon_section
+from .text import find_amounts, lexicon_section
 from .world import Place, close_places, foreign_places
 
 __all__ = ["discover"]
@@ -811,7 +811,13 @@ RULES = (
 
 def discover(doc: Doc, sentences: list[str]) -> None:
     """Run every discovery rule over every sentence, so the second pass can find all names."""
-    doc.countries = [m.entity for m in doc.mentions(" ".join(sentences), tables=("countries",))]
+    text = " ".join(sentences)
+    amounts = find_amounts(text)  # "10 juta dolar AS" names a currency, not the country
+    doc.countries = [
+        m.entity
+        for m in doc.mentions(text, tables=("countries",))
+        if not any(a.start <= m.start < a.end for a in amounts)
+    ]
     for sent in sentences:
         for rule in RULES:
             rule(doc, sent)

@@ -199,7 +199,7 @@ def _agreements(
         if _route_pair(sent, ms, partner):
             continue
         party = _pair_region(sent, ms, partner) or region
-        kind = "other" if party.table != "regions" else (
+        kind = "other" if party.table != "regions" or partner.table == "countries" else (
             "KSDPL" if partner.table == "foreign_governments" else "KSDLL"
         )
         pair_form = form
@@ -536,13 +536,14 @@ def _event_roles(
         _participation(doc, sent, event, region, "speaker", 0.55)
     for e in _after(sent, ms, _has(sent, lx["attendance_cues"]), PARTNER_TABLES + ("regions",)):
         _participation(doc, sent, event, e, "attendee", 0.55)
-    for e in _after(sent, ms, _has(sent, lx["organizer_cues"]), PARTNER_TABLES + ("regions",)):
-        _participation(doc, sent, event, e, "organizer", 0.6)
     held = re.search(rf"(?i)\b(?:{'|'.join(lx['holding_verbs'])})\s+(\w+)", sent)
     if held is not None and held.group(1).casefold() == event.label_id.split()[0].casefold():
         before = [m for m in ms if m.end <= held.start() and m.entity.table in PARTNER_TABLES + ("regions",)]
-        if before:  # "GIZ Indonesia menyelenggarakan Lokakarya …": who holds the event is named before the verb
+        if before:  # "GIZ Indonesia menyelenggarakan Lokakarya … di Sulawesi Tengah": the holder is named first
             _participation(doc, sent, event, before[-1].entity, "organizer", 0.6)
+            return
+    for e in _after(sent, ms, _has(sent, lx["organizer_cues"]), PARTNER_TABLES + ("regions",)):
+        _participation(doc, sent, event, e, "organizer", 0.6)
 
 
 def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
@@ -600,8 +601,10 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         for m in ms:
             if m.entity.table == "regions" and _in_institution_name(sent, m):
                 continue  # "US Embassy Jakarta": the region is part of an institution's name, not named itself
-            if m.entity.table == "countries" and _has(sent, lex()["statistics_cues"]):
-                continue  # "peringkat 3 negara tujuan ekspor … setelah Amerika Serikat dan Jepang": trade figures
+            if m.entity.table == "countries" and (
+                _has(sent, lex()["statistics_cues"]) or any(a.start <= m.start < a.end for a in find_amounts(sent))
+            ):
+                continue  # trade figures ("… setelah Amerika Serikat dan Jepang"); a currency ("10 juta dolar AS")
             doc.propose(
                 m.entity,
                 sentence=sent,

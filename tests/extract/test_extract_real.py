@@ -320,3 +320,109 @@ def test_hyphen_pair_takes_the_story_form(small_gz):
                  "Kerja sama Pontianak-Vlissingen dan Pontianak-Kochi diseragamkan.")
     agreements = {r.fields["parties"]: r.fields["form"] for r in rows if r.table == "agreements"}
     assert agreements == {"kota-pontianak|vlissingen": "sister-city", "kota-pontianak|kochi": "sister-city"}
+
+
+# -- third round: unit fixtures of the rules added then (not evidence: the corpus is) --------------------------
+
+
+def _facts(rows, table, *keys):
+    return sorted(tuple(r.fields.get(k, "") for k in keys) for r in rows if r.table == table)
+
+
+def test_hyphen_pair_partner_from_the_world_gazetteer_in_a_country_the_text_does_not_name(small_gz):
+    rows = _rows(small_gz, "Pemkot Pontianak dan Pemerintah Kota Vlissingen, Belanda memperbarui kerja sama kota "
+                 "kembar. Kerja sama Pontianak-Vlissingen, Pontianak-Darwin dan Pontianak-Roterdam diseragamkan.")
+    fg = {r.id: r.fields for r in rows if r.table == "foreign_governments"}
+    assert fg["darwin"]["country"] == "australia" and fg["rotterdam"]["country"] == "netherlands"  # misspelt
+    assert "australia" not in _ids(rows, "countries")  # the text does not name Australia
+    assert _facts(rows, "agreements", "parties", "form") == [
+        ("kota-pontianak|darwin", "sister-city"), ("kota-pontianak|rotterdam", "sister-city"),
+        ("kota-pontianak|vlissingen", "sister-city"),
+    ]
+
+
+def test_a_route_between_two_places_is_no_twinning(small_gz):
+    rows = _rows(small_gz, "Kedua pihak sepakat kerjasama terkait pengoperasian Roro Dumai-Melaka tahun 2020.")
+    assert "melaka" in _ids(rows, "foreign_governments")
+    assert _ids(rows, "agreements") == []
+
+
+def test_money_apart_from_its_program_and_its_channel(small_gz):
+    rows = _rows(small_gz, "Pemerintah Provinsi Kalimantan Timur menerima insentif dari World Bank sebesar 20,9 juta "
+                 "USD. Sesuai kontrak dengan Bank Dunia, Kaltim menurunkan emisi. Dana tersebut akan ditransfer "
+                 "melalui Kementerian Lingkungan Hidup dan Kehutanan. Program Karbon Hutan Lestari dari Bank Dunia "
+                 "dilaksanakan di Provinsi Kalimantan Timur.")
+    (prog,) = [r for r in rows if r.table == "programs"]
+    assert _facts(rows, "fundings", "funder", "program", "amount", "currency", "recipient") == [
+        ("world-bank", prog.id, "20900000", "USD", "kalimantan-timur")
+    ]
+    roles = {(r.fields["participant"], r.fields["role"]) for r in rows if r.table == "participations"}
+    assert {("world-bank", "funding"), ("kalimantan-timur", "beneficiary"),
+            ("ministry-of-environment-and-forestry", "extending")} <= roles
+    (agreement,) = [r for r in rows if r.table == "agreements"]
+    assert agreement.fields["parties"] == "kalimantan-timur|world-bank" and prog.fields["result_of"] == agreement.id
+
+
+def test_program_named_after_its_funder_launched_with_an_agency_for_two_regions(small_gz):
+    rows = _rows(small_gz, 'USAID serta pemerintah Indonesia melalui Kementerian PPN/Bappenas meluncurkan "Program '
+                 'Papua Sehat Bersama" atau "USAID Sehat". USAID Sehat merupakan inisiatif dengan dana 10 juta dolar '
+                 "AS. Tujuan dari USAID Sehat adalah untuk mempercepat pembangunan di provinsi Papua dan Papua Barat.")
+    assert _facts(rows, "fundings", "funder", "amount") == [("usaid", "10000000")]
+    roles = sorted((r.fields["participant"], r.fields["role"]) for r in rows if r.table == "participations")
+    assert roles == [("ministry-of-national-development-planning-bappenas", "participant"),
+                     ("papua", "beneficiary"), ("papua-barat", "beneficiary"), ("usaid", "funding")]
+    assert "united-states" not in _ids(rows, "countries")  # "dolar AS" is a currency, not a funder
+
+
+def test_agreement_with_a_country_through_its_envoy_not_with_a_country_at_large(small_gz):
+    rows = _rows(small_gz, "Gubernur Riau menyambut baik kerjasama yang telah disepakati dengan Wamenlu Malaysia.")
+    assert _facts(rows, "agreements", "parties", "kind") == [("riau|malaysia", "other")]
+    rows = _rows(small_gz, "Gubernur NTT menegaskan bahwa kerja sama dengan Australia telah memberi kontribusi.")
+    assert _ids(rows, "agreements") == []
+
+
+def test_foreign_company_from_its_country_and_the_cooperation_with_it(small_gz):
+    rows = _rows(small_gz, "Pemko Banjarmasin juga sudah menjalin kerjasama dengan lembaga luar negeri, seperti "
+                 "Kaikoukai Healthcare Group dari Jepang.")
+    (org,) = [r for r in rows if r.table == "organizations"]
+    assert (org.label_id, org.fields["country"], org.fields["institution_kind"]) == (
+        "Kaikoukai Healthcare Group", "japan", "company")
+    assert _facts(rows, "agreements", "parties", "kind") == [(f"kota-banjarmasin|{org.id}", "KSDLL")]
+    rows = _rows(small_gz, "Pemko Banjarmasin bersama Cambridge University Press dari Inggris.")
+    assert _ids(rows, "countries") == ["united-kingdom"]  # the lexicon's Indonesian name of a known country
+
+
+def test_name_before_post_without_comma_deputy_and_consul(small_gz):
+    rows = _rows(small_gz, "Sekda didampingi Kepala Biro Umum Suzana Wanggai serta Robby Kayame Kepala Dinas "
+                 "Kesehatan pada Selasa (30/8). Jawa Barat menandatangani kerja sama dengan Provinsi Heilongjiang, "
+                 "Tiongkok. Hadir Gubernur Heilongjiang Lu Hao bersama wakilnya, Li Haitao dalam upacara itu. "
+                 "KJRI Los Angeles, Saud Purwanto Krisnawan akan menginisiasi twinning city.")
+    posts = {r.fields["held_by"]: r.label_id for r in rows if r.table == "posts"}
+    assert posts["robby-kayame"] == "Kepala Dinas Kesehatan"
+    assert posts["li-haitao"] == "Wakil Gubernur Heilongjiang"
+    assert posts["saud-purwanto-krisnawan"] == "Konsul Jenderal Republik Indonesia di Los Angeles"
+
+
+def test_headline_event_its_organizer_and_no_rough_count(small_gz):
+    rows = extract_article(
+        "GIZ Indonesia menyelenggarakan Lokakarya Sinergi program di Sulawesi Tengah pada 22 Februari 2024. "
+        "Lokakarya ini dihadiri lebih dari 54 peserta.",
+        small_gz, info=ArticleInfo(title="Lokakarya Sinergi Program GIZ di Sulawesi Tengah"))
+    assert [r.label_id for r in rows if r.table == "events"] == ["Lokakarya Sinergi Program GIZ di Sulawesi Tengah"]
+    assert _facts(rows, "participations", "participant", "role") == [("giz", "organizer")]
+    assert _ids(rows, "figures") == [] and _ids(rows, "countries") == []  # GIZ's Germany is not named
+
+
+def test_witness_of_a_signing_and_countries_of_trade_figures(small_gz):
+    rows = _rows(small_gz, "Penandatanganan sister province antara Provinsi DIY dengan Provinsi Kyoto, Jepang, "
+                 "disaksikan oleh Duta Besar Jepang. Jepang menduduki peringkat 3 negara tujuan ekspor setelah "
+                 "Amerika Serikat.")
+    assert _facts(rows, "participations", "participant", "role") == [("kedubes-japan", "participant")]
+    assert _ids(rows, "countries") == ["japan"]
+
+
+def test_misspelt_province_in_a_list_of_partners(small_gz):
+    rows = _rows(small_gz, "Pemerintah Provinsi Jawa Barat telah menandatangani MoU sister province dengan Provinsi "
+                 "Heilongjiang, Tiongkok, dan tiga MoU sister province bersama Ghuangxi Zhuang, Chongqing dan Sichuan.")
+    assert _ids(rows, "foreign_governments") == ["chongqing", "guangxi", "heilongjiang", "sichuan"]
+    assert len(_ids(rows, "agreements")) == 4
