@@ -1,6 +1,7 @@
 """Precision and recall of `mitra extract` on the real corpus (tests/extract_real/), dev and test parts apart.
 
 Run: .venv/bin/python benchmarks/bench_extract.py [--regions PATH] [--part dev|test|both] [--verbose]
+     .venv/bin/python benchmarks/bench_extract.py --speed [N]   (extraction time of N dev texts, two ways)
 
 The gazetteer is built from regions, countries and stages ONLY (issue #11: the curated data must not be what makes
 extraction work): a temporary data folder holds ``regions.csv`` (``--regions``, e.g. the 514 regencies and cities of
@@ -143,6 +144,39 @@ def real_gazetteer(regions: Path | None = None, data: Path = paths.DATA_DIR):
         return load_gazetteer(folder)
 
 
+def _whole_regex_matcher(doc):
+    """The names matcher as it was before #14: every name compiled again after each name an article added."""
+    from graph.extract.gazetteer import NameMatcher
+
+    if doc.matcher is None or doc.added:
+        doc.matcher = NameMatcher(*doc.gz.pattern_names())
+        doc.added = set()
+    return doc.matcher
+
+
+def speed(gz, texts: int) -> dict[str, float]:
+    """CPU seconds to extract the first ``texts`` dev texts with the two-layer matcher and with the whole regex
+    compiled again per added name (the baseline, same run); the rows must be identical."""
+    import time
+
+    from graph.extract.context import Doc
+
+    slugs = split()["dev"][:texts]
+    out, rows = {}, {}
+    for name in ("two-layer matcher", "whole regex per new name"):
+        original = Doc.names_matcher
+        if name != "two-layer matcher":
+            Doc.names_matcher = _whole_regex_matcher
+        try:
+            start = time.process_time()
+            rows[name] = [score_text(slug, gz)[1] for slug in slugs]
+            out[name] = time.process_time() - start
+        finally:
+            Doc.names_matcher = original
+    assert rows["two-layer matcher"] == rows["whole regex per new name"], "the two matchers gave different rows"
+    return out
+
+
 def _line(name: str, ep: tuple, rp: tuple, e: tuple, r: tuple) -> str:
     return (
         f"{name:<36} entities P {ep[0]:.2f} R {ep[1]:.2f} ({e[0]}/{e[1]}/{e[2]})   "
@@ -156,8 +190,19 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=paths.DATA_DIR, help="where countries/stages/sources are")
     ap.add_argument("--part", choices=("dev", "test", "both"), default="both")
     ap.add_argument("--verbose", action="store_true", help="List the facts missed and the extra ones.")
+    ap.add_argument("--speed", type=int, nargs="?", const=6, default=0, metavar="N",
+                    help="Time extraction of N dev texts with the names matcher and with the old whole regex.")
     args = ap.parse_args()
     gz = real_gazetteer(args.regions, args.data)
+    if args.speed:
+        from graph.extract.world import world_index
+
+        world_index()  # built once per process: not part of either timing
+        times = speed(gz, args.speed)
+        base = times["whole regex per new name"]
+        for name, t in times.items():
+            print(f"{name:<28} {t:7.2f} s CPU   {base / t:5.1f}x")
+        return
     print("counts are (matched/proposed/gold)")
     for part in ("dev", "test") if args.part == "both" else (args.part,):
         ps = score_part(part, gz)

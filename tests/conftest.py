@@ -131,8 +131,9 @@ def run_mitra_killed(args: list[str], delay: float | None, *, timeout: float = 3
     if delay is None:
         assert proc.wait(timeout=timeout) == 0, f"mitra {' '.join(args)} failed"
         return
-    time.sleep(delay)
-    if proc.poll() is None:
+    try:
+        proc.wait(timeout=delay)  # returns as soon as it ends: no sleeping out the delay after the command is done
+    except subprocess.TimeoutExpired:
         os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
 

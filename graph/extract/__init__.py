@@ -115,6 +115,7 @@ def extract_article(text: str, gz: Gazetteer, *, info: ArticleInfo = ArticleInfo
     """
     check_text(text)
     doc = Doc.start(gz, source="", published=info.date)
+    doc.title = info.title.strip()
     doc.source = _source_row(doc, text, info)
     sentences = split_sentences(strip_dateline(text))
     discover(doc, sentences)

@@ -7,7 +7,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from .gazetteer import Entity, Gazetteer, normalize
+from .gazetteer import Entity, Gazetteer, NameMatcher, normalize
 from .review import ReviewRow
 from .text import lexicon
 
@@ -48,10 +48,19 @@ class Doc:
     events: list[str] = field(default_factory=list)
     laws: list[str] = field(default_factory=list)
     countries: list[Entity] = field(default_factory=list)
+    title: str = ""
+    """The headline, when known."""
+    pending_money: list[tuple] = field(default_factory=list)
+    """Sentences that state money given but name no program: attached to the article's program at its end."""
+    matcher: NameMatcher | None = None
+    """The names regex of ``gz``; extended with the article's new names at the first search after they came."""
+    added: set[str] = field(default_factory=set)
+    """Ids of the entities this article added or gave a new name since the matcher was last extended."""
 
     @classmethod
     def start(cls, gz: Gazetteer, *, source: str, published: datetime.date | None) -> Doc:
-        return cls(gz=copy.deepcopy(gz), source=source, published=published)
+        base = gz.matcher  # compiled once per gazetteer, before the copy, so every article shares it
+        return cls(gz=copy.deepcopy(gz), source=source, published=published, matcher=base)
 
     # -- entities -------------------------------------------------------------------------------------------
     def new_entity(
@@ -73,7 +82,7 @@ class Doc:
                 if normalize(a) not in {normalize(n) for n in existing.names}:
                     existing.aliases.append(a)
                     self.gz.add_name(a, existing.id)
-            self._forget_pattern()
+                    self.added.add(existing.id)
             return existing
         ident = self.gz.new_id(base or label_en or label_id)
         ent = Entity(
@@ -82,19 +91,29 @@ class Doc:
         self.gz.entities[ident] = ent
         for n in ent.names:
             self.gz.add_name(n, ident)
-        self._forget_pattern()
+        self.added.add(ident)
         return ent
 
-    def _forget_pattern(self) -> None:
-        self.gz.__dict__.pop("pattern", None)  # the cached regex of names is rebuilt with the new names
+    def names_matcher(self) -> NameMatcher:
+        """The matcher of every name known now: the gazetteer's, extended with the names this article added (only
+        those entities' names are read again; compiling every name again per new name was the slow part)."""
+        if self.matcher is None:
+            self.matcher = self.gz.matcher
+        if self.added:
+            folded, exact = self.gz.pattern_names(self.added)
+            had_folded, had_exact = self.matcher.names
+            self.matcher = self.matcher.extended(had_folded | folded, had_exact | exact)
+            self.added = set()
+        return self.matcher
 
     def mentions(self, sentence: str, *, tables: tuple[str, ...] = ()) -> list[Mention]:
         """Every entity named in ``sentence``, longest name first where names overlap."""
         found: list[Mention] = []
-        for m in self.gz.pattern.finditer(sentence):
-            ent = self.gz.lookup(m.group(0))
+        for start, end in self.names_matcher().finditer(sentence):
+            surface = sentence[start:end]
+            ent = self.gz.lookup(surface)
             if ent is not None:
-                found.append(Mention(ent, m.start(), m.end(), m.group(0)))
+                found.append(Mention(ent, start, end, surface))
         if tables:
             found = [m for m in found if m.entity.table in tables]
         return found
@@ -161,7 +180,8 @@ class Doc:
                 country = self.gz.entities.get(self.gz.country_of_iso.get(iso, ""))
                 if country is not None:
                     all_fields["country"] = country.id
-                    self.propose(country, sentence=sentence, confidence=confidence * 0.9)
+                    if country in self.countries:  # a fact only where the text names the country
+                        self.propose(country, sentence=sentence, confidence=confidence * 0.9)
                 else:
                     all_fields.pop("country")
             row = ReviewRow(

@@ -9,8 +9,8 @@ import re
 
 from .context import CAP, NAME, Doc, lex, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
-from .text import lexicon_section
-from .world import Place, foreign_places
+from .text import find_amounts, lexicon_section
+from .world import Place, close_places, foreign_places
 
 __all__ = ["discover"]
 
@@ -50,7 +50,7 @@ def _world_prefix(name: str, iso: str | None) -> tuple[str, Place] | None:
 
 
 def _propose_foreign(doc: Doc, sent: str, name: str, gov_type: str, country: Entity | None, surface: str,
-                     confidence: float) -> None:
+                     confidence: float, *, propose_country: bool = True) -> None:
     fields = {"government_type": gov_type}
     if country is not None:
         fields["country"] = country.id
@@ -58,7 +58,7 @@ def _propose_foreign(doc: Doc, sent: str, name: str, gov_type: str, country: Ent
     ent = doc.new_entity("foreign_governments", name, name, aliases=aliases, fields=fields)
     doc.propose(ent, sentence=sent, confidence=confidence,
                 note="" if country is not None else "country not stated near the name")
-    if country is not None:
+    if country is not None and propose_country:
         doc.propose(country, sentence=sent, confidence=confidence * 0.9)
 
 
@@ -130,6 +130,7 @@ def _world_places(doc: Doc, sent: str) -> None:
     ``sister province bersama Chongqing dan Sichuan`` in a text about Tiongkok): a foreign local government.
 
     Only in sentences about cooperation, and only for names that are no Indonesian region or known entity."""
+    _hyphen_pairs(doc, sent)
     if not re.search(words_pattern(lex()["agreement_cues"]["general"] + lex()["agreement_cues"]["sister-city"]
                                    + lex()["agreement_cues"]["sister-province"] + lex()["cooperation_words"]),
                      sent):
@@ -149,6 +150,37 @@ def _world_places(doc: Doc, sent: str) -> None:
                 tuple(country.names))):
                 _propose_foreign(doc, sent, world[0], world[1].government_type, country, "", 0.6)
                 break
+            near = [  # "Ghuangxi Zhuang": a province misspelt
+                p for p in close_places(name, iso=iso) or close_places(name.split()[0], iso=iso) if p.rank == 0
+            ]
+            if near:
+                _propose_foreign(doc, sent, near[0].name, near[0].government_type, country, name, 0.55)
+                break
+
+
+PAIR = re.compile(r"(?<![\w-])(?P<a>[A-Z][a-z]+)\s?[-–]\s?(?P<b>[A-Z][a-z]+)(?![\w-])")
+
+
+def _hyphen_pairs(doc: Doc, sent: str) -> None:
+    """``Ambon-Darwin``, ``Ambon-Tokyo`` (a twinning), ``rute Darwin–Kupang`` (a route): a name joined by a hyphen
+    to an Indonesian region is its partner; if it is no known name but a world city or subdivision, it is a
+    foreign local government, in whatever country (the article need not name it; the country is then only the
+    government's field, not proposed as a fact of the article)."""
+    if not re.search(words_pattern(lex()["agreement_cues"]["general"] + lex()["agreement_cues"]["sister-city"]
+                                   + lex()["agreement_cues"]["sister-province"] + lex()["route_words"]), sent):
+        return
+    named = {e.id for e in doc.countries}
+    for m in PAIR.finditer(sent):
+        for here, there in (("a", "b"), ("b", "a")):
+            region = doc.gz.lookup(m.group(here), tables=("regions",))
+            name = m.group(there)
+            if region is None or _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None:
+                continue
+            places = foreign_places(name) or close_places(name)  # "Jakarta-Roterdam": misspelt Rotterdam
+            if places:
+                country = doc.gz.entities.get(doc.gz.country_of_iso.get(places[0].iso, ""))
+                _propose_foreign(doc, sent, places[0].name, places[0].government_type, country, name, 0.6,
+                                 propose_country=country is not None and country.id in named)
 
 
 def _foreign_country_at(doc: Doc, text: str) -> tuple[Entity, str] | None:
@@ -211,6 +243,31 @@ def _diplomatic(doc: Doc, sent: str) -> None:
         label = f"Kementerian {dept} {written}"
         ent = doc.new_entity("organizations", label, label, fields=fields)
         doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
+        doc.propose(country, sentence=sent, confidence=0.6)
+
+
+def _foreign_companies(doc: Doc, sent: str) -> None:
+    """``Kaikoukai Healthcare Group dari Jepang``, ``Cambridge University Press and Assessment dari Inggris``: a
+    capitalised name with a company or institution word, followed by ``dari`` and a foreign country, is a
+    foreign institution of that country (a company when a company word ends it)."""
+    lx = lex()
+    company = set(lx["company_words"])
+    words = company | set(lx["foreign_institution_words"])
+    for m in re.finditer(rf"(?<![\w-])(?P<name>{CONNECTED})\s+dari\s+", sent):
+        found = _foreign_country_at(doc, sent[m.end() :])
+        tokens = m.group("name").split()
+        start = next((i for i, t in enumerate(tokens) if t not in lx["stopwords"]["words"]), len(tokens))
+        name = " ".join(tokens[start:])
+        if found is None or len(name.split()) < 2 or not words & set(name.split()):
+            continue
+        if _known_prefix(doc, name, NAMED_TABLES) is not None or doc.gz.lookup(name) is not None:
+            continue
+        country = found[0]
+        fields = {"type": "foreign-institution", "country": country.id}
+        if company & set(name.split()):
+            fields["institution_kind"] = "company"
+        ent = doc.new_entity("organizations", name, name, fields=fields)
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
         doc.propose(country, sentence=sent, confidence=0.6)
 
 
@@ -519,6 +576,41 @@ def _people(doc: Doc, sent: str) -> None:
             continue
         holder_follows = _holder_follows(doc, run_re, heads, sent[m.start("post") :])
         _add_person(doc, orig, person, "" if holder_follows else m.group("post"))
+    _deputies_and_envoys(doc, orig)
+    # "… serta Robby Kayame Kepala Dinas Kesehatan dan …": a name right before its post, no comma between
+    bare = re.compile(rf"(?:(?<=\bserta\s)|(?<=\bdan\s)|(?<=,\s))(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{1,3}})"
+                      rf"\s+(?=(?:{heads})\b)")
+    for m in bare.finditer(sent):
+        person = m.group("person")
+        if _is_institutional(doc, person) or _not_a_name(person) or any(w in _time_words() for w in person.split()):
+            continue
+        if doc.gz.lookup(person) is not None:
+            continue
+        run = run_re.match(sent, m.end())
+        post = re.split(rf",\s+|\s+dan\s+(?={heads}\b)|\s+(?:dari|di|yang|bersama|pada)\s+", run.group("run"))[0]
+        if _split_post(doc, post) is None:  # the post names no holder of its own
+            _add_person(doc, orig, person, post)
+
+
+def _deputies_and_envoys(doc: Doc, sent: str) -> None:
+    """``Gubernur Heilongjiang Lu Hao bersama wakilnya, Li Haitao``: the deputy of the post named before;
+    ``KJRI Los Angeles, Saud Purwanto Krisnawan akan …``: the head of the mission named before the comma."""
+    person = rf"(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{1,3}})(?=\s+[a-z]|\s*[,.(]|$)"
+    for m in re.finditer(rf"\bwakilnya,?\s+{person}", sent):
+        before = [r for r in doc.rows.values() if r.table == "posts" and r.sentence == sent
+                  and re.match(r"(?:Gubernur|Wali\s?[Kk]ota|Bupati|Presiden|Ketua|Menteri)\b", r.label_id)
+                  and r.label_id in sent[: m.start()]]
+        if before:
+            _add_person(doc, sent, m.group("person"), f"Wakil {before[-1].label_id}")
+    for o in doc.mentions(sent, tables=("organizations",)):
+        if not o.entity.label_id.startswith(tuple(lex()["witness_institution_heads"])):
+            continue
+        m = re.compile(rf",\s+{person}").match(sent, o.end)
+        if m is None or _is_institutional(doc, m.group("person")):
+            continue
+        head = "Konsul Jenderal" if o.entity.label_id.startswith("Konsulat") else "Duta Besar"
+        place = re.sub(r"^(?:Konsulat Jenderal|Kedutaan Besar)\s+", "", o.entity.label_id)
+        _add_person(doc, sent, m.group("person"), f"{head} {place}")
 
 
 def _not_a_name(person: str) -> bool:
@@ -615,8 +707,9 @@ def _named_events(doc: Doc, sent: str) -> None:
         name = " ".join(words).rstrip(" &")
         rest = sent[m.end() :]
         cut = re.match(r"\s+(?:dan|di|untuk|dalam|[a-z]+)\b", rest) and not re.match(
-            r"\s+(?:di|pada|yang|ini|tersebut|dan|serta|ke|bersama|digelar|berlangsung)\s+[a-z]", rest
-        )
+            r"\s+(?:di|pada|yang|ini|tersebut|dan|serta|ke|bersama|digelar|berlangsung)\s+[a-z]|\s+(?:di|pada)\s+[A-Z]",
+            rest,
+        )  # "… 2023 di Taman Surya": a place follows the name, which ends there
         inside = any(normalize(name) in normalize(doc.gz.entities[e].label_id) for e in doc.events)
         if len(words) < 2 or inside or doc.gz.lookup(name, tables=NAMED_TABLES) or (cut and not m.group("acr")):
             continue  # "Lokakarya Sinergi program …", "… Peningkatan dan Pemenuhan …": the name goes on
@@ -624,6 +717,20 @@ def _named_events(doc: Doc, sent: str) -> None:
         label = f"{name} ({acr})" if acr else name
         ent = doc.new_entity("events", label, label, aliases=(acr,) if acr else ())
         _event_facts(doc, sent, ent, m.end())
+
+
+def _headline_event(doc: Doc, sent: str) -> None:
+    """``# title: Lokakarya Sinergi Program GIZ di Sulawesi Tengah`` over ``GIZ Indonesia menyelenggarakan Lokakarya
+    Sinergi program …``: the headline names the event the body holds (the body's words go on in lower case)."""
+    lx = lex()
+    head = re.match(rf"({words_pattern(lx['event_name_heads'], ignore_case=False)})\s+[A-Z]", doc.title)
+    if head is None or len(doc.title.split()) < 3 or len(doc.title) > 120:
+        return
+    held = re.search(rf"(?i)\b(?:{'|'.join(lx['holding_verbs'])})\s+{re.escape(head.group(1))}\b", sent)
+    if held is None or doc.gz.lookup(doc.title, tables=("events",)) is not None:
+        return
+    ent = doc.new_entity("events", doc.title, doc.title)
+    _event_facts(doc, sent, ent, held.end())
 
 
 def _event_facts(doc: Doc, sent: str, ent: Entity, end: int) -> None:
@@ -651,7 +758,8 @@ def _event_facts(doc: Doc, sent: str, ent: Entity, end: int) -> None:
 LEGAL = (
     r"(?P<type>Undang-Undang|Peraturan Pemerintah|Peraturan Menteri Dalam Negeri|Peraturan Menteri Luar Negeri|"
     r"Peraturan Gubernur|Peraturan Daerah|Peraturan Presiden|Surat Edaran|Permendagri|Permenlu|Pergub|Perda|"
-    r"Perpres|UU|PP|SE)(?:\s+[A-Z][\w ]{0,30}?)?\s+(?:Nomor|No\.?)\s*(?P<number>[\w./-]+?)\s+Tahun\s+"
+    r"Perpres|UU|PP|SE)(?:\s+\([A-Za-z]{2,12}\))?(?:\s+[A-Z][\w ]{0,30}?)?\s+(?i:Nomor|No\.?)\s*"
+    r"(?P<number>[\w./-]+?)\s+(?i:Tahun)\s+"
     r"(?P<year>\d{4})(?:\s+[Tt]entang\s+(?P<title>.+?)(?=,|\s+dan\s+(?:Peraturan|Undang|Permen|PP)|\s+serta\s|"
     r"\.\s|\.$|$))?"
 )
@@ -689,6 +797,7 @@ RULES = (
     _governments,
     _world_places,
     _diplomatic,
+    _foreign_companies,
     _directorates,
     _indonesian_programs,
     _acronyms,
@@ -696,12 +805,19 @@ RULES = (
     _people,
     _events,
     _named_events,
+    _headline_event,
 )
 
 
 def discover(doc: Doc, sentences: list[str]) -> None:
     """Run every discovery rule over every sentence, so the second pass can find all names."""
-    doc.countries = [m.entity for m in doc.mentions(" ".join(sentences), tables=("countries",))]
+    text = " ".join(sentences)
+    amounts = find_amounts(text)  # "10 juta dolar AS" names a currency, not the country
+    doc.countries = [
+        m.entity
+        for m in doc.mentions(text, tables=("countries",))
+        if not any(a.start <= m.start < a.end for a in amounts)
+    ]
     for sent in sentences:
         for rule in RULES:
             rule(doc, sent)

@@ -6,8 +6,11 @@ against whatever ``data/`` holds today; the lexicon only adds Indonesian/English
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,7 +20,16 @@ from ..build.mapping import TABLES
 from ..namespaces import MID, MITRA, RDF, RDFS, SKOS, entity_id
 from .text import lexicon
 
-__all__ = ["Entity", "Gazetteer", "normalize", "slug", "build_gazetteer", "TABLE_OF_TYPE"]
+__all__ = [
+    "Entity",
+    "Gazetteer",
+    "NameMatcher",
+    "names_regex",
+    "normalize",
+    "slug",
+    "build_gazetteer",
+    "TABLE_OF_TYPE",
+]
 
 
 def normalize(name: str) -> str:
@@ -73,6 +85,11 @@ class Entity:
     def names(self) -> list[str]:
         return [n for n in (self.label_id, self.label_en, *self.aliases) if n]
 
+    def __deepcopy__(self, memo: dict) -> Entity:
+        # only the aliases list and the fields dict are ever changed in place; strings need no copy
+        return Entity(self.id, self.table, self.label_id, self.label_en, list(self.aliases), dict(self.fields),
+                      self.known)
+
 
 @dataclass
 class Gazetteer:
@@ -91,6 +108,24 @@ class Gazetteer:
     exact_names: set[str] = field(default_factory=set)
     """Names matched only as written (a bare regency name like ``Batu`` is a place only when capitalised)."""
 
+    def __deepcopy__(self, memo: dict) -> Gazetteer:
+        """A copy an article may change (it adds entities, names and relations): every dict, list and set is new,
+        keys and strings are shared. Much cheaper than the generic deep copy, which walked every string."""
+        parts: dict[str, object] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name == "entities":
+                parts[f.name] = {k: copy.deepcopy(e) for k, e in value.items()}
+            elif isinstance(value, dict):
+                parts[f.name] = {k: list(v) if isinstance(v, list) else v for k, v in value.items()}
+            else:
+                parts[f.name] = set(value)
+        out = Gazetteer(**parts)
+        for cached in ("pattern", "matcher"):  # compiled regexes are immutable: shared
+            if cached in self.__dict__:
+                out.__dict__[cached] = self.__dict__[cached]
+        return out
+
     def add_name(self, name: str, ident: str) -> None:
         """Index ``name``; ``Long Name (ACR)`` is also indexed as ``Long Name`` and ``ACR``."""
         m = re.match(r"^(.+?)\s+\(([^()]+)\)$", name)
@@ -98,6 +133,8 @@ class Gazetteer:
             key = normalize(n)
             if key and ident not in self.by_name.setdefault(key, []):
                 self.by_name[key].append(ident)
+        self.__dict__.pop("pattern", None)  # a name was added: the cached regexes no longer hold every name
+        self.__dict__.pop("matcher", None)
 
     def lookup(self, name: str, *, tables: tuple[str, ...] = ()) -> Entity | None:
         """The entity called ``name`` (a label before an alias, known before lexicon-proposed)."""
@@ -123,12 +160,16 @@ class Gazetteer:
             ident, n = f"{base}-{n}", n + 1
         return ident
 
-    @cached_property
-    def pattern(self) -> re.Pattern:
-        """One regex over every name: short all-capital acronyms match case-sensitively, the rest ignore case."""
+    def pattern_names(self, ids: set[str] | None = None) -> tuple[frozenset[str], frozenset[str]]:
+        """The names the text is searched for, as (matched ignoring case, matched as written): short all-capital
+        acronyms and :attr:`exact_names` as written, the rest ignoring case. With ``ids``: those entities' only
+        (the ones an article added or gave a new alias)."""
         exact, folded = set(), set()
         # only names of named things: a post's label ("Direktur USAID Indonesia") would hide the names inside it
-        named = {i for ids in self.by_name.values() for i in ids if self.entities[i].table in NAMED_TABLES}
+        if ids is None:
+            named = {i for ids_ in self.by_name.values() for i in ids_ if self.entities[i].table in NAMED_TABLES}
+        else:
+            named = {i for i in ids if i in self.entities and self.entities[i].table in NAMED_TABLES}
         for ident in named:
             for full in self.entities[ident].names:
                 m = re.match(r"^(.+?)\s+\(([^()]+)\)$", full)
@@ -136,16 +177,104 @@ class Gazetteer:
                     if len(name) >= 2:
                         short_acronym = len(name) <= 5 and name.upper() == name
                         (exact if short_acronym or name in self.exact_names else folded).add(name)
-        parts = []
-        for names, flags in ((folded, "(?i:{})"), (exact, "(?:{})")):
-            if names:
-                alts = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-                parts.append(flags.format(alts))
-        if not parts:
-            return re.compile(r"(?!x)x")
-        # a hyphen joins two names in "Ambon-Vlissingen" and "Dumai-Melaka", not in "Jeollabuk-do"
-        before, after = r"(?:(?<![\w-])|(?<=\w-)(?=[A-Z]))", r"(?:(?![\w-])|(?=-[A-Z]))"
-        return re.compile(rf"{before}(?:{'|'.join(parts)}){after}")
+        return frozenset(folded), frozenset(exact)
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """One regex over every name (see :func:`names_regex`); the reference :class:`NameMatcher` agrees with."""
+        return names_regex(*self.pattern_names())
+
+    @cached_property
+    def matcher(self) -> NameMatcher:
+        """The names of this gazetteer compiled once; an article extends it with the names it adds."""
+        return NameMatcher(*self.pattern_names())
+
+
+# a hyphen joins two names in "Ambon-Vlissingen" and "Dumai-Melaka", not in "Jeollabuk-do"
+_BEFORE, _AFTER = r"(?:(?<![\w-])|(?<=\w-)(?=[A-Z]))", r"(?:(?![\w-])|(?=-[A-Z]))"
+
+
+def names_regex(folded: frozenset[str], exact: frozenset[str]) -> re.Pattern:
+    """One regex over ``folded`` (ignoring case, group ``f``) then ``exact`` names (as written, group ``x``).
+
+    At a position the first alternative that matches wins: a folded name before an exact one, and within each
+    the longest (names are sorted longest first), so a match is leftmost, then folded, then longest."""
+    parts = []
+    for group, names, flags in (("f", folded, "(?i:{})"), ("x", exact, "(?:{})")):
+        if names:
+            alts = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+            parts.append(f"(?P<{group}>{flags.format(alts)})")
+    if not parts:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"{_BEFORE}(?:{'|'.join(parts)}){_AFTER}")
+
+
+class NameMatcher:
+    """The names regex in two layers: the gazetteer's names compiled once (the large, costly part) and the few
+    names an article adds, compiled again each time one is added (cheap). Compiling the whole alternation again
+    for every new name took most of the extraction time.
+
+    :meth:`finditer` gives exactly the matches of ``names_regex(all folded, all exact).finditer``: at the
+    leftmost position either layer matches, a folded match before an exact one, then the longer. Immutable, so
+    a deep copy of a gazetteer shares it.
+    """
+
+    __slots__ = ("folded", "exact", "base", "extra", "_extra_names")
+
+    def __init__(self, folded: frozenset[str], exact: frozenset[str]) -> None:
+        self.folded, self.exact = frozenset(folded), frozenset(exact)
+        self.base = names_regex(self.folded, self.exact)
+        self.extra: re.Pattern | None = None
+        self._extra_names: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+    def __deepcopy__(self, memo: dict) -> NameMatcher:
+        return self
+
+    @property
+    def names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Every name matched, as (ignoring case, as written)."""
+        return self.folded | self._extra_names[0], self.exact | self._extra_names[1]
+
+    def extended(self, folded: frozenset[str], exact: frozenset[str]) -> NameMatcher:
+        """A matcher of ``folded``/``exact``: this one's base plus a small layer, or a new base if names left."""
+        if not (self.folded <= folded and self.exact <= exact):
+            return NameMatcher(folded, exact)
+        extra = (folded - self.folded, exact - self.exact)
+        if extra == self._extra_names:
+            return self
+        out = object.__new__(NameMatcher)
+        out.folded, out.exact, out.base = self.folded, self.exact, self.base
+        out._extra_names = extra
+        out.extra = names_regex(*extra) if extra[0] or extra[1] else None
+        return out
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int]]:
+        """The ``(start, end)`` of each name in ``text``, left to right, without overlap."""
+        if self.extra is None:
+            for m in self.base.finditer(text):
+                yield m.span()
+            return
+        pos, n = 0, len(text)
+        a = self.base.search(text, pos)
+        b = self.extra.search(text, pos)
+        while pos <= n and (a is not None or b is not None):
+            m = b if a is None or (b is not None and _before(b, a)) else a
+            yield m.span()
+            pos = m.end()
+            if a is not None and a.start() < pos:
+                a = self.base.search(text, pos)
+            if b is not None and b.start() < pos:
+                b = self.extra.search(text, pos)
+
+
+def _before(b: re.Match, a: re.Match) -> bool:
+    """Whether match ``b`` wins over ``a`` by the single regex's order: leftmost, then folded, then longer."""
+    if b.start() != a.start():
+        return b.start() < a.start()
+    fa, fb = a.lastgroup == "f", b.lastgroup == "f"
+    if fa != fb:
+        return fb
+    return b.end() > a.end()
 
 
 NAMED_TABLES = (
@@ -330,6 +459,10 @@ def _add_lexicon(gz: Gazetteer) -> None:
                 match = ident
                 if table == "countries":
                     iso_to_country[entry["iso"]] = ident
+            have = {normalize(n) for n in gz.entities[match].names}
             for n in names:
                 gz.add_name(n, match)
+                if normalize(n) not in have:  # so the names regex finds it too ("Inggris" for the United Kingdom)
+                    gz.entities[match].aliases.append(n)
+                    have.add(normalize(n))
     gz.country_of_iso.update(iso_to_country)

@@ -54,13 +54,37 @@ def _participation(
 def _with_partner(sent: str, m: Mention) -> bool:
     """``kerja sama dengan <institution>``: the sentence itself says the region works with it."""
     before = sent[max(0, m.start - 80) : m.start]
-    return re.search(r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan)\b(?:\s+\S+){0,6}?\s+dengan\s+$", before) is not None
+    return (
+        re.search(r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan|kontrak)\b(?:\s+\S+){0,6}?\s+dengan\s+"
+                  r"(?:[a-z][\w\s]{0,40}?,?\s+(?:seperti|yaitu|antara lain)\s+)?$", before)
+        is not None
+    )
+
+
+def _with_country(sent: str, m: Mention) -> bool:
+    """``kerja sama … disepakati dengan Wamenlu Malaysia``, ``… dengan Pemerintah Malaysia``: the country's
+    government (or an envoy of it) is whom the region agreed with. Not a bare ``kerja sama dengan Australia``
+    (cooperation with a country at large, in a story about an institution or a state of it), nor a country that
+    only locates a partner (``Kochi, Jepang``)."""
+    before = sent[max(0, m.start - 100) : m.start]
+    if re.search(r"[,(]\s*$", before):
+        return False
+    return (
+        re.search(
+            r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan|kontrak|sepakat|disepakati)\b(?:\s+\S+){0,6}?\s+"
+            r"(?i:dengan)\s+(?:(?:[Pp]emerintah|[A-Z][\w-]*)\s+){1,2}$",
+            before,
+        )
+        is not None
+    )
 
 
 def _parent_of_previous(sent: str, ms: list[Mention], m: Mention) -> bool:
     """``Kota San Diego, California, Amerika Serikat``: California only locates San Diego."""
-    return any(
+    local = ("city", "municipality", "metropolis", "")
+    return m.entity.fields.get("government_type", "") not in local and any(
         o.entity.table == "foreign_governments" and o.end <= m.start
+        and o.entity.fields.get("government_type", "") in local  # "Guangxi, Chongqing dan Sichuan": a list
         and re.fullmatch(r",\s*", sent[o.end : m.start]) is not None
         for o in ms
     )
@@ -81,6 +105,13 @@ def _embedded(sent: str, m: Mention) -> bool:
     allowed |= {w.capitalize() for w in (*lx["weekdays"], *lx["months"])}
     allowed |= {"Antara", "Bersama", "Kunjungan", "Warga", "Masyarakat", "Daerah", "Wilayah"}
     return word not in allowed and not sent[: m.start].rstrip().endswith((",", ".", ":", ";"))
+
+
+def _in_institution_name(sent: str, m: Mention) -> bool:
+    """``US Embassy Jakarta``, ``University of Surabaya``: a region right after an English institution word."""
+    prev = re.search(r"([A-Z][a-z]+)(?:\s+of)?\s$", sent[max(0, m.start - 30) : m.start])
+    english = set(lex()["foreign_institution_words"]) - {"Universitas", "Yayasan"}  # Indonesian: "Universitas Riau"
+    return prev is not None and prev.group(1) in english
 
 
 def _list_doers(sent: str, ms: list[Mention]) -> tuple[Entity, ...]:
@@ -107,6 +138,20 @@ def _pair_region(sent: str, ms: list[Mention], partner: Entity) -> Entity | None
                 if r.entity.table == "regions" and r.end + 1 == m.start and sent[r.end] == "-":
                     return r.entity
     return None
+
+
+def _route_pair(sent: str, ms: list[Mention], partner: Entity) -> bool:
+    """``pengoperasian Roro Dumai-Melaka``, ``rute penerbangan Darwin–Kupang``: a ferry or flight route between
+    the two places, not a twinning of them."""
+    route = words_pattern(lex()["route_words"])
+    for m in ms:
+        if m.entity is partner:
+            for r in ms:
+                if r.entity.table == "regions" and (abs(r.end - m.start) <= 1 or abs(m.end - r.start) <= 1):
+                    first = min(r.start, m.start)
+                    if re.search(rf"{route}(?:\s+\w+)?\s+$", sent[max(0, first - 40) : first]):
+                        return True
+    return False
 
 
 def _agreements(
@@ -138,6 +183,9 @@ def _agreements(
         and m.entity.fields.get("type") == "foreign-institution"
         and not m.entity.label_id.startswith(tuple(lx["witness_institution_heads"]))  # embassies witness, not sign
     ]
+    if not partners:  # "kerjasama yang telah disepakati dengan Wamenlu Malaysia": the country itself is the party
+        partners = [m.entity for m in ms if m.entity.table == "countries" and _with_country(sent, m)
+                    and m.entity.fields.get("iso_alpha2") != "ID"]
     agency = next(
         (m.entity for m in ms if m.entity.table == "organizations"
          and m.entity.fields.get("type") == "national-agency"),
@@ -148,15 +196,18 @@ def _agreements(
         partners = [p for p in partners if p.table == "organizations"]
     out = []
     for partner in dict.fromkeys(partners):
+        if _route_pair(sent, ms, partner):
+            continue
         party = _pair_region(sent, ms, partner) or region
-        kind = "other" if party.table != "regions" else (
+        kind = "other" if party.table != "regions" or partner.table == "countries" else (
             "KSDPL" if partner.table == "foreign_governments" else "KSDLL"
         )
         pair_form = form
         if not pair_form and _pair_region(sent, ms, partner) is not None:  # "Ambon-Tokyo" in a sister-city story
-            pair_form = next(
-                (r.fields.get("form", "") for r in doc.rows.values() if r.table == "agreements"
-                 and party.id in r.fields.get("parties", "").split("|")
+            paired = [party.id] + [e.id for p in partners if (e := _pair_region(sent, ms, p)) is not None]
+            pair_form = next(  # the region's own twinning first, then that of the pairs listed with it
+                (r.fields.get("form", "") for pid in dict.fromkeys(paired) for r in doc.rows.values()
+                 if r.table == "agreements" and pid in r.fields.get("parties", "").split("|")
                  and r.fields.get("form", "").startswith("sister-")),
                 "",
             )
@@ -226,6 +277,17 @@ def _agreement_support(doc: Doc, sent: str, ms: list[Mention], agreements: list[
                 _participation(doc, sent, a, m.entity, "supported_by", 0.6)
 
 
+def _witnesses(doc: Doc, sent: str, ms: list[Mention], agreements: list[Entity]) -> None:
+    """``penandatanganan … antara Gubernur DIY dengan Gubernur Kyoto yang disaksikan oleh Duta Besar Jepang``:
+    whoever witnesses the signing takes part in the agreement."""
+    cue = _has(sent, lex()["witness_cues"])
+    if cue is None or not agreements:
+        return
+    for e in dict.fromkeys(_after(sent, ms, cue, PARTNER_TABLES)):
+        for a in agreements:
+            _participation(doc, sent, a, e, "attendee", 0.55)
+
+
 CLAUSE_CUES = ("support_cues", "attendance_cues", "organizer_cues", "funded_cues", "implementing_cues")
 
 
@@ -245,6 +307,19 @@ def _after(sent: str, ms: list[Mention], cue: re.Match | None, tables: tuple[str
     return [m.entity for m in ms if cue.end() <= m.start < end and m.entity.table in tables]
 
 
+def _named_in(doc: Doc, program: Entity) -> list[Entity]:
+    """The foreign institution a program is named after (``USAID Kolaborasi``): whose money it is, when the
+    sentence stating the amount names no one else."""
+    for name in program.names:
+        words = name.split()
+        for size in range(min(4, len(words) - 1), 0, -1):  # a part of the name, never all of it
+            for i in range(len(words) - size + 1):
+                ent = doc.gz.lookup(" ".join(words[i : i + size]), tables=("organizations",))
+                if ent is not None and ent.fields.get("type") == "foreign-institution":
+                    return [ent]
+    return []
+
+
 def _money(
     doc: Doc, sent: str, ms: list[Mention], program: Entity | None, region: Entity | None
 ) -> list[Entity]:
@@ -258,9 +333,10 @@ def _money(
         return []
     kind, hit = kind_hit
     amounts = find_amounts(sent)
+    ms = [m for m in ms if not any(a.start <= m.start < a.end for a in amounts)]  # "10 juta dolar AS": no funder
     funders = [m.entity for m in ms if m.entity.table in PARTNER_TABLES and m.start > hit.start()] or [
         m.entity for m in ms if m.entity.table in PARTNER_TABLES
-    ]
+    ] or _named_in(doc, program)
     if not funders or (kind != "investment" and not amounts and not _has(sent, lx["funded_cues"])):
         return []
     dates = resolve_dates(sent, doc.published)
@@ -295,6 +371,67 @@ def _money(
     if region is not None:
         _participation(doc, sent, program, region, "region_in_program", 0.5)
     return funders
+
+
+def _money_without_program(doc: Doc, sent: str, ms: list[Mention], region: Entity | None) -> None:
+    """``Pemprov Kaltim menerima insentif … dari World Bank sebesar 20,9 juta USD``; ``dana … akan ditransfer
+    melalui Kementerian LHK``: money (or its channel) stated before, or apart from, the program it is for. Kept
+    until the article ends, then given to the program the same funder gives (or the article's only program)."""
+    lx = lex()
+    if any(m.entity.table == "programs" for m in ms):
+        return
+    kind_hit = next((k for k, ws in lx["funding_cues"].items() if _has(sent, ws)), None)
+    partners = [m for m in ms if m.entity.table in PARTNER_TABLES]
+    if kind_hit not in (None, "investment") and find_amounts(sent) and partners:
+        doc.pending_money.append(("money", sent, ms, region))
+    channel = re.search(r"(?i)\b(?:disalurkan|ditransfer|dikucurkan|dicairkan)\b[^.]*?\bmelalui\s+", sent)
+    if channel is not None and _has(sent, lx["money_words"]):
+        agencies = [
+            m.entity for m in ms if m.start == channel.end() and m.entity.fields.get("type") == "national-agency"
+        ]
+        if agencies:
+            doc.pending_money.append(("channel", sent, agencies, region))
+
+
+def _funded_results(doc: Doc) -> None:
+    """``Program P dari Bank Dunia`` in an article whose region has an agreement (``kontrak dengan Bank Dunia``)
+    with that funder: the program is what the agreement produced (``result_of``), unless already tied to one."""
+    agreements = [r for r in doc.rows.values() if r.table == "agreements"]
+    for key, row in list(doc.rows.items()):
+        if row.table != "programs" or row.fields.get("result_of"):
+            continue
+        funders = {
+            r.fields.get("participant")
+            for r in doc.rows.values()
+            if r.table == "participations" and r.fields.get("in") == row.id and r.fields.get("role") == "funding"
+        }
+        tied = [a.id for a in agreements if funders & set(a.fields.get("parties", "").split("|"))]
+        if len(tied) == 1:
+            doc.rows[key] = dataclasses.replace(row, fields={**row.fields, "result_of": tied[0]})
+
+
+def _settle_money(doc: Doc) -> None:
+    """Give each pending amount and channel (:func:`_money_without_program`) its program."""
+    programs = [doc.gz.entities[r.id] for r in doc.rows.values() if r.table == "programs"]
+    if not programs or not doc.pending_money:
+        return
+    funded_by = {
+        (r.fields.get("in"), r.fields.get("participant"))
+        for r in doc.rows.values()
+        if r.table == "participations" and r.fields.get("role") == "funding"
+    }
+    for what, sent, items, region in doc.pending_money:
+        if what == "money":
+            partners = {m.entity.id for m in items if m.entity.table in PARTNER_TABLES}
+            same = [p for p in programs if any((p.id, f) in funded_by for f in partners)]
+            program = same[0] if same else (programs[0] if len(programs) == 1 else None)
+            if program is not None:
+                _money(doc, sent, items, program, region)
+        else:
+            funded = [p for p in programs if any(k[0] == p.id for k in funded_by)]
+            program = funded[0] if len(funded) == 1 else (programs[0] if len(programs) == 1 else None)
+            for agency in items if program is not None else ():
+                _participation(doc, sent, program, agency, "channel", 0.55)
 
 
 def _programs(
@@ -356,6 +493,16 @@ def _programs(
             _participation(doc, sent, prog, region, "region_in_program", 0.55)  # the region the support is for
         for e in implementers:
             _participation(doc, sent, prog, e, "implementer", 0.55)
+        launch = _has(sent, lx["launch_cues"])  # "… melalui Kementerian PPN/Bappenas, meluncurkan Program P"
+        if launch is not None and launch.end() <= pm.start:
+            for m in ms:
+                if m.end <= launch.start() and m.entity.fields.get("type") == "national-agency":
+                    _participation(doc, sent, prog, m.entity, "program_partner", 0.55)
+        aim = _has(sent, lx["beneficiary_cues"])  # "Tujuan dari P adalah untuk mempercepat pembangunan di Papua"
+        if aim is not None:
+            for m in ms:
+                if m.start > max(aim.start(), pm.start) and m.entity.table == "regions" and not _embedded(sent, m):
+                    _participation(doc, sent, prog, m.entity, "region_in_program", 0.55)
     return programs[-1].entity if programs else last_program
 
 
@@ -389,6 +536,12 @@ def _event_roles(
         _participation(doc, sent, event, region, "speaker", 0.55)
     for e in _after(sent, ms, _has(sent, lx["attendance_cues"]), PARTNER_TABLES + ("regions",)):
         _participation(doc, sent, event, e, "attendee", 0.55)
+    held = re.search(rf"(?i)\b(?:{'|'.join(lx['holding_verbs'])})\s+(\w+)", sent)
+    if held is not None and held.group(1).casefold() == event.label_id.split()[0].casefold():
+        before = [m for m in ms if m.end <= held.start() and m.entity.table in PARTNER_TABLES + ("regions",)]
+        if before:  # "GIZ Indonesia menyelenggarakan Lokakarya … di Sulawesi Tengah": the holder is named first
+            _participation(doc, sent, event, before[-1].entity, "organizer", 0.6)
+            return
     for e in _after(sent, ms, _has(sent, lx["organizer_cues"]), PARTNER_TABLES + ("regions",)):
         _participation(doc, sent, event, e, "organizer", 0.6)
 
@@ -401,6 +554,9 @@ def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
         cue = cues[m.group(2).lower()]
         if any(not _has(sent, lx[c]) for c in cue.get("when", [])):
             continue
+        if re.search(r"(?i)\b(?:lebih\s+dari|sekitar|hampir|kurang\s+lebih|more\s+than|over|about)\s+$",
+                     sent[: m.start()]):
+            continue  # "lebih dari 54 peserta": a rough count, not a stated figure
         about = {
             "region": region.id if region else None,
             "event": doc.events[-1] if doc.events else None,
@@ -443,6 +599,12 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     list_form, list_doers, prev = "", (), ""
     for sent, ms in zip(sentences, per_sentence, strict=True):
         for m in ms:
+            if m.entity.table == "regions" and _in_institution_name(sent, m):
+                continue  # "US Embassy Jakarta": the region is part of an institution's name, not named itself
+            if m.entity.table == "countries" and (
+                _has(sent, lex()["statistics_cues"]) or any(a.start <= m.start < a.end for a in find_amounts(sent))
+            ):
+                continue  # trade figures ("… setelah Amerika Serikat dan Jepang"); a currency ("10 juta dolar AS")
             doc.propose(
                 m.entity,
                 sentence=sent,
@@ -460,11 +622,15 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         elif not item:
             list_form = ""
         _agreement_support(doc, sent, ms, agreements)
+        _witnesses(doc, sent, ms, agreements)
         last_agreement = agreements[-1] if agreements else last_agreement
         last_program = _programs(
             doc, sent, ms, region, agreements, last_agreement, last_program, list_doers if item else ()
         )
         listing = item or re.fullmatch(r"\d+[.)]", sent) or _has(sent, lex()["anaphora"])
         list_doers = _list_doers(sent, ms) or (list_doers if listing else ())
+        _money_without_program(doc, sent, ms, region)
         _event_roles(doc, sent, ms, region, last_agreement)
         _figures(doc, sent, main)
+    _settle_money(doc)
+    _funded_results(doc)

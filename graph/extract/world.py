@@ -12,7 +12,7 @@ from functools import cache
 
 from .gazetteer import normalize
 
-__all__ = ["Place", "foreign_places", "world_index"]
+__all__ = ["Place", "close_places", "foreign_places", "world_index"]
 
 # pycountry subdivision type → government_type of foreign_governments.csv
 SUBDIVISION_TYPES = {
@@ -97,3 +97,33 @@ def foreign_places(name: str, *, iso: str | None = None) -> tuple[Place, ...]:
     """
     found = world_index().get(normalize(name), ())
     return tuple(p for p in found if iso is None or p.iso == iso)
+
+
+@cache
+def _buckets() -> dict[tuple[str, int], tuple[str, ...]]:
+    """World names by first letter and length: the few a misspelling can be near."""
+    out: dict[tuple[str, int], list[str]] = {}
+    for key in world_index():
+        out.setdefault((key[:1], len(key)), []).append(key)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def close_places(name: str, *, iso: str | None = None, cutoff: float = 0.88) -> tuple[Place, ...]:
+    """The places of the one world name closest to a misspelt ``name`` (``Ghuangxi`` → Guangxi, ``Roterdam`` →
+    Rotterdam): same first letter, length within one, similarity at least ``cutoff``; none for short names.
+
+    >>> [(p.name, p.iso) for p in close_places("Roterdam", iso="NL")]
+    [('Rotterdam', 'NL')]
+    """
+    import difflib
+
+    key = normalize(name)
+    if len(key) < 6 or " " in key:
+        return ()
+    candidates = [k for n in (len(key) - 1, len(key), len(key) + 1) for k in _buckets().get((key[:1], n), ())]
+    best = difflib.get_close_matches(key, candidates, n=3, cutoff=cutoff)
+    for k in best:
+        found = foreign_places(k, iso=iso)
+        if found:
+            return found
+    return ()
