@@ -5,11 +5,12 @@ they write (issue #15).
 Each measurement runs in its own process. The graph is built first (unvalidated, not timed: the build of the
 graph is ``bench_build.py``'s), then the peak-RSS mark is reset (``/proc/self/clear_refs``), so the peak is that
 of the network stages on top of the built graph. At the baseline the projections sit inside the exports and
-page steps (three projections, two layouts); here the pipeline's ``_network`` makes them once, so compare
+page steps (three projections, two layouts); here the pipeline's ``build_network`` makes them once, so compare
 the totals. The machine may be shared: read the ratios within one run, not the seconds.
 
     .venv/bin/python benchmarks/bench_network_outputs.py --scales 1 10 30 --baseline b25a4ad
     .venv/bin/python benchmarks/bench_network_outputs.py --scales 10 --data 10=/tmp/data-10x
+    .venv/bin/python benchmarks/bench_network_outputs.py --scales --nodes 500 5000 50000
 """
 
 from __future__ import annotations
@@ -65,9 +66,9 @@ def child(code: Path, data_dir: Path, out_dir: Path) -> dict:
         t[name] = round(now - clock, 3)
         clock = now
 
-    shared = hasattr(pipeline, "_network")
+    shared = hasattr(pipeline, "build_network")
     if shared:  # this checkout: one WholeNetwork per build, as pipeline._write_steps makes it
-        network = functools.cache(lambda: pipeline._network(built))
+        network = functools.cache(lambda: pipeline.build_network(built))
         net = network()
         nodes, edges = net.G.number_of_nodes(), net.G.number_of_edges()
         _ = net.G_en
@@ -96,6 +97,45 @@ def child(code: Path, data_dir: Path, out_dir: Path) -> dict:
             "peak_mb": round(_hwm_mb(), 1), "graph_mb": round(base_mb, 1), "sha256": sha}
 
 
+def synthetic(n: int):
+    """A projection-shaped network of ``n`` nodes (cities, and agreements joining two of them), for sizes no
+    data set here has."""
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    for i in range(n):
+        kind = "mitra:SisterCityAgreement" if i % 3 == 0 else "mitra:City"
+        G.add_node(f"https://w3id.org/mitra/id/n{i}", label=f"N{i}", label_id=f"N{i}", label_en=f"N{i}", type=kind,
+                   local_id=f"n{i}", sector="health" if i % 5 == 0 else "", stage="signed")
+    for i in range(0, n - 2, 3):
+        for j in (1, 2):
+            G.add_edge(f"https://w3id.org/mitra/id/n{i}", f"https://w3id.org/mitra/id/n{i + j}", key="mitra:party",
+                       relation="party", label="pihak", sources="s1")
+    return G
+
+
+def synthetic_child(n: int, out_dir: Path) -> dict:
+    """The exports and the page of a synthetic network of ``n`` nodes, with this checkout."""
+    from rdflib import Graph
+
+    from graph.export.formats import build_exports
+    from graph.export.html import build_network_html
+    from graph.export.whole import WholeNetwork
+
+    G = synthetic(n)
+    _reset_hwm()
+    start = time.perf_counter()
+    network = WholeNetwork(g=Graph(), project=lambda lang: G)
+    _ = network.positions
+    layout_s = time.perf_counter() - start
+    build_exports(network, out_dir)
+    exports_s = time.perf_counter() - start - layout_s
+    build_network_html(network, out_dir)
+    page_s = time.perf_counter() - start - layout_s - exports_s
+    return {"nodes": n, "edges": G.number_of_edges(), "layout": round(layout_s, 2), "exports": round(exports_s, 2),
+            "page": round(page_s, 2), "peak_mb": round(_hwm_mb(), 1)}
+
+
 def _run(code: Path, data_dir: Path, out_dir: Path) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run([sys.executable, __file__, "--child", str(code), str(data_dir), str(out_dir)],
@@ -107,14 +147,28 @@ def _run(code: Path, data_dir: Path, out_dir: Path) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scales", type=int, nargs="+", default=[1, 10, 30])
+    ap.add_argument("--scales", type=int, nargs="*", default=[1, 10, 30])
     ap.add_argument("--baseline", default="b25a4ad", help="commit to compare with ('' to skip)")
     ap.add_argument("--data", action="append", default=[], metavar="K=DIR",
                     help="use DIR as the k× data instead of generating it (read only)")
+    ap.add_argument("--nodes", type=int, nargs="*", default=[],
+                    help="also run the exports and the page of synthetic networks of these sizes (this checkout)")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    ap.add_argument("--synthetic-child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(child(*(Path(a) for a in args.child))))
+        return
+    if args.synthetic_child:
+        print(json.dumps(synthetic_child(int(args.synthetic_child[0]), Path(args.synthetic_child[1]))))
+        return
+    for n in args.nodes:
+        with tempfile.TemporaryDirectory(prefix="bench-network-") as tmp:
+            proc = subprocess.run([sys.executable, __file__, "--synthetic-child", str(n), tmp], capture_output=True,
+                                  text=True, check=False)
+            print(proc.stdout.strip().splitlines()[-1] if proc.returncode == 0 else
+                  f"{n} nodes: error: {proc.stderr.strip().splitlines()[-1:]}", flush=True)
+    if not args.scales:
         return
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from scale_data import scale_data

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the stages a command needs load when it runs (NetworkX, pyv
     from .sparql.query import Answer
     from .sparql.remote import Login
 
-__all__ = ["STEPS", "ALL_STEPS", "BuildResult", "write_build", "build_all", "rebuild", "ensure_fresh",
+__all__ = ["STEPS", "ALL_STEPS", "BuildResult", "build_network", "write_build", "build_all", "rebuild", "ensure_fresh",
            "select_network", "Exported", "export_selection", "network_stats", "explain_connection",
            "write_network_page", "answer_query", "CoverageReport", "report_coverage", "serve_build", "push_build"]
 
@@ -46,7 +46,7 @@ def _rdf_step(built: Built, out_dir: Path, network: Callable[[], WholeNetwork] |
     return write_outputs(built, out_dir)
 
 
-def _network(built: Built) -> WholeNetwork:
+def build_network(built: Built) -> WholeNetwork:
     """The build's network, for both the exports and the page: the one place it is projected. Each language
     is projected once per build, on first use (Indonesian by the exports, English by the page), and the network
     is laid out once (#15)."""
@@ -57,7 +57,7 @@ def _network(built: Built) -> WholeNetwork:
 
 
 def _shared_network(built: Built, network: Callable[[], WholeNetwork] | None) -> WholeNetwork:
-    return network() if network is not None else _network(built)
+    return network() if network is not None else build_network(built)
 
 
 def _exports_step(built: Built, out_dir: Path, network: Callable[[], WholeNetwork] | None = None) -> list[Path]:
@@ -153,7 +153,7 @@ def _carry_over(old: Path, new: Path, made: set[str]) -> None:
 def _write_steps(built: Built, out_dir: Path, steps: Sequence[str], files: list[Path], *,
                  keep_from: Path | None = None) -> list[Path]:
     written: list[Path] = []
-    network = functools.cache(lambda: _network(built))  # made by the first step that needs it, then shared
+    network = functools.cache(lambda: build_network(built))  # made by the first step that needs it, then shared
     for name, step in STEPS.items():
         if name in steps:
             written += step(built, Path(out_dir), network)

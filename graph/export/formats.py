@@ -138,9 +138,10 @@ GEXF_RENAMES: dict[str, str] = {"start": "start_date", "end": "end_date"}
 def _gexf_of(H: nx.MultiDiGraph, positions: dict) -> dict[str, bytes]:
     """GEXF of the coerced ``H`` with viz colours, sizes and ``positions`` (unit square), ``H`` left unchanged."""
     degree = dict(H.degree())
+    colours = {t: _hex_rgb(class_colour(t)) for t in {d.get("type", "") for _, d in H.nodes(data=True)}}
     viz = {
         n: {
-            "color": _hex_rgb(class_colour(d.get("type", ""))),
+            "color": dict(colours[d.get("type", "")]),
             "size": float(5 + 3 * degree[n]),
             "position": {
                 "x": round(float(positions[n][0]) * 500, 3),

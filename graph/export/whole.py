@@ -3,7 +3,7 @@ laid out once (#15).
 
 Before, the exports projected the built graph, the page projected it twice more (once per language) and the
 network was laid out twice (the page at seed 42, the GEXF at seed 0). The pipeline now makes one
-:class:`WholeNetwork` per build (``pipeline._network``) and hands it to both; the GEXF and the page draw the
+:class:`WholeNetwork` per build (``pipeline.build_network``) and hands it to both; the GEXF and the page draw the
 same layout, the one ``mitra export --format gexf`` and ``mitra html`` draw by default.
 """
 
