@@ -11,6 +11,7 @@ Below the build, one entry point per command that needs more than one stage (:fu
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -25,6 +26,7 @@ from .io import swap_directory
 from .paths import DEFAULT_PROJECT, Project
 
 if TYPE_CHECKING:  # the stages a command needs load when it runs (NetworkX, pyvis, pyoxigraph are heavy)
+    from .export.whole import WholeNetwork
     from .network.select import Selection, Selector
     from .serve.server import ServeOptions
     from .sparql.coverage import Coverage
@@ -32,38 +34,56 @@ if TYPE_CHECKING:  # the stages a command needs load when it runs (NetworkX, pyv
     from .sparql.query import Answer
     from .sparql.remote import Login
 
-__all__ = ["STEPS", "ALL_STEPS", "BuildResult", "write_build", "build_all", "rebuild", "ensure_fresh",
+__all__ = ["STEPS", "ALL_STEPS", "BuildResult", "build_network", "write_build", "build_all", "rebuild", "ensure_fresh",
            "select_network", "Exported", "export_selection", "network_stats", "explain_connection",
            "write_network_page", "answer_query", "CoverageReport", "report_coverage", "serve_build", "push_build"]
 
 
-def _rdf_step(built: Built, out_dir: Path) -> list[Path]:
+def _rdf_step(built: Built, out_dir: Path, network: Callable[[], WholeNetwork] | None = None) -> list[Path]:
     """mitra.ttl, .nt, .nq, .trig, .jsonld, summary.json."""
     from .build.outputs import write_outputs
 
     return write_outputs(built, out_dir)
 
 
-def _exports_step(built: Built, out_dir: Path) -> list[Path]:
+def build_network(built: Built) -> WholeNetwork:
+    """The build's network, for both the exports and the page: the one place it is projected. Each language
+    is projected once per build, on first use (Indonesian by the exports, English by the page), and the network
+    is laid out once (#15)."""
+    from .export.whole import WholeNetwork
+    from .network.projection import project_network
+
+    return WholeNetwork(g=built.g, project=lambda lang: project_network(built.g, lang=lang))
+
+
+def _shared_network(built: Built, network: Callable[[], WholeNetwork] | None) -> WholeNetwork:
+    return network() if network is not None else build_network(built)
+
+
+def _exports_step(built: Built, out_dir: Path, network: Callable[[], WholeNetwork] | None = None) -> list[Path]:
     """exports/network.{graphml,gexf,json,csv} and the Markdown report exports/jakarta.md."""
     from .export.formats import build_exports
 
-    return build_exports(built.g, out_dir)
+    return build_exports(_shared_network(built, network), out_dir)
 
 
-def _html_step(built: Built, out_dir: Path) -> list[Path]:
+def _html_step(built: Built, out_dir: Path, network: Callable[[], WholeNetwork] | None = None) -> list[Path]:
     """network.html."""
     from .export.html import build_network_html
 
-    return build_network_html(built.g, out_dir)
+    return build_network_html(_shared_network(built, network), out_dir)
 
 
-STEPS: dict[str, Callable[[Built, Path], list[Path]]] = {
+Step = Callable[[Built, Path, Callable[[], "WholeNetwork"] | None], list[Path]]
+
+STEPS: dict[str, Step] = {
     "rdf": _rdf_step,
     "exports": _exports_step,
     "html": _html_step,
 }
-"""Output steps in the order they run: name -> ``function(built, out_dir) -> list[Path]``."""
+"""Output steps in the order they run: name -> ``function(built, out_dir, network) -> list[Path]``, where
+``network()`` gives the build's :class:`~graph.export.whole.WholeNetwork`, made on first use and shared by
+the steps (``None``: the step makes its own)."""
 
 ALL_STEPS: tuple[str, ...] = tuple(STEPS)
 
@@ -133,9 +153,10 @@ def _carry_over(old: Path, new: Path, made: set[str]) -> None:
 def _write_steps(built: Built, out_dir: Path, steps: Sequence[str], files: list[Path], *,
                  keep_from: Path | None = None) -> list[Path]:
     written: list[Path] = []
+    network = functools.cache(lambda: build_network(built))  # made by the first step that needs it, then shared
     for name, step in STEPS.items():
         if name in steps:
-            written += step(built, Path(out_dir))
+            written += step(built, Path(out_dir), network)
     if keep_from is not None:
         _carry_over(keep_from, out_dir, recorded_outputs(keep_from))
     written.append(write_stamp(out_dir, files, validated=built.validation is not None, outputs=written))

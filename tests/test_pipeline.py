@@ -57,7 +57,7 @@ def test_a_failing_step_leaves_no_stamp_so_the_next_query_rebuilds(built_mini, t
     # fails as a full disk would (after writing part of its output) stands in for it.
     from graph import pipeline
 
-    def full_disk(built, out_dir):
+    def full_disk(built, out_dir, network=None):
         (Path(out_dir) / "network.html").write_text("half", encoding="utf-8")
         raise OSError(28, "No space left on device")
 

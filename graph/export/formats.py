@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
 from collections.abc import Callable
@@ -24,8 +23,10 @@ from ..errors import ExportError, SelectionError
 from ..io import write_bytes
 from ..network.classes import class_colour
 from ..network.layout import layout
-from ..network.projection import collapse_network, plain_value, project_network
+from ..network.projection import collapse_network, plain_value
 from ..network.select import TITLE_WORDS, Selection, Selector, rdf_subgraph, resolve_node, select
+from .whole import WholeNetwork, whole_network
+from .writers import gexf_bytes, graphml_bytes, indented_json
 
 __all__ = [
     "EXPORTERS",
@@ -48,11 +49,23 @@ def graph_out(sel: Selection, *, collapse: bool = False) -> nx.MultiDiGraph:
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+_NEEDS_CLEAN = re.compile("[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _clean(text: str) -> str:
+    if _NEEDS_CLEAN.search(text) is None:  # nearly every value: no return, nothing XML cannot hold
+        return text
     return _XML_INVALID.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _coerce(value: object) -> str | int | float | bool | None:
+    kind = type(value)  # the plain types first, by identity: the projection holds almost nothing else
+    if kind is str:
+        return _clean(value)
+    if kind is int or kind is bool:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else str(value)
     if value is None:
         return None
     if isinstance(value, str) and not isinstance(value, Node):
@@ -88,6 +101,8 @@ def coerce_attributes(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             for k, v in d.items():
                 types.setdefault(k, set()).add(type(v))
         mixed = {k for k, ts in types.items() if len(ts) > 1}
+        if not mixed:
+            return fixed
         return [{k: (str(v) if k in mixed else v) for k, v in d.items()} for d in fixed]
 
     H = nx.MultiDiGraph()
@@ -104,10 +119,14 @@ def _hex_rgb(colour: str) -> dict[str, int]:
     return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1.0}
 
 
+def _graphml_of(H: nx.MultiDiGraph) -> dict[str, bytes]:
+    return {".graphml": graphml_bytes(H)}
+
+
 def _graphml(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
-    buf = io.BytesIO()
-    nx.write_graphml(graph_out(sel, collapse=collapse), buf, encoding="utf-8")
-    return {".graphml": buf.getvalue()}
+    """GraphML as NetworkX's ElementTree writer writes it (``writers.graphml_bytes``), whether or not lxml is
+    installed (``nx.write_graphml`` switches to lxml then, and lxml lists the keys in another order)."""
+    return _graphml_of(graph_out(sel, collapse=collapse))
 
 
 # write_gexf reads ``start``/``end`` as dynamic-graph time spells (and Gephi rejects ``2014-09`` there), so
@@ -116,36 +135,39 @@ def _graphml(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
 GEXF_RENAMES: dict[str, str] = {"start": "start_date", "end": "end_date"}
 
 
-def _rename(H: nx.MultiDiGraph, renames: dict[str, str]) -> None:
-    for d in [d for _, d in H.nodes(data=True)] + [d for *_, d in H.edges(data=True)]:
-        for old, new in renames.items():
-            if old in d:
-                d[new] = d.pop(old)
+def _gexf_of(H: nx.MultiDiGraph, positions: dict) -> dict[str, bytes]:
+    """GEXF of the coerced ``H`` with viz colours, sizes and ``positions`` (unit square), ``H`` left unchanged."""
+    degree = dict(H.degree())
+    colours = {t: _hex_rgb(class_colour(t)) for t in {d.get("type", "") for _, d in H.nodes(data=True)}}
+    viz = {
+        n: {
+            "color": dict(colours[d.get("type", "")]),
+            "size": float(5 + 3 * degree[n]),
+            "position": {
+                "x": round(float(positions[n][0]) * 500, 3),
+                "y": round(float(positions[n][1]) * 500, 3),
+                "z": 0.0,
+            },
+        }
+        for n, d in H.nodes(data=True)
+    }
+    return {".gexf": gexf_bytes(H, viz=viz, renames=GEXF_RENAMES)}
 
 
 def _gexf(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
     """GEXF with viz colours (by class), sizes (by degree) and a seeded layout, so Gephi opens it readable."""
     H = graph_out(sel, collapse=collapse)
-    pos = layout(H, seed=seed)
-    for n, d in H.nodes(data=True):
-        d["viz"] = {
-            "color": _hex_rgb(class_colour(d.get("type", ""))),
-            "size": float(5 + 3 * H.degree(n)),
-            "position": {
-                "x": round(float(pos[n][0]) * 500, 3),
-                "y": round(float(pos[n][1]) * 500, 3),
-                "z": 0.0,
-            },
-        }
-    _rename(H, GEXF_RENAMES)
-    buf = io.BytesIO()
-    nx.write_gexf(H, buf, encoding="utf-8")
-    return {".gexf": buf.getvalue()}
+    return _gexf_of(H, layout(H, seed=seed))
+
+
+def _json_of(H: nx.MultiDiGraph) -> dict[str, bytes]:
+    data = nx.node_link_data(H, edges="edges")
+    return {".json": (indented_json(data, 1) + "\n").encode()}
 
 
 def _json(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
-    data = nx.node_link_data(graph_out(sel, collapse=collapse), edges="edges")
-    return {".json": (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()}
+    """Node-link JSON, indented by one space (``json.dumps(indent=1)``'s bytes, by the C encoder)."""
+    return _json_of(graph_out(sel, collapse=collapse))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -170,9 +192,7 @@ def _csv_text(header: list[str], rows: list[dict]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode()
 
 
-def _csv(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
-    """``nodes.csv`` (id, then label, type and every attribute) and ``edges.csv`` (with both ends' labels)."""
-    H = graph_out(sel, collapse=collapse)
+def _csv_of(H: nx.MultiDiGraph) -> dict[str, bytes]:
     first = ["id", "label", "type", "local_id"]
     node_cols = first + sorted({k for _, d in H.nodes(data=True) for k in d} - set(first))
     nodes = [{"id": n, **d} for n, d in H.nodes(data=True)]
@@ -190,6 +210,11 @@ def _csv(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
         for u, v, k, d in H.edges(keys=True, data=True)
     ]
     return {".nodes.csv": _csv_text(node_cols, nodes), ".edges.csv": _csv_text(edge_cols, edges)}
+
+
+def _csv(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
+    """``nodes.csv`` (id, then label, type and every attribute) and ``edges.csv`` (with both ends' labels)."""
+    return _csv_of(graph_out(sel, collapse=collapse))
 
 
 def _rdf(sel: Selection) -> Graph:
@@ -247,8 +272,12 @@ def export_files(selection: Selection, fmt: str, *, collapse: bool = False, seed
     """
     if fmt not in EXPORTERS:
         raise ExportError(f"unknown format {fmt!r}; one of: {', '.join(sorted(EXPORTERS))}")
+    return _rendered(fmt, lambda: EXPORTERS[fmt](selection, collapse=collapse, seed=seed))
+
+
+def _rendered(fmt: str, render: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
     try:
-        return EXPORTERS[fmt](selection, collapse=collapse, seed=seed)
+        return render()
     except (nx.NetworkXError, ValueError, TypeError) as exc:
         raise ExportError(f"{fmt} export failed: {exc}") from exc
 
@@ -282,18 +311,28 @@ BUILD_FORMATS = ("graphml", "gexf", "json", "csv")
 BUILD_FOCUS = ("jakarta", "DKI Jakarta")
 
 
-def build_exports(g: Graph, out_dir: Path) -> list[Path]:
-    """``mitra build``'s exports of the built graph ``g`` into ``out/exports/``: the whole network and the
-    DKI Jakarta report.
+def build_exports(source: Graph | WholeNetwork, out_dir: Path) -> list[Path]:
+    """``mitra build``'s exports into ``out/exports/``: the whole network and the DKI Jakarta report.
 
-    The network is projected once; the report is written only when the data has DKI Jakarta.
+    ``source`` is the build's :class:`~graph.export.whole.WholeNetwork` (the pipeline projects and lays out
+    the network once for the exports and the page), or the built graph, projected here. The attributes are
+    coerced once for the four graph formats, and the GEXF draws the network's layout (the page's). The report
+    is written only when the data has DKI Jakarta.
     """
-    G = project_network(g)
+    network = source if isinstance(source, WholeNetwork) else whole_network(source)
+    G, g = network.G, network.g
     target = Path(out_dir) / "exports"
     whole = Selection(selector=Selector(), G=G, g=g, title=TITLE_WORDS["en"]["network"])
+    H = _rendered("graphml", lambda: graph_out(whole))
+    renders: dict[str, Callable[[], dict[str, bytes]]] = {
+        "graphml": lambda: _graphml_of(H),
+        "gexf": lambda: _gexf_of(H, network.positions),
+        "json": lambda: _json_of(H),
+        "csv": lambda: _csv_of(H),
+    }
     written: list[Path] = []
     for fmt in BUILD_FORMATS:
-        written += write_export(export_files(whole, fmt), target / "network")
+        written += write_export(_rendered(fmt, renders[fmt]), target / "network")
     for name in BUILD_FOCUS:
         try:
             resolve_node(G, name)

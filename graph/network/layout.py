@@ -16,40 +16,58 @@ from .projection import undirected
 
 __all__ = ["EXACT_LIMIT", "layout"]
 
-EXACT_LIMIT = 500
-"""Largest graph laid out by NetworkX's exact (dense NumPy) spring layout; above it, :func:`_sampled_layout`."""
+EXACT_LIMIT = 499
+"""Largest graph laid out by NetworkX's exact (dense NumPy) spring layout; above it, :func:`_sampled_layout`.
+NetworkX switches to its SciPy solver at 500 nodes (``len(G) >= 500``), so 500 itself is already too many."""
 
 
 def _sampled_layout(H: nx.Graph, *, seed: int, iterations: int = 120, samples: int = 12) -> dict:
-    """Fruchterman–Reingold with repulsion from ``samples`` random partners per node and exact attraction."""
+    """Fruchterman–Reingold with repulsion from ``samples`` random partners per node and exact attraction.
+
+    The x and y coordinates live in separate vectors: gathering rows of an (N, 2) array by random index cost
+    four fifths of the time at 13,700 nodes. Every sum is taken in the order the (N, 2) form took it (the
+    partners' pushes one after another, the edges' pulls by ``np.add.at`` in edge order), so the positions are
+    the same floats to the last bit (``tests/network/test_layout.py`` keeps the earlier form as the reference).
+    """
     import numpy as np
 
     nodes = list(H)
     n = len(nodes)
     index = {node: i for i, node in enumerate(nodes)}
     rng = np.random.default_rng(seed)
-    pos = rng.uniform(-1.0, 1.0, (n, 2)) * math.sqrt(n)
+    start = rng.uniform(-1.0, 1.0, (n, 2)) * math.sqrt(n)
+    x, y = start[:, 0].copy(), start[:, 1].copy()
     if H.number_of_edges():
         pairs = np.array([(index[a], index[b]) for a, b in H.edges()], dtype=np.int64)
-        u, v = pairs[:, 0], pairs[:, 1]
+        u, v = pairs[:, 0].copy(), pairs[:, 1].copy()
     else:
         u = v = np.zeros(0, dtype=np.int64)
     temperature = math.sqrt(n) / 2
     for _ in range(iterations):
         partners = rng.integers(0, n, (n, samples))
-        delta = pos[:, None, :] - pos[partners]
-        dist2 = (delta ** 2).sum(-1) + 1e-6
-        disp = (delta / dist2[..., None]).sum(1) * (n / samples)
-        d = pos[u] - pos[v]
-        length = np.sqrt((d ** 2).sum(-1))[:, None] + 1e-9
-        pull = d * length
-        np.add.at(disp, u, -pull)
-        np.add.at(disp, v, pull)
-        disp -= pos * 0.05  # gravity: keeps disconnected pieces on the page
-        norm = np.sqrt((disp ** 2).sum(-1))[:, None] + 1e-9
-        pos += disp / norm * np.minimum(norm, temperature)
+        dx, dy = x[:, None] - x[partners], y[:, None] - y[partners]
+        dist2 = dx * dx + dy * dy + 1e-6
+        fx, fy = dx / dist2, dy / dist2
+        push_x, push_y = fx[:, 0].copy(), fy[:, 0].copy()
+        for j in range(1, samples):  # one partner after another, as a sum over the partners' axis adds them
+            push_x += fx[:, j]
+            push_y += fy[:, j]
+        disp_x, disp_y = push_x * (n / samples), push_y * (n / samples)
+        ex, ey = x[u] - x[v], y[u] - y[v]
+        length = np.sqrt(ex * ex + ey * ey) + 1e-9
+        pull_x, pull_y = ex * length, ey * length
+        np.add.at(disp_x, u, -pull_x)
+        np.add.at(disp_y, u, -pull_y)
+        np.add.at(disp_x, v, pull_x)
+        np.add.at(disp_y, v, pull_y)
+        disp_x -= x * 0.05  # gravity: keeps disconnected pieces on the page
+        disp_y -= y * 0.05
+        norm = np.sqrt(disp_x * disp_x + disp_y * disp_y) + 1e-9
+        step = np.minimum(norm, temperature)
+        x += disp_x / norm * step
+        y += disp_y / norm * step
         temperature *= 0.96
-    return {node: (float(pos[i, 0]), float(pos[i, 1])) for node, i in index.items()}
+    return {node: (float(x[i]), float(y[i])) for node, i in index.items()}
 
 
 def layout(G: nx.Graph, *, seed: int = 42, k: float | None = None) -> dict:

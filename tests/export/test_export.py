@@ -26,6 +26,7 @@ from graph.export.formats import (
     graph_out,
     write_export,
 )
+from graph.export.whole import WholeNetwork
 from graph.namespaces import MID
 from graph.network.projection import project_network
 from graph.network.select import Selection, Selector, rdf_subgraph, select
@@ -320,6 +321,65 @@ def test_build_exports_are_a_step_of_mitra_build(mini, tmp_path) -> None:
     direct = build_exports(mini.g, tmp_path / "direct")
     assert [p.relative_to(tmp_path / "step") for p in step] == [p.relative_to(tmp_path / "direct") for p in direct]
     assert len(step) >= 5
+
+
+def test_the_build_projects_once_and_its_gexf_and_page_draw_one_layout(mini, tmp_path) -> None:
+    """The pipeline's one network: each language projected once, laid out once, and the files it gives are those
+    of ``mitra export --format gexf`` (seed 42) and ``mitra html`` of the whole network (#15)."""
+    from graph import pipeline
+    from graph.export.html import build_html
+
+    made = []
+
+    def project(lang):
+        made.append(lang)
+        return project_network(mini.g, lang=lang)
+
+    network = WholeNetwork(g=mini.g, project=project)
+    shared = lambda: network  # noqa: E731 - what pipeline._write_steps hands each step
+    pipeline.STEPS["exports"](mini, tmp_path, shared)
+    assert made == ["id"] and "positions" in network.__dict__  # the exports never project in English
+    pipeline.STEPS["html"](mini, tmp_path, shared)
+    assert made == ["id", "en"]
+    whole = select(mini.g)
+    gexf = (tmp_path / "exports" / "network.gexf").read_bytes()
+    assert gexf == export_files(whole, "gexf", seed=42)[".gexf"]
+    assert (tmp_path / "network.html").read_text(encoding="utf-8") == build_html(whole)
+    G = nx.read_gexf(io.BytesIO(gexf))
+    page = {n["id"]: (n["x"], n["y"]) for n in json.loads(re.search(
+        r'id="mitra-nodes">(.*?)</script>', (tmp_path / "network.html").read_text(encoding="utf-8")).group(1))}
+    scale = 110 * len(page) ** 0.5 / 2 / 500  # page pixels per GEXF unit
+    for n, d in G.nodes(data=True):
+        x, y = d["viz"]["position"]["x"], d["viz"]["position"]["y"]
+        assert page[n] == pytest.approx((x * scale, y * scale), abs=0.06)
+
+
+def synthetic(n: int) -> nx.MultiDiGraph:
+    """A projection-shaped network of ``n`` nodes: regions, agreements joining two of them, typed and labelled."""
+    G = nx.MultiDiGraph()
+    for i in range(n):
+        kind = "mitra:SisterCityAgreement" if i % 3 == 0 else "mitra:City"
+        G.add_node(f"https://w3id.org/mitra/id/n{i}", label=f"N{i} & <{i}>", label_id=f"N{i}", label_en=f"N{i}",
+                   type=kind, local_id=f"n{i}", sector="health" if i % 5 == 0 else None, stage="signed")
+    for i in range(0, n - 2, 3):
+        for j in (1, 2):
+            G.add_edge(f"https://w3id.org/mitra/id/n{i}", f"https://w3id.org/mitra/id/n{i + j}", key="mitra:party",
+                       relation="party", label="pihak", sources="s1")
+    return G
+
+
+@pytest.mark.parametrize("n", [500, 5000])
+def test_build_exports_and_page_work_at_any_size(n, tmp_path) -> None:
+    from graph.export.html import build_network_html
+
+    G = synthetic(n)
+    network = WholeNetwork(g=Graph(), project=lambda lang: G)
+    written = build_exports(network, tmp_path) + build_network_html(network, tmp_path)
+    assert sorted(p.name for p in written) == ["network.edges.csv", "network.gexf", "network.graphml",
+                                                "network.html", "network.json", "network.nodes.csv"]
+    back = read_graphml((tmp_path / "exports" / "network.graphml").read_bytes())
+    assert back.number_of_nodes() == n and back.number_of_edges() == G.number_of_edges()
+    assert nx.read_gexf(tmp_path / "exports" / "network.gexf").number_of_nodes() == n
 
 
 # --- CLI ---------------------------------------------------------------------------------------------------

@@ -1,0 +1,59 @@
+"""The whole built network as ``mitra build``'s exports and page both take it: projected once per language and
+laid out once (#15).
+
+Before, the exports projected the built graph, the page projected it twice more (once per language) and the
+network was laid out twice (the page at seed 42, the GEXF at seed 0). The pipeline now makes one
+:class:`WholeNetwork` per build (``pipeline.build_network``) and hands it to both; the GEXF and the page draw the
+same layout, the one ``mitra export --format gexf`` and ``mitra html`` draw by default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+from rdflib import Graph
+
+from ..network.layout import layout
+
+__all__ = ["LAYOUT_SEED", "WholeNetwork", "whole_network"]
+
+LAYOUT_SEED = 42
+"""The build's layout seed: ``mitra html``'s and ``mitra export``'s default, so their pictures are the build's."""
+
+
+@dataclass(frozen=True)
+class WholeNetwork:
+    """The whole network of the built graph ``g`` (ontology + data: labels, sources, the report's questions).
+
+    ``project(lang)`` projects ``g`` in a language; each projection is made on first use and kept, so the
+    exports (Indonesian only) never hold the English one, and the page reuses the exports' Indonesian one.
+    """
+
+    g: Graph
+    project: Callable[[str], nx.MultiDiGraph]
+    seed: int = field(default=LAYOUT_SEED)
+
+    @cached_property
+    def G(self) -> nx.MultiDiGraph:  # noqa: N802 - the projection is G everywhere in Mitra
+        """The projection in Indonesian: the exports' and the page's data."""
+        return self.project("id")
+
+    @cached_property
+    def G_en(self) -> nx.MultiDiGraph:  # noqa: N802
+        """The projection in English: the page's language toggle."""
+        return self.project("en")
+
+    @cached_property
+    def positions(self) -> dict:
+        """``layout(G, seed=seed)`` in the unit square: the page's and the GEXF's."""
+        return layout(self.G, seed=self.seed)
+
+
+def whole_network(g: Graph) -> WholeNetwork:
+    """The whole network of ``g``, projected by :func:`graph.network.projection.project_network` on demand."""
+    from ..network.projection import project_network
+
+    return WholeNetwork(g=g, project=lambda lang: project_network(g, lang=lang))
