@@ -4,10 +4,15 @@ Compared on the shipped data (as it is, and with facts removed so it violates ma
 fixture (valid and invalid) and on a corpus of bad inputs built from the mini data. A difference in focus node,
 path, constraint component, severity or message fails, and so does any difference in the ``file:row: field:
 message`` violations the build reports.
+
+pySHACL is the slow side (about 1 s per shape fixture, 10-30 s on the shipped data): each test compares the
+report of a graph and the violations ``validate_graph`` maps from it, and both ask pySHACL about the same
+graph, so :func:`_pyshacl_once` answers the second ask from the first (keyed by the graph's content).
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -43,6 +48,35 @@ BAD_INPUTS = {
         "@prefix mid: <https://w3id.org/mitra/id/> .\n@prefix mitra: <https://w3id.org/mitra/ontology#> .\n"
         "mid:someone a mitra:Person .\n", encoding="utf-8"),
 }
+
+
+def _content_key(*graphs: Graph) -> str:
+    """A hash of the graphs' triples, whatever their order (the two asks build two equal graphs)."""
+    h = hashlib.sha256()
+    for g in graphs:
+        for line in sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in g):
+            h.update(line.encode("utf-8") + b"\n")
+        h.update(b"--\n")
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pyshacl_once():
+    """pySHACL runs once per distinct (data, shapes, options): the same call on the same content gives the
+    same report, so a second call gets the first report graph (read only: both readers only query it)."""
+    import pyshacl
+
+    real, reports = pyshacl.validate, {}
+
+    def validate(data_graph, *args, shacl_graph=None, **kwargs):
+        key = (_content_key(data_graph, shacl_graph), repr(args), repr(sorted(kwargs.items())))
+        if key not in reports:
+            reports[key] = real(data_graph, *args, shacl_graph=shacl_graph, **kwargs)
+        return reports[key]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pyshacl, "validate", validate)
+        yield reports
 
 
 def _both(merged: Graph, shapes_g: Graph):
@@ -82,18 +116,25 @@ def test_engines_agree_on_the_shipped_data(shipped, shapes_g, ontology_g):
 
 
 def test_engines_agree_on_the_shipped_data_with_facts_removed(shipped, shapes_g, ontology_g):
-    """English labels, sources and parties dropped from every tenth subject: hundreds of violations."""
+    """A sixth of the shipped subjects, and English labels, sources and parties dropped from every second one
+    of those: a thousand results of four constraint kinds (missing values, qualified parties, ``sh:class`` of
+    an entity left out, ``sh:or``) on a graph small enough for pySHACL in seconds."""
     g = Graph()
     subjects = sorted(set(shipped.data.g.subjects()))
-    broken = set(subjects[::10])
+    kept = subjects[::6]
+    broken, kept = set(kept[::2]), set(kept)
     for s, p, o in shipped.data.g:
+        if s not in kept:
+            continue
         if s in broken and (p in (MITRA.source, MITRA.party) or (p == RDFS.label and o.language == "en")):
             continue
         g.add((s, p, o))
     rust, reference = _both(merge_graphs(ontology_g, g), shapes_g)
     assert rust == reference
     assert len(reference) > 50
-    assert {r.constraint.rsplit("#", 1)[-1] for r in reference} >= {"MinCountConstraintComponent"}
+    assert {r.constraint.rsplit("#", 1)[-1] for r in reference} >= {
+        "MinCountConstraintComponent", "QualifiedMinCountConstraintComponent", "ClassConstraintComponent",
+        "OrConstraintComponent"}
     data = LoadedData(g=g, origins=shipped.data.origins)
     a, b = _violations_of_both(data, shapes_g, ontology_g)
     assert a.violations == b.violations and len(a.violations) > 50

@@ -24,6 +24,23 @@ def G(net_g):
     return project_network(net_g, lang="en")
 
 
+@pytest.fixture(scope="module")
+def shipped_stats(shipped):
+    """``shipped_stats(lang)``: what ``mitra stats --lang LANG`` computes on the shipped data (the whole
+    network, every metric, seed 42), once per language for the module: exact betweenness on the national
+    network is the slow part, and three tests read it."""
+    from graph.network.select import select
+
+    computed: dict[str, dict] = {}
+
+    def stats(lang: str) -> dict:
+        if lang not in computed:
+            computed[lang] = compute_stats(select(shipped.g, lang=lang).G, seed=42)
+        return computed[lang]
+
+    return stats
+
+
 def by_id(rows: list[dict]) -> dict[str, dict]:
     return {r["id"]: r for r in rows}
 
@@ -235,9 +252,8 @@ def test_cli_path_unknown_entity_exits_3(runner) -> None:
     assert result.exit_code == 3 and "closest: 'Rotterdam'" in result.stderr
 
 
-def test_shipped_data_stats_rank_jakarta_among_the_hubs(shipped) -> None:
-    G = project_network(shipped.g)
-    stats = compute_stats(G, metrics=("centrality", "concentration"), seed=42)
+def test_shipped_data_stats_rank_jakarta_among_the_hubs(shipped_stats) -> None:
+    stats = shipped_stats("id")
     # National data: Japan (JICA, grants, prefectures) and China (sister provinces) link more regions than Jakarta.
     assert "jakarta" in [r["id"] for r in stats["centrality"][:3]]
     jakarta = by_id(stats["concentration"])["jakarta"]
@@ -261,14 +277,14 @@ def test_every_metric_says_what_it_means_in_both_languages() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
-def test_shipped_stats_table_reads_as_words_with_singletons_summed_up(runner, lang) -> None:
-    """`mitra stats --lang en` (#12): labels not CURIEs, one row for the communities of one, a meaning line each."""
-    from cli import cli
+def test_shipped_stats_table_reads_as_words_with_singletons_summed_up(shipped_stats, lang) -> None:
+    """`mitra stats --lang en` (#12): labels not CURIEs, one row for the communities of one, a meaning line each.
+
+    The text is what ``network_stats`` (the one call behind ``mitra stats``) renders from the shipped stats;
+    the command itself, with ``--lang``, is run on the mini data below."""
     from graph.network.analytics import MEANINGS
 
-    result = runner.invoke(cli, ["stats", "--lang", lang], catch_exceptions=False)
-    assert result.exit_code == 0, result.stderr
-    text = result.stdout
+    text = format_stats(shipped_stats(lang), "table", lang=lang)
     assert "mitra:" not in text and "ForeignLocalGovernment" not in text
     for name, meaning in MEANINGS.items():
         assert f"== {name} ==\n{meaning[0 if lang == 'id' else 1]}\n" in text
@@ -278,3 +294,18 @@ def test_shipped_stats_table_reads_as_words_with_singletons_summed_up(runner, la
     assert all(line.split()[1] != "1" for line in rows if not line.startswith("1×"))
     word = "Province" if lang == "en" else "Provinsi"
     assert any(line.startswith("class") and word in line for line in text.split("== counts ==")[1].splitlines())
+
+
+def test_cli_stats_lang_reads_as_words_with_a_meaning_line_each(runner) -> None:
+    """The command route of the shipped-data table test above: ``--lang`` reaches labels and meanings."""
+    from graph.network.analytics import MEANINGS
+
+    for lang in ("en", "id"):
+        result = runner.invoke(cli, ["stats", "--data", str(MINI), "--lang", lang], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        assert "mitra:" not in result.stdout
+        for name, meaning in MEANINGS.items():
+            assert f"== {name} ==\n{meaning[0 if lang == 'id' else 1]}\n" in result.stdout
+        word = "Province" if lang == "en" else "Provinsi"
+        counts = result.stdout.split("== counts ==")[1].splitlines()
+        assert any(line.startswith("class") and word in line for line in counts)

@@ -48,11 +48,26 @@ def rd(shipped_out) -> q.Engine:
     return q.open_engine("rdflib", out_dir=shipped_out)
 
 
+@pytest.fixture(scope="module")
+def mini_engines(mini_out) -> tuple[q.Engine, q.Engine]:
+    """Oxigraph and rdflib on the mini build, opened once for the module (queries only read them)."""
+    return q.open_engine("oxigraph", out_dir=mini_out), q.open_engine("rdflib", out_dir=mini_out)
+
+
 REQUIRED_PARAMS = {"entity-sources": {"entity": "jakarta-rotterdam"}}
 
 
+_ANSWERS: dict[tuple, tuple[q.Engine, list[dict[str, str]]]] = {}
+
+
 def rows(engine: q.Engine, name: str, **params: str) -> list[dict[str, str]]:
-    return q.run_query(NAMED[name], engine=engine, params=params or REQUIRED_PARAMS.get(name)).rows
+    """The rows of a named query, asked once per (engine, query, params): the engines are read-only session
+    fixtures, and some queries (city-coverage) take seconds on the national data. Each caller gets a copy."""
+    key = (id(engine), name, tuple(sorted(params.items())))
+    if key not in _ANSWERS or _ANSWERS[key][0] is not engine:
+        answer = q.run_query(NAMED[name], engine=engine, params=params or REQUIRED_PARAMS.get(name))
+        _ANSWERS[key] = (engine, answer.rows)
+    return [dict(r) for r in _ANSWERS[key][1]]
 
 
 def canonical(result_rows: list[dict[str, str]]) -> list[tuple]:
@@ -84,7 +99,7 @@ RDFLIB_ON_SHIPPED = (
 
 @pytest.mark.parametrize("name", sorted(NAMED))
 def test_every_named_query_answers_on_the_shipped_data(name, ox):
-    assert len(q.run_query(NAMED[name], engine=ox, params=REQUIRED_PARAMS.get(name)).rows) > 0, name
+    assert len(rows(ox, name)) > 0, name
 
 
 @pytest.mark.parametrize("name", RDFLIB_ON_SHIPPED)
@@ -97,10 +112,10 @@ def test_both_engines_give_the_same_rows(name, ox, rd):
 
 
 @pytest.mark.parametrize("name", sorted(NAMED))
-def test_both_engines_give_the_same_rows_on_the_fixture(name, mini_out):
+def test_both_engines_give_the_same_rows_on_the_fixture(name, mini_engines):
     params = {"entity-sources": {"entity": "jakarta-rotterdam"}}.get(name)
-    a = q.run_query(NAMED[name], engine=q.open_engine("oxigraph", out_dir=mini_out), params=params)
-    b = q.run_query(NAMED[name], engine=q.open_engine("rdflib", out_dir=mini_out), params=params)
+    a = q.run_query(NAMED[name], engine=mini_engines[0], params=params)
+    b = q.run_query(NAMED[name], engine=mini_engines[1], params=params)
     assert a.columns == b.columns
     # rdflib answers an aggregate over no solutions with one row of unbound cells, Oxigraph (and SPARQL 1.1,
     # for a grouped query) with none: that row says nothing, so it is left out of the comparison.
@@ -717,9 +732,9 @@ def test_param_label_that_names_nothing_is_refused(ox):
         q.run_query(NAMED["sister-cities"], engine=ox, params={"region": "Atlantis"})
 
 
-def test_cli_param_label(runner):
-    result = runner.invoke(cli, ["query", "sister-cities", "--param", "region=DKI Jakarta", "--format", "csv"],
-                           catch_exceptions=False)
+def test_cli_param_label(runner, shipped_out):
+    result = runner.invoke(cli, ["query", "sister-cities", "--param", "region=DKI Jakarta", "--format", "csv",
+                                 "--out", str(shipped_out)], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     assert len(list(csv.DictReader(io.StringIO(result.stdout)))) >= 22
 
@@ -736,8 +751,8 @@ def test_rdflib_refuses_date_functions_it_would_get_wrong(ox, rd):
     assert canonical(q.run_query(same, engine=rd).rows) == canonical(q.run_query(YEAR_QUERY, engine=ox).rows)
 
 
-def test_cli_rdflib_year_refusal_is_one_clear_line(runner):
-    result = runner.invoke(cli, ["query", "--engine", "rdflib", "-e", YEAR_QUERY])
+def test_cli_rdflib_year_refusal_is_one_clear_line(runner, shipped_out):
+    result = runner.invoke(cli, ["query", "--engine", "rdflib", "-e", YEAR_QUERY, "--out", str(shipped_out)])
     assert result.exit_code == 3 and "use the default engine" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -750,14 +765,13 @@ def test_gathered_sources_show_as_labels_in_tables(ox):
     assert "https://" not in md and "; " in rotterdam  # several sources, each by its label
 
 
-def test_activity_spans_query_follows_the_selection_date_rule(ox):
+def test_activity_spans_query_follows_the_selection_date_rule(ox, shipped):
     """The named query and network.select.active_span give every activity the same first and last day."""
-    from graph.build.assemble import build_graph
     from graph.network.classes import ACTIVITY_TYPES
     from graph.network.projection import project_network
     from graph.network.select import active_span
 
-    G = project_network(build_graph().g)
+    G = project_network(shipped.g)
     want = {n: active_span(d) for n, d in G.nodes(data=True) if d["type"] in ACTIVITY_TYPES}
     want = {n: s for n, s in want.items() if s is not None}
     got = {r["activity"]: (r["first"], r["last"]) for r in rows(ox, "activity-spans")}
