@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import URIRef
 
-from ..io import write_text
-from ..rdf import jsonld, nt_rows, trig, triples_of, turtle
+from ..io import atomic_write
+from ..rdf import TripleStore, jsonld_chunks, nt_rows, trig, triples_of, turtle, turtle_and_trig
 from .assemble import Built, summarize
 
 __all__ = ["ONTOLOGY_GRAPH", "DATA_GRAPH", "OUTPUT_FILES", "serialize_outputs", "write_outputs"]
@@ -20,7 +20,7 @@ DATA_GRAPH = URIRef("https://w3id.org/mitra/graph/data")
 OUTPUT_FILES = ("mitra.ttl", "mitra.nt", "mitra.nq", "mitra.trig", "mitra.jsonld", "summary.json")
 
 
-def _line_files(built: Built) -> tuple[str, str]:
+def _line_files(built: Built) -> tuple[list[str], list[str]]:
     """``mitra.nt`` and ``mitra.nq`` from one N-Triples row per triple (each distinct term quoted once for
     both files): the sorted distinct lines of the union, and of each named graph with its name."""
     cache: dict = {}
@@ -30,41 +30,68 @@ def _line_files(built: Built) -> tuple[str, str]:
     nq = sorted({f"{row} <{iri}> ." for iri, rows in ((ONTOLOGY_GRAPH, ont_rows), (DATA_GRAPH, data_rows))
                  for row in rows})
     del cache, ont_rows, data_rows
-    return "\n".join(nt) + "\n", "\n".join(nq) + "\n"
+    return [*_lines(nt), "\n"], [*_lines(nq), "\n"]
 
 
-def _texts(built: Built) -> Iterator[tuple[str, str]]:
-    """Each output file's name and text, one at a time (the caller writes each before the next is made, so
-    only one text is held at 100× the shipped data). Same input, same bytes: every writer sorts (see
-    :mod:`graph.rdf`)."""
+def _lines(lines: list[str]) -> Iterator[str]:
+    """``"\\n".join(lines)`` as chunks."""
+    for i, line in enumerate(lines):
+        yield ("\n" + line) if i else line
+
+
+def _texts(built: Built) -> Iterator[tuple[str, Iterable[str]]]:
+    """Each output file's name and text as chunks, one file at a time: the caller writes each before the next
+    is made, so at 100× the shipped data no two texts are held at once. Same input, same bytes: every writer
+    sorts (see :mod:`graph.rdf`); Turtle and TriG come from one grouping of the triples when they can."""
     parts = ((ONTOLOGY_GRAPH, built.ont), (DATA_GRAPH, built.data.g))
-    yield "mitra.ttl", turtle(built.g)
+    both = turtle_and_trig(parts) if _is_union(built) else None
+    if both is None:
+        yield "mitra.ttl", [turtle(built.g)]
+    else:
+        yield "mitra.ttl", both[0]
     nt, nq = _line_files(built)
     yield "mitra.nt", nt
     del nt
     yield "mitra.nq", nq
     del nq
-    yield "mitra.trig", trig(parts)
-    yield "mitra.jsonld", jsonld(built.g)
-    yield "summary.json", json.dumps(summarize(built), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if both is None:
+        yield "mitra.trig", [trig(parts)]
+    else:
+        yield "mitra.trig", both[1]
+    del both
+    yield "mitra.jsonld", jsonld_chunks(built.g)
+    yield "summary.json", [json.dumps(summarize(built), indent=2, ensure_ascii=False, sort_keys=True) + "\n"]
+
+
+def _is_union(built: Built) -> bool:
+    """Whether ``built.g`` holds exactly the triples of the ontology and the data (as :func:`build_graph`
+    makes it): only then is its Turtle the one of the two graphs' blocks. A graph a caller assembled
+    otherwise is written from its own triples."""
+    ont, data = triples_of(built.ont), triples_of(built.data.g)
+    if len(built.g) != len(ont) + len(data):
+        return False
+    store = built.g.store
+    held = store._triples if isinstance(store, TripleStore) else set(triples_of(built.g))  # noqa: SLF001
+    return all(t in held for t in ont) and all(t in held for t in data)
 
 
 def serialize_outputs(built: Built) -> dict[str, str]:
     """Every output file's text (for library callers and tests; :func:`write_outputs` writes them one by one)."""
-    return dict(_texts(built))
+    return {name: "".join(chunks) for name, chunks in _texts(built)}
 
 
-def write_outputs(built: Built, out_dir: Path, *, write: Callable[[Path, str], None] = write_text) -> list[Path]:
+def write_outputs(built: Built, out_dir: Path) -> list[Path]:
     """Serialize each file and write it atomically into ``out_dir`` before the next is made.
 
     A failure part-way leaves files of this build beside older ones in ``out_dir``: ``mitra build`` writes
     into a staging folder it swaps in whole (:func:`graph.pipeline.write_build`), so ``out/`` never shows that.
     """
     written = []
-    for name, text in _texts(built):
+    for name, chunks in _texts(built):
         target = Path(out_dir) / name
-        write(target, text)
-        del text
+        with atomic_write(target) as fh:
+            fh.writelines(chunks)
+        del chunks
         written.append(target)
     return written
 
