@@ -91,7 +91,8 @@ def _patterns(triples: list[tuple], rng: random.Random) -> list[tuple]:
     for s, p, o in rng.sample(triples, 40):
         for mask in range(8):
             out.append(tuple(t if mask & (1 << i) else None for i, t in enumerate((s, p, o))))
-    out += [(MID["no-such-entity"], None, None), (None, URIRef(f"{MITRA}noSuchPredicate"), None), (None, None, Literal("∅"))]
+    out += [(MID["no-such-entity"], None, None), (None, URIRef(f"{MITRA}noSuchPredicate"), None),
+            (None, None, Literal("∅"))]
     return out
 
 
