@@ -462,8 +462,8 @@ def jsonld(g: Graph) -> str:
     return "".join(jsonld_chunks(g))
 
 
-def jsonld_chunks(g: Graph) -> list[str]:
-    """:func:`jsonld` as chunks, one per node object (written one by one, never joined at 100× the data)."""
+def jsonld_chunks(g: Graph) -> Iterator[str]:
+    """:func:`jsonld` as chunks, one per node object, each made as it is written (never joined at 100×)."""
     # The context is inline: JSON-LD contexts are never fetched (no network at run time).
     # Blank nodes get canonical labels first, so the bytes do not depend on the labels a parser made up.
     # (rdflib's own writer is not used: besides costing seconds at 10x, it writes "0"^^xsd:integer and "0" of
@@ -476,16 +476,16 @@ def jsonld_chunks(g: Graph) -> list[str]:
     context = {p: str(ns) for p, ns in PREFIXES.items()}
     nodes = sorted_json(_jsonld_tree(triples))
     del triples
-    head = '{\n  "@context": ' + _indented(sorted_json(context), 1) + ',\n  "@graph": '
+    yield '{\n  "@context": ' + _indented(sorted_json(context), 1) + ',\n  "@graph": '
     if not nodes:
-        return [head, "[]\n}\n"]
-    chunks = [head, "[\n    "]
+        yield "[]\n}\n"
+        return
+    yield "[\n    "
     for i, node in enumerate(nodes):
         if i:
-            chunks.append(",\n    ")
-        chunks.append(_indented(node, 2))
-    chunks.append("\n  ]\n}\n")
-    return chunks
+            yield ",\n    "
+        yield _indented(node, 2)
+    yield "\n  ]\n}\n"
 
 
 _encode_str = json.encoder.py_encode_basestring if json.encoder.c_encode_basestring is None else \

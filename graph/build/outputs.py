@@ -20,17 +20,21 @@ DATA_GRAPH = URIRef("https://w3id.org/mitra/graph/data")
 OUTPUT_FILES = ("mitra.ttl", "mitra.nt", "mitra.nq", "mitra.trig", "mitra.jsonld", "summary.json")
 
 
-def _line_files(built: Built) -> tuple[list[str], list[str]]:
-    """``mitra.nt`` and ``mitra.nq`` from one N-Triples row per triple (each distinct term quoted once for
-    both files): the sorted distinct lines of the union, and of each named graph with its name."""
+def _line_files(built: Built) -> Iterator[tuple[str, list[str]]]:
+    """``mitra.nt``, then ``mitra.nq``, from one N-Triples row per triple (each distinct term quoted once for
+    both files): the sorted distinct lines of the union, then of each named graph with its name. Each file's
+    lines are made only after the one before was written."""
     cache: dict = {}
     ont_rows = nt_rows(triples_of(built.ont), cache)
     data_rows = nt_rows(triples_of(built.data.g), cache)
+    del cache
     nt = sorted({f"{row} ." for rows in (ont_rows, data_rows) for row in rows})
+    yield "mitra.nt", [*_lines(nt), "\n"]
+    del nt
     nq = sorted({f"{row} <{iri}> ." for iri, rows in ((ONTOLOGY_GRAPH, ont_rows), (DATA_GRAPH, data_rows))
                  for row in rows})
-    del cache, ont_rows, data_rows
-    return [*_lines(nt), "\n"], [*_lines(nq), "\n"]
+    del ont_rows, data_rows
+    yield "mitra.nq", [*_lines(nq), "\n"]
 
 
 def _lines(lines: list[str]) -> Iterator[str]:
@@ -45,20 +49,10 @@ def _texts(built: Built) -> Iterator[tuple[str, Iterable[str]]]:
     sorts (see :mod:`graph.rdf`); Turtle and TriG come from one grouping of the triples when they can."""
     parts = ((ONTOLOGY_GRAPH, built.ont), (DATA_GRAPH, built.data.g))
     both = turtle_and_trig(parts) if _is_union(built) else None
-    if both is None:
-        yield "mitra.ttl", [turtle(built.g)]
-    else:
-        yield "mitra.ttl", both[0]
-    nt, nq = _line_files(built)
-    yield "mitra.nt", nt
-    del nt
-    yield "mitra.nq", nq
-    del nq
-    if both is None:
-        yield "mitra.trig", [trig(parts)]
-    else:
-        yield "mitra.trig", both[1]
+    yield "mitra.ttl", [turtle(built.g)] if both is None else both[0]
+    yield "mitra.trig", [trig(parts)] if both is None else both[1]
     del both
+    yield from _line_files(built)
     yield "mitra.jsonld", jsonld_chunks(built.g)
     yield "summary.json", [json.dumps(summarize(built), indent=2, ensure_ascii=False, sort_keys=True) + "\n"]
 
