@@ -33,27 +33,31 @@ def _peak_mb() -> float:
 def stages(data_dir: Path, out_dir: Path) -> dict:
     """The build of ``data_dir`` stage by stage (what ``pipeline.build_all`` runs, in its order)."""
     from graph import paths
-    from graph.build.assemble import Built
+    from graph.build.assemble import Built, derive_provinces
     from graph.build.load import load_data, load_ontology
     from graph.build.outputs import write_outputs
     from graph.build.validate import run_checks, validate_graph
     from graph.export.formats import build_exports
     from graph.export.html import build_network_html
     from graph.network.projection import project_network
-    from graph.rdf import merge_graphs
+    from graph.rdf import union_graph
 
     t: dict[str, float] = {}
+    peak: dict[str, int] = {}
     start = clock = time.perf_counter()
 
     def tick(name: str) -> None:
         nonlocal clock
         now = time.perf_counter()
         t[name] = round(now - clock, 3)
+        peak[name] = round(_peak_mb())
         clock = now
 
+    # what build_graph does, in its order
     ont = load_ontology(paths.ONTOLOGY)
     data = load_data(data_inputs(data_dir), ont)
-    g = merge_graphs(ont, data.g)
+    derive_provinces(data.g)
+    g = union_graph(ont, data.g)
     tick("load")
     result = validate_graph(data, shapes=load_ontology(paths.SHAPES), ont=ont, merged=g)
     tick("validate")
@@ -71,7 +75,7 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
     tick("exports")
     t["total"] = round(time.perf_counter() - start, 3)
     return {"triples": len(g), "nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "stages": t,
-            "peak_mb": round(_peak_mb())}
+            "peak_mb": round(_peak_mb()), "peak_after": peak}
 
 
 def whole_build(data_dir: Path, out_dir: Path) -> dict:
@@ -94,10 +98,10 @@ def engines(data_dir: Path) -> dict:
     from graph import paths
     from graph.build.load import load_data, load_ontology
     from graph.build.validate import shacl_report, shacl_results
-    from graph.rdf import merge_graphs
+    from graph.rdf import union_graph
 
     ont, shapes = load_ontology(paths.ONTOLOGY), load_ontology(paths.SHAPES)
-    g = merge_graphs(ont, load_data(data_inputs(data_dir), ont).g)
+    g = union_graph(ont, load_data(data_inputs(data_dir), ont).g)
     out = {}
     results = {}
     for engine in ("shacl", "pyshacl"):
@@ -124,7 +128,9 @@ def _child(mode: str, data_dir: Path, out_dir: Path, *, code: Path = ROOT) -> di
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="*", default=[1, 10, 30, 100])
-    parser.add_argument("--baseline", help="commit to compare the 1x build against (git worktree)")
+    parser.add_argument("--baseline", help="commit to compare the whole build against (git worktree)")
+    parser.add_argument("--baseline-at", type=int, nargs="*", default=[1],
+                        help="scales to run the baseline's whole build at (1x alternated --repeat times, others once)")
     parser.add_argument("--engines-at", type=int, nargs="*", default=[100], help="scales to run pySHACL at")
     parser.add_argument("--repeat", type=int, default=3,
                         help="whole 1x builds on each side of the baseline comparison, alternated; the best counts")
@@ -149,17 +155,21 @@ def main() -> None:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(base), args.baseline],
                            check=True)
             try:
-                data_dir = tmp_path / "data-1x"
-                scale_data(1, data_dir)
-                # Alternated and repeated, best of each side: on a shared machine one run each is noise.
-                runs: dict[str, list[float]] = {"baseline": [], "this": []}
-                for _ in range(args.repeat):
-                    runs["baseline"].append(_child("whole_build", data_dir, tmp_path / "base-out", code=base)["total"])
-                    runs["this"].append(_child("whole_build", data_dir, tmp_path / "this-out")["total"])
-                report["baseline"] = {"commit": args.baseline, "runs": runs,
-                                      "best": {side: min(ts) for side, ts in runs.items()},
-                                      "ratio": round(min(runs["baseline"]) / min(runs["this"]), 2)}
-                print("baseline", json.dumps(report["baseline"]), flush=True)
+                report["baseline"] = {"commit": args.baseline}
+                for k in args.baseline_at:
+                    data_dir = tmp_path / f"data-{k}x"
+                    if not data_dir.is_dir():
+                        scale_data(k, data_dir)
+                    # Alternated and repeated, best of each side: on a shared machine one run each is noise.
+                    runs: dict[str, list] = {"baseline": [], "this": []}
+                    for _ in range(args.repeat if k == 1 else 1):
+                        runs["baseline"].append(_child("whole_build", data_dir, tmp_path / "base-out", code=base))
+                        runs["this"].append(_child("whole_build", data_dir, tmp_path / "this-out"))
+                    best = {side: min((r.get("total", float("inf")) for r in rs), default=None)
+                            for side, rs in runs.items()}
+                    report["baseline"][k] = {"runs": runs, "best": best,
+                                             "ratio": round(best["baseline"] / best["this"], 2)}
+                    print("baseline", k, json.dumps(report["baseline"][k]), flush=True)
             finally:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
     if args.json:

@@ -15,16 +15,18 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.plugins.stores.memory import SimpleMemory
 
 from .errors import QueryError
 from .namespaces import PREFIXES, bind_prefixes
 
-__all__ = ["STORES", "new_graph", "merge_graphs", "sorted_lines", "sorted_json", "ntriples_text", "turtle", "ntriples",
-           "nquads", "trig", "jsonld"]
+__all__ = ["STORES", "TripleStore", "new_graph", "triple_graph", "triples_of", "merge_graphs", "union_graph",
+           "sorted_lines", "sorted_json", "ntriples_text", "nt_rows", "turtle", "ntriples", "nquads", "trig", "jsonld",
+           "jsonld_chunks", "turtle_and_trig"]
 
 # rdflib store plugins by Mitra's name for them (oxrdflib registers "Oxigraph" through an entry point).
 STORES: dict[str, str] = {"default": "Memory", "oxigraph": "Oxigraph"}
@@ -39,6 +41,135 @@ def new_graph(store: str = "default") -> Graph:
     if store not in STORES:
         raise QueryError(f"unknown store {store!r}; known: {', '.join(sorted(STORES))}")
     return bind_prefixes(Graph(store=STORES[store]))
+
+
+_NO_CONTEXTS: Iterator = iter(())  # exhausted once, empty for ever: shared by every triple TripleStore yields
+
+
+class TripleStore(SimpleMemory):
+    """An rdflib store that keeps each triple once, as the tuple it was given, with indexes built on first use.
+
+    The build's graphs live here (issue #15). rdflib's ``Memory`` store spent about 30 µs and 1.5 KB per
+    triple on its context bookkeeping (362k ``Graph.add`` calls took 13 s at 10× the shipped data, and every
+    full pass built a context generator per triple); here a triple is one dict entry, and a full pass is a
+    copy of the dict's keys. An Oxigraph store was measured too and not taken: it canonicalises typed
+    literals (``"3700000.0"^^xsd:decimal`` becomes ``"3700000"``, so the outputs would no longer be the
+    graph that was loaded) and held about 580 bytes per quad.
+
+    Not context-aware (like :class:`~rdflib.plugins.stores.memory.SimpleMemory`, whose prefix bindings it
+    keeps): a plain ``Graph`` over it behaves as over ``Memory``, and SPARQL runs on rdflib's own engine.
+    Iteration follows insertion order.
+    """
+
+    def __init__(self, triples: Iterable[tuple] = ()) -> None:
+        super().__init__()
+        self._triples: dict[tuple, None] = dict.fromkeys(triples)
+        self._index: tuple[dict, dict, dict] | None = None  # by subject, predicate, object
+
+    # -- bulk access: what the build's own writers read ------------------------------------------------------
+    def all_triples(self) -> list[tuple]:
+        """Every triple, in insertion order (a copy: safe to hold while the store changes)."""
+        return list(self._triples)
+
+    def add_many(self, triples: Iterable[tuple]) -> None:
+        """Add ``triples`` (already rdflib terms) without rdflib's per-call checks."""
+        if self._index is None:
+            self._triples.update(dict.fromkeys(triples))
+            return
+        for t in triples:
+            self._add(t)
+
+    def with_predicate(self, predicate: object) -> list[tuple]:
+        """Every triple with ``predicate``, in insertion order (a copy)."""
+        return list(self._indexes()[1].get(predicate, ()))
+
+    # -- rdflib's Store API ----------------------------------------------------------------------------------
+    def _indexes(self) -> tuple[dict, dict, dict]:
+        if self._index is None:
+            by_s: dict = defaultdict(list)
+            by_p: dict = defaultdict(list)
+            by_o: dict = defaultdict(list)
+            for t in self._triples:
+                by_s[t[0]].append(t)
+                by_p[t[1]].append(t)
+                by_o[t[2]].append(t)
+            self._index = (dict(by_s), dict(by_p), dict(by_o))
+        return self._index
+
+    def _add(self, t: tuple) -> None:
+        if t in self._triples:
+            return
+        self._triples[t] = None
+        if self._index is not None:
+            for index, term in zip(self._index, t, strict=True):
+                index.setdefault(term, []).append(t)
+
+    def add(self, triple: tuple, context: object = None, quoted: bool = False) -> None:
+        self._add(tuple(triple))
+
+    def remove(self, triple: tuple, context: object = None) -> None:
+        for (t, _) in list(self.triples(triple)):
+            del self._triples[t]
+            if self._index is not None:
+                for index, term in zip(self._index, t, strict=True):
+                    bucket = index[term]
+                    bucket.remove(t)
+                    if not bucket:
+                        del index[term]
+
+    def triples(self, triple_pattern: tuple, context: object = None) -> Iterator[tuple[tuple, Iterator]]:
+        s, p, o = triple_pattern
+        if s is None and p is None and o is None:
+            candidates: Iterable[tuple] = list(self._triples)
+        elif s is not None and p is not None and o is not None:
+            candidates = [(s, p, o)] if (s, p, o) in self._triples else []
+        else:
+            by_s, by_p, by_o = self._indexes()
+            # the most selective bound term first: a subject has few triples, a predicate many
+            if s is not None:
+                candidates = by_s.get(s, ())
+            elif o is not None:
+                candidates = by_o.get(o, ())
+            else:
+                candidates = by_p.get(p, ())
+            candidates = [t for t in candidates
+                          if (s is None or t[0] == s) and (p is None or t[1] == p) and (o is None or t[2] == o)]
+        for t in candidates:
+            yield t, _NO_CONTEXTS
+
+    def __len__(self, context: object = None) -> int:
+        return len(self._triples)
+
+    def contexts(self, triple: tuple | None = None) -> Iterator:
+        return iter(())
+
+    def query(self, *args: object, **kwargs: object) -> None:
+        raise NotImplementedError  # rdflib's own SPARQL engine then runs over triples(): Memory's semantics
+
+    def update(self, *args: object, **kwargs: object) -> None:
+        raise NotImplementedError
+
+
+def triple_graph(triples: Iterable[tuple] = ()) -> Graph:
+    """A graph over a :class:`TripleStore` holding ``triples``, with Mitra's prefixes."""
+    return bind_prefixes(Graph(store=TripleStore(triples)))
+
+
+def triples_of(g: Graph) -> list[tuple]:
+    """Every triple of ``g`` as a list: a copy of the keys on a :class:`TripleStore`, one pass otherwise."""
+    store = g.store if type(g) is Graph else None
+    if isinstance(store, TripleStore):
+        return store.all_triples()
+    return list(g)
+
+
+def union_graph(*graphs: Graph) -> Graph:
+    """One graph over a :class:`TripleStore` holding every triple of ``graphs`` (the tuples themselves are
+    shared, so the union costs one dict entry per triple, not a second copy of the terms)."""
+    store = TripleStore()
+    for part in graphs:
+        store.add_many(triples_of(part))
+    return bind_prefixes(Graph(store=store))
 
 
 def merge_graphs(*graphs: Graph) -> Graph:
@@ -67,13 +198,13 @@ def _quote_literal(o: Literal) -> str:
     return text
 
 
-def _nt_rows(triples: Iterable[tuple]) -> list[str]:
+def nt_rows(triples: Iterable[tuple], cache: dict | None = None) -> list[str]:
     """N-Triples statements without the final `` .``, each term's text computed once per distinct term.
 
     The same text as rdflib's ``serialize(format="nt")`` line by line, at a fraction of its cost: a term
     (a region, a class, a source) recurs in many triples, and rdflib quotes it anew in each (issue #15).
     """
-    cache: dict[object, str] = {}
+    cache = {} if cache is None else cache
 
     def text(term: object) -> str:
         out = cache.get(term)
@@ -87,14 +218,14 @@ def _nt_rows(triples: Iterable[tuple]) -> list[str]:
 
 def ntriples_text(g: Graph) -> str:
     """N-Triples of ``g`` in store order: what an engine loads (SHACL, Oxigraph); :func:`ntriples` for files."""
-    return "".join(f"{row} .\n" for row in _nt_rows(g))
+    return "".join(f"{row} .\n" for row in nt_rows(triples_of(g)))
 
 
 def nquads(parts: tuple[tuple[URIRef, Graph], ...]) -> str:
     """N-Quads: each graph's N-Triples rows with the graph's IRI, sorted. (rdflib's N-Quads serializer goes
     through the deprecated ``Dataset.contexts``, a DeprecationWarning, an error under the test suite's
     filterwarnings.)"""
-    lines = {f"{row} <{graph_iri}> ." for graph_iri, part in parts for row in _nt_rows(part)}
+    lines = {f"{row} <{graph_iri}> ." for graph_iri, part in parts for row in nt_rows(triples_of(part))}
     return "\n".join(sorted(lines)) + "\n"
 
 
@@ -106,7 +237,7 @@ def trig(parts: tuple[tuple[URIRef, Graph], ...]) -> str:
     document-wide in TriG; neither of Mitra's graphs holds blank nodes (one that does falls back to rdflib's
     canonical ``longturtle`` per graph).
     """
-    snapshots = [(graph_iri, list(part)) for graph_iri, part in parts]  # one pass over each store
+    snapshots = [(graph_iri, triples_of(part)) for graph_iri, part in parts]  # one pass over each store
     if any(_has_bnodes(triples) for _, triples in snapshots):
         return _trig_canon(parts)
     bodies = [(graph_iri, _turtle_body(triples)) for graph_iri, triples in snapshots]
@@ -178,27 +309,73 @@ def _prefix_lines(used: set[str]) -> str:
     return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in sorted(used))
 
 
-def _turtle_body(triples: Iterable[tuple]) -> tuple[str, set[str]]:
-    """The statements ``triples`` (no blank nodes), one block per subject, and the prefixes they use.
+def _turtle_blocks(triples: Iterable[tuple], terms: _Terms | None = None) -> dict[str, str]:
+    """One Turtle block per subject of ``triples`` (no blank nodes), keyed by the subject's IRI.
 
-    Subjects sorted by IRI, ``rdf:type`` first and then predicates by IRI, objects by their Turtle text:
-    every order is a sort on strings, so the bytes depend on the set of triples only.
+    ``rdf:type`` first and then predicates by IRI, objects by their Turtle text: every order is a sort on
+    strings, so the bytes depend on the set of triples only. ``terms`` collects the prefixes used.
     """
-    terms = _Terms()
+    terms = _Terms() if terms is None else terms
     by_subject: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in triples:
         by_subject[str(s)][str(p)].append(terms.term(o))
     rdf_type = str(RDF.type)
-    out = []
-    for s in sorted(by_subject):
-        preds = by_subject[s]
+    blocks = {}
+    for s, preds in by_subject.items():
         lines = []
         for p in sorted(preds, key=lambda p: (p != rdf_type, p)):
             objects = sorted(set(preds[p]))
             name = "a" if p == rdf_type else terms.iri(p)
             lines.append(f"    {name} " + " ,\n        ".join(objects))
-        out.append(f"{terms.iri(s)}\n" + " ;\n".join(lines) + " .\n")
-    return "\n".join(out), terms.used
+        blocks[s] = f"{terms.iri(s)}\n" + " ;\n".join(lines) + " .\n"
+    return blocks
+
+
+def _turtle_body(triples: Iterable[tuple]) -> tuple[str, set[str]]:
+    """The statements ``triples`` (no blank nodes), one block per subject sorted by IRI, and the prefixes used."""
+    terms = _Terms()
+    blocks = _turtle_blocks(triples, terms)
+    return "\n".join(blocks[s] for s in sorted(blocks)), terms.used
+
+
+def _joined(pieces: list[str], sep: str) -> list[str]:
+    """``sep.join(pieces)`` as a list of chunks (written one by one: the text itself is never built)."""
+    out: list[str] = []
+    for i, piece in enumerate(pieces):
+        if i:
+            out.append(sep)
+        out.append(piece)
+    return out
+
+
+def turtle_and_trig(parts: tuple[tuple[URIRef, Graph], ...]) -> tuple[list[str], list[str]] | None:
+    """Turtle of the union of ``parts`` and TriG of ``parts``, as chunks, from one grouping of each graph.
+
+    The same bytes as ``turtle(union)`` and ``trig(parts)`` (tested): a subject's block depends on its own
+    triples only, so when no subject is in two graphs the union's blocks are the graphs' blocks. ``None``
+    when one is, or when a graph holds blank nodes: then :func:`turtle` and :func:`trig` are the way.
+    """
+    snapshots = [(iri, triples_of(part)) for iri, part in parts]
+    if any(_has_bnodes(triples) for _, triples in snapshots):
+        return None
+    terms = _Terms()
+    grouped = [(iri, _turtle_blocks(triples, terms)) for iri, triples in snapshots]
+    del snapshots
+    union: dict[str, str] = {}
+    for _, blocks in grouped:
+        if not union.keys().isdisjoint(blocks):
+            return None
+        union.update(blocks)
+    prefixes = _prefix_lines(terms.used)
+    ttl = [prefixes, "\n", *_joined([union[s] for s in sorted(union)], "\n")]
+    graph_chunks = []
+    for iri, blocks in grouped:
+        body = _joined([blocks[s] for s in sorted(blocks)], "\n")
+        graph_chunks.append([f"<{iri}> {{\n", *body, "}\n"] if body else [f"<{iri}> {{\n\n}}\n"])
+    trig_text = [prefixes, "\n"]
+    for i, chunks in enumerate(graph_chunks):
+        trig_text += (["\n"] if i else []) + chunks
+    return ttl, trig_text
 
 
 def sorted_json(value: object, key: str | None = None) -> object:
@@ -282,17 +459,57 @@ def _jsonld_tree(triples: Iterable[tuple]) -> list[dict]:
 
 def jsonld(g: Graph) -> str:
     """JSON-LD of ``g`` with Mitra's prefixes as an inline context and every array sorted."""
+    return "".join(jsonld_chunks(g))
+
+
+def jsonld_chunks(g: Graph) -> Iterator[str]:
+    """:func:`jsonld` as chunks, one per node object, each made as it is written (never joined at 100×)."""
     # The context is inline: JSON-LD contexts are never fetched (no network at run time).
     # Blank nodes get canonical labels first, so the bytes do not depend on the labels a parser made up.
     # (rdflib's own writer is not used: besides costing seconds at 10x, it writes "0"^^xsd:integer and "0" of
     # one subject and property as one value, found by the round-trip property test.)
-    triples = list(g)  # one pass over the store (each costs seconds at 10x, issue #15)
+    triples = triples_of(g)  # one pass over the store (each costs seconds at 10x, issue #15)
     if _has_bnodes(triples):
         from rdflib.compare import to_canonical_graph
 
         triples = list(to_canonical_graph(g))
-    data = {"@context": {p: str(ns) for p, ns in PREFIXES.items()}, "@graph": _jsonld_tree(triples)}
-    return json.dumps(sorted_json(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    context = {p: str(ns) for p, ns in PREFIXES.items()}
+    nodes = sorted_json(_jsonld_tree(triples))
+    del triples
+    yield '{\n  "@context": ' + _indented(sorted_json(context), 1) + ',\n  "@graph": '
+    if not nodes:
+        yield "[]\n}\n"
+        return
+    yield "[\n    "
+    for i, node in enumerate(nodes):
+        if i:
+            yield ",\n    "
+        yield _indented(node, 2)
+    yield "\n  ]\n}\n"
+
+
+_encode_str = json.encoder.py_encode_basestring if json.encoder.c_encode_basestring is None else \
+    json.encoder.c_encode_basestring
+
+
+def _indented(value: object, level: int) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)`` at nesting ``level``, the same
+    bytes (tested) several times faster: ``indent`` sends ``json`` to its pure-Python encoder, which cost
+    15 s of the 10× build's JSON-LD (issue #15). Strings go through ``json``'s own C escaping."""
+    if isinstance(value, str):
+        return _encode_str(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = "\n" + "  " * (level + 1)
+        items = [f"{_encode_str(k)}: {_indented(v, level + 1)}" for k, v in sorted(value.items())]
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = "\n" + "  " * (level + 1)
+        return "[" + inner + ("," + inner).join(_indented(v, level + 1) for v in value) + "\n" + "  " * level + "]"
+    return json.dumps(value)  # numbers, booleans, null: json's own text
 
 
 def turtle(g: Graph) -> str:
@@ -308,7 +525,7 @@ def turtle(g: Graph) -> str:
         a mitra:Province .
     <BLANKLINE>
     """
-    triples = list(g)  # one pass over the store
+    triples = triples_of(g)  # one pass over the store
     if _has_bnodes(triples):
         return g.serialize(format="longturtle", canon=True)
     body, used = _turtle_body(triples)
@@ -317,4 +534,4 @@ def turtle(g: Graph) -> str:
 
 def ntriples(g: Graph) -> str:
     """Sorted N-Triples (the same bytes as ``sorted_lines(g.serialize(format="nt"))``, several times faster)."""
-    return "\n".join(sorted({f"{row} ." for row in _nt_rows(g)})) + "\n"
+    return "\n".join(sorted({f"{row} ." for row in nt_rows(triples_of(g))})) + "\n"

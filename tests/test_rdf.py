@@ -7,6 +7,8 @@ import random
 import warnings
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -78,3 +80,88 @@ def test_jsonld_is_what_rdflibs_compacting_serializer_gives(shipped):
     reference = json.loads(shipped.g.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
     assert json.loads(jsonld(shipped.g)) == sorted_json(reference)
     assert len(reference["@graph"]) > 500
+
+
+# --- the build's store and the writers that read it in bulk (issue #15) ----------------------------------------
+
+def _patterns(triples: list[tuple], rng: random.Random) -> list[tuple]:
+    """Every shape of triple pattern (each of s, p, o bound or not), bound to terms of real triples, plus
+    patterns that match nothing."""
+    out = []
+    for s, p, o in rng.sample(triples, 40):
+        for mask in range(8):
+            out.append(tuple(t if mask & (1 << i) else None for i, t in enumerate((s, p, o))))
+    out += [(MID["no-such-entity"], None, None), (None, URIRef(f"{MITRA}noSuchPredicate"), None),
+            (None, None, Literal("∅"))]
+    return out
+
+
+def test_triple_store_answers_every_pattern_as_rdflibs_memory_store(shipped):
+    from graph.rdf import TripleStore, merge_graphs, triples_of
+
+    assert isinstance(shipped.g.store, TripleStore)
+    memory = merge_graphs(shipped.g)  # rdflib's Memory store, the reference
+    assert len(shipped.g) == len(memory) > 10_000
+    assert set(triples_of(shipped.g)) == set(memory)
+    for pattern in _patterns(sorted(memory), random.Random(15)):
+        assert sorted(shipped.g.triples(pattern)) == sorted(memory.triples(pattern)), pattern
+    query = "SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s a mitra:Province ; rdfs:label ?o } GROUP BY ?s ORDER BY ?s"
+    assert [tuple(r) for r in shipped.g.query(query)] == [tuple(r) for r in memory.query(query)]
+
+
+def test_triple_store_adds_removes_and_indexes_after_first_use():
+    from graph.rdf import triple_graph
+
+    g = triple_graph()
+    a, b = MID["a"], MID["b"]
+    g.add((a, RDFS.label, Literal("A")))
+    assert list(g.objects(a, RDFS.label)) == [Literal("A")]  # the indexes are built here
+    g.add((a, RDFS.label, Literal("A")))  # once only
+    g.add((b, RDFS.label, Literal("B", lang="en")))
+    g.add((a, MITRA.partOf, b))
+    assert len(g) == 3 and (a, MITRA.partOf, b) in g
+    assert sorted(g.subjects(RDFS.label, None)) == [a, b]
+    g.remove((a, None, None))
+    assert len(g) == 1 and list(g.subjects(None, None)) == [b] and (a, MITRA.partOf, b) not in g
+    assert list(g.objects(None, RDFS.label)) == [Literal("B", lang="en")]
+
+
+def test_turtle_and_trig_from_one_grouping_are_the_separate_writers_bytes(shipped):
+    from graph.rdf import turtle_and_trig
+
+    parts = ((ONTOLOGY_GRAPH, shipped.ont), (DATA_GRAPH, shipped.data.g))
+    ttl, trig_text = turtle_and_trig(parts)
+    assert "".join(ttl) == turtle(shipped.g)
+    assert "".join(trig_text) == trig(parts)
+    empty = Graph()
+    ttl, trig_text = turtle_and_trig(((ONTOLOGY_GRAPH, shipped.ont), (DATA_GRAPH, empty)))
+    assert "".join(trig_text) == trig(((ONTOLOGY_GRAPH, shipped.ont), (DATA_GRAPH, empty)))
+
+
+def test_turtle_and_trig_decline_a_subject_in_two_graphs_and_blank_nodes():
+    from rdflib import BNode
+
+    from graph.rdf import turtle_and_trig
+
+    a, b = Graph(), Graph()
+    a.add((MID["x"], RDFS.label, Literal("x")))
+    b.add((MID["x"], RDFS.label, Literal("y")))
+    assert turtle_and_trig(((ONTOLOGY_GRAPH, a), (DATA_GRAPH, b))) is None
+    b = Graph()
+    b.add((MID["y"], MITRA.party, BNode()))
+    assert turtle_and_trig(((ONTOLOGY_GRAPH, a), (DATA_GRAPH, b))) is None
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values)
+def test_indented_json_is_jsons_own_indent_2(value):
+    from graph.rdf import _indented
+
+    assert _indented(value, 0) == json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)

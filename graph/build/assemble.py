@@ -10,7 +10,7 @@ from rdflib import Graph
 from ..errors import ValidationFailed
 from ..namespaces import MITRA, RDF, curie
 from ..paths import DEFAULT_PROJECT, Project
-from ..rdf import merge_graphs
+from ..rdf import union_graph
 from .load import LoadedData, load_data, load_ontology
 from .validate import ValidationResult, validate_graph
 
@@ -35,7 +35,7 @@ def build_graph(project: Project = DEFAULT_PROJECT, *, validate: bool = True) ->
     ont = load_ontology(project.ontology)
     data = load_data(project.inputs, ont)
     derive_provinces(data.g)
-    g = merge_graphs(ont, data.g)
+    g = union_graph(ont, data.g)  # shares the data's triples: one dict entry each, not a second copy
     result = None
     if validate:
         result = validate_graph(data, shapes=load_ontology(project.shapes), ont=ont,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import URIRef
 
-from ..io import write_text
-from ..rdf import jsonld, nquads, ntriples, trig, turtle
+from ..io import atomic_write
+from ..rdf import TripleStore, jsonld_chunks, nt_rows, trig, triples_of, turtle, turtle_and_trig
 from .assemble import Built, summarize
 
 __all__ = ["ONTOLOGY_GRAPH", "DATA_GRAPH", "OUTPUT_FILES", "serialize_outputs", "write_outputs"]
@@ -19,30 +20,72 @@ DATA_GRAPH = URIRef("https://w3id.org/mitra/graph/data")
 OUTPUT_FILES = ("mitra.ttl", "mitra.nt", "mitra.nq", "mitra.trig", "mitra.jsonld", "summary.json")
 
 
-def serialize_outputs(built: Built) -> dict[str, str]:
-    """Every output file's text, computed in memory first so a failure leaves ``out/`` untouched.
+def _line_files(built: Built) -> Iterator[tuple[str, list[str]]]:
+    """``mitra.nt``, then ``mitra.nq``, from one N-Triples row per triple (each distinct term quoted once for
+    both files): the sorted distinct lines of the union, then of each named graph with its name. Each file's
+    lines are made only after the one before was written."""
+    cache: dict = {}
+    ont_rows = nt_rows(triples_of(built.ont), cache)
+    data_rows = nt_rows(triples_of(built.data.g), cache)
+    del cache
+    nt = sorted({f"{row} ." for rows in (ont_rows, data_rows) for row in rows})
+    yield "mitra.nt", [*_lines(nt), "\n"]
+    del nt
+    nq = sorted({f"{row} <{iri}> ." for iri, rows in ((ONTOLOGY_GRAPH, ont_rows), (DATA_GRAPH, data_rows))
+                 for row in rows})
+    del ont_rows, data_rows
+    yield "mitra.nq", [*_lines(nq), "\n"]
 
-    Same input, same bytes: Turtle is ``longturtle`` with ``canon=True``, N-Triples/N-Quads are sorted,
-    TriG is built from canonical Turtle and JSON-LD has its arrays sorted.
-    """
+
+def _lines(lines: list[str]) -> Iterator[str]:
+    """``"\\n".join(lines)`` as chunks."""
+    for i, line in enumerate(lines):
+        yield ("\n" + line) if i else line
+
+
+def _texts(built: Built) -> Iterator[tuple[str, Iterable[str]]]:
+    """Each output file's name and text as chunks, one file at a time: the caller writes each before the next
+    is made, so at 100× the shipped data no two texts are held at once. Same input, same bytes: every writer
+    sorts (see :mod:`graph.rdf`); Turtle and TriG come from one grouping of the triples when they can."""
     parts = ((ONTOLOGY_GRAPH, built.ont), (DATA_GRAPH, built.data.g))
-    return {
-        "mitra.ttl": turtle(built.g),
-        "mitra.nt": ntriples(built.g),
-        "mitra.nq": nquads(parts),
-        "mitra.trig": trig(parts),
-        "mitra.jsonld": jsonld(built.g),
-        "summary.json": json.dumps(summarize(built), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-    }
+    both = turtle_and_trig(parts) if _is_union(built) else None
+    yield "mitra.ttl", [turtle(built.g)] if both is None else both[0]
+    yield "mitra.trig", [trig(parts)] if both is None else both[1]
+    del both
+    yield from _line_files(built)
+    yield "mitra.jsonld", jsonld_chunks(built.g)
+    yield "summary.json", [json.dumps(summarize(built), indent=2, ensure_ascii=False, sort_keys=True) + "\n"]
+
+
+def _is_union(built: Built) -> bool:
+    """Whether ``built.g`` holds exactly the triples of the ontology and the data (as :func:`build_graph`
+    makes it): only then is its Turtle the one of the two graphs' blocks. A graph a caller assembled
+    otherwise is written from its own triples."""
+    ont, data = triples_of(built.ont), triples_of(built.data.g)
+    if len(built.g) != len(ont) + len(data):
+        return False
+    store = built.g.store
+    held = store._triples if isinstance(store, TripleStore) else set(triples_of(built.g))  # noqa: SLF001
+    return all(t in held for t in ont) and all(t in held for t in data)
+
+
+def serialize_outputs(built: Built) -> dict[str, str]:
+    """Every output file's text (for library callers and tests; :func:`write_outputs` writes them one by one)."""
+    return {name: "".join(chunks) for name, chunks in _texts(built)}
 
 
 def write_outputs(built: Built, out_dir: Path) -> list[Path]:
-    """Serialize everything, then write each file atomically into ``out_dir``."""
-    texts = serialize_outputs(built)
+    """Serialize each file and write it atomically into ``out_dir`` before the next is made.
+
+    A failure part-way leaves files of this build beside older ones in ``out_dir``: ``mitra build`` writes
+    into a staging folder it swaps in whole (:func:`graph.pipeline.write_build`), so ``out/`` never shows that.
+    """
     written = []
-    for name, text in texts.items():
+    for name, chunks in _texts(built):
         target = Path(out_dir) / name
-        write_text(target, text)
+        with atomic_write(target) as fh:
+            fh.writelines(chunks)
+        del chunks
         written.append(target)
     return written
 

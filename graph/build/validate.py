@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 from ..namespaces import PREFIXES, SH, curie
-from ..rdf import ntriples_text
+from ..rdf import TripleStore, merge_graphs, ntriples_text, union_graph
 from .load import LoadedData, Origin
 from .mapping import TABLES
 
@@ -110,9 +110,11 @@ def _report_text(results: Graph, conforms: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _pyshacl_report(merged: Graph, shapes: Graph) -> Graph:
+def _pyshacl_report(merged: Graph, shapes: Graph, merged_text: str | None = None) -> Graph:
     import pyshacl  # heavy: imported only when validating (style.md G12)
 
+    if isinstance(merged.store, TripleStore):  # pySHACL wraps the store in a Dataset: it must be context-aware
+        merged = merge_graphs(merged)
     _, results, _ = pyshacl.validate(
         merged, shacl_graph=shapes, inference="none", abort_on_first=False,
         allow_warnings=True, meta_shacl=False, advanced=False,
@@ -120,30 +122,32 @@ def _pyshacl_report(merged: Graph, shapes: Graph) -> Graph:
     return results
 
 
-def _rust_report(merged: Graph, shapes: Graph) -> Graph:
+def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None) -> Graph:
     """The ``shacl`` engine's report as an rdflib graph, so it is read exactly as pySHACL's is.
 
     Both graphs cross as N-Triples: the engine reads its own store, and ``ntriples_text`` is the fastest
-    writer we have (each term quoted once, issue #15).
+    writer we have (each term quoted once, issue #15). ``merged_text`` is that text when the caller already
+    has it (:func:`validate_graph` writes it once for the engine and the QC checks).
     """
     import shacl
 
     compiled = shacl.Shapes.from_text(ntriples_text(shapes), format="ntriples")
-    report = compiled.validate_text(ntriples_text(merged), format="ntriples", allow_warnings=True)
+    text = ntriples_text(merged) if merged_text is None else merged_text
+    report = compiled.validate_text(text, format="ntriples", allow_warnings=True)
     return Graph().parse(data=report.serialize("ntriples"), format="nt")
 
 
 _REPORTERS = {"shacl": _rust_report, "pyshacl": _pyshacl_report}
 
 
-def shacl_report(merged: Graph, shapes: Graph, *, engine: str = ENGINES[0]) -> Graph:
+def shacl_report(merged: Graph, shapes: Graph, *, engine: str = ENGINES[0], merged_text: str | None = None) -> Graph:
     """The SHACL validation report of ``merged`` (ontology + data) against ``shapes``, as a graph.
 
     Raises ``ValueError`` for an engine not in :data:`ENGINES`.
     """
     if engine not in _REPORTERS:
         raise ValueError(f"unknown SHACL engine {engine!r}; known: {', '.join(ENGINES)}")
-    return _REPORTERS[engine](merged, shapes)
+    return _REPORTERS[engine](merged, shapes, merged_text)
 
 
 @dataclass(frozen=True, order=True)
@@ -209,11 +213,11 @@ def _check_queries(checks_dir: Path) -> list[tuple[str, str, str, object]]:
     return out
 
 
-def _oxigraph_store(g: Graph):  # noqa: ANN202 - a pyoxigraph.Store
+def _oxigraph_store(g: Graph, text: str | None = None):  # noqa: ANN202 - a pyoxigraph.Store
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(ntriples_text(g).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.load(ntriples_text(g) if text is None else text, format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
@@ -229,10 +233,11 @@ def _rows_oxigraph(store, text: str) -> list[list[Node | None]]:  # noqa: ANN001
 
 
 def run_checks(g: Graph, checks_dir: Path, origins: dict[URIRef, Origin], *,
-               engine: str = CHECK_ENGINES[0]) -> list[Violation]:
+               engine: str = CHECK_ENGINES[0], nt_text: str | None = None) -> list[Violation]:
     """Run every ``*-violation.rq``; each row is a violation about its first bound IRI (ODK style).
 
     ``engine`` is one of :data:`CHECK_ENGINES`: the same rows either way (tested), Oxigraph much faster.
+    ``nt_text`` is ``g`` as N-Triples when the caller already has it (Oxigraph loads it).
     """
     if engine not in CHECK_ENGINES:
         raise QueryError(f"unknown check engine {engine!r}; known: {', '.join(CHECK_ENGINES)}")
@@ -240,7 +245,7 @@ def run_checks(g: Graph, checks_dir: Path, origins: dict[URIRef, Origin], *,
     if not checks_dir.is_dir():
         return out
     checks = _check_queries(checks_dir)
-    store = _oxigraph_store(g) if checks and engine == "oxigraph" else None
+    store = _oxigraph_store(g, nt_text) if checks and engine == "oxigraph" else None
     for name, first, text, prepared in checks:
         rows = [list(row) for row in g.query(prepared)] if store is None else _rows_oxigraph(store, text)
         for row in rows:
@@ -261,11 +266,10 @@ def validate_graph(data: LoadedData, *, shapes: Graph, ont: Graph, checks_dir: P
     # The ontology is merged into the data graph rather than passed as pySHACL's ont_graph: with
     # inference="none" pySHACL does not mix ont_graph in, and RDFS inference is 10x slower than merging.
     if merged is None:
-        merged = Graph()
-        for part in (ont, data.g):
-            for t in part:
-                merged.add(t)
-    results = shacl_report(merged, shapes, engine=engine)
+        merged = union_graph(ont, data.g)
+    # One N-Triples text for the Rust engine and the QC checks' Oxigraph store (it was written twice).
+    text = ntriples_text(merged) if engine == "shacl" or checks_dir is not None else None
+    results = shacl_report(merged, shapes, engine=engine, merged_text=text)
     violations: list[Violation] = []
     for r in results.subjects(SH.resultSeverity, None):
         severity = results.value(r, SH.resultSeverity)
@@ -277,7 +281,8 @@ def validate_graph(data: LoadedData, *, shapes: Graph, ont: Graph, checks_dir: P
                                     curie(str(severity)).split(":")[-1]))
     shacl_conforms = not any(v.severity == "Violation" for v in violations)
     if checks_dir is not None:
-        violations.extend(run_checks(merged, checks_dir, data.origins))
+        violations.extend(run_checks(merged, checks_dir, data.origins, nt_text=text))
+    del text
     errors = [v for v in violations if v.severity == "Violation"]
     return ValidationResult(conforms=not errors, violations=tuple(sorted(set(violations))),
                             text=_report_text(results, shacl_conforms))

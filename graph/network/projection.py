@@ -21,6 +21,7 @@ from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
 from ..namespaces import MID, MITRA, RDF, RDFS, SKOS, curie, entity_id
+from ..rdf import TripleStore
 from .classes import NODE_CLASSES
 
 __all__ = [
@@ -111,11 +112,16 @@ def plain_value(value: Node) -> str | int | float | bool:
 def _pairs(g: Graph, pred: URIRef) -> Iterable[tuple[Node, Node]]:
     """Every (subject, object) of ``pred``, read in bulk.
 
-    On a plain ``Graph`` over rdflib's default ``Memory`` store, the predicate index is read directly:
+    On a plain ``Graph`` over the build's :class:`~graph.rdf.TripleStore` or rdflib's default ``Memory``
+    store, the predicate index is read directly:
     ``subject_objects`` spends most of its time building per-triple context generators we never use (about
     3x slower, measured in benchmarks/bench_network.py). Any other store or graph (a Dataset's named graph,
     Oxigraph) goes through the public API; tests check both paths give the same projection.
     """
+    if type(g) is Graph and isinstance(g.store, TripleStore):  # the build's own store: its predicate index
+        for s, _, o in g.store.with_predicate(pred):
+            yield s, o
+        return
     index = getattr(g.store, "_Memory__pos", None) if type(g) is Graph and type(g.store) is Memory else None
     if index is None:
         yield from g.subject_objects(pred)

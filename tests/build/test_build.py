@@ -405,3 +405,17 @@ def test_built_turtle_holds_the_seed_facts_with_their_source(shipped, shipped_ou
         "muhammad-abdurrachman-rafi",
     ):
         assert MID[iri] in seed_backed, iri
+
+
+def test_the_built_graph_projects_as_a_memory_copy_of_it(mini_built):
+    """The projection reads the build's TripleStore through its predicate index (issue #15); the network is
+    the one rdflib's Memory store gives."""
+
+    from graph.network.projection import project_network
+    from graph.rdf import TripleStore, merge_graphs
+
+    assert isinstance(mini_built.g.store, TripleStore)
+    A, B = project_network(mini_built.g), project_network(merge_graphs(mini_built.g))
+    assert A.number_of_edges() > 10
+    assert list(A.nodes(data=True)) == list(B.nodes(data=True))
+    assert list(A.edges(keys=True, data=True)) == list(B.edges(keys=True, data=True))
