@@ -22,6 +22,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.plugins.stores.memory import SimpleMemory
 
 from .errors import QueryError
+from .jsontext import indented_json
 from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["STORES", "TripleStore", "new_graph", "triple_graph", "triples_of", "merge_graphs", "union_graph",
@@ -476,7 +477,7 @@ def jsonld_chunks(g: Graph) -> Iterator[str]:
     context = {p: str(ns) for p, ns in PREFIXES.items()}
     nodes = sorted_json(_jsonld_tree(triples))
     del triples
-    yield '{\n  "@context": ' + _indented(sorted_json(context), 1) + ',\n  "@graph": '
+    yield '{\n  "@context": ' + indented_json(sorted_json(context), 2, sort_keys=True, level=1) + ',\n  "@graph": '
     if not nodes:
         yield "[]\n}\n"
         return
@@ -484,32 +485,8 @@ def jsonld_chunks(g: Graph) -> Iterator[str]:
     for i, node in enumerate(nodes):
         if i:
             yield ",\n    "
-        yield _indented(node, 2)
+        yield indented_json(node, 2, sort_keys=True, level=2)
     yield "\n  ]\n}\n"
-
-
-_encode_str = json.encoder.py_encode_basestring if json.encoder.c_encode_basestring is None else \
-    json.encoder.c_encode_basestring
-
-
-def _indented(value: object, level: int) -> str:
-    """``json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)`` at nesting ``level``, the same
-    bytes (tested) several times faster: ``indent`` sends ``json`` to its pure-Python encoder, which cost
-    15 s of the 10× build's JSON-LD (issue #15). Strings go through ``json``'s own C escaping."""
-    if isinstance(value, str):
-        return _encode_str(value)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        inner = "\n" + "  " * (level + 1)
-        items = [f"{_encode_str(k)}: {_indented(v, level + 1)}" for k, v in sorted(value.items())]
-        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        inner = "\n" + "  " * (level + 1)
-        return "[" + inner + ("," + inner).join(_indented(v, level + 1) for v in value) + "\n" + "  " * level + "]"
-    return json.dumps(value)  # numbers, booleans, null: json's own text
 
 
 def turtle(g: Graph) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 GRAPH = Path(__file__).resolve().parent.parent / "graph"
-FOUNDATION = frozenset({"paths", "namespaces", "errors", "io", "registries", "rdf", "web"})
+FOUNDATION = frozenset({"paths", "namespaces", "errors", "io", "registries", "rdf", "web", "jsontext"})
 STAGES = ("build", "sparql", "serve", "network", "export", "extract")
 
 ALLOWED: dict[str, frozenset[str]] = {

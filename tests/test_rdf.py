@@ -162,6 +162,6 @@ json_values = st.recursive(
 @settings(max_examples=200, deadline=None)
 @given(json_values)
 def test_indented_json_is_jsons_own_indent_2(value):
-    from graph.rdf import _indented
+    from graph.jsontext import indented_json
 
-    assert _indented(value, 0) == json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+    assert indented_json(value, 2, sort_keys=True) == json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)

@@ -21,12 +21,13 @@ from rdflib.term import Node
 
 from ..errors import ExportError, SelectionError
 from ..io import write_bytes
+from ..jsontext import indented_json
 from ..network.classes import class_colour
 from ..network.layout import layout
 from ..network.projection import collapse_network, plain_value
 from ..network.select import TITLE_WORDS, Selection, Selector, rdf_subgraph, resolve_node, select
 from .whole import WholeNetwork, whole_network
-from .writers import gexf_bytes, graphml_bytes, indented_json
+from .writers import gexf_bytes, graphml_bytes
 
 __all__ = [
     "EXPORTERS",

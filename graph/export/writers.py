@@ -1,26 +1,24 @@
-"""GraphML, GEXF and indented JSON written as text in one pass, byte for byte what NetworkX and ``json`` write.
+"""GraphML and GEXF written as text in one pass, byte for byte what NetworkX writes.
 
 NetworkX's GraphML and GEXF writers build an ElementTree of the whole graph and serialise it (NetworkX uses
 lxml for GraphML only when it is installed, and lxml orders the keys differently); at 13,700 nodes that took
-7 s of the build's 15 s of exports. ``json.dumps(indent=…)`` runs the pure-Python encoder. The writers here
-produce the same bytes (``tests/export/test_writers.py`` compares them with NetworkX's ElementTree writers and
-with ``json.dumps`` on many graphs) for the plain graphs the exports write: string, int, float and bool
-attributes, as :func:`graph.export.formats.coerce_attributes` leaves them. Anything else (GEXF spells and
-dynamic values, GraphML defaults, numpy values) goes to NetworkX's own writer, so the output is never wrong,
-only slower.
+7 s of the build's 15 s of exports. The writers here produce the same bytes
+(``tests/export/test_writers.py`` compares them with NetworkX's ElementTree writers on many graphs) for the
+plain graphs the exports write: string, int, float and bool attributes, as
+:func:`graph.export.formats.coerce_attributes` leaves them. Anything else (GEXF spells and dynamic values,
+GraphML defaults, numpy values) goes to NetworkX's own writer, so the output is never wrong, only slower.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import re
 import time
 from collections.abc import Mapping
 
 import networkx as nx
 
-__all__ = ["graphml_bytes", "gexf_bytes", "indented_json"]
+__all__ = ["graphml_bytes", "gexf_bytes"]
 
 _DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 _ATTRIB_SPECIAL = re.compile('[&<>"\r\n\t]')
@@ -278,76 +276,3 @@ def _gexf(G: nx.Graph, viz: Mapping, renames: Mapping[str, str]) -> bytes:
     meta = [f'  <meta lastmodifieddate="{time.strftime("%Y-%m-%d")}">\n',
             f"    <creator>{_text(f'NetworkX {nx.__version__}')}</creator>\n", "  </meta>\n"]
     return _encode([_DECLARATION, root, *meta, *graph, "</gexf>\n"])
-
-
-# --- JSON ------------------------------------------------------------------------------------------------------
-
-_SCALARS = (str, int, float, bool, type(None))
-
-
-class _NotPlainError(Exception):
-    """A key ``json`` would convert (not a string): leave the whole value to ``json.dumps``."""
-
-
-def indented_json(value: object, indent: int = 1) -> str:
-    """``json.dumps(value, indent=indent, ensure_ascii=False)``, with every scalar encoded by the C encoder.
-
-    With ``indent`` set, ``json`` uses its pure-Python encoder (6 s for the 10x network). Here the structure
-    is walked once and all keys and scalars go through one C ``json.dumps`` of a flat list, separated by
-    newlines: an encoded JSON scalar never holds a raw newline, so splitting on them gives each back.
-
-    >>> v = {"a": [1, 2.5, True, None], "b": {}, "c": [], "d": "é\\n"}
-    >>> indented_json(v) == json.dumps(v, indent=1, ensure_ascii=False)
-    True
-    """
-    parts: list[str | None] = []
-    leaves: list[object] = []
-    try:
-        _walk(value, indent, 0, parts, leaves)
-    except _NotPlainError:
-        return json.dumps(value, indent=indent, ensure_ascii=False)
-    encoded = iter(json.dumps(leaves, ensure_ascii=False, separators=("\n", ""))[1:-1].split("\n"))
-    return "".join(p if p is not None else next(encoded) for p in parts)
-
-
-def _walk(value: object, indent: int, level: int, parts: list[str | None], leaves: list[object]) -> None:
-    if isinstance(value, dict):
-        if not value:
-            parts.append("{}")
-            return
-        inner = "\n" + " " * (indent * (level + 1))
-        parts.append("{" + inner)
-        sep = ""
-        for k, v in value.items():
-            if type(k) is not str:
-                raise _NotPlainError
-            if sep:
-                parts.append(sep)
-            sep = "," + inner
-            parts.append(None)
-            leaves.append(k)
-            parts.append(": ")
-            if isinstance(v, _SCALARS):
-                parts.append(None)
-                leaves.append(v)
-            else:
-                _walk(v, indent, level + 1, parts, leaves)
-        parts.append("\n" + " " * (indent * level) + "}")
-    elif isinstance(value, list | tuple):
-        if not value:
-            parts.append("[]")
-            return
-        inner = "\n" + " " * (indent * (level + 1))
-        parts.append("[" + inner)
-        for i, v in enumerate(value):
-            if i:
-                parts.append("," + inner)
-            if isinstance(v, _SCALARS):
-                parts.append(None)
-                leaves.append(v)
-            else:
-                _walk(v, indent, level + 1, parts, leaves)
-        parts.append("\n" + " " * (indent * level) + "]")
-    else:
-        parts.append(None)
-        leaves.append(value)

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.export.writers import gexf_bytes, graphml_bytes, indented_json
+from graph.export.writers import gexf_bytes, graphml_bytes
+from graph.jsontext import indented_json
 
 # Text with everything XML escapes or drops: markup, quotes, tabs, line ends, non-ASCII, an empty string.
 TEXT = st.text(alphabet=st.sampled_from(list("ab &<>\"'\t\n\r é中\u2028")), max_size=8)
