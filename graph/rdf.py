@@ -80,6 +80,10 @@ class TripleStore(SimpleMemory):
         for t in triples:
             self._add(t)
 
+    def __contains__(self, triple: object) -> bool:
+        """Whether ``triple`` (a tuple of rdflib terms) is held: one dict lookup."""
+        return triple in self._triples
+
     def with_predicate(self, predicate: object) -> list[tuple]:
         """Every triple with ``predicate``, in insertion order (a copy)."""
         return list(self._indexes()[1].get(predicate, ()))

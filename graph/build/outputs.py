@@ -65,7 +65,7 @@ def _is_union(built: Built) -> bool:
     if len(built.g) != len(ont) + len(data):
         return False
     store = built.g.store
-    held = store._triples if isinstance(store, TripleStore) else set(triples_of(built.g))  # noqa: SLF001
+    held = store if isinstance(store, TripleStore) else set(triples_of(built.g))
     return all(t in held for t in ont) and all(t in held for t in data)
 
 
