@@ -50,10 +50,9 @@ def build_network(built: Built) -> WholeNetwork:
     """The build's network, for both the exports and the page: the one place it is projected. Each language
     is projected once per build, on first use (Indonesian by the exports, English by the page), and the network
     is laid out once (#15)."""
-    from .export.whole import WholeNetwork
-    from .network.projection import project_network
+    from .export.whole import whole_network
 
-    return WholeNetwork(g=built.g, project=lambda lang: project_network(built.g, lang=lang))
+    return whole_network(built.g)
 
 
 def _shared_network(built: Built, network: Callable[[], WholeNetwork] | None) -> WholeNetwork:

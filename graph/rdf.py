@@ -26,8 +26,8 @@ from .jsontext import indented_json
 from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["STORES", "TripleStore", "new_graph", "triple_graph", "triples_of", "merge_graphs", "union_graph",
-           "sorted_lines", "sorted_json", "ntriples_text", "nt_rows", "turtle", "ntriples", "nquads", "trig", "jsonld",
-           "jsonld_chunks", "turtle_and_trig"]
+           "sorted_lines", "sorted_json", "ntriples_text", "nt_rows", "statement_lines", "joined", "turtle",
+           "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks", "turtle_and_trig"]
 
 # rdflib store plugins by Mitra's name for them (oxrdflib registers "Oxigraph" through an entry point).
 STORES: dict[str, str] = {"default": "Memory", "oxigraph": "Oxigraph"}
@@ -226,12 +226,21 @@ def ntriples_text(g: Graph) -> str:
     return "".join(f"{row} .\n" for row in nt_rows(triples_of(g)))
 
 
+def statement_lines(rows_by_graph: Iterable[tuple[URIRef | None, Iterable[str]]]) -> list[str]:
+    """The sorted distinct statements of N-Triples rows (from :func:`nt_rows`), each row with its graph's IRI
+    (N-Quads) or, where the IRI is ``None``, without (N-Triples): the one definition of both files' lines."""
+    lines: set[str] = set()
+    for graph_iri, rows in rows_by_graph:
+        suffix = " ." if graph_iri is None else f" <{graph_iri}> ."
+        lines.update(row + suffix for row in rows)
+    return sorted(lines)
+
+
 def nquads(parts: tuple[tuple[URIRef, Graph], ...]) -> str:
     """N-Quads: each graph's N-Triples rows with the graph's IRI, sorted. (rdflib's N-Quads serializer goes
     through the deprecated ``Dataset.contexts``, a DeprecationWarning, an error under the test suite's
     filterwarnings.)"""
-    lines = {f"{row} <{graph_iri}> ." for graph_iri, part in parts for row in nt_rows(triples_of(part))}
-    return "\n".join(sorted(lines)) + "\n"
+    return "\n".join(statement_lines((iri, nt_rows(triples_of(part))) for iri, part in parts)) + "\n"
 
 
 def trig(parts: tuple[tuple[URIRef, Graph], ...]) -> str:
@@ -343,7 +352,7 @@ def _turtle_body(triples: Iterable[tuple]) -> tuple[str, set[str]]:
     return "\n".join(blocks[s] for s in sorted(blocks)), terms.used
 
 
-def _joined(pieces: list[str], sep: str) -> list[str]:
+def joined(pieces: list[str], sep: str) -> list[str]:
     """``sep.join(pieces)`` as a list of chunks (written one by one: the text itself is never built)."""
     out: list[str] = []
     for i, piece in enumerate(pieces):
@@ -372,10 +381,10 @@ def turtle_and_trig(parts: tuple[tuple[URIRef, Graph], ...]) -> tuple[list[str],
             return None
         union.update(blocks)
     prefixes = _prefix_lines(terms.used)
-    ttl = [prefixes, "\n", *_joined([union[s] for s in sorted(union)], "\n")]
+    ttl = [prefixes, "\n", *joined([union[s] for s in sorted(union)], "\n")]
     graph_chunks = []
     for iri, blocks in grouped:
-        body = _joined([blocks[s] for s in sorted(blocks)], "\n")
+        body = joined([blocks[s] for s in sorted(blocks)], "\n")
         graph_chunks.append([f"<{iri}> {{\n", *body, "}\n"] if body else [f"<{iri}> {{\n\n}}\n"])
     trig_text = [prefixes, "\n"]
     for i, chunks in enumerate(graph_chunks):
@@ -515,4 +524,4 @@ def turtle(g: Graph) -> str:
 
 def ntriples(g: Graph) -> str:
     """Sorted N-Triples (the same bytes as ``sorted_lines(g.serialize(format="nt"))``, several times faster)."""
-    return "\n".join(sorted({f"{row} ." for row in nt_rows(triples_of(g))})) + "\n"
+    return "\n".join(statement_lines([(None, nt_rows(triples_of(g)))])) + "\n"

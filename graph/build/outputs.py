@@ -9,7 +9,17 @@ from pathlib import Path
 from rdflib import URIRef
 
 from ..io import atomic_write
-from ..rdf import TripleStore, jsonld_chunks, nt_rows, trig, triples_of, turtle, turtle_and_trig
+from ..rdf import (
+    TripleStore,
+    joined,
+    jsonld_chunks,
+    nt_rows,
+    statement_lines,
+    trig,
+    triples_of,
+    turtle,
+    turtle_and_trig,
+)
 from .assemble import Built, summarize
 
 __all__ = ["ONTOLOGY_GRAPH", "DATA_GRAPH", "OUTPUT_FILES", "serialize_outputs", "write_outputs"]
@@ -28,19 +38,12 @@ def _line_files(built: Built) -> Iterator[tuple[str, list[str]]]:
     ont_rows = nt_rows(triples_of(built.ont), cache)
     data_rows = nt_rows(triples_of(built.data.g), cache)
     del cache
-    nt = sorted({f"{row} ." for rows in (ont_rows, data_rows) for row in rows})
-    yield "mitra.nt", [*_lines(nt), "\n"]
+    nt = statement_lines([(None, ont_rows), (None, data_rows)])
+    yield "mitra.nt", [*joined(nt, "\n"), "\n"]
     del nt
-    nq = sorted({f"{row} <{iri}> ." for iri, rows in ((ONTOLOGY_GRAPH, ont_rows), (DATA_GRAPH, data_rows))
-                 for row in rows})
+    nq = statement_lines([(ONTOLOGY_GRAPH, ont_rows), (DATA_GRAPH, data_rows)])
     del ont_rows, data_rows
-    yield "mitra.nq", [*_lines(nq), "\n"]
-
-
-def _lines(lines: list[str]) -> Iterator[str]:
-    """``"\\n".join(lines)`` as chunks."""
-    for i, line in enumerate(lines):
-        yield ("\n" + line) if i else line
+    yield "mitra.nq", [*joined(nq, "\n"), "\n"]
 
 
 def _texts(built: Built) -> Iterator[tuple[str, Iterable[str]]]:
