@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .context import CAP, NAME, Doc, lex, words_pattern
+from .context import CAP, NAME, Doc, Mention, lex, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import find_amounts, lexicon_section
 from .world import Place, close_places, foreign_places
@@ -78,6 +78,7 @@ def _governments(doc: Doc, sent: str) -> None:
         if (
             known is not None
             or _stop(name)
+            or name.split()[0] in lex()["not_place_names"]  # "Kota Persahabatan": a friendship city, no city
             or len(name) < 3
             or re.search(r"(?i)\b(?:ibu|wali|walikota)\s*$", sent[: m.start()])
         ):
@@ -94,12 +95,18 @@ def _governments(doc: Doc, sent: str) -> None:
         if world is not None:
             name, place = world
             country = foreign_country or doc.gz.entities.get(doc.gz.country_of_iso.get(place.iso, ""))
-            gov_type = gov_types[prefix] if prefix not in ("pemerintah", "wilayah") else place.government_type
+            gov_type = (
+                gov_types[prefix]
+                if prefix not in ("pemerintah", "wilayah", "kerajaan", "kerajaan negeri")
+                else place.government_type
+            )
             if prefix in ("kota", "pemerintah kota", "pemkot") or place.government_type == "city":
                 gov_type = "city" if prefix not in ("provinsi", "pemprov", "pemerintah provinsi") else gov_type
             _propose_foreign(doc, sent, name, gov_type, country, f"{m.group('prefix')} {name}", 0.75)
             continue
         surface = f"{m.group('prefix')} {name}"
+        if prefix.startswith("kerajaan"):
+            continue  # "Kerajaan" (Malay: government) only before a place the world gazetteer knows
         if foreign_country is not None:
             _propose_foreign(doc, sent, name, gov_types[prefix], foreign_country, surface, 0.75)
         elif prefix in ("negara bagian", "prefektur", "prefecture", "state of"):
@@ -427,9 +434,12 @@ def _time_words() -> set[str]:
 
 
 def _drop_honorifics(words: list[str]) -> list[str]:
-    honor = set(lex()["honorifics"])
-    while words and words[0] in honor:
-        words = words[1:]
+    """Titles before a name: ``Dr. H.``, ``H.E. Mr.``, and a Malay title with its followers (``Datuk Seri Hj``,
+    ``Datuk Amar Haji``: the followers only right after an honorific, ``Sri`` is also a first name)."""
+    honor, follow = set(lex()["honorifics"]), set(lex()["honorific_followers"])
+    dropped = False
+    while len(words) > 1 and (words[0] in honor or (dropped and words[0] in follow)):
+        words, dropped = words[1:], True
     return words
 
 
@@ -455,6 +465,7 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     if in_parens is not None:
         return in_parens
     run = re.sub(r"\s*\([^()]*\)\s*$", "", run).rstrip(".")  # "Ahmad Heryawan (Aher)"
+    run = re.sub(DEGREES_AFTER_NAME, "", run)  # "… Bengkulu S. Effendi MS": the degree is no part of the name
     run = re.sub(r",\s*(?:" + "|".join(sorted(_time_words())) + r")\b.*$", "", run)  # ", Sabtu (2/11/19)"
     if "," in run:
         post, _, person = run.rpartition(",")
@@ -463,7 +474,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
             return post, person
         run = run.replace(",", "")
     tokens = run.split()
-    taken = [(m.start, m.end) for m in doc.mentions(run, tables=PLACE_OR_BODY)]
+    found = doc.mentions(run, tables=PLACE_OR_BODY)
+    taken = [(m.start, m.end) for m in found if not _first_name_like_place(run, m, found)]
     offsets, pos = [], 0
     for t in tokens:
         pos = run.index(t, pos)
@@ -473,6 +485,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     inst, times = _institution_words(), _time_words()
     while n > 0:
         t, (st, en) = tokens[n - 1], offsets[n - 1]
+        if n >= 2 and tokens[n - 2] in ("untuk", "di", "for", "to", "in"):
+            break  # "Duta Besar Selandia Baru untuk Indonesia Trevor Matheson": the place ends the post
         # "Ryan Utama": a post word ends a name when a name word stands before it
         name_like_post = n == len(tokens) and n >= 2 and t in inst and re.fullmatch(NAME_TOKEN, tokens[n - 2]) \
             and tokens[n - 2] not in inst and tokens[n - 2] not in times
@@ -485,16 +499,42 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
             break
         n -= 1
     person = tokens[n:]
-    honorific_before = n > 0 and tokens[n - 1] in set(lex()["honorifics"])
+    honor = set(lex()["honorifics"])
+    titled = _drop_honorifics(person)  # "… Malaysia Datuk Hasan bin Bahrom"
+    n, person = n + len(person) - len(titled), titled
+    honorific_before = n > 0 and tokens[n - 1] in honor
     if person and person[0] in ("bin", "binti") or n > 0 and tokens[n - 1] in ("dan", "and", "for", "of", "&"):
         return None  # "Governance and Human Development" is the rest of a post, not a name
     if not (2 <= len(person) <= 5 or (len(person) == 1 and honorific_before)) or n == 0:
         return None
     post_tokens = tokens[:n]
-    while post_tokens and post_tokens[-1] in set(lex()["honorifics"]):
+    while post_tokens and post_tokens[-1] in honor:
         post_tokens = post_tokens[:-1]
+    if len(person) >= 3 and " ".join(post_tokens) in lex()["post_heads"] and _is_place(doc, person[0]):
+        # "Wali Kota Kisarazu Yushikuni Watanabe": a bare post head is followed by its place, then the name
+        post_tokens, person = [*post_tokens, person[0]], person[1:]
     return " ".join(post_tokens), " ".join(person)
 
+
+def _is_place(doc: Doc, word: str) -> bool:
+    """A word that names a place: a region or government of the gazetteer, or a world place."""
+    return bool(doc.gz.lookup(word, tables=("regions", "foreign_governments", "countries"))) or bool(
+        foreign_places(word)
+    )
+
+
+def _first_name_like_place(run: str, m: Mention, found: list[Mention]) -> bool:
+    """``Wali Kota Bogor Bima Arya``: a one-word region name after the post's own place and before the last
+    name words is the person's first name (``Bima``), not a second place."""
+    if m.entity.table != "regions" or " " in m.surface:
+        return False
+    before = [o for o in found if o.end <= m.start and o.entity.table in ("regions", "foreign_governments")]
+    rest = run[m.end :].split()
+    return bool(before) and 1 <= len(rest) <= 3 and all(re.fullmatch(NAME_TOKEN, w) for w in rest)
+
+
+DEGREES_AFTER_NAME = r"(?<=[a-z])(?:,?\s+(?:[A-Z]{1,3}|[A-Z][a-z]?\.[A-Z][a-z]{0,2}\.?|S\.[A-Z][a-z]{0,3}\.?))+$"
+"""Academic degrees after a name (``MS``, ``SE``, ``M.Si``, ``S.Sos``): two or three capitals, or initials with dots."""
 
 PLACE_OR_BODY = ("regions", "countries", "foreign_governments", "organizations")
 """Names that end a person's name when met: a program alias (``Lestari``) may also be a surname."""
@@ -562,9 +602,18 @@ def _people(doc: Doc, sent: str) -> None:
             if split is not None:
                 _add_person(doc, orig, split[1], split[0])
     honor = "|".join(re.escape(h) for h in lex()["honorifics"])
+    # "<post> di <Place>, <Name>": "Konsul Jenderal India di Medan, H.E. Mr. Ravi Shanker Goel, melakukan …"
+    placed = re.compile(
+        rf"(?P<post>(?:{heads})(?:\s+{TOKEN})*?\s+di\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?),\s+"
+        rf"(?:(?:{honor})\s+)*(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{1,4}})(?=\s*[,.(]|\s+[a-z]|$)"
+    )
+    for m in placed.finditer(sent):
+        if not _is_institutional(doc, m.group("person")):
+            _add_person(doc, orig, m.group("person"), m.group("post"))
+    lower_heads = words_pattern([h for h in lex()["post_heads"] if " " not in h], ignore_case=True)
     before = re.compile(
         rf"(?<![\w’'-])(?:(?:{honor})\s+)*(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
-        rf"(?:,\s+[A-Z][A-Za-z.]{{1,6}})*,\s+(?P<post>(?:{heads})(?:\s+(?:{TOKEN}))*?)"
+        rf"(?:,\s+[A-Z][A-Za-z.]{{1,6}})*,\s+(?P<post>(?:{heads}|{lower_heads})(?:\s+(?:{TOKEN}))*?)"
         rf"(?=\s*\(|\s*,|\s+(?:dari|di|yang|dan|bersama)\b|\s*$|\s+[a-z])"
     )
     for m in before.finditer(sent):
@@ -644,6 +693,9 @@ def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     )
     if unit is None and head:
         unit = doc.gz.lookup(units[head] + post[len(head) :].rstrip(), tables=("organizations",))
+    if unit is None and head:  # "Menteri Lingkungan Hidup dan Kehutanan RI": the ministry without the country
+        rest = re.sub(r"\s+(?:RI|Republik Indonesia)$", "", post[len(head) :].split(",")[0].rstrip())
+        unit = doc.gz.lookup(units[head] + rest, tables=("organizations",))
     orgs = doc.mentions(post, tables=("organizations", "regions", "foreign_governments"))
     fields = {"held_by": person.id}
     if unit is not None:

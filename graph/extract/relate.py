@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from .context import Doc, Mention, lex, words_pattern
-from .gazetteer import NAMED_TABLES, Entity
+from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import find_amounts, lexicon_section, resolve_dates
 
 __all__ = ["relate"]
@@ -128,6 +128,18 @@ def _landform(sent: str, m: Mention) -> bool:
     if m.entity.table != "regions" or " " in m.surface:
         return False
     return re.search(r"(?:Tanjung|Pulau|Teluk|Gunung|Selat|Danau|Sungai|Bukit|Tanah)\s$", sent[: m.start]) is not None
+
+
+def _a_persons_name(doc: Doc, m: Mention) -> bool:
+    """``Bima akan melakukan …`` after ``Wali Kota Bogor Bima Arya``: a bare one-word region name that is the
+    first or last name of a person of the article means that person, not the region."""
+    if m.entity.table != "regions" or " " in m.surface or normalize(m.surface) == normalize(m.entity.label_id):
+        return False
+    for (table, ident) in doc.rows:
+        words = doc.gz.entities[ident].label_id.split() if table == "people" else []
+        if len(words) >= 2 and m.surface in (words[0], words[-1]):
+            return True
+    return False
 
 
 def _pair_region(sent: str, ms: list[Mention], partner: Entity) -> Entity | None:
@@ -591,7 +603,8 @@ def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
 def relate(doc: Doc, sentences: list[str]) -> None:
     """Propose every entity named and the relations each sentence states."""
     per_sentence = [
-        [m for m in _longest(doc.mentions(s, tables=NAMED_TABLES)) if not _landform(s, m)] for s in sentences
+        [m for m in _longest(doc.mentions(s, tables=NAMED_TABLES)) if not _landform(s, m) and not _a_persons_name(doc, m)]
+        for s in sentences
     ]
     counts = Counter(m.entity.id for ms in per_sentence for m in ms if m.entity.table == "regions")
     main = doc.gz.entities[counts.most_common(1)[0][0]] if counts else None
