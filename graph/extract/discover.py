@@ -235,6 +235,7 @@ def _diplomatic(doc: Doc, sent: str) -> None:
             fields=fields,
         )
         doc.propose(ent, sentence=sent, confidence=0.7)
+    _foreign_consulates(doc, sent)
     ministry = (
         r"(?<![\w-])(?:Kementerian|(?:Wakil\s+)?Menteri)\s+"
         r"(?P<run>[A-Z]\w+(?:\s+(?:[A-Z]\w+|dan|\([^()]{1,20}\)))*)"
@@ -251,6 +252,33 @@ def _diplomatic(doc: Doc, sent: str) -> None:
         ent = doc.new_entity("organizations", label, label, fields=fields)
         doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
         doc.propose(country, sentence=sent, confidence=0.6)
+
+
+def _foreign_consulates(doc: Doc, sent: str) -> None:
+    """``Konsul Jenderal India di Medan``, ``Konsulat Jenderal Jepang di Surabaya``, ``Konjen Tiongkok di Kota
+    Medan``: another country's consulate in an Indonesian city (the consul's post names it)."""
+    pattern = r"(?<![\w-])(?:Konsulat\s+Jend[e]?ral|Konsul\s+Jend[e]?ral|Konjen)\s+(?=[A-Z])"
+    for m in re.finditer(pattern, sent):
+        found = _foreign_country_at(doc, sent[m.end() :])
+        if found is None:
+            continue
+        country, written = found
+        at = re.match(r"\s+(?:di|untuk\s+[Ww]ilayah|untuk|in)\s+(?:Kota\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)",
+                      sent[m.end() + len(written) :])
+        places = doc.mentions(at.group("place"), tables=("regions",)) if at else []
+        city = places[0].surface if places and places[0].start == 0 else ""
+        label = f"Konsulat Jenderal {written}" + (f" di {city}" if city else "")
+        label_en = f"Consulate General of {country.label_en}" + (f" in {city}" if city else "")
+        aliases = tuple(dict.fromkeys(
+            a for a in (f"Konjen {written} di {city}" if city else f"Konjen {written}",
+                        f"Konsul Jenderal {written} di {city}" if city else "") if a))
+        fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
+        ent = doc.new_entity("organizations", label, label_en, base=f"konjen-{country.id}-{city}".rstrip("-"),
+                             aliases=aliases, fields=fields)
+        doc.propose(ent, sentence=sent, confidence=0.65, note="label_en from the country's name")
+        doc.propose(country, sentence=sent, confidence=0.6)
+        if city:  # the Indonesian city the consulate is in is named in the text
+            doc.propose(places[0].entity, sentence=sent, confidence=0.8)
 
 
 def _foreign_companies(doc: Doc, sent: str) -> None:
@@ -292,6 +320,30 @@ def _classify_org(long: str) -> dict[str, str] | None:
     return None
 
 
+def _regional_unit(doc: Doc, sent: str, long: str, acr: str, end: int) -> None:
+    """``Badan Perencanaan Pembangunan Daerah (Bappeda) Mamuju bertanggung jawab …``: a unit of a regional
+    government spelt out with its acronym and followed by its region is that region's unit."""
+    if long.split()[0] not in {h.split()[0] for h in lex()["unit_heads"]}:
+        return
+    after = re.match(r"\s+((?:Provinsi|Kabupaten|Kota|Prov\.)\s+)?(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", sent[end:])
+    if after is None:
+        return
+    region = next((mm for mm in doc.mentions(after.group(0).strip(), tables=("regions",)) if mm.start == 0), None)
+    if region is None:
+        return
+    written = region.surface
+    words = long.split()
+    heads = {h.split()[0] for h in lex()["unit_heads"]}
+    first = max(i for i, w in enumerate(words) if w in heads)  # "Dinas Kesehatan dan Kepala Dinas Kominfo …"
+    long = " ".join(words[first:])
+    aliases = (f"{acr} {written}", f"{long} ({acr}) {written}", f"{words[first]} {acr} {written}")
+    ent = doc.new_entity(
+        "organizations", f"{long} {written}", f"{long} {written}", base=f"{acr}-{region.entity.id}",
+        aliases=aliases, fields={"type": "unit", "parent": region.entity.id},
+    )
+    doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
 def _acronyms(doc: Doc, sent: str) -> None:
     """``Long Name (ACR)``: an institution, agency or program spelt out once with its acronym."""
     lx = lex()
@@ -319,12 +371,16 @@ def _acronyms(doc: Doc, sent: str) -> None:
             doc.propose(ent, sentence=sent, confidence=0.7)
             continue
         fields = _classify_org(long)
+        regions_in = doc.mentions(long, tables=("regions",))
         if fields is None:
+            _regional_unit(doc, sent, long, acr, m.end())
             continue
         if fields["type"] == "foreign-institution":
             country = _country_near(doc, long)
             if country is not None:
                 fields["country"] = country.id
+            elif long.split()[0] in ("Universitas", "Institut", "Politeknik", "Sekolah") and regions_in:
+                continue  # "Universitas Bengkulu (Unib)": a university of the region, no foreign institution
         ent = doc.new_entity("organizations", long, long, aliases=(acr,), fields=fields)
         doc.propose(
             ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed"
@@ -357,6 +413,29 @@ def _programs(doc: Doc, sent: str) -> None:
             continue
         ent = doc.new_entity("programs", name, name)
         doc.propose(ent, sentence=sent, confidence=0.6)
+    _english_programs(doc, sent)
+
+
+def _english_programs(doc: Doc, sent: str) -> None:
+    """A capitalised run that ends with an English program word, then maybe its acronym: ``Australia Awards
+    Scholarship (AAS)``. Not when the run is an institution or place already known, nor a post or unit."""
+    lx = lex()
+    tail = words_pattern(lx["program_name_tails"], ignore_case=False)
+    for m in re.finditer(rf"(?<![\w-])(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{1,6}}?\s+{tail})"
+                         rf"(?:\s+{ACRONYM})?", sent):
+        words = m.group("name").split()
+        while words and (words[0] in set(lx["stopwords"]["words"]) or words[0] in _institution_words()):
+            words = words[1:]
+        name = " ".join(words)
+        if len(words) < 2 or doc.gz.lookup(name) is not None or _not_a_name(name) or set(words) & {
+            "Agreement", "Memorandum", "Understanding", "Letter"}:
+            continue  # "Grant Implementation Agreement … Initiative" names the agreement, not a program
+        acr = m.group("acr")
+        if acr and doc.gz.lookup(acr, tables=("organizations", "regions", "countries", "foreign_governments")):
+            continue
+        label = f"{name} ({acr})" if acr else name
+        ent = doc.new_entity("programs", label, label, base=acr or name, aliases=tuple(a for a in (acr, name) if a))
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
 
 
 def _indonesian_programs(doc: Doc, sent: str) -> None:
@@ -745,12 +824,12 @@ def _named_events(doc: Doc, sent: str) -> None:
     """Events named by a capitalised run that starts with an event word (``Festival Remo & Yosakoi 2023``) or
     ends with an English one (``Los Angeles Business Meeting``, ``… Folk Art Festival (SCCIFAF)``)."""
     lx = lex()
-    part = r"(?:[A-Z][\w'’-]*|&|\d{4})"
+    part = r"(?:[A-Z][\w'’-]*|&|\d{4}|and|of|for|the)"
     head = words_pattern(lx["event_name_heads"], ignore_case=False)
     tail = words_pattern(lx["event_name_tails"], ignore_case=False)
     found = list(re.finditer(rf"(?<![\w-])(?P<name>{head}(?:\s+{part})+)(?:\s+{ACRONYM})?", sent))
     found += re.finditer(
-        rf"(?<![\w-])(?P<name>[A-Z][\w'’-]*(?:\s+{part}){{1,7}}?\s+{tail})(?:\s+{ACRONYM})?", sent
+        rf"(?<![\w-])(?P<name>(?:\d{{4}}\s+)?[A-Z][\w'’-]*(?:\s+{part}){{1,7}}?\s+{tail})(?:\s+{ACRONYM})?", sent
     )
     for m in found:
         words = m.group("name").split()

@@ -79,6 +79,46 @@ def _with_country(sent: str, m: Mention) -> bool:
     )
 
 
+def _country_is_the_partner(doc: Doc, sent: str, m: Mention) -> bool:
+    """``Pemerintah Selandia Baru menawarkan program kerja sama … dengan Provinsi Papua Barat``, ``kerjasama
+    pemerintah Australia dan Pemkab``, ``kemitraan … antara India dan Bengkulu``, ``kerja sama dengan Uni Emirat
+    Arab``: a country's government works with the region itself, when the article names no foreign local
+    government or foreign institution (other than its embassy or consulate) that could be the partner instead."""
+    heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Kedutaan")
+    for (table, ident) in doc.rows:
+        ent = doc.gz.entities.get(ident)
+        if ent is None:
+            continue
+        if table == "foreign_governments" or (
+            table == "organizations" and ent.fields.get("type") == "foreign-institution"
+            and not ent.label_id.startswith(heads)
+        ):
+            return False
+    before = sent[max(0, m.start - 100) : m.start]
+    if re.search(r"[,(]\s*$", before):
+        return False  # "Kochi, Jepang": the country locates a place
+    cooperation = r"(?i:kerja\s*sama|bekerja\s*sama|kemitraan)"
+    return bool(
+        re.search(r"\b[Pp]emerintah\s+$", before) and re.search(cooperation, sent)
+        or re.search(rf"{cooperation}\b(?:\s+\S+){{0,6}}?\s+(?:dengan|antara)\s+(?:[Pp]emerintah\s+)?$", before)
+    )
+
+
+def _form_of_previous(doc: Doc, sent: str, agreement: Entity | None) -> None:
+    """``… kerjasama Pemprov Jateng dengan … Queensland sejak 2015. … kerja sama yang dikenal dengan istilah
+    "sister province" itu, meliputi …``: a later sentence that names no partner but refers back to the
+    cooperation gives the previous agreement its form."""
+    row = doc.rows.get(("agreements", agreement.id)) if agreement is not None else None
+    if row is None or row.fields.get("form") != "other":
+        return
+    cues = lex()["agreement_cues"]
+    form = "sister-city" if _has(sent, cues["sister-city"]) else (
+        "sister-province" if _has(sent, cues["sister-province"]) else "")
+    back = _has(sent, lex()["anaphora"]) or re.search(r"(?i)\bkerja\s*sama\s+(?:yang|ini|itu|tersebut)\b", sent)
+    if form and back:
+        doc.rows[("agreements", agreement.id)] = dataclasses.replace(row, fields={**row.fields, "form": form})
+
+
 def _parent_of_previous(sent: str, ms: list[Mention], m: Mention) -> bool:
     """``Kota San Diego, California, Amerika Serikat``: California only locates San Diego."""
     local = ("city", "municipality", "metropolis", "")
@@ -196,8 +236,8 @@ def _agreements(
         and not m.entity.label_id.startswith(tuple(lx["witness_institution_heads"]))  # embassies witness, not sign
     ]
     if not partners:  # "kerjasama yang telah disepakati dengan Wamenlu Malaysia": the country itself is the party
-        partners = [m.entity for m in ms if m.entity.table == "countries" and _with_country(sent, m)
-                    and m.entity.fields.get("iso_alpha2") != "ID"]
+        partners = [m.entity for m in ms if m.entity.table == "countries" and m.entity.fields.get("iso_alpha2") != "ID"
+                    and (_with_country(sent, m) or explicit and _country_is_the_partner(doc, sent, m))]
     agency = next(
         (m.entity for m in ms if m.entity.table == "organizations"
          and m.entity.fields.get("type") == "national-agency"),
@@ -535,8 +575,11 @@ def _event_roles(
                 _participation(doc, sent, ev, e, "attendee", 0.55)
     event = doc.gz.entities[doc.events[-1]]
     speech = _has(sent, lx["speech_cues"])
+    about_event = bool(named) or re.search(
+        r"(?i)\b(?:acara|kegiatan|kesempatan|ajang|forum|sambutan|pembukaan|penutupan)\b", sent
+    ) is not None or _has(sent, lx["event_heads"]) is not None  # a later remark elsewhere is no speech at it
     for m in ms:
-        if m.entity.table == "people" and speech and not named_people_attend:
+        if m.entity.table == "people" and speech and not named_people_attend and about_event:
             _participation(doc, sent, event, m.entity, "speaker", 0.6, topic=_sectors(sent).split("|")[0])
     share = _has(sent, lx["share_cues"])
     if (
@@ -634,6 +677,8 @@ def relate(doc: Doc, sentences: list[str]) -> None:
             list_form = list_form if list_form.startswith("sister-") else ""
         elif not item:
             list_form = ""
+        if not agreements:
+            _form_of_previous(doc, sent, last_agreement)
         _agreement_support(doc, sent, ms, agreements)
         _witnesses(doc, sent, ms, agreements)
         last_agreement = agreements[-1] if agreements else last_agreement
