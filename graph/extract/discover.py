@@ -483,6 +483,8 @@ def _directorates(doc: Doc, sent: str) -> None:
     unit = r"(?<![\w-])(?:Direktorat Jenderal|Ditjen)\s+(?P<name>[A-Z]\w+(?:\s+(?:dan\s+)?[A-Z]\w+)*)"
     for m in re.finditer(unit, sent):
         name = m.group("name")
+        if re.search(r"(?:Direktur|Kepala|Sekretaris)(?:\s+[A-Z]\w+){0,3}\s+$", sent[: m.start()]):
+            continue  # "Direktur Afrika Ditjen Aspasaf …": part of a post, the directorate is the post's unit
         ministry = next(
             (x.entity for x in doc.mentions(sent, tables=("organizations",))
              if x.entity.fields.get("type") == "national-agency"),
@@ -776,6 +778,8 @@ def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
         rest = re.sub(r"\s+(?:RI|Republik Indonesia)$", "", post[len(head) :].split(",")[0].rstrip())
         unit = doc.gz.lookup(units[head] + rest, tables=("organizations",))
     orgs = doc.mentions(post, tables=("organizations", "regions", "foreign_governments"))
+    if unit is None and head and head in UNIT_POSTS:
+        unit = _unit_of_post(doc, sent, post, head, units[head], orgs)
     fields = {"held_by": person.id}
     if unit is not None:
         fields["post_in"] = unit.id
@@ -788,6 +792,31 @@ def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     short = "-".join(normalize(label).split()[:6])
     ent = doc.new_entity("posts", label, label, base=f"post-{short}-{person.id}", fields=fields)
     doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
+UNIT_POSTS = ("Direktur", "Kepala Biro", "Kepala Dinas", "Kepala Badan", "Kepala Bagian", "Kepala Bidang")
+"""Post heads whose unit (Direktorat, Biro, Dinas …) is proposed when the post names its parent body."""
+
+
+def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, orgs: list[Mention]) -> Entity | None:
+    """``Direktur Afrika Ditjen Aspasaf Kementrian Luar Negeri`` → ``Direktorat Afrika Ditjen Aspasaf``, a unit
+    of the ministry, when the post ends with a national agency. (A regional post, ``Kepala Dinas Perhubungan
+    Provinsi Jawa Barat``, keeps the region as its ``post_in``: so the frozen gold records it, and proposing the
+    unit as well added rows the gold does not hold.)"""
+    if not orgs:
+        return None
+    last = orgs[-1]
+    tail = post[last.end :].strip(" ,")
+    agency = last.entity.table == "organizations" and last.entity.fields.get("type") == "national-agency"
+    if tail or not agency:
+        return None
+    inner = post[len(head) : last.start].strip(" ,")
+    if not inner or not inner[0].isupper() or any(o.entity.table != "regions" and o is not last for o in orgs):
+        return None
+    label = f"{unit_word} {inner}"
+    ent = doc.new_entity("organizations", label, label, fields={"type": "unit", "parent": last.entity.id})
+    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    return ent
 
 
 def _events(doc: Doc, sent: str) -> None:
