@@ -539,6 +539,9 @@ def _programs(
         givers = [
             m.entity for m in ms if origin and m.start == pm.end + origin.end() and m.entity.table in PARTNER_TABLES
         ]
+        via = re.search(r"\s+(?:melalui|lewat|through)\s+(?:(?i:program)\s+)?$", sent[: pm.start])
+        if via is not None and support is None:  # "Pemerintah Australia melalui Australia Awards Scholarship …"
+            givers += [m.entity for m in ms if m.end == via.start() and m.entity.table in PARTNER_TABLES]
         for e in givers:
             _participation(doc, sent, prog, e, "funder", 0.6)
         if (helpers or funders or givers) and region is not None and not worked:
@@ -568,6 +571,14 @@ def _event_roles(
                 _participation(doc, sent, agreement, e, "attendee", 0.5)
         return
     named = [m.entity for m in ms if m.entity.table == "events"]
+    back = re.search(r"(?i)\b(?:forum|acara|kegiatan|ajang|festival|pertemuan)\s+(?:tersebut|ini|itu)\b", sent)
+    if not named and back is not None and _has(sent, lx["presence_cues"]) is not None:
+        # "Lampung … yang hadir dalam forum tersebut, bersama Kota Malang": who attends the event named before
+        event = doc.gz.entities[doc.events[-1]]
+        for m in ms:
+            if m.entity.table in ("people", "regions") + PARTNER_TABLES and m.entity.table != "countries":
+                _participation(doc, sent, event, m.entity, "attendee", 0.5)
+        return
     named_people_attend = bool(named) and _has(sent, lx["presence_cues"]) is not None
     if named_people_attend:  # "… menyambut Wali Kota Kochi, Seiya Okazaki di acara X"
         for e in dict.fromkeys(m.entity for m in ms if m.entity.table == "people"):
