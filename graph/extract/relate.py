@@ -67,8 +67,8 @@ def _with_country(sent: str, m: Mention) -> bool:
     (cooperation with a country at large, in a story about an institution or a state of it), nor a country that
     only locates a partner (``Kochi, Jepang``)."""
     before = sent[max(0, m.start - 100) : m.start]
-    if re.search(r"[,(]\s*$", before):
-        return False
+    if re.search(r"[,(]\s*$", before) or re.search(r"\bantara\s+[a-z]\w*(?:\s+[a-z]\w*)*\s+dengan\s+\S+\s+$", before):
+        return False  # "kerjasama antara kementerian terkait dengan Pemerintah Korsel": the ministry is the party
     return (
         re.search(
             r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan|kontrak|sepakat|disepakati)\b(?:\s+\S+){0,6}?\s+"
@@ -182,6 +182,22 @@ def _a_persons_name(doc: Doc, m: Mention) -> bool:
     return False
 
 
+def _pair_before(doc: Doc, sent: str, ms: list[Mention], partner: Entity) -> Entity | None:
+    """The agreement of a hyphen pair (``Ambon-Vlissingen``) named before an institution the sentence works
+    with: the institution takes part in that twinning; it is no second partner of the region."""
+    if partner.table != "organizations":
+        return None
+    at = next((m.start for m in ms if m.entity is partner), None)
+    for r in ms:
+        for f in ms:
+            if (r.entity.table == "regions" and f.entity.table == "foreign_governments" and r.end + 1 == f.start
+                    and sent[r.end] in "-–" and at is not None and f.end < at):
+                known = doc.gz.agreements.get(frozenset((r.entity.id, f.entity.id)))
+                if known:
+                    return doc.gz.entities[known[0][0]]
+    return None
+
+
 def _pair_region(sent: str, ms: list[Mention], partner: Entity) -> Entity | None:
     """``Ambon-Darwin``: the Indonesian region written before the partner with a hyphen."""
     for m in ms:
@@ -249,6 +265,10 @@ def _agreements(
     out = []
     for partner in dict.fromkeys(partners):
         if _route_pair(sent, ms, partner):
+            continue
+        twinning = _pair_before(doc, sent, ms, partner)
+        if twinning is not None:  # "Ambon-Vlissingen memiliki sejarah kerja sama … dengan SSVA": part of the twinning
+            _participation(doc, sent, twinning, partner, "attendee", 0.5)
             continue
         party = _pair_region(sent, ms, partner) or region
         kind = "other" if party.table != "regions" or partner.table == "countries" else (
