@@ -81,8 +81,8 @@ def _with_country(sent: str, m: Mention) -> bool:
 
 def _country_is_the_partner(doc: Doc, sent: str, m: Mention) -> bool:
     """``Pemerintah Selandia Baru menawarkan program kerja sama … dengan Provinsi Papua Barat``, ``kerjasama
-    pemerintah Australia dan Pemkab``, ``kemitraan … antara India dan Bengkulu``, ``kerja sama dengan Uni Emirat
-    Arab``: a country's government works with the region itself, when the article names no foreign local
+    pemerintah Australia dan Pemkab``, ``kemitraan … antara India dan Bengkulu``: a country's government works
+    with the region itself, when the article names no foreign local
     government or foreign institution (other than its embassy or consulate) that could be the partner instead."""
     heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Kedutaan")
     for (table, ident) in doc.rows:
@@ -98,9 +98,11 @@ def _country_is_the_partner(doc: Doc, sent: str, m: Mention) -> bool:
     if re.search(r"[,(]\s*$", before):
         return False  # "Kochi, Jepang": the country locates a place
     cooperation = r"(?i:kerja\s*sama|bekerja\s*sama|kemitraan)"
+    # not a bare "kerja sama dengan Australia": cooperation with a country at large (its government is named, or
+    # the country stands "antara" it and the region)
     return bool(
         re.search(r"\b[Pp]emerintah\s+$", before) and re.search(cooperation, sent)
-        or re.search(rf"{cooperation}\b(?:\s+\S+){{0,6}}?\s+(?:dengan|antara)\s+(?:[Pp]emerintah\s+)?$", before)
+        or re.search(rf"{cooperation}\b(?:\s+\S+){{0,6}}?\s+antara\s+(?:[Pp]emerintah\s+)?$", before)
     )
 
 
