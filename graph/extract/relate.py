@@ -608,9 +608,10 @@ def _event_roles(
                 _participation(doc, sent, ev, e, "attendee", 0.55)
     event = doc.gz.entities[doc.events[-1]]
     speech = _has(sent, lx["speech_cues"])
+    # "… ujar Goel saat bertemu Gubernur Bengkulu …": a remark made at a meeting is no speech at the event
     about_event = bool(named) or re.search(
-        r"(?i)\b(?:acara|kegiatan|kesempatan|ajang|forum|sambutan|pembukaan|penutupan)\b", sent
-    ) is not None or _has(sent, lx["event_heads"]) is not None  # a later remark elsewhere is no speech at it
+        r"(?i)\b(?:saat|ketika|waktu|usai|sewaktu)\s+(?:bertemu|menerima|bertandang|berkunjung|mengunjungi)\b", sent
+    ) is None
     for m in ms:
         if m.entity.table == "people" and speech and not named_people_attend and about_event:
             _participation(doc, sent, event, m.entity, "speaker", 0.6, topic=_sectors(sent).split("|")[0])
