@@ -680,7 +680,10 @@ def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
 def relate(doc: Doc, sentences: list[str]) -> None:
     """Propose every entity named and the relations each sentence states."""
     per_sentence = [
-        [m for m in _longest(doc.mentions(s, tables=NAMED_TABLES)) if not _landform(s, m) and not _a_persons_name(doc, m)]
+        [
+            m for m in _longest(doc.mentions(s, tables=NAMED_TABLES))
+            if not _landform(s, m) and not _a_persons_name(doc, m)
+        ]
         for s in sentences
     ]
     counts = Counter(m.entity.id for ms in per_sentence for m in ms if m.entity.table == "regions")

@@ -552,7 +552,8 @@ def test_an_event_with_a_year_first_who_attends_it_and_no_speech_elsewhere(small
     rows = _rows(small_gz, "Komitmen tersebut disampaikan langsung oleh Gubernur Lampung, Rahmat Mirzani Djausal, "
                  "dalam ajang 2025 Shandong International Friendship Cities Cooperation and Exchange Week yang "
                  "digelar pada Selasa (27/5/2025). Lampung menjadi satu-satunya provinsi yang hadir dalam forum "
-                 "tersebut, bersama Kota Malang. Hal itu baik, kata Gubernur Jawa Barat Ahmad Heryawan saat bertemu wartawan.")
+                 "tersebut, bersama Kota Malang. Hal itu baik, kata Gubernur Jawa Barat Ahmad Heryawan saat "
+                 "bertemu wartawan.")
     event = next(r for r in rows if r.table == "events")
     assert event.label_id == "2025 Shandong International Friendship Cities Cooperation and Exchange Week"
     roles = sorted((r.fields["participant"], r.fields["role"]) for r in rows if r.table == "participations")
