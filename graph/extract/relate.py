@@ -121,6 +121,34 @@ def _form_of_previous(doc: Doc, sent: str, agreement: Entity | None) -> None:
         doc.rows[("agreements", agreement.id)] = dataclasses.replace(row, fields={**row.fields, "form": form})
 
 
+def _similar_offer(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | None) -> list[Entity]:
+    """``Sebelum ke Papua Barat, kerja sama serupa juga ditawarkan di Provinsi Papua``: a similar cooperation with
+    the same partner, for another region the sentence names."""
+    row = doc.rows.get(("agreements", agreement.id)) if agreement is not None else None
+    if row is None or not re.search(r"(?i)\b(?:kerja\s*sama|kemitraan)\s+(?:yang\s+)?(?:serupa|sama)\b", sent):
+        return []
+    parties = row.fields.get("parties", "").split("|")
+    partner = doc.gz.entities.get(parties[-1]) if len(parties) == 2 else None
+    if partner is None:
+        return []
+    out = []
+    for m in ms:
+        region = m.entity
+        if region.table != "regions" or region.id in parties or _embedded(sent, m):
+            continue
+        gov = r"(?:Provinsi|Kota|Kabupaten|Pemprov|Pemkot|Pemkab)"
+        if not (re.search(rf"{gov}\s+$", sent[: m.start]) or re.match(rf"{gov}\s", m.surface)):
+            continue  # "Sebelum ke Papua Barat": only the region the offer is made to, written as a government
+        fields = {**{k: v for k, v in row.fields.items() if k in ("kind", "form", "stage", "status")},
+                  "parties": f"{region.id}|{partner.id}"}
+        ent = doc.new_entity("agreements", f"Kerja sama {region.label_id}–{partner.label_id}",
+                             f"{region.label_en}–{partner.label_en} cooperation", base=f"{region.id}-{partner.id}")
+        doc.gz.agreements[frozenset((region.id, partner.id))] = [(ent.id, fields.get("form", "other"))]
+        doc.propose(ent, sentence=sent, confidence=0.5, fields=fields)
+        out.append(ent)
+    return out
+
+
 def _parent_of_previous(sent: str, ms: list[Mention], m: Mention) -> bool:
     """``Kota San Diego, California, Amerika Serikat``: California only locates San Diego."""
     local = ("city", "municipality", "metropolis", "")
@@ -716,6 +744,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
             list_form = ""
         if not agreements:
             _form_of_previous(doc, sent, last_agreement)
+            agreements = _similar_offer(doc, sent, ms, last_agreement)
         _agreement_support(doc, sent, ms, agreements)
         _witnesses(doc, sent, ms, agreements)
         last_agreement = agreements[-1] if agreements else last_agreement

@@ -150,7 +150,7 @@ def test_names_matcher_layers_keep_leftmost_then_folded_then_longest():
 # The figures of docs/extract.md (table of the fourth round): matched/proposed/gold facts of each part.
 REPORTED = {
     "dev": {"entities": (166, 166, 180), "relations": (90, 91, 120)},
-    "dev2": {"entities": (86, 86, 97), "relations": (43, 44, 62)},
+    "dev2": {"entities": (86, 86, 97), "relations": (44, 45, 62)},
     "test": {"entities": (66, 72, 89), "relations": (26, 31, 50)},
 }
 
@@ -596,3 +596,10 @@ def test_an_institution_working_with_a_hyphen_pair_takes_part_in_the_twinning(sm
     part = next(r for r in rows if r.table == "participations")
     assert (part.fields["in"], part.fields["role"]) == ("kota-ambon-vlissingen", "participant")
     assert next(r for r in rows if r.table == "organizations").fields["type"] == "foreign-institution"
+
+
+def test_a_similar_cooperation_offered_to_another_region(small_gz):
+    rows = _rows(small_gz, "Pemerintah Selandia Baru menawarkan program kerja sama dengan Provinsi Papua Barat. "
+                 "Sebelum ke Papua Barat, kerja sama serupa juga ditawarkan di Provinsi Papua.")
+    assert sorted(r.fields["parties"] for r in rows if r.table == "agreements") == [
+        "papua-barat|new-zealand", "papua|new-zealand"]
