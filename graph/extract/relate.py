@@ -252,6 +252,34 @@ def _route_pair(sent: str, ms: list[Mention], partner: Entity) -> bool:
     return False
 
 
+def _routes(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | None) -> None:
+    """``… terkait pengoperasian Roro Dumai-Melaka``: a ferry or flight route between an Indonesian region and a
+    foreign place, discussed as cooperation, is a program of the agreement at hand; its two governments take part."""
+    lx = lex()
+    row = doc.rows.get(("agreements", agreement.id)) if agreement is not None else None
+    if row is None or not _has(sent, [w for ws in lx["agreement_cues"].values() for w in ws]):
+        return
+    route = words_pattern(lx["route_words"])
+    for r in ms:
+        for f in ms:
+            if not (r.entity.table == "regions" and f.entity.table == "foreign_governments"
+                    and r.end + 1 == f.start and sent[r.end] in "-–"):
+                continue
+            word = re.search(rf"({route})\s+$", sent[max(0, r.start - 30) : r.start])
+            if word is None:
+                continue
+            head = word.group(1)
+            label = f"{head[:1].upper()}{head[1:]} {r.surface}–{f.surface}"
+            ent = doc.new_entity("programs", label, label, base=f"{head}-{r.surface}-{f.surface}",
+                                 aliases=(f"{head} {r.surface}-{f.surface}",))
+            doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed",
+                        fields={"result_of": agreement.id, "location": r.entity.id, "sectors": "transport"})
+            for pid in row.fields.get("parties", "").split("|"):
+                party = doc.gz.entities.get(pid)
+                if party is not None:
+                    _participation(doc, sent, ent, party, "program_partner", 0.5)
+
+
 def _agreements(
     doc: Doc, sent: str, ms: list[Mention], region: Entity | None, *, explicit: bool = True, list_form: str = ""
 ) -> list[Entity]:
@@ -718,6 +746,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     main = doc.gz.entities[counts.most_common(1)[0][0]] if counts else None
     last_agreement = last_program = None
     list_form, list_doers, prev = "", (), ""
+    at_sentence: list[Entity | None] = []  # the agreement in force at each sentence, for the routes after the loop
     for sent, ms in zip(sentences, per_sentence, strict=True):
         for m in ms:
             if m.entity.table == "regions" and _in_institution_name(sent, m):
@@ -745,6 +774,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         if not agreements:
             _form_of_previous(doc, sent, last_agreement)
             agreements = _similar_offer(doc, sent, ms, last_agreement)
+        at_sentence.append(agreements[-1] if agreements else last_agreement)
         _agreement_support(doc, sent, ms, agreements)
         _witnesses(doc, sent, ms, agreements)
         last_agreement = agreements[-1] if agreements else last_agreement
@@ -756,5 +786,8 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         _money_without_program(doc, sent, ms, region)
         _event_roles(doc, sent, ms, region, last_agreement)
         _figures(doc, sent, main)
+    for i, (sent, ms) in enumerate(zip(sentences, per_sentence, strict=True)):
+        # the agreement at hand, or the first one the article states later ("… Roro Dumai-Melaka" before the reply)
+        _routes(doc, sent, ms, at_sentence[i] or next((a for a in at_sentence[i:] if a is not None), None))
     _settle_money(doc)
     _funded_results(doc)
