@@ -1,13 +1,14 @@
 """Precision and recall of `mitra extract` on the real corpus (tests/extract_real/), dev and test parts apart.
 
-Run: .venv/bin/python benchmarks/bench_extract.py [--regions PATH] [--part dev|test|both] [--verbose]
+Run: .venv/bin/python benchmarks/bench_extract.py [--regions PATH] [--part dev dev2 test|both|all] [--verbose]
      .venv/bin/python benchmarks/bench_extract.py --speed [N]   (extraction time of N dev texts, two ways)
 
 The gazetteer is built from regions, countries and stages ONLY (issue #11: the curated data must not be what makes
 extraction work): a temporary data folder holds ``regions.csv`` (``--regions``, e.g. the 514 regencies and cities of
 the national branch), ``countries.csv`` and ``stages.csv`` of ``--data``, and the ``sources.csv`` rows they cite.
-Each text is scored against its frozen ``*.expected.csv`` by ``graph/extract/score.py``. Tune on dev only; the test
-part is measured to report (tests/extract_real/SPLIT.md).
+Each text is scored against its frozen ``*.expected.csv`` by ``graph/extract/score.py``. Tune on dev and dev2 only
+(dev2: the second development batch in tests/extract_real/dev2/, its own manifest); the test part is measured to
+report (tests/extract_real/SPLIT.md).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from graph.extract import ArticleInfo, extract_article, load_gazetteer, read_rev
 from graph.extract.score import Scores, read_corpus_text, score_rows  # noqa: E402
 
 REAL = ROOT / "tests" / "extract_real"
+DEV2 = REAL / "dev2"
+PARTS = ("dev", "dev2", "test")
 REGION_TYPES = ("province", "regency", "city")
 
 
@@ -63,6 +66,14 @@ class PartScores:
 def split(corpus: Path = REAL) -> dict[str, list[str]]:
     """The frozen split: ``{"dev": [slug…], "test": [slug…]}``."""
     return json.loads((corpus / "split.json").read_text(encoding="utf-8"))
+
+
+def part_texts(part: str) -> tuple[Path, list[str]]:
+    """Where a part's texts are and their slugs: ``dev``/``test`` from the frozen split, ``dev2`` from its own
+    manifest (a separate folder, so the frozen split and its checksums stay as they were)."""
+    if part == "dev2":
+        return DEV2, json.loads((DEV2 / "manifest.json").read_text(encoding="utf-8"))["dev2"]
+    return REAL, split()[part]
 
 
 def _keep_rows(text: str, keep) -> str:
@@ -127,9 +138,10 @@ def score_text(slug: str, gz, corpus: Path = REAL) -> tuple[Scores, list]:
     return score_rows(rows, read_review(corpus / f"{slug}.expected.csv")), rows
 
 
-def score_part(part: str, gz, corpus: Path = REAL) -> PartScores:
-    """Score every text of ``part`` (``dev`` or ``test``)."""
-    return PartScores(tuple((slug, score_text(slug, gz, corpus)[0]) for slug in split(corpus)[part]))
+def score_part(part: str, gz) -> PartScores:
+    """Score every text of ``part`` (``dev``, ``dev2`` or ``test``)."""
+    corpus, slugs = part_texts(part)
+    return PartScores(tuple((slug, score_text(slug, gz, corpus)[0]) for slug in slugs))
 
 
 def default_regions() -> Path:
@@ -188,7 +200,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--regions", type=Path, default=None, help="regions.csv to build the gazetteer from")
     ap.add_argument("--data", type=Path, default=paths.DATA_DIR, help="where countries/stages/sources are")
-    ap.add_argument("--part", choices=("dev", "test", "both"), default="both")
+    ap.add_argument("--part", nargs="+", choices=(*PARTS, "both", "all"), default=["all"],
+                    help="parts to score: dev, dev2, test; both = dev and test; all = the three (default)")
     ap.add_argument("--verbose", action="store_true", help="List the facts missed and the extra ones.")
     ap.add_argument("--speed", type=int, nargs="?", const=6, default=0, metavar="N",
                     help="Time extraction of N dev texts with the names matcher and with the old whole regex.")
@@ -204,7 +217,9 @@ def main() -> None:
             print(f"{name:<28} {t:7.2f} s CPU   {base / t:5.1f}x")
         return
     print("counts are (matched/proposed/gold)")
-    for part in ("dev", "test") if args.part == "both" else (args.part,):
+    wanted = {"both": ("dev", "test"), "all": PARTS}
+    parts = dict.fromkeys(p for name in args.part for p in wanted.get(name, (name,)))
+    for part in parts:
         ps = score_part(part, gz)
         print(f"== {part} ({len(ps.texts)} texts)")
         for slug, s in ps.texts:

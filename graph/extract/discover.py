@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .context import CAP, NAME, Doc, lex, words_pattern
+from .context import CAP, NAME, Doc, Mention, lex, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import find_amounts, lexicon_section
 from .world import Place, close_places, foreign_places
@@ -78,6 +78,7 @@ def _governments(doc: Doc, sent: str) -> None:
         if (
             known is not None
             or _stop(name)
+            or name.split()[0] in lex()["not_place_names"]  # "Kota Persahabatan": a friendship city, no city
             or len(name) < 3
             or re.search(r"(?i)\b(?:ibu|wali|walikota)\s*$", sent[: m.start()])
         ):
@@ -94,12 +95,18 @@ def _governments(doc: Doc, sent: str) -> None:
         if world is not None:
             name, place = world
             country = foreign_country or doc.gz.entities.get(doc.gz.country_of_iso.get(place.iso, ""))
-            gov_type = gov_types[prefix] if prefix not in ("pemerintah", "wilayah") else place.government_type
+            gov_type = (
+                gov_types[prefix]
+                if prefix not in ("pemerintah", "wilayah", "kerajaan", "kerajaan negeri")
+                else place.government_type
+            )
             if prefix in ("kota", "pemerintah kota", "pemkot") or place.government_type == "city":
                 gov_type = "city" if prefix not in ("provinsi", "pemprov", "pemerintah provinsi") else gov_type
             _propose_foreign(doc, sent, name, gov_type, country, f"{m.group('prefix')} {name}", 0.75)
             continue
         surface = f"{m.group('prefix')} {name}"
+        if prefix.startswith("kerajaan"):
+            continue  # "Kerajaan" (Malay: government) only before a place the world gazetteer knows
         if foreign_country is not None:
             _propose_foreign(doc, sent, name, gov_types[prefix], foreign_country, surface, 0.75)
         elif prefix in ("negara bagian", "prefektur", "prefecture", "state of"):
@@ -228,6 +235,7 @@ def _diplomatic(doc: Doc, sent: str) -> None:
             fields=fields,
         )
         doc.propose(ent, sentence=sent, confidence=0.7)
+    _foreign_consulates(doc, sent)
     ministry = (
         r"(?<![\w-])(?:Kementerian|(?:Wakil\s+)?Menteri)\s+"
         r"(?P<run>[A-Z]\w+(?:\s+(?:[A-Z]\w+|dan|\([^()]{1,20}\)))*)"
@@ -244,6 +252,33 @@ def _diplomatic(doc: Doc, sent: str) -> None:
         ent = doc.new_entity("organizations", label, label, fields=fields)
         doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
         doc.propose(country, sentence=sent, confidence=0.6)
+
+
+def _foreign_consulates(doc: Doc, sent: str) -> None:
+    """``Konsul Jenderal India di Medan``, ``Konsulat Jenderal Jepang di Surabaya``, ``Konjen Tiongkok di Kota
+    Medan``: another country's consulate in an Indonesian city (the consul's post names it)."""
+    pattern = r"(?<![\w-])(?:Konsulat\s+Jend[e]?ral|Konsul\s+Jend[e]?ral|Konjen)\s+(?=[A-Z])"
+    for m in re.finditer(pattern, sent):
+        found = _foreign_country_at(doc, sent[m.end() :])
+        if found is None:
+            continue
+        country, written = found
+        at = re.match(r"\s+(?:di|untuk\s+[Ww]ilayah|untuk|in)\s+(?:Kota\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)",
+                      sent[m.end() + len(written) :])
+        places = doc.mentions(at.group("place"), tables=("regions",)) if at else []
+        city = places[0].surface if places and places[0].start == 0 else ""
+        label = f"Konsulat Jenderal {written}" + (f" di {city}" if city else "")
+        label_en = f"Consulate General of {country.label_en}" + (f" in {city}" if city else "")
+        aliases = tuple(dict.fromkeys(
+            a for a in (f"Konjen {written} di {city}" if city else f"Konjen {written}",
+                        f"Konsul Jenderal {written} di {city}" if city else "") if a))
+        fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
+        ent = doc.new_entity("organizations", label, label_en, base=f"konjen-{country.id}-{city}".rstrip("-"),
+                             aliases=aliases, fields=fields)
+        doc.propose(ent, sentence=sent, confidence=0.65, note="label_en from the country's name")
+        doc.propose(country, sentence=sent, confidence=0.6)
+        if city:  # the Indonesian city the consulate is in is named in the text
+            doc.propose(places[0].entity, sentence=sent, confidence=0.8)
 
 
 def _foreign_companies(doc: Doc, sent: str) -> None:
@@ -285,6 +320,30 @@ def _classify_org(long: str) -> dict[str, str] | None:
     return None
 
 
+def _regional_unit(doc: Doc, sent: str, long: str, acr: str, end: int) -> None:
+    """``Badan Perencanaan Pembangunan Daerah (Bappeda) Mamuju bertanggung jawab …``: a unit of a regional
+    government spelt out with its acronym and followed by its region is that region's unit."""
+    if long.split()[0] not in {h.split()[0] for h in lex()["unit_heads"]}:
+        return
+    after = re.match(r"\s+((?:Provinsi|Kabupaten|Kota|Prov\.)\s+)?(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", sent[end:])
+    if after is None:
+        return
+    region = next((mm for mm in doc.mentions(after.group(0).strip(), tables=("regions",)) if mm.start == 0), None)
+    if region is None:
+        return
+    written = region.surface
+    words = long.split()
+    heads = {h.split()[0] for h in lex()["unit_heads"]}
+    first = max(i for i, w in enumerate(words) if w in heads)  # "Dinas Kesehatan dan Kepala Dinas Kominfo …"
+    long = " ".join(words[first:])
+    aliases = (f"{acr} {written}", f"{long} ({acr}) {written}", f"{words[first]} {acr} {written}")
+    ent = doc.new_entity(
+        "organizations", f"{long} {written}", f"{long} {written}", base=f"{acr}-{region.entity.id}",
+        aliases=aliases, fields={"type": "unit", "parent": region.entity.id},
+    )
+    doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
 def _acronyms(doc: Doc, sent: str) -> None:
     """``Long Name (ACR)``: an institution, agency or program spelt out once with its acronym."""
     lx = lex()
@@ -312,12 +371,16 @@ def _acronyms(doc: Doc, sent: str) -> None:
             doc.propose(ent, sentence=sent, confidence=0.7)
             continue
         fields = _classify_org(long)
+        regions_in = doc.mentions(long, tables=("regions",))
         if fields is None:
+            _regional_unit(doc, sent, long, acr, m.end())
             continue
         if fields["type"] == "foreign-institution":
             country = _country_near(doc, long)
             if country is not None:
                 fields["country"] = country.id
+            elif long.split()[0] in ("Universitas", "Institut", "Politeknik", "Sekolah") and regions_in:
+                continue  # "Universitas Bengkulu (Unib)": a university of the region, no foreign institution
         ent = doc.new_entity("organizations", long, long, aliases=(acr,), fields=fields)
         doc.propose(
             ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed"
@@ -350,6 +413,29 @@ def _programs(doc: Doc, sent: str) -> None:
             continue
         ent = doc.new_entity("programs", name, name)
         doc.propose(ent, sentence=sent, confidence=0.6)
+    _english_programs(doc, sent)
+
+
+def _english_programs(doc: Doc, sent: str) -> None:
+    """A capitalised run that ends with an English program word, then maybe its acronym: ``Australia Awards
+    Scholarship (AAS)``. Not when the run is an institution or place already known, nor a post or unit."""
+    lx = lex()
+    tail = words_pattern(lx["program_name_tails"], ignore_case=False)
+    for m in re.finditer(rf"(?<![\w-])(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{1,6}}?\s+{tail})"
+                         rf"(?:\s+{ACRONYM})?", sent):
+        words = m.group("name").split()
+        while words and (words[0] in set(lx["stopwords"]["words"]) or words[0] in _institution_words()):
+            words = words[1:]
+        name = " ".join(words)
+        if len(words) < 2 or doc.gz.lookup(name) is not None or _not_a_name(name) or set(words) & {
+            "Agreement", "Memorandum", "Understanding", "Letter"}:
+            continue  # "Grant Implementation Agreement … Initiative" names the agreement, not a program
+        acr = m.group("acr")
+        if acr and doc.gz.lookup(acr, tables=("organizations", "regions", "countries", "foreign_governments")):
+            continue
+        label = f"{name} ({acr})" if acr else name
+        ent = doc.new_entity("programs", label, label, base=acr or name, aliases=tuple(a for a in (acr, name) if a))
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
 
 
 def _indonesian_programs(doc: Doc, sent: str) -> None:
@@ -397,6 +483,8 @@ def _directorates(doc: Doc, sent: str) -> None:
     unit = r"(?<![\w-])(?:Direktorat Jenderal|Ditjen)\s+(?P<name>[A-Z]\w+(?:\s+(?:dan\s+)?[A-Z]\w+)*)"
     for m in re.finditer(unit, sent):
         name = m.group("name")
+        if re.search(r"(?:Direktur|Kepala|Sekretaris)(?:\s+[A-Z]\w+){0,3}\s+$", sent[: m.start()]):
+            continue  # "Direktur Afrika Ditjen Aspasaf …": part of a post, the directorate is the post's unit
         ministry = next(
             (x.entity for x in doc.mentions(sent, tables=("organizations",))
              if x.entity.fields.get("type") == "national-agency"),
@@ -427,9 +515,12 @@ def _time_words() -> set[str]:
 
 
 def _drop_honorifics(words: list[str]) -> list[str]:
-    honor = set(lex()["honorifics"])
-    while words and words[0] in honor:
-        words = words[1:]
+    """Titles before a name: ``Dr. H.``, ``H.E. Mr.``, and a Malay title with its followers (``Datuk Seri Hj``,
+    ``Datuk Amar Haji``: the followers only right after an honorific, ``Sri`` is also a first name)."""
+    honor, follow = set(lex()["honorifics"]), set(lex()["honorific_followers"])
+    dropped = False
+    while len(words) > 1 and (words[0] in honor or (dropped and words[0] in follow)):
+        words, dropped = words[1:], True
     return words
 
 
@@ -455,6 +546,7 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     if in_parens is not None:
         return in_parens
     run = re.sub(r"\s*\([^()]*\)\s*$", "", run).rstrip(".")  # "Ahmad Heryawan (Aher)"
+    run = re.sub(DEGREES_AFTER_NAME, "", run)  # "… Bengkulu S. Effendi MS": the degree is no part of the name
     run = re.sub(r",\s*(?:" + "|".join(sorted(_time_words())) + r")\b.*$", "", run)  # ", Sabtu (2/11/19)"
     if "," in run:
         post, _, person = run.rpartition(",")
@@ -463,7 +555,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
             return post, person
         run = run.replace(",", "")
     tokens = run.split()
-    taken = [(m.start, m.end) for m in doc.mentions(run, tables=PLACE_OR_BODY)]
+    found = doc.mentions(run, tables=PLACE_OR_BODY)
+    taken = [(m.start, m.end) for m in found if not _first_name_like_place(run, m, found)]
     offsets, pos = [], 0
     for t in tokens:
         pos = run.index(t, pos)
@@ -473,6 +566,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     inst, times = _institution_words(), _time_words()
     while n > 0:
         t, (st, en) = tokens[n - 1], offsets[n - 1]
+        if n >= 2 and tokens[n - 2] in ("untuk", "di", "for", "to", "in"):
+            break  # "Duta Besar Selandia Baru untuk Indonesia Trevor Matheson": the place ends the post
         # "Ryan Utama": a post word ends a name when a name word stands before it
         name_like_post = n == len(tokens) and n >= 2 and t in inst and re.fullmatch(NAME_TOKEN, tokens[n - 2]) \
             and tokens[n - 2] not in inst and tokens[n - 2] not in times
@@ -485,16 +580,42 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
             break
         n -= 1
     person = tokens[n:]
-    honorific_before = n > 0 and tokens[n - 1] in set(lex()["honorifics"])
+    honor = set(lex()["honorifics"])
+    titled = _drop_honorifics(person)  # "… Malaysia Datuk Hasan bin Bahrom"
+    n, person = n + len(person) - len(titled), titled
+    honorific_before = n > 0 and tokens[n - 1] in honor
     if person and person[0] in ("bin", "binti") or n > 0 and tokens[n - 1] in ("dan", "and", "for", "of", "&"):
         return None  # "Governance and Human Development" is the rest of a post, not a name
     if not (2 <= len(person) <= 5 or (len(person) == 1 and honorific_before)) or n == 0:
         return None
     post_tokens = tokens[:n]
-    while post_tokens and post_tokens[-1] in set(lex()["honorifics"]):
+    while post_tokens and post_tokens[-1] in honor:
         post_tokens = post_tokens[:-1]
+    if len(person) >= 3 and " ".join(post_tokens) in lex()["post_heads"] and _is_place(doc, person[0]):
+        # "Wali Kota Kisarazu Yushikuni Watanabe": a bare post head is followed by its place, then the name
+        post_tokens, person = [*post_tokens, person[0]], person[1:]
     return " ".join(post_tokens), " ".join(person)
 
+
+def _is_place(doc: Doc, word: str) -> bool:
+    """A word that names a place: a region or government of the gazetteer, or a world place."""
+    return bool(doc.gz.lookup(word, tables=("regions", "foreign_governments", "countries"))) or bool(
+        foreign_places(word)
+    )
+
+
+def _first_name_like_place(run: str, m: Mention, found: list[Mention]) -> bool:
+    """``Wali Kota Bogor Bima Arya``: a one-word region name after the post's own place and before the last
+    name words is the person's first name (``Bima``), not a second place."""
+    if m.entity.table != "regions" or " " in m.surface:
+        return False
+    before = [o for o in found if o.end <= m.start and o.entity.table in ("regions", "foreign_governments")]
+    rest = run[m.end :].split()
+    return bool(before) and 1 <= len(rest) <= 3 and all(re.fullmatch(NAME_TOKEN, w) for w in rest)
+
+
+DEGREES_AFTER_NAME = r"(?<=[a-z])(?:,?\s+(?:[A-Z]{1,3}|[A-Z][a-z]?\.[A-Z][a-z]{0,2}\.?|S\.[A-Z][a-z]{0,3}\.?))+$"
+"""Academic degrees after a name (``MS``, ``SE``, ``M.Si``, ``S.Sos``): two or three capitals, or initials with dots."""
 
 PLACE_OR_BODY = ("regions", "countries", "foreign_governments", "organizations")
 """Names that end a person's name when met: a program alias (``Lestari``) may also be a surname."""
@@ -562,9 +683,18 @@ def _people(doc: Doc, sent: str) -> None:
             if split is not None:
                 _add_person(doc, orig, split[1], split[0])
     honor = "|".join(re.escape(h) for h in lex()["honorifics"])
+    # "<post> di <Place>, <Name>": "Konsul Jenderal India di Medan, H.E. Mr. Ravi Shanker Goel, melakukan …"
+    placed = re.compile(
+        rf"(?P<post>(?:{heads})(?:\s+{TOKEN})*?\s+di\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?),\s+"
+        rf"(?:(?:{honor})\s+)*(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{1,4}})(?=\s*[,.(]|\s+[a-z]|$)"
+    )
+    for m in placed.finditer(sent):
+        if not _is_institutional(doc, m.group("person")):
+            _add_person(doc, orig, m.group("person"), m.group("post"))
+    lower_heads = words_pattern([h for h in lex()["post_heads"] if " " not in h], ignore_case=True)
     before = re.compile(
         rf"(?<![\w’'-])(?:(?:{honor})\s+)*(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
-        rf"(?:,\s+[A-Z][A-Za-z.]{{1,6}})*,\s+(?P<post>(?:{heads})(?:\s+(?:{TOKEN}))*?)"
+        rf"(?:,\s+[A-Z][A-Za-z.]{{1,6}})*,\s+(?P<post>(?:{heads}|{lower_heads})(?:\s+(?:{TOKEN}))*?)"
         rf"(?=\s*\(|\s*,|\s+(?:dari|di|yang|dan|bersama)\b|\s*$|\s+[a-z])"
     )
     for m in before.finditer(sent):
@@ -644,7 +774,12 @@ def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     )
     if unit is None and head:
         unit = doc.gz.lookup(units[head] + post[len(head) :].rstrip(), tables=("organizations",))
+    if unit is None and head:  # "Menteri Lingkungan Hidup dan Kehutanan RI": the ministry without the country
+        rest = re.sub(r"\s+(?:RI|Republik Indonesia)$", "", post[len(head) :].split(",")[0].rstrip())
+        unit = doc.gz.lookup(units[head] + rest, tables=("organizations",))
     orgs = doc.mentions(post, tables=("organizations", "regions", "foreign_governments"))
+    if unit is None and head and head in UNIT_POSTS:
+        unit = _unit_of_post(doc, sent, post, head, units[head], orgs)
     fields = {"held_by": person.id}
     if unit is not None:
         fields["post_in"] = unit.id
@@ -657,6 +792,31 @@ def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     short = "-".join(normalize(label).split()[:6])
     ent = doc.new_entity("posts", label, label, base=f"post-{short}-{person.id}", fields=fields)
     doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
+UNIT_POSTS = ("Direktur", "Kepala Biro", "Kepala Dinas", "Kepala Badan", "Kepala Bagian", "Kepala Bidang")
+"""Post heads whose unit (Direktorat, Biro, Dinas …) is proposed when the post names its parent body."""
+
+
+def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, orgs: list[Mention]) -> Entity | None:
+    """``Direktur Afrika Ditjen Aspasaf Kementrian Luar Negeri`` → ``Direktorat Afrika Ditjen Aspasaf``, a unit
+    of the ministry, when the post ends with a national agency. (A regional post, ``Kepala Dinas Perhubungan
+    Provinsi Jawa Barat``, keeps the region as its ``post_in``: so the frozen gold records it, and proposing the
+    unit as well added rows the gold does not hold.)"""
+    if not orgs:
+        return None
+    last = orgs[-1]
+    tail = post[last.end :].strip(" ,")
+    agency = last.entity.table == "organizations" and last.entity.fields.get("type") == "national-agency"
+    if tail or not agency:
+        return None
+    inner = post[len(head) : last.start].strip(" ,")
+    if not inner or not inner[0].isupper() or any(o.entity.table != "regions" and o is not last for o in orgs):
+        return None
+    label = f"{unit_word} {inner}"
+    ent = doc.new_entity("organizations", label, label, fields={"type": "unit", "parent": last.entity.id})
+    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    return ent
 
 
 def _events(doc: Doc, sent: str) -> None:
@@ -693,12 +853,12 @@ def _named_events(doc: Doc, sent: str) -> None:
     """Events named by a capitalised run that starts with an event word (``Festival Remo & Yosakoi 2023``) or
     ends with an English one (``Los Angeles Business Meeting``, ``… Folk Art Festival (SCCIFAF)``)."""
     lx = lex()
-    part = r"(?:[A-Z][\w'’-]*|&|\d{4})"
+    part = r"(?:[A-Z][\w'’-]*|&|\d{4}|and|of|for|the)"
     head = words_pattern(lx["event_name_heads"], ignore_case=False)
     tail = words_pattern(lx["event_name_tails"], ignore_case=False)
     found = list(re.finditer(rf"(?<![\w-])(?P<name>{head}(?:\s+{part})+)(?:\s+{ACRONYM})?", sent))
     found += re.finditer(
-        rf"(?<![\w-])(?P<name>[A-Z][\w'’-]*(?:\s+{part}){{1,7}}?\s+{tail})(?:\s+{ACRONYM})?", sent
+        rf"(?<![\w-])(?P<name>(?:\d{{4}}\s+)?[A-Z][\w'’-]*(?:\s+{part}){{1,7}}?\s+{tail})(?:\s+{ACRONYM})?", sent
     )
     for m in found:
         words = m.group("name").split()

@@ -377,10 +377,18 @@ def _add_region_names(gz: Gazetteer) -> None:
         if kind in ("city", "regency") and normalize(bare) not in taken:
             names.append(bare)
             gz.exact_names.add(bare)
+        if kind in ("city", "regency") and len(bare.split()) == 2:
+            # "Pangkalpinang", "Fakfak": the press often writes a two-word name closed up (as written only)
+            joined = bare.split()[0] + bare.split()[1].lower()
+            names.append(joined)
+            gz.exact_names.add(joined)
         if kind == "province":
             iso = e.fields.get("iso_3166_2", "")
-            names += short.get(iso, [])
-            gz.exact_names.update(short.get(iso, []))
+            shorts = short.get(iso, [])
+            if e.label_id.startswith("Kepulauan "):  # "Pemprov Kepulauan Babel": the island word, then the short name
+                shorts = [*shorts, *(f"Kepulauan {s}" for s in shorts if not s.startswith("Kep"))]
+            names += shorts
+            gz.exact_names.update(shorts)
         for n in names:
             if normalize(n) not in taken:
                 e.aliases.append(n)  # so the names pattern holds it too
@@ -437,6 +445,8 @@ def _add_lexicon(gz: Gazetteer) -> None:
     for table, entries, org_type in sections:
         for entry in entries:
             names = [entry["id"], entry["en"], *entry.get("alt", [])]
+            if org_type == "national-agency":  # "Kementrian Luar Negeri": the press often drops the e
+                names += [re.sub(r"^Kementerian\b", "Kementrian", n) for n in names if n.startswith("Kementerian ")]
             match = iso_to_country.get(entry.get("iso")) if table == "countries" else None
             if match is None:
                 known = next(

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from .context import Doc, Mention, lex, words_pattern
-from .gazetteer import NAMED_TABLES, Entity
+from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import find_amounts, lexicon_section, resolve_dates
 
 __all__ = ["relate"]
@@ -67,8 +67,8 @@ def _with_country(sent: str, m: Mention) -> bool:
     (cooperation with a country at large, in a story about an institution or a state of it), nor a country that
     only locates a partner (``Kochi, Jepang``)."""
     before = sent[max(0, m.start - 100) : m.start]
-    if re.search(r"[,(]\s*$", before):
-        return False
+    if re.search(r"[,(]\s*$", before) or re.search(r"\bantara\s+[a-z]\w*(?:\s+[a-z]\w*)*\s+dengan\s+\S+\s+$", before):
+        return False  # "kerjasama antara kementerian terkait dengan Pemerintah Korsel": the ministry is the party
     return (
         re.search(
             r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan|kontrak|sepakat|disepakati)\b(?:\s+\S+){0,6}?\s+"
@@ -77,6 +77,76 @@ def _with_country(sent: str, m: Mention) -> bool:
         )
         is not None
     )
+
+
+def _country_is_the_partner(doc: Doc, sent: str, m: Mention) -> bool:
+    """``Pemerintah Selandia Baru menawarkan program kerja sama … dengan Provinsi Papua Barat``, ``kerjasama
+    pemerintah Australia dan Pemkab``, ``kemitraan … antara India dan Bengkulu``: a country's government works
+    with the region itself, when the article names no foreign local
+    government or foreign institution (other than its embassy or consulate) that could be the partner instead."""
+    heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Kedutaan")
+    for (table, ident) in doc.rows:
+        ent = doc.gz.entities.get(ident)
+        if ent is None:
+            continue
+        if table == "foreign_governments" or (
+            table == "organizations" and ent.fields.get("type") == "foreign-institution"
+            and not ent.label_id.startswith(heads)
+        ):
+            return False
+    before = sent[max(0, m.start - 100) : m.start]
+    if re.search(r"[,(]\s*$", before):
+        return False  # "Kochi, Jepang": the country locates a place
+    cooperation = r"(?i:kerja\s*sama|bekerja\s*sama|kemitraan)"
+    # not a bare "kerja sama dengan Australia": cooperation with a country at large (its government is named, or
+    # the country stands "antara" it and the region)
+    return bool(
+        re.search(r"\b[Pp]emerintah\s+$", before) and re.search(cooperation, sent)
+        or re.search(rf"{cooperation}\b(?:\s+\S+){{0,6}}?\s+antara\s+(?:[Pp]emerintah\s+)?$", before)
+    )
+
+
+def _form_of_previous(doc: Doc, sent: str, agreement: Entity | None) -> None:
+    """``… kerjasama Pemprov Jateng dengan … Queensland sejak 2015. … kerja sama yang dikenal dengan istilah
+    "sister province" itu, meliputi …``: a later sentence that names no partner but refers back to the
+    cooperation gives the previous agreement its form."""
+    row = doc.rows.get(("agreements", agreement.id)) if agreement is not None else None
+    if row is None or row.fields.get("form") != "other":
+        return
+    cues = lex()["agreement_cues"]
+    form = "sister-city" if _has(sent, cues["sister-city"]) else (
+        "sister-province" if _has(sent, cues["sister-province"]) else "")
+    back = _has(sent, lex()["anaphora"]) or re.search(r"(?i)\bkerja\s*sama\s+(?:yang|ini|itu|tersebut)\b", sent)
+    if form and back:
+        doc.rows[("agreements", agreement.id)] = dataclasses.replace(row, fields={**row.fields, "form": form})
+
+
+def _similar_offer(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | None) -> list[Entity]:
+    """``Sebelum ke Papua Barat, kerja sama serupa juga ditawarkan di Provinsi Papua``: a similar cooperation with
+    the same partner, for another region the sentence names."""
+    row = doc.rows.get(("agreements", agreement.id)) if agreement is not None else None
+    if row is None or not re.search(r"(?i)\b(?:kerja\s*sama|kemitraan)\s+(?:yang\s+)?(?:serupa|sama)\b", sent):
+        return []
+    parties = row.fields.get("parties", "").split("|")
+    partner = doc.gz.entities.get(parties[-1]) if len(parties) == 2 else None
+    if partner is None:
+        return []
+    out = []
+    for m in ms:
+        region = m.entity
+        if region.table != "regions" or region.id in parties or _embedded(sent, m):
+            continue
+        gov = r"(?:Provinsi|Kota|Kabupaten|Pemprov|Pemkot|Pemkab)"
+        if not (re.search(rf"{gov}\s+$", sent[: m.start]) or re.match(rf"{gov}\s", m.surface)):
+            continue  # "Sebelum ke Papua Barat": only the region the offer is made to, written as a government
+        fields = {**{k: v for k, v in row.fields.items() if k in ("kind", "form", "stage", "status")},
+                  "parties": f"{region.id}|{partner.id}"}
+        ent = doc.new_entity("agreements", f"Kerja sama {region.label_id}–{partner.label_id}",
+                             f"{region.label_en}–{partner.label_en} cooperation", base=f"{region.id}-{partner.id}")
+        doc.gz.agreements[frozenset((region.id, partner.id))] = [(ent.id, fields.get("form", "other"))]
+        doc.propose(ent, sentence=sent, confidence=0.5, fields=fields)
+        out.append(ent)
+    return out
 
 
 def _parent_of_previous(sent: str, ms: list[Mention], m: Mention) -> bool:
@@ -130,6 +200,34 @@ def _landform(sent: str, m: Mention) -> bool:
     return re.search(r"(?:Tanjung|Pulau|Teluk|Gunung|Selat|Danau|Sungai|Bukit|Tanah)\s$", sent[: m.start]) is not None
 
 
+def _a_persons_name(doc: Doc, m: Mention) -> bool:
+    """``Bima akan melakukan …`` after ``Wali Kota Bogor Bima Arya``: a bare one-word region name that is the
+    first or last name of a person of the article means that person, not the region."""
+    if m.entity.table != "regions" or " " in m.surface or normalize(m.surface) == normalize(m.entity.label_id):
+        return False
+    for (table, ident) in doc.rows:
+        words = doc.gz.entities[ident].label_id.split() if table == "people" else []
+        if len(words) >= 2 and m.surface in (words[0], words[-1]):
+            return True
+    return False
+
+
+def _pair_before(doc: Doc, sent: str, ms: list[Mention], partner: Entity) -> Entity | None:
+    """The agreement of a hyphen pair (``Ambon-Vlissingen``) named before an institution the sentence works
+    with: the institution takes part in that twinning; it is no second partner of the region."""
+    if partner.table != "organizations":
+        return None
+    at = next((m.start for m in ms if m.entity is partner), None)
+    for r in ms:
+        for f in ms:
+            if (r.entity.table == "regions" and f.entity.table == "foreign_governments" and r.end + 1 == f.start
+                    and sent[r.end] in "-–" and at is not None and f.end < at):
+                known = doc.gz.agreements.get(frozenset((r.entity.id, f.entity.id)))
+                if known:
+                    return doc.gz.entities[known[0][0]]
+    return None
+
+
 def _pair_region(sent: str, ms: list[Mention], partner: Entity) -> Entity | None:
     """``Ambon-Darwin``: the Indonesian region written before the partner with a hyphen."""
     for m in ms:
@@ -152,6 +250,34 @@ def _route_pair(sent: str, ms: list[Mention], partner: Entity) -> bool:
                     if re.search(rf"{route}(?:\s+\w+)?\s+$", sent[max(0, first - 40) : first]):
                         return True
     return False
+
+
+def _routes(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | None) -> None:
+    """``… terkait pengoperasian Roro Dumai-Melaka``: a ferry or flight route between an Indonesian region and a
+    foreign place, discussed as cooperation, is a program of the agreement at hand; its two governments take part."""
+    lx = lex()
+    row = doc.rows.get(("agreements", agreement.id)) if agreement is not None else None
+    if row is None or not _has(sent, [w for ws in lx["agreement_cues"].values() for w in ws]):
+        return
+    route = words_pattern(lx["route_words"])
+    for r in ms:
+        for f in ms:
+            if not (r.entity.table == "regions" and f.entity.table == "foreign_governments"
+                    and r.end + 1 == f.start and sent[r.end] in "-–"):
+                continue
+            word = re.search(rf"({route})\s+$", sent[max(0, r.start - 30) : r.start])
+            if word is None:
+                continue
+            head = word.group(1)
+            label = f"{head[:1].upper()}{head[1:]} {r.surface}–{f.surface}"
+            ent = doc.new_entity("programs", label, label, base=f"{head}-{r.surface}-{f.surface}",
+                                 aliases=(f"{head} {r.surface}-{f.surface}",))
+            doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed",
+                        fields={"result_of": agreement.id, "location": r.entity.id, "sectors": "transport"})
+            for pid in row.fields.get("parties", "").split("|"):
+                party = doc.gz.entities.get(pid)
+                if party is not None:
+                    _participation(doc, sent, ent, party, "program_partner", 0.5)
 
 
 def _agreements(
@@ -184,8 +310,8 @@ def _agreements(
         and not m.entity.label_id.startswith(tuple(lx["witness_institution_heads"]))  # embassies witness, not sign
     ]
     if not partners:  # "kerjasama yang telah disepakati dengan Wamenlu Malaysia": the country itself is the party
-        partners = [m.entity for m in ms if m.entity.table == "countries" and _with_country(sent, m)
-                    and m.entity.fields.get("iso_alpha2") != "ID"]
+        partners = [m.entity for m in ms if m.entity.table == "countries" and m.entity.fields.get("iso_alpha2") != "ID"
+                    and (_with_country(sent, m) or explicit and _country_is_the_partner(doc, sent, m))]
     agency = next(
         (m.entity for m in ms if m.entity.table == "organizations"
          and m.entity.fields.get("type") == "national-agency"),
@@ -197,6 +323,10 @@ def _agreements(
     out = []
     for partner in dict.fromkeys(partners):
         if _route_pair(sent, ms, partner):
+            continue
+        twinning = _pair_before(doc, sent, ms, partner)
+        if twinning is not None:  # "Ambon-Vlissingen memiliki sejarah kerja sama … dengan SSVA": part of the twinning
+            _participation(doc, sent, twinning, partner, "attendee", 0.5)
             continue
         party = _pair_region(sent, ms, partner) or region
         kind = "other" if party.table != "regions" or partner.table == "countries" else (
@@ -487,6 +617,9 @@ def _programs(
         givers = [
             m.entity for m in ms if origin and m.start == pm.end + origin.end() and m.entity.table in PARTNER_TABLES
         ]
+        via = re.search(r"\s+(?:melalui|lewat|through)\s+(?:(?i:program)\s+)?$", sent[: pm.start])
+        if via is not None and support is None:  # "Pemerintah Australia melalui Australia Awards Scholarship …"
+            givers += [m.entity for m in ms if m.end == via.start() and m.entity.table in PARTNER_TABLES]
         for e in givers:
             _participation(doc, sent, prog, e, "funder", 0.6)
         if (helpers or funders or givers) and region is not None and not worked:
@@ -516,6 +649,14 @@ def _event_roles(
                 _participation(doc, sent, agreement, e, "attendee", 0.5)
         return
     named = [m.entity for m in ms if m.entity.table == "events"]
+    back = re.search(r"(?i)\b(?:forum|acara|kegiatan|ajang|festival|pertemuan)\s+(?:tersebut|ini|itu)\b", sent)
+    if not named and back is not None and _has(sent, lx["presence_cues"]) is not None:
+        # "Lampung … yang hadir dalam forum tersebut, bersama Kota Malang": who attends the event named before
+        event = doc.gz.entities[doc.events[-1]]
+        for m in ms:
+            if m.entity.table in ("people", "regions") + PARTNER_TABLES and m.entity.table != "countries":
+                _participation(doc, sent, event, m.entity, "attendee", 0.5)
+        return
     named_people_attend = bool(named) and _has(sent, lx["presence_cues"]) is not None
     if named_people_attend:  # "… menyambut Wali Kota Kochi, Seiya Okazaki di acara X"
         for e in dict.fromkeys(m.entity for m in ms if m.entity.table == "people"):
@@ -523,8 +664,12 @@ def _event_roles(
                 _participation(doc, sent, ev, e, "attendee", 0.55)
     event = doc.gz.entities[doc.events[-1]]
     speech = _has(sent, lx["speech_cues"])
+    # "… ujar Goel saat bertemu Gubernur Bengkulu …": a remark made at a meeting is no speech at the event
+    about_event = bool(named) or re.search(
+        r"(?i)\b(?:saat|ketika|waktu|usai|sewaktu)\s+(?:bertemu|menerima|bertandang|berkunjung|mengunjungi)\b", sent
+    ) is None
     for m in ms:
-        if m.entity.table == "people" and speech and not named_people_attend:
+        if m.entity.table == "people" and speech and not named_people_attend and about_event:
             _participation(doc, sent, event, m.entity, "speaker", 0.6, topic=_sectors(sent).split("|")[0])
     share = _has(sent, lx["share_cues"])
     if (
@@ -591,12 +736,17 @@ def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
 def relate(doc: Doc, sentences: list[str]) -> None:
     """Propose every entity named and the relations each sentence states."""
     per_sentence = [
-        [m for m in _longest(doc.mentions(s, tables=NAMED_TABLES)) if not _landform(s, m)] for s in sentences
+        [
+            m for m in _longest(doc.mentions(s, tables=NAMED_TABLES))
+            if not _landform(s, m) and not _a_persons_name(doc, m)
+        ]
+        for s in sentences
     ]
     counts = Counter(m.entity.id for ms in per_sentence for m in ms if m.entity.table == "regions")
     main = doc.gz.entities[counts.most_common(1)[0][0]] if counts else None
     last_agreement = last_program = None
     list_form, list_doers, prev = "", (), ""
+    at_sentence: list[Entity | None] = []  # the agreement in force at each sentence, for the routes after the loop
     for sent, ms in zip(sentences, per_sentence, strict=True):
         for m in ms:
             if m.entity.table == "regions" and _in_institution_name(sent, m):
@@ -621,6 +771,10 @@ def relate(doc: Doc, sentences: list[str]) -> None:
             list_form = list_form if list_form.startswith("sister-") else ""
         elif not item:
             list_form = ""
+        if not agreements:
+            _form_of_previous(doc, sent, last_agreement)
+            agreements = _similar_offer(doc, sent, ms, last_agreement)
+        at_sentence.append(agreements[-1] if agreements else last_agreement)
         _agreement_support(doc, sent, ms, agreements)
         _witnesses(doc, sent, ms, agreements)
         last_agreement = agreements[-1] if agreements else last_agreement
@@ -632,5 +786,8 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         _money_without_program(doc, sent, ms, region)
         _event_roles(doc, sent, ms, region, last_agreement)
         _figures(doc, sent, main)
+    for i, (sent, ms) in enumerate(zip(sentences, per_sentence, strict=True)):
+        # the agreement at hand, or the first one the article states later ("… Roro Dumai-Melaka" before the reply)
+        _routes(doc, sent, ms, at_sentence[i] or next((a for a in at_sentence[i:] if a is not None), None))
     _settle_money(doc)
     _funded_results(doc)
