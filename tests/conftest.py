@@ -413,3 +413,128 @@ def http_recorder():
     yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
     server.shutdown()
     server.server_close()
+
+
+# --- SIGKILL at a chosen file-system step: the tests that an interrupted command leaves old or new (#14, #16) ---
+
+_KILL_DRIVER = r'''
+import json, os, pathlib, shutil, signal, sys
+import graph.io
+from cli import cli
+
+STEPS = {"replace": (pathlib.Path, "replace"), "rename": (pathlib.Path, "rename"), "copytree": (shutil, "copytree"),
+         "rmtree": (shutil, "rmtree"), "exchange": (graph.io, "_exchange")}
+
+
+def run(args, kill, report):
+    """In the forked child: count each file-system step (written to ``report``) and SIGKILL this process
+    before or after step ``kill = [when, kind, n]`` (the n-th step of that kind, or of ``any`` kind)."""
+    when, kind, n = kill or ("", "", 0)
+    seen = {}
+
+    def hooked(name, fn):
+        def step(*a, **kw):
+            seen[name] = seen.get(name, 0) + 1
+            seen["any"] = seen.get("any", 0) + 1
+            os.write(report, (name + "\n").encode())
+            hit = seen.get(kind) == n and kind in (name, "any")
+            if hit and when == "before":
+                os.kill(os.getpid(), signal.SIGKILL)
+            out = fn(*a, **kw)
+            if hit and when == "after":
+                os.kill(os.getpid(), signal.SIGKILL)
+            return out
+        return step
+
+    for name, (owner, attr) in STEPS.items():
+        setattr(owner, attr, hooked(name, getattr(owner, attr)))
+    try:
+        cli.main(args, prog_name="mitra")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return 0
+
+
+while line := sys.stdin.readline():
+    request = json.loads(line)
+    for module in request["warm"]:
+        __import__(module)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the run: no stdin, output to the test's log
+        os.close(read)
+        quiet, log = os.open(os.devnull, os.O_RDWR), os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        os.dup2(quiet, 0), os.dup2(log, 1), os.dup2(log, 2)
+        code = 70
+        try:
+            code = run(request["args"], request["kill"], write)
+        finally:
+            sys.stdout.flush(), sys.stderr.flush()
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read) as fh:
+        steps = fh.read().split()
+    _, status = os.waitpid(pid, 0)
+    killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    print(json.dumps({"killed": killed, "code": os.waitstatus_to_exitcode(status), "steps": steps}), flush=True)
+'''
+
+
+@dataclass(frozen=True)
+class KilledRun:
+    """How one run ended: SIGKILLed at its kill point, or its exit code (the point was never reached); and the
+    file-system steps it began, in order (``replace``, ``rename``, ``exchange``, ``copytree``, ``rmtree``)."""
+
+    killed: bool
+    code: int
+    steps: tuple[str, ...]
+
+
+class StepKiller:
+    """``mitra`` runs that are SIGKILLed at a chosen file-system step, deterministically.
+
+    One Python process imports the CLI (and the modules named in ``warm``) once, and forks a child for each
+    run, so a run costs the command's own work, not Python's start and imports. The child counts the steps
+    that change files (a file or folder replaced, renamed, exchanged, copied or removed) and SIGKILLs itself
+    just before (or just after) the one asked for: each moment between two writes can be hit on purpose,
+    instead of hoping a timed kill lands there. The kill is real: no ``finally``, no clean-up, as with
+    ``kill -9``.
+    """
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        self.proc = subprocess.Popen([sys.executable, "-c", _KILL_DRIVER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+
+    def run(self, args: list[str], kill: tuple[str, str, int] | None = None, *,
+            warm: tuple[str, ...] = ()) -> KilledRun:
+        """Run ``mitra *args``; ``kill = (when, kind, n)``: SIGKILL it ``"before"`` or ``"after"`` its n-th
+        step of ``kind`` (or of ``"any"`` kind); None: let it run to its end."""
+        import json
+
+        request = {"args": [str(a) for a in args], "kill": kill, "warm": list(warm), "log": str(self.log)}
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        assert line, f"the kill driver died: {self.log.read_text(errors='replace')[-2000:]}"
+        reply = json.loads(line)
+        return KilledRun(reply["killed"], reply["code"], tuple(reply["steps"]))
+
+    def stop(self) -> None:
+        """Stop the driver by its PID (it ends by itself when its stdin closes)."""
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self.proc.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def step_killer(tmp_path_factory):
+    """A :class:`StepKiller` for the session (one driver process per xdist worker), stopped by its PID at the
+    end; the runs' output goes to ``runs.log`` in its folder."""
+    killer = StepKiller(tmp_path_factory.mktemp("step-killer") / "runs.log")
+    yield killer
+    killer.stop()

@@ -8,6 +8,7 @@ reach upward by hiding an import in a function body.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,17 @@ def layer_of(module: str) -> str | None:
     raise AssertionError(f"{module}: graph/{head} belongs to no layer; add it to the contract")
 
 
+@functools.cache
+def _nodes_of(source: str) -> tuple[ast.AST, ...]:
+    """Every node of the AST of ``source``, parsed and walked once for all the rules below (walking is most of
+    their time, and the library's files are read by each rule)."""
+    return tuple(ast.walk(ast.parse(source)))
+
+
+def nodes(path: Path) -> tuple[ast.AST, ...]:
+    return _nodes_of(path.read_text(encoding="utf-8"))
+
+
 def module_name(path: Path) -> str:
     parts = path.relative_to(GRAPH.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -54,7 +66,7 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in nodes(path):
         if isinstance(node, ast.Import):
             out += [(node.lineno, a.name) for a in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -149,10 +161,11 @@ def _is_module(path: Path, node: ast.ImportFrom, name: str) -> bool:
 def private_uses(path: Path) -> list[str]:
     """``line: name`` for each private name ``path`` takes from another module: ``from m import _x``,
     ``import m._x``, or ``m._x`` on a module ``m`` it imported."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found, modules = [], set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
+    found, modules, attributes = [], set(), []
+    for node in nodes(path):
+        if isinstance(node, ast.Attribute):
+            attributes.append(node)  # checked below, once every imported module is known
+        elif isinstance(node, ast.ImportFrom):
             if node.module and any(_private(part) for part in node.module.split(".")):
                 found.append(f"{node.lineno}: {node.module}")
             for a in node.names:
@@ -167,9 +180,8 @@ def private_uses(path: Path) -> list[str]:
                 top = a.name.split(".")[0]
                 if (ROOT / f"{top}.py").is_file() or (ROOT / top / "__init__.py").is_file():
                     modules.add(a.asname or top)  # a module of this repo; os._exit and the like are not ours
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and _private(node.attr) and isinstance(node.value, ast.Name)
-                and node.value.id in modules):
+    for node in attributes:
+        if _private(node.attr) and isinstance(node.value, ast.Name) and node.value.id in modules:
             found.append(f"{node.lineno}: {node.value.id}.{node.attr}")
     return sorted(found, key=lambda f: int(f.split(":")[0]))
 

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import edit, run_mitra_killed
+from conftest import edit
 
 from graph.build.stamp import STAMP_NAME, check_fresh
 from graph.paths import Project
@@ -29,15 +29,30 @@ def _consistent(out: Path) -> dict:
     return stamp
 
 
+# Where a build is killed (each a real SIGKILL of a `mitra build`, at a file-system step, so deterministically):
+KILL_POINTS = (
+    ("before", "replace", 1),  # the staging folder made, nothing written in it yet
+    ("before", "replace", 8),  # half the outputs written into it (the RDF, not the exports and the page)
+    ("before", "exchange", 1),  # every output and the stamp written: the moment before the swap
+    ("after", "exchange", 1),  # swapped, the staging folder (holding the old build) not yet removed
+    None,  # the last round runs to its end
+)
+BUILD_MODULES = ("graph.pipeline", "graph.build.assemble", "graph.build.validate", "graph.export.formats",
+                 "graph.export.html", "graph.export.report", "pyvis.network", "pyoxigraph")
+"""What a build imports, imported once by the kill driver rather than by every run."""
+
+
 @pytest.mark.slow
-def test_sigkill_during_build_leaves_the_old_or_the_new_build_never_a_mix(mini, tmp_path):
+def test_sigkill_during_build_leaves_the_old_or_the_new_build_never_a_mix(mini, tmp_path, step_killer):
     out = tmp_path / "out"
     build_all(Project([mini], out_dir=out))
     old = _consistent(out)
     edit(mini, "regions.csv", "DKI Jakarta,Jakarta,", "DKI Jakarta,Jakarta Raya,")
     outcomes, new_inputs = [], None
-    for delay in (0.4, 0.8, 1.2, 1.6, 2.0, 2.5, 3.0, 3.5, 4.5, None):
-        run_mitra_killed(["build", "--data", str(mini), "--out", str(out)], delay)  # None: the last round ends
+    for point in KILL_POINTS:  # each round starts from what the kill before it left (a stale staging folder)
+        run = step_killer.run(["build", "--data", mini, "--out", out], point, warm=BUILD_MODULES)
+        assert run.killed == (point is not None) and (run.killed or run.code == 0), (
+            point, run, step_killer.log.read_text(errors="replace")[-2000:])
         stamp = _consistent(out)
         new = "Jakarta Raya" in (out / "mitra.ttl").read_text(encoding="utf-8")
         if new:
@@ -48,7 +63,9 @@ def test_sigkill_during_build_leaves_the_old_or_the_new_build_never_a_mix(mini, 
         # a query asks check_fresh: fresh exactly when out/ holds the build of the current data
         assert check_fresh(Project([mini], out_dir=out)).fresh == new
         outcomes.append(new)
-    assert outcomes[0] is False and outcomes[-1] is True, outcomes
+    assert outcomes == [False, False, False, True, True], outcomes
+    # the whole build, for the record: the outputs written into the staging folder, the exchange, the clean-up
+    assert run.steps[-2:] == ("exchange", "rmtree") and run.steps.count("replace") > 8, run.steps
     # the next build clears the staging folders that killed builds left
     assert [p.name for p in tmp_path.iterdir() if ".staging-" in p.name] == []
 

@@ -22,6 +22,7 @@ __all__ = [
     "compute_stats",
     "counts",
     "centrality",
+    "betweenness_and_brokerage",
     "communities",
     "components",
     "concentration",
@@ -38,10 +39,15 @@ Row = dict[str, "str | int | float | bool"]
 
 
 
+def _class_name(d: dict) -> str:
+    """A node's class in the projection's language: the ontology's label (``type_label``), its local name when
+    the ontology is not merged in."""
+    return str(d.get("type_label") or d["type"].split(":", 1)[1])
+
+
 def _node_row(G: nx.MultiDiGraph, n: str) -> Row:
     d = G.nodes[n]
-    # the class in the projection's language (its local name when the ontology is not merged in)
-    return {"id": d["local_id"], "label": d["label"], "type": str(d.get("type_label") or d["type"].split(":", 1)[1])}
+    return {"id": d["local_id"], "label": d["label"], "type": _class_name(d)}
 
 
 def counts(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
@@ -78,14 +84,9 @@ def centrality(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 25) -> list[Row]
         return []
     H = undirected(G)
     degree = nx.degree_centrality(H) if len(H) > 1 else dict.fromkeys(H, 0.0)
-    between = nx.betweenness_centrality(H, normalized=True)
     regions = [n for n, d in G.nodes(data=True) if d["type"] in INDONESIAN_REGIONS]
     partners = [n for n, d in G.nodes(data=True) if d["type"] in FOREIGN_PARTNERS]
-    broker = (
-        nx.betweenness_centrality_subset(H, regions, partners, normalized=True)
-        if regions and partners
-        else dict.fromkeys(H, 0.0)
-    )
+    between, broker = betweenness_and_brokerage(H, regions, partners)
     ranked = sorted(H, key=lambda n: (-between[n], -degree[n], n))[:top]
     return [
         {
@@ -97,6 +98,81 @@ def centrality(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 25) -> list[Row]
         }
         for n in ranked
     ]
+
+
+def betweenness_and_brokerage(
+    H: nx.Graph, sources: list[str], targets: list[str]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Normalized betweenness of every node of the simple undirected graph ``H``, and betweenness restricted
+    to shortest paths from ``sources`` to ``targets``, from one set of breadth-first searches.
+
+    The same numbers, to the last bit, as ``nx.betweenness_centrality(H, normalized=True)`` and
+    ``nx.betweenness_centrality_subset(H, sources, targets, normalized=True)`` (Brandes's algorithm, its sums
+    taken in NetworkX's order; tests compare the two on random graphs): those run one search per node for
+    betweenness and again one per source for the subset, through NetworkX's adjacency views; here each search
+    serves both, on plain lists. On the national network (1,400 nodes) that is 3.5 s instead of 15 s.
+
+    >>> between, broker = betweenness_and_brokerage(nx.path_graph(["a", "b", "c"]), ["a"], ["c"])
+    >>> between, broker
+    ({'a': 0.0, 'b': 1.0, 'c': 0.0}, {'a': 0.0, 'b': 0.5, 'c': 0.0})
+    """
+    nodes = list(H)
+    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    adjacency = [[index[w] for w in H[v]] for v in nodes]  # H[v]'s order: the order NetworkX visits in
+    is_source, is_target = [False] * n, [False] * n
+    if sources and targets:  # no sources or no targets: no path counts, brokerage 0 everywhere
+        for v in sources:
+            is_source[index[v]] = True
+        for v in targets:
+            is_target[index[v]] = True
+    between, broker = [0.0] * n, [0.0] * n
+    for s in range(n):
+        # breadth-first search from s: order (S, also the queue), path counts (sigma), predecessors (P)
+        order, preds, sigma, dist = [s], [None] * n, [0.0] * n, [-1] * n
+        sigma[s], dist[s] = 1.0, 0
+        i = 0
+        while i < len(order):
+            v = order[i]
+            i += 1
+            dv, sv = dist[v] + 1, sigma[v]
+            for w in adjacency[v]:
+                dw = dist[w]
+                if dw < 0:
+                    order.append(w)
+                    dist[w] = dv
+                    sigma[w] += sv
+                    preds[w] = [v]
+                elif dw == dv:
+                    sigma[w] += sv
+                    preds[w].append(v)
+        # accumulation, farthest first: every path (delta), and the paths to targets only (delta_t)
+        delta = [0.0] * n
+        if not is_source[s]:
+            for w in reversed(order):
+                coeff = (1 + delta[w]) / sigma[w]
+                for v in preds[w] or ():
+                    delta[v] += sigma[v] * coeff
+                if w != s:
+                    between[w] += delta[w]
+            continue
+        delta_t = [0.0] * n
+        for w in reversed(order):
+            sw, dt = sigma[w], delta_t[w]
+            coeff = (1 + delta[w]) / sw
+            coeff_t = (dt + 1.0) / sw if is_target[w] and w != s else dt / sw
+            for v in preds[w] or ():
+                delta[v] += sigma[v] * coeff
+                if coeff_t:  # adding 0.0 changes nothing: skipped
+                    delta_t[v] += sigma[v] * coeff_t
+            if w != s:
+                between[w] += delta[w]
+                broker[w] += delta_t[w]
+    if n > 2:  # NetworkX's rescaling: over the (n - 1)(n - 2) ordered pairs of other nodes
+        scale = 1 / ((n - 1) * (n - 2))
+        between = [b * scale for b in between]
+        broker = [b * scale for b in broker]
+    return dict(zip(nodes, between, strict=True)), dict(zip(nodes, broker, strict=True))
 
 
 def communities(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
@@ -134,17 +210,17 @@ def communities(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
 
 
 def components(G: nx.MultiDiGraph, *, seed: int = 0) -> list[Row]:
-    """Weakly connected components, largest first, each with its best-connected node."""
+    """Weakly connected components, largest first, each with its best-connected node and its classes
+    (``Province=2 | City=5``, in the projection's language; in the order of the class terms)."""
     del seed
     comps = sorted((sorted(c) for c in nx.weakly_connected_components(G)), key=lambda c: (-len(c), c[0]))
+    names = {d["type"]: _class_name(d) for _, d in G.nodes(data=True)}
     return [
         {
             "component": i,
             "size": len(c),
             "hub": G.nodes[min(c, key=lambda n: (-G.degree(n), n))]["label"],
-            "types": SEP.join(
-                f"{t.split(':')[1]}={k}" for t, k in sorted(Counter(G.nodes[n]["type"] for n in c).items())
-            ),
+            "types": SEP.join(f"{names[t]}={k}" for t, k in sorted(Counter(G.nodes[n]["type"] for n in c).items())),
         }
         for i, c in enumerate(comps, start=1)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
 
 from .protocol import RDF_MEDIA, RESULTS_MEDIA, QueryReply, text_reply, with_charset
@@ -91,12 +92,15 @@ def run_sparql(
     limit: int,
     default_graphs: tuple[str, ...] = (),
     named_graphs: tuple[str, ...] = (),
+    prefixes: Mapping[str, str] | None = None,
 ) -> QueryReply:
     """Evaluate ``query`` on a pyoxigraph ``store`` and serialize at most ``limit`` rows or triples.
 
     The default graph is the union of all graphs (ontology and data, as in ``mitra.ttl``) unless the request
     names its ``default-graph-uri``s. ``results_media``/``rdf_media`` are the negotiated types; None means
-    the client accepts none of them, which gives 406 for a query of that kind.
+    the client accepts none of them, which gives 406 for a query of that kind. ``prefixes`` (prefix → IRI)
+    are declared for the query; by default Mitra's (``graph.namespaces.PREFIXES``, which imports rdflib: the
+    endpoint's workers are handed them as plain strings instead, and start without it).
 
     >>> import pyoxigraph as ox
     >>> st = ox.Store()
@@ -108,12 +112,14 @@ def run_sparql(
     """
     import pyoxigraph as ox
 
-    from ..namespaces import PREFIXES
+    if prefixes is None:
+        from ..namespaces import PREFIXES
 
+        prefixes = PREFIXES
+    prefixes = {p: str(iri) for p, iri in prefixes.items()}
     # Mitra's prefixes are declared for every query, as the CLI declares them: a query that runs with
     # `mitra query` runs here too (#12). A query's own PREFIX lines still win.
-    kwargs: dict = {"use_default_graph_as_union": not default_graphs,
-                    "prefixes": {p: str(iri) for p, iri in PREFIXES.items()}}
+    kwargs: dict = {"use_default_graph_as_union": not default_graphs, "prefixes": prefixes}
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
@@ -133,7 +139,7 @@ def run_sparql(
             body = ox.serialize(
                 triples,
                 format=rdf_format(RDF_MEDIA[rdf_media]),
-                prefixes={p: str(iri) for p, iri in PREFIXES.items()},
+                prefixes=prefixes,
             )
             truncated = len(triples) == limit and next(result, None) is not None
             return QueryReply(200, with_charset(rdf_media), body, truncated)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -147,7 +148,7 @@ def format_param(params: dict[str, list[str]]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def uses_service(query: str) -> bool:
+def uses_service(query: str, *, prefixes: Mapping[str, str] | None = None) -> bool:
     """Whether ``query`` contains a ``SERVICE`` pattern (federated query), as Oxigraph's own parser sees it.
 
     See ``graph.sparql.federation``: a query that does not parse once every ``service`` is neutralised is
@@ -160,7 +161,7 @@ def uses_service(query: str) -> bool:
     """
     from ..sparql.federation import service_verdict
 
-    return service_verdict(query).service
+    return service_verdict(query, prefixes=None if prefixes is None else dict(prefixes)).service
 
 
 _UPDATE_WORD = re.compile(r"\b(?:insert|delete|load|clear|create|drop|copy|move|add)\b", re.IGNORECASE)
@@ -198,8 +199,9 @@ def _is_update(text: str) -> bool:
         return False
 
 
-def refusal(query: str, *, allow_service: bool) -> QueryReply | None:
+def refusal(query: str, *, allow_service: bool, prefixes: Mapping[str, str] | None = None) -> QueryReply | None:
     """Why this endpoint will not run ``query`` (403 for an update or for SERVICE), or None if it may run.
+    ``prefixes`` are those the query runs with (Mitra's by default; see ``run_sparql``).
 
     >>> refusal("DELETE WHERE { ?s ?p ?o }", allow_service=False).status
     403
@@ -208,7 +210,7 @@ def refusal(query: str, *, allow_service: bool) -> QueryReply | None:
     """
     if _is_update(query):
         return text_reply(HTTPStatus.FORBIDDEN, "SPARQL Update is refused: this endpoint is read-only")
-    if not allow_service and uses_service(query):
+    if not allow_service and uses_service(query, prefixes=prefixes):
         return text_reply(
             HTTPStatus.FORBIDDEN,
             "SERVICE (federated query) is refused: SERVICE is disabled on this endpoint",

@@ -31,22 +31,24 @@ STACK_BYTES = 512 << 20
 _POLL = 0.02  # seconds between two looks at a busy worker's memory
 
 
-def _worker_main(conn, nquads: bytes, memory_bytes: int) -> None:  # pragma: no cover - runs in a child
+def _worker_main(conn, nquads: bytes, memory_bytes: int, prefixes: dict[str, str]) -> None:  # pragma: no cover
     """Answer queries on a thread with a large stack until the parent goes away (its end of the pipe closes)."""
     with contextlib.suppress(KeyboardInterrupt):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which then stops us
         threading.stack_size(STACK_BYTES)
-        worker = threading.Thread(target=_serve, args=(conn, nquads, memory_bytes), name="mitra-query")
+        worker = threading.Thread(target=_serve, args=(conn, nquads, memory_bytes, prefixes), name="mitra-query")
         worker.start()
         worker.join()
 
 
-def _serve(conn, nquads: bytes, memory_bytes: int) -> None:  # pragma: no cover - runs in a child
+def _serve(conn, nquads: bytes, memory_bytes: int, prefixes: dict[str, str]) -> None:  # pragma: no cover
     store = load_store(nquads)
-    # one query before "ready" imports what answering needs (rdflib, via the prefixes: about a second), so
-    # the first client of a new or replaced worker does not wait for it
+    # one query before "ready" imports what answering needs, so the first client of a new or replaced worker
+    # does not wait for it. The prefixes come as plain strings: a worker never imports rdflib (which
+    # graph.namespaces needs) unless a malformed text makes it parse with rdflib's parser; that keeps a start,
+    # and a replacement after a runaway query, at a third of the time.
     _answer(store, {"query": "ASK {}", "results_media": "application/sparql-results+json", "rdf_media": None,
-                    "limit": 1})
+                    "limit": 1}, prefixes)
     _limit_address_space(memory_bytes)
     conn.send("ready")
     while True:
@@ -54,7 +56,7 @@ def _serve(conn, nquads: bytes, memory_bytes: int) -> None:  # pragma: no cover 
             request = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_answer(store, request))
+        conn.send(_answer(store, request, prefixes))
 
 
 def _limit_address_space(memory_bytes: int) -> None:  # pragma: no cover - runs in a child
@@ -75,17 +77,18 @@ def _limit_address_space(memory_bytes: int) -> None:  # pragma: no cover - runs 
         resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
 
 
-def _answer(store, request: dict) -> QueryReply:
+def _answer(store, request: dict, prefixes: dict[str, str]) -> QueryReply:
     """Check (size, depth, update, SERVICE) and run one request; every error becomes an answer, never a dead
     worker. The checks run here, under the query's timeout, not in the HTTP process (#16)."""
     request = dict(request)
     allow_service = request.pop("allow_service", False)
     try:
         query = request["query"]
-        refused = too_large(query) or too_deep(query) or refusal(query, allow_service=allow_service)
+        refused = (too_large(query) or too_deep(query)
+                   or refusal(query, allow_service=allow_service, prefixes=prefixes))
         if refused is not None:
             return refused
-        return run_sparql(store, **request)
+        return run_sparql(store, **request, prefixes=prefixes)
     except RecursionError:
         return text_reply(HTTPStatus.BAD_REQUEST, "malformed query: nested too deeply")
     except MemoryError:
@@ -106,10 +109,10 @@ _TIMEOUT, _MEMORY, _DIED = "timeout", "memory", "died"
 
 
 class _Worker:
-    def __init__(self, ctx, nquads: bytes, memory_bytes: int) -> None:
+    def __init__(self, ctx, nquads: bytes, memory_bytes: int, prefixes: dict[str, str]) -> None:
         parent, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker_main, args=(child, nquads, memory_bytes), daemon=True, name="mitra-sparql"
+            target=_worker_main, args=(child, nquads, memory_bytes, prefixes), daemon=True, name="mitra-sparql"
         )
         self.process.start()
         child.close()
@@ -156,12 +159,20 @@ class WorkerPool:
         queue_size: how many requests may wait for a worker; one more gets 503 at once.
         queue_wait: seconds a request may wait for a worker before it gets 503 (its run then has the whole
             query timeout: waiting does not eat into it).
+        prefixes: prefix → IRI declared for every query; Mitra's (``graph.namespaces.PREFIXES``) by default.
     """
 
     def __init__(
-        self, nquads: bytes, size: int, *, memory_mb: int = 1024, queue_size: int = 1024, queue_wait: float = 60.0
+        self, nquads: bytes, size: int, *, memory_mb: int = 1024, queue_size: int = 1024, queue_wait: float = 60.0,
+        prefixes: dict[str, str] | None = None,
     ) -> None:
         import multiprocessing
+
+        if prefixes is None:
+            from ..namespaces import PREFIXES
+
+            prefixes = PREFIXES
+        self._prefixes = {p: str(iri) for p, iri in prefixes.items()}
 
         # spawn: fork is unsafe in a threaded server; a spawned child holds no copy of the parent's sockets
         self._ctx = multiprocessing.get_context("spawn")
@@ -179,7 +190,7 @@ class WorkerPool:
             self._add(self._start())
 
     def _start(self) -> _Worker:
-        return _Worker(self._ctx, self._nquads, self._memory_bytes)
+        return _Worker(self._ctx, self._nquads, self._memory_bytes, self._prefixes)
 
     def _add(self, worker: _Worker) -> None:
         with self._lock:

@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..namespaces import PREFIXES
-
 __all__ = ["ServiceVerdict", "service_verdict", "rdflib_uses_service", "mask_service"]
 
 _SERVICE = re.compile("service", re.IGNORECASE)
@@ -70,10 +68,14 @@ def service_verdict(text: str, *, prefixes: dict | None = None) -> ServiceVerdic
         return ServiceVerdict(False)
     import pyoxigraph as ox
 
+    if not prefixes:  # imported here: the endpoint's workers pass theirs and never load rdflib
+        from ..namespaces import PREFIXES
+
+        prefixes = PREFIXES
     masked = mask_service(text)
     try:
         # Store.query parses (and plans) eagerly and evaluates lazily: nothing is iterated here.
-        ox.Store().query(masked, prefixes={p: str(iri) for p, iri in (prefixes or PREFIXES).items()})
+        ox.Store().query(masked, prefixes={p: str(iri) for p, iri in prefixes.items()})
     except SyntaxError as exc:
         at = _offset(masked, exc)
         # Text before the first `service` is unchanged, so an error that far before it is the query's own.

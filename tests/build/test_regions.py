@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_mitra_killed
 
 from cli import cli
 from graph import paths
@@ -145,33 +144,11 @@ def test_an_import_swaps_the_folder_whole_and_leaves_no_staging_copy(data):
     assert [p.name for p in data.parent.iterdir() if ".import-" in p.name] == []
 
 
-# The child runs `mitra import-regions` and SIGKILLs itself just before its Kth file-system step (a file or
-# folder replaced, renamed, exchanged, copied or removed): every point between two writes, deterministically.
-KILL_AT_STEP = """
-import os, pathlib, shutil, signal, sys
-import graph.io
-K, seen = int(sys.argv[1]), [0]
-def step(fn):
-    def wrapped(*args, **kwargs):
-        seen[0] += 1
-        if seen[0] == K:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return fn(*args, **kwargs)
-    return wrapped
-pathlib.Path.replace, pathlib.Path.rename = step(pathlib.Path.replace), step(pathlib.Path.rename)
-shutil.copytree, shutil.rmtree = step(shutil.copytree), step(shutil.rmtree)
-graph.io._exchange = step(graph.io._exchange)
-from cli import cli
-cli(sys.argv[2:], prog_name="mitra")
-"""
-
-
 @pytest.mark.slow
-def test_sigkill_during_import_leaves_the_old_data_or_the_new_never_a_mix(tmp_path):
-    import signal
-    import subprocess
-    import sys
-
+def test_sigkill_during_import_leaves_the_old_data_or_the_new_never_a_mix(tmp_path, step_killer):
+    """`mitra import-regions` SIGKILLed just before each of its file-system steps in turn (a file or folder
+    replaced, renamed, exchanged, copied or removed: every moment between two writes, deterministically, instead
+    of kills timed in seconds), until a run has fewer steps than that and completes."""
     pristine = Path(shutil.copytree(paths.DATA_DIR, tmp_path / "pristine"))
     # without its dataset row in sources.csv, the import writes both files (and adds a district to regions.csv)
     text = (pristine / "sources.csv").read_text(encoding="utf-8")
@@ -186,28 +163,20 @@ def test_sigkill_during_import_leaves_the_old_data_or_the_new_never_a_mix(tmp_pa
     data = tmp_path / "data"
     args = ["import-regions", "--data", str(data), "--district", "32.73.01"]
 
-    def fresh() -> None:
+    outcomes: list[tuple[str, bool]] = []
+    for k in range(1, 30):  # killed before step k, until a run has fewer steps than k and completes
         if data.exists():
             shutil.rmtree(data)
         shutil.copytree(pristine, data)
-
-    outcomes: list[tuple[str, bool]] = []
-    for k in range(1, 30):  # killed before step k, until a run has fewer steps than k and completes
-        fresh()
-        proc = subprocess.run([sys.executable, "-c", KILL_AT_STEP, str(k), *args], capture_output=True,
-                              timeout=120, check=False)
-        assert proc.returncode in (0, -signal.SIGKILL), proc.stderr.decode()
+        run = step_killer.run(args, ("before", "any", k), warm=("graph.build.regions", "lokal"))
+        assert run.killed or run.code == 0, step_killer.log.read_text(errors="replace")[-2000:]
         now = snapshot(data)
-        assert now in (old, new), f"data/ mixed after a kill before step {k}"
-        outcomes.append((f"step {k}", now == new))
-        if proc.returncode == 0:
+        assert now in (old, new), f"data/ mixed after a kill before step {k} ({run.steps[-1]})"
+        outcomes.append((f"step {k}" + (f" ({run.steps[-1]})" if run.killed else ""), now == new))
+        if not run.killed:
             break
-    assert proc.returncode == 0 and k > 4, outcomes
-    for delay in (0.3, 0.5, 0.7, 0.9, None):
-        fresh()
-        run_mitra_killed(args, delay, timeout=120)
-        now = snapshot(data)
-        assert now in (old, new), f"data/ mixed after a kill at {delay} s"
-        outcomes.append((f"{delay} s", now == new))
+    assert not run.killed and k > 4, outcomes
+    # the kills covered the copy, each file written, the exchange and the clean-up after it
+    assert {"copytree", "replace", "exchange", "rmtree"} <= set(run.steps), run.steps
     assert outcomes[0][1] is False and outcomes[-1][1] is True, outcomes
     assert [p.name for p in tmp_path.iterdir() if ".import-" in p.name] == []

@@ -412,8 +412,11 @@ def test_a_failed_merge_leaves_the_folder_and_no_staging_copy(mini_copy, tmp_pat
 
 
 @pytest.mark.slow
-def test_sigkill_during_merge_leaves_the_old_data_or_the_new_never_a_mix(mini_copy, tmp_path, mini_gz):
-
+def test_sigkill_during_merge_leaves_the_old_data_or_the_new_never_a_mix(mini_copy, tmp_path, mini_gz, step_killer):
+    """`mitra extract --merge` SIGKILLed at each moment of its swap (a real kill at a file-system step, so
+    deterministically rather than at guessed delays): before the copy, in the copy before its files are written,
+    after the merged copy validated, just after the exchange; and last the `mitra` command itself, run to its
+    end."""
     review = _accepted_review(tmp_path, mini_gz)
     pristine = tmp_path / "pristine"
     shutil.copytree(mini_copy, pristine)
@@ -424,14 +427,21 @@ def test_sigkill_during_merge_leaves_the_old_data_or_the_new_never_a_mix(mini_co
     new = _snapshot(merged)
     assert new != old
     outcomes = []
-    for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.2, 2.6, None):
+    args = ["extract", "--merge", str(review), "--data", str(mini_copy)]
+    for point in (("before", "copytree", 1), ("before", "replace", 1), ("before", "exchange", 1),
+                  ("after", "exchange", 1), None):
         shutil.rmtree(mini_copy)
         shutil.copytree(pristine, mini_copy)
-        run_mitra_killed(["extract", "--merge", str(review), "--data", str(mini_copy)], delay)
+        if point is None:
+            run_mitra_killed(args, None)  # the console script, to its end
+        else:
+            run = step_killer.run(args, point, warm=("graph.extract.merge", "graph.build.assemble",
+                                                     "graph.build.validate"))
+            assert run.killed, (point, run, step_killer.log.read_text(errors="replace")[-2000:])
         now = _snapshot(mini_copy)
-        assert now in (old, new), f"data/ mixed after a kill at {delay} s"
+        assert now in (old, new), f"data/ mixed after a kill {point}"
         outcomes.append(now == new)
-    assert outcomes[0] is False and outcomes[-1] is True, outcomes
+    assert outcomes == [False, False, False, True, True], outcomes
 
 
 def test_a_nul_byte_anywhere_in_the_article_is_refused_at_its_line(tmp_path):

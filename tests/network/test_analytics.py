@@ -7,14 +7,24 @@ import io
 import json
 import math
 
+import networkx as nx
 import pytest
 from conftest import MINI, turtle
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 
 from cli import cli
 from graph.errors import SelectionError
 from graph.namespaces import MID
-from graph.network.analytics import METRICS, STATS_FORMATS, compute_stats, format_stats, herfindahl
+from graph.network.analytics import (
+    METRICS,
+    STATS_FORMATS,
+    betweenness_and_brokerage,
+    compute_stats,
+    format_stats,
+    herfindahl,
+)
 from graph.network.paths import explain_paths, format_paths
 from graph.network.projection import project_network
 
@@ -73,6 +83,27 @@ def test_centrality_finds_the_hub_and_the_broker(G) -> None:
     assert rows["permendagri-25-2020"]["betweenness"] == 0.0
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 24), st.data())
+def test_betweenness_and_brokerage_are_networkx_numbers_to_the_last_bit(n, data) -> None:
+    """One set of searches for both measures gives exactly what NetworkX's two functions give (same sums in
+    the same order): on random graphs with isolated nodes, several components, and sources that are also
+    targets."""
+    pairs = [(u, v) for u in range(n) for v in range(u + 1, n)]
+    edges = data.draw(st.lists(st.sampled_from(pairs), unique=True, max_size=40)) if pairs else []
+    H = nx.Graph()
+    H.add_nodes_from(f"n{i}" for i in data.draw(st.permutations(range(n))))  # node order is search order
+    H.add_edges_from((f"n{u}", f"n{v}") for u, v in edges)
+    sources = [v for v in H if data.draw(st.booleans())]
+    targets = [v for v in H if data.draw(st.booleans())]
+    between, broker = betweenness_and_brokerage(H, sources, targets)
+    assert between == nx.betweenness_centrality(H, normalized=True)
+    expected = (nx.betweenness_centrality_subset(H, sources, targets, normalized=True) if sources and targets
+                else dict.fromkeys(H, 0.0))
+    assert broker == expected
+    assert list(between) == list(broker) == list(H)
+
+
 def test_communities_are_deterministic_and_partition_the_nodes(G) -> None:
     first = compute_stats(G, metrics=("communities",), seed=7)["communities"]
     assert first == compute_stats(G, metrics=("communities",), seed=7)["communities"]
@@ -89,6 +120,25 @@ def test_components_count_isolated_entities() -> None:
     """)
     rows = compute_stats(project_network(g), metrics=("components",))["components"]
     assert [(r["size"], r["hub"]) for r in rows] == [(2, "A"), (1, "C")]
+
+
+@pytest.mark.parametrize(("lang", "types"), [
+    ("en", "Foreign local government=1 | Cooperation with a foreign regional government (KSDPL)=1 | Province=1"),
+    ("id", "Pemerintah daerah di luar negeri=1 | Kerja Sama Daerah dengan Pemerintah Daerah di Luar Negeri (KSDPL)=1"
+           " | Provinsi=1"),
+])
+def test_components_name_their_classes_in_the_chosen_language(ontology_g, lang, types) -> None:
+    """The classes of a component are the ontology's words in ``--lang``, not local names
+    (``ForeignLocalGovernment=1``), as in every other table."""
+    g = turtle("""
+        mid:a a mitra:Province ; rdfs:label "A"@en .
+        mid:r a mitra:ForeignLocalGovernment ; rdfs:label "R"@en .
+        mid:k a mitra:KSDPL ; mitra:party mid:a , mid:r ; rdfs:label "K"@en .
+        mid:c a mitra:Province ; rdfs:label "C"@en .
+    """) + ontology_g
+    stats = compute_stats(project_network(g, lang=lang), metrics=("components",))
+    assert [(r["size"], r["types"]) for r in stats["components"]] == [(3, types), (1, types.rsplit(" | ", 1)[1])]
+    assert "ForeignLocalGovernment" not in format_stats(stats, "csv")
 
 
 def test_herfindahl_index() -> None:

@@ -224,19 +224,36 @@ def test_a_cartesian_order_by_is_stopped_by_the_memory_bound_and_the_endpoint_ke
 
 
 @pytest.fixture(scope="module")
+def silent_endpoint():
+    """A loopback endpoint that takes every connection and never answers: a ``SERVICE`` call to it keeps a
+    worker busy until the query's timeout, as a runaway query does, without burning a CPU for the whole timeout
+    (the queue's behaviour does not depend on what keeps the worker busy)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(64)  # the kernel completes each connection; nothing ever reads the request
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/sparql"
+
+
+def stuck(endpoint: str) -> str:
+    """A query that waits on ``endpoint`` (``silent_endpoint``) until it is stopped."""
+    return f"SELECT (COUNT(*) AS ?n) WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}"
+
+
+@pytest.fixture(scope="module")
 def one_worker(start_mitra_server, mini_out):
-    server = start_mitra_server(mini_out, MINI, "--workers", "1", "--timeout", "3")
+    """One worker and a 3 s timeout; ``--allow-service`` so the runaway can be a call to ``silent_endpoint``."""
+    server = start_mitra_server(mini_out, MINI, "--workers", "1", "--timeout", "3", "--allow-service")
     yield server
     server.stop()
 
 
-def test_queries_behind_a_runaway_wait_for_the_worker_instead_of_failing(one_worker):
+def test_queries_behind_a_runaway_wait_for_the_worker_instead_of_failing(one_worker, silent_endpoint):
     """One worker, busy for its whole 3 s timeout and then replaced: the twenty queries that came meanwhile
     wait in the queue and are all answered (they got 503 "busy" when waiting ate into their own timeout)."""
     import threading
     import time
 
-    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    runaway = stuck(silent_endpoint)
     statuses: dict[str, int | None] = {}
 
     def ask(key: str, request: bytes) -> None:
@@ -254,7 +271,7 @@ def test_queries_behind_a_runaway_wait_for_the_worker_instead_of_failing(one_wor
     assert list(statuses.values()) == [200] * 20, statuses
 
 
-def test_the_queue_is_bounded_and_so_is_the_wait_in_it(mini_out):
+def test_the_queue_is_bounded_and_so_is_the_wait_in_it(mini_out, silent_endpoint):
     """The pool itself, with its real worker process: with the one worker busy, one request may wait and the
     next gets 503 at once; the waiting one gets 503 when its wait runs out, not a hang."""
     import threading
@@ -265,7 +282,7 @@ def test_the_queue_is_bounded_and_so_is_the_wait_in_it(mini_out):
 
     pool = WorkerPool((mini_out / "mitra.nq").read_bytes(), 1, queue_size=1, queue_wait=2)
     request = {"query": ASK, "results_media": "application/sparql-results+json", "rdf_media": None, "limit": 10}
-    runaway = {**request, "query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"}
+    runaway = {**request, "query": stuck(silent_endpoint), "allow_service": True}
     replies = {}
     try:
         busy = threading.Thread(target=lambda: replies.setdefault("runaway", pool.run(runaway, 4)))
