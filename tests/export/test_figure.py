@@ -81,13 +81,20 @@ def test_legend_names_classes_in_the_figures_language(jakarta, lang, legend, not
 @pytest.mark.parametrize("fmt", ["png", "gexf"])
 def test_a_selection_of_any_size_is_drawn(fmt) -> None:
     """Above 500 nodes spring_layout needs SciPy (not a dependency): the page's layout takes over."""
+    from graph.network.layout import EXACT_LIMIT
+
+    # 600 nodes: past the exact layout's limit (500), where it used to fail, and past the figure's own
+    # size steps (smaller markers above 150 nodes, at most MAX_LABELS labels); drawing 900 (as before) took half
+    # as long again and reached no other branch.
+    n = 600
+    assert n > EXACT_LIMIT + 1
     rng = random.Random(3)
     G = nx.MultiDiGraph()
     types = list(CLASS_STYLES)
-    for i in range(900):
+    for i in range(n):
         t = types[i % len(types)]
         G.add_node(f"n{i:04d}", label=f"Node {i}", type=t, type_label=t.split(":")[1], local_id=f"n{i}")
-    for i in range(1, 900):
+    for i in range(1, n):
         G.add_edge(f"n{i:04d}", f"n{rng.randrange(i):04d}", key="mitra:party", label="party")
     files = export_files(Selection(selector=Selector(), G=G, g=Graph(), title="big", lang="en"), fmt)
     data = next(iter(files.values()))
