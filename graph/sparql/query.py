@@ -217,8 +217,7 @@ def run_query(
     if (engine is None) == (endpoint is None):
         raise QueryError("give exactly one of engine and endpoint")
     named = query if isinstance(query, NamedQuery) else None
-    text = named.text if named else str(query)
-    origin = origin or (str(named.path.name) if named else "query")
+    text, origin = _text_and_origin(query, origin)
     runner = engine if engine is not None else EndpointEngine(endpoint)  # type: ignore[arg-type]
     # Too deep an algebra crashes pyoxigraph's parser (SIGSEGV): refused here; one near the limit is evaluated in
     # a child process, so that a crash becomes a QueryError (#16). Every ordinary query runs in-process.
@@ -228,19 +227,20 @@ def run_query(
     return _evaluate(text, named, runner, params, limit, allow_service, origin)
 
 
+def _text_and_origin(query: str | NamedQuery, origin: str | None) -> tuple[str, str]:
+    """The SPARQL text of ``query`` and what to call it in error messages (its file name, else ``query``)."""
+    if isinstance(query, NamedQuery):
+        return query.text, origin or str(query.path.name)
+    return str(query), origin or "query"
+
+
 def _evaluate(text: str, named: NamedQuery | None, runner: Engine, params: Mapping[str, str | Term] | None,
               limit: int | None, allow_service: bool, origin: str) -> QueryResult:
     """:func:`run_query` after its arguments are checked: parameters, SERVICE refusal, the engine's answer."""
     if isinstance(runner, EndpointEngine):
         check_syntax(text, origin=origin)  # locally, for an error with line and column
-    if isinstance(runner, RdflibEngine) and _date_functions(text):
-        # Mitra stores dates at the precision the source gives (xsd:gYear, xsd:gYearMonth, xsd:date); rdflib
-        # evaluates YEAR() and the like on xsd:date only and silently drops the other rows (#12).
-        raise QueryError(
-            f"{origin}: rdflib cannot evaluate {', '.join(f + '()' for f in _date_functions(text))} "
-            "on xsd:gYear and xsd:gYearMonth dates and would drop those rows silently; use the default engine "
-            "(oxigraph), or compare SUBSTR(STR(?date), 1, 4) instead"
-        )
+    if isinstance(runner, RdflibEngine):
+        _refuse_rdflib_dates(text, origin)
     bound = _params_for(named, params, runner)
     final = apply_params(text, bound)
     if not allow_service:
@@ -258,6 +258,19 @@ def _evaluate(text: str, named: NamedQuery | None, runner: Engine, params: Mappi
     if named is not None and named.gathered:
         result = _gather(result, named.gathered)
     return result.limited(limit)
+
+
+def _refuse_rdflib_dates(text: str, origin: str) -> None:
+    """Raise ``QueryError`` if ``text`` calls a date function that rdflib gets wrong on Mitra's dates.
+
+    Mitra stores dates at the precision the source gives (xsd:gYear, xsd:gYearMonth, xsd:date); rdflib evaluates
+    YEAR() and the like on xsd:date only and silently drops the other rows (#12)."""
+    if _date_functions(text):
+        raise QueryError(
+            f"{origin}: rdflib cannot evaluate {', '.join(f + '()' for f in _date_functions(text))} "
+            "on xsd:gYear and xsd:gYearMonth dates and would drop those rows silently; use the default engine "
+            "(oxigraph), or compare SUBSTR(STR(?date), 1, 4) instead"
+        )
 
 
 def _refuse_service(final: str, text: str, runner: Engine, origin: str) -> None:
@@ -364,6 +377,8 @@ def ask(
     if endpoint and login is not None:
         run_on = {"engine": EndpointEngine(endpoint, login=login)}
     elif not endpoint:
+        if engine == "rdflib":  # refused before the build is loaded into rdflib (seconds at the national size)
+            _refuse_rdflib_dates(*_text_and_origin(query, origin))
         run_on = {"engine": open_engine(engine, out_dir=out_dir, store_dir=store_dir, infer=infer)}
     result = run_query(query, params=params, limit=limit, allow_service=allow_service, origin=origin, **run_on)
     labels = entity_labels(result, lang=lang, **run_on) if fmt in LABELLED_FORMATS else None

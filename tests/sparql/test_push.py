@@ -362,10 +362,22 @@ _VIRTUOSO_VERIFIED: list[frozenset] = []
 
 
 def virtuoso_dump(virtuoso) -> frozenset:
-    """Every quad of Mitra's graphs as Virtuoso answers them (rdflib terms: value, datatype, language)."""
-    found = run_query(f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {MITRA_GRAPHS} }}",
-                      endpoint=virtuoso.url + "/sparql", limit=None)
-    return frozenset((b["g"], b["s"], b["p"], b["o"]) for b in found.bindings)
+    """Every quad of Mitra's graphs as Virtuoso writes them back: (graph, triple), every term with its value,
+    datatype and language. Asked as one CONSTRUCT per graph in N-Triples, which costs Virtuoso about a tenth of the
+    CPU of the same quads as SELECT results in JSON (0.3 s against 3 s for the shipped build)."""
+    quads = set()
+    for g in virtuoso_counts(virtuoso):
+        req = urllib.request.Request(
+            virtuoso.url + "/sparql",
+            data=urllib.parse.urlencode({"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"})
+            .encode(),
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/n-triples"},
+        )
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            assert resp.headers["Content-Type"].startswith("application/n-triples")
+            quads |= {(g, t) for t in ox.parse(resp.read(), format=ox.RdfFormat.N_TRIPLES)}
+    return frozenset(quads)
 
 
 def virtuoso_counts(virtuoso) -> dict[str, int]:
@@ -412,10 +424,12 @@ def test_push_to_virtuoso_with_digest_login_then_named_queries_match(
     ],
     ids=["none", "wrong-password", "basic"],
 )
-def test_push_to_virtuoso_without_a_valid_login_exits_3_with_401(virtuoso, shipped_out, runner, login):
+def test_push_to_virtuoso_without_a_valid_login_exits_3_with_401(virtuoso, mini_out, runner, login):
+    # the mini build: a refused login is answered 401 whatever the size of the push
     endpoint = virtuoso.url + "/sparql-auth"
     result = runner.invoke(
-        cli, ["push", "--endpoint", endpoint, "--protocol", "update", "--out", str(shipped_out), *login]
+        cli, ["push", "--endpoint", endpoint, "--protocol", "update", "--data", str(MINI), "--out", str(mini_out),
+              *login]
     )
     assert result.exit_code == 3
     assert f"POST {endpoint} answered 401" in result.stderr
@@ -593,8 +607,13 @@ class CuttingProxy:
             got += data
 
     def close(self) -> None:
+        # close() alone does not wake a thread blocked in accept() (the join then waited out its 5 s in every
+        # test); shutting the listening socket down does, at once
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
         self.accepting.join(timeout=5)
+        assert not self.accepting.is_alive(), "the proxy's accept thread did not end"
 
 
 def _message_matches(message: str, now: dict[str, int], new: dict[str, int]) -> bool:

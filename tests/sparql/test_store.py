@@ -40,7 +40,9 @@ def test_freshness_follows_the_inputs(data, tmp_path):
     out = tmp_path / "out"
     state = check_fresh(Project([data], out_dir=out))
     assert not state.fresh and "mitra.nq does not exist" in state.reason
-    written = rebuild(Project([data], out_dir=out))
+    # the RDF step only, here and below: the stamp is written and checked the same way after any steps, and the
+    # full build's stamp is the subject of test_mitra_build_stamps_its_outputs
+    written = rebuild(Project([data], out_dir=out), steps=("rdf",))
     assert out / STAMP_NAME in written and (out / "mitra.nq").is_file()
     assert check_fresh(Project([data], out_dir=out)).fresh
 
@@ -53,7 +55,7 @@ def test_freshness_follows_the_inputs(data, tmp_path):
     state = check_fresh(Project([data], out_dir=out))
     assert not state.fresh and "regions.csv changed since the last build" in state.reason
 
-    rebuild(Project([data], out_dir=out))
+    rebuild(Project([data], out_dir=out), steps=("rdf",))
     (data / "events.csv").write_text("id,label_id,label_en,source\n", encoding="utf-8")
     assert "events.csv is new" in check_fresh(Project([data], out_dir=out)).reason
     (data / "events.csv").unlink()
@@ -79,7 +81,7 @@ def test_a_changed_ontology_makes_the_build_stale(data, tmp_path):
     out = tmp_path / "out"
     ontology = tmp_path / "mitra.ttl"
     shutil.copy(Path(q.paths.ONTOLOGY), ontology)
-    rebuild(Project([data], out_dir=out, ontology=ontology))
+    rebuild(Project([data], out_dir=out, ontology=ontology), steps=("rdf",))
     assert check_fresh(Project([data], out_dir=out, ontology=ontology)).fresh
     ontology.write_text(ontology.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     assert "mitra.ttl changed" in check_fresh(Project([data], out_dir=out, ontology=ontology)).reason
@@ -111,6 +113,7 @@ def test_cli_query_rebuilds_when_data_changed_and_says_so(runner, data, tmp_path
 def test_cli_query_never_answers_from_a_stale_build_of_invalid_data(runner, data, tmp_path):
     out = tmp_path / "out"
     args = ["query", "--data", str(data), "--out", str(out), "-e", PROVINCES, "--format", "csv"]
+    rebuild(Project([data], out_dir=out), steps=("rdf",))  # a build that answers (its RDF is all a query reads)
     assert runner.invoke(cli, args, catch_exceptions=False).exit_code == 0
     _edit(data / "regions.csv", "ID-KR", "not-a-code")
     result = runner.invoke(cli, args)
@@ -149,14 +152,15 @@ def test_on_disk_store_is_loaded_once_and_reloaded_after_a_rebuild(data, tmp_pat
     ]
 
 
-def test_cli_store_option(runner, data, tmp_path):
-    out, store_dir = tmp_path / "out", tmp_path / "store"
+def test_cli_store_option(runner, mini_out, tmp_path):
+    # the shared mini build, fresh, so no rebuild: only the store folder is written, and it is the test's own
+    store_dir = tmp_path / "store"
     args = [
         "query",
         "--data",
-        str(data),
+        str(MINI),
         "--out",
-        str(out),
+        str(mini_out),
         "--store",
         str(store_dir),
         "-e",
