@@ -12,8 +12,9 @@ import csv
 import json
 import math
 import re
+import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 from rdflib import Graph, Literal
 
-from ..io import write_text
+from ..io import atomic_write
 from ..namespaces import MITRA, RDF, RDFS, entity_id
 from ..network.classes import (
     ACTIVITY_TYPES,
@@ -49,6 +50,7 @@ __all__ = [
     "layout_positions",
     "network_payload",
     "render_html",
+    "render_html_chunks",
     "build_html",
     "write_html",
     "build_network_html",
@@ -515,6 +517,18 @@ def render_html(payload: dict, *, title: str = "Mitra") -> str:
 
     ``net.nodes``/``net.edges`` are assigned directly: ``from_nx`` is O(N·E) and mutates its input (G11).
     """
+    return "".join(render_html_chunks(payload, title=title))
+
+
+# How deep the page's three data blocks are cut into pieces (0: one piece): a node, an edge, a node's details.
+_BLOCK_DEPTH = {"nodes": 1, "edges": 1, "mitra": 2}
+
+
+def render_html_chunks(payload: dict, *, title: str = "Mitra") -> Iterator[str]:
+    """:func:`render_html`'s text in pieces: the template is rendered with a token in place of each data
+    block, and each block's JSON is made one node, edge or entry at a time as it is written. At 100× the
+    shipped data the blocks' JSON, the page and its bytes were each over 150 MB at once (#15).
+    """
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader
     from pyvis.network import Network
 
@@ -543,15 +557,73 @@ def render_html(payload: dict, *, title: str = "Mitra") -> str:
     pyvis_templates = Path(net.template_dir)
     loader = ChoiceLoader([FileSystemLoader(str(ASSETS)), FileSystemLoader(str(pyvis_templates))])
     env = Environment(loader=loader, autoescape=False)  # data goes in only through script_json
-    env.filters["script_json"] = script_json
+    blocks = {id(payload["nodes"]): "nodes", id(payload["edges"]): "edges"}
+    slots: list[tuple[str, object, int]] = []
+
+    def block_token(value: object) -> str:
+        """``script_json(value)``, or for a data block a unique token that the block's pieces replace."""
+        name = blocks.get(id(value))
+        if name is None:
+            return script_json(value)
+        token = f"\x00{uuid.uuid4().hex}\x00"
+        slots.append((token, value, _BLOCK_DEPTH[name]))
+        return token
+
+    env.filters["script_json"] = block_token
     env.filters["script_text"] = script_text
     env.globals["page_title"] = title
     env.globals["mitra"] = {k: v for k, v in payload.items() if k not in ("nodes", "edges")}
     # the map's outline rides in the meta block: rings of [lon, lat], drawn on the map's canvas
     env.globals["mitra"]["world"] = json.loads(WORLD.read_text(encoding="utf-8")) if WORLD.exists() else []
+    blocks[id(env.globals["mitra"])] = "mitra"
     net.templateEnv = env
     net.path = "network.html.j2"
-    return net.generate_html()
+    page = net.generate_html()
+    at = 0
+    for token, value, depth in slots:  # the filter ran in the template's order
+        found = page.index(token, at)
+        yield page[at:found]
+        yield from _json_pieces(value, depth)
+        at = found + len(token)
+    yield page[at:]
+
+
+def _json_pieces(value: object, depth: int) -> Iterator[str]:
+    """``script_json(value)`` in pieces: compact JSON of a list or a dict of string keys is its items' JSON
+    joined by commas, so down to ``depth`` levels each item is encoded on its own (the same text).
+
+    >>> v = {"a": [1, "</x>"], "b": {"c": None}}
+    >>> "".join(_json_pieces(v, 2)) == script_json(v)
+    True
+    """
+    if depth and type(value) is list and value:
+        yield "["
+        for i, item in enumerate(value):
+            if i:
+                yield ","
+            yield from _json_pieces(item, depth - 1)
+        yield "]"
+    elif depth and type(value) is dict and value and all(type(k) is str for k in value):
+        for i, (k, v) in enumerate(value.items()):
+            yield ("," if i else "{") + script_json(k) + ":"
+            yield from _json_pieces(v, depth - 1)
+        yield "}"
+    else:
+        yield script_json(value)
+
+
+def _write_pieces(path: Path | str, pieces: Iterable[str]) -> None:
+    """Write ``pieces`` atomically as UTF-8, about 1 MB at a time."""
+    with atomic_write(path) as fh:
+        batch: list[str] = []
+        held = 0
+        for piece in pieces:
+            batch.append(piece)
+            held += len(piece)
+            if held >= 1 << 20:
+                fh.write("".join(batch))
+                batch, held = [], 0
+        fh.write("".join(batch))
 
 
 def source_details(g: Graph) -> dict[str, dict[str, str]]:
@@ -594,6 +666,10 @@ def build_html(selection: Selection, *, lang: str = "id", size_by: str = "degree
         seed: the layout's seed.
         title: the page title.
     """
+    return "".join(_html_pieces(selection, lang=lang, size_by=size_by, seed=seed, title=title))
+
+
+def _html_pieces(selection: Selection, *, lang: str, size_by: str, seed: int, title: str) -> Iterator[str]:
     from ..network.projection import induced_copy, project_network
 
     g = selection.g
@@ -604,18 +680,17 @@ def build_html(selection: Selection, *, lang: str = "id", size_by: str = "degree
 
 
 def _page(g: Graph, G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, *, lang: str, size_by: str, seed: int,
-          title: str, positions: dict | None = None) -> str:
+          title: str, positions: dict | None = None) -> Iterator[str]:
     names = class_names(g, CLASS_STYLES)
     payload = network_payload(G, G_en=G_en, sources=source_details(g), class_labels=names, lang=lang,
                               size_by=size_by, seed=seed, positions=positions)
-    return render_html(payload, title=title)
+    return render_html_chunks(payload, title=title)
 
 
 def write_html(selection: Selection, path: Path | str, *, lang: str = "id", size_by: str = "degree",
                seed: int = 42, title: str = "Mitra") -> Path:
-    """Build the page (see ``build_html``), then write it atomically to ``path``."""
-    text = build_html(selection, lang=lang, size_by=size_by, seed=seed, title=title)
-    write_text(path, text)
+    """Build the page (see ``build_html``), then write it atomically to ``path`` (piece by piece)."""
+    _write_pieces(path, _html_pieces(selection, lang=lang, size_by=size_by, seed=seed, title=title))
     return Path(path)
 
 
@@ -627,8 +702,8 @@ def build_network_html(source: Graph | WholeNetwork, out_dir: Path) -> list[Path
     whole network.
     """
     network = source if isinstance(source, WholeNetwork) else whole_network(source)
-    text = _page(network.g, network.G, network.G_en, lang="id", size_by="degree", seed=network.seed, title="Mitra",
-                 positions=network.positions)
+    pieces = _page(network.g, network.G, network.G_en, lang="id", size_by="degree", seed=network.seed,
+                   title="Mitra", positions=network.positions)
     path = Path(out_dir) / "network.html"
-    write_text(path, text)
+    _write_pieces(path, pieces)
     return [path]
