@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from dataclasses import dataclass
 
@@ -40,6 +41,9 @@ def build_graph(project: Project = DEFAULT_PROJECT, *, validate: bool = True) ->
     if validate:
         result = validate_graph(data, shapes=load_ontology(project.shapes), ont=ont,
                                 checks_dir=project.checks_dir, merged=g)
+        # Validation leaves reference cycles (parser frames) that keep its N-Triples text and stores alive until
+        # the cyclic collector runs: about 50 MB at 10x the shipped data, measured; freed here, before outputs.
+        gc.collect()
         if not result.conforms:
             raise ValidationFailed(result)
     return Built(g=g, data=data, ont=ont, validation=result)

@@ -150,7 +150,57 @@ def _years(attrs: dict) -> list[int | None] | None:
     return active_years(attrs)
 
 
-def _facet_values(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, node: str, name: str) -> list[list[str]]:
+# The node attributes the page reads in English: the facts, the facet values and the English label.
+_ENGLISH_KEYS = (*FACTS, "currency", "label_en", "sector", "stage", "form")
+
+
+class _English:
+    """What the page reads of the English projection, for the nodes and edges of ``G``: per node the attributes
+    of :data:`_ENGLISH_KEYS` (only where they differ from ``G``'s), per edge its label. The English network
+    itself is not kept: at 30× the shipped data it held about 120 MB through the whole page (#15).
+
+    ``G_en`` ``None`` reads everything from ``G`` (a page in one language).
+    """
+
+    _MISSING = object()
+
+    def __init__(self, G: nx.MultiDiGraph, G_en: nx.MultiDiGraph | None) -> None:
+        self.nodes: set = set(G) if G_en is None else {n for n in G if n in G_en}
+        self._node_attrs: dict[str, dict] = {}
+        self._edge_labels: dict[tuple, object] = {}
+        if G_en is None:
+            return
+        for n in self.nodes:
+            d, d_en = G.nodes[n], G_en.nodes[n]
+            mine = {k: d_en[k] for k in _ENGLISH_KEYS if k in d_en}
+            ours = {k: d[k] for k in _ENGLISH_KEYS if k in d}
+            if mine != ours or any(type(v) is not type(ours[k]) for k, v in mine.items()):
+                self._node_attrs[n] = mine
+        for u, v, k in G.edges(keys=True):
+            if G_en.has_edge(u, v, k):
+                self._edge_labels[u, v, k] = G_en.edges[u, v, k].get("label", self._MISSING)
+
+    def node(self, n: str, default: dict) -> dict:
+        """The English attributes of ``n`` (``default``, ``G``'s, where they are the same or ``n`` has none)."""
+        if n not in self.nodes:
+            return default
+        return self._node_attrs.get(n, default)
+
+    def has_node(self, n: str) -> bool:
+        return n in self.nodes
+
+    def edge_label(self, u: str, v: str, k: str, d: dict) -> str:
+        """The English label of the edge (``d`` is its data in ``G``): ``G_en``'s, else ``G``'s, else its key."""
+        label = self._edge_labels.get((u, v, k), self._MISSING)
+        return str(d.get("label", k) if label is self._MISSING else label)
+
+
+def english(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph | None) -> _English:
+    """The page's English view of ``G`` from the English projection ``G_en`` (see :class:`_English`)."""
+    return _English(G, G_en)
+
+
+def _facet_values(G: nx.MultiDiGraph, G_en: _English, node: str, name: str) -> list[list[str]]:
     """A node's values of a concept attribute as [key, Indonesian text, English text].
 
     The key is the concept's id from ``<name>_keys`` when the projection gives one, else the Indonesian text;
@@ -160,14 +210,14 @@ def _facet_values(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, node: str, name: st
     if raw is None or raw == "":  # most nodes have no sector, stage or form
         return []
     ids = _split(raw)
-    ens = _split(G_en.nodes[node].get(name)) if node in G_en else []
+    ens = _split(G_en.node(node, G.nodes[node]).get(name)) if G_en.has_node(node) else []
     keys = _split(G.nodes[node].get(f"{name}_keys"))
     ens = ens if len(ens) == len(ids) else ids
     keys = keys if len(keys) == len(ids) else ids
     return [[k, i, e] for k, i, e in zip(keys, ids, ens, strict=True)]
 
 
-def _facets(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph) -> dict[str, dict[str, list[str]]]:
+def _facets(G: nx.MultiDiGraph, G_en: _English) -> dict[str, dict[str, list[str]]]:
     """Per node, the provinces, countries, sectors, stages and agreement kinds it belongs with.
 
     A node's own values (a city's province, a foreign city's country, an agreement's stage) are extended
@@ -369,7 +419,7 @@ def _facts(attrs: dict) -> list[list[str]]:
     return out
 
 
-def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
+def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | None = None,
                     sources: dict[str, dict[str, str]] | None = None,
                     class_labels: dict[str, tuple[str, str]] | None = None,
                     lang: str = "id", size_by: str = "degree", seed: int = 42,
@@ -379,7 +429,8 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
 
     Args:
         G: the projection in Indonesian (``project_network(g, lang="id")``), possibly a selection of it.
-        G_en: the same projection in English, for the language toggle (default: ``G``).
+        G_en: the same projection in English, for the language toggle (default: ``G``), or its view
+            :func:`english` (the build passes that, so the English network need not be held).
         sources: source id → ``title``/``url``/``label_id``/``label_en``, for the links in the panel.
         class_labels: class CURIE → (Indonesian, English) name for the legend.
         lang: the language the page opens in.
@@ -400,7 +451,7 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
     """
     if size_by not in SIZE_BY:
         raise ValueError(f"size_by must be one of {SIZE_BY}, not {size_by!r}")
-    G_en = G if G_en is None else G_en
+    G_en = G_en if isinstance(G_en, _English) else english(G, G_en)
     sources = sources or {}
     class_labels = class_labels or {}
     pos = layout_positions(G, seed=seed, raw=positions)
@@ -415,7 +466,7 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
     results = outcomes(G)
     nodes, info, used_sources = [], {}, set()
     for n, d in G.nodes(data=True):
-        d_en = G_en.nodes[n] if n in G_en else d
+        d_en = G_en.node(n, d)
         colour, shape = CLASS_STYLES.get(d.get("type", ""), OTHER_STYLE)
         label_id = str(d.get("label_id") or d.get("label") or n)
         label_en = str(d_en.get("label_en") or d.get("label_en") or label_id)
@@ -446,8 +497,7 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
     edges = []
     big = G.number_of_nodes() > PHYSICS_LIMIT
     for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
-        d_en = G_en.edges[u, v, k] if G_en.has_edge(u, v, k) else d
-        label_id, label_en = str(d.get("label", k)), str(d_en.get("label", d.get("label", k)))
+        label_id, label_en = str(d.get("label", k)), G_en.edge_label(u, v, k, d)
         edge = {"id": f"e{i}", "from": u, "to": v, "key": k, "relation": str(d.get("relation", k)),
                 "label_id": label_id, "label_en": label_en}
         if not big:  # thousands of edge labels make every zoomed-in frame take seconds; see network.js
@@ -489,14 +539,14 @@ def _simple_degree(G: nx.MultiDiGraph) -> dict[str, int]:
     return {n: len((G.pred[n].keys() | G.succ[n].keys()) - {n}) for n in G}
 
 
-def _facet_labels(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, nodes: list[dict],
+def _facet_labels(G: nx.MultiDiGraph, G_en: _English, nodes: list[dict],
                   class_labels: dict[str, tuple[str, str]]) -> dict[str, list[list[str]]]:
     """Choices of each filter as [value, Indonesian text, English text], sorted by the Indonesian text."""
     out: dict[str, dict[str, list[str]]] = {k: {} for k in ("country", "province", "sector", "stage", "kind")}
     for n, d in G.nodes(data=True):
         t = d.get("type")
         if t in ("mitra:Country", "mitra:Province"):
-            d_en = G_en.nodes[n] if n in G_en else d
+            d_en = G_en.node(n, d)
             out["country" if t == "mitra:Country" else "province"][n] = [
                 n, str(d.get("label_id") or d.get("label")), str(d_en.get("label_en") or d.get("label"))]
         for name in ("sector", "stage"):
@@ -676,10 +726,19 @@ def _html_pieces(selection: Selection, *, lang: str, size_by: str, seed: int, ti
     G = selection.G
     if selection.lang != "id":  # the page's data is Indonesian with English beside it: same nodes
         G = induced_copy(project_network(g, lang="id"), selection.G.nodes)
-    return _page(g, G, project_network(g, lang="en"), lang=lang, size_by=size_by, seed=seed, title=title)
+    return _page(g, G, _english_of(G, project_network(g, lang="en")), lang=lang, size_by=size_by, seed=seed,
+                 title=title)
 
 
-def _page(g: Graph, G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, *, lang: str, size_by: str, seed: int,
+def _english_of(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph) -> _English:
+    """The page's English view of ``G`` from a fresh English projection, which is emptied at once: a NetworkX
+    graph refers to itself (its cached views), so it would otherwise stay until the cyclic collector ran."""
+    view = english(G, G_en)
+    G_en.clear()
+    return view
+
+
+def _page(g: Graph, G: nx.MultiDiGraph, G_en: _English, *, lang: str, size_by: str, seed: int,
           title: str, positions: dict | None = None) -> Iterator[str]:
     names = class_names(g, CLASS_STYLES)
     payload = network_payload(G, G_en=G_en, sources=source_details(g), class_labels=names, lang=lang,
@@ -702,7 +761,9 @@ def build_network_html(source: Graph | WholeNetwork, out_dir: Path) -> list[Path
     whole network.
     """
     network = source if isinstance(source, WholeNetwork) else whole_network(source)
-    pieces = _page(network.g, network.G, network.G_en, lang="id", size_by="degree", seed=network.seed,
+    # The English projection is made for the page alone and only its view is kept (not network.G_en, #15).
+    english_view = _english_of(network.G, network.project("en"))
+    pieces = _page(network.g, network.G, english_view, lang="id", size_by="degree", seed=network.seed,
                    title="Mitra", positions=network.positions)
     path = Path(out_dir) / "network.html"
     _write_pieces(path, pieces)
