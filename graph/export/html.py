@@ -730,11 +730,14 @@ def _html_pieces(selection: Selection, *, lang: str, size_by: str, seed: int, ti
                  title=title)
 
 
-def _english_of(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph) -> _English:
+def _english_of(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, *, keep: tuple = ()) -> _English:
     """The page's English view of ``G`` from a fresh English projection, which is emptied at once: a NetworkX
-    graph refers to itself (its cached views), so it would otherwise stay until the cyclic collector ran."""
+    graph refers to itself (its cached edge views), so it would otherwise stay until the cyclic collector ran.
+    A graph that is ``G`` or in ``keep`` (one a caller holds: a network whose two languages are one graph) is
+    left as it is."""
     view = english(G, G_en)
-    G_en.clear()
+    if G_en is not G and not any(G_en is k for k in keep):
+        G_en.clear()
     return view
 
 
@@ -762,7 +765,7 @@ def build_network_html(source: Graph | WholeNetwork, out_dir: Path) -> list[Path
     """
     network = source if isinstance(source, WholeNetwork) else whole_network(source)
     # The English projection is made for the page alone and only its view is kept (not network.G_en, #15).
-    english_view = _english_of(network.G, network.project("en"))
+    english_view = _english_of(network.G, network.project("en"), keep=tuple(vars(network).values()))
     pieces = _page(network.g, network.G, english_view, lang="id", size_by="degree", seed=network.seed,
                    title="Mitra", positions=network.positions)
     path = Path(out_dir) / "network.html"
