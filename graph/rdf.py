@@ -436,8 +436,12 @@ def sorted_json(value: object, key: str | None = None) -> object:
         items = [sorted_json(v) for v in value]
         if key == "@list":
             return items
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return sorted(items, key=_json_key)
     return value
+
+
+def _json_key(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def _shrink(iri: str, prefixes: dict[str, str]) -> str:
@@ -524,8 +528,14 @@ def jsonld_chunks(g: Graph) -> Iterator[str]:
 
         triples = list(to_canonical_graph(g))
     context = {p: str(ns) for p, ns in PREFIXES.items()}
-    nodes = sorted_json(_jsonld_tree(triples))
+    tree = _jsonld_tree(triples)
     del triples
+    # sorted_json(tree), one node at a time: each node's unsorted form is dropped once its sorted copy is made,
+    # so the two trees are never whole at once (#15)
+    for i, node in enumerate(tree):
+        tree[i] = sorted_json(node)
+    nodes = sorted(tree, key=_json_key)
+    del tree
     yield '{\n  "@context": ' + indented_json(sorted_json(context), 2, sort_keys=True, level=1) + ',\n  "@graph": '
     if not nodes:
         yield "[]\n}\n"
