@@ -30,28 +30,63 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _status_mb(field: str) -> int | None:
+    """``VmRSS`` or ``VmHWM`` of this process in MB (Linux), else ``None``."""
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        return None
+    return None
+
+
+def _reset_peak() -> bool:
+    """Reset this process's peak resident memory (``VmHWM``; Linux: ``clear_refs``), so each stage's own
+    peak can be read; False where that is not possible."""
+    try:
+        with Path("/proc/self/clear_refs").open("w", encoding="ascii") as fh:
+            fh.write("5")
+    except OSError:
+        return False
+    return True
+
+
 def stages(data_dir: Path, out_dir: Path) -> dict:
-    """The build of ``data_dir`` stage by stage (what ``pipeline.build_all`` runs, in its order)."""
+    """The build of ``data_dir`` stage by stage (what ``pipeline.build_all`` runs, in its order).
+
+    ``peak_after``: the process's peak resident MB after each stage; ``peak_in``: the peak within each stage
+    alone and ``rss_before`` what was resident when it began (Linux), so a stage's own cost is
+    ``peak_in - rss_before``.
+    """
     from graph import paths
-    from graph.build.assemble import Built, derive_provinces
+    from graph.build.assemble import Built, _release_validation_memory, derive_provinces
     from graph.build.load import load_data, load_ontology
     from graph.build.outputs import write_outputs
     from graph.build.validate import run_checks, validate_graph
     from graph.export.formats import build_exports
     from graph.export.html import build_network_html
-    from graph.network.projection import project_network
+    from graph.export.whole import whole_network
     from graph.rdf import union_graph
 
     t: dict[str, float] = {}
     peak: dict[str, int] = {}
+    peak_in: dict[str, int | None] = {}
+    rss_before: dict[str, int | None] = {}
     start = clock = time.perf_counter()
+    begun = {"rss": _status_mb("VmRSS")}
+    _reset_peak()
 
     def tick(name: str) -> None:
         nonlocal clock
         now = time.perf_counter()
         t[name] = round(now - clock, 3)
         peak[name] = round(_peak_mb())
-        clock = now
+        peak_in[name], rss_before[name] = _status_mb("VmHWM"), begun["rss"]
+        begun["rss"] = _status_mb("VmRSS")
+        _reset_peak()
+        clock = time.perf_counter()
 
     # what build_graph does, in its order
     ont = load_ontology(paths.ONTOLOGY)
@@ -62,20 +97,23 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
     result = validate_graph(data, shapes=load_ontology(paths.SHAPES), ont=ont, merged=g)
     tick("validate")
     checks = run_checks(g, paths.CHECKS_DIR, data.origins)
-    tick("checks")
     assert result.conforms and not checks, "the scaled data must validate"
+    _release_validation_memory()  # as build_graph does after validating
+    tick("checks")
     built = Built(g=g, data=data, ont=ont, validation=result)
     write_outputs(built, out_dir)
     tick("serialize")
-    G = project_network(g)
+    network = whole_network(g)  # what pipeline.build_network makes: one projection, one layout, shared
+    G = network.G
+    _ = network.positions
     tick("project")
-    build_network_html(g, out_dir)
-    tick("page")
-    build_exports(g, out_dir)
+    build_exports(network, out_dir)  # the pipeline's order: exports, then the page
     tick("exports")
+    build_network_html(network, out_dir)
+    tick("page")
     t["total"] = round(time.perf_counter() - start, 3)
     return {"triples": len(g), "nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "stages": t,
-            "peak_mb": round(_peak_mb()), "peak_after": peak}
+            "peak_mb": round(_peak_mb()), "peak_after": peak, "peak_in": peak_in, "rss_before": rss_before}
 
 
 def whole_build(data_dir: Path, out_dir: Path) -> dict:

@@ -12,10 +12,11 @@ an inline context (never fetched).
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -26,8 +27,8 @@ from .jsontext import indented_json
 from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["STORES", "TripleStore", "new_graph", "triple_graph", "triples_of", "merge_graphs", "union_graph",
-           "sorted_lines", "sorted_json", "ntriples_text", "nt_rows", "statement_lines", "joined", "turtle",
-           "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks", "turtle_and_trig"]
+           "sorted_lines", "sorted_json", "ntriples_text", "nt_rows", "statement_lines", "statement_text", "joined",
+           "turtle", "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks", "turtle_and_trig"]
 
 # rdflib store plugins by Mitra's name for them (oxrdflib registers "Oxigraph" through an entry point).
 STORES: dict[str, str] = {"default": "Memory", "oxigraph": "Oxigraph"}
@@ -236,6 +237,41 @@ def statement_lines(rows_by_graph: Iterable[tuple[URIRef | None, Iterable[str]]]
     return sorted(lines)
 
 
+def statement_text(rows_by_graph: Sequence[tuple[URIRef | None, Sequence[str]]]) -> Iterator[str]:
+    """``"\\n".join(statement_lines(rows_by_graph)) + "\\n"`` in pieces, without making every line first: each
+    graph's rows must be sorted and distinct (``sorted(set(rows))``), and are merged as they are written.
+
+    A line is its row and a suffix that starts with a space, so lines sort as their rows do, unless one row is
+    a proper prefix of another followed by a character at or below the space: then (never for rows of N-Triples
+    terms, which end in ``>``, ``"``, or a language tag) the lines are made and sorted as
+    :func:`statement_lines` does.
+    """
+    def merged() -> Iterator[tuple[str, str]]:
+        return heapq.merge(*(_suffixed(rows, "" if iri is None else f" <{iri}>") for iri, rows in rows_by_graph))
+
+    before = None
+    for row, _ in merged():
+        if before is not None and row != before and row.startswith(before) and row[len(before)] <= " ":
+            yield "\n".join(statement_lines(rows_by_graph)) + "\n"
+            return
+        before = row
+    batch: list[str] = []
+    last = None
+    for item in merged():
+        if item == last:
+            continue
+        last = item
+        batch.append(f"{item[0]}{item[1]} .\n")
+        if len(batch) >= 4096:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch) if last is not None else "\n"
+
+
+def _suffixed(rows: Iterable[str], suffix: str) -> Iterator[tuple[str, str]]:
+    return ((row, suffix) for row in rows)
+
+
 def nquads(parts: tuple[tuple[URIRef, Graph], ...]) -> str:
     """N-Quads: each graph's N-Triples rows with the graph's IRI, sorted. (rdflib's N-Quads serializer goes
     through the deprecated ``Dataset.contexts``, a DeprecationWarning, an error under the test suite's
@@ -400,8 +436,12 @@ def sorted_json(value: object, key: str | None = None) -> object:
         items = [sorted_json(v) for v in value]
         if key == "@list":
             return items
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return sorted(items, key=_json_key)
     return value
+
+
+def _json_key(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def _shrink(iri: str, prefixes: dict[str, str]) -> str:
@@ -488,8 +528,14 @@ def jsonld_chunks(g: Graph) -> Iterator[str]:
 
         triples = list(to_canonical_graph(g))
     context = {p: str(ns) for p, ns in PREFIXES.items()}
-    nodes = sorted_json(_jsonld_tree(triples))
+    tree = _jsonld_tree(triples)
     del triples
+    # sorted_json(tree), one node at a time: each node's unsorted form is dropped once its sorted copy is made,
+    # so the two trees are never whole at once (#15)
+    for i, node in enumerate(tree):
+        tree[i] = sorted_json(node)
+    nodes = sorted(tree, key=_json_key)
+    del tree
     yield '{\n  "@context": ' + indented_json(sorted_json(context), 2, sort_keys=True, level=1) + ',\n  "@graph": '
     if not nodes:
         yield "[]\n}\n"

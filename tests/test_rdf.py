@@ -177,6 +177,30 @@ def test_turtle_and_trig_decline_a_subject_in_two_graphs_and_blank_nodes():
     assert turtle_and_trig(((ONTOLOGY_GRAPH, a), (DATA_GRAPH, b))) is None
 
 
+def test_statement_text_is_the_joined_statement_lines(shipped):
+    from graph.rdf import nt_rows, statement_lines, statement_text, triples_of
+
+    ont, data = nt_rows(triples_of(shipped.ont)), nt_rows(triples_of(shipped.data.g))
+    shared = ont[:50]  # rows in both graphs: one N-Triples line, two N-Quads lines
+    for graphs in ((None, None), (ONTOLOGY_GRAPH, DATA_GRAPH)):
+        parts = list(zip(graphs, (ont, data + shared), strict=True))
+        text = "".join(statement_text([(iri, sorted(set(rows))) for iri, rows in parts]))
+        assert text == "\n".join(statement_lines(parts)) + "\n"
+    assert "".join(statement_text([(None, [])])) == "\n".join(statement_lines([(None, [])])) + "\n" == "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet="ab \t\x01.<>", max_size=5), max_size=6), min_size=1, max_size=3))
+def test_statement_text_keeps_the_lines_order_whatever_the_rows(groups):
+    # rows that are prefixes of others, followed by a tab, a space or a control character: the lines' order
+    from graph.rdf import statement_lines, statement_text
+
+    for iris in ([None] * len(groups), [URIRef(f"https://example.org/g{i}") for i in range(len(groups))]):
+        parts = list(zip(iris, groups, strict=True))
+        text = "".join(statement_text([(iri, sorted(set(rows))) for iri, rows in parts]))
+        assert text == "\n".join(statement_lines(parts)) + "\n"
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=8),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),

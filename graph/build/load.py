@@ -263,6 +263,7 @@ def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozens
     if header_problems:
         problems.extend(header_problems)
         return
+    where_file = str(path)  # one str for every origin and reference of this file, not one per row (#15)
     while True:
         line = reader.line_num + 1  # a quoted cell may span lines: report the line the record starts on
         try:
@@ -316,12 +317,12 @@ def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozens
             column, message = exc.args
             problems.append(Problem(str(path), line, column, message))
             continue
-        origins[subject] = Origin(str(path), line, table.name)
+        origins[subject] = Origin(where_file, line, table.name)
         _add_all(g, ((_one(interned, s), p, _one(interned, o)) for _, (s, p, o) in triples))
         for col in table.columns:
             if col.kind in ("ref", "source") and (row.get(col.name) or "").strip():
                 for target in split_multi(row[col.name]) if col.multi else [row[col.name].strip()]:
-                    refs.append((Problem(str(path), line, col.name, ""), target, col.kind))
+                    refs.append((Problem(where_file, line, col.name, ""), target, col.kind))
 
 
 def _one(interned: dict, term: object) -> object:

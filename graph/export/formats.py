@@ -12,22 +12,23 @@ import csv
 import io
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import ExportError, SelectionError
-from ..io import write_bytes
+from ..io import atomic_write, write_bytes
 from ..jsontext import indented_json
 from ..network.classes import class_colour
 from ..network.layout import layout
 from ..network.projection import collapse_network, plain_value
-from ..network.select import TITLE_WORDS, Selection, Selector, rdf_subgraph, resolve_node, select
+from ..network.select import Selection, Selector, rdf_subgraph, resolve_node, select
 from .whole import WholeNetwork, whole_network
-from .writers import gexf_bytes, graphml_bytes
+from .writers import gexf_chunks, graphml_chunks
 
 __all__ = [
     "EXPORTERS",
@@ -116,12 +117,40 @@ def coerce_attributes(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
+def _is_plain(items: Iterable[dict]) -> bool:
+    """Whether :func:`coerce_attributes` would keep every value of ``items`` as it is: plain scalars XML can
+    hold, one type per attribute name."""
+    types: dict[str, type] = {}
+    for d in items:
+        for k, v in d.items():
+            kind = type(v)
+            if kind is str:
+                if _NEEDS_CLEAN.search(v) is not None:
+                    return False
+            elif kind is float:
+                if not math.isfinite(v):
+                    return False
+            elif kind is not int and kind is not bool:
+                return False
+            if types.setdefault(k, kind) is not kind:
+                return False
+    return True
+
+
+def _coerced(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``coerce_attributes(G)``, or ``G`` itself when that copy would hold the same values in the same order (the
+    projection's contract, style.md G4): the copy of the whole network cost about 2 KB a node at scale (#15)."""
+    plain = (type(G) is nx.MultiDiGraph and _is_plain([G.graph]) and _is_plain(d for _, d in G.nodes(data=True))
+             and _is_plain(d for *_, d in G.edges(data=True)))
+    return G if plain else coerce_attributes(G)
+
+
 def _hex_rgb(colour: str) -> dict[str, int]:
     return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1.0}
 
 
 def _graphml_of(H: nx.MultiDiGraph) -> dict[str, bytes]:
-    return {".graphml": graphml_bytes(H)}
+    return {".graphml": b"".join(graphml_chunks(H))}
 
 
 def _graphml(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
@@ -137,6 +166,10 @@ GEXF_RENAMES: dict[str, str] = {"start": "start_date", "end": "end_date"}
 
 
 def _gexf_of(H: nx.MultiDiGraph, positions: dict) -> dict[str, bytes]:
+    return {".gexf": b"".join(_gexf_chunks(H, positions))}
+
+
+def _gexf_chunks(H: nx.MultiDiGraph, positions: dict) -> Iterator[bytes]:
     """GEXF of the coerced ``H`` with viz colours, sizes and ``positions`` (unit square), ``H`` left unchanged."""
     degree = dict(H.degree())
     colours = {t: _hex_rgb(class_colour(t)) for t in {d.get("type", "") for _, d in H.nodes(data=True)}}
@@ -152,7 +185,7 @@ def _gexf_of(H: nx.MultiDiGraph, positions: dict) -> dict[str, bytes]:
         }
         for n, d in H.nodes(data=True)
     }
-    return {".gexf": gexf_bytes(H, viz=viz, renames=GEXF_RENAMES)}
+    return gexf_chunks(H, viz=viz, renames=GEXF_RENAMES)
 
 
 def _gexf(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
@@ -162,14 +195,38 @@ def _gexf(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
 
 
 def _json_of(H: nx.MultiDiGraph) -> dict[str, bytes]:
-    data = nx.node_link_data(H, edges="edges")
-    return {".json": (indented_json(data, 1) + "\n").encode()}
+    return {".json": b"".join(_json_chunks(H))}
+
+
+def _json_chunks(H: nx.MultiDiGraph) -> Iterator[bytes]:
+    """``indented_json(nx.node_link_data(H, edges="edges"), 1) + "\\n"``, encoded, one node or edge at a time
+    (the same items ``node_link_data`` makes, made as they are written)."""
+    head = indented_json({"directed": H.is_directed(), "multigraph": H.is_multigraph(), "graph": H.graph}, 1)
+    yield (head.removesuffix("\n}") + ',\n "nodes": ').encode()
+    yield from _json_list({**H.nodes[n], "id": n} for n in H)
+    yield b',\n "edges": '
+    if H.is_multigraph():
+        yield from _json_list({**d, "source": u, "target": v, "key": k} for u, v, k, d in H.edges(keys=True, data=True))
+    else:
+        yield from _json_list({**d, "source": u, "target": v} for u, v, d in H.edges(data=True))
+    yield b"\n}\n"
+
+
+def _json_list(items: Iterable[dict]) -> Iterator[bytes]:
+    """A list of the document's second level, as ``indented_json(…, 1)`` writes it there."""
+    empty = True
+    for item in items:
+        yield ("[\n  " if empty else ",\n  ").encode() + indented_json(item, 1, level=2).encode()
+        empty = False
+    yield b"[]" if empty else b"\n ]"
 
 
 def _json(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
     """Node-link JSON, indented by one space (``json.dumps(indent=1)``'s bytes, by the C encoder)."""
     return _json_of(graph_out(sel, collapse=collapse))
 
+
+_T = TypeVar("_T")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -184,22 +241,33 @@ def _inert(value: object) -> object:
     return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
-def _csv_text(header: list[str], rows: list[dict]) -> bytes:
+def _csv_text(header: list[str], rows: Iterable[dict]) -> Iterator[bytes]:
+    """The CSV of ``rows``, encoded, in pieces of about 64 kB (rows are made as they are written)."""
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\r\n")
+    buf.write("\ufeff")  # a UTF-8 BOM so spreadsheet programs read Indonesian and accented names correctly
     writer.writeheader()
-    writer.writerows({k: _inert(v) for k, v in row.items()} for row in rows)
-    # A UTF-8 BOM so spreadsheet programs read Indonesian and accented names correctly.
-    return ("\ufeff" + buf.getvalue()).encode()
+    for row in rows:
+        writer.writerow({k: _inert(v) for k, v in row.items()})
+        if buf.tell() >= 1 << 16:
+            yield buf.getvalue().encode()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue().encode()
 
 
 def _csv_of(H: nx.MultiDiGraph) -> dict[str, bytes]:
+    return {suffix: b"".join(chunks) for suffix, chunks in _csv_chunks(H).items()}
+
+
+def _csv_chunks(H: nx.MultiDiGraph) -> dict[str, Iterator[bytes]]:
+    """``nodes.csv`` and ``edges.csv`` of ``H`` as lazy pieces (each file's columns are found first)."""
     first = ["id", "label", "type", "local_id"]
     node_cols = first + sorted({k for _, d in H.nodes(data=True) for k in d} - set(first))
-    nodes = [{"id": n, **d} for n, d in H.nodes(data=True)]
+    nodes = ({"id": n, **d} for n, d in H.nodes(data=True))
     ends = ["source", "source_label", "relation", "label", "target", "target_label", "key"]
     edge_cols = ends + sorted({k for *_, d in H.edges(data=True) for k in d} - set(ends))
-    edges = [
+    edges = (
         {
             **d,
             "source": u,
@@ -209,7 +277,7 @@ def _csv_of(H: nx.MultiDiGraph) -> dict[str, bytes]:
             "target_label": H.nodes[v]["label"],
         }
         for u, v, k, d in H.edges(keys=True, data=True)
-    ]
+    )
     return {".nodes.csv": _csv_text(node_cols, nodes), ".edges.csv": _csv_text(edge_cols, edges)}
 
 
@@ -276,7 +344,7 @@ def export_files(selection: Selection, fmt: str, *, collapse: bool = False, seed
     return _rendered(fmt, lambda: EXPORTERS[fmt](selection, collapse=collapse, seed=seed))
 
 
-def _rendered(fmt: str, render: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+def _rendered(fmt: str, render: Callable[[], _T]) -> _T:
     try:
         return render()
     except (nx.NetworkXError, ValueError, TypeError) as exc:
@@ -308,6 +376,13 @@ def write_export(files: dict[str, bytes], base: Path) -> list[Path]:
     return written
 
 
+def _write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` atomically to ``path`` (nothing half-written if making one fails)."""
+    with atomic_write(path, mode="wb") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+
+
 BUILD_FORMATS = ("graphml", "gexf", "json", "csv")
 BUILD_FOCUS = ("jakarta", "DKI Jakarta")
 
@@ -323,17 +398,21 @@ def build_exports(source: Graph | WholeNetwork, out_dir: Path) -> list[Path]:
     network = source if isinstance(source, WholeNetwork) else whole_network(source)
     G, g = network.G, network.g
     target = Path(out_dir) / "exports"
-    whole = Selection(selector=Selector(), G=G, g=g, title=TITLE_WORDS["en"]["network"])
-    H = _rendered("graphml", lambda: graph_out(whole))
-    renders: dict[str, Callable[[], dict[str, bytes]]] = {
-        "graphml": lambda: _graphml_of(H),
-        "gexf": lambda: _gexf_of(H, network.positions),
-        "json": lambda: _json_of(H),
-        "csv": lambda: _csv_of(H),
+    H = _rendered("graphml", lambda: _coerced(G))
+    # Each file is written as it is made, piece by piece: at 100x the shipped data a whole file's text, its
+    # bytes and the list of its parts were hundreds of MB at once (#15). The bytes are those of export_files.
+    renders: dict[str, Callable[[], dict[str, Iterable[bytes]]]] = {
+        "graphml": lambda: {".graphml": graphml_chunks(H)},
+        "gexf": lambda: {".gexf": _gexf_chunks(H, network.positions)},
+        "json": lambda: {".json": _json_chunks(H)},
+        "csv": lambda: _csv_chunks(H),
     }
     written: list[Path] = []
     for fmt in BUILD_FORMATS:
-        written += write_export(_rendered(fmt, renders[fmt]), target / "network")
+        for suffix, chunks in renders[fmt]().items():
+            path = _target(target / "network", suffix)
+            _rendered(fmt, lambda path=path, chunks=chunks: _write_chunks(path, chunks))
+            written.append(path)
     for name in BUILD_FOCUS:
         try:
             resolve_node(G, name)

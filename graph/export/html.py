@@ -13,8 +13,9 @@ import functools
 import json
 import math
 import re
+import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 from rdflib import Graph, Literal
 
-from ..io import write_text
+from ..io import atomic_write
 from ..namespaces import MITRA, RDF, RDFS, entity_id
 from ..network.classes import (
     ACTIVITY_TYPES,
@@ -50,6 +51,7 @@ __all__ = [
     "layout_positions",
     "network_payload",
     "render_html",
+    "render_html_chunks",
     "build_html",
     "write_html",
     "build_network_html",
@@ -149,7 +151,57 @@ def _years(attrs: dict) -> list[int | None] | None:
     return active_years(attrs)
 
 
-def _facet_values(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, node: str, name: str) -> list[list[str]]:
+# The node attributes the page reads in English: the facts, the facet values and the English label.
+_ENGLISH_KEYS = (*FACTS, "currency", "label_en", "sector", "stage", "form")
+
+
+class _English:
+    """What the page reads of the English projection, for the nodes and edges of ``G``: per node the attributes
+    of :data:`_ENGLISH_KEYS` (only where they differ from ``G``'s), per edge its label. The English network
+    itself is not kept: at 30× the shipped data it held about 120 MB through the whole page (#15).
+
+    ``G_en`` ``None`` reads everything from ``G`` (a page in one language).
+    """
+
+    _MISSING = object()
+
+    def __init__(self, G: nx.MultiDiGraph, G_en: nx.MultiDiGraph | None) -> None:
+        self.nodes: set = set(G) if G_en is None else {n for n in G if n in G_en}
+        self._node_attrs: dict[str, dict] = {}
+        self._edge_labels: dict[tuple, object] = {}
+        if G_en is None:
+            return
+        for n in self.nodes:
+            d, d_en = G.nodes[n], G_en.nodes[n]
+            mine = {k: d_en[k] for k in _ENGLISH_KEYS if k in d_en}
+            ours = {k: d[k] for k in _ENGLISH_KEYS if k in d}
+            if mine != ours or any(type(v) is not type(ours[k]) for k, v in mine.items()):
+                self._node_attrs[n] = mine
+        for u, v, k in G.edges(keys=True):
+            if G_en.has_edge(u, v, k):
+                self._edge_labels[u, v, k] = G_en.edges[u, v, k].get("label", self._MISSING)
+
+    def node(self, n: str, default: dict) -> dict:
+        """The English attributes of ``n`` (``default``, ``G``'s, where they are the same or ``n`` has none)."""
+        if n not in self.nodes:
+            return default
+        return self._node_attrs.get(n, default)
+
+    def has_node(self, n: str) -> bool:
+        return n in self.nodes
+
+    def edge_label(self, u: str, v: str, k: str, d: dict) -> str:
+        """The English label of the edge (``d`` is its data in ``G``): ``G_en``'s, else ``G``'s, else its key."""
+        label = self._edge_labels.get((u, v, k), self._MISSING)
+        return str(d.get("label", k) if label is self._MISSING else label)
+
+
+def english(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph | None) -> _English:
+    """The page's English view of ``G`` from the English projection ``G_en`` (see :class:`_English`)."""
+    return _English(G, G_en)
+
+
+def _facet_values(G: nx.MultiDiGraph, G_en: _English, node: str, name: str) -> list[list[str]]:
     """A node's values of a concept attribute as [key, Indonesian text, English text].
 
     The key is the concept's id from ``<name>_keys`` when the projection gives one, else the Indonesian text;
@@ -159,14 +211,14 @@ def _facet_values(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, node: str, name: st
     if raw is None or raw == "":  # most nodes have no sector, stage or form
         return []
     ids = _split(raw)
-    ens = _split(G_en.nodes[node].get(name)) if node in G_en else []
+    ens = _split(G_en.node(node, G.nodes[node]).get(name)) if G_en.has_node(node) else []
     keys = _split(G.nodes[node].get(f"{name}_keys"))
     ens = ens if len(ens) == len(ids) else ids
     keys = keys if len(keys) == len(ids) else ids
     return [[k, i, e] for k, i, e in zip(keys, ids, ens, strict=True)]
 
 
-def _facets(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph) -> dict[str, dict[str, list[str]]]:
+def _facets(G: nx.MultiDiGraph, G_en: _English) -> dict[str, dict[str, list[str]]]:
     """Per node, the provinces, countries, sectors, stages and agreement kinds it belongs with.
 
     A node's own values (a city's province, a foreign city's country, an agreement's stage) are extended
@@ -368,7 +420,7 @@ def _facts(attrs: dict) -> list[list[str]]:
     return out
 
 
-def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
+def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | None = None,
                     sources: dict[str, dict[str, str]] | None = None,
                     class_labels: dict[str, tuple[str, str]] | None = None,
                     lang: str = "id", size_by: str = "degree", seed: int = 42,
@@ -378,7 +430,8 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
 
     Args:
         G: the projection in Indonesian (``project_network(g, lang="id")``), possibly a selection of it.
-        G_en: the same projection in English, for the language toggle (default: ``G``).
+        G_en: the same projection in English, for the language toggle (default: ``G``), or its view
+            :func:`english` (the build passes that, so the English network need not be held).
         sources: source id → ``title``/``url``/``label_id``/``label_en``, for the links in the panel.
         class_labels: class CURIE → (Indonesian, English) name for the legend.
         lang: the language the page opens in.
@@ -399,7 +452,7 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
     """
     if size_by not in SIZE_BY:
         raise ValueError(f"size_by must be one of {SIZE_BY}, not {size_by!r}")
-    G_en = G if G_en is None else G_en
+    G_en = G_en if isinstance(G_en, _English) else english(G, G_en)
     sources = sources or {}
     class_labels = class_labels or {}
     pos = layout_positions(G, seed=seed, raw=positions)
@@ -414,7 +467,7 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
     results = outcomes(G)
     nodes, info, used_sources = [], {}, set()
     for n, d in G.nodes(data=True):
-        d_en = G_en.nodes[n] if n in G_en else d
+        d_en = G_en.node(n, d)
         colour, shape = CLASS_STYLES.get(d.get("type", ""), OTHER_STYLE)
         label_id = str(d.get("label_id") or d.get("label") or n)
         label_en = str(d_en.get("label_en") or d.get("label_en") or label_id)
@@ -445,8 +498,7 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | None = None,
     edges = []
     big = G.number_of_nodes() > PHYSICS_LIMIT
     for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
-        d_en = G_en.edges[u, v, k] if G_en.has_edge(u, v, k) else d
-        label_id, label_en = str(d.get("label", k)), str(d_en.get("label", d.get("label", k)))
+        label_id, label_en = str(d.get("label", k)), G_en.edge_label(u, v, k, d)
         edge = {"id": f"e{i}", "from": u, "to": v, "key": k, "relation": str(d.get("relation", k)),
                 "label_id": label_id, "label_en": label_en}
         if not big:  # thousands of edge labels make every zoomed-in frame take seconds; see network.js
@@ -488,14 +540,14 @@ def _simple_degree(G: nx.MultiDiGraph) -> dict[str, int]:
     return {n: len((G.pred[n].keys() | G.succ[n].keys()) - {n}) for n in G}
 
 
-def _facet_labels(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, nodes: list[dict],
+def _facet_labels(G: nx.MultiDiGraph, G_en: _English, nodes: list[dict],
                   class_labels: dict[str, tuple[str, str]]) -> dict[str, list[list[str]]]:
     """Choices of each filter as [value, Indonesian text, English text], sorted by the Indonesian text."""
     out: dict[str, dict[str, list[str]]] = {k: {} for k in ("country", "province", "sector", "stage", "kind")}
     for n, d in G.nodes(data=True):
         t = d.get("type")
         if t in ("mitra:Country", "mitra:Province"):
-            d_en = G_en.nodes[n] if n in G_en else d
+            d_en = G_en.node(n, d)
             out["country" if t == "mitra:Country" else "province"][n] = [
                 n, str(d.get("label_id") or d.get("label")), str(d_en.get("label_en") or d.get("label"))]
         for name in ("sector", "stage"):
@@ -541,6 +593,18 @@ def render_html(payload: dict, *, title: str = "Mitra") -> str:
 
     ``net.nodes``/``net.edges`` are assigned directly: ``from_nx`` is O(N·E) and mutates its input (G11).
     """
+    return "".join(render_html_chunks(payload, title=title))
+
+
+# How deep the page's three data blocks are cut into pieces (0: one piece): a node, an edge, a node's details.
+_BLOCK_DEPTH = {"nodes": 1, "edges": 1, "mitra": 2}
+
+
+def render_html_chunks(payload: dict, *, title: str = "Mitra") -> Iterator[str]:
+    """:func:`render_html`'s text in pieces: the template is rendered with a token in place of each data
+    block, and each block's JSON is made one node, edge or entry at a time as it is written. At 100× the
+    shipped data the blocks' JSON, the page and its bytes were each over 150 MB at once (#15).
+    """
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader
     from pyvis.network import Network
 
@@ -570,15 +634,73 @@ def render_html(payload: dict, *, title: str = "Mitra") -> str:
     loader = ChoiceLoader([FileSystemLoader(str(ASSETS)), FileSystemLoader(str(pyvis_templates))])
     # data goes in only through script_json; the compiled templates are kept for the process (_template_code)
     env = Environment(loader=loader, autoescape=False, bytecode_cache=_template_code())
-    env.filters["script_json"] = script_json
+    blocks = {id(payload["nodes"]): "nodes", id(payload["edges"]): "edges"}
+    slots: list[tuple[str, object, int]] = []
+
+    def block_token(value: object) -> str:
+        """``script_json(value)``, or for a data block a unique token that the block's pieces replace."""
+        name = blocks.get(id(value))
+        if name is None:
+            return script_json(value)
+        token = f"\x00{uuid.uuid4().hex}\x00"
+        slots.append((token, value, _BLOCK_DEPTH[name]))
+        return token
+
+    env.filters["script_json"] = block_token
     env.filters["script_text"] = script_text
     env.globals["page_title"] = title
     env.globals["mitra"] = {k: v for k, v in payload.items() if k not in ("nodes", "edges")}
     # the map's outline rides in the meta block: rings of [lon, lat], drawn on the map's canvas
     env.globals["mitra"]["world"] = json.loads(WORLD.read_text(encoding="utf-8")) if WORLD.exists() else []
+    blocks[id(env.globals["mitra"])] = "mitra"
     net.templateEnv = env
     net.path = "network.html.j2"
-    return net.generate_html()
+    page = net.generate_html()
+    at = 0
+    for token, value, depth in slots:  # the filter ran in the template's order
+        found = page.index(token, at)
+        yield page[at:found]
+        yield from _json_pieces(value, depth)
+        at = found + len(token)
+    yield page[at:]
+
+
+def _json_pieces(value: object, depth: int) -> Iterator[str]:
+    """``script_json(value)`` in pieces: compact JSON of a list or a dict of string keys is its items' JSON
+    joined by commas, so down to ``depth`` levels each item is encoded on its own (the same text).
+
+    >>> v = {"a": [1, "</x>"], "b": {"c": None}}
+    >>> "".join(_json_pieces(v, 2)) == script_json(v)
+    True
+    """
+    if depth and type(value) is list and value:
+        yield "["
+        for i, item in enumerate(value):
+            if i:
+                yield ","
+            yield from _json_pieces(item, depth - 1)
+        yield "]"
+    elif depth and type(value) is dict and value and all(type(k) is str for k in value):
+        for i, (k, v) in enumerate(value.items()):
+            yield ("," if i else "{") + script_json(k) + ":"
+            yield from _json_pieces(v, depth - 1)
+        yield "}"
+    else:
+        yield script_json(value)
+
+
+def _write_pieces(path: Path | str, pieces: Iterable[str]) -> None:
+    """Write ``pieces`` atomically as UTF-8, about 1 MB at a time."""
+    with atomic_write(path) as fh:
+        batch: list[str] = []
+        held = 0
+        for piece in pieces:
+            batch.append(piece)
+            held += len(piece)
+            if held >= 1 << 20:
+                fh.write("".join(batch))
+                batch, held = [], 0
+        fh.write("".join(batch))
 
 
 def source_details(g: Graph) -> dict[str, dict[str, str]]:
@@ -621,28 +743,43 @@ def build_html(selection: Selection, *, lang: str = "id", size_by: str = "degree
         seed: the layout's seed.
         title: the page title.
     """
+    return "".join(_html_pieces(selection, lang=lang, size_by=size_by, seed=seed, title=title))
+
+
+def _html_pieces(selection: Selection, *, lang: str, size_by: str, seed: int, title: str) -> Iterator[str]:
     from ..network.projection import induced_copy, project_network
 
     g = selection.g
     G = selection.G
     if selection.lang != "id":  # the page's data is Indonesian with English beside it: same nodes
         G = induced_copy(project_network(g, lang="id"), selection.G.nodes)
-    return _page(g, G, project_network(g, lang="en"), lang=lang, size_by=size_by, seed=seed, title=title)
+    return _page(g, G, _english_of(G, project_network(g, lang="en")), lang=lang, size_by=size_by, seed=seed,
+                 title=title)
 
 
-def _page(g: Graph, G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, *, lang: str, size_by: str, seed: int,
-          title: str, positions: dict | None = None) -> str:
+def _english_of(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, *, keep: tuple = ()) -> _English:
+    """The page's English view of ``G`` from a fresh English projection, which is emptied at once: a NetworkX
+    graph refers to itself (its cached edge views), so it would otherwise stay until the cyclic collector ran.
+    A graph that is ``G`` or in ``keep`` (one a caller holds: a network whose two languages are one graph) is
+    left as it is."""
+    view = english(G, G_en)
+    if G_en is not G and not any(G_en is k for k in keep):
+        G_en.clear()
+    return view
+
+
+def _page(g: Graph, G: nx.MultiDiGraph, G_en: _English, *, lang: str, size_by: str, seed: int,
+          title: str, positions: dict | None = None) -> Iterator[str]:
     names = class_names(g, CLASS_STYLES)
     payload = network_payload(G, G_en=G_en, sources=source_details(g), class_labels=names, lang=lang,
                               size_by=size_by, seed=seed, positions=positions)
-    return render_html(payload, title=title)
+    return render_html_chunks(payload, title=title)
 
 
 def write_html(selection: Selection, path: Path | str, *, lang: str = "id", size_by: str = "degree",
                seed: int = 42, title: str = "Mitra") -> Path:
-    """Build the page (see ``build_html``), then write it atomically to ``path``."""
-    text = build_html(selection, lang=lang, size_by=size_by, seed=seed, title=title)
-    write_text(path, text)
+    """Build the page (see ``build_html``), then write it atomically to ``path`` (piece by piece)."""
+    _write_pieces(path, _html_pieces(selection, lang=lang, size_by=size_by, seed=seed, title=title))
     return Path(path)
 
 
@@ -654,8 +791,10 @@ def build_network_html(source: Graph | WholeNetwork, out_dir: Path) -> list[Path
     whole network.
     """
     network = source if isinstance(source, WholeNetwork) else whole_network(source)
-    text = _page(network.g, network.G, network.G_en, lang="id", size_by="degree", seed=network.seed, title="Mitra",
-                 positions=network.positions)
+    # The English projection is made for the page alone and only its view is kept (not network.G_en, #15).
+    english_view = _english_of(network.G, network.project("en"), keep=tuple(vars(network).values()))
+    pieces = _page(network.g, network.G, english_view, lang="id", size_by="degree", seed=network.seed,
+                   title="Mitra", positions=network.positions)
     path = Path(out_dir) / "network.html"
-    write_text(path, text)
+    _write_pieces(path, pieces)
     return [path]

@@ -14,11 +14,11 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import networkx as nx
 
-__all__ = ["graphml_bytes", "gexf_bytes"]
+__all__ = ["graphml_bytes", "graphml_chunks", "gexf_bytes", "gexf_chunks"]
 
 _DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 _ATTRIB_SPECIAL = re.compile('[&<>"\r\n\t]')
@@ -71,67 +71,93 @@ def graphml_bytes(G: nx.Graph) -> bytes:
     >>> import io; buf = io.BytesIO(); nx.write_graphml_xml(G, buf); graphml_bytes(G) == buf.getvalue()
     True
     """
+    return b"".join(graphml_chunks(G))
+
+
+def graphml_chunks(G: nx.Graph) -> Iterator[bytes]:
+    """:func:`graphml_bytes` in pieces, each node's and edge's made as it is written: the build writes the
+    file from these, so the text is never held whole (at 100× the shipped data it was hundreds of MB, #15)."""
     try:
-        return _graphml(G)
+        keys, declared = _graphml_keys(G)
     except _UnsupportedError:
         buf = io.BytesIO()
         nx.write_graphml_xml(G, buf, encoding="utf-8")
-        return buf.getvalue()
+        yield buf.getvalue()
+        return
+    yield _encode([_DECLARATION, _GRAPHML_ROOT, "\n", *reversed(declared)])
+    yield from _batched(_graphml_body(G, keys))
+    yield b"</graphml>\n"
 
 
-def _graphml(G: nx.Graph) -> bytes:
+def _graphml_items(G: nx.Graph) -> Iterator[tuple[str, Mapping]]:
+    """(scope, data) in the order NetworkX meets them: the graph's data, then each node's, then each edge's."""
+    yield "graph", G.graph
+    for _, d in G.nodes(data=True):
+        yield "node", d
+    for *_, d in G.edges(data=True):
+        yield "edge", d
+
+
+def _graphml_keys(G: nx.Graph) -> tuple[dict[tuple[str, type, str], str], list[str]]:
+    """The first pass: each (name, type, scope) its key id and declaration, or ``_UnsupportedError``."""
     if any(k in G.graph for k in ("id", "node_default", "edge_default")):
         raise _UnsupportedError
     keys: dict[tuple[str, type, str], str] = {}
     declared: list[str] = []
-
-    def key(name: str, kind: type, scope: str) -> str:
-        try:
-            return keys[name, kind, scope]
-        except KeyError:
+    for scope, d in _graphml_items(G):
+        for k, v in d.items():
+            name, kind = str(k), type(v)
+            if (name, kind, scope) in keys:
+                continue
             if kind not in _GRAPHML_TYPES:
-                raise _UnsupportedError from None
+                raise _UnsupportedError
             kid = f"d{len(keys)}"
             keys[name, kind, scope] = kid
             declared.append(f'  <key id="{kid}" for="{scope}" attr.name="{_attrib(name)}" '
                             f'attr.type="{_GRAPHML_TYPES[kind]}" />\n')
-            return kid
+    return keys, declared
 
+
+def _graphml_body(G: nx.Graph, keys: dict[tuple[str, type, str], str]) -> Iterator[str]:
     def data(d: Mapping, scope: str, pad: str) -> list[str]:
         lines = []
         for k, v in d.items():
-            kind = type(v)
             text = str(v)
-            prefix = f'{pad}<data key="{key(str(k), kind, scope)}"'
+            prefix = f'{pad}<data key="{keys[str(k), type(v), scope]}"'
             lines.append(f"{prefix}>{_text(text)}</data>\n" if text else f"{prefix} />\n")
         return lines
 
     graph_data = data(G.graph, "graph", "    ")
-    body: list[str] = []
+    edgedefault = "directed" if G.is_directed() else "undirected"
+    if not (G.number_of_nodes() or graph_data):  # no node means no edge: an empty graph element
+        yield f'  <graph edgedefault="{edgedefault}" />\n'
+        return
+    yield f'  <graph edgedefault="{edgedefault}">\n'
     for n, d in G.nodes(data=True):
         head = f'    <node id="{_attrib(str(n))}"'
-        if d:
-            body.append(head + ">\n")
-            body += data(d, "node", "      ")
-            body.append("    </node>\n")
-        else:
-            body.append(head + " />\n")
+        yield "".join([head + ">\n", *data(d, "node", "      "), "    </node>\n"]) if d else head + " />\n"
     edges = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, None, d) for u, v, d in G.edges(data=True))
     for u, v, k, d in edges:
         head = f'    <edge source="{_attrib(str(u))}" target="{_attrib(str(v))}"'
         if k is not None:
             head += f' id="{_attrib(str(k))}"'
-        if d:
-            body.append(head + ">\n")
-            body += data(d, "edge", "      ")
-            body.append("    </edge>\n")
-        else:
-            body.append(head + " />\n")
-    body += graph_data
-    edgedefault = "directed" if G.is_directed() else "undirected"
-    graph = [f'  <graph edgedefault="{edgedefault}">\n', *body, "  </graph>\n"] if body else [
-        f'  <graph edgedefault="{edgedefault}" />\n']
-    return _encode([_DECLARATION, _GRAPHML_ROOT, "\n", *reversed(declared), *graph, "</graphml>\n"])
+        yield "".join([head + ">\n", *data(d, "edge", "      "), "    </edge>\n"]) if d else head + " />\n"
+    yield from graph_data
+    yield "  </graph>\n"
+
+
+def _batched(pieces: Iterator[str], size: int = 1 << 16) -> Iterator[bytes]:
+    """``pieces`` encoded as ``_encode`` does, in chunks of about ``size`` characters (one write each)."""
+    batch: list[str] = []
+    held = 0
+    for piece in pieces:
+        batch.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield _encode(batch)
+            batch, held = [], 0
+    if batch:
+        yield _encode(batch)
 
 
 # --- GEXF ------------------------------------------------------------------------------------------------------
@@ -163,10 +189,16 @@ def gexf_bytes(G: nx.Graph, *, viz: Mapping | None = None, renames: Mapping[str,
     >>> import io; buf = io.BytesIO(); nx.write_gexf(G, buf); gexf_bytes(G) == buf.getvalue()
     True
     """
+    return b"".join(gexf_chunks(G, viz=viz, renames=renames))
+
+
+def gexf_chunks(G: nx.Graph, *, viz: Mapping | None = None,
+                renames: Mapping[str, str] | None = None) -> Iterator[bytes]:
+    """:func:`gexf_bytes` in pieces, each node's and edge's made as it is written (see :func:`graphml_chunks`)."""
     viz = viz or {}
     renames = renames or {}
     try:
-        return _gexf(G, viz, renames)
+        plan = _gexf_plan(G, viz, renames)
     except _UnsupportedError:
         H = G.copy()
         for n, d in H.nodes(data=True):
@@ -178,7 +210,9 @@ def gexf_bytes(G: nx.Graph, *, viz: Mapping | None = None, renames: Mapping[str,
                     d[new] = d.pop(old)
         buf = io.BytesIO()
         nx.write_gexf(H, buf, encoding="utf-8")
-        return buf.getvalue()
+        yield buf.getvalue()
+        return
+    yield from _batched(_gexf_text(G, viz, renames, plan))
 
 
 def _renamed(d: Mapping, renames: Mapping[str, str]) -> Mapping:
@@ -206,73 +240,106 @@ def _viz_lines(v: Mapping, pad: str) -> list[str]:
     return lines
 
 
-def _gexf(G: nx.Graph, viz: Mapping, renames: Mapping[str, str]) -> bytes:
-    name = G.graph.get("name", "")
-    if G.graph.get("mode") == "dynamic" or type(name) is not str:
-        raise _UnsupportedError
-    attr_ids: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
-    declared: dict[str, list[str]] = {"node": [], "edge": []}
-    counter = 0
-    uses_viz = False
-
-    def attvalues(d: Mapping, scope: str, pad: str) -> list[str]:
-        nonlocal counter
-        if not d:
-            return []
-        lines = [f"{pad}<attvalues>\n"]
-        for k, v in d.items():
-            title = "networkx_key" if k == "key" else str(k)
-            kind = type(v)
-            if kind not in _GEXF_TYPES:
-                raise _UnsupportedError
-            aid = attr_ids[scope].get(title)
-            if aid is None:
-                aid = attr_ids[scope][title] = str(counter)
-                counter += 1
-                declared[scope].append(f'      <attribute id="{aid}" title="{_attrib(title)}" '
-                                       f'type="{_GEXF_TYPES[kind]}" />\n')
-            lines.append(f'{pad}  <attvalue for="{aid}" value="{_attrib(_gexf_value(v))}" />\n')
-        lines.append(f"{pad}</attvalues>\n")
-        return lines
-
-    nodes: list[str] = []
+def _gexf_nodes(G: nx.Graph, renames: Mapping[str, str]) -> Iterator[tuple[object, Mapping, Mapping]]:
+    """(node, its data renamed, that data without ``label``) for each node, or ``_UnsupportedError``."""
     for n, d in G.nodes(data=True):
         d = _renamed(d, renames)
         if _NODE_SPECIAL.intersection(d) or "viz" in d:
             raise _UnsupportedError
-        rest = {k: v for k, v in d.items() if k != "label"} if "label" in d else d
-        head = f'      <node id="{_attrib(str(n))}" label="{_attrib(str(d.get("label", n)))}"'
-        children = _viz_lines(viz[n], "        ") if viz.get(n) else []
-        uses_viz = uses_viz or bool(children)
-        children += attvalues(rest, "node", "        ")
-        nodes += [head + ">\n", *children, "      </node>\n"] if children else [head + " />\n"]
-    edges: list[str] = []
+        yield n, d, ({k: v for k, v in d.items() if k != "label"} if "label" in d else d)
+
+
+def _gexf_edges(G: nx.Graph, renames: Mapping[str, str]) -> Iterator[tuple[object, object, Mapping, Mapping]]:
+    """(u, v, the edge's data renamed with its key, that data without ``label``, ``weight``, ``type``)."""
     items = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, None, d) for u, v, d in G.edges(data=True))
-    for i, (u, v, k, d) in enumerate(items):
+    for u, v, k, d in items:
         d = _renamed(d, renames)
         if _EDGE_SPECIAL.intersection(d):
             raise _UnsupportedError
         if G.is_multigraph():
             d = {**d, "key": k}
+        yield u, v, d, {key: val for key, val in d.items() if key not in ("label", "weight", "type")}
+
+
+class _GexfPlan:
+    """The first pass over the graph: each attribute's id and declaration (numbered in the order NetworkX
+    meets them: nodes', then edges'), and whether any node has a ``viz`` element. It raises
+    ``_UnsupportedError`` for anything the second pass could not write, so the file is never left half-made."""
+
+    def __init__(self) -> None:
+        self.attr_ids: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+        self.declared: dict[str, list[str]] = {"node": [], "edge": []}
+        self.uses_viz = False
+
+    def register(self, d: Mapping, scope: str) -> None:
+        for k, v in d.items():
+            title = "networkx_key" if k == "key" else str(k)
+            kind = type(v)
+            if kind not in _GEXF_TYPES:
+                raise _UnsupportedError
+            if title not in self.attr_ids[scope]:
+                aid = self.attr_ids[scope][title] = str(len(self.attr_ids["node"]) + len(self.attr_ids["edge"]))
+                self.declared[scope].append(f'      <attribute id="{aid}" title="{_attrib(title)}" '
+                                            f'type="{_GEXF_TYPES[kind]}" />\n')
+
+
+def _gexf_plan(G: nx.Graph, viz: Mapping, renames: Mapping[str, str]) -> _GexfPlan:
+    name = G.graph.get("name", "")
+    if G.graph.get("mode") == "dynamic" or type(name) is not str:
+        raise _UnsupportedError
+    plan = _GexfPlan()
+    for n, _, rest in _gexf_nodes(G, renames):
+        if viz.get(n) and _viz_lines(viz[n], ""):
+            plan.uses_viz = True
+        plan.register(rest, "node")
+    for *_, rest in _gexf_edges(G, renames):
+        plan.register(rest, "edge")
+    return plan
+
+
+def _gexf_text(G: nx.Graph, viz: Mapping, renames: Mapping[str, str], plan: _GexfPlan) -> Iterator[str]:
+    def attvalues(d: Mapping, scope: str, pad: str) -> list[str]:
+        if not d:
+            return []
+        ids = plan.attr_ids[scope]
+        return [f"{pad}<attvalues>\n",
+                *(f'{pad}  <attvalue for="{ids["networkx_key" if k == "key" else str(k)]}" '
+                  f'value="{_attrib(_gexf_value(v))}" />\n' for k, v in d.items()),
+                f"{pad}</attvalues>\n"]
+
+    name = G.graph.get("name", "")
+    ns = f"xmlns:viz={chr(34)}{_GEXF_NS}/viz{chr(34)} " if plan.uses_viz else ""
+    yield (f'{_DECLARATION}<gexf {ns}xmlns="{_GEXF_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           f'xsi:schemaLocation="{_GEXF_NS} {_GEXF_NS}/gexf.xsd" version="1.2">\n')
+    yield (f'  <meta lastmodifieddate="{time.strftime("%Y-%m-%d")}">\n'
+           f"    <creator>{_text(f'NetworkX {nx.__version__}')}</creator>\n  </meta>\n")
+    kind = "directed" if G.is_directed() else "undirected"
+    yield f'  <graph defaultedgetype="{kind}" mode="static" name="{_attrib(name)}">\n'
+    for scope in ("edge", "node"):  # NetworkX inserts each class's block at the top: edges' above nodes'
+        if plan.declared[scope]:
+            yield "".join([f'    <attributes mode="static" class="{scope}">\n', *plan.declared[scope],
+                           "    </attributes>\n"])
+    if not G.number_of_nodes():
+        yield "    <nodes />\n    <edges />\n  </graph>\n</gexf>\n"
+        return
+    yield "    <nodes>\n"
+    for n, d, rest in _gexf_nodes(G, renames):
+        head = f'      <node id="{_attrib(str(n))}" label="{_attrib(str(d.get("label", n)))}"'
+        children = _viz_lines(viz[n], "        ") if viz.get(n) else []
+        children += attvalues(rest, "node", "        ")
+        yield "".join([head + ">\n", *children, "      </node>\n"]) if children else head + " />\n"
+    yield "    </nodes>\n"
+    edges = False
+    for i, (u, v, d, rest) in enumerate(_gexf_edges(G, renames)):
+        if not edges:
+            yield "    <edges>\n"
+            edges = True
         attrs = f'source="{_attrib(str(u))}" target="{_attrib(str(v))}" id="{i}"'
         for special in ("label", "weight", "type"):
             if special in d:
                 attrs += f' {special}="{_attrib(str(d[special]))}"'
-        rest = {key: val for key, val in d.items() if key not in ("label", "weight", "type")}
         children = attvalues(rest, "edge", "        ")
-        edges += ([f"      <edge {attrs}>\n", *children, "      </edge>\n"] if children
-                  else [f"      <edge {attrs} />\n"])
-    kind = "directed" if G.is_directed() else "undirected"
-    graph = [f'  <graph defaultedgetype="{kind}" mode="static" name="{_attrib(name)}">\n']
-    for scope in ("edge", "node"):  # NetworkX inserts each class's block at the top: edges' above nodes'
-        if declared[scope]:
-            graph += [f'    <attributes mode="static" class="{scope}">\n', *declared[scope], "    </attributes>\n"]
-    graph += ["    <nodes>\n", *nodes, "    </nodes>\n"] if nodes else ["    <nodes />\n"]
-    graph += ["    <edges>\n", *edges, "    </edges>\n"] if edges else ["    <edges />\n"]
-    graph.append("  </graph>\n")
-    root = (f'<gexf {f"xmlns:viz={chr(34)}{_GEXF_NS}/viz{chr(34)} " if uses_viz else ""}xmlns="{_GEXF_NS}" '
-            f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            f'xsi:schemaLocation="{_GEXF_NS} {_GEXF_NS}/gexf.xsd" version="1.2">\n')
-    meta = [f'  <meta lastmodifieddate="{time.strftime("%Y-%m-%d")}">\n',
-            f"    <creator>{_text(f'NetworkX {nx.__version__}')}</creator>\n", "  </meta>\n"]
-    return _encode([_DECLARATION, root, *meta, *graph, "</gexf>\n"])
+        yield "".join([f"      <edge {attrs}>\n", *children, "      </edge>\n"]) if children else \
+            f"      <edge {attrs} />\n"
+    yield "    </edges>\n" if edges else "    <edges />\n"
+    yield "  </graph>\n</gexf>\n"

@@ -10,7 +10,7 @@ one lookup per node: that is what keeps the projection several times faster than
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import combinations
@@ -245,7 +245,7 @@ def _sources_of(g: Graph, subjects: Iterable[Node]) -> dict[Node, str]:
 
 def _participation_edges(
     g: Graph, nodes: dict[URIRef, Attrs], labels: _Labels, lang: str
-) -> Iterable[tuple[str, str, str, Attrs]]:
+) -> Iterable[tuple[Node, Node, str, Attrs]]:
     cls = MITRA.Participation  # looked up once: DefinedNamespace attribute access is slow in a loop
     parts = {s for s, o in _pairs(g, RDF.type) if o == cls}
     who_of, what_of, role_of, topic_of = (
@@ -268,12 +268,12 @@ def _participation_edges(
             topic = topic_of.get(part)
             if topic is not None:
                 attrs["topic"] = labels.get(topic, lang)
-            yield str(who), str(what), f"mitra:role-{role_key}", attrs
+            yield who, what, f"mitra:role-{role_key}", attrs
 
 
 def _post_edges(
     g: Graph, nodes: dict[URIRef, Attrs], labels: _Labels, lang: str
-) -> Iterable[tuple[str, str, str, Attrs]]:
+) -> Iterable[tuple[Node, Node, str, Attrs]]:
     cls = MITRA.Post
     posts = {s for s, o in _pairs(g, RDF.type) if o == cls}
     held = {s: o for s, o in _pairs(g, MITRA.heldBy) if s in posts}
@@ -283,8 +283,8 @@ def _post_edges(
         person, org = held.get(post), unit.get(post)
         if person in nodes and org in nodes:
             yield (
-                str(person),
-                str(org),
+                person,
+                org,
                 "mitra:holdsPost",
                 {
                     "relation": "post",
@@ -391,9 +391,9 @@ def project_network(
                 found[s].append(str(attrs[o]["label"]))
         for s, names in found.items():
             attrs[s][name] = _multi(names)
-    G = nx.MultiDiGraph()
-    for node in sorted(attrs, key=str):
-        G.add_node(str(node), **attrs[node])
+    # One str per node, shared by its node entry and every edge that names it (the adjacency dicts keep the
+    # strings they were given: str() of each end of each edge was a copy per edge, #15).
+    ids = {node: str(node) for node in attrs}
     edges: list[tuple[str, str, str, Attrs]] = []
     for pred in EDGE_PREDICATES:
         key = curie(str(pred))
@@ -402,15 +402,23 @@ def project_network(
             if s in attrs and o in attrs:
                 edges.append(
                     (
-                        str(s),
-                        str(o),
+                        ids[s],
+                        ids[o],
                         key,
                         {"relation": relation, "label": label, "sources": str(attrs[s].get("sources", ""))},
                     )
                 )
-    edges.extend(_participation_edges(g, attrs, labels, lang))
-    edges.extend(_post_edges(g, attrs, labels, lang))
-    for u, v, k, ed in sorted(edges, key=lambda e: e[:3]):
+    for more in (_participation_edges(g, attrs, labels, lang), _post_edges(g, attrs, labels, lang)):
+        edges.extend((ids[u], ids[v], k, ed) for u, v, k, ed in more)
+    queue = deque(sorted(edges, key=lambda e: e[:3]))
+    del edges, labels
+    # Nodes first (sorted), then edges (sorted); each source dict or tuple is dropped once NetworkX has copied
+    # it, so the network is not held twice while it is made (#15).
+    G = nx.MultiDiGraph()
+    for node in sorted(attrs, key=str):
+        G.add_node(ids[node], **attrs.pop(node))
+    while queue:
+        u, v, k, ed = queue.popleft()
         G.add_edge(u, v, key=k, **ed)
     return collapse_network(G) if collapse else G
 
