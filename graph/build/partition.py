@@ -32,7 +32,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import MulPath
 from rdflib.term import Node
 
-__all__ = ["ChunkRule", "UnsupportedShapeError", "chunk_rule", "chunks"]
+__all__ = ["ChunkRule", "UnsupportedShapeError", "algebra_nodes", "chunk_rule", "chunks", "triple_patterns"]
 
 
 class UnsupportedShapeError(ValueError):
@@ -79,16 +79,27 @@ def _path_inverses(shapes: Graph, shape: Node, path: Node) -> set[URIRef]:
     raise UnsupportedShapeError(f"{shape}: sh:path {path!r} is neither an IRI, ^IRI nor an alternative of IRIs")
 
 
-def _bgp_triples(algebra: object) -> Iterator[tuple]:
-    """Every triple pattern of a SPARQL algebra tree (in BGPs, unions, filters' EXISTS …)."""
+def algebra_nodes(algebra: object, name: str) -> Iterator[dict]:
+    """Every node called ``name`` (``BGP``, ``values`` …) of an rdflib SPARQL algebra tree, at any depth (in
+    unions, optionals, sub-queries, filters' ``EXISTS``)."""
     if isinstance(algebra, dict):  # rdflib's CompValue is an OrderedDict
-        if getattr(algebra, "name", None) == "BGP":
-            yield from algebra["triples"]
+        if getattr(algebra, "name", None) == name:
+            yield algebra
         for value in algebra.values():
-            yield from _bgp_triples(value)
+            yield from algebra_nodes(value, name)
     elif isinstance(algebra, list | tuple):
         for value in algebra:
-            yield from _bgp_triples(value)
+            yield from algebra_nodes(value, name)
+
+
+def triple_patterns(algebra: object) -> Iterator[tuple]:
+    """Every triple pattern of a SPARQL algebra tree: its BGPs', and those of the ``TriplesBlock`` s rdflib
+    leaves untranslated inside ``FILTER [NOT] EXISTS`` (flat lists, three terms a triple)."""
+    for bgp in algebra_nodes(algebra, "BGP"):
+        yield from bgp["triples"]
+    for block in algebra_nodes(algebra, "TriplesBlock"):
+        for flat in block["triples"]:
+            yield from (tuple(flat[i:i + 3]) for i in range(0, len(flat), 3))
 
 
 def _sparql_closures(shapes: Graph, constraint: Node) -> set[URIRef]:
@@ -105,7 +116,7 @@ def _sparql_closures(shapes: Graph, constraint: Node) -> set[URIRef]:
     prologue = "".join(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
                        for d in shapes.objects(None, SH.declare))
     try:
-        patterns = list(_bgp_triples(prepareQuery(prologue + text).algebra))
+        patterns = list(triple_patterns(prepareQuery(prologue + text).algebra))
     except Exception as exc:  # pyparsing's ParseException and friends: the engine will report it
         raise UnsupportedShapeError(f"{constraint}: cannot read the SPARQL constraint: {exc}") from None
     this = Variable("this")

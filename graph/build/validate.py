@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -23,10 +23,10 @@ from ..namespaces import PREFIXES, SH, curie
 from ..rdf import TripleStore, merge_graphs, nt_rows, ntriples_text, triples_of, union_graph
 from .load import LoadedData, Origin
 from .mapping import TABLES
-from .partition import UnsupportedShapeError, chunk_rule, chunks
+from .partition import UnsupportedShapeError, algebra_nodes, chunk_rule, chunks, triple_patterns
 
-__all__ = ["CHUNK_SUBJECTS", "ENGINES", "Violation", "ValidationResult", "ShaclResult", "shacl_report", "shacl_results",
-           "validate_graph", "CHECK_ENGINES", "run_checks"]
+__all__ = ["CHUNK_SUBJECTS", "ENGINES", "Violation", "ValidationResult", "ShaclResult", "shacl_report",
+           "shacl_results", "validate_graph", "CHECK_ENGINES", "check_predicates", "run_checks"]
 
 ENGINES = ("shacl", "pyshacl")
 """SHACL engines by name; the first is the default."""
@@ -278,11 +278,61 @@ def _check_queries(checks_dir: Path) -> list[tuple[str, str, str, object]]:
     return out
 
 
-def _oxigraph_store(g: Graph, text: str | None = None):  # noqa: ANN202 - a pyoxigraph.Store
+def _path_predicates(path: object) -> set[URIRef] | None:
+    """The IRIs of a property path (``a/b``, ``^a``, ``a|b``, ``a+``), or ``None`` for a negated set (``!a``),
+    which reads every other predicate."""
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+
+    if isinstance(path, URIRef):
+        return {path}
+    parts = (path.args if isinstance(path, SequencePath | AlternativePath)
+             else [path.arg] if isinstance(path, InvPath) else [path.path] if isinstance(path, MulPath) else None)
+    if parts is None:
+        return None
+    out: set[URIRef] = set()
+    for part in parts:
+        got = _path_predicates(part)
+        if got is None:
+            return None
+        out |= got
+    return out
+
+
+def check_predicates(prepared: list[object]) -> frozenset[URIRef] | None:
+    """The predicates the prepared check queries can read, ``rdf:type`` included, or ``None`` when one of them
+    can read any (a predicate variable not bound by ``VALUES`` to IRIs, a negated path): the QC checks'
+    Oxigraph store then loads only those triples (issue #15: the store of the whole graph held ~580 B a quad)."""
+    out: set[URIRef] = {URIRef(RDF.type)}
+    for query in prepared:
+        algebra = query.algebra  # type: ignore[attr-defined]
+        values: dict[Node, set[Node]] = {}
+        for node in algebra_nodes(algebra, "values"):
+            for row in node["res"]:
+                for var, term in row.items():
+                    values.setdefault(var, set()).add(term)
+        for _, p, _ in triple_patterns(algebra):
+            if isinstance(p, Variable):
+                bound = values.get(p, {None})
+                if not all(isinstance(v, URIRef) for v in bound):
+                    return None
+                out |= bound  # type: ignore[arg-type]
+                continue
+            got = _path_predicates(p)
+            if got is None:
+                return None
+            out |= got
+    return frozenset(out)
+
+
+def _oxigraph_store(g: Graph, predicates: frozenset[URIRef] | None = None):  # noqa: ANN202 - a pyoxigraph.Store
+    """An Oxigraph store of ``g``'s triples whose predicate is in ``predicates`` (all when ``None``)."""
     import pyoxigraph as ox
 
+    triples = triples_of(g)
+    if predicates is not None:
+        triples = [t for t in triples if t[1] in predicates]
     store = ox.Store()
-    store.load(ntriples_text(g) if text is None else text, format=ox.RdfFormat.N_TRIPLES)
+    store.load("".join(f"{row} .\n" for row in nt_rows(triples)), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
@@ -298,11 +348,11 @@ def _rows_oxigraph(store, text: str) -> list[list[Node | None]]:  # noqa: ANN001
 
 
 def run_checks(g: Graph, checks_dir: Path, origins: dict[URIRef, Origin], *,
-               engine: str = CHECK_ENGINES[0], nt_text: str | None = None) -> list[Violation]:
+               engine: str = CHECK_ENGINES[0]) -> list[Violation]:
     """Run every ``*-violation.rq``; each row is a violation about its first bound IRI (ODK style).
 
-    ``engine`` is one of :data:`CHECK_ENGINES`: the same rows either way (tested), Oxigraph much faster.
-    ``nt_text`` is ``g`` as N-Triples when the caller already has it (Oxigraph loads it).
+    ``engine`` is one of :data:`CHECK_ENGINES`: the same rows either way (tested), Oxigraph much faster; its
+    store holds only the triples the checks can read (:func:`check_predicates`).
     """
     if engine not in CHECK_ENGINES:
         raise QueryError(f"unknown check engine {engine!r}; known: {', '.join(CHECK_ENGINES)}")
@@ -310,7 +360,9 @@ def run_checks(g: Graph, checks_dir: Path, origins: dict[URIRef, Origin], *,
     if not checks_dir.is_dir():
         return out
     checks = _check_queries(checks_dir)
-    store = _oxigraph_store(g, nt_text) if checks and engine == "oxigraph" else None
+    store = None
+    if checks and engine == "oxigraph":
+        store = _oxigraph_store(g, check_predicates([prepared for *_, prepared in checks]))
     for name, first, text, prepared in checks:
         rows = [list(row) for row in g.query(prepared)] if store is None else _rows_oxigraph(store, text)
         for row in rows:
@@ -334,9 +386,9 @@ def validate_graph(data: LoadedData, *, shapes: Graph, ont: Graph, checks_dir: P
     # inference="none" pySHACL does not mix ont_graph in, and RDFS inference is 10x slower than merging.
     if merged is None:
         merged = union_graph(ont, data.g)
-    # One N-Triples text for the Rust engine and the QC checks' Oxigraph store (it was written twice).
-    text = ntriples_text(merged) if engine == "shacl" or checks_dir is not None else None
-    results = shacl_report(merged, shapes, engine=engine, merged_text=text, chunk_subjects=chunk_subjects)
+    # No N-Triples text of the whole graph is held here (issue #15): the Rust engine writes each chunk's (or,
+    # below the chunk size, the graph's), and the QC checks' store loads only the triples they can read.
+    results = shacl_report(merged, shapes, engine=engine, chunk_subjects=chunk_subjects)
     violations: list[Violation] = []
     for r in results.subjects(SH.resultSeverity, None):
         severity = results.value(r, SH.resultSeverity)
@@ -348,8 +400,7 @@ def validate_graph(data: LoadedData, *, shapes: Graph, ont: Graph, checks_dir: P
                                     curie(str(severity)).split(":")[-1]))
     shacl_conforms = not any(v.severity == "Violation" for v in violations)
     if checks_dir is not None:
-        violations.extend(run_checks(merged, checks_dir, data.origins, nt_text=text))
-    del text
+        violations.extend(run_checks(merged, checks_dir, data.origins))
     errors = [v for v in violations if v.severity == "Violation"]
     return ValidationResult(conforms=not errors, violations=tuple(sorted(set(violations))),
                             text=_report_text(results, shacl_conforms))
