@@ -189,17 +189,20 @@ def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
         rule = None
     if rule is None:
         return report_of(ntriples_text(merged) if merged_text is None else merged_text)
-    out, root, conforms = Graph(), BNode(), True
+    out, root, conforms, first = Graph(), BNode(), True, True
     with _collector_paused():
         for focus, part in chunks(triples_of(merged), rule, max(chunk_subjects, 1)):
             if focus is None:  # small enough for one call
                 return report_of(ntriples_text(merged) if merged_text is None else merged_text)
             chunk = report_of("".join(f"{row} .\n" for row in nt_rows(part)))
             for r in chunk.subjects(SH.resultSeverity, None):
-                if chunk.value(r, SH.focusNode) in focus:
+                at = chunk.value(r, SH.focusNode)
+                # a blank-node focus comes back with a fresh label: the first chunk has them all as focus
+                if at in focus or (isinstance(at, BNode) and first):
                     _copy_result(chunk, r, out)
                     out.add((root, SH.result, r))
                     conforms = conforms and chunk.value(r, SH.resultSeverity) != SH.Violation
+            first = False
     out.add((root, RDF.type, SH.ValidationReport))
     out.add((root, SH.conforms, Literal(conforms)))
     return out
