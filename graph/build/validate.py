@@ -31,7 +31,8 @@ from .mapping import TABLES
 from .partition import UnsupportedShapeError, algebra_nodes, chunk_rule, chunks, triple_patterns
 
 __all__ = ["CHUNK_SUBJECTS", "ENGINES", "Violation", "ValidationResult", "ShaclResult", "shacl_report",
-           "shacl_results", "validate_graph", "CHECK_ENGINES", "check_predicates", "run_checks"]
+           "shacl_results", "validate_graph", "CHECK_ENGINES", "check_predicates", "check_queries", "oxigraph_store",
+           "oxigraph_rows", "run_checks"]
 
 ENGINES = ("shacl", "pyshacl")
 """SHACL engines by name; the first is the default."""
@@ -269,7 +270,7 @@ Oxigraph against on every check fixture and the shipped data; at 30× the shippe
 43 s for the six checks (docs/benchmarks.md), Oxigraph a fraction of a second."""
 
 
-def _check_queries(checks_dir: Path) -> list[tuple[str, str, str, object]]:
+def check_queries(checks_dir: Path) -> list[tuple[str, str, str, object]]:
     """(name, first comment line, text, rdflib's prepared query) of every ``*-violation.rq``: each is parsed once,
     to report a broken check whichever engine runs it, and that parse is what the rdflib engine runs."""
     from rdflib.plugins.sparql import prepareQuery
@@ -337,7 +338,7 @@ _STORE_PIECE = 50_000
 working set at once (30× the shipped data: 194 MB over the graph; in pieces of this size, 70 MB)."""
 
 
-def _oxigraph_store(g: Graph, predicates: frozenset[URIRef] | None = None,
+def oxigraph_store(g: Graph, predicates: frozenset[URIRef] | None = None,
                     piece: int = _STORE_PIECE):  # noqa: ANN202 - a pyoxigraph.Store
     """An Oxigraph store of ``g``'s triples whose predicate is in ``predicates`` (all when ``None``), loaded
     ``piece`` triples at a time so no N-Triples text of the whole graph is ever held. Oxigraph gives each
@@ -357,7 +358,7 @@ def _oxigraph_store(g: Graph, predicates: frozenset[URIRef] | None = None,
     return store
 
 
-def _rows_oxigraph(store, text: str) -> list[list[Node | None]]:  # noqa: ANN001 - a pyoxigraph.Store
+def oxigraph_rows(store, text: str) -> list[list[Node | None]]:  # noqa: ANN001 - a pyoxigraph.Store
     import pyoxigraph as ox
 
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if f"PREFIX {p}:" not in text)
@@ -380,12 +381,12 @@ def run_checks(g: Graph, checks_dir: Path, origins: dict[URIRef, Origin], *,
     out: list[Violation] = []
     if not checks_dir.is_dir():
         return out
-    checks = _check_queries(checks_dir)
+    checks = check_queries(checks_dir)
     store = None
     if checks and engine == "oxigraph":
-        store = _oxigraph_store(g, check_predicates([prepared for *_, prepared in checks]))
+        store = oxigraph_store(g, check_predicates([prepared for *_, prepared in checks]))
     for name, first, text, prepared in checks:
-        rows = [list(row) for row in g.query(prepared)] if store is None else _rows_oxigraph(store, text)
+        rows = [list(row) for row in g.query(prepared)] if store is None else oxigraph_rows(store, text)
         for row in rows:
             focus = next((v for v in row if isinstance(v, URIRef)), None)
             path, line, _ = _place(origins, focus, None)

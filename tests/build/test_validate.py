@@ -297,16 +297,16 @@ def test_check_predicates_are_what_the_checks_can_read(text, expected):
 
 
 def _rows_of_every_check(g: Graph, predicates) -> dict[str, list]:
-    from graph.build.validate import _check_queries, _oxigraph_store, _rows_oxigraph
+    from graph.build.validate import check_queries, oxigraph_rows, oxigraph_store
 
-    store = _oxigraph_store(g, predicates)
-    return {name: _rows_oxigraph(store, text) for name, _, text, _ in _check_queries(paths.CHECKS_DIR)}
+    store = oxigraph_store(g, predicates)
+    return {name: oxigraph_rows(store, text) for name, _, text, _ in check_queries(paths.CHECKS_DIR)}
 
 
 def _shipped_predicates():
-    from graph.build.validate import _check_queries, check_predicates
+    from graph.build.validate import check_predicates, check_queries
 
-    return check_predicates([q for *_, q in _check_queries(paths.CHECKS_DIR)])
+    return check_predicates([q for *_, q in check_queries(paths.CHECKS_DIR)])
 
 
 @pytest.mark.parametrize("rq", CHECKS, ids=lambda p: p.stem)
@@ -342,12 +342,12 @@ def test_the_checks_store_of_the_shipped_data_answers_as_the_full_store(shipped)
 
 def test_the_checks_store_keeps_blank_nodes_whole_across_its_pieces():
     """Oxigraph renames each load's blank nodes: a blank node's triples must all be in one load."""
-    from graph.build.validate import _oxigraph_store
+    from graph.build.validate import oxigraph_store
 
     g = Graph().parse(data="""@prefix mitra: <https://w3id.org/mitra/ontology#> .
         <https://w3id.org/mitra/id/a> mitra:party [ mitra:party <https://w3id.org/mitra/id/b> ] .
         <https://w3id.org/mitra/id/c> mitra:party <https://w3id.org/mitra/id/d> .""", format="turtle")
     query = ("SELECT ?a ?b WHERE { ?a <https://w3id.org/mitra/ontology#party> ?x . "
              "?x <https://w3id.org/mitra/ontology#party> ?b }")
-    rows = [[str(t.value) for t in row] for row in _oxigraph_store(g, None, piece=1).query(query)]
+    rows = [[str(t.value) for t in row] for row in oxigraph_store(g, None, piece=1).query(query)]
     assert rows == [["https://w3id.org/mitra/id/a", "https://w3id.org/mitra/id/b"]]
