@@ -7,6 +7,7 @@ Goals: 30× within 6× the time of 1× and ≤ 1 GB; 100× ≤ 1.5 GB; 1× faste
 100× ≥ 20× faster than pySHACL with identical results.
 
     .venv/bin/python benchmarks/bench_build.py --scales 1 10 30 100 --baseline d76a1c0
+    .venv/bin/python benchmarks/bench_build.py --engines-only /tmp/data-100x --variants shacl pyshacl --json x.json
 """
 
 from __future__ import annotations
@@ -131,24 +132,41 @@ def whole_build(data_dir: Path, out_dir: Path) -> dict:
     return {"total": round(time.perf_counter() - start, 3), "peak_mb": round(_peak_mb())}
 
 
-def engines(data_dir: Path) -> dict:
-    """Both SHACL engines on the same merged graph: seconds each, and whether the results are identical."""
+ENGINE_VARIANTS = ("shacl", "shacl-one-call", "pyshacl")
+"""What :func:`engines` times: the Rust engine as the build runs it (in chunks of ``CHUNK_SUBJECTS`` focus
+subjects above that size), the Rust engine in one call (as before issue #15's partitioning), and pySHACL."""
+
+
+def engines(data_dir: Path, variants: tuple[str, ...] = ENGINE_VARIANTS, json_path: Path | None = None) -> dict:
+    """The SHACL engines on the same merged graph, in one process: seconds each, the process's peak RSS after
+    each (the first variant's is its own), and whether every variant's results are identical to the last's.
+    ``json_path`` gets the figures after every variant (a 100× pySHACL run takes over an hour)."""
     from graph import paths
     from graph.build.load import load_data, load_ontology
     from graph.build.validate import shacl_report, shacl_results
     from graph.rdf import union_graph
 
+    options = {"shacl": {"engine": "shacl"}, "shacl-one-call": {"engine": "shacl", "chunk_subjects": 10**12},
+               "pyshacl": {"engine": "pyshacl"}}
     ont, shapes = load_ontology(paths.ONTOLOGY), load_ontology(paths.SHAPES)
     g = union_graph(ont, load_data(data_inputs(data_dir), ont).g)
-    out = {}
+    out: dict = {"triples": len(g), "peak_mb_loaded": round(_peak_mb()), "seconds": {}, "peak_mb_after": {}}
     results = {}
-    for engine in ("shacl", "pyshacl"):
+    for name in variants:
         start = time.perf_counter()
-        results[engine] = shacl_results(shacl_report(g, shapes, engine=engine))
-        out[engine] = round(time.perf_counter() - start, 3)
-    out["identical"] = results["shacl"] == results["pyshacl"]
-    out["results"] = len(results["shacl"])
-    out["triples"] = len(g)
+        results[name] = shacl_results(shacl_report(g, shapes, **options[name]))
+        out["seconds"][name] = round(time.perf_counter() - start, 3)
+        out["peak_mb_after"][name] = round(_peak_mb())
+        out["results"] = {n: len(r) for n, r in results.items()}
+        out["identical"] = len(set(results.values())) == 1
+        if json_path is not None:
+            json_path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    for name in variants[:-1]:
+        out[f"ratio_{variants[-1]}_over_{name}"] = round(out["seconds"][variants[-1]] / out["seconds"][name], 2)
+    # back-compatible keys: the default engine and pySHACL
+    out.update({n: out["seconds"][n] for n in variants if n in ("shacl", "pyshacl")})
+    if json_path is not None:
+        json_path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     return out
 
 
@@ -174,7 +192,15 @@ def main() -> None:
                         help="whole 1x builds on each side of the baseline comparison, alternated; the best counts")
     parser.add_argument("--whole-at", type=int, nargs="*", help="scales to time the whole build at (default: all)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--engines-only", type=Path, metavar="DATA_DIR",
+                        help="only time the SHACL engines on this scaled data folder (scale_data's layout), "
+                             "in this process, writing --json after every engine")
+    parser.add_argument("--variants", nargs="*", default=list(ENGINE_VARIANTS), choices=ENGINE_VARIANTS,
+                        help="the engines --engines-only times, in this order (the last is the reference)")
     args = parser.parse_args()
+    if args.engines_only:
+        print(json.dumps(engines(args.engines_only, tuple(args.variants), args.json)), flush=True)
+        return
     report: dict = {"scales": {}}
     with tempfile.TemporaryDirectory(prefix="mitra-bench-") as tmp:
         tmp_path = Path(tmp)

@@ -4,25 +4,35 @@ Two SHACL engines give the same report (the tests compare them on the shipped da
 bad-input corpus: focus node, path, constraint, severity and message): ``shacl``, a Rust engine and the default
 (issue #15: 60–125× faster than pySHACL, 0.6 s at 100k triples), and ``pyshacl``, the reference. Both reports
 are read through the same code into :class:`Violation`, so the ``file:row: field: message`` mapping is one.
+
+The Rust engine grows faster than the graph it is given (10× the shipped data 1.8 s, 100× 1,532 s), so above
+:data:`CHUNK_SUBJECTS` subjects it validates the graph in chunks of focus subjects, each with what the shapes
+read for them (:mod:`graph.build.partition`), and merges the chunks' reports into one; the tests compare that
+against pySHACL too, with tiny chunks forced on.
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ..errors import QueryError
 from ..namespaces import PREFIXES, SH, curie
-from ..rdf import TripleStore, merge_graphs, ntriples_text, union_graph
+from ..rdf import TripleStore, merge_graphs, nt_rows, ntriples_text, triples_of, union_graph
 from .load import LoadedData, Origin
 from .mapping import TABLES
+from .partition import UnsupportedShapeError, algebra_nodes, chunk_rule, chunks, triple_patterns
 
-__all__ = ["ENGINES", "Violation", "ValidationResult", "ShaclResult", "shacl_report", "shacl_results",
-           "validate_graph", "CHECK_ENGINES", "run_checks"]
+__all__ = ["CHUNK_SUBJECTS", "ENGINES", "Violation", "ValidationResult", "ShaclResult", "shacl_report",
+           "shacl_results", "validate_graph", "CHECK_ENGINES", "check_predicates", "check_queries", "oxigraph_store",
+           "oxigraph_rows", "run_checks"]
 
 ENGINES = ("shacl", "pyshacl")
 """SHACL engines by name; the first is the default."""
@@ -110,7 +120,12 @@ def _report_text(results: Graph, conforms: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _pyshacl_report(merged: Graph, shapes: Graph, merged_text: str | None = None) -> Graph:
+CHUNK_SUBJECTS = 5000
+"""Focus subjects per call of the Rust engine: it grows faster than the graph it is given (issue #15), so a
+bigger graph is validated in chunks (:mod:`graph.build.partition`); at most this many subjects, one call."""
+
+
+def _pyshacl_report(merged: Graph, shapes: Graph, merged_text: str | None = None, chunk_subjects: int = 0) -> Graph:
     import pyshacl  # heavy: imported only when validating (style.md G12)
 
     if isinstance(merged.store, TripleStore):  # pySHACL wraps the store in a Dataset: it must be context-aware
@@ -122,32 +137,91 @@ def _pyshacl_report(merged: Graph, shapes: Graph, merged_text: str | None = None
     return results
 
 
-def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None) -> Graph:
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused: the chunks allocate many small lists, and each collection it
+    triggers walks every triple of the graph (2.7x the partitioning time at 10x). What is made here holds no
+    reference cycles worth collecting early; the collector runs again afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _copy_result(source: Graph, r: Node, into: Graph) -> None:
+    """``r``'s triples and those of the blank nodes under it (result paths): each chunk's report was parsed
+    into its own graph, so its blank nodes are fresh and cannot collide with another chunk's in ``into``."""
+    todo, seen = [r], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for t in source.triples((node, None, None)):
+            into.add(t)
+            if isinstance(t[2], BNode):
+                todo.append(t[2])
+
+
+def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
+                 chunk_subjects: int = CHUNK_SUBJECTS) -> Graph:
     """The ``shacl`` engine's report as an rdflib graph, so it is read exactly as pySHACL's is.
 
     Both graphs cross as N-Triples: the engine reads its own store, and ``ntriples_text`` is the fastest
     writer we have (each term quoted once, issue #15). ``merged_text`` is that text when the caller already
-    has it (:func:`validate_graph` writes it once for the engine and the QC checks).
+    has it. A graph of more than ``chunk_subjects`` subjects is validated chunk by chunk
+    (:mod:`graph.build.partition`), keeping each chunk's results about its own focus subjects; shapes the
+    chunk rule does not cover are validated in one call.
     """
     import shacl
 
     compiled = shacl.Shapes.from_text(ntriples_text(shapes), format="ntriples")
-    text = ntriples_text(merged) if merged_text is None else merged_text
-    report = compiled.validate_text(text, format="ntriples", allow_warnings=True)
-    return Graph().parse(data=report.serialize("ntriples"), format="nt")
+
+    def report_of(text: str) -> Graph:
+        report = compiled.validate_text(text, format="ntriples", allow_warnings=True)
+        return Graph().parse(data=report.serialize("ntriples"), format="nt")
+
+    try:
+        rule = chunk_rule(shapes)
+    except UnsupportedShapeError:
+        rule = None
+    if rule is None:
+        return report_of(ntriples_text(merged) if merged_text is None else merged_text)
+    out, root, conforms, first = Graph(), BNode(), True, True
+    with _collector_paused():
+        for focus, part in chunks(triples_of(merged), rule, max(chunk_subjects, 1)):
+            if focus is None:  # small enough for one call
+                return report_of(ntriples_text(merged) if merged_text is None else merged_text)
+            chunk = report_of("".join(f"{row} .\n" for row in nt_rows(part)))
+            for r in chunk.subjects(SH.resultSeverity, None):
+                at = chunk.value(r, SH.focusNode)
+                # a blank-node focus comes back with a fresh label: the first chunk has them all as focus
+                if at in focus or (isinstance(at, BNode) and first):
+                    _copy_result(chunk, r, out)
+                    out.add((root, SH.result, r))
+                    conforms = conforms and chunk.value(r, SH.resultSeverity) != SH.Violation
+            first = False
+    out.add((root, RDF.type, SH.ValidationReport))
+    out.add((root, SH.conforms, Literal(conforms)))
+    return out
 
 
 _REPORTERS = {"shacl": _rust_report, "pyshacl": _pyshacl_report}
 
 
-def shacl_report(merged: Graph, shapes: Graph, *, engine: str = ENGINES[0], merged_text: str | None = None) -> Graph:
+def shacl_report(merged: Graph, shapes: Graph, *, engine: str = ENGINES[0], merged_text: str | None = None,
+                 chunk_subjects: int = CHUNK_SUBJECTS) -> Graph:
     """The SHACL validation report of ``merged`` (ontology + data) against ``shapes``, as a graph.
 
-    Raises ``ValueError`` for an engine not in :data:`ENGINES`.
+    ``chunk_subjects`` is the Rust engine's chunk size (:data:`CHUNK_SUBJECTS`; the tests force chunks with a
+    tiny one); pySHACL validates in one call. Raises ``ValueError`` for an engine not in :data:`ENGINES`.
     """
     if engine not in _REPORTERS:
         raise ValueError(f"unknown SHACL engine {engine!r}; known: {', '.join(ENGINES)}")
-    return _REPORTERS[engine](merged, shapes, merged_text)
+    return _REPORTERS[engine](merged, shapes, merged_text, chunk_subjects)
 
 
 @dataclass(frozen=True, order=True)
@@ -196,7 +270,7 @@ Oxigraph against on every check fixture and the shipped data; at 30× the shippe
 43 s for the six checks (docs/benchmarks.md), Oxigraph a fraction of a second."""
 
 
-def _check_queries(checks_dir: Path) -> list[tuple[str, str, str, object]]:
+def check_queries(checks_dir: Path) -> list[tuple[str, str, str, object]]:
     """(name, first comment line, text, rdflib's prepared query) of every ``*-violation.rq``: each is parsed once,
     to report a broken check whichever engine runs it, and that parse is what the rdflib engine runs."""
     from rdflib.plugins.sparql import prepareQuery
@@ -213,15 +287,78 @@ def _check_queries(checks_dir: Path) -> list[tuple[str, str, str, object]]:
     return out
 
 
-def _oxigraph_store(g: Graph, text: str | None = None):  # noqa: ANN202 - a pyoxigraph.Store
+def _path_predicates(path: object) -> set[URIRef] | None:
+    """The IRIs of a property path (``a/b``, ``^a``, ``a|b``, ``a+``), or ``None`` for a negated set (``!a``),
+    which reads every other predicate."""
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+
+    if isinstance(path, URIRef):
+        return {path}
+    parts = (path.args if isinstance(path, SequencePath | AlternativePath)
+             else [path.arg] if isinstance(path, InvPath) else [path.path] if isinstance(path, MulPath) else None)
+    if parts is None:
+        return None
+    out: set[URIRef] = set()
+    for part in parts:
+        got = _path_predicates(part)
+        if got is None:
+            return None
+        out |= got
+    return out
+
+
+def check_predicates(prepared: list[object]) -> frozenset[URIRef] | None:
+    """The predicates the prepared check queries can read, ``rdf:type`` included, or ``None`` when one of them
+    can read any (a predicate variable not bound by ``VALUES`` to IRIs, a negated path): the QC checks'
+    Oxigraph store then loads only those triples (issue #15: the store of the whole graph held ~580 B a quad)."""
+    out: set[URIRef] = {URIRef(RDF.type)}
+    for query in prepared:
+        algebra = query.algebra  # type: ignore[attr-defined]
+        values: dict[Node, set[Node]] = {}
+        for node in algebra_nodes(algebra, "values"):
+            for row in node["res"]:
+                for var, term in row.items():
+                    values.setdefault(var, set()).add(term)
+        for _, p, _ in triple_patterns(algebra):
+            if isinstance(p, Variable):
+                bound = values.get(p, {None})
+                if not all(isinstance(v, URIRef) for v in bound):
+                    return None
+                out |= bound  # type: ignore[arg-type]
+                continue
+            got = _path_predicates(p)
+            if got is None:
+                return None
+            out |= got
+    return frozenset(out)
+
+
+_STORE_PIECE = 50_000
+"""Triples per ``Store.load`` call: one call on the text of the whole graph held the text and the load's own
+working set at once (30× the shipped data: 194 MB over the graph; in pieces of this size, 70 MB)."""
+
+
+def oxigraph_store(g: Graph, predicates: frozenset[URIRef] | None = None,
+                    piece: int = _STORE_PIECE):  # noqa: ANN202 - a pyoxigraph.Store
+    """An Oxigraph store of ``g``'s triples whose predicate is in ``predicates`` (all when ``None``), loaded
+    ``piece`` triples at a time so no N-Triples text of the whole graph is ever held. Oxigraph gives each
+    load's blank nodes new identities, so every triple with a blank node goes into the first load, together."""
     import pyoxigraph as ox
 
+    triples = triples_of(g)
+    if predicates is not None:
+        triples = [t for t in triples if t[1] in predicates]
+    anonymous = [t for t in triples if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+    named = [t for t in triples if not (isinstance(t[0], BNode) or isinstance(t[2], BNode))] if anonymous else triples
     store = ox.Store()
-    store.load(ntriples_text(g) if text is None else text, format=ox.RdfFormat.N_TRIPLES)
+    pieces = [anonymous] + [named[start:start + piece] for start in range(0, len(named), max(piece, 1))]
+    for part in pieces:
+        if part:
+            store.load("".join(f"{row} .\n" for row in nt_rows(part)), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
-def _rows_oxigraph(store, text: str) -> list[list[Node | None]]:  # noqa: ANN001 - a pyoxigraph.Store
+def oxigraph_rows(store, text: str) -> list[list[Node | None]]:  # noqa: ANN001 - a pyoxigraph.Store
     import pyoxigraph as ox
 
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if f"PREFIX {p}:" not in text)
@@ -233,21 +370,23 @@ def _rows_oxigraph(store, text: str) -> list[list[Node | None]]:  # noqa: ANN001
 
 
 def run_checks(g: Graph, checks_dir: Path, origins: dict[URIRef, Origin], *,
-               engine: str = CHECK_ENGINES[0], nt_text: str | None = None) -> list[Violation]:
+               engine: str = CHECK_ENGINES[0]) -> list[Violation]:
     """Run every ``*-violation.rq``; each row is a violation about its first bound IRI (ODK style).
 
-    ``engine`` is one of :data:`CHECK_ENGINES`: the same rows either way (tested), Oxigraph much faster.
-    ``nt_text`` is ``g`` as N-Triples when the caller already has it (Oxigraph loads it).
+    ``engine`` is one of :data:`CHECK_ENGINES`: the same rows either way (tested), Oxigraph much faster; its
+    store holds only the triples the checks can read (:func:`check_predicates`).
     """
     if engine not in CHECK_ENGINES:
         raise QueryError(f"unknown check engine {engine!r}; known: {', '.join(CHECK_ENGINES)}")
     out: list[Violation] = []
     if not checks_dir.is_dir():
         return out
-    checks = _check_queries(checks_dir)
-    store = _oxigraph_store(g, nt_text) if checks and engine == "oxigraph" else None
+    checks = check_queries(checks_dir)
+    store = None
+    if checks and engine == "oxigraph":
+        store = oxigraph_store(g, check_predicates([prepared for *_, prepared in checks]))
     for name, first, text, prepared in checks:
-        rows = [list(row) for row in g.query(prepared)] if store is None else _rows_oxigraph(store, text)
+        rows = [list(row) for row in g.query(prepared)] if store is None else oxigraph_rows(store, text)
         for row in rows:
             focus = next((v for v in row if isinstance(v, URIRef)), None)
             path, line, _ = _place(origins, focus, None)
@@ -256,20 +395,22 @@ def run_checks(g: Graph, checks_dir: Path, origins: dict[URIRef, Origin], *,
 
 
 def validate_graph(data: LoadedData, *, shapes: Graph, ont: Graph, checks_dir: Path | None = None,
-                   merged: Graph | None = None, engine: str = ENGINES[0]) -> ValidationResult:
+                   merged: Graph | None = None, engine: str = ENGINES[0],
+                   chunk_subjects: int = CHUNK_SUBJECTS) -> ValidationResult:
     """Validate ``data`` against ``shapes`` with the ontology merged in, so subclass instances are targeted.
 
     ``merged`` is the ontology + data graph when the caller already has it (``build_graph`` does), so it
-    is not built twice. ``engine`` is one of :data:`ENGINES`. Returns every violation mapped to
+    is not built twice. ``engine`` is one of :data:`ENGINES`; ``chunk_subjects`` is the Rust engine's chunk size
+    (:func:`shacl_report`). Returns every violation mapped to
     ``file:line: field`` through ``data.origins``.
     """
     # The ontology is merged into the data graph rather than passed as pySHACL's ont_graph: with
     # inference="none" pySHACL does not mix ont_graph in, and RDFS inference is 10x slower than merging.
     if merged is None:
         merged = union_graph(ont, data.g)
-    # One N-Triples text for the Rust engine and the QC checks' Oxigraph store (it was written twice).
-    text = ntriples_text(merged) if engine == "shacl" or checks_dir is not None else None
-    results = shacl_report(merged, shapes, engine=engine, merged_text=text)
+    # No N-Triples text of the whole graph is held here (issue #15): the Rust engine writes each chunk's (or,
+    # below the chunk size, the graph's), and the QC checks' store loads only the triples they can read.
+    results = shacl_report(merged, shapes, engine=engine, chunk_subjects=chunk_subjects)
     violations: list[Violation] = []
     for r in results.subjects(SH.resultSeverity, None):
         severity = results.value(r, SH.resultSeverity)
@@ -281,8 +422,7 @@ def validate_graph(data: LoadedData, *, shapes: Graph, ont: Graph, checks_dir: P
                                     curie(str(severity)).split(":")[-1]))
     shacl_conforms = not any(v.severity == "Violation" for v in violations)
     if checks_dir is not None:
-        violations.extend(run_checks(merged, checks_dir, data.origins, nt_text=text))
-    del text
+        violations.extend(run_checks(merged, checks_dir, data.origins))
     errors = [v for v in violations if v.severity == "Violation"]
     return ValidationResult(conforms=not errors, violations=tuple(sorted(set(violations))),
                             text=_report_text(results, shacl_conforms))

@@ -8,6 +8,10 @@ message`` violations the build reports.
 pySHACL is the slow side (about 1 s per shape fixture, 10-30 s on the shipped data): each test compares the
 report of a graph and the violations ``validate_graph`` maps from it, and both ask pySHACL about the same
 graph, so :func:`_pyshacl_once` answers the second ask from the first (keyed by the graph's content).
+
+The Rust engine validates a big graph in chunks of focus subjects (``graph.build.partition``); every comparison
+here runs it again with chunks forced on (:data:`CHUNK_SIZES` subjects a chunk) against the same pySHACL report,
+and the ``validate_graph`` violations chunked against those of one call.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from rdflib import Graph
 
 from graph import paths
 from graph.build.load import LoadedData, load_data
+from graph.build.partition import chunk_rule, chunks
 from graph.build.validate import ENGINES, shacl_report, shacl_results, validate_graph
 from graph.namespaces import MITRA, RDFS
-from graph.rdf import merge_graphs
+from graph.rdf import merge_graphs, triples_of
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SHAPES_FIXTURES = FIXTURES / "shapes"
@@ -79,33 +84,58 @@ def _pyshacl_once():
         yield reports
 
 
+CHUNK_SIZES = (7, 50)
+"""Chunk sizes (focus subjects) the partitioned Rust engine is forced to: every test graph has more subjects."""
+
+
 def _both(merged: Graph, shapes_g: Graph):
     return [shacl_results(shacl_report(merged, shapes_g, engine=e)) for e in ENGINES]
+
+
+def _chunked(merged: Graph, shapes_g: Graph, sizes: tuple[int, ...] = CHUNK_SIZES) -> dict[int, tuple]:
+    """The Rust engine's results with the graph cut into chunks of each size (checked to be several chunks)."""
+    out = {}
+    for size in sizes:
+        assert sum(1 for _ in chunks(triples_of(merged), chunk_rule(shapes_g), size)) > 1
+        out[size] = shacl_results(shacl_report(merged, shapes_g, chunk_subjects=size))
+    return out
 
 
 def _violations_of_both(data: LoadedData, shapes_g: Graph, ontology_g: Graph, **kw):
     return [validate_graph(data, shapes=shapes_g, ont=ontology_g, engine=e, **kw) for e in ENGINES]
 
 
+def _violations_chunked(data: LoadedData, shapes_g: Graph, ontology_g: Graph, size: int = CHUNK_SIZES[0], **kw):
+    return validate_graph(data, shapes=shapes_g, ont=ontology_g, chunk_subjects=size, **kw)
+
+
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_engines_agree_on_every_shape_fixture(path, shapes_g, ontology_g):
     g = Graph().parse(SHAPES_FIXTURES / "base.ttl").parse(path)
-    rust, reference = _both(merge_graphs(ontology_g, g), shapes_g)
+    merged = merge_graphs(ontology_g, g)
+    rust, reference = _both(merged, shapes_g)
     assert rust == reference
     assert bool(reference) == (path.parent.name == "invalid")
+    assert _chunked(merged, shapes_g) == dict.fromkeys(CHUNK_SIZES, reference)
     a, b = _violations_of_both(LoadedData(g=g), shapes_g, ontology_g)
     assert a.violations == b.violations and a.conforms == b.conforms
+    c = _violations_chunked(LoadedData(g=g), shapes_g, ontology_g)
+    assert (c.violations, c.conforms, c.text) == (a.violations, a.conforms, a.text)
 
 
 @pytest.mark.parametrize("kind", sorted(BAD_INPUTS))
 def test_engines_agree_on_bad_inputs(kind, mini, shapes_g, ontology_g):
     BAD_INPUTS[kind](mini)
     data = load_data(mini, ontology_g)
-    rust, reference = _both(merge_graphs(ontology_g, data.g), shapes_g)
+    merged = merge_graphs(ontology_g, data.g)
+    rust, reference = _both(merged, shapes_g)
     assert rust == reference and reference
+    assert _chunked(merged, shapes_g) == dict.fromkeys(CHUNK_SIZES, reference)
     a, b = _violations_of_both(data, shapes_g, ontology_g, checks_dir=paths.CHECKS_DIR)
     assert a.violations == b.violations and not a.conforms and not b.conforms
     assert all(v.path.endswith((".csv", ".ttl")) and v.line > 0 for v in a.violations)
+    c = _violations_chunked(data, shapes_g, ontology_g, checks_dir=paths.CHECKS_DIR)
+    assert (c.violations, c.conforms, c.text) == (a.violations, a.conforms, a.text)
 
 
 def test_engines_agree_on_the_shipped_data(shipped, shapes_g, ontology_g):
@@ -113,6 +143,7 @@ def test_engines_agree_on_the_shipped_data(shipped, shapes_g, ontology_g):
     rust, reference = _both(merged, shapes_g)
     assert rust == reference == ()
     assert len(merged) > 4000
+    assert _chunked(merged, shapes_g) == dict.fromkeys(CHUNK_SIZES, reference)
 
 
 def test_engines_agree_on_the_shipped_data_with_facts_removed(shipped, shapes_g, ontology_g):
@@ -129,8 +160,10 @@ def test_engines_agree_on_the_shipped_data_with_facts_removed(shipped, shapes_g,
         if s in broken and (p in (MITRA.source, MITRA.party) or (p == RDFS.label and o.language == "en")):
             continue
         g.add((s, p, o))
-    rust, reference = _both(merge_graphs(ontology_g, g), shapes_g)
+    merged = merge_graphs(ontology_g, g)
+    rust, reference = _both(merged, shapes_g)
     assert rust == reference
+    assert _chunked(merged, shapes_g) == dict.fromkeys(CHUNK_SIZES, reference)
     assert len(reference) > 50
     assert {r.constraint.rsplit("#", 1)[-1] for r in reference} >= {
         "MinCountConstraintComponent", "QualifiedMinCountConstraintComponent", "ClassConstraintComponent",
@@ -138,6 +171,9 @@ def test_engines_agree_on_the_shipped_data_with_facts_removed(shipped, shapes_g,
     data = LoadedData(g=g, origins=shipped.data.origins)
     a, b = _violations_of_both(data, shapes_g, ontology_g)
     assert a.violations == b.violations and len(a.violations) > 50
+    for size in CHUNK_SIZES:
+        c = _violations_chunked(data, shapes_g, ontology_g, size)
+        assert (c.violations, c.conforms, c.text) == (a.violations, a.conforms, a.text)
 
 
 def test_unknown_engine_is_refused(shapes_g):

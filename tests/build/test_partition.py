@@ -1,0 +1,141 @@
+"""The chunk rule of the partitioned Rust validation: derived from the shapes, refusing what it does not cover.
+
+That the chunked reports equal pySHACL's is tested in ``test_validate_engines.py`` (every fixture, the bad-input
+corpus, the shipped data); here: the rule read from ``shapes.ttl``, every shape feature it must refuse (so a new
+kind of shape falls back to one call instead of silently wrong chunks), and what the chunks hold.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import BNode, Graph
+
+from graph.build.partition import UnsupportedShapeError, chunk_rule, chunks
+from graph.build.validate import shacl_report, shacl_results
+from graph.namespaces import MITRA, RDF, RDFS, SH
+from graph.rdf import merge_graphs, triples_of
+
+_PREFIXES = (
+    "@prefix mitra: <https://w3id.org/mitra/ontology#> .\n@prefix msh: <https://w3id.org/mitra/shapes#> .\n"
+    "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+)
+
+# name → a shape the chunk rule does not cover (each reads beyond a focus's own triples and one hop)
+UNCOVERED = {
+    "sh:node": "msh:X a sh:NodeShape ; sh:targetClass mitra:Agreement ; sh:node msh:Y . msh:Y sh:closed true .",
+    "sh:targetObjectsOf": "msh:X sh:targetObjectsOf mitra:party ; "
+                          "sh:property [ sh:path mitra:country ; sh:minCount 1 ] .",
+    "sh:targetNode": "msh:X sh:targetNode mitra:Grant ; sh:property [ sh:path mitra:country ; sh:minCount 1 ] .",
+    "sequence path": "msh:X sh:targetClass mitra:Agreement ; sh:property [ sh:path ( mitra:party mitra:country ) ; "
+                     "sh:minCount 1 ] .",
+    "nested inverse path": "msh:X sh:targetClass mitra:Agreement ; sh:property [ sh:path [ sh:inversePath "
+                           "[ sh:inversePath mitra:party ] ] ; sh:minCount 1 ] .",
+    "zero-or-more path": "msh:X sh:targetClass mitra:Agreement ; sh:property [ sh:path [ sh:zeroOrMorePath "
+                         "mitra:partOf ] ; sh:minCount 1 ] .",
+    "inverse of an alternative": "msh:X sh:targetClass mitra:Agreement ; sh:property [ sh:path [ sh:inversePath "
+                                 "[ sh:alternativePath ( mitra:party mitra:funder ) ] ] ; sh:minCount 1 ] .",
+    "a value's values": "msh:X sh:targetClass mitra:Agreement ; sh:property [ sh:path mitra:party ; "
+                        "sh:qualifiedValueShape [ sh:property [ sh:path mitra:country ; sh:minCount 1 ] ] ; "
+                        "sh:qualifiedMinCount 1 ] .",
+    "a value's path in sh:or": "msh:X sh:targetClass mitra:Agreement ; sh:property [ sh:path mitra:party ; "
+                               "sh:or ( [ sh:path mitra:country ; sh:minCount 1 ] ) ] .",
+    "sh:property without a target": "msh:X sh:property [ sh:path mitra:party ; sh:minCount 1 ] .",
+    "SPARQL two hops": 'msh:X sh:targetClass mitra:Agreement ; sh:sparql [ sh:select """SELECT $this WHERE { '
+                       '$this mitra:party ?p . ?p mitra:country ?c . ?c mitra:isoCode "NL" }""" ] .',
+    "SPARQL this as object": 'msh:X sh:targetClass mitra:Agreement ; sh:sparql [ sh:select """SELECT $this WHERE '
+                             '{ ?x mitra:party $this }""" ] .',
+    "SPARQL path from a value": 'msh:X sh:targetClass mitra:Agreement ; sh:sparql [ sh:select """SELECT $this '
+                                'WHERE { $this mitra:party ?p . ?p mitra:partOf+ ?r }""" ] .',
+    "SPARQL $PATH": 'msh:X sh:targetClass mitra:Agreement ; sh:property [ sh:path mitra:party ; sh:sparql '
+                    '[ sh:select """SELECT $this WHERE { $this $PATH ?v }""" ] ] .',
+    "implicit class target": "msh:X a <http://www.w3.org/2000/01/rdf-schema#Class> , sh:NodeShape ; "
+                             "sh:property [ sh:path mitra:party ; sh:minCount 1 ] .",
+}
+
+
+def _with(shapes_g: Graph, ttl: str) -> Graph:
+    g = Graph()
+    for t in shapes_g:
+        g.add(t)
+    return g.parse(data=_PREFIXES + ttl, format="turtle")
+
+
+def test_the_rule_of_the_shipped_shapes(shapes_g):
+    """Read from shapes.ttl: ProgramShape's inverse path, NoCycleShape's two transitive SPARQL paths."""
+    rule = chunk_rule(shapes_g)
+    assert rule.inverse_predicates == {MITRA.participationIn}
+    assert rule.closure_predicates == {MITRA.unitOf, MITRA.partOf}
+    assert rule.global_predicates == {RDFS.subClassOf}
+
+
+@pytest.mark.parametrize("name", sorted(UNCOVERED))
+def test_the_rule_refuses_what_it_does_not_cover(name, shapes_g):
+    with pytest.raises(UnsupportedShapeError):
+        chunk_rule(_with(shapes_g, UNCOVERED[name]))
+
+
+def test_uncovered_shapes_are_validated_in_one_call(shapes_g, ontology_g, shipped):
+    """With a shape the rule refuses, a forced tiny chunk size changes nothing: the graph is one call."""
+    shapes = _with(shapes_g, 'msh:X a sh:NodeShape ; sh:targetClass mitra:Program ; sh:sparql [ sh:select '
+                             '"""SELECT $this WHERE { ?x <https://w3id.org/mitra/ontology#participationIn> '
+                             '$this }""" ] .')
+    merged = merge_graphs(ontology_g, shipped.data.g)
+    one = shacl_results(shacl_report(merged, shapes, chunk_subjects=10**9))
+    assert one and one == shacl_results(shacl_report(merged, shapes, chunk_subjects=7))
+
+
+def test_every_subject_is_a_focus_of_exactly_one_chunk(shapes_g, ontology_g, shipped):
+    merged = merge_graphs(ontology_g, shipped.data.g)
+    triples = triples_of(merged)
+    parts = list(chunks(triples, chunk_rule(shapes_g), 50))
+    assert len(parts) > 20
+    seen: list = [s for focus, _ in parts for s in focus]
+    assert len(seen) == len(set(seen)) and set(seen) == {t[0] for t in triples}
+    assert all(isinstance(s, BNode) is False for focus, _ in parts[1:] for s in focus)  # blank nodes: the first
+    for focus, part in parts:
+        held = set(part)
+        assert {t for t in triples if t[0] in focus} <= held  # a focus's triples
+        assert {t for t in triples if t[1] == RDFS.subClassOf} <= held  # the class hierarchy, everywhere
+        assert {t for t in triples if isinstance(t[0], BNode)} <= held
+        neighbours = {t[2] for t in triples if t[0] in focus} | {
+            t[0] for t in triples if t[1] == MITRA.participationIn and t[2] in focus}
+        assert {t for t in triples if t[0] in neighbours and t[1] == RDF.type} <= held  # their types
+
+
+def test_a_small_graph_is_one_chunk(shapes_g, ontology_g):
+    triples = triples_of(ontology_g)
+    assert list(chunks(triples, chunk_rule(shapes_g), 10**6)) == [(None, triples)]
+
+
+def test_the_chunked_report_is_one_report(shapes_g, ontology_g, shipped):
+    """Results of many chunks in one ``sh:ValidationReport``, none lost to a blank-node label met twice."""
+    g = Graph()
+    for s, p, o in shipped.data.g:
+        if p not in (MITRA.source, MITRA.participationIn):
+            g.add((s, p, o))
+    report = shacl_report(merge_graphs(ontology_g, g), shapes_g, chunk_subjects=7)
+    [root] = report.subjects(RDF.type, SH.ValidationReport)
+    results = set(report.objects(root, SH.result))
+    assert len(results) == len(set(report.subjects(SH.resultSeverity, None))) > 500
+    assert report.value(root, SH.conforms).toPython() is False
+    inverse = [r for r in results if isinstance(report.value(r, SH.resultPath), BNode)]
+    assert len(inverse) > 10 and len({report.value(r, SH.resultPath) for r in inverse}) == len(inverse)
+
+
+def test_a_blank_node_focus_is_validated_once(shapes_g, ontology_g):
+    """A blank node typed as an agreement (no label, no parties): its results come from the first chunk, which
+    holds every blank node as focus, and only from there."""
+    from pathlib import Path
+
+    base = Path(__file__).parent.parent / "fixtures" / "shapes" / "base.ttl"
+    g = Graph().parse(base).parse(data=_PREFIXES + "[] a mitra:Agreement ; mitra:party [ a mitra:Country ] .",
+                                  format="turtle")
+    merged = merge_graphs(ontology_g, g)
+
+    def anonymous(results):  # a blank node's label is new in every report: compare the rest
+        return (sorted((r.path, r.constraint, r.messages) for r in results if "://" not in r.focus),
+                sorted(r for r in results if "://" in r.focus))
+
+    one = shacl_results(shacl_report(merged, shapes_g, chunk_subjects=10**9))
+    assert anonymous(one)[0]  # the blank agreement and country are reported
+    assert anonymous(shacl_results(shacl_report(merged, shapes_g, chunk_subjects=7))) == anonymous(one)
