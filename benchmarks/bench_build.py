@@ -62,7 +62,7 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
     ``peak_in - rss_before``.
     """
     from graph import paths
-    from graph.build.assemble import Built, _release_validation_memory, derive_provinces
+    from graph.build.assemble import Built, release_validation_memory, derive_provinces
     from graph.build.load import load_data, load_ontology
     from graph.build.outputs import write_outputs
     from graph.build.validate import run_checks, validate_graph
@@ -99,7 +99,7 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
     tick("validate")
     checks = run_checks(g, paths.CHECKS_DIR, data.origins)
     assert result.conforms and not checks, "the scaled data must validate"
-    _release_validation_memory()  # as build_graph does after validating
+    release_validation_memory()  # as build_graph does after validating
     tick("checks")
     built = Built(g=g, data=data, ont=ont, validation=result)
     write_outputs(built, out_dir)

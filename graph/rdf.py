@@ -12,6 +12,7 @@ an inline context (never fetched).
 
 from __future__ import annotations
 
+import functools
 import heapq
 import json
 import re
@@ -28,7 +29,24 @@ from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["STORES", "TripleStore", "new_graph", "triple_graph", "triples_of", "merge_graphs", "union_graph",
            "sorted_lines", "sorted_json", "ntriples_text", "nt_rows", "statement_lines", "statement_text", "joined",
-           "turtle", "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks", "turtle_and_trig"]
+           "turtle", "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks", "turtle_and_trig", "prepared_query"]
+
+@functools.lru_cache(maxsize=512)
+def _prepared(text: str, namespaces: tuple[tuple[str, str], ...]):  # noqa: ANN202 - rdflib's prepared Query
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text, initNs=dict(namespaces))
+
+
+def prepared_query(text: str, init_ns: dict[str, str] | None = None):  # noqa: ANN201 - rdflib's prepared Query
+    """rdflib's ``prepareQuery(text, initNs=init_ns)``, parsed once per process for each text.
+
+    pyparsing takes 20-80 ms a query, and every build parses the same QC checks and SHACL constraints again
+    (a test session builds hundreds of times). A prepared query is only read when it runs, so one object serves
+    every caller; a text that does not parse raises each time (errors are not cached).
+    """
+    return _prepared(text, tuple(sorted((init_ns or {}).items())))
+
 
 # rdflib store plugins by Mitra's name for them (oxrdflib registers "Oxigraph" through an entry point).
 STORES: dict[str, str] = {"default": "Memory", "oxigraph": "Oxigraph"}

@@ -32,6 +32,8 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import MulPath
 from rdflib.term import Node
 
+from ..rdf import prepared_query
+
 __all__ = ["ChunkRule", "UnsupportedShapeError", "algebra_nodes", "chunk_rule", "chunks", "triple_patterns"]
 
 
@@ -108,15 +110,13 @@ def _sparql_closures(shapes: Graph, constraint: Node) -> set[URIRef]:
     Allowed patterns: ``$this <p> ?v``, ``?v <p> ?w`` where ``?v`` is a value of ``$this``, and
     ``$this <p>+ ?o`` / ``$this <p>* ?o`` (the chunk then holds the ``p`` paths from each focus).
     """
-    from rdflib.plugins.sparql import prepareQuery
-
     text = str(shapes.value(constraint, SH.select) or "")
     if not text or "$PATH" in text:
         raise UnsupportedShapeError(f"{constraint}: SPARQL constraint without sh:select or with $PATH")
     prologue = "".join(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
                        for d in shapes.objects(None, SH.declare))
     try:
-        patterns = list(triple_patterns(prepareQuery(prologue + text).algebra))
+        patterns = list(triple_patterns(prepared_query(prologue + text).algebra))
     except Exception as exc:  # pyparsing's ParseException and friends: the engine will report it
         raise UnsupportedShapeError(f"{constraint}: cannot read the SPARQL constraint: {exc}") from None
     this = Variable("this")

@@ -13,6 +13,7 @@ against pySHACL too, with tiny chunks forced on.
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,10 +26,10 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 from ..namespaces import PREFIXES, SH, curie
-from ..rdf import TripleStore, merge_graphs, nt_rows, ntriples_text, triples_of, union_graph
+from ..rdf import TripleStore, merge_graphs, nt_rows, ntriples_text, prepared_query, triples_of, union_graph
 from .load import LoadedData, Origin
 from .mapping import TABLES
-from .partition import UnsupportedShapeError, algebra_nodes, chunk_rule, chunks, triple_patterns
+from .partition import ChunkRule, UnsupportedShapeError, algebra_nodes, chunk_rule, chunks, triple_patterns
 
 __all__ = ["CHUNK_SUBJECTS", "ENGINES", "Violation", "ValidationResult", "ShaclResult", "shacl_report",
            "shacl_results", "validate_graph", "CHECK_ENGINES", "check_predicates", "check_queries", "oxigraph_store",
@@ -166,6 +167,34 @@ def _copy_result(source: Graph, r: Node, into: Graph) -> None:
                 todo.append(t[2])
 
 
+@functools.lru_cache(maxsize=8)
+def _compiled_shapes(text: str):  # noqa: ANN202 - a shacl.Shapes
+    """The ``shacl`` engine's compiled shapes for a shapes graph's N-Triples, kept per process: a compiled
+    ``Shapes`` validates any number of data graphs (each chunk of a build, every build of a test session)."""
+    import shacl
+
+    return shacl.Shapes.from_text(text, format="ntriples")
+
+
+_TERM_CACHE = 200_000
+"""How many terms' N-Triples text the chunks of one validation share before the cache is emptied."""
+
+_CHUNK_RULES: dict[str, ChunkRule | None] = {}
+
+
+def _chunk_rule_of(shapes_text: str, shapes: Graph) -> ChunkRule | None:
+    """:func:`chunk_rule` of ``shapes`` (None where it refuses them), kept per process for each shapes text:
+    reading the rule walks the shapes graph, and a test session validates hundreds of graphs on one shapes graph."""
+    if shapes_text not in _CHUNK_RULES:
+        if len(_CHUNK_RULES) > 16:
+            _CHUNK_RULES.clear()
+        try:
+            _CHUNK_RULES[shapes_text] = chunk_rule(shapes)
+        except UnsupportedShapeError:
+            _CHUNK_RULES[shapes_text] = None
+    return _CHUNK_RULES[shapes_text]
+
+
 def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
                  chunk_subjects: int = CHUNK_SUBJECTS) -> Graph:
     """The ``shacl`` engine's report as an rdflib graph, so it is read exactly as pySHACL's is.
@@ -176,26 +205,26 @@ def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
     (:mod:`graph.build.partition`), keeping each chunk's results about its own focus subjects; shapes the
     chunk rule does not cover are validated in one call.
     """
-    import shacl
+    shapes_text = ntriples_text(shapes)
+    compiled, rule = _compiled_shapes(shapes_text), _chunk_rule_of(shapes_text, shapes)
 
-    compiled = shacl.Shapes.from_text(ntriples_text(shapes), format="ntriples")
-
-    def report_of(text: str) -> Graph:
+    def report_of(text: str, *, whole: bool = True) -> Graph:
         report = compiled.validate_text(text, format="ntriples", allow_warnings=True)
+        if not whole and not report.results:  # most chunks of valid data: no result to read back
+            return Graph()
         return Graph().parse(data=report.serialize("ntriples"), format="nt")
 
-    try:
-        rule = chunk_rule(shapes)
-    except UnsupportedShapeError:
-        rule = None
     if rule is None:
         return report_of(ntriples_text(merged) if merged_text is None else merged_text)
     out, root, conforms, first = Graph(), BNode(), True, True
+    terms: dict = {}  # each term's N-Triples text, shared by the chunks (they repeat the ontology and neighbours)
     with _collector_paused():
         for focus, part in chunks(triples_of(merged), rule, max(chunk_subjects, 1)):
             if focus is None:  # small enough for one call
                 return report_of(ntriples_text(merged) if merged_text is None else merged_text)
-            chunk = report_of("".join(f"{row} .\n" for row in nt_rows(part)))
+            if len(terms) > _TERM_CACHE:  # bounded: at 100x the graph has about a million distinct terms
+                terms.clear()
+            chunk = report_of("".join(f"{row} .\n" for row in nt_rows(part, terms)), whole=False)
             for r in chunk.subjects(SH.resultSeverity, None):
                 at = chunk.value(r, SH.focusNode)
                 # a blank-node focus comes back with a fresh label: the first chunk has them all as focus
@@ -273,14 +302,12 @@ Oxigraph against on every check fixture and the shipped data; at 30× the shippe
 def check_queries(checks_dir: Path) -> list[tuple[str, str, str, object]]:
     """(name, first comment line, text, rdflib's prepared query) of every ``*-violation.rq``: each is parsed once,
     to report a broken check whichever engine runs it, and that parse is what the rdflib engine runs."""
-    from rdflib.plugins.sparql import prepareQuery
-
     out = []
     for rq in sorted(checks_dir.glob("*-violation.rq")):
         text = rq.read_text(encoding="utf-8")
         first = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), rq.stem)
         try:
-            prepared = prepareQuery(text, initNs=PREFIXES)
+            prepared = prepared_query(text, PREFIXES)
         except Exception as exc:  # pyparsing's ParseException and friends
             raise QueryError(f"{rq}: cannot parse the check: {exc}") from None
         out.append((rq.stem, first, text, prepared))

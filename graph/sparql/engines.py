@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
 from ..namespaces import PREFIXES
+from ..rdf import prepared_query
 from .syntax import query_error_at
 from .terms import IMPLIED_DATATYPES, QueryResult, Term, literal_term
 
@@ -122,21 +123,17 @@ class RdflibEngine(Engine):
 
     def __init__(self, g: Any) -> None:
         self.g = g
-        self._prepared: dict[str, Any] = {}
 
     def execute(self, text: str) -> QueryResult:
         import rdflib.plugins.sparql as rdflib_sparql
-        from rdflib.plugins.sparql import prepareQuery
 
-        query = self._prepared.get(text)
-        if query is None:
-            try:
-                query = self._prepared[text] = prepareQuery(text, initNs=PREFIXES)
-            except Exception as exc:  # pyparsing's ParseException, unknown prefixes…
-                if getattr(exc, "lineno", None):
-                    msg = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(exc))
-                    raise EngineSyntaxError(str(query_error_at(text, exc.lineno, exc.col, "query", msg))) from None
-                raise EngineSyntaxError(f"query: SPARQL syntax error: {exc}") from None
+        try:
+            query = prepared_query(text, PREFIXES)  # parsed once per process for each text
+        except Exception as exc:  # pyparsing's ParseException, unknown prefixes…
+            if getattr(exc, "lineno", None):
+                msg = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(exc))
+                raise EngineSyntaxError(str(query_error_at(text, exc.lineno, exc.col, "query", msg))) from None
+            raise EngineSyntaxError(f"query: SPARQL syntax error: {exc}") from None
         # FROM <url> would make rdflib fetch the graph: no network at run time.
         load, rdflib_sparql.SPARQL_LOAD_GRAPHS = rdflib_sparql.SPARQL_LOAD_GRAPHS, False
         try:

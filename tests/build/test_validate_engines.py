@@ -116,10 +116,12 @@ def test_engines_agree_on_every_shape_fixture(path, shapes_g, ontology_g):
     rust, reference = _both(merged, shapes_g)
     assert rust == reference
     assert bool(reference) == (path.parent.name == "invalid")
-    assert _chunked(merged, shapes_g) == dict.fromkeys(CHUNK_SIZES, reference)
+    # each chunk size once a fixture: the report at the smallest, the mapped violations (read from the same
+    # report) at the other
+    assert _chunked(merged, shapes_g, CHUNK_SIZES[:1]) == {CHUNK_SIZES[0]: reference}
     a, b = _violations_of_both(LoadedData(g=g), shapes_g, ontology_g)
     assert a.violations == b.violations and a.conforms == b.conforms
-    c = _violations_chunked(LoadedData(g=g), shapes_g, ontology_g)
+    c = _violations_chunked(LoadedData(g=g), shapes_g, ontology_g, CHUNK_SIZES[1])
     assert (c.violations, c.conforms, c.text) == (a.violations, a.conforms, a.text)
 
 
@@ -130,11 +132,11 @@ def test_engines_agree_on_bad_inputs(kind, mini, shapes_g, ontology_g):
     merged = merge_graphs(ontology_g, data.g)
     rust, reference = _both(merged, shapes_g)
     assert rust == reference and reference
-    assert _chunked(merged, shapes_g) == dict.fromkeys(CHUNK_SIZES, reference)
+    assert _chunked(merged, shapes_g, CHUNK_SIZES[:1]) == {CHUNK_SIZES[0]: reference}
     a, b = _violations_of_both(data, shapes_g, ontology_g, checks_dir=paths.CHECKS_DIR)
     assert a.violations == b.violations and not a.conforms and not b.conforms
     assert all(v.path.endswith((".csv", ".ttl")) and v.line > 0 for v in a.violations)
-    c = _violations_chunked(data, shapes_g, ontology_g, checks_dir=paths.CHECKS_DIR)
+    c = _violations_chunked(data, shapes_g, ontology_g, CHUNK_SIZES[1], checks_dir=paths.CHECKS_DIR)
     assert (c.violations, c.conforms, c.text) == (a.violations, a.conforms, a.text)
 
 
@@ -143,7 +145,9 @@ def test_engines_agree_on_the_shipped_data(shipped, shapes_g, ontology_g):
     rust, reference = _both(merged, shapes_g)
     assert rust == reference == ()
     assert len(merged) > 4000
-    assert _chunked(merged, shapes_g) == dict.fromkeys(CHUNK_SIZES, reference)
+    # the smallest chunks only: on valid data a chunk can only go wrong by a result its partial data invents,
+    # and the fewer subjects a chunk holds, the more of each focus's neighbours come from outside it
+    assert _chunked(merged, shapes_g, CHUNK_SIZES[:1]) == {CHUNK_SIZES[0]: reference}
 
 
 def test_engines_agree_on_the_shipped_data_with_facts_removed(shipped, shapes_g, ontology_g):
@@ -163,7 +167,9 @@ def test_engines_agree_on_the_shipped_data_with_facts_removed(shipped, shapes_g,
     merged = merge_graphs(ontology_g, g)
     rust, reference = _both(merged, shapes_g)
     assert rust == reference
-    assert _chunked(merged, shapes_g) == dict.fromkeys(CHUNK_SIZES, reference)
+    # each chunk size once on the shipped graph (4,000 subjects: hundreds of chunks at 7): the report at the
+    # smallest, the mapped violations below at the other
+    assert _chunked(merged, shapes_g, CHUNK_SIZES[:1]) == {CHUNK_SIZES[0]: reference}
     assert len(reference) > 50
     assert {r.constraint.rsplit("#", 1)[-1] for r in reference} >= {
         "MinCountConstraintComponent", "QualifiedMinCountConstraintComponent", "ClassConstraintComponent",
@@ -171,9 +177,8 @@ def test_engines_agree_on_the_shipped_data_with_facts_removed(shipped, shapes_g,
     data = LoadedData(g=g, origins=shipped.data.origins)
     a, b = _violations_of_both(data, shapes_g, ontology_g)
     assert a.violations == b.violations and len(a.violations) > 50
-    for size in CHUNK_SIZES:
-        c = _violations_chunked(data, shapes_g, ontology_g, size)
-        assert (c.violations, c.conforms, c.text) == (a.violations, a.conforms, a.text)
+    c = _violations_chunked(data, shapes_g, ontology_g, CHUNK_SIZES[1])
+    assert (c.violations, c.conforms, c.text) == (a.violations, a.conforms, a.text)
 
 
 def test_unknown_engine_is_refused(shapes_g):
