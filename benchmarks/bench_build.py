@@ -62,7 +62,7 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
     ``peak_in - rss_before``.
     """
     from graph import paths
-    from graph.build.assemble import Built, release_validation_memory, derive_provinces
+    from graph.build.assemble import Built, derive_provinces, release_validation_memory
     from graph.build.load import load_data, load_ontology
     from graph.build.outputs import write_outputs
     from graph.build.validate import run_checks, validate_graph
