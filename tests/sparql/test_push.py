@@ -693,9 +693,27 @@ def _cut_push(store: CutStore, proxy: CuttingProxy, nquads: bytes, budget: int, 
     except PushError as exc:
         error = exc
     proxy.settle()
-    now = store.counts()
+    now = _settled_counts(store, new)
     state = "new" if now == new else "old" if now == {g: n + 1 for g, n in new.items()} else f"mixed {now}"
     return error, state, now
+
+
+def _settled_counts(store: CutStore, new: dict[str, int], *, quiet: float = 0.5, timeout: float = 10) -> dict[str, int]:
+    """The store's counts once the push is over. Virtuoso may reset a cut connection while it still runs the
+    request it received (a PUT drops the graph, then loads it), so a count that is neither old nor new is read
+    again until two reads ``quiet`` seconds apart agree: a state the store keeps still fails the test, one it
+    passes through does not."""
+    import time
+
+    now, old = store.counts(), {g: n + 1 for g, n in new.items()}
+    deadline = time.monotonic() + timeout
+    while now not in (new, old) and time.monotonic() < deadline:
+        time.sleep(quiet)
+        again = store.counts()
+        if again == now:
+            break
+        now = again
+    return now
 
 
 def _push_through_cuts(store: CutStore, mini_out, protocol: str) -> list[tuple[int, str, str]]:
