@@ -31,6 +31,7 @@ __all__ = ["STORES", "TripleStore", "new_graph", "triple_graph", "triples_of", "
            "sorted_lines", "sorted_json", "ntriples_text", "nt_rows", "statement_lines", "statement_text", "joined",
            "turtle", "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks", "turtle_and_trig", "prepared_query"]
 
+
 @functools.lru_cache(maxsize=512)
 def _prepared(text: str, namespaces: tuple[tuple[str, str], ...]):  # noqa: ANN202 - rdflib's prepared Query
     from rdflib.plugins.sparql import prepareQuery
