@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_write", "write_text", "write_bytes", "swap_directory", "staged_copy"]
+__all__ = ["atomic_write", "write_text", "write_bytes", "write_pieces", "swap_directory", "staged_copy"]
 
 
 @contextlib.contextmanager
@@ -47,6 +47,23 @@ def write_bytes(path: Path | str, data: bytes) -> None:
     """Atomically write ``data``."""
     with atomic_write(path, mode="wb") as fh:
         fh.write(data)
+
+
+def write_pieces(path: Path | str, pieces: Iterable[str] | Iterable[bytes], *, binary: bool = False) -> None:
+    """Atomically write ``pieces`` one after another: text as UTF-8, or bytes when ``binary``. The pieces are
+    joined about 1 MB at a time (a big output comes as many small pieces, and is never held whole), and nothing
+    is written if making one of them fails."""
+    with atomic_write(path, mode="wb" if binary else "w") as fh:
+        batch: list = []
+        held = 0
+        for piece in pieces:
+            batch.append(piece)
+            held += len(piece)
+            if held >= 1 << 20:
+                fh.write(batch[0][:0].join(batch))
+                batch, held = [], 0
+        if batch:
+            fh.write(batch[0][:0].join(batch))
 
 
 def _exchange(a: Path, b: Path) -> bool:

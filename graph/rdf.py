@@ -28,8 +28,9 @@ from .jsontext import indented_json
 from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["STORES", "TripleStore", "new_graph", "triple_graph", "triples_of", "merge_graphs", "union_graph",
-           "sorted_lines", "sorted_json", "ntriples_text", "nt_rows", "statement_lines", "statement_text", "joined",
-           "turtle", "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks", "turtle_and_trig", "prepared_query"]
+           "sorted_lines", "sorted_json", "ntriples_text", "triples_text", "nt_rows", "statement_lines",
+           "statement_text", "joined", "turtle", "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks",
+           "turtle_and_trig", "prepared_query"]
 
 
 @functools.lru_cache(maxsize=512)
@@ -243,7 +244,13 @@ def nt_rows(triples: Iterable[tuple], cache: dict | None = None) -> list[str]:
 
 def ntriples_text(g: Graph) -> str:
     """N-Triples of ``g`` in store order: what an engine loads (SHACL, Oxigraph); :func:`ntriples` for files."""
-    return "".join(f"{row} .\n" for row in nt_rows(triples_of(g)))
+    return triples_text(triples_of(g))
+
+
+def triples_text(triples: Iterable[tuple], cache: dict | None = None) -> str:
+    """N-Triples of ``triples`` in their order (:func:`nt_rows`, ``cache`` as there): a part of a graph that an
+    engine loads, such as one chunk of a validation or one load of the QC checks' store."""
+    return "".join(f"{row} .\n" for row in nt_rows(triples, cache))
 
 
 def statement_lines(rows_by_graph: Iterable[tuple[URIRef | None, Iterable[str]]]) -> list[str]:

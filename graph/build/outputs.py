@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from ..io import atomic_write
+from ..io import write_pieces
 from ..rdf import (
     TripleStore,
     jsonld_chunks,
@@ -82,8 +82,7 @@ def write_outputs(built: Built, out_dir: Path) -> list[Path]:
     written = []
     for name, chunks in _texts(built):
         target = Path(out_dir) / name
-        with atomic_write(target) as fh:
-            fh.writelines(chunks)
+        write_pieces(target, chunks)
         del chunks
         written.append(target)
     return written

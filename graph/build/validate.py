@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 from ..namespaces import PREFIXES, SH, curie
-from ..rdf import TripleStore, merge_graphs, nt_rows, ntriples_text, prepared_query, triples_of, union_graph
+from ..rdf import TripleStore, merge_graphs, ntriples_text, prepared_query, triples_of, triples_text, union_graph
 from .load import LoadedData, Origin
 from .mapping import TABLES
 from .partition import ChunkRule, UnsupportedShapeError, algebra_nodes, chunk_rule, chunks, triple_patterns
@@ -224,7 +224,7 @@ def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
                 return report_of(ntriples_text(merged) if merged_text is None else merged_text)
             if len(terms) > _TERM_CACHE:  # bounded: at 100x the graph has about a million distinct terms
                 terms.clear()
-            chunk = report_of("".join(f"{row} .\n" for row in nt_rows(part, terms)), whole=False)
+            chunk = report_of(triples_text(part, terms), whole=False)
             for r in chunk.subjects(SH.resultSeverity, None):
                 at = chunk.value(r, SH.focusNode)
                 # a blank-node focus comes back with a fresh label: the first chunk has them all as focus
@@ -381,7 +381,7 @@ def oxigraph_store(g: Graph, predicates: frozenset[URIRef] | None = None,
     pieces = [anonymous] + [named[start:start + piece] for start in range(0, len(named), max(piece, 1))]
     for part in pieces:
         if part:
-            store.load("".join(f"{row} .\n" for row in nt_rows(part)), format=ox.RdfFormat.N_TRIPLES)
+            store.load(triples_text(part), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

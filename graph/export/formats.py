@@ -21,7 +21,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import ExportError, SelectionError
-from ..io import atomic_write, write_bytes
+from ..io import write_bytes, write_pieces
 from ..jsontext import indented_json
 from ..network.classes import class_colour
 from ..network.layout import layout
@@ -376,13 +376,6 @@ def write_export(files: dict[str, bytes], base: Path) -> list[Path]:
     return written
 
 
-def _write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
-    """Write ``chunks`` atomically to ``path`` (nothing half-written if making one fails)."""
-    with atomic_write(path, mode="wb") as fh:
-        for chunk in chunks:
-            fh.write(chunk)
-
-
 BUILD_FORMATS = ("graphml", "gexf", "json", "csv")
 BUILD_FOCUS = ("jakarta", "DKI Jakarta")
 
@@ -411,7 +404,7 @@ def build_exports(source: Graph | WholeNetwork, out_dir: Path) -> list[Path]:
     for fmt in BUILD_FORMATS:
         for suffix, chunks in renders[fmt]().items():
             path = _target(target / "network", suffix)
-            _rendered(fmt, lambda path=path, chunks=chunks: _write_chunks(path, chunks))
+            _rendered(fmt, lambda path=path, chunks=chunks: write_pieces(path, chunks, binary=True))
             written.append(path)
     for name in BUILD_FOCUS:
         try:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 from rdflib import Graph, Literal
 
-from ..io import atomic_write
+from ..io import write_pieces
 from ..namespaces import MITRA, RDF, RDFS, entity_id
 from ..network.classes import (
     ACTIVITY_TYPES,
@@ -689,20 +689,6 @@ def _json_pieces(value: object, depth: int) -> Iterator[str]:
         yield script_json(value)
 
 
-def _write_pieces(path: Path | str, pieces: Iterable[str]) -> None:
-    """Write ``pieces`` atomically as UTF-8, about 1 MB at a time."""
-    with atomic_write(path) as fh:
-        batch: list[str] = []
-        held = 0
-        for piece in pieces:
-            batch.append(piece)
-            held += len(piece)
-            if held >= 1 << 20:
-                fh.write("".join(batch))
-                batch, held = [], 0
-        fh.write("".join(batch))
-
-
 def source_details(g: Graph) -> dict[str, dict[str, str]]:
     """Source id → title, url and labels, read from the ``mitra:Source`` nodes of ``g``."""
     out = {}
@@ -779,7 +765,7 @@ def _page(g: Graph, G: nx.MultiDiGraph, G_en: _English, *, lang: str, size_by: s
 def write_html(selection: Selection, path: Path | str, *, lang: str = "id", size_by: str = "degree",
                seed: int = 42, title: str = "Mitra") -> Path:
     """Build the page (see ``build_html``), then write it atomically to ``path`` (piece by piece)."""
-    _write_pieces(path, _html_pieces(selection, lang=lang, size_by=size_by, seed=seed, title=title))
+    write_pieces(path, _html_pieces(selection, lang=lang, size_by=size_by, seed=seed, title=title))
     return Path(path)
 
 
@@ -796,5 +782,5 @@ def build_network_html(source: Graph | WholeNetwork, out_dir: Path) -> list[Path
     pieces = _page(network.g, network.G, english_view, lang="id", size_by="degree", seed=network.seed,
                    title="Mitra", positions=network.positions)
     path = Path(out_dir) / "network.html"
-    _write_pieces(path, pieces)
+    write_pieces(path, pieces)
     return [path]
