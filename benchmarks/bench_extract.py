@@ -32,8 +32,15 @@ from graph.extract import ArticleInfo, extract_article, load_gazetteer, read_rev
 from graph.extract.score import Scores, read_corpus_text, score_rows  # noqa: E402
 
 REAL = ROOT / "tests" / "extract_real"
-DEV2 = REAL / "dev2"
-PARTS = ("dev", "dev2", "test")
+FROZEN = ("dev", "test")  # the parts of split.json
+
+
+def extra_parts(corpus: Path = REAL) -> tuple[str, ...]:
+    """Development batches added after the split, each a folder with its own ``manifest.json`` (dev2, dev3…)."""
+    return tuple(sorted(p.parent.name for p in corpus.glob("*/manifest.json")))
+
+
+PARTS = ("dev", *extra_parts(), "test")
 REGION_TYPES = ("province", "regency", "city")
 
 
@@ -69,10 +76,11 @@ def split(corpus: Path = REAL) -> dict[str, list[str]]:
 
 
 def part_texts(part: str) -> tuple[Path, list[str]]:
-    """Where a part's texts are and their slugs: ``dev``/``test`` from the frozen split, ``dev2`` from its own
-    manifest (a separate folder, so the frozen split and its checksums stay as they were)."""
-    if part == "dev2":
-        return DEV2, json.loads((DEV2 / "manifest.json").read_text(encoding="utf-8"))["dev2"]
+    """Where a part's texts are and their slugs: ``dev``/``test`` from the frozen split, a later batch (``dev2``…)
+    from its folder's own manifest (a separate folder, so the frozen split and its checksums stay as they were)."""
+    if part not in FROZEN:
+        folder = REAL / part
+        return folder, json.loads((folder / "manifest.json").read_text(encoding="utf-8"))[part]
     return REAL, split()[part]
 
 
@@ -201,7 +209,7 @@ def main() -> None:
     ap.add_argument("--regions", type=Path, default=None, help="regions.csv to build the gazetteer from")
     ap.add_argument("--data", type=Path, default=paths.DATA_DIR, help="where countries/stages/sources are")
     ap.add_argument("--part", nargs="+", choices=(*PARTS, "both", "all"), default=["all"],
-                    help="parts to score: dev, dev2, test; both = dev and test; all = the three (default)")
+                    help="parts to score: dev, dev2…, test; both = dev and test; all = every part (default)")
     ap.add_argument("--verbose", action="store_true", help="List the facts missed and the extra ones.")
     ap.add_argument("--speed", type=int, nargs="?", const=6, default=0, metavar="N",
                     help="Time extraction of N dev texts with the names matcher and with the old whole regex.")
