@@ -477,6 +477,62 @@ def _indonesian_programs(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
 
 
+def _described_programs(doc: Doc, sent: str) -> None:
+    """Programs the press names in lower case after ``program``/``proyek``: ``program hibah Australia-Indonesia
+    untuk pembangunan sanitasi (sAIIG)`` (then its acronym), ``program sekolah kembar (sister school)`` (then its
+    English gloss), ``program pertukaran guru ini`` (the description ends at a function word). Lower-case names are
+    how Indonesian prose names most regional projects; a generic description (``program kerja sama``, ``proyek
+    prioritas``) is no name."""
+    lx = lex()
+    ends, generic = set(lx["described_program_ends"]), set(lx["generic_program_words"])
+    for m in re.finditer(
+        r"(?<![\w-])(?P<head>[Pp]rogram|[Pp]royek)\s+(?P<desc>[a-z][^()\"“”,.;:!?]{3,120}?)"
+        r"\s*\((?P<acr>[a-z]?[A-Z][A-Za-z0-9-]{1,12})\)",
+        sent,
+    ):
+        desc, acr = m.group("desc").strip(), m.group("acr")
+        if len(desc.split()) > 10 or doc.gz.lookup(acr) is not None or acr in lx["not_program_acronyms"]:
+            continue
+        label = f"{m.group('head').capitalize()} {desc} ({acr})"
+        ent = doc.new_entity("programs", label, label, base=acr, aliases=(acr, desc, f"program {desc}"))
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+    for m in re.finditer(r"(?<![\w-])(?P<head>[Pp]rogram|[Pp]royek)\s+(?P<desc>[a-z]+(?:\s+[a-z]+){1,5})"
+                         r"(?:\s*\((?P<gloss>[A-Za-z][a-z]+(?:\s+[A-Za-z][a-z]+){0,3})\))?", sent):
+        words = m.group("desc").split()
+        cut = next((i for i, w in enumerate(words) if w in ends), len(words))
+        words = words[:cut] if cut < len(words) or m.group("gloss") else []
+        if len(words) < 2 or len(words) > 4 or words[0] in generic or words[-1] in generic and len(words) == 2:
+            continue  # "program ini", "program kerja sama", "program beasiswa pendidikan", an unended one: no name
+        desc = " ".join(words)
+        gloss = m.group("gloss") if m.group("gloss") and cut == len(m.group("desc").split()) else ""
+        label = f"{m.group('head').capitalize()} {desc}"
+        if doc.gz.lookup(desc, tables=("programs",)) or doc.gz.lookup(label, tables=("programs",)):
+            continue
+        aliases = tuple(a for a in (desc, gloss) if a)
+        ent = doc.new_entity("programs", label, label, aliases=aliases)
+        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    _facility_programs(doc, sent)
+
+
+def _facility_programs(doc: Doc, sent: str) -> None:
+    """``pengembangan KIPI di Tanah Kuning-Mangkupadi``, ``pembangunan SPAM Regional``: developing a facility named
+    by an acronym and its place is a project (its name: the acronym and the place, without ``di``)."""
+    lx = lex()
+    heads = words_pattern(lx["facility_program_heads"])
+    for m in re.finditer(
+        rf"{heads}\s+(?P<acr>[A-Z]{{3,8}})\s+(?:di\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}})", sent
+    ):
+        acr, place = m.group("acr"), m.group("place")
+        if acr in lx["not_program_acronyms"] or doc.gz.lookup(acr) is not None or _stop(place):
+            continue
+        name = f"{acr} {place}"
+        if doc.gz.lookup(name, tables=("programs",)):
+            continue
+        label = f"{m.group(0).split()[0].capitalize()} {name}"
+        ent = doc.new_entity("programs", label, label, base=name, aliases=(name, acr))
+        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+
+
 def _directorates(doc: Doc, sent: str) -> None:
     """``Direktorat Jenderal Perkebunan`` (a ministry's directorate general): a unit of the ministry named
     with it."""
@@ -960,6 +1016,7 @@ RULES = (
     _foreign_companies,
     _directorates,
     _indonesian_programs,
+    _described_programs,
     _acronyms,
     _programs,
     _people,

@@ -613,3 +613,46 @@ def test_a_ferry_route_discussed_as_cooperation_is_a_program_of_the_agreement(sm
     roles = sorted((r.fields["participant"], r.fields["role"]) for r in rows if r.table == "participations")
     assert roles == [("malaysia", "participant"), ("riau", "participant")]
     assert [r.fields["parties"] for r in rows if r.table == "agreements"] == ["riau|malaysia"]  # no twinning
+
+
+# -- round five (session 21): rules meant to carry to unseen texts ------------------------------------------------
+
+
+def _roles(rows) -> list[tuple[str, str, str]]:
+    return sorted((r.fields["in"], r.fields["participant"], r.fields["role"]) for r in rows
+                  if r.table == "participations")
+
+
+def test_a_program_in_lower_case_with_its_acronym_gloss_or_end(small_gz):
+    rows = _rows(small_gz, "Wali Kota Banda Aceh menghadiri acara program hibah Australia-Indonesia untuk "
+                 "pembangunan sanitasi (sAIIG) tahap II. Tahun ini, program sekolah kembar (sister school) juga "
+                 "diharapkan terwujud. Program pertukaran guru ini merupakan kerjasama Pemprov Jateng.")
+    programs = {r.label_id: set(r.alt_labels) for r in rows if r.table == "programs"}
+    assert programs == {
+        "Program hibah Australia-Indonesia untuk pembangunan sanitasi (sAIIG)": {
+            "sAIIG", "hibah Australia-Indonesia untuk pembangunan sanitasi",
+            "program hibah Australia-Indonesia untuk pembangunan sanitasi"},
+        "Program sekolah kembar": {"sekolah kembar", "sister school"},
+        "Program pertukaran guru": {"pertukaran guru"},
+    }
+
+
+def test_a_generic_or_unended_description_is_no_program(small_gz):
+    rows = _rows(small_gz, "Kota Bogor menyiapkan program kerja sama dengan Jepang. Papua memberi perhatian pada "
+                 "program peningkatan kesehatan di Papua. PNS mengikuti program beasiswa pendidikan yang "
+                 "dilaksanakan pemerintah. Proyek prioritas di Kaltara dibahas, juga program pelatihan guru "
+                 "sekolah dasar negeri dan swasta se Kaltara, dan pengembangan UMKM di Kota Bogor.")
+    assert _ids(rows, "programs") == []
+
+
+def test_developing_a_facility_named_by_acronym_and_place_is_a_project_funded_by_a_grant(small_gz):
+    rows = _rows(small_gz, "Pemerintah Provinsi Kalimantan Utara (Kaltara) mendapat hibah dari pemerintah Korea "
+                 "Selatan berupa dana sebesar US$ 600.000 untuk penyusunan dokumen perencanaan pengembangan KIPI "
+                 "di Tanah Kuning-Mangkupadi.")
+    program = next(r for r in rows if r.table == "programs")
+    assert (program.label_id, program.alt_labels[:2]) == ("Pengembangan KIPI Tanah Kuning-Mangkupadi",
+                                                          ("KIPI Tanah Kuning-Mangkupadi", "KIPI"))
+    funding = next(r for r in rows if r.table == "fundings")
+    assert {k: funding.fields[k] for k in ("funder", "kind", "amount", "currency")} == {
+        "funder": "south-korea", "kind": "grant", "amount": "600000", "currency": "USD"}
+    assert ("kalimantan-utara", "beneficiary") in {(p, role) for _, p, role in _roles(rows)}
