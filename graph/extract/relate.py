@@ -100,9 +100,12 @@ def _country_is_the_partner(doc: Doc, sent: str, m: Mention) -> bool:
     cooperation = r"(?i:kerja\s*sama|bekerja\s*sama|kemitraan)"
     # not a bare "kerja sama dengan Australia": cooperation with a country at large (its government is named, or
     # the country stands "antara" it and the region)
+    bare = re.search(rf"{cooperation}\s+dengan\s+$", before)
     return bool(
         re.search(r"\b[Pp]emerintah\s+$", before) and re.search(cooperation, sent)
         or re.search(rf"{cooperation}\b(?:\s+\S+){{0,6}}?\s+antara\s+(?:[Pp]emerintah\s+)?$", before)
+        # "Kami Pemprov Kalteng … siap bekerjasama dengan UEA": the region itself, named first, says so
+        or bare and doc.mentions(sent[: m.start - len(bare.group(0))], tables=("regions",))
     )
 
 
@@ -405,6 +408,28 @@ def _agreement_support(doc: Doc, sent: str, ms: list[Mention], agreements: list[
         ):
             for a in agreements:
                 _participation(doc, sent, a, m.entity, "supported_by", 0.6)
+
+
+def _coordinators(doc: Doc, pending: list[tuple[str, Entity, set[str]]]) -> None:
+    """``kerja sama antara Indonesia dan UEA yang melibatkan kementerian … di bawah koordinasi Kemenko Maritim``: the
+    national agency that coordinates a cooperation supports the region's agreement with the partner the sentence
+    names (settled at the article's end: the region may say it agrees only later)."""
+    for sent, agency, partners in pending:
+        for row in [r for r in doc.rows.values() if r.table == "agreements"]:
+            if partners & set(row.fields.get("parties", "").split("|")):
+                _participation(doc, sent, doc.gz.entities[row.id], agency, "supported_by", 0.55)
+
+
+def _coordinator(sent: str, ms: list[Mention]) -> tuple[str, Entity, set[str]] | None:
+    """The national agency right after ``di bawah koordinasi`` and the foreign partners the sentence names."""
+    cue = re.search(r"(?i)\b(?:di\s*bawah\s+koordinasi|dikoordinasikan\s+oleh|dikoordinir\s+oleh)\s+(?:dari\s+)?",
+                    sent)
+    agency = next((m.entity for m in ms if cue and m.start == cue.end()
+                   and m.entity.fields.get("type") == "national-agency"), None)
+    if agency is None:
+        return None
+    partners = {m.entity.id for m in ms if m.entity.table in PARTNER_TABLES and m.entity.id != agency.id}
+    return (sent, agency, partners) if partners else None
 
 
 def _witnesses(doc: Doc, sent: str, ms: list[Mention], agreements: list[Entity]) -> None:
@@ -746,6 +771,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     main = doc.gz.entities[counts.most_common(1)[0][0]] if counts else None
     last_agreement = last_program = None
     list_form, list_doers, prev = "", (), ""
+    coordination: list[tuple[str, Entity, set[str]]] = []
     at_sentence: list[Entity | None] = []  # the agreement in force at each sentence, for the routes after the loop
     for sent, ms in zip(sentences, per_sentence, strict=True):
         for m in ms:
@@ -776,6 +802,8 @@ def relate(doc: Doc, sentences: list[str]) -> None:
             agreements = _similar_offer(doc, sent, ms, last_agreement)
         at_sentence.append(agreements[-1] if agreements else last_agreement)
         _agreement_support(doc, sent, ms, agreements)
+        if (coordinated := _coordinator(sent, ms)) is not None:
+            coordination.append(coordinated)
         _witnesses(doc, sent, ms, agreements)
         last_agreement = agreements[-1] if agreements else last_agreement
         last_program = _programs(
@@ -791,3 +819,4 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         _routes(doc, sent, ms, at_sentence[i] or next((a for a in at_sentence[i:] if a is not None), None))
     _settle_money(doc)
     _funded_results(doc)
+    _coordinators(doc, coordination)

@@ -656,3 +656,15 @@ def test_developing_a_facility_named_by_acronym_and_place_is_a_project_funded_by
     assert {k: funding.fields[k] for k in ("funder", "kind", "amount", "currency")} == {
         "funder": "south-korea", "kind": "grant", "amount": "600000", "currency": "USD"}
     assert ("kalimantan-utara", "beneficiary") in {(p, role) for _, p, role in _roles(rows)}
+
+
+def test_a_region_ready_to_work_with_a_country_and_the_ministry_that_coordinates_it(small_gz):
+    rows = _rows(small_gz, "Kerja sama antara Indonesia dan UEA melibatkan kementerian secara lintas sektoral di "
+                 "bawah koordinasi Kemenko Maritim dan Investasi. Kami Pemprov Kalteng setuju dan siap bekerjasama "
+                 "dengan UEA.")
+    assert [r.fields["parties"] for r in rows if r.table == "agreements"] == ["kalimantan-tengah|united-arab-emirates"]
+    agency = next(r.id for r in rows if r.table == "organizations")
+    assert _roles(rows) == [("kalimantan-tengah-united-arab-emirates", agency, "supporting")]
+    rows = _rows(small_gz, "Kota Ambon menjalin kerja sama dengan Pemerintah Kota Vlissingen, Belanda, dan siap "
+                 "bekerjasama dengan Belanda di bidang air.")  # a foreign government is the partner, not its country
+    assert [r.fields["parties"] for r in rows if r.table == "agreements"] == ["kota-ambon|vlissingen"]
