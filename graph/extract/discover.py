@@ -1026,6 +1026,22 @@ RULES = (
 )
 
 
+def _short_references(doc: Doc, sentences: list[str]) -> None:
+    """``Wali Kota Eri saat menyambut …`` after ``Wali Kota Eri Cahyadi``: a post head (or ``Pak``/``Bu``) with one
+    word of the name of exactly one person named in the article refers to that person (the press names a person
+    in full once, then by post and first name or surname)."""
+    people = [doc.gz.entities[i] for (t, i) in doc.rows if t == "people" and i in doc.gz.entities]
+    heads = words_pattern([*lex()["post_heads"], "Pak", "Bu", "Bapak", "Ibu"], ignore_case=False)
+    for sent in sentences:
+        for m in re.finditer(rf"(?<![\w-])(?:{heads})\s+(?P<word>[A-Z][a-z'’-]{{2,}})(?=\s+[a-z]|\s*[,.]|$)", sent):
+            word = m.group("word")
+            if doc.gz.lookup(word) is not None or _is_place(doc, word):
+                continue
+            owners = [p for p in people if len(p.label_id.split()) > 1 and word in p.label_id.split()]
+            if len(owners) == 1:
+                doc.new_entity("people", owners[0].label_id, aliases=(word,))
+
+
 def discover(doc: Doc, sentences: list[str]) -> None:
     """Run every discovery rule over every sentence, so the second pass can find all names."""
     text = " ".join(sentences)
@@ -1038,3 +1054,4 @@ def discover(doc: Doc, sentences: list[str]) -> None:
     for sent in sentences:
         for rule in RULES:
             rule(doc, sent)
+    _short_references(doc, sentences)

@@ -665,9 +665,15 @@ def _programs(
 
 
 def _event_roles(
-    doc: Doc, sent: str, ms: list[Mention], region: Entity | None, agreement: Entity | None
+    doc: Doc, sent: str, ms: list[Mention], region: Entity | None, agreement: Entity | None, seen: list[str],
+    prev_people: list[Entity] = (),
 ) -> None:
+    """Who attends, speaks at or organises an event. ``seen``: the events named so far; a remark made before the
+    article names its event (``kata Wali Kota …`` in the lead) is not made at that event. ``prev_people``: the
+    people of the sentence before, in order (the visitor a ``Kunjungan ini …`` sentence refers to)."""
     lx = lex()
+    if doc.events and not seen:
+        return
     if not doc.events:  # "Kegiatan tersebut dihadiri oleh …" after a signing: participants of the agreement
         if agreement is not None:
             for e in _after(sent, ms, _has(sent, lx["attendance_cues"]), PARTNER_TABLES):
@@ -677,22 +683,29 @@ def _event_roles(
     back = re.search(r"(?i)\b(?:forum|acara|kegiatan|ajang|festival|pertemuan)\s+(?:tersebut|ini|itu)\b", sent)
     if not named and back is not None and _has(sent, lx["presence_cues"]) is not None:
         # "Lampung … yang hadir dalam forum tersebut, bersama Kota Malang": who attends the event named before
-        event = doc.gz.entities[doc.events[-1]]
+        event = doc.gz.entities[seen[-1]]
         for m in ms:
             if m.entity.table in ("people", "regions") + PARTNER_TABLES and m.entity.table != "countries":
                 _participation(doc, sent, event, m.entity, "attendee", 0.5)
         return
     named_people_attend = bool(named) and _has(sent, lx["presence_cues"]) is not None
+    visitor = re.match(r"\s*(?:(?:Kunjungan|Lawatan|Kedatangan)\s+(?:ini|tersebut|itu)|Ia|Dia|Beliau)\b", sent)
+    if named_people_attend and visitor and prev_people and not any(m.entity.table == "people" for m in ms):
+        # "Kunjungan ini … sekaligus menghadiri penutupan Festival Tabut 2025": the visitor of the sentence before
+        for ev in dict.fromkeys(named):
+            _participation(doc, sent, ev, prev_people[0], "attendee", 0.5)
     if named_people_attend:  # "… menyambut Wali Kota Kochi, Seiya Okazaki di acara X"
         for e in dict.fromkeys(m.entity for m in ms if m.entity.table == "people"):
             for ev in dict.fromkeys(named):
                 _participation(doc, sent, ev, e, "attendee", 0.55)
-    event = doc.gz.entities[doc.events[-1]]
+    event = doc.gz.entities[seen[-1]]
     speech = _has(sent, lx["speech_cues"])
     # "… ujar Goel saat bertemu Gubernur Bengkulu …": a remark made at a meeting is no speech at the event
-    about_event = bool(named) or re.search(
-        r"(?i)\b(?:saat|ketika|waktu|usai|sewaktu)\s+(?:bertemu|menerima|bertandang|berkunjung|mengunjungi)\b", sent
-    ) is None
+    # a speech is at the event only where the sentence names it, refers back to it or says it is an address there
+    # ("Wali Kota Eri mengatakan …" later in the story may be a press statement)
+    about_event = bool(named) or back is not None or re.search(
+        r"(?i)\b(?:sambutan\w*|pidato\w*|paparan\w*|membuka\s+(?:acara|kegiatan)|di\s+hadapan\s+(?:para\s+)?peserta|"
+        r"narasumber|pembicara)\b", sent) is not None
     for m in ms:
         if m.entity.table == "people" and speech and not named_people_attend and about_event:
             _participation(doc, sent, event, m.entity, "speaker", 0.6, topic=_sectors(sent).split("|")[0])
@@ -772,6 +785,8 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     last_agreement = last_program = None
     list_form, list_doers, prev = "", (), ""
     coordination: list[tuple[str, Entity, set[str]]] = []
+    seen_events: list[str] = []
+    prev_people: list[Entity] = []
     at_sentence: list[Entity | None] = []  # the agreement in force at each sentence, for the routes after the loop
     for sent, ms in zip(sentences, per_sentence, strict=True):
         for m in ms:
@@ -812,7 +827,10 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         listing = item or re.fullmatch(r"\d+[.)]", sent) or _has(sent, lex()["anaphora"])
         list_doers = _list_doers(sent, ms) or (list_doers if listing else ())
         _money_without_program(doc, sent, ms, region)
-        _event_roles(doc, sent, ms, region, last_agreement)
+        seen_events += [e for e in doc.events if e not in seen_events and (
+            any(m.entity.id == e for m in ms) or doc.rows[("events", e)].sentence == sent)]
+        _event_roles(doc, sent, ms, region, last_agreement, seen_events, prev_people)
+        prev_people = [m.entity for m in ms if m.entity.table == "people"]
         _figures(doc, sent, main)
     for i, (sent, ms) in enumerate(zip(sentences, per_sentence, strict=True)):
         # the agreement at hand, or the first one the article states later ("… Roro Dumai-Melaka" before the reply)

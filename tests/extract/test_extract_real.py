@@ -668,3 +668,24 @@ def test_a_region_ready_to_work_with_a_country_and_the_ministry_that_coordinates
     rows = _rows(small_gz, "Kota Ambon menjalin kerja sama dengan Pemerintah Kota Vlissingen, Belanda, dan siap "
                  "bekerjasama dengan Belanda di bidang air.")  # a foreign government is the partner, not its country
     assert [r.fields["parties"] for r in rows if r.table == "agreements"] == ["kota-ambon|vlissingen"]
+
+
+def test_post_and_first_name_refer_back_and_a_later_remark_is_no_speech(small_gz):
+    rows = _rows(small_gz, "Kota Surabaya mempererat kerja sama, kata Wali Kota Eri Cahyadi di Surabaya, Senin. "
+                 "Hal itu disampaikan Wali Kota Eri saat menyambut kehadiran Wali Kota Kochi, Seiya Okazaki di acara "
+                 "Surabaya Cross Culture International Folk Art Festival (SCCIFAF). Wali Kota Eri mengatakan "
+                 "kehadiran Wali Kota Kochi diharapkan mempererat kerja sama.")
+    assert _ids(rows, "people") == ["eri-cahyadi", "seiya-okazaki"]
+    event = next(r.id for r in rows if r.table == "events")
+    assert _roles(rows) == [(event, "eri-cahyadi", "participant"), (event, "seiya-okazaki", "participant")]
+    rows = _rows(small_gz, "Festival Remo 2023 digelar di Taman Surya. Dalam sambutannya, Wali Kota Surabaya Eri "
+                 "Cahyadi mengatakan festival ini mempererat kerja sama.")  # an address at the event is a speech
+    assert [role for _, _, role in _roles(rows)] == ["speaker"]
+
+
+def test_the_visitor_of_the_sentence_before_attends_the_event(small_gz):
+    rows = _rows(small_gz, "Konsul Jenderal India di Medan, H.E. Mr. Ravi Shanker Goel, melakukan kunjungan resmi ke "
+                 "Provinsi Bengkulu pada 3–6 Juli 2025. Kunjungan ini bertujuan memperkuat kerja sama bilateral, "
+                 "sekaligus menghadiri penutupan Festival Tabut 2025.")
+    event = next(r.id for r in rows if r.table == "events")
+    assert _roles(rows) == [(event, "ravi-shanker-goel", "participant")]
