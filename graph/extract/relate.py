@@ -100,7 +100,7 @@ def _country_is_the_partner(doc: Doc, sent: str, m: Mention) -> bool:
     cooperation = r"(?i:kerja\s*sama|bekerja\s*sama|kemitraan)"
     # not a bare "kerja sama dengan Australia": cooperation with a country at large (its government is named, or
     # the country stands "antara" it and the region)
-    bare = re.search(rf"{cooperation}\s+dengan\s+$", before)
+    bare = re.search(r"(?i:bekerja\s*sama)\s+dengan\s+$", before)  # the verb: the region acts, not a topic
     return bool(
         re.search(r"\b[Pp]emerintah\s+$", before) and re.search(cooperation, sent)
         or re.search(rf"{cooperation}\b(?:\s+\S+){{0,6}}?\s+antara\s+(?:[Pp]emerintah\s+)?$", before)
@@ -666,11 +666,12 @@ def _programs(
 
 def _event_roles(
     doc: Doc, sent: str, ms: list[Mention], region: Entity | None, agreement: Entity | None, seen: list[str],
-    prev_people: list[Entity] = (),
+    prev_people: list[Entity] = (), lead: tuple[str, ...] = (),
 ) -> None:
     """Who attends, speaks at or organises an event. ``seen``: the events named so far; a remark made before the
     article names its event (``kata Wali Kota …`` in the lead) is not made at that event. ``prev_people``: the
-    people of the sentence before, in order (the visitor a ``Kunjungan ini …`` sentence refers to)."""
+    people of the sentence before, in order (the visitor a ``Kunjungan ini …`` sentence refers to). ``lead``: the
+    events the article's first sentence names."""
     lx = lex()
     if doc.events and not seen:
         return
@@ -703,9 +704,13 @@ def _event_roles(
     # "… ujar Goel saat bertemu Gubernur Bengkulu …": a remark made at a meeting is no speech at the event
     # a speech is at the event only where the sentence names it, refers back to it or says it is an address there
     # ("Wali Kota Eri mengatakan …" later in the story may be a press statement)
-    about_event = bool(named) or back is not None or re.search(
+    # (the whole story is the event's where its lead names it: "… dalam Workshop … di Batam. … menjelaskan …")
+    about_event = bool(named) or back is not None or seen[0] in lead or re.search(
         r"(?i)\b(?:sambutan\w*|pidato\w*|paparan\w*|membuka\s+(?:acara|kegiatan)|di\s+hadapan\s+(?:para\s+)?peserta|"
-        r"narasumber|pembicara)\b", sent) is not None
+        r"narasumber|pembicara|pada\s+kesempatan\s+(?:yang\s+sama|tersebut|itu|ini))\b", sent) is not None
+    about_event = about_event and (bool(named) or re.search(
+        r"(?i)\b(?:saat|ketika|waktu|usai|sewaktu)\s+(?:bertemu|menerima|bertandang|berkunjung|mengunjungi)\b", sent
+    ) is None)
     for m in ms:
         if m.entity.table == "people" and speech and not named_people_attend and about_event:
             _participation(doc, sent, event, m.entity, "speaker", 0.6, topic=_sectors(sent).split("|")[0])
@@ -787,6 +792,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     coordination: list[tuple[str, Entity, set[str]]] = []
     seen_events: list[str] = []
     prev_people: list[Entity] = []
+    lead: tuple[str, ...] = ()
     at_sentence: list[Entity | None] = []  # the agreement in force at each sentence, for the routes after the loop
     for sent, ms in zip(sentences, per_sentence, strict=True):
         for m in ms:
@@ -829,7 +835,8 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         _money_without_program(doc, sent, ms, region)
         seen_events += [e for e in doc.events if e not in seen_events and (
             any(m.entity.id == e for m in ms) or doc.rows[("events", e)].sentence == sent)]
-        _event_roles(doc, sent, ms, region, last_agreement, seen_events, prev_people)
+        lead = lead if sent is not sentences[0] else tuple(seen_events)
+        _event_roles(doc, sent, ms, region, last_agreement, seen_events, prev_people, lead)
         prev_people = [m.entity for m in ms if m.entity.table == "people"]
         _figures(doc, sent, main)
     for i, (sent, ms) in enumerate(zip(sentences, per_sentence, strict=True)):

@@ -689,3 +689,11 @@ def test_the_visitor_of_the_sentence_before_attends_the_event(small_gz):
                  "sekaligus menghadiri penutupan Festival Tabut 2025.")
     event = next(r.id for r in rows if r.table == "events")
     assert _roles(rows) == [(event, "ravi-shanker-goel", "participant")]
+
+
+def test_the_whole_story_is_the_events_when_its_lead_names_it(small_gz):
+    rows = _rows(small_gz, "Pemprov Bengkulu menggelar Festival Tabut 2025 di Bengkulu. Kepala Dinas Pariwisata "
+                 "Bengkulu, Murlin Hanizar, menjelaskan festival digelar tiap tahun. Pada kesempatan yang sama, "
+                 "Konsul Jenderal India di Medan, Ravi Shanker Goel, memaparkan kerja sama budaya.")
+    assert sorted((p, role) for _, p, role in _roles(rows) if role == "speaker") == [
+        ("murlin-hanizar", "speaker"), ("ravi-shanker-goel", "speaker")]
