@@ -500,7 +500,8 @@ def _described_programs(doc: Doc, sent: str) -> None:
                          r"(?:\s*\((?P<gloss>[A-Za-z][a-z]+(?:\s+[A-Za-z][a-z]+){0,3})\))?", sent):
         words = m.group("desc").split()
         cut = next((i for i, w in enumerate(words) if w in ends), len(words))
-        words = words[:cut] if cut < len(words) or m.group("gloss") else []
+        closed = re.match(r"\s*(?:[.;:!?]|$)", sent[m.end("desc"):]) is not None  # "… pasca bencana." ends it too
+        words = words[:cut] if cut < len(words) or m.group("gloss") or closed else []
         if len(words) < 2 or len(words) > 4 or words[0] in generic or words[-1] in generic and len(words) == 2:
             continue  # "program ini", "program kerja sama", "program beasiswa pendidikan", an unended one: no name
         desc = " ".join(words)

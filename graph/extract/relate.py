@@ -432,6 +432,28 @@ def _coordinator(sent: str, ms: list[Mention]) -> tuple[str, Entity, set[str]] |
     return (sent, agency, partners) if partners else None
 
 
+def _refers_to_agreement(sent: str) -> bool:
+    """``Kerja sama ini …``, ``Penandatanganan tersebut …``, ``MoU itu …``: the sentence is about the agreement
+    stated before."""
+    return re.search(r"(?i)\b(?:kerja\s*sama|kemitraan|kesepakatan|penandatanganan|perjanjian|nota\s+kesepahaman|"
+                     r"mou|loi|letter\s+of\s+intent|sister\s+(?:city|province))\s+(?:ini|tersebut|itu)\b", sent) is not None
+
+
+def _agreement_backers(doc: Doc, sent: str, ms: list[Mention], agreements: list[Entity]) -> None:
+    """``Kerja sama ini didukung oleh Kementerian Luar Negeri dan Kementerian Dalam Negeri``, ``… difasilitasi oleh
+    Kemendagri``: those named after a passive support cue support the agreement (not in a program's sentence:
+    there they support the program)."""
+    if not agreements or any(m.entity.table == "programs" for m in ms):
+        return
+    cue = re.search(r"(?i)\b(?:didukung\s+(?:penuh\s+)?oleh|dukungan\s+(?:penuh\s+)?dari|atas\s+dukungan|"
+                    r"difasilitasi\s+oleh|atas\s+fasilitasi|dengan\s+fasilitasi)\s+", sent)
+    parties = {p for a in agreements for p in doc.rows[("agreements", a.id)].fields.get("parties", "").split("|")}
+    for e in dict.fromkeys(_after(sent, ms, cue, ("organizations",))):
+        if e.id not in parties:
+            for a in agreements:
+                _participation(doc, sent, a, e, "supported_by", 0.55)
+
+
 def _witnesses(doc: Doc, sent: str, ms: list[Mention], agreements: list[Entity]) -> None:
     """``penandatanganan … antara Gubernur DIY dengan Gubernur Kyoto yang disaksikan oleh Duta Besar Jepang``:
     whoever witnesses the signing takes part in the agreement."""
@@ -492,7 +514,7 @@ def _money(
     funders = [m.entity for m in ms if m.entity.table in PARTNER_TABLES and m.start > hit.start()] or [
         m.entity for m in ms if m.entity.table in PARTNER_TABLES
     ] or _named_in(doc, program)
-    if not funders or (kind != "investment" and not amounts and not _has(sent, lx["funded_cues"])):
+    if not funders or (kind not in ("investment", "in-kind") and not amounts and not _has(sent, lx["funded_cues"])):
         return []
     dates = resolve_dates(sent, doc.published)
     for n, funder in enumerate(dict.fromkeys(funders)):
@@ -822,10 +844,12 @@ def relate(doc: Doc, sentences: list[str]) -> None:
             _form_of_previous(doc, sent, last_agreement)
             agreements = _similar_offer(doc, sent, ms, last_agreement)
         at_sentence.append(agreements[-1] if agreements else last_agreement)
+        referred = agreements or ([last_agreement] if last_agreement and _refers_to_agreement(sent) else [])
         _agreement_support(doc, sent, ms, agreements)
+        _agreement_backers(doc, sent, ms, referred)
         if (coordinated := _coordinator(sent, ms)) is not None:
             coordination.append(coordinated)
-        _witnesses(doc, sent, ms, agreements)
+        _witnesses(doc, sent, ms, referred)
         last_agreement = agreements[-1] if agreements else last_agreement
         last_program = _programs(
             doc, sent, ms, region, agreements, last_agreement, last_program, list_doers if item else ()

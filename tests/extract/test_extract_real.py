@@ -697,3 +697,23 @@ def test_the_whole_story_is_the_events_when_its_lead_names_it(small_gz):
                  "Konsul Jenderal India di Medan, Ravi Shanker Goel, memaparkan kerja sama budaya.")
     assert sorted((p, role) for _, p, role in _roles(rows) if role == "speaker") == [
         ("murlin-hanizar", "speaker"), ("ravi-shanker-goel", "speaker")]
+
+
+def test_those_who_back_or_witness_the_agreement_named_before(small_gz):
+    rows = _rows(small_gz, "Pemerintah Kota Pekalongan menandatangani nota kesepahaman kerja sama sister city dengan "
+                 "Kota Kurashiki, Jepang. Kerja sama ini didukung oleh Kementerian Luar Negeri dan Kementerian "
+                 "Dalam Negeri. Penandatanganan tersebut disaksikan oleh Duta Besar Jepang.")
+    agencies = {r.id: r.label_id for r in rows if r.table == "organizations"}
+    roles = [(agencies[p], role) for a, p, role in _roles(rows) if a == "kota-pekalongan-kurashiki"]
+    assert sorted(roles) == [("Kedutaan Besar Jepang", "participant"), ("Kementerian Dalam Negeri", "supporting"),
+                             ("Kementerian Luar Negeri", "supporting")]
+
+
+def test_a_grant_for_a_program_ending_the_sentence_and_equipment_given_without_an_amount(small_gz):
+    rows = _rows(small_gz, "Pemerintah Jepang memberikan hibah sebesar Rp 10 miliar kepada Pemprov Sulawesi Tengah "
+                 "untuk program rehabilitasi pasca bencana. Pemprov Jawa Tengah menerima bantuan peralatan dari "
+                 "Pemerintah Korea Selatan untuk pembangunan SPAM Regional Wosusokas.")
+    fundings = sorted((r.fields["funder"], r.fields["program"], r.fields["kind"], r.fields.get("amount", ""))
+                      for r in rows if r.table == "fundings")
+    assert fundings == [("japan", "program-rehabilitasi-pasca-bencana", "grant", "10000000000"),
+                        ("south-korea", "spam-regional-wosusokas", "in-kind", "")]
