@@ -56,6 +56,25 @@ def test_second_development_batch_is_unchanged():
     assert not frozen & set(_bench().part_texts("dev2")[1])
 
 
+def test_third_development_batch_is_unchanged():
+    """tests/extract_real/dev3/ has its own list and checksums, committed with its gold before any extractor run
+    on it; none of its texts is a text of the frozen split or of dev2, by slug or by URL."""
+    dev3 = REAL / "dev3"
+    lines = (dev3 / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 26  # manifest.json, README.md, 12 texts and 12 gold files
+    for line in lines:
+        digest, name = line.split(maxsplit=1)
+        assert hashlib.sha256((dev3 / name).read_bytes()).hexdigest() == digest, name
+    slugs = set(_bench().part_texts("dev3")[1])
+    earlier = set(_bench().split()["dev"]) | set(_bench().split()["test"]) | set(_bench().part_texts("dev2")[1])
+    assert len(slugs) == 12 and not earlier & slugs
+
+    def urls(paths) -> set[str]:
+        return {ln for p in paths for ln in p.read_text(encoding="utf-8").splitlines() if ln.startswith("# source-url")}
+
+    assert not urls(dev3.glob("*.txt")) & urls([*REAL.glob("*.txt"), *(REAL / "dev2").glob("*.txt")])
+
+
 @pytest.fixture(scope="module")
 def real_gz():
     """The benchmark's gazetteer (regions, countries, stages only), built once for this file."""
