@@ -70,7 +70,9 @@ def _governments(doc: Doc, sent: str) -> None:
     gov_types = lexicon_section("government_types")
     region_types = lexicon_section("region_types")
     pattern = rf"(?P<prefix>{words_pattern(list(gov_types))})\s+(?P<name>{NAME})"
-    for m in re.finditer(pattern, sent):
+    # "Kota Denpasar-Kota Darwin": two governments joined by a hyphen, read as two names (same offsets)
+    scan = re.sub(r"(?<=[a-z])[-–](?=(?:Kota|Kabupaten|Provinsi|Pemerintah|Pemkot|Pemkab|Pemprov|Prefektur)\b)", ",", sent)
+    for m in re.finditer(pattern, scan):
         name, prefix = m.group("name"), m.group("prefix").lower()
         known = _known_prefix(doc, name, ("regions", "foreign_governments", "countries")) or doc.gz.lookup(
             m.group(0), tables=("regions", "foreign_governments")
@@ -111,6 +113,13 @@ def _governments(doc: Doc, sent: str) -> None:
             _propose_foreign(doc, sent, name, gov_types[prefix], foreign_country, surface, 0.75)
         elif prefix in ("negara bagian", "prefektur", "prefecture", "state of"):
             _propose_foreign(doc, sent, name, gov_types[prefix], None, surface, 0.5)
+        elif prefix in region_types and _complete_regions(doc):
+            # the gazetteer holds every Indonesian province, regency and city: "Provinsi Lower Saxony", "Kota Zhang
+            # Zhou" in a story about one foreign country are that country's; anything else stays unproposed
+            abroad = {e.id: e for e in doc.countries if e.fields.get("iso_alpha2") != "ID"}
+            if len(abroad) == 1 and not _close_indonesian_region(doc, name):
+                kind = "province" if region_types[prefix] == "province" else "city"
+                _propose_foreign(doc, sent, name, kind, next(iter(abroad.values())), surface, 0.5)
         elif prefix in region_types:
             parent = doc.mentions(sent[m.end() : m.end() + 40], tables=("regions",))
             fields = {"type": region_types[prefix]}
@@ -130,6 +139,24 @@ def _governments(doc: Doc, sent: str) -> None:
                 fields=fields,
             )
             doc.propose(ent, sentence=sent, confidence=0.55)
+
+
+COMPLETE_REGIONS = 500
+"""A gazetteer with this many Indonesian regions holds them all (38 provinces, 514 regencies and cities)."""
+
+
+def _complete_regions(doc: Doc) -> bool:
+    """Whether the regions list is the whole country's (then a name it lacks is no Indonesian region)."""
+    return sum(1 for e in doc.gz.entities.values() if e.table == "regions" and e.known) >= COMPLETE_REGIONS
+
+
+def _close_indonesian_region(doc: Doc, name: str) -> bool:
+    """``Yogyakartab``: a misspelt Indonesian region (difflib ratio ≥ 0.85 to a region's name), not a foreign one."""
+    import difflib
+
+    key = normalize(name)
+    names = [normalize(n) for e in doc.gz.entities.values() if e.table == "regions" for n in e.names]
+    return bool(difflib.get_close_matches(key, names, n=1, cutoff=0.85))
 
 
 def _world_places(doc: Doc, sent: str) -> None:
@@ -181,8 +208,10 @@ def _hyphen_pairs(doc: Doc, sent: str) -> None:
         for here, there in (("a", "b"), ("b", "a")):
             region = doc.gz.lookup(m.group(here), tables=("regions",))
             name = m.group(there)
-            if region is None or _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None:
-                continue
+            if region is None or _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None or (
+                name.lower() in lexicon_section("government_types") or name.lower() in lexicon_section("region_types")
+            ):
+                continue  # "Kota Denpasar-Kota Darwin": "Kota" starts the second name, it is no city of India
             places = foreign_places(name) or close_places(name)  # "Jakarta-Roterdam": misspelt Rotterdam
             if places:
                 country = doc.gz.entities.get(doc.gz.country_of_iso.get(places[0].iso, ""))

@@ -736,3 +736,17 @@ def test_a_grant_for_a_program_ending_the_sentence_and_equipment_given_without_a
                       for r in rows if r.table == "fundings")
     assert fundings == [("japan", "program-rehabilitasi-pasca-bencana", "grant", "10000000000"),
                         ("south-korea", "spam-regional-wosusokas", "in-kind", "")]
+
+
+def test_a_government_the_complete_regions_list_lacks_is_the_foreign_countrys(small_gz):
+    rows = _rows(small_gz, "Kabupaten Klaten menjalin kerja sama dengan Kota Nanjing, Tiongkok, dan perwakilan "
+                 "pemerintah Kota Zhang Zhou hadir. Kota Yogyakartab juga hadir.")
+    govs = {r.label_id: r.fields.get("country") for r in rows if r.table == "foreign_governments"}
+    assert govs == {"Nanjing": "china", "Zhang Zhou": "china"}  # the one foreign country the article names
+    assert [r.id for r in rows if r.table == "regions" and r.is_new] == []  # no new Indonesian region, no typo
+    rows = _rows(small_gz, "Sister city Padang-Hildesheim, Jerman, menjadi provinsi kembar antara Sumatera Barat "
+                 "dengan Provinsi Lower Saxony. Kota Tiongkok juga disebut di Jepang.")  # two countries: unknown
+    assert {r.label_id: r.fields.get("country") for r in rows if r.table == "foreign_governments"} == {
+        "Hildesheim": "germany"}
+    rows = _rows(small_gz, "Letter of Intent (LoI) antara Kota Denpasar-Kota Darwin, Australia, ditandatangani.")
+    assert [r.fields["parties"] for r in rows if r.table == "agreements"] == ["kota-denpasar|darwin"]
