@@ -639,6 +639,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
         post, person = post.strip(), " ".join(_drop_honorifics(person.split()))
         if re.fullmatch(PERSON, person) and not _is_institutional(doc, person):
             return post, person
+        if _one_word_name(doc, person) and len(post.split()) >= 2:
+            return post, person  # "Kepala Bappeda Litbang Balikpapan, Murni, menjelaskan": many have one name
         run = run.replace(",", "")
     tokens = run.split()
     found = doc.mentions(run, tables=PLACE_OR_BODY)
@@ -657,8 +659,14 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
         # "Ryan Utama": a post word ends a name when a name word stands before it
         name_like_post = n == len(tokens) and n >= 2 and t in inst and re.fullmatch(NAME_TOKEN, tokens[n - 2]) \
             and tokens[n - 2] not in inst and tokens[n - 2] not in times
+        initials = (  # "Caroll JA Senduk": initials between the words of a name
+            re.fullmatch(r"[A-Z]{2,3}", t) is not None and n < len(tokens) and n >= 2
+            and re.fullmatch(NAME_TOKEN, tokens[n - 2]) is not None and tokens[n - 2] not in inst
+            and not doc.gz.lookup(t) and not any(a <= st and en <= b for a, b in taken)
+            and t not in NOT_INITIALS and not _is_place(doc, t)
+        )
         if (
-            not re.fullmatch(NAME_TOKEN, t)
+            not (re.fullmatch(NAME_TOKEN, t) or initials)
             or (t in inst and not name_like_post)
             or t in times
             or any(a <= st and en <= b for a, b in taken)
@@ -666,8 +674,15 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
             break
         n -= 1
     person = tokens[n:]
+    while person and re.fullmatch(r"[A-Z]{2,3}", person[0]):  # "Dr HT Erry Nuradi": initials first are a title
+        n, person = n + 1, person[1:]
     honor = set(lex()["honorifics"])
+    inner = [i for i, w in enumerate(person) if w in honor and i > 0]
+    if inner and inner[-1] < len(person) - 1:  # "Kepala Bapperida Dr. Alfonsus Theodorus": the name follows the title
+        n, person = n + inner[-1], person[inner[-1]:]
     titled = _drop_honorifics(person)  # "… Malaysia Datuk Hasan bin Bahrom"
+    while len(titled) > 2 and re.fullmatch(r"[A-Z]{2,3}", titled[0]):  # "Dr HT Erry Nuradi"
+        titled = titled[1:]
     n, person = n + len(person) - len(titled), titled
     honorific_before = n > 0 and tokens[n - 1] in honor
     if person and person[0] in ("bin", "binti") or n > 0 and tokens[n - 1] in ("dan", "and", "for", "of", "&"):
@@ -681,6 +696,23 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
         # "Wali Kota Kisarazu Yushikuni Watanabe": a bare post head is followed by its place, then the name
         post_tokens, person = [*post_tokens, person[0]], person[1:]
     return " ".join(post_tokens), " ".join(person)
+
+
+NOT_INITIALS = frozenset({"RI", "AS", "RRT", "UEA", "PNG", "DKI", "NTT", "NTB", "DIY", "UK", "USA", "EU", "UE", "PBB"})
+"""Capitals that abbreviate a country or province (``Menteri … RI Siti Nurbaya``), not a person's initials."""
+
+
+def _one_word_name(doc: Doc, word: str) -> bool:
+    """``Murni``, ``Sutarmidji``: a single capitalised word standing alone after a post and a comma is a name when it
+    is no place, body, post word, weekday or month, and no word that starts a sentence."""
+    return (
+        re.fullmatch(r"[A-Z][a-z'’-]{2,}", word) is not None
+        and not _is_institutional(doc, word)
+        and word not in _time_words()
+        and not _stop(word)
+        and not _is_place(doc, word)
+        and doc.gz.lookup(word) is None
+    )
 
 
 def _is_place(doc: Doc, word: str) -> bool:
@@ -722,6 +754,11 @@ def _same_person(doc: Doc, name: str) -> Entity | None:
         full = normalize(ent.label_id).split()
         if len(full) > len(words) and full[-len(words) :] == words:
             return ent
+        # "Melki Laka Lena" is "Emanuel Melkiades Laka Lena": the surname the same, each other word shortens one
+        if 1 < len(words) <= len(full) and words[-1] == full[-1] and words != full and all(
+            any(f.startswith(w) for f in full[:-1]) for w in words[:-1]
+        ):
+            return ent
     return None
 
 
@@ -752,6 +789,7 @@ def _holder_follows(doc: Doc, run_re: re.Pattern, heads: str, text: str) -> bool
 def _title_case_heads(sent: str) -> str:
     """``GUBERNUR Sumatera Barat`` read as ``Gubernur Sumatera Barat`` (same length, so offsets hold)."""
     heads = {w for h in lex()["post_heads"] for w in h.split()}
+    sent = re.sub(r"\banggota(?=\s+(?:DPRD|DPR|Komisi|Dewan|Fraksi)\b)", "Anggota", sent)  # "anggota DPRD Kota …"
     return re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group(0).capitalize() if m.group(0).capitalize() in heads
                   else m.group(0), sent)
 
@@ -793,6 +831,7 @@ def _people(doc: Doc, sent: str) -> None:
         holder_follows = _holder_follows(doc, run_re, heads, sent[m.start("post") :])
         _add_person(doc, orig, person, "" if holder_follows else m.group("post"))
     _deputies_and_envoys(doc, orig)
+    _names_with_post_in_brackets(doc, orig)
     # "… serta Robby Kayame Kepala Dinas Kesehatan dan …": a name right before its post, no comma between
     bare = re.compile(rf"(?:(?<=\bserta\s)|(?<=\bdan\s)|(?<=,\s))(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{1,3}})"
                       rf"\s+(?=(?:{heads})\b)")
@@ -806,6 +845,23 @@ def _people(doc: Doc, sent: str) -> None:
         post = re.split(rf",\s+|\s+dan\s+(?={heads}\b)|\s+(?:dari|di|yang|bersama|pada)\s+", run.group("run"))[0]
         if _split_post(doc, post) is None:  # the post names no holder of its own
             _add_person(doc, orig, person, post)
+
+
+def _names_with_post_in_brackets(doc: Doc, sent: str) -> None:
+    """``turut pula Amirul Tamim (Walikota Baubau), L.M. Baharuddin (Bupati Muna) …``: a name, then its post in
+    brackets; ``Mewakili Fraksi Golkar, Ince Langke, …``, ``Fraksi PKS Sri Rahmi …``: a member speaking for a
+    parliamentary group (a person, the group is no post)."""
+    heads = words_pattern(lex()["post_heads"], ignore_case=False)
+    name = r"(?P<person>(?:[A-Z]\.){1,3}\s?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,3}|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,3})"
+    for m in re.finditer(rf"(?<![\w.’'-]){name}\s+\((?P<post>(?:{heads})(?:\s+[A-Z][\w’'.-]*){{1,5}})\)", sent):
+        person = " ".join(_drop_honorifics(m.group("person").split()))
+        if _is_institutional(doc, person) or _stop(person) or (" " not in person and not _one_word_name(doc, person)):
+            continue
+        _add_person(doc, sent, person, m.group("post"))
+    for m in re.finditer(rf"\bFraksi\s+[A-Z][\w-]*(?:\s+DPRD(?:\s+[A-Z][\w-]*){{1,2}})?,?\s+{name}(?=\s*,|\s+[a-z])", sent):
+        person = m.group("person")
+        if not _is_institutional(doc, person) and not _stop(person) and (" " in person or _one_word_name(doc, person)):
+            _add_person(doc, sent, person, "")
 
 
 def _deputies_and_envoys(doc: Doc, sent: str) -> None:

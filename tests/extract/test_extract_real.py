@@ -750,3 +750,28 @@ def test_a_government_the_complete_regions_list_lacks_is_the_foreign_countrys(sm
         "Hildesheim": "germany"}
     rows = _rows(small_gz, "Letter of Intent (LoI) antara Kota Denpasar-Kota Darwin, Australia, ditandatangani.")
     assert [r.fields["parties"] for r in rows if r.table == "agreements"] == ["kota-denpasar|darwin"]
+
+
+def test_names_with_their_post_in_brackets_and_members_of_a_group(small_gz):
+    rows = _rows(small_gz, "Selain Gubernur Sultra menandatangani, turut pula Amirul Tamim (Walikota Baubau), L.M. "
+                 "Baharuddin (Bupati Muna), dan Hugua (Bupati Wakatobi) yang hadir. Mewakili Fraksi Golkar, Ince "
+                 "Langke, sangat mengapresiasi kerja sama ini. Fraksi PKS Sri Rahmi menitipkan catatan dan juga saran.")
+    assert _posts(rows) == {"amirul-tamim": "Walikota Baubau", "l-m-baharuddin": "Bupati Muna",
+                            "hugua": "Bupati Wakatobi"}
+    assert _ids(rows, "people") == ["amirul-tamim", "hugua", "ince-langke", "l-m-baharuddin", "sri-rahmi"]
+
+
+def test_one_word_names_initials_inner_titles_and_shortened_first_names(small_gz):
+    rows = _rows(small_gz, "Kepala Bappeda Litbang Balikpapan, Murni, menjelaskan rencana itu kepada Wali Kota "
+                 "Pontianak, Sutarmidji saat kunjungan. Kata Wali Kota Tomohon Caroll JA Senduk di Tomohon. Kepala "
+                 "Bapperida Dr. Alfonsus Theodorus hadir. Gubernur Sumut, Dr HT Erry Nuradi mengatakan. Menteri "
+                 "Lingkungan Hidup dan Kehutanan RI Siti Nurbaya berkunjung. Gubernur NTT Emanuel Melkiades Laka "
+                 "Lena menerima anggota DPRD Kota Denpasar Ketut Suteja Kumara. Gubernur Melki Laka Lena senang.")
+    assert _ids(rows, "people") == ["alfonsus-theodorus", "caroll-ja-senduk", "emanuel-melkiades-laka-lena",
+                                    "erry-nuradi", "ketut-suteja-kumara", "murni", "siti-nurbaya", "sutarmidji"]
+    posts = _posts(rows)
+    assert (posts["murni"], posts["sutarmidji"], posts["ketut-suteja-kumara"]) == (
+        "Kepala Bappeda Litbang Balikpapan", "Wali Kota Pontianak", "Anggota DPRD Kota Denpasar")
+    rows = _rows(small_gz, "Gubernur Kalbar, Senin, menerima tamu dari Jepang. Kepala Dinas Pariwisata, Pontianak, "
+                 "juga hadir di sana.")
+    assert _ids(rows, "people") == []  # a weekday or a place after the comma is no name
