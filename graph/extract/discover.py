@@ -936,7 +936,8 @@ def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
 
 
-UNIT_POSTS = ("Direktur", "Kepala Biro", "Kepala Dinas", "Kepala Badan", "Kepala Bagian", "Kepala Bidang")
+UNIT_POSTS = ("Direktur", "Kepala Biro", "Kepala Dinas", "Kepala Badan", "Kepala Bagian", "Kepala Bidang",
+              "Kepala Bappeda", "Kepala Bapperida", "Kepala Bappelitbangda", "Kepala Bapenda", "Kepala BPBD")
 """Post heads whose unit (Direktorat, Biro, Dinas …) is proposed when the post names its parent body."""
 
 
@@ -950,6 +951,8 @@ def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, org
     last = orgs[-1]
     tail = post[last.end :].strip(" ,")
     agency = last.entity.table == "organizations" and last.entity.fields.get("type") == "national-agency"
+    if not tail and last.entity.table == "regions" and len(orgs) == 1:
+        return _regional_unit_of_post(doc, sent, post[len(head) : last.start], unit_word, last)
     if tail or not agency:
         return None
     inner = post[len(head) : last.start].strip(" ,")
@@ -959,6 +962,49 @@ def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, org
     ent = doc.new_entity("organizations", label, label, fields={"type": "unit", "parent": last.entity.id})
     doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
     return ent
+
+
+def _regional_name(region: Entity) -> str:
+    """How a unit's name states its region: ``Provinsi Maluku Utara``, ``Kota Padang``, ``Kabupaten Mamuju``."""
+    return f"Provinsi {region.label_id}" if region.fields.get("type") == "province" else region.label_id
+
+
+def _regional_unit_of_post(doc: Doc, sent: str, inner: str, unit_word: str, region: Mention) -> Entity | None:
+    """``Kepala Dinas Perhubungan Provinsi Maluku Utara, Armin Zakaria``, ``Kepala Bagian Kerja Sama Setda Kota Padang
+    Erwin M``: the regional unit whose head is named, a unit of the region. Its name states the region the way
+    unit names do (``… Provinsi Maluku Utara``, ``… Kota Padang``, ``Setda`` spelt out); the words as written and
+    the unit without its region (``Dinas Kesehatan``) are aliases."""
+    inner = re.sub(r"\s+(?:Provinsi|Prov\.|Kota|Kabupaten|Kab\.|Pemprov|Pemkot|Pemkab)\s*$", "", inner.strip(" ,"))
+    if not inner or not inner[0].isupper() or len(inner.split()) > 8 or "(" in inner or re.search(
+        r"\b(?:Sekretaris|Kepala|Asisten|Staf)\b", inner
+    ):
+        return None  # "Bidang Pemerintahan Sekretaris Daerah …": a post inside, not a unit's name
+    bare = f"{unit_word} {inner}"
+    spelt = re.sub(r"\bSetda\b", "Sekretariat Daerah", re.sub(r"\bSetdako\b", "Sekretariat Daerah Kota", bare))
+    spelt = re.sub(r"\s+Sekretariat Daerah Kota$", " Sekretariat Daerah", spelt)
+    label = f"{spelt} {_regional_name(region.entity)}"
+    aliases = tuple(dict.fromkeys(a for a in (f"{bare} {region.surface}", bare, f"{spelt} {region.surface}")
+                                  if normalize(a) != normalize(label)))
+    ent = doc.new_entity("organizations", label, label, aliases=aliases,
+                         fields={"type": "unit", "parent": region.entity.id})
+    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    return ent
+
+
+def _legislatures(doc: Doc, sent: str) -> None:
+    """``DPRD Kota Denpasar, Bali menyetujui kerja sama …``, ``disetujui seluruh fraksi di DPRD Sulsel``: the regional
+    parliament that approves an agreement acts, so it is proposed (a unit of its region)."""
+    if not re.search(r"(?i)\b(?:menyetujui|disetujui|persetujuan|mengesahkan|disahkan)\b", sent):
+        return
+    for m in re.finditer(r"(?<![\w-])DPRD\s+(?=[A-Z])", sent):
+        region = next((x for x in doc.mentions(sent[m.end() : m.end() + 60], tables=("regions",)) if x.start == 0), None)
+        if region is None:
+            continue
+        surface = f"DPRD {region.surface}"
+        label = f"DPRD {_regional_name(region.entity)}"
+        ent = doc.new_entity("organizations", label, label, aliases=(surface,) if surface != label else (),
+                             fields={"type": "unit", "parent": region.entity.id})
+        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
 
 
 def _events(doc: Doc, sent: str) -> None:
@@ -1106,6 +1152,7 @@ RULES = (
     _acronyms,
     _programs,
     _people,
+    _legislatures,
     _events,
     _named_events,
     _headline_event,

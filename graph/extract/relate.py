@@ -830,7 +830,14 @@ def relate(doc: Doc, sentences: list[str]) -> None:
                 confidence=0.9 if m.entity.known else 0.65,
                 alias=m.surface if not m.entity.known else "",
             )
-        regions = [m.entity for m in ms if m.entity.table == "regions" and not _embedded(sent, m)]
+        # "DPRD Kota Denpasar, Bali menyetujui …": a regional unit names its region first
+        regions = [
+            e for m in ms
+            for e in ([m.entity] if m.entity.table == "regions" and not _embedded(sent, m) else
+                      [doc.gz.entities[m.entity.fields["parent"]]] if m.entity.table == "organizations"
+                      and m.entity.fields.get("type") == "unit" and m.entity.fields.get("parent") in doc.gz.entities
+                      and doc.gz.entities[m.entity.fields["parent"]].table == "regions" else [])
+        ]
         region = regions[0] if regions else main
         item = re.match(r"\s*(?:[-•–]|\d+[.)])\s", sent) is not None or bool(re.fullmatch(r"\d+[.)]", prev))
         prev = sent

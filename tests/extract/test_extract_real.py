@@ -775,3 +775,21 @@ def test_one_word_names_initials_inner_titles_and_shortened_first_names(small_gz
     rows = _rows(small_gz, "Gubernur Kalbar, Senin, menerima tamu dari Jepang. Kepala Dinas Pariwisata, Pontianak, "
                  "juga hadir di sana.")
     assert _ids(rows, "people") == []  # a weekday or a place after the comma is no name
+
+
+def test_the_regional_unit_whose_head_is_named_and_the_parliament_that_approves(small_gz):
+    rows = _rows(small_gz, "Kepala Dinas Perhubungan Provinsi Maluku Utara, Armin Zakaria, hadir bersama Kepala "
+                 "Bagian Kerja Sama Setda Kota Padang Erwin Hamid dan Kepala Bappeda Litbang Balikpapan, Murni, "
+                 "serta Kepala Bidang Pemerintahan Sekretaris Daerah Kabupaten Klaten Joko Santoso.")
+    units = {r.label_id: (r.fields["parent"], set(r.alt_labels)) for r in rows if r.table == "organizations"}
+    assert units == {
+        "Dinas Perhubungan Provinsi Maluku Utara": ("maluku-utara", {"Dinas Perhubungan"}),
+        "Bagian Kerja Sama Sekretariat Daerah Kota Padang": ("kota-padang", {
+            "Bagian Kerja Sama Setda Kota Padang", "Bagian Kerja Sama Setda"}),
+        "Bappeda Litbang Kota Balikpapan": ("kota-balikpapan", {"Bappeda Litbang Balikpapan", "Bappeda Litbang"}),
+    }  # not "Bidang Pemerintahan Sekretaris Daerah …": a post stands inside it
+    rows = _rows(small_gz, "DPRD Kota Denpasar, Bali menyetujui kerja sama sister city Kota Denpasar dan Kota "
+                 "Darwin, Australia. Rencana itu telah disetujui seluruh fraksi di DPRD Sulsel.")
+    assert {r.label_id: r.fields["parent"] for r in rows if r.table == "organizations"} == {
+        "DPRD Kota Denpasar": "kota-denpasar", "DPRD Provinsi Sulawesi Selatan": "sulawesi-selatan"}
+    assert [r.fields["parties"] for r in rows if r.table == "agreements"] == ["kota-denpasar|darwin"]
