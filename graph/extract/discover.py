@@ -286,21 +286,27 @@ def _diplomatic(doc: Doc, sent: str) -> None:
 def _foreign_consulates(doc: Doc, sent: str) -> None:
     """``Konsul Jenderal India di Medan``, ``Konsulat Jenderal Jepang di Surabaya``, ``Konjen Tiongkok di Kota
     Medan``: another country's consulate in an Indonesian city (the consul's post names it)."""
-    pattern = r"(?<![\w-])(?:Konsulat\s+Jend[e]?ral|Konsul\s+Jend[e]?ral|Konjen)\s+(?=[A-Z])"
+    # "Konsulat Jenderal (Konjen) Jepang untuk Indonesia (wilayah Surabaya)", "… untuk Indonesia, wilayah Surabaya,",
+    # "Konsul Jenderal (Konjen) Singapura untuk Indonesia (di Medan)": the bracketed short form, then the city served
+    pattern = r"(?<![\w-])(?:Konsulat\s+Jend[e]?ral|Konsul\s+Jend[e]?ral|Konjen)(?:\s*\((?:Konjen|KJ)\))?\s+(?=[A-Z])"
     for m in re.finditer(pattern, sent):
         found = _foreign_country_at(doc, sent[m.end() :])
         if found is None:
             continue
         country, written = found
-        at = re.match(r"\s+(?:di|untuk\s+[Ww]ilayah|untuk|in)\s+(?:Kota\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)",
-                      sent[m.end() + len(written) :])
+        at = re.match(r"(?:\s+untuk\s+Indonesia\b)?[\s,(]+(?:di|untuk\s+[Ww]ilayah|wilayah|untuk|in)\s+(?:Kota\s+)?"
+                      r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", sent[m.end() + len(written) :])
         places = doc.mentions(at.group("place"), tables=("regions",)) if at else []
         city = places[0].surface if places and places[0].start == 0 else ""
         label = f"Konsulat Jenderal {written}" + (f" di {city}" if city else "")
         label_en = f"Consulate General of {country.label_en}" + (f" in {city}" if city else "")
+        end = m.end() + len(written) + (at.end() if city else 0)
+        end += 1 if city and sent[end : end + 1] == ")" and "(" in sent[m.end() + len(written) : end] else 0
         aliases = tuple(dict.fromkeys(
             a for a in (f"Konjen {written} di {city}" if city else f"Konjen {written}",
-                        f"Konsul Jenderal {written} di {city}" if city else "") if a))
+                        f"Konsul Jenderal {written} di {city}" if city else "",
+                        sent[m.start() : end] if city and "(" in sent[m.start() : end] or "untuk" in sent[m.start() : end]
+                        else "") if a))  # as written ("… (Konjen) Jepang untuk Indonesia, wilayah Surabaya")
         fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
         ent = doc.new_entity("organizations", label, label_en, base=f"konjen-{country.id}-{city}".rstrip("-"),
                              aliases=aliases, fields=fields)
@@ -390,6 +396,8 @@ def _acronyms(doc: Doc, sent: str) -> None:
         acr = m.group("acr")
         if _stop(long) or any(h in long for h in lx["event_heads"] if len(h) > 3):
             continue
+        if long in ("Konsulat Jenderal", "Konsul Jenderal", "Kedutaan Besar", "Duta Besar") or long in lx["post_heads"]:
+            continue  # "Konsulat Jenderal (Konjen) Jepang …": the short form of a head, the country follows
         known = doc.gz.lookup(long) or doc.gz.lookup(acr)
         if known is not None:
             alias = acr if doc.gz.lookup(long) else long
@@ -832,6 +840,12 @@ def _people(doc: Doc, sent: str) -> None:
         _add_person(doc, orig, person, "" if holder_follows else m.group("post"))
     _deputies_and_envoys(doc, orig)
     _names_with_post_in_brackets(doc, orig)
+    # "rombongan Konsulat Jenderal … dipimpin Masaki Tani": whoever leads a delegation is named
+    for m in re.finditer(rf"\bdipimpin(?:\s+langsung)?(?:\s+oleh)?\s+{PERSON}(?=\s*[,.(]|\s+[a-z]|$)", orig):
+        person = " ".join(_drop_honorifics(m.group("person").split()))
+        if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not any(
+                w in _time_words() for w in person.split()):
+            _add_person(doc, orig, person, "")
     # "… serta Robby Kayame Kepala Dinas Kesehatan dan …": a name right before its post, no comma between
     bare = re.compile(rf"(?:(?<=\bserta\s)|(?<=\bdan\s)|(?<=,\s))(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{1,3}})"
                       rf"\s+(?=(?:{heads})\b)")

@@ -793,3 +793,13 @@ def test_the_regional_unit_whose_head_is_named_and_the_parliament_that_approves(
     assert {r.label_id: r.fields["parent"] for r in rows if r.table == "organizations"} == {
         "DPRD Kota Denpasar": "kota-denpasar", "DPRD Provinsi Sulawesi Selatan": "sulawesi-selatan"}
     assert [r.fields["parties"] for r in rows if r.table == "agreements"] == ["kota-denpasar|darwin"]
+
+
+def test_a_consulate_with_its_short_form_in_brackets_the_city_it_serves_and_who_leads_it(small_gz):
+    rows = _rows(small_gz, "Konsulat Jenderal (Konjen) Jepang untuk Indonesia, wilayah Surabaya, Tani Masaki melakukan "
+                 "kunjungan ke Provinsi Kalimantan Utara. Bupati Mojokerto menerima rombongan yang dipimpin Masaki "
+                 "Tani. Gubernur Jambi bertemu Konsul Jenderal (Konjen) Singapura untuk Indonesia (di Medan).")
+    orgs = {r.label_id: r.fields["country"] for r in rows if r.table == "organizations"}
+    assert orgs == {"Konsulat Jenderal Jepang di Surabaya": "japan", "Konsulat Jenderal Singapura di Medan": "singapore"}
+    assert _posts(rows) == {"tani-masaki": "Konsul Jenderal Jepang di Surabaya"}
+    assert "masaki-tani" in _ids(rows, "people")
