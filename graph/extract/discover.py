@@ -5,6 +5,7 @@ Each rule reads one Indonesian press form; what the gazetteer already knows is r
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .context import CAP, NAME, Doc, Mention, lex, words_pattern
@@ -569,6 +570,24 @@ def _facility_programs(doc: Doc, sent: str) -> None:
         label = f"{m.group(0).split()[0].capitalize()} {name}"
         ent = doc.new_entity("programs", label, label, base=name, aliases=(name, acr))
         doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+
+
+def _short_forms(doc: Doc, sent: str) -> None:
+    """``Proyek Programme for Earthquake … Assistance atau disingkat PETRA UNDP``: the short form the text gives a
+    program or institution it has just named is one of its names."""
+    for m in re.finditer(r"\s*,?\s*(?:\(|atau\s+)?(?:yang\s+)?disingkat(?:\s+dengan|\s+menjadi)?\s+"
+                         r"(?P<short>[A-Z][\w-]*(?:\s+[A-Z]{2,}[\w-]*)?)", sent):
+        before = sent[: m.start()].rstrip(" ,(")
+        for (table, ident) in list(doc.rows):
+            ent = doc.gz.entities.get(ident)
+            if table in ("programs", "organizations") and ent is not None and not ent.known and any(
+                before.endswith(n) for n in ent.names
+            ):
+                doc.new_entity(table, ent.label_id, aliases=(m.group("short"),))
+                row = doc.rows[(table, ident)]
+                doc.rows[(table, ident)] = dataclasses.replace(
+                    row, alt_labels=tuple(dict.fromkeys((*row.alt_labels, m.group("short")))))
+                break
 
 
 def _directorates(doc: Doc, sent: str) -> None:
@@ -1165,6 +1184,7 @@ RULES = (
     _described_programs,
     _acronyms,
     _programs,
+    _short_forms,
     _people,
     _legislatures,
     _events,

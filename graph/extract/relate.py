@@ -9,7 +9,7 @@ from collections import Counter
 
 from .context import Doc, Mention, lex, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
-from .text import find_amounts, lexicon_section, resolve_dates
+from .text import find_amounts, lexicon_section, resolve_dates, stated_amounts
 
 __all__ = ["relate"]
 
@@ -76,6 +76,20 @@ def _with_country(sent: str, m: Mention) -> bool:
             before,
         )
         is not None
+    )
+
+
+def _country_and_region(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``kerjasama antara Pemerintah Negara Jerman dan Pemerintah Kota Palu``: the sentence itself pairs the
+    country's government with the region, whatever institutions the article also names."""
+    before = sent[max(0, m.start - 60) : m.start]
+    if not re.search(r"(?i:kerja\s*sama|kemitraan|hubungan)\s+antara\s+(?:[Pp]emerintah\s+)?(?:[Nn]egara\s+)?$", before):
+        return False
+    after = re.match(r"\s+(?:dan|dengan)\s+", sent[m.end :])
+    return after is not None and any(
+        r.entity.table == "regions" and r.start == m.end + after.end() or r.entity.table == "regions"
+        and re.fullmatch(r"(?:[Pp]emerintah\s+)?(?:Kota|Kabupaten|Provinsi)?\s*", sent[m.end + after.end() : r.start])
+        for r in ms
     )
 
 
@@ -314,7 +328,8 @@ def _agreements(
     ]
     if not partners:  # "kerjasama yang telah disepakati dengan Wamenlu Malaysia": the country itself is the party
         partners = [m.entity for m in ms if m.entity.table == "countries" and m.entity.fields.get("iso_alpha2") != "ID"
-                    and (_with_country(sent, m) or explicit and _country_is_the_partner(doc, sent, m))]
+                    and (_with_country(sent, m) or explicit and _country_is_the_partner(doc, sent, m)
+                         or _country_and_region(sent, ms, m))]
     agency = next(
         (m.entity for m in ms if m.entity.table == "organizations"
          and m.entity.fields.get("type") == "national-agency"),
@@ -509,11 +524,17 @@ def _money(
     if kind_hit is None or program is None:
         return []
     kind, hit = kind_hit
-    amounts = find_amounts(sent)
+    amounts = stated_amounts(sent)
     ms = [m for m in ms if not any(a.start <= m.start < a.end for a in amounts)]  # "10 juta dolar AS": no funder
     funders = [m.entity for m in ms if m.entity.table in PARTNER_TABLES and m.start > hit.start()] or [
         m.entity for m in ms if m.entity.table in PARTNER_TABLES
     ] or _named_in(doc, program)
+    # "didanai oleh Pemerintah Jerman melalui Bank Pembangunan Jerman (KfW)": the second channels the first's money
+    channels = [m.entity for m in ms if m.entity in funders[1:] and re.search(r"\bmelalui\s+$", sent[: m.start])
+                and any(f.end <= m.start and f.entity in funders for f in ms)]
+    funders = [f for f in funders if f not in channels]
+    for c in channels:
+        _participation(doc, sent, program, c, "channel", 0.55)
     if not funders or (kind not in ("investment", "in-kind") and not amounts and not _has(sent, lx["funded_cues"])):
         return []
     dates = resolve_dates(sent, doc.published)

@@ -803,3 +803,25 @@ def test_a_consulate_with_its_short_form_in_brackets_the_city_it_serves_and_who_
     assert orgs == {"Konsulat Jenderal Jepang di Surabaya": "japan", "Konsulat Jenderal Singapura di Medan": "singapore"}
     assert _posts(rows) == {"tani-masaki": "Konsul Jenderal Jepang di Surabaya"}
     assert "masaki-tani" in _ids(rows, "people")
+
+
+def test_a_short_form_a_channel_of_money_and_a_country_paired_with_the_region(small_gz):
+    rows = _rows(small_gz, "TPA Kawatuna dibangun melalui Proyek Programme for Earthquake and Tsunami Infrastructure "
+                 "Reconstructive Assistance atau disingkat PETRA UNDP, yang didanai oleh Pemerintah Jerman melalui "
+                 "Bank Pembangunan Jerman (KfW) di Kota Palu. Wali kota berharap kerjasama antara Pemerintah Negara "
+                 "Jerman dan Pemerintah Kota Palu ini berjalan baik.")
+    program = next(r for r in rows if r.table == "programs")
+    assert "PETRA UNDP" in program.alt_labels
+    kfw = next(r.id for r in rows if r.table == "organizations")
+    assert [(r.fields["funder"], r.fields["kind"]) for r in rows if r.table == "fundings"] == [("germany", "grant")]
+    assert (program.id, kfw, "extending") in _roles(rows)
+    assert [r.fields["parties"] for r in rows if r.table == "agreements"] == ["kota-palu|germany"]
+
+
+def test_an_amount_and_its_equivalent_in_another_currency_are_one_amount():
+    from graph.extract.text import stated_amounts
+
+    amounts = stated_amounts("hibah maksimal 10 juta Yen atau sekitar Rp 900 juta, dan US$ 600.000 (Rp8,5 miliar), "
+                             "serta Rp 9,527 miliar dan 3 juta euro")
+    assert [(a.digits, a.currency) for a in amounts] == [
+        ("10000000", "JPY"), ("600000", "USD"), ("9527000000", "IDR"), ("3000000", "EUR")]
