@@ -846,13 +846,14 @@ def _people(doc: Doc, sent: str) -> None:
     before = re.compile(
         rf"(?<![\w’'-])(?:(?:{honor})\s+)*(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
         rf"(?:,\s+[A-Z][A-Za-z.]{{1,6}})*,\s+(?P<post>(?:{heads}|{lower_heads})(?:\s+(?:{TOKEN}))*?)"
-        rf"(?=\s*\(|\s*,|\s+(?:dari|di|yang|dan|bersama)\b|\s*$|\s+[a-z])"
+        rf"(?=\s*\(|\s*[,;]|\s+(?:dari|di|yang|dan|bersama)\b|\s*$|\s+[a-z])"
     )
     for m in before.finditer(sent):
         person = m.group("person")
+        titled = m.start("person") > m.start()  # "Ms. June Kunugi": after a title a month is a first name
         if (
             _is_institutional(doc, person)
-            or any(w in _time_words() for w in person.split())
+            or not titled and any(w in _time_words() for w in person.split())
         ):
             continue
         holder_follows = _holder_follows(doc, run_re, heads, sent[m.start("post") :])

@@ -825,3 +825,11 @@ def test_an_amount_and_its_equivalent_in_another_currency_are_one_amount():
                              "serta Rp 9,527 miliar dan 3 juta euro")
     assert [(a.digits, a.currency) for a in amounts] == [
         ("10000000", "JPY"), ("600000", "USD"), ("9527000000", "IDR"), ("3000000", "EUR")]
+
+
+def test_a_list_of_names_with_english_posts_split_by_semicolons(small_gz):
+    rows = _rows(small_gz, "Gubernur NTT berbicara dengan Ms. June Kunugi, Regional Director UNICEF untuk Kawasan Asia "
+                 "Timur dan Pasifik (EAPRO). Turut hadir adalah Ms. Maniza Zaman, Head Representative UNICEF "
+                 "Indonesia; dan staf komunikasi dari kantor tersebut.")
+    assert _posts(rows) == {"june-kunugi": "Regional Director UNICEF",  # "untuk" + a place ends a post
+                            "maniza-zaman": "Head Representative UNICEF Indonesia"}
