@@ -1097,8 +1097,14 @@ def _named_events(doc: Doc, sent: str) -> None:
             continue  # "Lokakarya Sinergi program …", "… Peningkatan dan Pemenuhan …": the name goes on
         acr = m.group("acr")
         label = f"{name} ({acr})" if acr else name
-        ent = doc.new_entity("events", label, label, aliases=(acr,) if acr else ())
+        # "Penghargaan Malindo MBCC Asia Award": the Indonesian word before an English name is no part of it
+        english = " ".join(words[1:]) if words[0] in INDONESIAN_EVENT_WORDS and len(words) > 2 else ""
+        ent = doc.new_entity("events", label, label, aliases=tuple(a for a in (acr, english) if a))
         _event_facts(doc, sent, ent, m.end())
+
+
+INDONESIAN_EVENT_WORDS = frozenset({"Penghargaan", "Anugerah", "Acara", "Malam", "Pergelaran", "Gelaran", "Perayaan",
+                                    "Peringatan", "Ajang"})
 
 
 def _headline_event(doc: Doc, sent: str) -> None:

@@ -732,7 +732,9 @@ def _event_roles(
             if m.entity.table in ("people", "regions") + PARTNER_TABLES and m.entity.table != "countries":
                 _participation(doc, sent, event, m.entity, "attendee", 0.5)
         return
-    named_people_attend = bool(named) and _has(sent, lx["presence_cues"]) is not None
+    named_people_attend = bool(named) and (_has(sent, lx["presence_cues"]) is not None or re.search(
+        r"(?i)\b(?:usai|seusai|sesudah|setelah|selepas)\s+(?:\w+\s+){0,6}$", sent[: min(
+            (m.start for m in ms if m.entity.table == "events"), default=0)]) is not None)  # "… kata X usai pergelaran Y"
     visitor = re.match(r"\s*(?:(?:Kunjungan|Lawatan|Kedatangan)\s+(?:ini|tersebut|itu)|Ia|Dia|Beliau)\b", sent)
     if named_people_attend and visitor and prev_people and not any(m.entity.table == "people" for m in ms):
         # "Kunjungan ini … sekaligus menghadiri penutupan Festival Tabut 2025": the visitor of the sentence before

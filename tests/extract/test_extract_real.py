@@ -833,3 +833,16 @@ def test_a_list_of_names_with_english_posts_split_by_semicolons(small_gz):
                  "Indonesia; dan staf komunikasi dari kantor tersebut.")
     assert _posts(rows) == {"june-kunugi": "Regional Director UNICEF",  # "untuk" + a place ends a post
                             "maniza-zaman": "Head Representative UNICEF Indonesia"}
+
+
+def test_english_event_names_a_twin_to_be_and_who_speaks_after_the_event(small_gz):
+    rows = _rows(small_gz, "Delegasi Yokohama bersama Pemkot Balikpapan menggelar Urban Development Seminar di Aula "
+                 "Bappeda, Jumat (8/8). Kota Pontianak bakal menjadi kembarannya Kota Kopenhagen, Denmark. \"Kami "
+                 "mendukung,\" kata Gubernur Babel Erzaldi Rosman Djohan usai pergelaran Adat Budaya dan Penghargaan "
+                 "Malindo MBCC Asia Award di Pangkalpinang.")
+    events = {r.label_id: r.alt_labels for r in rows if r.table == "events"}
+    assert events == {"Urban Development Seminar": (),
+                      "Penghargaan Malindo MBCC Asia Award": ("Malindo MBCC Asia Award",)}
+    assert ("kota-pontianak|kopenhagen", "sister-city") in _facts(rows, "agreements", "parties", "form")
+    award = next(r.id for r in rows if r.table == "events" and r.alt_labels)
+    assert [(p, role) for e, p, role in _roles(rows) if e == award] == [("erzaldi-rosman-djohan", "participant")]
