@@ -525,7 +525,7 @@ def _described_programs(doc: Doc, sent: str) -> None:
     ends, generic = set(lx["described_program_ends"]), set(lx["generic_program_words"])
     for m in re.finditer(
         r"(?<![\w-])(?P<head>[Pp]rogram|[Pp]royek)\s+(?P<desc>[a-z][^()\"“”,.;:!?]{3,120}?)"
-        r"\s*\((?P<acr>[a-z]?[A-Z][A-Za-z0-9-]{1,12})\)",
+        r"\s*\((?P<acr>[a-z]?[A-Z][A-Za-z0-9-]{1,12})\)(?!\s+[A-Z0-9])",  # "(MI) Miftahul Huda": the name goes on
         sent,
     ):
         desc, acr = m.group("desc").strip(), m.group("acr")
@@ -550,7 +550,48 @@ def _described_programs(doc: Doc, sent: str) -> None:
         aliases = tuple(a for a in (desc, gloss) if a)
         ent = doc.new_entity("programs", label, label, aliases=aliases)
         doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    _located_projects(doc, sent)
     _facility_programs(doc, sent)
+
+
+def _located_projects(doc: Doc, sent: str) -> None:
+    """``proyek rehabilitasi gedung Madrasah Ibtidaiyah (MI) Miftahul Huda di Kabupaten Bojonegoro, proyek pembangunan
+    Gedung MI Muhammadiyah 1 di Kabupaten Tuban dan …``: a project described (in lower case, with the names of what
+    it builds) up to ``di`` and the region it is in. The region ends the description, so it may hold capitals."""
+    lx = lex()
+    generic = set(lx["generic_program_words"]) - {"pembangunan", "pengembangan", "peningkatan"}
+    for m in re.finditer(r"(?<![\w-])(?P<head>[Pp]royek|[Pp]rogram)\s+(?P<desc>[a-z][\w-]*(?:\s+(?:[\w-]+|\([A-Z]{2,6}\))){1,9}?)"
+                         r"\s+di\s+(?=[A-Z])", sent):
+        region = next((x for x in doc.mentions(sent[m.end() : m.end() + 60], tables=("regions",)) if x.start == 0), None)
+        desc = m.group("desc")
+        words = desc.split()
+        if region is None or words[0] in generic or any(w in lx["described_program_ends"] for w in words) or any(
+            w in generic for w in words[1:2]
+        ):
+            continue  # "proyek ini di …", "proyek kerja sama di …": no description of its own
+        written = f"{m.group('head').lower()} {desc}"
+        if doc.gz.lookup(written, tables=("programs",)):
+            continue
+        same = _same_located_project(doc, desc, region.entity.id)
+        if same is not None:  # "proyek rehabilitasi gedung MI Miftahul Huda di Bojonegoro": named before in full
+            doc.new_entity("programs", same.label_id, aliases=(written,))
+            continue
+        label = f"{desc[0].upper()}{desc[1:]} di {region.surface}"
+        ent = doc.new_entity("programs", label, label, aliases=(written,), fields={"location": region.entity.id})
+        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+
+
+def _same_located_project(doc: Doc, desc: str, region: str) -> Entity | None:
+    """A project at the same region whose written name holds every word of ``desc`` in order (a shorter mention)."""
+    want = re.sub(r"[()]", "", normalize(desc)).split()
+    for ent in doc.gz.entities.values():
+        if ent.table != "programs" or ent.known or ent.fields.get("location") != region:
+            continue
+        for name in ent.names:
+            have = iter(re.sub(r"[()]", "", normalize(name)).split())
+            if all(w in have for w in want):
+                return ent
+    return None
 
 
 def _facility_programs(doc: Doc, sent: str) -> None:

@@ -521,10 +521,14 @@ def _money(
     funded = _has(sent, lx["funded_cues"])
     if kind_hit is None and funded is not None:  # "didanai oleh X … sebesar": money not to be repaid
         kind_hit = ("grant", funded)
+    if kind_hit is None and (given := re.search(r"\b[Bb]antuan\s+(?:dari\s+)?(?:[Pp]emerintah\s+)?(?=[A-Z])", sent)):
+        kind_hit = ("grant", given)  # "Bantuan Pemerintah Jepang tersebut terdiri dari proyek …"
     if kind_hit is None or program is None:
         return []
     kind, hit = kind_hit
     amounts = stated_amounts(sent)
+    aid = re.search(r"(?i)\bbantuan\s+(?:dari\s+)?(?:[Pp]emerintah\s+)?$", sent[: min(
+        (m.start for m in ms if m.entity.table in PARTNER_TABLES), default=0)])  # "Bantuan Pemerintah Jepang … terdiri"
     ms = [m for m in ms if not any(a.start <= m.start < a.end for a in amounts)]  # "10 juta dolar AS": no funder
     funders = [m.entity for m in ms if m.entity.table in PARTNER_TABLES and m.start > hit.start()] or [
         m.entity for m in ms if m.entity.table in PARTNER_TABLES
@@ -535,7 +539,8 @@ def _money(
     funders = [f for f in funders if f not in channels]
     for c in channels:
         _participation(doc, sent, program, c, "channel", 0.55)
-    if not funders or (kind not in ("investment", "in-kind") and not amounts and not _has(sent, lx["funded_cues"])):
+    if not funders or (kind not in ("investment", "in-kind") and not amounts and not _has(sent, lx["funded_cues"])
+                       and aid is None):
         return []
     dates = resolve_dates(sent, doc.published)
     for n, funder in enumerate(dict.fromkeys(funders)):
@@ -548,7 +553,8 @@ def _money(
             "kind": kind,
             "funder": funder.id,
             "program": program.id,
-            "recipient": region.id if region and kind != "investment" else "",
+            "recipient": (program.fields.get("location") or (region.id if region else "")) if kind != "investment"
+            else "",
             "amount": amount.digits if amount else "",
             "currency": amount.currency if amount else "",
             "date": dates[0] if dates and amount else "",
@@ -566,8 +572,9 @@ def _money(
             doc.gz.fundings[(funder.id, program.id)] = ent.id
             doc.propose(ent, sentence=sent, confidence=0.65, fields=fields)
         _participation(doc, sent, program, funder, "investor" if kind == "investment" else "funder", 0.65)
-    if region is not None:
-        _participation(doc, sent, program, region, "region_in_program", 0.5)
+    located = doc.gz.entities.get(program.fields.get("location", ""))  # a listed project's own region first
+    if (located or region) is not None:
+        _participation(doc, sent, program, located or region, "region_in_program", 0.5)
     return funders
 
 
@@ -690,8 +697,9 @@ def _programs(
             givers += [m.entity for m in ms if m.end == via.start() and m.entity.table in PARTNER_TABLES]
         for e in givers:
             _participation(doc, sent, prog, e, "funder", 0.6)
-        if (helpers or funders or givers) and region is not None and not worked:
-            _participation(doc, sent, prog, region, "region_in_program", 0.55)  # the region the support is for
+        own = doc.gz.entities.get(prog.fields.get("location", "")) or region  # a listed project's own region
+        if (helpers or funders or givers) and own is not None and not worked:
+            _participation(doc, sent, prog, own, "region_in_program", 0.55)  # the region the support is for
         for e in implementers:
             _participation(doc, sent, prog, e, "implementer", 0.55)
         launch = _has(sent, lx["launch_cues"])  # "… melalui Kementerian PPN/Bappenas, meluncurkan Program P"

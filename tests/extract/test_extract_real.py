@@ -846,3 +846,15 @@ def test_english_event_names_a_twin_to_be_and_who_speaks_after_the_event(small_g
     assert ("kota-pontianak|kopenhagen", "sister-city") in _facts(rows, "agreements", "parties", "form")
     award = next(r.id for r in rows if r.table == "events" and r.alt_labels)
     assert [(p, role) for e, p, role in _roles(rows) if e == award] == [("erzaldi-rosman-djohan", "participant")]
+
+
+def test_a_list_of_projects_each_at_its_region_given_by_one_funder(small_gz):
+    rows = _rows(small_gz, "Bantuan Pemerintah Jepang tersebut terdiri dari proyek rehabilitasi gedung Madrasah "
+                 "Ibtidaiyah (MI) Miftahul Huda di Kabupaten Bojonegoro, proyek pembangunan Gedung MI Muhammadiyah 1 "
+                 "di Kabupaten Tuban dan proyek peningkatan fasilitas rumah bersalin di Kabupaten Situbondo. Adapun "
+                 "nilai proyek rehabilitasi gedung MI Miftahul Huda di Bojonegoro sekitar Rp946.713.000.")
+    programs = {r.id: r.fields["location"] for r in rows if r.table == "programs"}
+    assert sorted(programs.values()) == ["kabupaten-bojonegoro", "kabupaten-situbondo", "kabupaten-tuban"]
+    assert sorted((r.fields["funder"], r.fields["recipient"]) for r in rows if r.table == "fundings") == [
+        ("japan", "kabupaten-bojonegoro"), ("japan", "kabupaten-situbondo"), ("japan", "kabupaten-tuban")]
+    assert sorted(p for e, p, role in _roles(rows) if role == "beneficiary") == sorted(programs.values())
