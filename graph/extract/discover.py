@@ -476,6 +476,32 @@ def _english_programs(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
 
 
+def _spelt_by(words: list[str], acr: str) -> list[str] | None:
+    """The last words of ``words`` whose capitals spell ``acr`` (``… Party Indonesia Marine and Climate Support`` and
+    ``IMACS`` → ``Indonesia Marine and Climate Support``); ``None`` when no run of them does."""
+    for start in range(len(words) - 1, -1, -1):
+        capitals = "".join(w[0] for w in words[start:] if w[:1].isupper())
+        every = "".join(w[0] for w in words[start:])  # "Marine and Climate": some acronyms keep the "and"
+        if acr.upper() in (capitals.upper(), every.upper()) and words[start][:1].isupper():
+            return words[start:]
+    return None
+
+
+def _acronym_programs(doc: Doc, sent: str) -> None:
+    """``Indonesia Marine and Climate Support (IMACS) Project``: a long name, its acronym, then an English program
+    word; the name starts where its capitals spell the acronym."""
+    tail = words_pattern(lex()["program_name_tails"], ignore_case=False)
+    for m in re.finditer(rf"(?P<run>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of|for|&)){{1,9}})\s+"
+                         rf"\((?P<acr>[A-Z][A-Za-z0-9]{{1,10}})\)\s+(?P<tail>{tail})", sent):
+        words = _spelt_by(m.group("run").split(), m.group("acr"))
+        if words is None or doc.gz.lookup(m.group("acr"), tables=("organizations", "regions", "countries")):
+            continue
+        label = f"{' '.join(words)} ({m.group('acr')}) {m.group('tail')}"
+        ent = doc.new_entity("programs", label, label, base=m.group("acr"),
+                             aliases=(m.group("acr"), f"{m.group('acr')} {m.group('tail')}"))
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
 def _indonesian_programs(doc: Doc, sent: str) -> None:
     """Programs named the Indonesian way: ``Proyek FORCLIME (Forest and Climate)``, ``program SKALA (Supporting
     Kelurahan …)`` (acronym, then its long form), and a capitalised ``Program/Proyek/Pelatihan/Beasiswa/
@@ -1229,6 +1255,7 @@ RULES = (
     _foreign_companies,
     _directorates,
     _indonesian_programs,
+    _acronym_programs,
     _described_programs,
     _acronyms,
     _programs,

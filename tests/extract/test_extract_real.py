@@ -858,3 +858,10 @@ def test_a_list_of_projects_each_at_its_region_given_by_one_funder(small_gz):
     assert sorted((r.fields["funder"], r.fields["recipient"]) for r in rows if r.table == "fundings") == [
         ("japan", "kabupaten-bojonegoro"), ("japan", "kabupaten-situbondo"), ("japan", "kabupaten-tuban")]
     assert sorted(p for e, p, role in _roles(rows) if role == "beneficiary") == sorted(programs.values())
+
+
+def test_a_program_spelt_out_before_its_acronym_and_an_english_program_word(small_gz):
+    rows = _rows(small_gz, "Chip of Party Indonesia Marine and Climate Support (IMACS) Project mengatakan Sulawesi "
+                 "Tenggara mendapat dana hibah dari Amerika Serikat sebesar USD 1 juta.")
+    program = next(r for r in rows if r.table == "programs")
+    assert (program.label_id, program.alt_labels[0]) == ("Indonesia Marine and Climate Support (IMACS) Project", "IMACS")
