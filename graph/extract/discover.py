@@ -86,6 +86,8 @@ def _governments(doc: Doc, sent: str) -> None:
             or re.search(r"(?i)\b(?:ibu|wali|walikota)\s*$", sent[: m.start()])
         ):
             continue  # "Ibu Kota Nusantara" is a capital, "Wali Kota Eri Cahyadi" a mayor, not cities
+        if _island_of_regions(doc, name):
+            continue  # "wilayah Sumatera umumnya": the island of several provinces, no foreign government
         country_ent = doc.gz.lookup(name.split()[-1], tables=("countries",))
         if (
             country_ent is not None and len(name.split()) > 1
@@ -140,6 +142,13 @@ def _governments(doc: Doc, sent: str) -> None:
                 fields=fields,
             )
             doc.propose(ent, sentence=sent, confidence=0.55)
+
+
+def _island_of_regions(doc: Doc, name: str) -> bool:
+    """``Sumatera``, ``Kalimantan``, ``Nusa Tenggara``: the first words of two or more provinces' names."""
+    key = normalize(name) + " "
+    return sum(1 for e in doc.gz.entities.values() if e.table == "regions" and e.fields.get("type") == "province"
+               and normalize(e.label_id).startswith(key)) >= 2
 
 
 COMPLETE_REGIONS = 500
@@ -685,7 +694,8 @@ TOKEN = r"(?:[A-Z(‘“][\w’'.()/&-]*|dan|and|of|for|untuk|für|fur|de|sama|b
 def _institution_words() -> set[str]:
     lx = lex()
     words = {w for h in (*lx["post_heads"], *lx["unit_heads"], *lx["national_agency_heads"]) for w in h.split()}
-    return words | set(lx["post_words"])
+    bodies = {w for h in lx["foreign_institution_words"] if " " not in h for w in (h,)} | set(lx["company_words"])
+    return words | set(lx["post_words"]) | bodies  # "Korean Cultural Center Indonesia" names no person
 
 
 def _time_words() -> set[str]:

@@ -853,8 +853,10 @@ def relate(doc: Doc, sentences: list[str]) -> None:
                 continue  # "US Embassy Jakarta": the region is part of an institution's name, not named itself
             if m.entity.table == "countries" and (
                 _has(sent, lex()["statistics_cues"]) or any(a.start <= m.start < a.end for a in find_amounts(sent))
+                or re.search(r"(?i)\b(?:asal|berasal\s+dari|kebangsaan|warga\s+negara|keturunan)\s+$", sent[: m.start])
             ):
-                continue  # trade figures ("… setelah Amerika Serikat dan Jepang"); a currency ("10 juta dolar AS")
+                continue  # trade figures ("… setelah Amerika Serikat dan Jepang"); a currency ("10 juta dolar AS");
+                # where a person comes from ("penyanyi asal Norwegia")
             doc.propose(
                 m.entity,
                 sentence=sent,

@@ -865,3 +865,14 @@ def test_a_program_spelt_out_before_its_acronym_and_an_english_program_word(smal
                  "Tenggara mendapat dana hibah dari Amerika Serikat sebesar USD 1 juta.")
     program = next(r for r in rows if r.table == "programs")
     assert (program.label_id, program.alt_labels[0]) == ("Indonesia Marine and Climate Support (IMACS) Project", "IMACS")
+
+
+def test_what_a_name_is_not_an_island_a_centre_a_trade_a_singers_country_and_the_kind_of_region(small_gz):
+    rows = _rows(small_gz, "Menteri Daerah Negeri Selangor Bidang Pertanian dan Industri Hasil Pertanian datang ke "
+                 "wilayah Sumatera umumnya. Direktur Korean Cultural Center Indonesia bertandang dan penyanyi asal "
+                 "Norwegia tampil. Bupati Mojokerto, Mustofa Kamal Pasa, menerima rombongan dari Jepang.")
+    assert _ids(rows, "people") == ["mustofa-kamal-pasa"]
+    assert _ids(rows, "foreign_governments") == [] and "norway" not in _ids(rows, "countries")
+    assert _posts(rows) == {"mustofa-kamal-pasa": "Bupati Mojokerto"}
+    post = next(r for r in rows if r.table == "posts")
+    assert post.fields["post_in"] == "kabupaten-mojokerto"  # after "Bupati" the bare name is the regency
