@@ -43,36 +43,33 @@ def test_split_and_gold_files_are_unchanged():
         assert hashlib.sha256((REAL / name).read_bytes()).hexdigest() == digest, name
 
 
-def test_second_development_batch_is_unchanged():
-    """tests/extract_real/dev2/ (round four) has its own list and checksums, committed with its gold before any
-    rule change; the frozen split above does not list it."""
-    dev2 = REAL / "dev2"
-    lines = (dev2 / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 26  # manifest.json, README.md, 12 texts and 12 gold files
+def _urls(paths) -> set[str]:
+    return {ln for p in paths for ln in p.read_text(encoding="utf-8").splitlines() if ln.startswith("# source-url")}
+
+
+@pytest.mark.parametrize("part", _bench().extra_parts())
+def test_each_development_batch_is_unchanged_and_apart(part):
+    """Every batch folder with a manifest.json (dev2, dev3, dev4 …) has its own list and checksums, committed with its
+    gold before any extractor run on it: SHA256SUMS covers manifest.json, README.md and each text and gold file
+    of the manifest, and none of its texts is a text of the frozen split or of another batch, by slug or by URL."""
+    folder = REAL / part
+    slugs = _bench().part_texts(part)[1]
+    lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    names = {line.split(maxsplit=1)[1] for line in lines}
+    assert names == {"manifest.json", "README.md"} | {f"{s}{ext}" for s in slugs for ext in (".txt", ".expected.csv")}
     for line in lines:
         digest, name = line.split(maxsplit=1)
-        assert hashlib.sha256((dev2 / name).read_bytes()).hexdigest() == digest, name
-    frozen = set(_bench().split()["dev"]) | set(_bench().split()["test"])
-    assert not frozen & set(_bench().part_texts("dev2")[1])
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    others = [p for p in _bench().extra_parts() if p != part]
+    earlier = set(_bench().split()["dev"]) | set(_bench().split()["test"])
+    earlier |= {s for p in others for s in _bench().part_texts(p)[1]}
+    assert len(slugs) >= 8 and len(set(slugs)) == len(slugs) and not earlier & set(slugs)
+    elsewhere = [*REAL.glob("*.txt"), *(t for p in others for t in (REAL / p).glob("*.txt"))]
+    assert not _urls(folder.glob("*.txt")) & _urls(elsewhere)
 
 
-def test_third_development_batch_is_unchanged():
-    """tests/extract_real/dev3/ has its own list and checksums, committed with its gold before any extractor run
-    on it; none of its texts is a text of the frozen split or of dev2, by slug or by URL."""
-    dev3 = REAL / "dev3"
-    lines = (dev3 / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 26  # manifest.json, README.md, 12 texts and 12 gold files
-    for line in lines:
-        digest, name = line.split(maxsplit=1)
-        assert hashlib.sha256((dev3 / name).read_bytes()).hexdigest() == digest, name
-    slugs = set(_bench().part_texts("dev3")[1])
-    earlier = set(_bench().split()["dev"]) | set(_bench().split()["test"]) | set(_bench().part_texts("dev2")[1])
-    assert len(slugs) == 12 and not earlier & slugs
-
-    def urls(paths) -> set[str]:
-        return {ln for p in paths for ln in p.read_text(encoding="utf-8").splitlines() if ln.startswith("# source-url")}
-
-    assert not urls(dev3.glob("*.txt")) & urls([*REAL.glob("*.txt"), *(REAL / "dev2").glob("*.txt")])
+def test_the_development_batches_are_those_merged():
+    assert _bench().extra_parts() == ("dev2", "dev3", "dev4")
 
 
 @pytest.fixture(scope="module")
