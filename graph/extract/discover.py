@@ -97,6 +97,10 @@ def _governments(doc: Doc, sent: str) -> None:
         foreign_country = country if country is not None and country.fields.get("iso_alpha2") != "ID" else None
         iso = foreign_country.fields.get("iso_alpha2") if foreign_country else None
         world = _world_prefix(name, iso)
+        if prefix.endswith(" negeri") and (whole := _world_prefix(f"Negeri {name}", iso)) is not None and (
+            len(whole[0].split()) > 1
+        ):
+            world = whole  # "Kerajaan Negeri Sembilan": the state is Negeri Sembilan, "Negeri" is part of its name
         if world is not None:
             name, place = world
             country = foreign_country or doc.gz.entities.get(doc.gz.country_of_iso.get(place.iso, ""))

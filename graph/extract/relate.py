@@ -463,7 +463,8 @@ def _agreement_backers(doc: Doc, sent: str, ms: list[Mention], agreements: list[
     cue = re.search(r"(?i)\b(?:didukung\s+(?:penuh\s+)?oleh|dukungan\s+(?:penuh\s+)?dari|atas\s+dukungan|"
                     r"difasilitasi\s+oleh|atas\s+fasilitasi|dengan\s+fasilitasi)\s+", sent)
     parties = {p for a in agreements for p in doc.rows[("agreements", a.id)].fields.get("parties", "").split("|")}
-    for e in dict.fromkeys(_after(sent, ms, cue, ("organizations",))):
+    # "… difasilitasi oleh Pemerintah Provinsi (Pemprov) Jawa Tengah": a province backing its regency's agreement too
+    for e in dict.fromkeys(_after(sent, ms, cue, ("organizations", "regions"))):
         if e.id not in parties:
             for a in agreements:
                 _participation(doc, sent, a, e, "supported_by", 0.55)

@@ -873,3 +873,11 @@ def test_what_a_name_is_not_an_island_a_centre_a_trade_a_singers_country_and_the
     assert _posts(rows) == {"mustofa-kamal-pasa": "Bupati Mojokerto"}
     post = next(r for r in rows if r.table == "posts")
     assert post.fields["post_in"] == "kabupaten-mojokerto"  # after "Bupati" the bare name is the regency
+
+
+def test_negeri_is_part_of_a_states_name_and_a_province_facilitates_an_agreement(small_gz):
+    rows = _rows(small_gz, "Bupati Lombok Utara mengunjungi Kerajaan Negeri Selangor dan Kerajaan Negeri Sembilan di "
+                 "Malaysia. Kabupaten Klaten menandatangani nota kesepahaman kerja sama dengan Kota Nanjing, "
+                 "Tiongkok. Kerja sama ini difasilitasi oleh Pemerintah Provinsi (Pemprov) Jawa Tengah.")
+    assert {r.label_id for r in rows if r.table == "foreign_governments"} == {"Selangor", "Negeri Sembilan", "Nanjing"}
+    assert ("kabupaten-klaten-nanjing", "jawa-tengah", "supporting") in _roles(rows)
