@@ -6,6 +6,7 @@ Each rule reads one Indonesian press form; what the gazetteer already knows is r
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 
 from .context import CAP, NAME, Doc, Mention, lex, words_pattern
@@ -166,8 +167,6 @@ def _complete_regions(doc: Doc) -> bool:
 
 def _close_indonesian_region(doc: Doc, name: str) -> bool:
     """``Yogyakartab``: a misspelt Indonesian region (difflib ratio ≥ 0.85 to a region's name), not a foreign one."""
-    import difflib
-
     key = normalize(name)
     names = [normalize(n) for e in doc.gz.entities.values() if e.table == "regions" for n in e.names]
     return bool(difflib.get_close_matches(key, names, n=1, cutoff=0.85))
@@ -867,6 +866,11 @@ def _same_person(doc: Doc, name: str) -> Entity | None:
             any(f.startswith(w) for f in full[:-1]) for w in words[:-1]
         ):
             return ent
+        # "Mr Sehie Akisa" after "Mr Segie Akisa": the surname the same, the first name misspelt by a letter or two
+        if len(words) == len(full) > 1 and words[-1] == full[-1] and words != full and all(
+            difflib.SequenceMatcher(None, w, f).ratio() >= 0.75 for w, f in zip(words[:-1], full[:-1], strict=True)
+        ):
+            return ent
     return None
 
 
@@ -941,6 +945,20 @@ def _people(doc: Doc, sent: str) -> None:
         _add_person(doc, orig, person, "" if holder_follows else m.group("post"))
     _deputies_and_envoys(doc, orig)
     _names_with_post_in_brackets(doc, orig)
+    # "didampingi konsultan MR. Ron Coehn", "tenaga ahli … bernama Mr Michell Rohman", "Kepala Dinas Kesehatan drg.
+    # Iien Adriany": a personal title, or "bernama", before a name marks a person (not "RSUD Dr. Soetomo", a place)
+    for m in re.finditer(r"(?<![\w.])(?P<cue>(?:Mr|MR|Mrs|Ms|Dr|drg|dr|Prof|H\.E)\.?|bernama)\s+"
+                         rf"(?:(?:Mr|Mrs|Ms)\.?\s+)?{PERSON}(?=\s*[,.(;]|\s+[a-z]|$)", orig):
+        person = " ".join(_drop_honorifics([w.rstrip(".") if w.rstrip(".") in ("H", "Hj", "Ir", "Drs", "KH") else w
+                                             for w in m.group("person").split()]))
+        person = re.sub(r"^(?:H|Hj|Ir|Drs|Dra|KH)\s+", "", person)  # "Dr. H. Setiawandi Hakim": every title
+        if re.search(r"(?:\bRS\w*|Rumah Sakit|Jalan|Jl\.?|Universitas|Bandara|Stadion)\s*$", orig[: m.start()]):
+            continue
+        known = [normalize(n) for (t, i) in doc.rows if t == "people" for n in doc.gz.entities[i].names]
+        if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not any(
+                w in _time_words() for w in person.split()) and not doc.gz.lookup(person) and not any(
+                normalize(person) in k or k in normalize(person) for k in known) and _same_person(doc, person) is None:
+            _add_person(doc, orig, person, "")
     # "rombongan Konsulat Jenderal … dipimpin Masaki Tani": whoever leads a delegation is named
     for m in re.finditer(rf"\bdipimpin(?:\s+langsung)?(?:\s+oleh)?\s+{PERSON}(?=\s*[,.(]|\s+[a-z]|$)", orig):
         person = " ".join(_drop_honorifics(m.group("person").split()))

@@ -96,7 +96,7 @@ def check_text(text: str, *, path: object = "<text>") -> None:
 
 
 _ABBREV = (
-    r"(?:No|Nomor|Prof|Dr|Drs|Ir|H|Hj|Moh|Muh|Moch|Mochd|Mgr|St|Jl|dkk|dll|tsb|a\.n|u\.p|Mr|Mrs|Ms|Tn|Ny|S\.T|M\.Si|"
+    r"(?:No|Nomor|Prof|Dr|Drs|Ir|H|Hj|Moh|Muh|Moch|Mochd|Mgr|St|Jl|dkk|dll|tsb|a\.n|u\.p|Mr|Mrs|Ms|MR|MRS|MS|drg|drh|dr|Tn|Ny|S\.T|M\.Si|"
     r"S\.E)"
 )
 

@@ -881,3 +881,10 @@ def test_negeri_is_part_of_a_states_name_and_a_province_facilitates_an_agreement
                  "Tiongkok. Kerja sama ini difasilitasi oleh Pemerintah Provinsi (Pemprov) Jawa Tengah.")
     assert {r.label_id for r in rows if r.table == "foreign_governments"} == {"Selangor", "Negeri Sembilan", "Nanjing"}
     assert ("kabupaten-klaten-nanjing", "jawa-tengah", "supporting") in _roles(rows)
+
+
+def test_a_personal_title_marks_a_person_and_a_misspelt_first_name_is_the_same(small_gz):
+    rows = _rows(small_gz, "Wakil Menteri Luar Negeri PNG Mr Segie Akisa tiba di Merauke didampingi konsultan MR. Ron "
+                 "Coehn dan tenaga ahli dari Jerman bernama Mr Michell Rohman. Kepala Dinas Kesehatan drg. Iien "
+                 "Adriany hadir di RSUD Dr. Soetomo Hakim. Sejak lama Mr Sehie Akisa ingin datang ke sana.")
+    assert _ids(rows, "people") == ["iien-adriany", "michell-rohman", "ron-coehn", "segie-akisa"]
