@@ -921,7 +921,7 @@ def _people(doc: Doc, sent: str) -> None:
     honor = "|".join(re.escape(h) for h in lex()["honorifics"])
     # "<post> di <Place>, <Name>": "Konsul Jenderal India di Medan, H.E. Mr. Ravi Shanker Goel, melakukan …"
     placed = re.compile(
-        rf"(?P<post>(?:{heads})(?:\s+{TOKEN})*?\s+di\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?),\s+"
+        rf"(?P<post>(?:{heads})(?:\s+{TOKEN})*?\s+di\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,2}}),\s+"
         rf"(?:(?:{honor})\s+)*(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{1,4}})(?=\s*[,.(]|\s+[a-z]|$)"
     )
     for m in placed.finditer(sent):
@@ -958,6 +958,14 @@ def _people(doc: Doc, sent: str) -> None:
         if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not any(
                 w in _time_words() for w in person.split()) and not doc.gz.lookup(person) and not any(
                 normalize(person) in k or k in normalize(person) for k in known) and _same_person(doc, person) is None:
+            _add_person(doc, orig, person, "")
+    # "perwakilan Delegasi Yokohama, Hayashi Sumire, mengungkapkan", "perwakilan pemerintah Kota Zhang Zhou, Zheng
+    # Limins": a representative of a body named after it (a person; "perwakilan" is no post of its own)
+    for m in re.finditer(rf"\b(?:perwakilan|utusan|delegasi)\s+(?:[a-z]+\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){{0,3}},\s+"
+                         rf"{PERSON}(?=\s*[,.;)]|\s+[a-z]|$)", orig):
+        person = " ".join(_drop_honorifics(m.group("person").split()))
+        if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not any(
+                w in _time_words() for w in person.split()) and not doc.gz.lookup(person) and not _is_place(doc, person):
             _add_person(doc, orig, person, "")
     # "rombongan Konsulat Jenderal … dipimpin Masaki Tani": whoever leads a delegation is named
     for m in re.finditer(rf"\bdipimpin(?:\s+langsung)?(?:\s+oleh)?\s+{PERSON}(?=\s*[,.(]|\s+[a-z]|$)", orig):

@@ -888,3 +888,11 @@ def test_a_personal_title_marks_a_person_and_a_misspelt_first_name_is_the_same(s
                  "Coehn dan tenaga ahli dari Jerman bernama Mr Michell Rohman. Kepala Dinas Kesehatan drg. Iien "
                  "Adriany hadir di RSUD Dr. Soetomo Hakim. Sejak lama Mr Sehie Akisa ingin datang ke sana.")
     assert _ids(rows, "people") == ["iien-adriany", "michell-rohman", "ron-coehn", "segie-akisa"]
+
+
+def test_a_representative_named_after_the_body_and_a_post_at_a_three_word_place(small_gz):
+    rows = _rows(small_gz, "Sementara itu, perwakilan Delegasi Yokohama, Hayashi Sumire, mengungkapkan harapannya. Hadir "
+                 "pula perwakilan pemerintah Kota Zhang Zhou, Zheng Limins. Dua pejabat hadir, yakni Wali Kota Wewak di "
+                 "Provinsi Sepik Timur, John Nawas dan rombongan dari Papua Nugini.")
+    assert {"hayashi-sumire", "zheng-limins", "john-nawas"} <= set(_ids(rows, "people"))
+    assert _posts(rows) == {"john-nawas": "Wali Kota Wewak di Provinsi Sepik Timur"}
