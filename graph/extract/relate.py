@@ -470,6 +470,35 @@ def _agreement_backers(doc: Doc, sent: str, ms: list[Mention], agreements: list[
                 _participation(doc, sent, a, e, "supported_by", 0.55)
 
 
+def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]], main: Entity | None) -> None:
+    """``"Kami … memperkuat kerja sama untuk mendukung anak-anak NTT," ujar Gubernur Melki`` in a story about one
+    foreign body's visit: where the article states cooperation but no sentence names the partner beside it, and the
+    article names exactly one foreign government or institution (embassies and consulates aside), the region's
+    cooperation is with that one."""
+    if main is None or any(r.table == "agreements" for r in doc.rows.values()):
+        return
+    heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Kedutaan", "Konjen", "KJRI")
+    foreign = {
+        e.id: e for (t, i) in doc.rows for e in (doc.gz.entities.get(i),) if e is not None and (
+            t == "foreign_governments" or t == "organizations" and e.fields.get("type") == "foreign-institution"
+            and not e.label_id.startswith(heads))
+    }
+    cue = re.compile(r"(?i)\b(?:kerja\s*sama|bekerja\s*sama|kemitraan|menjajaki|penjajakan)\b")
+    said = next((s for s in sentences if cue.search(s)), None)
+    if len(foreign) != 1 or said is None:
+        return
+    partner = next(iter(foreign.values()))
+    state = doc.gz.entities.get(partner.fields.get("country", ""))
+    if partner.fields.get("institution_kind") == "government-body" and state is not None:
+        partner = state  # a foreign ministry's visit: the cooperation is with its country
+    kind = "KSDPL" if partner.table == "foreign_governments" else ("other" if partner.table == "countries" else "KSDLL")
+    fields = {"kind": kind, "form": "other", "parties": f"{main.id}|{partner.id}", "sectors": _sectors(said)}
+    ent = doc.new_entity("agreements", f"Kerja sama {main.label_id}–{partner.label_id}",
+                         f"{main.label_en}–{partner.label_en} cooperation", base=f"{main.id}-{partner.id}")
+    doc.gz.agreements[frozenset((main.id, partner.id))] = [(ent.id, "other")]
+    doc.propose(ent, sentence=said, confidence=0.5, fields=fields)
+
+
 def _witnesses(doc: Doc, sent: str, ms: list[Mention], agreements: list[Entity]) -> None:
     """``penandatanganan … antara Gubernur DIY dengan Gubernur Kyoto yang disaksikan oleh Duta Besar Jepang``:
     whoever witnesses the signing takes part in the agreement."""
@@ -910,3 +939,4 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     _settle_money(doc)
     _funded_results(doc)
     _coordinators(doc, coordination)
+    _implicit_partner(doc, sentences, per_sentence, main)

@@ -896,3 +896,14 @@ def test_a_representative_named_after_the_body_and_a_post_at_a_three_word_place(
                  "Provinsi Sepik Timur, John Nawas dan rombongan dari Papua Nugini.")
     assert {"hayashi-sumire", "zheng-limins", "john-nawas"} <= set(_ids(rows, "people"))
     assert _posts(rows) == {"john-nawas": "Wali Kota Wewak di Provinsi Sepik Timur"}
+
+
+def test_the_one_foreign_visitor_is_the_partner_of_cooperation_stated_without_one(small_gz):
+    rows = _rows(small_gz, "Gubernur NTT berbicara dengan Regional Director UNICEF di Kupang. \"Kami memperkuat kerja "
+                 "sama untuk mendukung anak-anak NTT,\" ujar Gubernur.")
+    assert _facts(rows, "agreements", "parties", "kind") == [("nusa-tenggara-timur|unicef", "KSDLL")]
+    rows = _rows(small_gz, "Wakil Menteri Luar Negeri dan Perdagangan PNG berkunjung ke Merauke untuk menjajaki "
+                 "pengembangan kerja sama ekonomi.")  # a foreign ministry: the country is the partner
+    assert _facts(rows, "agreements", "parties", "kind") == [("kabupaten-merauke|papua-new-guinea", "other")]
+    rows = _rows(small_gz, "Gubernur NTT menerima Duta Besar Jepang, JICA dan GIZ di Kupang untuk membahas kerja sama.")
+    assert _ids(rows, "agreements") == []  # two foreign bodies (the embassy aside): which one is not said
