@@ -488,6 +488,10 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
     if len(foreign) != 1 or said is None:
         return
     partner = next(iter(foreign.values()))
+    routes = words_pattern(lex()["route_words"])
+    named = [s for s, ms in zip(sentences, per_sentence, strict=True) if any(m.entity.id == partner.id for m in ms)]
+    if named and all(re.search(routes, s) for s in named):
+        return  # "pengoperasian Roro Dumai-Melaka": a place a route goes to, not a partner
     state = doc.gz.entities.get(partner.fields.get("country", ""))
     if partner.fields.get("institution_kind") == "government-body" and state is not None:
         partner = state  # a foreign ministry's visit: the cooperation is with its country
