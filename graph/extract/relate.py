@@ -731,6 +731,10 @@ def _programs(
             givers += [m.entity for m in ms if m.end == via.start() and m.entity.table in PARTNER_TABLES]
         for e in givers:
             _participation(doc, sent, prog, e, "funder", 0.6)
+        idea = re.match(r"\s+(?:gagasan|besutan|usulan|inisiasi|prakarsa)\s+", sent[pm.end :])  # "program tol laut gagasan
+        for m in ms if idea else ():  # Kemenhub": whose program it is, who runs it
+            if m.start == pm.end + idea.end() and m.entity.table == "organizations":
+                _participation(doc, sent, prog, m.entity, "implementer", 0.55)
         own = doc.gz.entities.get(prog.fields.get("location", "")) or region  # a listed project's own region
         if (helpers or funders or givers) and own is not None and not worked:
             _participation(doc, sent, prog, own, "region_in_program", 0.55)  # the region the support is for

@@ -907,3 +907,11 @@ def test_the_one_foreign_visitor_is_the_partner_of_cooperation_stated_without_on
     assert _facts(rows, "agreements", "parties", "kind") == [("kabupaten-merauke|papua-new-guinea", "other")]
     rows = _rows(small_gz, "Gubernur NTT menerima Duta Besar Jepang, JICA dan GIZ di Kupang untuk membahas kerja sama.")
     assert _ids(rows, "agreements") == []  # two foreign bodies (the embassy aside): which one is not said
+
+
+def test_a_program_that_is_a_ministrys_idea_is_run_by_it(small_gz):
+    rows = _rows(small_gz, "Pemprov Maluku Utara tetap menyambut baik program tol laut gagasan Kemenhub itu.")
+    program = next(r for r in rows if r.table == "programs")
+    assert (program.label_id, program.alt_labels) == ("Program tol laut", ("tol laut",))
+    assert [(p, role) for e, p, role in _roles(rows) if e == program.id] == [
+        (next(r.id for r in rows if r.table == "organizations"), "implementing")]
