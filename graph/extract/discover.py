@@ -882,6 +882,8 @@ def _add_person(doc: Doc, sent: str, person: str, post: str) -> None:
         or foreign_places(person)  # "Konjen RI Los Angeles": a city, not a consul's name
     ):
         return
+    if post and post not in sent and f"{post[0].lower()}{post[1:]}" in sent:
+        post = f"{post[0].lower()}{post[1:]}"  # "anggota DPRD …" read as "Anggota DPRD …": the label keeps the text's case
     ent = _same_person(doc, person) or doc.new_entity("people", person, person)
     doc.propose(ent, sentence=sent, confidence=0.7, alias=person if ent.label_id != person else "")
     if post:
@@ -1021,7 +1023,7 @@ def _deputies_and_envoys(doc: Doc, sent: str) -> None:
         m = re.compile(rf",\s+{person}").match(sent, o.end)
         if m is None or _is_institutional(doc, m.group("person")):
             continue
-        head = "Konsul Jenderal" if o.entity.label_id.startswith("Konsulat") else "Duta Besar"
+        head = "Konsul Jenderal" if o.entity.label_id.startswith("Konsul") else "Duta Besar"
         place = re.sub(r"^(?:Konsulat Jenderal|Kedutaan Besar)\s+", "", o.entity.label_id)
         _add_person(doc, sent, m.group("person"), f"{head} {place}")
 
@@ -1110,6 +1112,13 @@ def _regional_name(region: Entity) -> str:
     return f"Provinsi {region.label_id}" if region.fields.get("type") == "province" else region.label_id
 
 
+def _as_written(sent: str, canonical: str, written: str) -> str:
+    """The canonical name when each of its words stands in the sentence, else the words as written (a label never
+    holds a word the text does not: the canonical form is then an alias)."""
+    words = set(re.findall(r"[\w’'-]+", sent))
+    return canonical if all(w in words for w in re.findall(r"[\w’'-]+", canonical)) else written
+
+
 def _regional_unit_of_post(doc: Doc, sent: str, inner: str, unit_word: str, region: Mention) -> Entity | None:
     """``Kepala Dinas Perhubungan Provinsi Maluku Utara, Armin Zakaria``, ``Kepala Bagian Kerja Sama Setda Kota Padang
     Erwin M``: the regional unit whose head is named, a unit of the region. Its name states the region the way
@@ -1123,9 +1132,9 @@ def _regional_unit_of_post(doc: Doc, sent: str, inner: str, unit_word: str, regi
     bare = f"{unit_word} {inner}"
     spelt = re.sub(r"\bSetda\b", "Sekretariat Daerah", re.sub(r"\bSetdako\b", "Sekretariat Daerah Kota", bare))
     spelt = re.sub(r"\s+Sekretariat Daerah Kota$", " Sekretariat Daerah", spelt)
-    label = f"{spelt} {_regional_name(region.entity)}"
-    aliases = tuple(dict.fromkeys(a for a in (f"{bare} {region.surface}", bare, f"{spelt} {region.surface}")
-                                  if normalize(a) != normalize(label)))
+    label = _as_written(sent, f"{spelt} {_regional_name(region.entity)}", f"{bare} {region.surface}")
+    aliases = tuple(dict.fromkeys(a for a in (f"{spelt} {_regional_name(region.entity)}", f"{bare} {region.surface}",
+                                              bare, f"{spelt} {region.surface}") if normalize(a) != normalize(label)))
     ent = doc.new_entity("organizations", label, label, aliases=aliases,
                          fields={"type": "unit", "parent": region.entity.id})
     doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
@@ -1142,8 +1151,10 @@ def _legislatures(doc: Doc, sent: str) -> None:
         if region is None:
             continue
         surface = f"DPRD {region.surface}"
-        label = f"DPRD {_regional_name(region.entity)}"
-        ent = doc.new_entity("organizations", label, label, aliases=(surface,) if surface != label else (),
+        canonical = f"DPRD {_regional_name(region.entity)}"
+        label = _as_written(sent, canonical, surface)
+        ent = doc.new_entity("organizations", label, label,
+                             aliases=tuple(a for a in dict.fromkeys((canonical, surface)) if a != label),
                              fields={"type": "unit", "parent": region.entity.id})
         doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
 

@@ -98,7 +98,7 @@ def _country_is_the_partner(doc: Doc, sent: str, m: Mention) -> bool:
     pemerintah Australia dan Pemkab``, ``kemitraan … antara India dan Bengkulu``: a country's government works
     with the region itself, when the article names no foreign local
     government or foreign institution (other than its embassy or consulate) that could be the partner instead."""
-    heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Kedutaan")
+    heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Konsul", "Kedutaan", "Konjen", "Kedubes")
     for (table, ident) in doc.rows:
         ent = doc.gz.entities.get(ident)
         if ent is None:
@@ -473,11 +473,11 @@ def _agreement_backers(doc: Doc, sent: str, ms: list[Mention], agreements: list[
 def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]], main: Entity | None) -> None:
     """``"Kami … memperkuat kerja sama untuk mendukung anak-anak NTT," ujar Gubernur Melki`` in a story about one
     foreign body's visit: where the article states cooperation but no sentence names the partner beside it, and the
-    article names exactly one foreign government or institution (embassies and consulates aside), the region's
-    cooperation is with that one."""
+    article names exactly one foreign government or institution (embassies and consulates aside; a ministry stands
+    for its country), the region's cooperation is with that one."""
     if main is None or any(r.table == "agreements" for r in doc.rows.values()):
         return
-    heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Kedutaan", "Konjen", "KJRI")
+    heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Konsul", "Kedutaan", "Konjen", "KJRI", "Kedubes")
     foreign = {
         e.id: e for (t, i) in doc.rows for e in (doc.gz.entities.get(i),) if e is not None and (
             t == "foreign_governments" or t == "organizations" and e.fields.get("type") == "foreign-institution"
