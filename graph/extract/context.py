@@ -123,8 +123,8 @@ class Doc:
         that says which kind of region it is resolves to the region of that kind with the same name."""
         if ent.table != "regions" or " " in surface.strip():
             return ent
-        kind = re.search(r"(?:(?P<regency>\b(?:Bupati|Wakil Bupati|Pemkab|Kabupaten|Kab\.))|(?P<city>\b(?:Wali\s?[Kk]ota|"
-                         r"Wakil Wali\s?[Kk]ota|Pemkot|Pemko|Kota)))\s+$", before)
+        kind = re.search(r"(?:(?P<regency>\b(?:Bupati|Wakil Bupati|Pemkab|Kabupaten|Kab\.))|"
+                         r"(?P<city>\b(?:Wali\s?[Kk]ota|Wakil Wali\s?[Kk]ota|Pemkot|Pemko|Kota)))\s+$", before)
         if kind is None:
             return ent
         want = "regency" if kind.group("regency") else "city"

@@ -73,7 +73,8 @@ def _governments(doc: Doc, sent: str) -> None:
     region_types = lexicon_section("region_types")
     pattern = rf"(?P<prefix>{words_pattern(list(gov_types))})\s+(?P<name>{NAME})"
     # "Kota Denpasar-Kota Darwin": two governments joined by a hyphen, read as two names (same offsets)
-    scan = re.sub(r"(?<=[a-z])[-–](?=(?:Kota|Kabupaten|Provinsi|Pemerintah|Pemkot|Pemkab|Pemprov|Prefektur)\b)", ",", sent)
+    scan = re.sub(r"(?<=[a-z])[-–](?=(?:Kota|Kabupaten|Provinsi|Pemerintah|Pemkot|Pemkab|Pemprov|Prefektur)\b)",
+                  ",", sent)
     for m in re.finditer(pattern, scan):
         name, prefix = m.group("name"), m.group("prefix").lower()
         known = _known_prefix(doc, name, ("regions", "foreign_governments", "countries")) or doc.gz.lookup(
@@ -315,11 +316,11 @@ def _foreign_consulates(doc: Doc, sent: str) -> None:
         label_en = f"Consulate General of {country.label_en}" + (f" in {city}" if city else "")
         end = m.end() + len(written) + (at.end() if city else 0)
         end += 1 if city and sent[end : end + 1] == ")" and "(" in sent[m.end() + len(written) : end] else 0
+        surface = sent[m.start() : end]  # as written: "… (Konjen) Jepang untuk Indonesia, wilayah Surabaya"
         aliases = tuple(dict.fromkeys(
             a for a in (f"Konjen {written} di {city}" if city else f"Konjen {written}",
                         f"Konsul Jenderal {written} di {city}" if city else "",
-                        sent[m.start() : end] if city and "(" in sent[m.start() : end] or "untuk" in sent[m.start() : end]
-                        else "") if a))  # as written ("… (Konjen) Jepang untuk Indonesia, wilayah Surabaya")
+                        surface if city and "(" in surface or "untuk" in surface else "") if a))
         fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
         ent = doc.new_entity("organizations", label, label_en, base=f"konjen-{country.id}-{city}".rstrip("-"),
                              aliases=aliases, fields=fields)
@@ -598,9 +599,10 @@ def _located_projects(doc: Doc, sent: str) -> None:
     it builds) up to ``di`` and the region it is in. The region ends the description, so it may hold capitals."""
     lx = lex()
     generic = set(lx["generic_program_words"]) - {"pembangunan", "pengembangan", "peningkatan"}
-    for m in re.finditer(r"(?<![\w-])(?P<head>[Pp]royek|[Pp]rogram)\s+(?P<desc>[a-z][\w-]*(?:\s+(?:[\w-]+|\([A-Z]{2,6}\))){1,9}?)"
-                         r"\s+di\s+(?=[A-Z])", sent):
-        region = next((x for x in doc.mentions(sent[m.end() : m.end() + 60], tables=("regions",)) if x.start == 0), None)
+    for m in re.finditer(r"(?<![\w-])(?P<head>[Pp]royek|[Pp]rogram)\s+"
+                         r"(?P<desc>[a-z][\w-]*(?:\s+(?:[\w-]+|\([A-Z]{2,6}\))){1,9}?)\s+di\s+(?=[A-Z])", sent):
+        after = doc.mentions(sent[m.end() : m.end() + 60], tables=("regions",))
+        region = next((x for x in after if x.start == 0), None)
         desc = m.group("desc")
         words = desc.split()
         if region is None or words[0] in generic or any(w in lx["described_program_ends"] for w in words) or any(
@@ -883,7 +885,7 @@ def _add_person(doc: Doc, sent: str, person: str, post: str) -> None:
     ):
         return
     if post and post not in sent and f"{post[0].lower()}{post[1:]}" in sent:
-        post = f"{post[0].lower()}{post[1:]}"  # "anggota DPRD …" read as "Anggota DPRD …": the label keeps the text's case
+        post = f"{post[0].lower()}{post[1:]}"  # "anggota DPRD …" read as "Anggota DPRD …": the text's case kept
     ent = _same_person(doc, person) or doc.new_entity("people", person, person)
     doc.propose(ent, sentence=sent, confidence=0.7, alias=person if ent.label_id != person else "")
     if post:
@@ -966,8 +968,9 @@ def _people(doc: Doc, sent: str) -> None:
     for m in re.finditer(rf"\b(?:perwakilan|utusan|delegasi)\s+(?:[a-z]+\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){{0,3}},\s+"
                          rf"{PERSON}(?=\s*[,.;)]|\s+[a-z]|$)", orig):
         person = " ".join(_drop_honorifics(m.group("person").split()))
-        if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not any(
-                w in _time_words() for w in person.split()) and not doc.gz.lookup(person) and not _is_place(doc, person):
+        timed = any(w in _time_words() for w in person.split())
+        if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not timed \
+                and not doc.gz.lookup(person) and not _is_place(doc, person):
             _add_person(doc, orig, person, "")
     # "rombongan Konsulat Jenderal … dipimpin Masaki Tani": whoever leads a delegation is named
     for m in re.finditer(rf"\bdipimpin(?:\s+langsung)?(?:\s+oleh)?\s+{PERSON}(?=\s*[,.(]|\s+[a-z]|$)", orig):
@@ -995,13 +998,15 @@ def _names_with_post_in_brackets(doc: Doc, sent: str) -> None:
     brackets; ``Mewakili Fraksi Golkar, Ince Langke, …``, ``Fraksi PKS Sri Rahmi …``: a member speaking for a
     parliamentary group (a person, the group is no post)."""
     heads = words_pattern(lex()["post_heads"], ignore_case=False)
-    name = r"(?P<person>(?:[A-Z]\.){1,3}\s?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,3}|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,3})"
+    word = r"[A-Z][a-z'’-]+"
+    name = rf"(?P<person>(?:[A-Z]\.){{1,3}}\s?{word}(?:\s+{word}){{0,3}}|{word}(?:\s+{word}){{0,3}})"
     for m in re.finditer(rf"(?<![\w.’'-]){name}\s+\((?P<post>(?:{heads})(?:\s+[A-Z][\w’'.-]*){{1,5}})\)", sent):
         person = " ".join(_drop_honorifics(m.group("person").split()))
         if _is_institutional(doc, person) or _stop(person) or (" " not in person and not _one_word_name(doc, person)):
             continue
         _add_person(doc, sent, person, m.group("post"))
-    for m in re.finditer(rf"\bFraksi\s+[A-Z][\w-]*(?:\s+DPRD(?:\s+[A-Z][\w-]*){{1,2}})?,?\s+{name}(?=\s*,|\s+[a-z])", sent):
+    group = r"\bFraksi\s+[A-Z][\w-]*(?:\s+DPRD(?:\s+[A-Z][\w-]*){1,2})?,?\s+"
+    for m in re.finditer(rf"{group}{name}(?=\s*,|\s+[a-z])", sent):
         person = m.group("person")
         if not _is_institutional(doc, person) and not _stop(person) and (" " in person or _one_word_name(doc, person)):
             _add_person(doc, sent, person, "")
@@ -1147,7 +1152,8 @@ def _legislatures(doc: Doc, sent: str) -> None:
     if not re.search(r"(?i)\b(?:menyetujui|disetujui|persetujuan|mengesahkan|disahkan)\b", sent):
         return
     for m in re.finditer(r"(?<![\w-])DPRD\s+(?=[A-Z])", sent):
-        region = next((x for x in doc.mentions(sent[m.end() : m.end() + 60], tables=("regions",)) if x.start == 0), None)
+        after = doc.mentions(sent[m.end() : m.end() + 60], tables=("regions",))
+        region = next((x for x in after if x.start == 0), None)
         if region is None:
             continue
         surface = f"DPRD {region.surface}"

@@ -83,7 +83,8 @@ def _country_and_region(sent: str, ms: list[Mention], m: Mention) -> bool:
     """``kerjasama antara Pemerintah Negara Jerman dan Pemerintah Kota Palu``: the sentence itself pairs the
     country's government with the region, whatever institutions the article also names."""
     before = sent[max(0, m.start - 60) : m.start]
-    if not re.search(r"(?i:kerja\s*sama|kemitraan|hubungan)\s+antara\s+(?:[Pp]emerintah\s+)?(?:[Nn]egara\s+)?$", before):
+    if not re.search(r"(?i:kerja\s*sama|kemitraan|hubungan)\s+antara\s+(?:[Pp]emerintah\s+)?(?:[Nn]egara\s+)?$",
+                     before):
         return False
     after = re.match(r"\s+(?:dan|dengan)\s+", sent[m.end :])
     return after is not None and any(
@@ -451,7 +452,8 @@ def _refers_to_agreement(sent: str) -> bool:
     """``Kerja sama ini …``, ``Penandatanganan tersebut …``, ``MoU itu …``: the sentence is about the agreement
     stated before."""
     return re.search(r"(?i)\b(?:kerja\s*sama|kemitraan|kesepakatan|penandatanganan|perjanjian|nota\s+kesepahaman|"
-                     r"mou|loi|letter\s+of\s+intent|sister\s+(?:city|province))\s+(?:ini|tersebut|itu)\b", sent) is not None
+                     r"mou|loi|letter\s+of\s+intent|sister\s+(?:city|province))\s+(?:ini|tersebut|itu)\b",
+                     sent) is not None
 
 
 def _agreement_backers(doc: Doc, sent: str, ms: list[Mention], agreements: list[Entity]) -> None:
@@ -731,8 +733,9 @@ def _programs(
             givers += [m.entity for m in ms if m.end == via.start() and m.entity.table in PARTNER_TABLES]
         for e in givers:
             _participation(doc, sent, prog, e, "funder", 0.6)
-        idea = re.match(r"\s+(?:gagasan|besutan|usulan|inisiasi|prakarsa)\s+", sent[pm.end :])  # "program tol laut gagasan
-        for m in ms if idea else ():  # Kemenhub": whose program it is, who runs it
+        # "program tol laut gagasan Kemenhub": whose idea the program is runs it
+        idea = re.match(r"\s+(?:gagasan|besutan|usulan|inisiasi|prakarsa)\s+", sent[pm.end :])
+        for m in ms if idea else ():
             if m.start == pm.end + idea.end() and m.entity.table == "organizations":
                 _participation(doc, sent, prog, m.entity, "implementer", 0.55)
         own = doc.gz.entities.get(prog.fields.get("location", "")) or region  # a listed project's own region
@@ -778,9 +781,10 @@ def _event_roles(
             if m.entity.table in ("people", "regions") + PARTNER_TABLES and m.entity.table != "countries":
                 _participation(doc, sent, event, m.entity, "attendee", 0.5)
         return
-    named_people_attend = bool(named) and (_has(sent, lx["presence_cues"]) is not None or re.search(
-        r"(?i)\b(?:usai|seusai|sesudah|setelah|selepas)\s+(?:\w+\s+){0,6}$", sent[: min(
-            (m.start for m in ms if m.entity.table == "events"), default=0)]) is not None)  # "… kata X usai pergelaran Y"
+    first_event = min((m.start for m in ms if m.entity.table == "events"), default=0)
+    after_it = re.search(r"(?i)\b(?:usai|seusai|sesudah|setelah|selepas)\s+(?:\w+\s+){0,6}$", sent[:first_event])
+    # "… kata X usai pergelaran Y": who speaks after an event attended it
+    named_people_attend = bool(named) and (_has(sent, lx["presence_cues"]) is not None or after_it is not None)
     visitor = re.match(r"\s*(?:(?:Kunjungan|Lawatan|Kedatangan)\s+(?:ini|tersebut|itu)|Ia|Dia|Beliau)\b", sent)
     if named_people_attend and visitor and prev_people and not any(m.entity.table == "people" for m in ms):
         # "Kunjungan ini … sekaligus menghadiri penutupan Festival Tabut 2025": the visitor of the sentence before

@@ -810,7 +810,8 @@ def test_a_consulate_with_its_short_form_in_brackets_the_city_it_serves_and_who_
                  "kunjungan ke Provinsi Kalimantan Utara. Bupati Mojokerto menerima rombongan yang dipimpin Masaki "
                  "Tani. Gubernur Jambi bertemu Konsul Jenderal (Konjen) Singapura untuk Indonesia (di Medan).")
     orgs = {r.label_id: r.fields["country"] for r in rows if r.table == "organizations"}
-    assert orgs == {"Konsulat Jenderal Jepang di Surabaya": "japan", "Konsulat Jenderal Singapura di Medan": "singapore"}
+    assert orgs == {"Konsulat Jenderal Jepang di Surabaya": "japan",
+                    "Konsulat Jenderal Singapura di Medan": "singapore"}
     assert _posts(rows) == {"tani-masaki": "Konsul Jenderal Jepang di Surabaya"}
     assert "masaki-tani" in _ids(rows, "people")
 
@@ -874,7 +875,8 @@ def test_a_program_spelt_out_before_its_acronym_and_an_english_program_word(smal
     rows = _rows(small_gz, "Chip of Party Indonesia Marine and Climate Support (IMACS) Project mengatakan Sulawesi "
                  "Tenggara mendapat dana hibah dari Amerika Serikat sebesar USD 1 juta.")
     program = next(r for r in rows if r.table == "programs")
-    assert (program.label_id, program.alt_labels[0]) == ("Indonesia Marine and Climate Support (IMACS) Project", "IMACS")
+    assert (program.label_id, program.alt_labels[0]) == (
+        "Indonesia Marine and Climate Support (IMACS) Project", "IMACS")
 
 
 def test_what_a_name_is_not_an_island_a_centre_a_trade_a_singers_country_and_the_kind_of_region(small_gz):
@@ -904,9 +906,9 @@ def test_a_personal_title_marks_a_person_and_a_misspelt_first_name_is_the_same(s
 
 
 def test_a_representative_named_after_the_body_and_a_post_at_a_three_word_place(small_gz):
-    rows = _rows(small_gz, "Sementara itu, perwakilan Delegasi Yokohama, Hayashi Sumire, mengungkapkan harapannya. Hadir "
-                 "pula perwakilan pemerintah Kota Zhang Zhou, Zheng Limins. Dua pejabat hadir, yakni Wali Kota Wewak di "
-                 "Provinsi Sepik Timur, John Nawas dan rombongan dari Papua Nugini.")
+    rows = _rows(small_gz, "Sementara itu, perwakilan Delegasi Yokohama, Hayashi Sumire, mengungkapkan harapannya. "
+                 "Hadir pula perwakilan pemerintah Kota Zhang Zhou, Zheng Limins. Dua pejabat hadir, yakni Wali Kota "
+                 "Wewak di Provinsi Sepik Timur, John Nawas dan rombongan dari Papua Nugini.")
     assert {"hayashi-sumire", "zheng-limins", "john-nawas"} <= set(_ids(rows, "people"))
     assert _posts(rows) == {"john-nawas": "Wali Kota Wewak di Provinsi Sepik Timur"}
 
