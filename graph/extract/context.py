@@ -113,10 +113,25 @@ class Doc:
             surface = sentence[start:end]
             ent = self.gz.lookup(surface)
             if ent is not None:
-                found.append(Mention(ent, start, end, surface))
+                found.append(Mention(self._by_prefix(ent, sentence[:start], surface), start, end, surface))
         if tables:
             found = [m for m in found if m.entity.table in tables]
         return found
+
+    def _by_prefix(self, ent: Entity, before: str, surface: str) -> Entity:
+        """``Bupati Mojokerto`` is the regency, ``Pemerintah Kota Yogyakarta`` the city: a bare name after a word
+        that says which kind of region it is resolves to the region of that kind with the same name."""
+        if ent.table != "regions" or " " in surface.strip():
+            return ent
+        kind = re.search(r"(?:(?P<regency>\b(?:Bupati|Wakil Bupati|Pemkab|Kabupaten|Kab\.))|"
+                         r"(?P<city>\b(?:Wali\s?[Kk]ota|Wakil Wali\s?[Kk]ota|Pemkot|Pemko|Kota)))\s+$", before)
+        if kind is None:
+            return ent
+        want = "regency" if kind.group("regency") else "city"
+        if ent.fields.get("type") == want:
+            return ent
+        other = self.gz.lookup(f"{'Kabupaten' if want == 'regency' else 'Kota'} {surface}", tables=("regions",))
+        return other if other is not None and other.fields.get("type") == want else ent
 
     # -- rows -----------------------------------------------------------------------------------------------
     def propose(

@@ -5,6 +5,8 @@ Each rule reads one Indonesian press form; what the gazetteer already knows is r
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import re
 
 from .context import CAP, NAME, Doc, Mention, lex, words_pattern
@@ -70,7 +72,10 @@ def _governments(doc: Doc, sent: str) -> None:
     gov_types = lexicon_section("government_types")
     region_types = lexicon_section("region_types")
     pattern = rf"(?P<prefix>{words_pattern(list(gov_types))})\s+(?P<name>{NAME})"
-    for m in re.finditer(pattern, sent):
+    # "Kota Denpasar-Kota Darwin": two governments joined by a hyphen, read as two names (same offsets)
+    scan = re.sub(r"(?<=[a-z])[-–](?=(?:Kota|Kabupaten|Provinsi|Pemerintah|Pemkot|Pemkab|Pemprov|Prefektur)\b)",
+                  ",", sent)
+    for m in re.finditer(pattern, scan):
         name, prefix = m.group("name"), m.group("prefix").lower()
         known = _known_prefix(doc, name, ("regions", "foreign_governments", "countries")) or doc.gz.lookup(
             m.group(0), tables=("regions", "foreign_governments")
@@ -83,6 +88,8 @@ def _governments(doc: Doc, sent: str) -> None:
             or re.search(r"(?i)\b(?:ibu|wali|walikota)\s*$", sent[: m.start()])
         ):
             continue  # "Ibu Kota Nusantara" is a capital, "Wali Kota Eri Cahyadi" a mayor, not cities
+        if _island_of_regions(doc, name):
+            continue  # "wilayah Sumatera umumnya": the island of several provinces, no foreign government
         country_ent = doc.gz.lookup(name.split()[-1], tables=("countries",))
         if (
             country_ent is not None and len(name.split()) > 1
@@ -92,6 +99,10 @@ def _governments(doc: Doc, sent: str) -> None:
         foreign_country = country if country is not None and country.fields.get("iso_alpha2") != "ID" else None
         iso = foreign_country.fields.get("iso_alpha2") if foreign_country else None
         world = _world_prefix(name, iso)
+        if prefix.endswith(" negeri") and (whole := _world_prefix(f"Negeri {name}", iso)) is not None and (
+            len(whole[0].split()) > 1
+        ):
+            world = whole  # "Kerajaan Negeri Sembilan": the state is Negeri Sembilan, "Negeri" is part of its name
         if world is not None:
             name, place = world
             country = foreign_country or doc.gz.entities.get(doc.gz.country_of_iso.get(place.iso, ""))
@@ -111,6 +122,13 @@ def _governments(doc: Doc, sent: str) -> None:
             _propose_foreign(doc, sent, name, gov_types[prefix], foreign_country, surface, 0.75)
         elif prefix in ("negara bagian", "prefektur", "prefecture", "state of"):
             _propose_foreign(doc, sent, name, gov_types[prefix], None, surface, 0.5)
+        elif prefix in region_types and _complete_regions(doc):
+            # the gazetteer holds every Indonesian province, regency and city: "Provinsi Lower Saxony", "Kota Zhang
+            # Zhou" in a story about one foreign country are that country's; anything else stays unproposed
+            abroad = {e.id: e for e in doc.countries if e.fields.get("iso_alpha2") != "ID"}
+            if len(abroad) == 1 and not _close_indonesian_region(doc, name):
+                kind = "province" if region_types[prefix] == "province" else "city"
+                _propose_foreign(doc, sent, name, kind, next(iter(abroad.values())), surface, 0.5)
         elif prefix in region_types:
             parent = doc.mentions(sent[m.end() : m.end() + 40], tables=("regions",))
             fields = {"type": region_types[prefix]}
@@ -130,6 +148,29 @@ def _governments(doc: Doc, sent: str) -> None:
                 fields=fields,
             )
             doc.propose(ent, sentence=sent, confidence=0.55)
+
+
+def _island_of_regions(doc: Doc, name: str) -> bool:
+    """``Sumatera``, ``Kalimantan``, ``Nusa Tenggara``: the first words of two or more provinces' names."""
+    key = normalize(name) + " "
+    return sum(1 for e in doc.gz.entities.values() if e.table == "regions" and e.fields.get("type") == "province"
+               and normalize(e.label_id).startswith(key)) >= 2
+
+
+COMPLETE_REGIONS = 500
+"""A gazetteer with this many Indonesian regions holds them all (38 provinces, 514 regencies and cities)."""
+
+
+def _complete_regions(doc: Doc) -> bool:
+    """Whether the regions list is the whole country's (then a name it lacks is no Indonesian region)."""
+    return sum(1 for e in doc.gz.entities.values() if e.table == "regions" and e.known) >= COMPLETE_REGIONS
+
+
+def _close_indonesian_region(doc: Doc, name: str) -> bool:
+    """``Yogyakartab``: a misspelt Indonesian region (difflib ratio ≥ 0.85 to a region's name), not a foreign one."""
+    key = normalize(name)
+    names = [normalize(n) for e in doc.gz.entities.values() if e.table == "regions" for n in e.names]
+    return bool(difflib.get_close_matches(key, names, n=1, cutoff=0.85))
 
 
 def _world_places(doc: Doc, sent: str) -> None:
@@ -181,8 +222,10 @@ def _hyphen_pairs(doc: Doc, sent: str) -> None:
         for here, there in (("a", "b"), ("b", "a")):
             region = doc.gz.lookup(m.group(here), tables=("regions",))
             name = m.group(there)
-            if region is None or _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None:
-                continue
+            if region is None or _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None or (
+                name.lower() in lexicon_section("government_types") or name.lower() in lexicon_section("region_types")
+            ):
+                continue  # "Kota Denpasar-Kota Darwin": "Kota" starts the second name, it is no city of India
             places = foreign_places(name) or close_places(name)  # "Jakarta-Roterdam": misspelt Rotterdam
             if places:
                 country = doc.gz.entities.get(doc.gz.country_of_iso.get(places[0].iso, ""))
@@ -257,21 +300,27 @@ def _diplomatic(doc: Doc, sent: str) -> None:
 def _foreign_consulates(doc: Doc, sent: str) -> None:
     """``Konsul Jenderal India di Medan``, ``Konsulat Jenderal Jepang di Surabaya``, ``Konjen Tiongkok di Kota
     Medan``: another country's consulate in an Indonesian city (the consul's post names it)."""
-    pattern = r"(?<![\w-])(?:Konsulat\s+Jend[e]?ral|Konsul\s+Jend[e]?ral|Konjen)\s+(?=[A-Z])"
+    # "Konsulat Jenderal (Konjen) Jepang untuk Indonesia (wilayah Surabaya)", "… untuk Indonesia, wilayah Surabaya,",
+    # "Konsul Jenderal (Konjen) Singapura untuk Indonesia (di Medan)": the bracketed short form, then the city served
+    pattern = r"(?<![\w-])(?:Konsulat\s+Jend[e]?ral|Konsul\s+Jend[e]?ral|Konjen)(?:\s*\((?:Konjen|KJ)\))?\s+(?=[A-Z])"
     for m in re.finditer(pattern, sent):
         found = _foreign_country_at(doc, sent[m.end() :])
         if found is None:
             continue
         country, written = found
-        at = re.match(r"\s+(?:di|untuk\s+[Ww]ilayah|untuk|in)\s+(?:Kota\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)",
-                      sent[m.end() + len(written) :])
+        at = re.match(r"(?:\s+untuk\s+Indonesia\b)?[\s,(]+(?:di|untuk\s+[Ww]ilayah|wilayah|untuk|in)\s+(?:Kota\s+)?"
+                      r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", sent[m.end() + len(written) :])
         places = doc.mentions(at.group("place"), tables=("regions",)) if at else []
         city = places[0].surface if places and places[0].start == 0 else ""
         label = f"Konsulat Jenderal {written}" + (f" di {city}" if city else "")
         label_en = f"Consulate General of {country.label_en}" + (f" in {city}" if city else "")
+        end = m.end() + len(written) + (at.end() if city else 0)
+        end += 1 if city and sent[end : end + 1] == ")" and "(" in sent[m.end() + len(written) : end] else 0
+        surface = sent[m.start() : end]  # as written: "… (Konjen) Jepang untuk Indonesia, wilayah Surabaya"
         aliases = tuple(dict.fromkeys(
             a for a in (f"Konjen {written} di {city}" if city else f"Konjen {written}",
-                        f"Konsul Jenderal {written} di {city}" if city else "") if a))
+                        f"Konsul Jenderal {written} di {city}" if city else "",
+                        surface if city and "(" in surface or "untuk" in surface else "") if a))
         fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
         ent = doc.new_entity("organizations", label, label_en, base=f"konjen-{country.id}-{city}".rstrip("-"),
                              aliases=aliases, fields=fields)
@@ -361,6 +410,8 @@ def _acronyms(doc: Doc, sent: str) -> None:
         acr = m.group("acr")
         if _stop(long) or any(h in long for h in lx["event_heads"] if len(h) > 3):
             continue
+        if long in ("Konsulat Jenderal", "Konsul Jenderal", "Kedutaan Besar", "Duta Besar") or long in lx["post_heads"]:
+            continue  # "Konsulat Jenderal (Konjen) Jepang …": the short form of a head, the country follows
         known = doc.gz.lookup(long) or doc.gz.lookup(acr)
         if known is not None:
             alias = acr if doc.gz.lookup(long) else long
@@ -438,6 +489,32 @@ def _english_programs(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
 
 
+def _spelt_by(words: list[str], acr: str) -> list[str] | None:
+    """The last words of ``words`` whose capitals spell ``acr`` (``… Party Indonesia Marine and Climate Support`` and
+    ``IMACS`` → ``Indonesia Marine and Climate Support``); ``None`` when no run of them does."""
+    for start in range(len(words) - 1, -1, -1):
+        capitals = "".join(w[0] for w in words[start:] if w[:1].isupper())
+        every = "".join(w[0] for w in words[start:])  # "Marine and Climate": some acronyms keep the "and"
+        if acr.upper() in (capitals.upper(), every.upper()) and words[start][:1].isupper():
+            return words[start:]
+    return None
+
+
+def _acronym_programs(doc: Doc, sent: str) -> None:
+    """``Indonesia Marine and Climate Support (IMACS) Project``: a long name, its acronym, then an English program
+    word; the name starts where its capitals spell the acronym."""
+    tail = words_pattern(lex()["program_name_tails"], ignore_case=False)
+    for m in re.finditer(rf"(?P<run>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of|for|&)){{1,9}})\s+"
+                         rf"\((?P<acr>[A-Z][A-Za-z0-9]{{1,10}})\)\s+(?P<tail>{tail})", sent):
+        words = _spelt_by(m.group("run").split(), m.group("acr"))
+        if words is None or doc.gz.lookup(m.group("acr"), tables=("organizations", "regions", "countries")):
+            continue
+        label = f"{' '.join(words)} ({m.group('acr')}) {m.group('tail')}"
+        ent = doc.new_entity("programs", label, label, base=m.group("acr"),
+                             aliases=(m.group("acr"), f"{m.group('acr')} {m.group('tail')}"))
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
 def _indonesian_programs(doc: Doc, sent: str) -> None:
     """Programs named the Indonesian way: ``Proyek FORCLIME (Forest and Climate)``, ``program SKALA (Supporting
     Kelurahan …)`` (acronym, then its long form), and a capitalised ``Program/Proyek/Pelatihan/Beasiswa/
@@ -477,6 +554,123 @@ def _indonesian_programs(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
 
 
+def _described_programs(doc: Doc, sent: str) -> None:
+    """Programs the press names in lower case after ``program``/``proyek``: ``program hibah Australia-Indonesia
+    untuk pembangunan sanitasi (sAIIG)`` (then its acronym), ``program sekolah kembar (sister school)`` (then its
+    English gloss), ``program pertukaran guru ini`` (the description ends at a function word). Lower-case names are
+    how Indonesian prose names most regional projects; a generic description (``program kerja sama``, ``proyek
+    prioritas``) is no name."""
+    lx = lex()
+    ends, generic = set(lx["described_program_ends"]), set(lx["generic_program_words"])
+    for m in re.finditer(
+        r"(?<![\w-])(?P<head>[Pp]rogram|[Pp]royek)\s+(?P<desc>[a-z][^()\"“”,.;:!?]{3,120}?)"
+        r"\s*\((?P<acr>[a-z]?[A-Z][A-Za-z0-9-]{1,12})\)(?!\s+[A-Z0-9])",  # "(MI) Miftahul Huda": the name goes on
+        sent,
+    ):
+        desc, acr = m.group("desc").strip(), m.group("acr")
+        if len(desc.split()) > 10 or doc.gz.lookup(acr) is not None or acr in lx["not_program_acronyms"]:
+            continue
+        label = f"{m.group('head').capitalize()} {desc} ({acr})"
+        ent = doc.new_entity("programs", label, label, base=acr, aliases=(acr, desc, f"program {desc}"))
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+    for m in re.finditer(r"(?<![\w-])(?P<head>[Pp]rogram|[Pp]royek)\s+(?P<desc>[a-z]+(?:\s+[a-z]+){1,5})"
+                         r"(?:\s*\((?P<gloss>[A-Za-z][a-z]+(?:\s+[A-Za-z][a-z]+){0,3})\))?", sent):
+        words = m.group("desc").split()
+        cut = next((i for i, w in enumerate(words) if w in ends), len(words))
+        closed = re.match(r"\s*(?:[.;:!?]|$)", sent[m.end("desc"):]) is not None  # "… pasca bencana." ends it too
+        words = words[:cut] if cut < len(words) or m.group("gloss") or closed else []
+        if len(words) < 2 or len(words) > 4 or words[0] in generic or words[-1] in generic and len(words) == 2:
+            continue  # "program ini", "program kerja sama", "program beasiswa pendidikan", an unended one: no name
+        desc = " ".join(words)
+        gloss = m.group("gloss") if m.group("gloss") and cut == len(m.group("desc").split()) else ""
+        label = f"{m.group('head').capitalize()} {desc}"
+        if doc.gz.lookup(desc, tables=("programs",)) or doc.gz.lookup(label, tables=("programs",)):
+            continue
+        aliases = tuple(a for a in (desc, gloss) if a)
+        ent = doc.new_entity("programs", label, label, aliases=aliases)
+        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    _located_projects(doc, sent)
+    _facility_programs(doc, sent)
+
+
+def _located_projects(doc: Doc, sent: str) -> None:
+    """``proyek rehabilitasi gedung Madrasah Ibtidaiyah (MI) Miftahul Huda di Kabupaten Bojonegoro, proyek pembangunan
+    Gedung MI Muhammadiyah 1 di Kabupaten Tuban dan …``: a project described (in lower case, with the names of what
+    it builds) up to ``di`` and the region it is in. The region ends the description, so it may hold capitals."""
+    lx = lex()
+    generic = set(lx["generic_program_words"]) - {"pembangunan", "pengembangan", "peningkatan"}
+    for m in re.finditer(r"(?<![\w-])(?P<head>[Pp]royek|[Pp]rogram)\s+"
+                         r"(?P<desc>[a-z][\w-]*(?:\s+(?:[\w-]+|\([A-Z]{2,6}\))){1,9}?)\s+di\s+(?=[A-Z])", sent):
+        after = doc.mentions(sent[m.end() : m.end() + 60], tables=("regions",))
+        region = next((x for x in after if x.start == 0), None)
+        desc = m.group("desc")
+        words = desc.split()
+        if region is None or words[0] in generic or any(w in lx["described_program_ends"] for w in words) or any(
+            w in generic for w in words[1:2]
+        ):
+            continue  # "proyek ini di …", "proyek kerja sama di …": no description of its own
+        written = f"{m.group('head').lower()} {desc}"
+        if doc.gz.lookup(written, tables=("programs",)):
+            continue
+        same = _same_located_project(doc, desc, region.entity.id)
+        if same is not None:  # "proyek rehabilitasi gedung MI Miftahul Huda di Bojonegoro": named before in full
+            doc.new_entity("programs", same.label_id, aliases=(written,))
+            continue
+        label = f"{desc[0].upper()}{desc[1:]} di {region.surface}"
+        ent = doc.new_entity("programs", label, label, aliases=(written,), fields={"location": region.entity.id})
+        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+
+
+def _same_located_project(doc: Doc, desc: str, region: str) -> Entity | None:
+    """A project at the same region whose written name holds every word of ``desc`` in order (a shorter mention)."""
+    want = re.sub(r"[()]", "", normalize(desc)).split()
+    for ent in doc.gz.entities.values():
+        if ent.table != "programs" or ent.known or ent.fields.get("location") != region:
+            continue
+        for name in ent.names:
+            have = iter(re.sub(r"[()]", "", normalize(name)).split())
+            if all(w in have for w in want):
+                return ent
+    return None
+
+
+def _facility_programs(doc: Doc, sent: str) -> None:
+    """``pengembangan KIPI di Tanah Kuning-Mangkupadi``, ``pembangunan SPAM Regional``: developing a facility named
+    by an acronym and its place is a project (its name: the acronym and the place, without ``di``)."""
+    lx = lex()
+    heads = words_pattern(lx["facility_program_heads"])
+    for m in re.finditer(
+        rf"{heads}\s+(?P<acr>[A-Z]{{3,8}})\s+(?:di\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}})", sent
+    ):
+        acr, place = m.group("acr"), m.group("place")
+        if acr in lx["not_program_acronyms"] or doc.gz.lookup(acr) is not None or _stop(place):
+            continue
+        name = f"{acr} {place}"
+        if doc.gz.lookup(name, tables=("programs",)):
+            continue
+        label = f"{m.group(0).split()[0].capitalize()} {name}"
+        ent = doc.new_entity("programs", label, label, base=name, aliases=(name, acr))
+        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+
+
+def _short_forms(doc: Doc, sent: str) -> None:
+    """``Proyek Programme for Earthquake … Assistance atau disingkat PETRA UNDP``: the short form the text gives a
+    program or institution it has just named is one of its names."""
+    for m in re.finditer(r"\s*,?\s*(?:\(|atau\s+)?(?:yang\s+)?disingkat(?:\s+dengan|\s+menjadi)?\s+"
+                         r"(?P<short>[A-Z][\w-]*(?:\s+[A-Z]{2,}[\w-]*)?)", sent):
+        before = sent[: m.start()].rstrip(" ,(")
+        for (table, ident) in list(doc.rows):
+            ent = doc.gz.entities.get(ident)
+            if table in ("programs", "organizations") and ent is not None and not ent.known and any(
+                before.endswith(n) for n in ent.names
+            ):
+                doc.new_entity(table, ent.label_id, aliases=(m.group("short"),))
+                row = doc.rows[(table, ident)]
+                doc.rows[(table, ident)] = dataclasses.replace(
+                    row, alt_labels=tuple(dict.fromkeys((*row.alt_labels, m.group("short")))))
+                break
+
+
 def _directorates(doc: Doc, sent: str) -> None:
     """``Direktorat Jenderal Perkebunan`` (a ministry's directorate general): a unit of the ministry named
     with it."""
@@ -505,7 +699,8 @@ TOKEN = r"(?:[A-Z(‘“][\w’'.()/&-]*|dan|and|of|for|untuk|für|fur|de|sama|b
 def _institution_words() -> set[str]:
     lx = lex()
     words = {w for h in (*lx["post_heads"], *lx["unit_heads"], *lx["national_agency_heads"]) for w in h.split()}
-    return words | set(lx["post_words"])
+    bodies = {w for h in lx["foreign_institution_words"] if " " not in h for w in (h,)} | set(lx["company_words"])
+    return words | set(lx["post_words"]) | bodies  # "Korean Cultural Center Indonesia" names no person
 
 
 def _time_words() -> set[str]:
@@ -553,6 +748,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
         post, person = post.strip(), " ".join(_drop_honorifics(person.split()))
         if re.fullmatch(PERSON, person) and not _is_institutional(doc, person):
             return post, person
+        if _one_word_name(doc, person) and len(post.split()) >= 2:
+            return post, person  # "Kepala Bappeda Litbang Balikpapan, Murni, menjelaskan": many have one name
         run = run.replace(",", "")
     tokens = run.split()
     found = doc.mentions(run, tables=PLACE_OR_BODY)
@@ -571,8 +768,14 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
         # "Ryan Utama": a post word ends a name when a name word stands before it
         name_like_post = n == len(tokens) and n >= 2 and t in inst and re.fullmatch(NAME_TOKEN, tokens[n - 2]) \
             and tokens[n - 2] not in inst and tokens[n - 2] not in times
+        initials = (  # "Caroll JA Senduk": initials between the words of a name
+            re.fullmatch(r"[A-Z]{2,3}", t) is not None and n < len(tokens) and n >= 2
+            and re.fullmatch(NAME_TOKEN, tokens[n - 2]) is not None and tokens[n - 2] not in inst
+            and not doc.gz.lookup(t) and not any(a <= st and en <= b for a, b in taken)
+            and t not in NOT_INITIALS and not _is_place(doc, t)
+        )
         if (
-            not re.fullmatch(NAME_TOKEN, t)
+            not (re.fullmatch(NAME_TOKEN, t) or initials)
             or (t in inst and not name_like_post)
             or t in times
             or any(a <= st and en <= b for a, b in taken)
@@ -580,8 +783,15 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
             break
         n -= 1
     person = tokens[n:]
+    while person and re.fullmatch(r"[A-Z]{2,3}", person[0]):  # "Dr HT Erry Nuradi": initials first are a title
+        n, person = n + 1, person[1:]
     honor = set(lex()["honorifics"])
+    inner = [i for i, w in enumerate(person) if w in honor and i > 0]
+    if inner and inner[-1] < len(person) - 1:  # "Kepala Bapperida Dr. Alfonsus Theodorus": the name follows the title
+        n, person = n + inner[-1], person[inner[-1]:]
     titled = _drop_honorifics(person)  # "… Malaysia Datuk Hasan bin Bahrom"
+    while len(titled) > 2 and re.fullmatch(r"[A-Z]{2,3}", titled[0]):  # "Dr HT Erry Nuradi"
+        titled = titled[1:]
     n, person = n + len(person) - len(titled), titled
     honorific_before = n > 0 and tokens[n - 1] in honor
     if person and person[0] in ("bin", "binti") or n > 0 and tokens[n - 1] in ("dan", "and", "for", "of", "&"):
@@ -595,6 +805,23 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
         # "Wali Kota Kisarazu Yushikuni Watanabe": a bare post head is followed by its place, then the name
         post_tokens, person = [*post_tokens, person[0]], person[1:]
     return " ".join(post_tokens), " ".join(person)
+
+
+NOT_INITIALS = frozenset({"RI", "AS", "RRT", "UEA", "PNG", "DKI", "NTT", "NTB", "DIY", "UK", "USA", "EU", "UE", "PBB"})
+"""Capitals that abbreviate a country or province (``Menteri … RI Siti Nurbaya``), not a person's initials."""
+
+
+def _one_word_name(doc: Doc, word: str) -> bool:
+    """``Murni``, ``Sutarmidji``: a single capitalised word standing alone after a post and a comma is a name when it
+    is no place, body, post word, weekday or month, and no word that starts a sentence."""
+    return (
+        re.fullmatch(r"[A-Z][a-z'’-]{2,}", word) is not None
+        and not _is_institutional(doc, word)
+        and word not in _time_words()
+        and not _stop(word)
+        and not _is_place(doc, word)
+        and doc.gz.lookup(word) is None
+    )
 
 
 def _is_place(doc: Doc, word: str) -> bool:
@@ -636,6 +863,16 @@ def _same_person(doc: Doc, name: str) -> Entity | None:
         full = normalize(ent.label_id).split()
         if len(full) > len(words) and full[-len(words) :] == words:
             return ent
+        # "Melki Laka Lena" is "Emanuel Melkiades Laka Lena": the surname the same, each other word shortens one
+        if 1 < len(words) <= len(full) and words[-1] == full[-1] and words != full and all(
+            any(f.startswith(w) for f in full[:-1]) for w in words[:-1]
+        ):
+            return ent
+        # "Mr Sehie Akisa" after "Mr Segie Akisa": the surname the same, the first name misspelt by a letter or two
+        if len(words) == len(full) > 1 and words[-1] == full[-1] and words != full and all(
+            difflib.SequenceMatcher(None, w, f).ratio() >= 0.75 for w, f in zip(words[:-1], full[:-1], strict=True)
+        ):
+            return ent
     return None
 
 
@@ -647,6 +884,8 @@ def _add_person(doc: Doc, sent: str, person: str, post: str) -> None:
         or foreign_places(person)  # "Konjen RI Los Angeles": a city, not a consul's name
     ):
         return
+    if post and post not in sent and f"{post[0].lower()}{post[1:]}" in sent:
+        post = f"{post[0].lower()}{post[1:]}"  # "anggota DPRD …" read as "Anggota DPRD …": the text's case kept
     ent = _same_person(doc, person) or doc.new_entity("people", person, person)
     doc.propose(ent, sentence=sent, confidence=0.7, alias=person if ent.label_id != person else "")
     if post:
@@ -666,6 +905,7 @@ def _holder_follows(doc: Doc, run_re: re.Pattern, heads: str, text: str) -> bool
 def _title_case_heads(sent: str) -> str:
     """``GUBERNUR Sumatera Barat`` read as ``Gubernur Sumatera Barat`` (same length, so offsets hold)."""
     heads = {w for h in lex()["post_heads"] for w in h.split()}
+    sent = re.sub(r"\banggota(?=\s+(?:DPRD|DPR|Komisi|Dewan|Fraksi)\b)", "Anggota", sent)  # "anggota DPRD Kota …"
     return re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group(0).capitalize() if m.group(0).capitalize() in heads
                   else m.group(0), sent)
 
@@ -685,7 +925,7 @@ def _people(doc: Doc, sent: str) -> None:
     honor = "|".join(re.escape(h) for h in lex()["honorifics"])
     # "<post> di <Place>, <Name>": "Konsul Jenderal India di Medan, H.E. Mr. Ravi Shanker Goel, melakukan …"
     placed = re.compile(
-        rf"(?P<post>(?:{heads})(?:\s+{TOKEN})*?\s+di\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?),\s+"
+        rf"(?P<post>(?:{heads})(?:\s+{TOKEN})*?\s+di\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,2}}),\s+"
         rf"(?:(?:{honor})\s+)*(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{1,4}})(?=\s*[,.(]|\s+[a-z]|$)"
     )
     for m in placed.finditer(sent):
@@ -695,18 +935,49 @@ def _people(doc: Doc, sent: str) -> None:
     before = re.compile(
         rf"(?<![\w’'-])(?:(?:{honor})\s+)*(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
         rf"(?:,\s+[A-Z][A-Za-z.]{{1,6}})*,\s+(?P<post>(?:{heads}|{lower_heads})(?:\s+(?:{TOKEN}))*?)"
-        rf"(?=\s*\(|\s*,|\s+(?:dari|di|yang|dan|bersama)\b|\s*$|\s+[a-z])"
+        rf"(?=\s*\(|\s*[,;]|\s+(?:dari|di|yang|dan|bersama)\b|\s*$|\s+[a-z])"
     )
     for m in before.finditer(sent):
         person = m.group("person")
+        titled = m.start("person") > m.start()  # "Ms. June Kunugi": after a title a month is a first name
         if (
             _is_institutional(doc, person)
-            or any(w in _time_words() for w in person.split())
+            or not titled and any(w in _time_words() for w in person.split())
         ):
             continue
         holder_follows = _holder_follows(doc, run_re, heads, sent[m.start("post") :])
         _add_person(doc, orig, person, "" if holder_follows else m.group("post"))
     _deputies_and_envoys(doc, orig)
+    _names_with_post_in_brackets(doc, orig)
+    # "didampingi konsultan MR. Ron Coehn", "tenaga ahli … bernama Mr Michell Rohman", "Kepala Dinas Kesehatan drg.
+    # Iien Adriany": a personal title, or "bernama", before a name marks a person (not "RSUD Dr. Soetomo", a place)
+    for m in re.finditer(r"(?<![\w.])(?P<cue>(?:Mr|MR|Mrs|Ms|Dr|drg|dr|Prof|H\.E)\.?|bernama)\s+"
+                         rf"(?:(?:Mr|Mrs|Ms)\.?\s+)?{PERSON}(?=\s*[,.(;]|\s+[a-z]|$)", orig):
+        person = " ".join(_drop_honorifics([w.rstrip(".") if w.rstrip(".") in ("H", "Hj", "Ir", "Drs", "KH") else w
+                                             for w in m.group("person").split()]))
+        person = re.sub(r"^(?:H|Hj|Ir|Drs|Dra|KH)\s+", "", person)  # "Dr. H. Setiawandi Hakim": every title
+        if re.search(r"(?:\bRS\w*|Rumah Sakit|Jalan|Jl\.?|Universitas|Bandara|Stadion)\s*$", orig[: m.start()]):
+            continue
+        known = [normalize(n) for (t, i) in doc.rows if t == "people" for n in doc.gz.entities[i].names]
+        if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not any(
+                w in _time_words() for w in person.split()) and not doc.gz.lookup(person) and not any(
+                normalize(person) in k or k in normalize(person) for k in known) and _same_person(doc, person) is None:
+            _add_person(doc, orig, person, "")
+    # "perwakilan Delegasi Yokohama, Hayashi Sumire, mengungkapkan", "perwakilan pemerintah Kota Zhang Zhou, Zheng
+    # Limins": a representative of a body named after it (a person; "perwakilan" is no post of its own)
+    for m in re.finditer(rf"\b(?:perwakilan|utusan|delegasi)\s+(?:[a-z]+\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){{0,3}},\s+"
+                         rf"{PERSON}(?=\s*[,.;)]|\s+[a-z]|$)", orig):
+        person = " ".join(_drop_honorifics(m.group("person").split()))
+        timed = any(w in _time_words() for w in person.split())
+        if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not timed \
+                and not doc.gz.lookup(person) and not _is_place(doc, person):
+            _add_person(doc, orig, person, "")
+    # "rombongan Konsulat Jenderal … dipimpin Masaki Tani": whoever leads a delegation is named
+    for m in re.finditer(rf"\bdipimpin(?:\s+langsung)?(?:\s+oleh)?\s+{PERSON}(?=\s*[,.(]|\s+[a-z]|$)", orig):
+        person = " ".join(_drop_honorifics(m.group("person").split()))
+        if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not any(
+                w in _time_words() for w in person.split()):
+            _add_person(doc, orig, person, "")
     # "… serta Robby Kayame Kepala Dinas Kesehatan dan …": a name right before its post, no comma between
     bare = re.compile(rf"(?:(?<=\bserta\s)|(?<=\bdan\s)|(?<=,\s))(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{1,3}})"
                       rf"\s+(?=(?:{heads})\b)")
@@ -720,6 +991,25 @@ def _people(doc: Doc, sent: str) -> None:
         post = re.split(rf",\s+|\s+dan\s+(?={heads}\b)|\s+(?:dari|di|yang|bersama|pada)\s+", run.group("run"))[0]
         if _split_post(doc, post) is None:  # the post names no holder of its own
             _add_person(doc, orig, person, post)
+
+
+def _names_with_post_in_brackets(doc: Doc, sent: str) -> None:
+    """``turut pula Amirul Tamim (Walikota Baubau), L.M. Baharuddin (Bupati Muna) …``: a name, then its post in
+    brackets; ``Mewakili Fraksi Golkar, Ince Langke, …``, ``Fraksi PKS Sri Rahmi …``: a member speaking for a
+    parliamentary group (a person, the group is no post)."""
+    heads = words_pattern(lex()["post_heads"], ignore_case=False)
+    word = r"[A-Z][a-z'’-]+"
+    name = rf"(?P<person>(?:[A-Z]\.){{1,3}}\s?{word}(?:\s+{word}){{0,3}}|{word}(?:\s+{word}){{0,3}})"
+    for m in re.finditer(rf"(?<![\w.’'-]){name}\s+\((?P<post>(?:{heads})(?:\s+[A-Z][\w’'.-]*){{1,5}})\)", sent):
+        person = " ".join(_drop_honorifics(m.group("person").split()))
+        if _is_institutional(doc, person) or _stop(person) or (" " not in person and not _one_word_name(doc, person)):
+            continue
+        _add_person(doc, sent, person, m.group("post"))
+    group = r"\bFraksi\s+[A-Z][\w-]*(?:\s+DPRD(?:\s+[A-Z][\w-]*){1,2})?,?\s+"
+    for m in re.finditer(rf"{group}{name}(?=\s*,|\s+[a-z])", sent):
+        person = m.group("person")
+        if not _is_institutional(doc, person) and not _stop(person) and (" " in person or _one_word_name(doc, person)):
+            _add_person(doc, sent, person, "")
 
 
 def _deputies_and_envoys(doc: Doc, sent: str) -> None:
@@ -738,7 +1028,7 @@ def _deputies_and_envoys(doc: Doc, sent: str) -> None:
         m = re.compile(rf",\s+{person}").match(sent, o.end)
         if m is None or _is_institutional(doc, m.group("person")):
             continue
-        head = "Konsul Jenderal" if o.entity.label_id.startswith("Konsulat") else "Duta Besar"
+        head = "Konsul Jenderal" if o.entity.label_id.startswith("Konsul") else "Duta Besar"
         place = re.sub(r"^(?:Konsulat Jenderal|Kedutaan Besar)\s+", "", o.entity.label_id)
         _add_person(doc, sent, m.group("person"), f"{head} {place}")
 
@@ -794,7 +1084,8 @@ def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
 
 
-UNIT_POSTS = ("Direktur", "Kepala Biro", "Kepala Dinas", "Kepala Badan", "Kepala Bagian", "Kepala Bidang")
+UNIT_POSTS = ("Direktur", "Kepala Biro", "Kepala Dinas", "Kepala Badan", "Kepala Bagian", "Kepala Bidang",
+              "Kepala Bappeda", "Kepala Bapperida", "Kepala Bappelitbangda", "Kepala Bapenda", "Kepala BPBD")
 """Post heads whose unit (Direktorat, Biro, Dinas …) is proposed when the post names its parent body."""
 
 
@@ -808,6 +1099,8 @@ def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, org
     last = orgs[-1]
     tail = post[last.end :].strip(" ,")
     agency = last.entity.table == "organizations" and last.entity.fields.get("type") == "national-agency"
+    if not tail and last.entity.table == "regions" and len(orgs) == 1:
+        return _regional_unit_of_post(doc, sent, post[len(head) : last.start], unit_word, last)
     if tail or not agency:
         return None
     inner = post[len(head) : last.start].strip(" ,")
@@ -817,6 +1110,59 @@ def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, org
     ent = doc.new_entity("organizations", label, label, fields={"type": "unit", "parent": last.entity.id})
     doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
     return ent
+
+
+def _regional_name(region: Entity) -> str:
+    """How a unit's name states its region: ``Provinsi Maluku Utara``, ``Kota Padang``, ``Kabupaten Mamuju``."""
+    return f"Provinsi {region.label_id}" if region.fields.get("type") == "province" else region.label_id
+
+
+def _as_written(sent: str, canonical: str, written: str) -> str:
+    """The canonical name when each of its words stands in the sentence, else the words as written (a label never
+    holds a word the text does not: the canonical form is then an alias)."""
+    words = set(re.findall(r"[\w’'-]+", sent))
+    return canonical if all(w in words for w in re.findall(r"[\w’'-]+", canonical)) else written
+
+
+def _regional_unit_of_post(doc: Doc, sent: str, inner: str, unit_word: str, region: Mention) -> Entity | None:
+    """``Kepala Dinas Perhubungan Provinsi Maluku Utara, Armin Zakaria``, ``Kepala Bagian Kerja Sama Setda Kota Padang
+    Erwin M``: the regional unit whose head is named, a unit of the region. Its name states the region the way
+    unit names do (``… Provinsi Maluku Utara``, ``… Kota Padang``, ``Setda`` spelt out); the words as written and
+    the unit without its region (``Dinas Kesehatan``) are aliases."""
+    inner = re.sub(r"\s+(?:Provinsi|Prov\.|Kota|Kabupaten|Kab\.|Pemprov|Pemkot|Pemkab)\s*$", "", inner.strip(" ,"))
+    if not inner or not inner[0].isupper() or len(inner.split()) > 8 or "(" in inner or re.search(
+        r"\b(?:Sekretaris|Kepala|Asisten|Staf)\b", inner
+    ):
+        return None  # "Bidang Pemerintahan Sekretaris Daerah …": a post inside, not a unit's name
+    bare = f"{unit_word} {inner}"
+    spelt = re.sub(r"\bSetda\b", "Sekretariat Daerah", re.sub(r"\bSetdako\b", "Sekretariat Daerah Kota", bare))
+    spelt = re.sub(r"\s+Sekretariat Daerah Kota$", " Sekretariat Daerah", spelt)
+    label = _as_written(sent, f"{spelt} {_regional_name(region.entity)}", f"{bare} {region.surface}")
+    aliases = tuple(dict.fromkeys(a for a in (f"{spelt} {_regional_name(region.entity)}", f"{bare} {region.surface}",
+                                              bare, f"{spelt} {region.surface}") if normalize(a) != normalize(label)))
+    ent = doc.new_entity("organizations", label, label, aliases=aliases,
+                         fields={"type": "unit", "parent": region.entity.id})
+    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    return ent
+
+
+def _legislatures(doc: Doc, sent: str) -> None:
+    """``DPRD Kota Denpasar, Bali menyetujui kerja sama …``, ``disetujui seluruh fraksi di DPRD Sulsel``: the regional
+    parliament that approves an agreement acts, so it is proposed (a unit of its region)."""
+    if not re.search(r"(?i)\b(?:menyetujui|disetujui|persetujuan|mengesahkan|disahkan)\b", sent):
+        return
+    for m in re.finditer(r"(?<![\w-])DPRD\s+(?=[A-Z])", sent):
+        after = doc.mentions(sent[m.end() : m.end() + 60], tables=("regions",))
+        region = next((x for x in after if x.start == 0), None)
+        if region is None:
+            continue
+        surface = f"DPRD {region.surface}"
+        canonical = f"DPRD {_regional_name(region.entity)}"
+        label = _as_written(sent, canonical, surface)
+        ent = doc.new_entity("organizations", label, label,
+                             aliases=tuple(a for a in dict.fromkeys((canonical, surface)) if a != label),
+                             fields={"type": "unit", "parent": region.entity.id})
+        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
 
 
 def _events(doc: Doc, sent: str) -> None:
@@ -875,8 +1221,14 @@ def _named_events(doc: Doc, sent: str) -> None:
             continue  # "Lokakarya Sinergi program …", "… Peningkatan dan Pemenuhan …": the name goes on
         acr = m.group("acr")
         label = f"{name} ({acr})" if acr else name
-        ent = doc.new_entity("events", label, label, aliases=(acr,) if acr else ())
+        # "Penghargaan Malindo MBCC Asia Award": the Indonesian word before an English name is no part of it
+        english = " ".join(words[1:]) if words[0] in INDONESIAN_EVENT_WORDS and len(words) > 2 else ""
+        ent = doc.new_entity("events", label, label, aliases=tuple(a for a in (acr, english) if a))
         _event_facts(doc, sent, ent, m.end())
+
+
+INDONESIAN_EVENT_WORDS = frozenset({"Penghargaan", "Anugerah", "Acara", "Malam", "Pergelaran", "Gelaran", "Perayaan",
+                                    "Peringatan", "Ajang"})
 
 
 def _headline_event(doc: Doc, sent: str) -> None:
@@ -960,13 +1312,33 @@ RULES = (
     _foreign_companies,
     _directorates,
     _indonesian_programs,
+    _acronym_programs,
+    _described_programs,
     _acronyms,
     _programs,
+    _short_forms,
     _people,
+    _legislatures,
     _events,
     _named_events,
     _headline_event,
 )
+
+
+def _short_references(doc: Doc, sentences: list[str]) -> None:
+    """``Wali Kota Eri saat menyambut …`` after ``Wali Kota Eri Cahyadi``: a post head (or ``Pak``/``Bu``) with one
+    word of the name of exactly one person named in the article refers to that person (the press names a person
+    in full once, then by post and first name or surname)."""
+    people = [doc.gz.entities[i] for (t, i) in doc.rows if t == "people" and i in doc.gz.entities]
+    heads = words_pattern([*lex()["post_heads"], "Pak", "Bu", "Bapak", "Ibu"], ignore_case=False)
+    for sent in sentences:
+        for m in re.finditer(rf"(?<![\w-])(?:{heads})\s+(?P<word>[A-Z][a-z'’-]{{2,}})(?=\s+[a-z]|\s*[,.]|$)", sent):
+            word = m.group("word")
+            if doc.gz.lookup(word) is not None or _is_place(doc, word):
+                continue
+            owners = [p for p in people if len(p.label_id.split()) > 1 and word in p.label_id.split()]
+            if len(owners) == 1:
+                doc.new_entity("people", owners[0].label_id, aliases=(word,))
 
 
 def discover(doc: Doc, sentences: list[str]) -> None:
@@ -981,3 +1353,4 @@ def discover(doc: Doc, sentences: list[str]) -> None:
     for sent in sentences:
         for rule in RULES:
             rule(doc, sent)
+    _short_references(doc, sentences)

@@ -9,7 +9,7 @@ from collections import Counter
 
 from .context import Doc, Mention, lex, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
-from .text import find_amounts, lexicon_section, resolve_dates
+from .text import find_amounts, lexicon_section, resolve_dates, stated_amounts
 
 __all__ = ["relate"]
 
@@ -79,12 +79,27 @@ def _with_country(sent: str, m: Mention) -> bool:
     )
 
 
+def _country_and_region(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``kerjasama antara Pemerintah Negara Jerman dan Pemerintah Kota Palu``: the sentence itself pairs the
+    country's government with the region, whatever institutions the article also names."""
+    before = sent[max(0, m.start - 60) : m.start]
+    if not re.search(r"(?i:kerja\s*sama|kemitraan|hubungan)\s+antara\s+(?:[Pp]emerintah\s+)?(?:[Nn]egara\s+)?$",
+                     before):
+        return False
+    after = re.match(r"\s+(?:dan|dengan)\s+", sent[m.end :])
+    return after is not None and any(
+        r.entity.table == "regions" and r.start == m.end + after.end() or r.entity.table == "regions"
+        and re.fullmatch(r"(?:[Pp]emerintah\s+)?(?:Kota|Kabupaten|Provinsi)?\s*", sent[m.end + after.end() : r.start])
+        for r in ms
+    )
+
+
 def _country_is_the_partner(doc: Doc, sent: str, m: Mention) -> bool:
     """``Pemerintah Selandia Baru menawarkan program kerja sama … dengan Provinsi Papua Barat``, ``kerjasama
     pemerintah Australia dan Pemkab``, ``kemitraan … antara India dan Bengkulu``: a country's government works
     with the region itself, when the article names no foreign local
     government or foreign institution (other than its embassy or consulate) that could be the partner instead."""
-    heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Kedutaan")
+    heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Konsul", "Kedutaan", "Konjen", "Kedubes")
     for (table, ident) in doc.rows:
         ent = doc.gz.entities.get(ident)
         if ent is None:
@@ -100,9 +115,12 @@ def _country_is_the_partner(doc: Doc, sent: str, m: Mention) -> bool:
     cooperation = r"(?i:kerja\s*sama|bekerja\s*sama|kemitraan)"
     # not a bare "kerja sama dengan Australia": cooperation with a country at large (its government is named, or
     # the country stands "antara" it and the region)
+    bare = re.search(r"(?i:bekerja\s*sama)\s+dengan\s+$", before)  # the verb: the region acts, not a topic
     return bool(
         re.search(r"\b[Pp]emerintah\s+$", before) and re.search(cooperation, sent)
         or re.search(rf"{cooperation}\b(?:\s+\S+){{0,6}}?\s+antara\s+(?:[Pp]emerintah\s+)?$", before)
+        # "Kami Pemprov Kalteng … siap bekerjasama dengan UEA": the region itself, named first, says so
+        or bare and doc.mentions(sent[: m.start - len(bare.group(0))], tables=("regions",))
     )
 
 
@@ -311,7 +329,8 @@ def _agreements(
     ]
     if not partners:  # "kerjasama yang telah disepakati dengan Wamenlu Malaysia": the country itself is the party
         partners = [m.entity for m in ms if m.entity.table == "countries" and m.entity.fields.get("iso_alpha2") != "ID"
-                    and (_with_country(sent, m) or explicit and _country_is_the_partner(doc, sent, m))]
+                    and (_with_country(sent, m) or explicit and _country_is_the_partner(doc, sent, m)
+                         or _country_and_region(sent, ms, m))]
     agency = next(
         (m.entity for m in ms if m.entity.table == "organizations"
          and m.entity.fields.get("type") == "national-agency"),
@@ -407,6 +426,85 @@ def _agreement_support(doc: Doc, sent: str, ms: list[Mention], agreements: list[
                 _participation(doc, sent, a, m.entity, "supported_by", 0.6)
 
 
+def _coordinators(doc: Doc, pending: list[tuple[str, Entity, set[str]]]) -> None:
+    """``kerja sama antara Indonesia dan UEA yang melibatkan kementerian … di bawah koordinasi Kemenko Maritim``: the
+    national agency that coordinates a cooperation supports the region's agreement with the partner the sentence
+    names (settled at the article's end: the region may say it agrees only later)."""
+    for sent, agency, partners in pending:
+        for row in [r for r in doc.rows.values() if r.table == "agreements"]:
+            if partners & set(row.fields.get("parties", "").split("|")):
+                _participation(doc, sent, doc.gz.entities[row.id], agency, "supported_by", 0.55)
+
+
+def _coordinator(sent: str, ms: list[Mention]) -> tuple[str, Entity, set[str]] | None:
+    """The national agency right after ``di bawah koordinasi`` and the foreign partners the sentence names."""
+    cue = re.search(r"(?i)\b(?:di\s*bawah\s+koordinasi|dikoordinasikan\s+oleh|dikoordinir\s+oleh)\s+(?:dari\s+)?",
+                    sent)
+    agency = next((m.entity for m in ms if cue and m.start == cue.end()
+                   and m.entity.fields.get("type") == "national-agency"), None)
+    if agency is None:
+        return None
+    partners = {m.entity.id for m in ms if m.entity.table in PARTNER_TABLES and m.entity.id != agency.id}
+    return (sent, agency, partners) if partners else None
+
+
+def _refers_to_agreement(sent: str) -> bool:
+    """``Kerja sama ini …``, ``Penandatanganan tersebut …``, ``MoU itu …``: the sentence is about the agreement
+    stated before."""
+    return re.search(r"(?i)\b(?:kerja\s*sama|kemitraan|kesepakatan|penandatanganan|perjanjian|nota\s+kesepahaman|"
+                     r"mou|loi|letter\s+of\s+intent|sister\s+(?:city|province))\s+(?:ini|tersebut|itu)\b",
+                     sent) is not None
+
+
+def _agreement_backers(doc: Doc, sent: str, ms: list[Mention], agreements: list[Entity]) -> None:
+    """``Kerja sama ini didukung oleh Kementerian Luar Negeri dan Kementerian Dalam Negeri``, ``… difasilitasi oleh
+    Kemendagri``: those named after a passive support cue support the agreement (not in a program's sentence:
+    there they support the program)."""
+    if not agreements or any(m.entity.table == "programs" for m in ms):
+        return
+    cue = re.search(r"(?i)\b(?:didukung\s+(?:penuh\s+)?oleh|dukungan\s+(?:penuh\s+)?dari|atas\s+dukungan|"
+                    r"difasilitasi\s+oleh|atas\s+fasilitasi|dengan\s+fasilitasi)\s+", sent)
+    parties = {p for a in agreements for p in doc.rows[("agreements", a.id)].fields.get("parties", "").split("|")}
+    # "… difasilitasi oleh Pemerintah Provinsi (Pemprov) Jawa Tengah": a province backing its regency's agreement too
+    for e in dict.fromkeys(_after(sent, ms, cue, ("organizations", "regions"))):
+        if e.id not in parties:
+            for a in agreements:
+                _participation(doc, sent, a, e, "supported_by", 0.55)
+
+
+def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]], main: Entity | None) -> None:
+    """``"Kami … memperkuat kerja sama untuk mendukung anak-anak NTT," ujar Gubernur Melki`` in a story about one
+    foreign body's visit: where the article states cooperation but no sentence names the partner beside it, and the
+    article names exactly one foreign government or institution (embassies and consulates aside; a ministry stands
+    for its country), the region's cooperation is with that one."""
+    if main is None or any(r.table == "agreements" for r in doc.rows.values()):
+        return
+    heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Konsul", "Kedutaan", "Konjen", "KJRI", "Kedubes")
+    foreign = {
+        e.id: e for (t, i) in doc.rows for e in (doc.gz.entities.get(i),) if e is not None and (
+            t == "foreign_governments" or t == "organizations" and e.fields.get("type") == "foreign-institution"
+            and not e.label_id.startswith(heads))
+    }
+    cue = re.compile(r"(?i)\b(?:kerja\s*sama|bekerja\s*sama|kemitraan|menjajaki|penjajakan)\b")
+    said = next((s for s in sentences if cue.search(s)), None)
+    if len(foreign) != 1 or said is None:
+        return
+    partner = next(iter(foreign.values()))
+    routes = words_pattern(lex()["route_words"])
+    named = [s for s, ms in zip(sentences, per_sentence, strict=True) if any(m.entity.id == partner.id for m in ms)]
+    if named and all(re.search(routes, s) for s in named):
+        return  # "pengoperasian Roro Dumai-Melaka": a place a route goes to, not a partner
+    state = doc.gz.entities.get(partner.fields.get("country", ""))
+    if partner.fields.get("institution_kind") == "government-body" and state is not None:
+        partner = state  # a foreign ministry's visit: the cooperation is with its country
+    kind = "KSDPL" if partner.table == "foreign_governments" else ("other" if partner.table == "countries" else "KSDLL")
+    fields = {"kind": kind, "form": "other", "parties": f"{main.id}|{partner.id}", "sectors": _sectors(said)}
+    ent = doc.new_entity("agreements", f"Kerja sama {main.label_id}–{partner.label_id}",
+                         f"{main.label_en}–{partner.label_en} cooperation", base=f"{main.id}-{partner.id}")
+    doc.gz.agreements[frozenset((main.id, partner.id))] = [(ent.id, "other")]
+    doc.propose(ent, sentence=said, confidence=0.5, fields=fields)
+
+
 def _witnesses(doc: Doc, sent: str, ms: list[Mention], agreements: list[Entity]) -> None:
     """``penandatanganan … antara Gubernur DIY dengan Gubernur Kyoto yang disaksikan oleh Duta Besar Jepang``:
     whoever witnesses the signing takes part in the agreement."""
@@ -459,15 +557,26 @@ def _money(
     funded = _has(sent, lx["funded_cues"])
     if kind_hit is None and funded is not None:  # "didanai oleh X … sebesar": money not to be repaid
         kind_hit = ("grant", funded)
+    if kind_hit is None and (given := re.search(r"\b[Bb]antuan\s+(?:dari\s+)?(?:[Pp]emerintah\s+)?(?=[A-Z])", sent)):
+        kind_hit = ("grant", given)  # "Bantuan Pemerintah Jepang tersebut terdiri dari proyek …"
     if kind_hit is None or program is None:
         return []
     kind, hit = kind_hit
-    amounts = find_amounts(sent)
+    amounts = stated_amounts(sent)
+    aid = re.search(r"(?i)\bbantuan\s+(?:dari\s+)?(?:[Pp]emerintah\s+)?$", sent[: min(
+        (m.start for m in ms if m.entity.table in PARTNER_TABLES), default=0)])  # "Bantuan Pemerintah Jepang … terdiri"
     ms = [m for m in ms if not any(a.start <= m.start < a.end for a in amounts)]  # "10 juta dolar AS": no funder
     funders = [m.entity for m in ms if m.entity.table in PARTNER_TABLES and m.start > hit.start()] or [
         m.entity for m in ms if m.entity.table in PARTNER_TABLES
     ] or _named_in(doc, program)
-    if not funders or (kind != "investment" and not amounts and not _has(sent, lx["funded_cues"])):
+    # "didanai oleh Pemerintah Jerman melalui Bank Pembangunan Jerman (KfW)": the second channels the first's money
+    channels = [m.entity for m in ms if m.entity in funders[1:] and re.search(r"\bmelalui\s+$", sent[: m.start])
+                and any(f.end <= m.start and f.entity in funders for f in ms)]
+    funders = [f for f in funders if f not in channels]
+    for c in channels:
+        _participation(doc, sent, program, c, "channel", 0.55)
+    if not funders or (kind not in ("investment", "in-kind") and not amounts and not _has(sent, lx["funded_cues"])
+                       and aid is None):
         return []
     dates = resolve_dates(sent, doc.published)
     for n, funder in enumerate(dict.fromkeys(funders)):
@@ -480,7 +589,8 @@ def _money(
             "kind": kind,
             "funder": funder.id,
             "program": program.id,
-            "recipient": region.id if region and kind != "investment" else "",
+            "recipient": (program.fields.get("location") or (region.id if region else "")) if kind != "investment"
+            else "",
             "amount": amount.digits if amount else "",
             "currency": amount.currency if amount else "",
             "date": dates[0] if dates and amount else "",
@@ -498,8 +608,9 @@ def _money(
             doc.gz.fundings[(funder.id, program.id)] = ent.id
             doc.propose(ent, sentence=sent, confidence=0.65, fields=fields)
         _participation(doc, sent, program, funder, "investor" if kind == "investment" else "funder", 0.65)
-    if region is not None:
-        _participation(doc, sent, program, region, "region_in_program", 0.5)
+    located = doc.gz.entities.get(program.fields.get("location", ""))  # a listed project's own region first
+    if (located or region) is not None:
+        _participation(doc, sent, program, located or region, "region_in_program", 0.5)
     return funders
 
 
@@ -622,8 +733,14 @@ def _programs(
             givers += [m.entity for m in ms if m.end == via.start() and m.entity.table in PARTNER_TABLES]
         for e in givers:
             _participation(doc, sent, prog, e, "funder", 0.6)
-        if (helpers or funders or givers) and region is not None and not worked:
-            _participation(doc, sent, prog, region, "region_in_program", 0.55)  # the region the support is for
+        # "program tol laut gagasan Kemenhub": whose idea the program is runs it
+        idea = re.match(r"\s+(?:gagasan|besutan|usulan|inisiasi|prakarsa)\s+", sent[pm.end :])
+        for m in ms if idea else ():
+            if m.start == pm.end + idea.end() and m.entity.table == "organizations":
+                _participation(doc, sent, prog, m.entity, "implementer", 0.55)
+        own = doc.gz.entities.get(prog.fields.get("location", "")) or region  # a listed project's own region
+        if (helpers or funders or givers) and own is not None and not worked:
+            _participation(doc, sent, prog, own, "region_in_program", 0.55)  # the region the support is for
         for e in implementers:
             _participation(doc, sent, prog, e, "implementer", 0.55)
         launch = _has(sent, lx["launch_cues"])  # "… melalui Kementerian PPN/Bappenas, meluncurkan Program P"
@@ -640,9 +757,16 @@ def _programs(
 
 
 def _event_roles(
-    doc: Doc, sent: str, ms: list[Mention], region: Entity | None, agreement: Entity | None
+    doc: Doc, sent: str, ms: list[Mention], region: Entity | None, agreement: Entity | None, seen: list[str],
+    prev_people: list[Entity] = (), lead: tuple[str, ...] = (),
 ) -> None:
+    """Who attends, speaks at or organises an event. ``seen``: the events named so far; a remark made before the
+    article names its event (``kata Wali Kota …`` in the lead) is not made at that event. ``prev_people``: the
+    people of the sentence before, in order (the visitor a ``Kunjungan ini …`` sentence refers to). ``lead``: the
+    events the article's first sentence names."""
     lx = lex()
+    if doc.events and not seen:
+        return
     if not doc.events:  # "Kegiatan tersebut dihadiri oleh …" after a signing: participants of the agreement
         if agreement is not None:
             for e in _after(sent, ms, _has(sent, lx["attendance_cues"]), PARTNER_TABLES):
@@ -652,22 +776,36 @@ def _event_roles(
     back = re.search(r"(?i)\b(?:forum|acara|kegiatan|ajang|festival|pertemuan)\s+(?:tersebut|ini|itu)\b", sent)
     if not named and back is not None and _has(sent, lx["presence_cues"]) is not None:
         # "Lampung … yang hadir dalam forum tersebut, bersama Kota Malang": who attends the event named before
-        event = doc.gz.entities[doc.events[-1]]
+        event = doc.gz.entities[seen[-1]]
         for m in ms:
             if m.entity.table in ("people", "regions") + PARTNER_TABLES and m.entity.table != "countries":
                 _participation(doc, sent, event, m.entity, "attendee", 0.5)
         return
-    named_people_attend = bool(named) and _has(sent, lx["presence_cues"]) is not None
+    first_event = min((m.start for m in ms if m.entity.table == "events"), default=0)
+    after_it = re.search(r"(?i)\b(?:usai|seusai|sesudah|setelah|selepas)\s+(?:\w+\s+){0,6}$", sent[:first_event])
+    # "… kata X usai pergelaran Y": who speaks after an event attended it
+    named_people_attend = bool(named) and (_has(sent, lx["presence_cues"]) is not None or after_it is not None)
+    visitor = re.match(r"\s*(?:(?:Kunjungan|Lawatan|Kedatangan)\s+(?:ini|tersebut|itu)|Ia|Dia|Beliau)\b", sent)
+    if named_people_attend and visitor and prev_people and not any(m.entity.table == "people" for m in ms):
+        # "Kunjungan ini … sekaligus menghadiri penutupan Festival Tabut 2025": the visitor of the sentence before
+        for ev in dict.fromkeys(named):
+            _participation(doc, sent, ev, prev_people[0], "attendee", 0.5)
     if named_people_attend:  # "… menyambut Wali Kota Kochi, Seiya Okazaki di acara X"
         for e in dict.fromkeys(m.entity for m in ms if m.entity.table == "people"):
             for ev in dict.fromkeys(named):
                 _participation(doc, sent, ev, e, "attendee", 0.55)
-    event = doc.gz.entities[doc.events[-1]]
+    event = doc.gz.entities[seen[-1]]
     speech = _has(sent, lx["speech_cues"])
     # "… ujar Goel saat bertemu Gubernur Bengkulu …": a remark made at a meeting is no speech at the event
-    about_event = bool(named) or re.search(
+    # a speech is at the event only where the sentence names it, refers back to it or says it is an address there
+    # ("Wali Kota Eri mengatakan …" later in the story may be a press statement)
+    # (the whole story is the event's where its lead names it: "… dalam Workshop … di Batam. … menjelaskan …")
+    about_event = bool(named) or back is not None or seen[0] in lead or re.search(
+        r"(?i)\b(?:sambutan\w*|pidato\w*|paparan\w*|membuka\s+(?:acara|kegiatan)|di\s+hadapan\s+(?:para\s+)?peserta|"
+        r"narasumber|pembicara|pada\s+kesempatan\s+(?:yang\s+sama|tersebut|itu|ini))\b", sent) is not None
+    about_event = about_event and (bool(named) or re.search(
         r"(?i)\b(?:saat|ketika|waktu|usai|sewaktu)\s+(?:bertemu|menerima|bertandang|berkunjung|mengunjungi)\b", sent
-    ) is None
+    ) is None)
     for m in ms:
         if m.entity.table == "people" and speech and not named_people_attend and about_event:
             _participation(doc, sent, event, m.entity, "speaker", 0.6, topic=_sectors(sent).split("|")[0])
@@ -746,6 +884,10 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     main = doc.gz.entities[counts.most_common(1)[0][0]] if counts else None
     last_agreement = last_program = None
     list_form, list_doers, prev = "", (), ""
+    coordination: list[tuple[str, Entity, set[str]]] = []
+    seen_events: list[str] = []
+    prev_people: list[Entity] = []
+    lead: tuple[str, ...] = ()
     at_sentence: list[Entity | None] = []  # the agreement in force at each sentence, for the routes after the loop
     for sent, ms in zip(sentences, per_sentence, strict=True):
         for m in ms:
@@ -753,15 +895,24 @@ def relate(doc: Doc, sentences: list[str]) -> None:
                 continue  # "US Embassy Jakarta": the region is part of an institution's name, not named itself
             if m.entity.table == "countries" and (
                 _has(sent, lex()["statistics_cues"]) or any(a.start <= m.start < a.end for a in find_amounts(sent))
+                or re.search(r"(?i)\b(?:asal|berasal\s+dari|kebangsaan|warga\s+negara|keturunan)\s+$", sent[: m.start])
             ):
-                continue  # trade figures ("… setelah Amerika Serikat dan Jepang"); a currency ("10 juta dolar AS")
+                continue  # trade figures ("… setelah Amerika Serikat dan Jepang"); a currency ("10 juta dolar AS");
+                # where a person comes from ("penyanyi asal Norwegia")
             doc.propose(
                 m.entity,
                 sentence=sent,
                 confidence=0.9 if m.entity.known else 0.65,
                 alias=m.surface if not m.entity.known else "",
             )
-        regions = [m.entity for m in ms if m.entity.table == "regions" and not _embedded(sent, m)]
+        # "DPRD Kota Denpasar, Bali menyetujui …": a regional unit names its region first
+        regions = [
+            e for m in ms
+            for e in ([m.entity] if m.entity.table == "regions" and not _embedded(sent, m) else
+                      [doc.gz.entities[m.entity.fields["parent"]]] if m.entity.table == "organizations"
+                      and m.entity.fields.get("type") == "unit" and m.entity.fields.get("parent") in doc.gz.entities
+                      and doc.gz.entities[m.entity.fields["parent"]].table == "regions" else [])
+        ]
         region = regions[0] if regions else main
         item = re.match(r"\s*(?:[-•–]|\d+[.)])\s", sent) is not None or bool(re.fullmatch(r"\d+[.)]", prev))
         prev = sent
@@ -775,8 +926,12 @@ def relate(doc: Doc, sentences: list[str]) -> None:
             _form_of_previous(doc, sent, last_agreement)
             agreements = _similar_offer(doc, sent, ms, last_agreement)
         at_sentence.append(agreements[-1] if agreements else last_agreement)
+        referred = agreements or ([last_agreement] if last_agreement and _refers_to_agreement(sent) else [])
         _agreement_support(doc, sent, ms, agreements)
-        _witnesses(doc, sent, ms, agreements)
+        _agreement_backers(doc, sent, ms, referred)
+        if (coordinated := _coordinator(sent, ms)) is not None:
+            coordination.append(coordinated)
+        _witnesses(doc, sent, ms, referred)
         last_agreement = agreements[-1] if agreements else last_agreement
         last_program = _programs(
             doc, sent, ms, region, agreements, last_agreement, last_program, list_doers if item else ()
@@ -784,10 +939,16 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         listing = item or re.fullmatch(r"\d+[.)]", sent) or _has(sent, lex()["anaphora"])
         list_doers = _list_doers(sent, ms) or (list_doers if listing else ())
         _money_without_program(doc, sent, ms, region)
-        _event_roles(doc, sent, ms, region, last_agreement)
+        seen_events += [e for e in doc.events if e not in seen_events and (
+            any(m.entity.id == e for m in ms) or doc.rows[("events", e)].sentence == sent)]
+        lead = lead if sent is not sentences[0] else tuple(seen_events)
+        _event_roles(doc, sent, ms, region, last_agreement, seen_events, prev_people, lead)
+        prev_people = [m.entity for m in ms if m.entity.table == "people"]
         _figures(doc, sent, main)
     for i, (sent, ms) in enumerate(zip(sentences, per_sentence, strict=True)):
         # the agreement at hand, or the first one the article states later ("… Roro Dumai-Melaka" before the reply)
         _routes(doc, sent, ms, at_sentence[i] or next((a for a in at_sentence[i:] if a is not None), None))
     _settle_money(doc)
     _funded_results(doc)
+    _coordinators(doc, coordination)
+    _implicit_partner(doc, sentences, per_sentence, main)

@@ -15,6 +15,7 @@ from ..errors import LoadError
 __all__ = [
     "MAX_CHARS",
     "Amount",
+    "stated_amounts",
     "lexicon",
     "read_article",
     "check_text",
@@ -95,7 +96,7 @@ def check_text(text: str, *, path: object = "<text>") -> None:
 
 
 _ABBREV = (
-    r"(?:No|Nomor|Prof|Dr|Drs|Ir|H|Hj|Moh|Muh|Moch|Mochd|Mgr|St|Jl|dkk|dll|tsb|a\.n|u\.p|Mr|Mrs|Ms|Tn|Ny|S\.T|M\.Si|"
+    r"(?:No|Nomor|Prof|Dr|Drs|Ir|H|Hj|Moh|Muh|Moch|Mochd|Mgr|St|Jl|dkk|dll|tsb|a\.n|u\.p|Mr|Mrs|Ms|MR|MRS|MS|drg|drh|dr|Tn|Ny|S\.T|M\.Si|"
     r"S\.E)"
 )
 
@@ -244,10 +245,13 @@ class Amount:
         return s.rstrip("0").rstrip(".") if "." in s else s
 
 
-def _number(text: str) -> Decimal | None:
-    """Indonesian or English digits: ``2,5`` and ``1.250.000`` are Indonesian, ``2.5`` English."""
+def _number(text: str, *, scaled: bool = False) -> Decimal | None:
+    """Indonesian or English digits: ``2,5`` and ``1.250.000`` are Indonesian, ``2.5`` English. Before a scale word
+    (``Rp 9,527 miliar``) a comma is always the Indonesian decimal comma."""
     t = text.strip()
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", t):
+    if scaled and re.fullmatch(r"\d+,\d+", t):
+        t = t.replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", t):
         t = t.replace(".", "").replace(",", ".")
     elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", t):
         t = t.replace(",", "")
@@ -279,7 +283,7 @@ def find_amounts(sentence: str) -> list[Amount]:
     before, after = _amount_patterns()
     out: list[Amount] = []
     for m in before.finditer(sentence):
-        n = _number(m.group(2).rstrip(".,"))
+        n = _number(m.group(2).rstrip(".,"), scaled=bool(m.group(3)))
         if n is not None:
             scale = lex["scales"].get((m.group(3) or "").lower(), 1)
             out.append(
@@ -288,10 +292,29 @@ def find_amounts(sentence: str) -> list[Amount]:
     for m in after.finditer(sentence):
         if any(a.start <= m.start() < a.end for a in out):
             continue
-        n = _number(m.group(1).rstrip(".,"))
+        n = _number(m.group(1).rstrip(".,"), scaled=bool(m.group(2)))
         if n is not None:
             scale = lex["scales"].get((m.group(2) or "").lower(), 1)
             out.append(
                 Amount(n * scale, lex["currencies"][m.group(3).lower()], m.start(), m.end(), m.group(0))
             )
     return sorted(out, key=lambda a: a.start)
+
+
+def stated_amounts(sentence: str) -> list[Amount]:
+    """The amounts of :func:`find_amounts` without their equivalents in another currency: ``10 juta Yen atau sekitar
+    Rp 900 juta``, ``US$ 600.000 (Rp8,5 miliar)`` state one amount each.
+
+    >>> [(a.digits, a.currency) for a in stated_amounts("sebesar USD 1 juta atau sekitar Rp 9,527 miliar")]
+    [('1000000', 'USD')]
+    """
+    amounts = find_amounts(sentence)
+    out: list[Amount] = []
+    for a in amounts:
+        between = sentence[out[-1].end : a.start] if out else ""
+        if out and a.currency != out[-1].currency and re.fullmatch(
+            r"\s*(?:\(|,?\s*(?:atau|or)\s+(?:sekitar|setara(?:\s+dengan)?|senilai|kurang\s+lebih|about)?\s*)", between
+        ):
+            continue
+        out.append(a)
+    return out
