@@ -6,7 +6,7 @@ text: rdflib's ``longturtle`` with ``canon=True`` (style.md G5) gives the same g
 the shipped data (its canonicalisation alone was a third of the output time, issue #15), and canonicalisation
 only matters for blank nodes, which Mitra's graphs do not hold. A graph that does hold blank nodes still goes
 through ``longturtle`` with ``canon=True``. N-Triples and N-Quads are sorted lines; JSON-LD is built by
-:func:`_jsonld_tree` in the shape rdflib's compacting serializer gives (tested equal to it), arrays sorted, with
+:class:`_JsonLdNodes` in the shape rdflib's compacting serializer gives (tested equal to it), arrays sorted, with
 an inline context (never fetched).
 """
 
@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -29,7 +30,7 @@ from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["STORES", "TripleStore", "new_graph", "triple_graph", "triples_of", "merge_graphs", "union_graph",
            "sorted_lines", "sorted_json", "ntriples_text", "triples_text", "nt_rows", "statement_lines",
-           "statement_text", "joined", "turtle", "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks",
+           "statement_text", "ntriples_and_nquads", "turtle", "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks",
            "turtle_and_trig", "prepared_query"]
 
 
@@ -108,6 +109,12 @@ class TripleStore(SimpleMemory):
     def with_predicate(self, predicate: object) -> list[tuple]:
         """Every triple with ``predicate``, in insertion order (a copy)."""
         return list(self._indexes()[1].get(predicate, ()))
+
+    def indexes(self) -> tuple[dict, dict, dict]:
+        """Each subject's, predicate's and object's triples (the store's own indexes, built on first use and
+        kept: read them, never change them). The build's writers group by subject from here and read the
+        distinct terms from the keys; the projection after them needs the indexes anyway."""
+        return self._indexes()
 
     # -- rdflib's Store API ----------------------------------------------------------------------------------
     def _indexes(self) -> tuple[dict, dict, dict]:
@@ -294,6 +301,44 @@ def statement_text(rows_by_graph: Sequence[tuple[URIRef | None, Sequence[str]]])
     yield "".join(batch) if last is not None else "\n"
 
 
+def ntriples_and_nquads(parts: Sequence[tuple[URIRef, Graph]]) -> tuple[Iterator[str], Iterator[str]]:
+    """N-Triples of the union of ``parts`` and N-Quads of ``parts`` (each graph's triples with its IRI), as
+    chunks made as they are read: the bytes of :func:`ntriples` of the union and of :func:`nquads` (tested).
+
+    Both are written one subject at a time from the graphs' subject indexes, subjects in the order of their
+    N-Triples text, each subject's lines sorted: a line starts with its subject's text and a space, so lines
+    sort as their subjects do, unless one subject's text is a proper prefix of another's followed by a
+    character at or below the space (never for IRIs, which end in ``>``). Then the lines are made and sorted
+    whole (:func:`statement_text`). Before, a row per triple was held for both files: about 200 bytes a
+    triple, the outputs' peak at 100× the shipped data (#15).
+    """
+    indexed = [(iri, _indexes_of(part)[0]) for iri, part in parts]
+    cache: dict = {}
+
+    def text(term: object) -> str:
+        out = cache.get(term)
+        if out is None:
+            out = cache[term] = _quote_literal(term) if isinstance(term, Literal) else term.n3()  # type: ignore[attr-defined]
+        return out
+
+    order = list(_by_key([s for _, by_s in indexed for s in by_s], text))
+    if any(b.startswith(a) and b[len(a)] <= " " for (a, _), (b, _) in itertools.pairwise(order)):
+        rows = [(iri, sorted(set(nt_rows(triples_of(part), cache)))) for iri, part in parts]
+        return (statement_text([(None, r) for _, r in rows]), statement_text(rows))
+
+    def lines(named: bool) -> Iterator[str]:
+        suffixes = [f" <{iri}> ." if named else " ." for iri, _ in indexed]
+        if not order:
+            yield "\n"
+        for name, group in order:
+            out = {f"{name} {text(p)} {text(o)}{suffix}"
+                   for (_, by_s), suffix in zip(indexed, suffixes, strict=True)
+                   for s in group for _, p, o in by_s.get(s, ())}
+            yield "\n".join(sorted(out)) + "\n"
+
+    return lines(False), lines(True)
+
+
 def _suffixed(rows: Iterable[str], suffix: str) -> Iterator[tuple[str, str]]:
     return ((row, suffix) for row in rows)
 
@@ -386,25 +431,50 @@ def _prefix_lines(used: set[str]) -> str:
 
 
 def _turtle_blocks(triples: Iterable[tuple], terms: _Terms | None = None) -> dict[str, str]:
-    """One Turtle block per subject of ``triples`` (no blank nodes), keyed by the subject's IRI.
-
-    ``rdf:type`` first and then predicates by IRI, objects by their Turtle text: every order is a sort on
-    strings, so the bytes depend on the set of triples only. ``terms`` collects the prefixes used.
-    """
+    """One Turtle block per subject of ``triples`` (no blank nodes), keyed by the subject's IRI (see
+    :func:`_turtle_block`). ``terms`` collects the prefixes used."""
     terms = _Terms() if terms is None else terms
-    by_subject: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples:
-        by_subject[str(s)][str(p)].append(terms.term(o))
+    by_subject: dict[str, list[tuple]] = defaultdict(list)
+    for t in triples:
+        by_subject[str(t[0])].append(t)
+    return {s: _turtle_block(s, group, terms) for s, group in by_subject.items()}
+
+
+def _turtle_block(subject: str, triples: Iterable[tuple], terms: _Terms) -> str:
+    """The Turtle block of ``subject`` (its IRI) from its ``triples``: ``rdf:type`` first and then predicates
+    by IRI, objects by their Turtle text. Every order is a sort on strings, so the bytes depend on the set of
+    triples only."""
+    preds: dict[str, list[str]] = defaultdict(list)
+    for _, p, o in triples:
+        preds[str(p)].append(terms.term(o))
     rdf_type = str(RDF.type)
-    blocks = {}
-    for s, preds in by_subject.items():
-        lines = []
-        for p in sorted(preds, key=lambda p: (p != rdf_type, p)):
-            objects = sorted(set(preds[p]))
-            name = "a" if p == rdf_type else terms.iri(p)
-            lines.append(f"    {name} " + " ,\n        ".join(objects))
-        blocks[s] = f"{terms.iri(s)}\n" + " ;\n".join(lines) + " .\n"
-    return blocks
+    lines = []
+    for p in sorted(preds, key=lambda p: (p != rdf_type, p)):
+        objects = sorted(set(preds[p]))
+        name = "a" if p == rdf_type else terms.iri(p)
+        lines.append(f"    {name} " + " ,\n        ".join(objects))
+    return f"{terms.iri(subject)}\n" + " ;\n".join(lines) + " .\n"
+
+
+def _indexes_of(g: Graph) -> tuple[dict, dict, dict]:
+    """Each subject, predicate and object of ``g`` with its triples: the store's own indexes on a
+    :class:`TripleStore` (no copy; the build's graphs are one), else grouped here in one pass."""
+    store = g.store if type(g) is Graph else None
+    if isinstance(store, TripleStore):
+        return store.indexes()
+    indexes: tuple[dict, dict, dict] = (defaultdict(list), defaultdict(list), defaultdict(list))
+    for t in triples_of(g):
+        for index, term in zip(indexes, t, strict=True):
+            index[term].append(t)
+    return dict(indexes[0]), dict(indexes[1]), dict(indexes[2])
+
+
+def _by_key(subjects: Iterable[object], key: Callable[[object], str]) -> Iterator[tuple[str, list[object]]]:
+    """The distinct ``subjects`` in the order of their ``key`` text, those with the same text together (two
+    terms that a writer would print alike, such as an IRI and a blank node of one label, share a block)."""
+    keyed = sorted((key(s), i, s) for i, s in enumerate(subjects))
+    for text, group in itertools.groupby(keyed, key=lambda item: item[0]):
+        yield text, [s for _, _, s in group]
 
 
 def _turtle_body(triples: Iterable[tuple]) -> tuple[str, set[str]]:
@@ -414,44 +484,69 @@ def _turtle_body(triples: Iterable[tuple]) -> tuple[str, set[str]]:
     return "\n".join(blocks[s] for s in sorted(blocks)), terms.used
 
 
-def joined(pieces: list[str], sep: str) -> list[str]:
-    """``sep.join(pieces)`` as a list of chunks (written one by one: the text itself is never built)."""
-    out: list[str] = []
-    for i, piece in enumerate(pieces):
-        if i:
-            out.append(sep)
-        out.append(piece)
-    return out
-
-
-def turtle_and_trig(parts: tuple[tuple[URIRef, Graph], ...]) -> tuple[list[str], list[str]] | None:
-    """Turtle of the union of ``parts`` and TriG of ``parts``, as chunks, from one grouping of each graph.
+def turtle_and_trig(parts: tuple[tuple[URIRef, Graph], ...]) -> tuple[Iterator[str], Iterator[str]] | None:
+    """Turtle of the union of ``parts`` and TriG of ``parts``, as chunks made as they are read.
 
     The same bytes as ``turtle(union)`` and ``trig(parts)`` (tested): a subject's block depends on its own
     triples only, so when no subject is in two graphs the union's blocks are the graphs' blocks. ``None``
     when one is, or when a graph holds blank nodes: then :func:`turtle` and :func:`trig` are the way.
+
+    Each text is written one subject's block at a time from the graphs' subject indexes, never as a dict of
+    every block (at 100× the shipped data the grouping and the blocks were the RDF outputs' peak, #15); the
+    prefixes come first, so they are read off the distinct terms beforehand. The blocks are made once for
+    each file: holding them between the two would cost the text's size.
     """
-    snapshots = [(iri, triples_of(part)) for iri, part in parts]
-    if any(_has_bnodes(triples) for _, triples in snapshots):
+    indexed = [(iri, _indexes_of(part)) for iri, part in parts]
+    if any(_has_bnodes_in(indexes) for _, indexes in indexed):
         return None
+    names = [{str(s) for s in by_s} for _, (by_s, _, _) in indexed]
+    if sum(map(len, names)) != len(set().union(*names)):
+        return None
+    del names
     terms = _Terms()
-    grouped = [(iri, _turtle_blocks(triples, terms)) for iri, triples in snapshots]
-    del snapshots
-    union: dict[str, str] = {}
-    for _, blocks in grouped:
-        if not union.keys().isdisjoint(blocks):
-            return None
-        union.update(blocks)
+    for _, indexes in indexed:
+        _note_terms(indexes, terms)
     prefixes = _prefix_lines(terms.used)
-    ttl = [prefixes, "\n", *joined([union[s] for s in sorted(union)], "\n")]
-    graph_chunks = []
-    for iri, blocks in grouped:
-        body = joined([blocks[s] for s in sorted(blocks)], "\n")
-        graph_chunks.append([f"<{iri}> {{\n", *body, "}\n"] if body else [f"<{iri}> {{\n\n}}\n"])
-    trig_text = [prefixes, "\n"]
-    for i, chunks in enumerate(graph_chunks):
-        trig_text += (["\n"] if i else []) + chunks
-    return ttl, trig_text
+
+    def blocks(subject_indexes: list[dict]) -> Iterator[str]:
+        subjects = [s for by_s in subject_indexes for s in by_s]
+        for i, (name, group) in enumerate(_by_key(subjects, str)):
+            if i:
+                yield "\n"
+            yield _turtle_block(name, [t for s in group for by_s in subject_indexes for t in by_s.get(s, ())],
+                                terms)
+
+    def ttl() -> Iterator[str]:
+        yield prefixes + "\n"
+        yield from blocks([by_s for _, (by_s, _, _) in indexed])
+
+    def trig_text() -> Iterator[str]:
+        yield prefixes + "\n"
+        for i, (iri, (by_s, _, _)) in enumerate(indexed):
+            yield ("\n" if i else "") + f"<{iri}> {{\n"
+            yield from blocks([by_s]) if by_s else ["\n"]
+            yield "}\n"
+
+    return ttl(), trig_text()
+
+
+def _has_bnodes_in(indexes: tuple[dict, dict, dict]) -> bool:
+    """Whether a graph holds a blank node, read off its subject and object indexes' keys (distinct terms)."""
+    by_s, _, by_o = indexes
+    return any(isinstance(s, BNode) for s in by_s) or any(isinstance(o, BNode) for o in by_o)
+
+
+def _note_terms(indexes: tuple[dict, dict, dict], terms: _Terms) -> None:
+    """Every distinct term's Turtle text, made as :func:`_turtle_block` will ask for it (``rdf:type`` as a
+    predicate is written ``a``), so that ``terms.used`` holds the prefixes before the first block is made."""
+    by_s, by_p, by_o = indexes
+    for s in by_s:
+        terms.iri(str(s))
+    for p in by_p:
+        if p != RDF.type:
+            terms.iri(str(p))
+    for o in by_o:
+        terms.term(o)
 
 
 def sorted_json(value: object, key: str | None = None) -> object:
@@ -497,44 +592,85 @@ def _reads_back(o: Literal) -> bool:
     return False
 
 
-def _jsonld_tree(triples: Iterable[tuple]) -> list[dict]:
-    """The node objects of ``g`` as rdflib's compacting JSON-LD serializer writes them; blank nodes as ``_:``."""
-    prefixes = {str(ns): p for p, ns in PREFIXES.items()}
-    shrink: dict[str, str] = {}
+class _JsonLdNodes:
+    """Node objects as rdflib's compacting JSON-LD serializer writes them (blank nodes as ``_:``), one subject
+    at a time, each IRI shortened once."""
 
-    def short(iri: str) -> str:
-        if iri not in shrink:
-            shrink[iri] = _shrink(iri, prefixes)
-        return shrink[iri]
+    def __init__(self) -> None:
+        self._prefixes = {str(ns): p for p, ns in PREFIXES.items()}
+        self._shrink: dict[str, str] = {}
 
-    def value(o: object) -> object:
+    def short(self, iri: str) -> str:
+        out = self._shrink.get(iri)
+        if out is None:
+            out = self._shrink[iri] = _shrink(iri, self._prefixes)
+        return out
+
+    def value(self, o: object) -> object:
         if isinstance(o, BNode):
             return {"@id": f"_:{o}"}
         if not isinstance(o, Literal):
-            return {"@id": short(str(o))}
+            return {"@id": self.short(str(o))}
         if o.language:
             return {"@language": o.language, "@value": str(o)}
         if o.datatype in _NATIVE_TYPES and _reads_back(o):
             return o.toPython()  # as rdflib does with an active context: 100, not {"@value": "100"}
         if o.datatype is not None:
-            return {"@type": short(str(o.datatype)), "@value": str(o)}
+            return {"@type": self.short(str(o.datatype)), "@value": str(o)}
         return str(o)
 
-    nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    rdf_type = str(RDF.type)
-    for s, p, o in triples:
-        subject = f"_:{s}" if isinstance(s, BNode) else str(s)
-        if str(p) == rdf_type and isinstance(o, URIRef):
-            nodes[subject]["@type"].append(short(str(o)))
-        else:
-            nodes[subject][short(str(p))].append(value(o))
-    tree = []
-    for s, props in nodes.items():
-        node: dict[str, object] = {"@id": s if s.startswith("_:") else short(s)}
+    def node_id(self, name: str) -> str:
+        """The ``@id`` of the subject written ``name`` (:func:`_subject_name`)."""
+        return name if name.startswith("_:") else self.short(name)
+
+    def node(self, name: str, triples: Iterable[tuple]) -> dict[str, object]:
+        """The node object of the subject written ``name`` from its ``triples`` (arrays not yet sorted)."""
+        props: dict[str, list] = defaultdict(list)
+        rdf_type = str(RDF.type)
+        for _, p, o in triples:
+            if str(p) == rdf_type and isinstance(o, URIRef):
+                props["@type"].append(self.short(str(o)))
+            else:
+                props[self.short(str(p))].append(self.value(o))
+        node: dict[str, object] = {"@id": self.node_id(name)}
         for key, values in props.items():
             node[key] = values[0] if len(values) == 1 else values
-        tree.append(node)
-    return tree
+        return node
+
+
+def _subject_name(s: object) -> str:
+    return f"_:{s}" if isinstance(s, BNode) else str(s)
+
+
+def _jsonld_nodes(by_s: dict[object, list[tuple]], predicates: Iterable[object]) -> Iterator[dict]:
+    """Every subject's node object, arrays sorted, in the order of their compact JSON text (``_json_key``),
+    made one at a time from the subject index: at 100× the shipped data the whole tree, its sorted copy and a
+    JSON key per node were the RDF outputs' peak (#15).
+
+    Each node's JSON text starts ``{"@id": `` and its id's JSON string when every other key sorts after
+    ``@id`` (checked on the predicates; ``@type`` does), and a JSON string ends at its first unescaped quote,
+    so nodes with different ids are in the order of their ids' JSON strings; nodes of one id are sorted by
+    their whole text. Otherwise the whole tree is sorted as before.
+    """
+    maker = _JsonLdNodes()
+    if not all(maker.short(str(p)) > "@id" for p in predicates):
+        named: dict[str, list[tuple]] = defaultdict(list)
+        for s, triples in by_s.items():
+            named[_subject_name(s)] += triples
+        yield from sorted((sorted_json(maker.node(name, ts)) for name, ts in named.items()), key=_json_key)
+        return
+
+    def id_text(s: object) -> str:
+        return json.dumps(maker.node_id(_subject_name(s)), ensure_ascii=False)
+
+    for _, group in _by_key(by_s, id_text):
+        if len(group) == 1:
+            yield sorted_json(maker.node(_subject_name(group[0]), by_s[group[0]]))
+            continue
+        named = defaultdict(list)
+        for s in group:
+            named[_subject_name(s)] += by_s[s]
+        yield from sorted((sorted_json(maker.node(name, ts)) for name, ts in named.items()), key=_json_key)
 
 
 def jsonld(g: Graph) -> str:
@@ -548,26 +684,19 @@ def jsonld_chunks(g: Graph) -> Iterator[str]:
     # Blank nodes get canonical labels first, so the bytes do not depend on the labels a parser made up.
     # (rdflib's own writer is not used: besides costing seconds at 10x, it writes "0"^^xsd:integer and "0" of
     # one subject and property as one value, found by the round-trip property test.)
-    triples = triples_of(g)  # one pass over the store (each costs seconds at 10x, issue #15)
-    if _has_bnodes(triples):
+    by_s, by_p, _ = indexes = _indexes_of(g)
+    if _has_bnodes_in(indexes):
         from rdflib.compare import to_canonical_graph
 
-        triples = list(to_canonical_graph(g))
+        by_s, by_p, _ = _indexes_of(triple_graph(to_canonical_graph(g)))
+    del indexes
     context = {p: str(ns) for p, ns in PREFIXES.items()}
-    tree = _jsonld_tree(triples)
-    del triples
-    # sorted_json(tree), one node at a time: each node's unsorted form is dropped once its sorted copy is made,
-    # so the two trees are never whole at once (#15)
-    for i, node in enumerate(tree):
-        tree[i] = sorted_json(node)
-    nodes = sorted(tree, key=_json_key)
-    del tree
     yield '{\n  "@context": ' + indented_json(sorted_json(context), 2, sort_keys=True, level=1) + ',\n  "@graph": '
-    if not nodes:
+    if not by_s:
         yield "[]\n}\n"
         return
     yield "[\n    "
-    for i, node in enumerate(nodes):
+    for i, node in enumerate(_jsonld_nodes(by_s, by_p)):
         if i:
             yield ",\n    "
         yield indented_json(node, 2, sort_keys=True, level=2)
