@@ -287,3 +287,25 @@ def test_turtle_and_trig_one_subject_at_a_time_are_the_whole_writers_bytes(quads
     ttl, trig_text = both
     assert "".join(ttl) == turtle(union_graph(ont, data))
     assert "".join(trig_text) == trig(parts)
+
+
+def test_a_union_holds_what_its_parts_held_when_it_was_made():
+    # union_graph reads its parts' triples in place (#15): a change to a part, or to the union, must not show
+    # through, and the union's order and length are the dict union's, a triple in two parts once
+    from graph.rdf import TripleStore, triple_graph, triples_of, union_graph
+
+    a = triple_graph([(MID["a"], RDFS.label, Literal("A")), (MID["s"], RDFS.label, Literal("shared"))])
+    b = triple_graph([(MID["s"], RDFS.label, Literal("shared")), (MID["b"], RDFS.label, Literal("B"))])
+    expected = list(dict.fromkeys(triples_of(a) + triples_of(b)))
+    u = union_graph(a, b)
+    assert u.store.is_union_of((a.store, b.store)) and not u.store.is_union_of((b.store, a.store))
+    assert triples_of(u) == list(u) == expected and len(u) == 3
+    assert sorted(u.objects(MID["s"], None)) == [Literal("shared")] and (MID["b"], RDFS.label, Literal("B")) in u
+    a.add((MID["late"], RDFS.label, Literal("late")))  # a part changes after the union was made
+    b.remove((MID["b"], None, None))
+    assert triples_of(u) == expected and len(u) == 3 and not u.store.is_union_of((a.store, b.store))
+    v = union_graph(a, b)
+    v.add((MID["v"], RDFS.label, Literal("v")))  # the union changes: its parts do not
+    assert (MID["v"], RDFS.label, Literal("v")) not in a and len(a) == 3 and len(b) == 1 and len(v) == 4
+    w = union_graph(union_graph(a, b), b)  # a union of a union: one dict of its own
+    assert isinstance(w.store, TripleStore) and sorted(w) == sorted(union_graph(a, b))

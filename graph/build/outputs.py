@@ -56,10 +56,12 @@ def _is_union(built: Built) -> bool:
     """Whether ``built.g`` holds exactly the triples of the ontology and the data (as :func:`build_graph`
     makes it): only then is its Turtle the one of the two graphs' blocks. A graph a caller assembled
     otherwise is written from its own triples."""
+    store, parts = built.g.store, (built.ont.store, built.data.g.store)
+    if isinstance(store, TripleStore) and store.is_union_of(parts):  # known without a look-up per triple
+        return True
     ont, data = triples_of(built.ont), triples_of(built.data.g)
     if len(built.g) != len(ont) + len(data):
         return False
-    store = built.g.store
     held = store if isinstance(store, TripleStore) else set(triples_of(built.g))
     return all(t in held for t in ont) and all(t in held for t in data)
 
