@@ -728,6 +728,9 @@ class _JsonLdNodes:
     def __init__(self) -> None:
         self._prefixes = {str(ns): p for p, ns in PREFIXES.items()}
         self._shrink: dict[str, str] = {}
+        self._rdf_type = str(RDF.type)
+        self._values: dict[int, tuple[str, str, str]] = {}
+        self._types: dict[int, tuple[str, str, str]] = {}
 
     def short(self, iri: str) -> str:
         out = self._shrink.get(iri)
@@ -752,6 +755,37 @@ class _JsonLdNodes:
         """The ``@id`` of the subject written ``name`` (:func:`_subject_name`)."""
         return name if name.startswith("_:") else self.short(name)
 
+    def node_text(self, id_json: str, triples: Iterable[tuple]) -> str:
+        """The node object of a subject whose ``@id`` is written ``id_json`` as ``indented_json(node, 2,
+        sort_keys=True, level=2)`` writes it, arrays sorted, without the node's dicts: each value's texts
+        are made once per object term (:meth:`_texts`). Only when every key sorts after ``@id``."""
+        props: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        rdf_type = self._rdf_type
+        for _, p, o in triples:
+            name = str(p)
+            if name == rdf_type and isinstance(o, URIRef):
+                props["@type"].append(self._cached(o, self._types, lambda o: self.short(str(o))))
+            else:
+                props[self.short(name)].append(self._cached(o, self._values, self.value))
+        out = ['{\n      "@id": ', id_json]
+        for key in sorted(props):
+            values = props[key]
+            out.append(",\n      " + json.dumps(key, ensure_ascii=False) + ": ")
+            if len(values) == 1:
+                out.append(values[0][1])
+            else:
+                values.sort(key=_first)
+                out.append("[\n        " + ",\n        ".join(v[2] for v in values) + "\n      ]")
+        out.append("\n    }")
+        return "".join(out)
+
+    def _cached(self, o: object, cache: dict, value: Callable[[object], object]) -> tuple[str, str, str]:
+        # by the id of a term the graph holds (alive while it is written): rdflib terms hash in Python
+        texts = cache.get(id(o))
+        if texts is None:
+            texts = cache[id(o)] = _texts(value(o))
+        return texts
+
     def node(self, name: str, triples: Iterable[tuple]) -> dict[str, object]:
         """The node object of the subject written ``name`` from its ``triples`` (arrays not yet sorted)."""
         props: dict[str, list] = defaultdict(list)
@@ -767,14 +801,30 @@ class _JsonLdNodes:
         return node
 
 
+def _first(texts: tuple[str, str, str]) -> str:
+    return texts[0]
+
+
+def _texts(value: object) -> tuple[str, str, str]:
+    """A JSON-LD value's compact JSON text (its sort key, ``_json_key``) and its text as ``indented_json``
+    writes it under a node's key and inside a node's array: a scalar, or a dict of scalars."""
+    if not isinstance(value, dict):
+        text = json.dumps(value, ensure_ascii=False)
+        return text, text, text
+    pairs = [f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+             for k, v in sorted(value.items())]
+    return ("{" + ", ".join(pairs) + "}", "{\n        " + ",\n        ".join(pairs) + "\n      }",
+            "{\n          " + ",\n          ".join(pairs) + "\n        }")
+
+
 def _subject_name(s: object) -> str:
     return f"_:{s}" if isinstance(s, BNode) else str(s)
 
 
-def _jsonld_nodes(by_s: dict[object, list[tuple]], predicates: Iterable[object]) -> Iterator[dict]:
-    """Every subject's node object, arrays sorted, in the order of their compact JSON text (``_json_key``),
-    made one at a time from the subject index: at 100× the shipped data the whole tree, its sorted copy and a
-    JSON key per node were the RDF outputs' peak (#15).
+def _jsonld_nodes(by_s: dict[object, list[tuple]], predicates: Iterable[object]) -> Iterator[str]:
+    """Every subject's node object as ``indented_json(sorted_json(node), 2, sort_keys=True, level=2)``, in the
+    order of their compact JSON text (``_json_key``), made one at a time from the subject index: at 100× the
+    shipped data the whole tree, its sorted copy and a JSON key per node were the RDF outputs' peak (#15).
 
     Each node's JSON text starts ``{"@id": `` and its id's JSON string when every other key sorts after
     ``@id`` (checked on the predicates; ``@type`` does), and a JSON string ends at its first unescaped quote,
@@ -782,24 +832,30 @@ def _jsonld_nodes(by_s: dict[object, list[tuple]], predicates: Iterable[object])
     their whole text. Otherwise the whole tree is sorted as before.
     """
     maker = _JsonLdNodes()
+
+    def text(node: dict) -> str:
+        return indented_json(node, 2, sort_keys=True, level=2)
+
     if not all(maker.short(str(p)) > "@id" for p in predicates):
         named: dict[str, list[tuple]] = defaultdict(list)
         for s, triples in by_s.items():
             named[_subject_name(s)] += triples
-        yield from sorted((sorted_json(maker.node(name, ts)) for name, ts in named.items()), key=_json_key)
+        nodes = sorted((sorted_json(maker.node(name, ts)) for name, ts in named.items()), key=_json_key)
+        yield from map(text, nodes)
         return
 
     def id_text(s: object) -> str:
         return json.dumps(maker.node_id(_subject_name(s)), ensure_ascii=False)
 
-    for _, group in _by_key(by_s, id_text):
+    for id_json, group in _by_key(by_s, id_text):
         if len(group) == 1:
-            yield sorted_json(maker.node(_subject_name(group[0]), by_s[group[0]]))
+            yield maker.node_text(id_json, by_s[group[0]])
             continue
         named = defaultdict(list)
         for s in group:
             named[_subject_name(s)] += by_s[s]
-        yield from sorted((sorted_json(maker.node(name, ts)) for name, ts in named.items()), key=_json_key)
+        yield from map(text, sorted((sorted_json(maker.node(name, ts)) for name, ts in named.items()),
+                                    key=_json_key))
 
 
 def jsonld(g: Graph) -> str:
@@ -828,7 +884,7 @@ def jsonld_chunks(g: Graph) -> Iterator[str]:
     for i, node in enumerate(_jsonld_nodes(by_s, by_p)):
         if i:
             yield ",\n    "
-        yield indented_json(node, 2, sort_keys=True, level=2)
+        yield node
     yield "\n  ]\n}\n"
 
 

@@ -244,7 +244,10 @@ _ODD_SUBJECTS = [MID["x"], URIRef("mid:x"), URIRef("https://w3id.org/mitra/id/x-
                  URIRef("http://example.org/a/b")]
 _ODD_PREDICATES = [RDFS.label, MITRA.partOf, URIRef("1:first"), URIRef(f"{MITRA}note")]
 _ODD_OBJECTS = [Literal("v"), Literal("v", lang="en"), Literal("3", datatype=XSD.integer), MID["x"],
-                URIRef("mid:x"), BNode("b"), URIRef(f"{MITRA}Province")]
+                URIRef("mid:x"), BNode("b"), URIRef(f"{MITRA}Province"), Literal('"é"\n\\', lang="id"),
+                Literal("03", datatype=XSD.integer), Literal("1.5", datatype=XSD.double),
+                Literal("true", datatype=XSD.boolean), Literal("x", datatype=XSD.string),
+                Literal("2014-09", datatype=XSD.gYearMonth)]
 
 
 @settings(max_examples=150, deadline=None)
@@ -262,8 +265,11 @@ def test_one_subject_at_a_time_writers_keep_every_order(quads):
     union = union_graph(ont, data)
     assert "".join(nt) == ntriples(union)
     assert "".join(nq) == nquads(parts)
-    nodes = json.loads(jsonld(union))["@graph"]
+    text = jsonld(union)  # json's own indented text of the document, @graph sorted
+    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    nodes = json.loads(text)["@graph"]
     assert nodes == sorted(nodes, key=lambda n: json.dumps(n, sort_keys=True, ensure_ascii=False))
+    assert nodes == [sorted_json(n) for n in nodes]  # every array sorted
     if not any(isinstance(t, BNode) for q in quads for t in q[:3]):  # else relabelled canonically first
         assert len(nodes) == len({str(s) for s, _, _, _ in quads})  # one node per subject, even of one @id
 
