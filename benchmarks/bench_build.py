@@ -69,7 +69,7 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
     from graph.export.formats import build_exports
     from graph.export.html import build_network_html
     from graph.export.whole import whole_network
-    from graph.rdf import union_graph
+    from graph.rdf import triple_graph, triples_of, union_graph
 
     t: dict[str, float] = {}
     peak: dict[str, int] = {}
@@ -90,7 +90,7 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
         clock = time.perf_counter()
 
     # what build_graph does, in its order
-    ont = load_ontology(paths.ONTOLOGY)
+    ont = triple_graph(triples_of(load_ontology(paths.ONTOLOGY)))
     data = load_data(data_inputs(data_dir), ont)
     derive_provinces(data.g)
     g = union_graph(ont, data.g)

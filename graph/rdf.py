@@ -6,7 +6,7 @@ text: rdflib's ``longturtle`` with ``canon=True`` (style.md G5) gives the same g
 the shipped data (its canonicalisation alone was a third of the output time, issue #15), and canonicalisation
 only matters for blank nodes, which Mitra's graphs do not hold. A graph that does hold blank nodes still goes
 through ``longturtle`` with ``canon=True``. N-Triples and N-Quads are sorted lines; JSON-LD is built by
-:func:`_jsonld_tree` in the shape rdflib's compacting serializer gives (tested equal to it), arrays sorted, with
+:class:`_JsonLdNodes` in the shape rdflib's compacting serializer gives (tested equal to it), arrays sorted, with
 an inline context (never fetched).
 """
 
@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import json
 import re
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -29,7 +31,7 @@ from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["STORES", "TripleStore", "new_graph", "triple_graph", "triples_of", "merge_graphs", "union_graph",
            "sorted_lines", "sorted_json", "ntriples_text", "triples_text", "nt_rows", "statement_lines",
-           "statement_text", "joined", "turtle", "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks",
+           "statement_text", "ntriples_and_nquads", "turtle", "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks",
            "turtle_and_trig", "prepared_query"]
 
 
@@ -87,6 +89,20 @@ class TripleStore(SimpleMemory):
         super().__init__()
         self._triples: dict[tuple, None] = dict.fromkeys(triples)
         self._index: tuple[dict, dict, dict] | None = None  # by subject, predicate, object
+        self._unions: weakref.WeakSet | None = None  # unions reading this store's triples (union_graph)
+
+    def _before_change(self) -> None:
+        """Give each union that reads this store a copy of the triples before they change: a union is the
+        triples its parts held when it was made."""
+        if self._unions:
+            for union in list(self._unions):
+                union._own_copy()
+        self._unions = None
+
+    def is_union_of(self, stores: Sequence[TripleStore]) -> bool:
+        """Whether this store is known to hold exactly the triples of ``stores`` (as :func:`union_graph`
+        makes it, unchanged since); False when that is not known."""
+        return False
 
     # -- bulk access: what the build's own writers read ------------------------------------------------------
     def all_triples(self) -> list[tuple]:
@@ -95,6 +111,7 @@ class TripleStore(SimpleMemory):
 
     def add_many(self, triples: Iterable[tuple]) -> None:
         """Add ``triples`` (already rdflib terms) without rdflib's per-call checks."""
+        self._before_change()
         if self._index is None:
             self._triples.update(dict.fromkeys(triples))
             return
@@ -108,6 +125,12 @@ class TripleStore(SimpleMemory):
     def with_predicate(self, predicate: object) -> list[tuple]:
         """Every triple with ``predicate``, in insertion order (a copy)."""
         return list(self._indexes()[1].get(predicate, ()))
+
+    def indexes(self) -> tuple[dict, dict, dict]:
+        """Each subject's, predicate's and object's triples (the store's own indexes, built on first use and
+        kept: read them, never change them). The build's writers group by subject from here and read the
+        distinct terms from the keys; the projection after them needs the indexes anyway."""
+        return self._indexes()
 
     # -- rdflib's Store API ----------------------------------------------------------------------------------
     def _indexes(self) -> tuple[dict, dict, dict]:
@@ -125,6 +148,7 @@ class TripleStore(SimpleMemory):
     def _add(self, t: tuple) -> None:
         if t in self._triples:
             return
+        self._before_change()
         self._triples[t] = None
         if self._index is not None:
             for index, term in zip(self._index, t, strict=True):
@@ -134,6 +158,7 @@ class TripleStore(SimpleMemory):
         self._add(tuple(triple))
 
     def remove(self, triple: tuple, context: object = None) -> None:
+        self._before_change()
         for (t, _) in list(self.triples(triple)):
             del self._triples[t]
             if self._index is not None:
@@ -189,9 +214,106 @@ def triples_of(g: Graph) -> list[tuple]:
     return list(g)
 
 
+class _UnionStore(TripleStore):
+    """The union of :class:`TripleStore` parts, read from the parts' own dicts: no dict of its own (about
+    60 bytes a triple, 100 MB at 100× the shipped data, #15) until it or a part is changed; then it copies
+    the triples first (:meth:`TripleStore._before_change`), so it always holds what the parts held when it was
+    made, in the order a dict union gives (each part's triples, minus those already in an earlier part)."""
+
+    def __init__(self, parts: Sequence[TripleStore]) -> None:
+        super().__init__()
+        self._parts: list[TripleStore] | None = list(parts)
+        # per part, its triples already in an earlier part; found from the smaller side of each pair
+        self._skip: list[set[tuple]] = []
+        for j, part in enumerate(self._parts):
+            skip: set[tuple] = set()
+            for earlier in self._parts[:j]:
+                small, large = sorted((part._triples, earlier._triples), key=len)
+                skip.update(t for t in small if t in large)
+            self._skip.append(skip)
+        for part in self._parts:
+            if part._unions is None:
+                part._unions = weakref.WeakSet()
+            part._unions.add(self)
+
+    def _own_copy(self) -> None:
+        if self._parts is not None:
+            self._triples = dict.fromkeys(self.all_triples())
+            self._parts = self._skip = None  # type: ignore[assignment]
+
+    def is_union_of(self, stores: Sequence[TripleStore]) -> bool:
+        return self._parts is not None and len(stores) == len(self._parts) and all(
+            a is b for a, b in zip(stores, self._parts, strict=True))
+
+    def all_triples(self) -> list[tuple]:
+        if self._parts is None:
+            return super().all_triples()
+        out: list[tuple] = []
+        for part, skip in zip(self._parts, self._skip, strict=True):
+            out += [t for t in part._triples if t not in skip] if skip else part._triples
+        return out
+
+    def __contains__(self, triple: object) -> bool:
+        if self._parts is None:
+            return super().__contains__(triple)
+        return any(triple in part._triples for part in self._parts)
+
+    def __len__(self, context: object = None) -> int:
+        if self._parts is None:
+            return super().__len__()
+        return sum(len(part._triples) - len(skip) for part, skip in zip(self._parts, self._skip, strict=True))
+
+    def _indexes(self) -> tuple[dict, dict, dict]:
+        if self._index is None and self._parts is not None:
+            by_s: dict = defaultdict(list)
+            by_p: dict = defaultdict(list)
+            by_o: dict = defaultdict(list)
+            for t in self.all_triples():
+                by_s[t[0]].append(t)
+                by_p[t[1]].append(t)
+                by_o[t[2]].append(t)
+            self._index = (dict(by_s), dict(by_p), dict(by_o))
+        return super()._indexes()
+
+    def add_many(self, triples: Iterable[tuple]) -> None:
+        self._own_copy()
+        super().add_many(triples)
+
+    def _add(self, t: tuple) -> None:
+        self._own_copy()
+        super()._add(t)
+
+    def remove(self, triple: tuple, context: object = None) -> None:
+        self._own_copy()
+        super().remove(triple)
+
+    def triples(self, triple_pattern: tuple, context: object = None) -> Iterator[tuple[tuple, Iterator]]:
+        if self._parts is None:
+            yield from super().triples(triple_pattern)
+            return
+        s, p, o = triple_pattern
+        if s is None and p is None and o is None:
+            candidates: Iterable[tuple] = self.all_triples()
+        elif s is not None and p is not None and o is not None:
+            candidates = [(s, p, o)] if (s, p, o) in self else []
+        else:
+            yield from super().triples(triple_pattern)  # the indexes
+            return
+        for t in candidates:
+            yield t, _NO_CONTEXTS
+
+
+def _reads_parts(store: TripleStore) -> bool:
+    return isinstance(store, _UnionStore) and store._parts is not None
+
+
 def union_graph(*graphs: Graph) -> Graph:
     """One graph over a :class:`TripleStore` holding every triple of ``graphs`` (the tuples themselves are
-    shared, so the union costs one dict entry per triple, not a second copy of the terms)."""
+    shared). Over parts that are each a :class:`TripleStore`, the union reads their dicts until something
+    changes (``_UnionStore``); otherwise it is one dict entry per triple."""
+    stores = [g.store if type(g) is Graph else None for g in graphs]
+    if graphs and all(isinstance(st, TripleStore) and not _reads_parts(st) for st in stores):
+        return bind_prefixes(Graph(store=_UnionStore(stores)))  # type: ignore[arg-type]
     store = TripleStore()
     for part in graphs:
         store.add_many(triples_of(part))
@@ -294,6 +416,50 @@ def statement_text(rows_by_graph: Sequence[tuple[URIRef | None, Sequence[str]]])
     yield "".join(batch) if last is not None else "\n"
 
 
+def ntriples_and_nquads(parts: Sequence[tuple[URIRef, Graph]]) -> tuple[Iterator[str], Iterator[str]]:
+    """N-Triples of the union of ``parts`` and N-Quads of ``parts`` (each graph's triples with its IRI), as
+    chunks made as they are read: the bytes of :func:`ntriples` of the union and of :func:`nquads` (tested).
+
+    Both are written one subject at a time from the graphs' subject indexes, subjects in the order of their
+    N-Triples text, each subject's lines sorted: a line starts with its subject's text and a space, so lines
+    sort as their subjects do, unless one subject's text is a proper prefix of another's followed by a
+    character at or below the space (never for IRIs, which end in ``>``). Then the lines are made and sorted
+    whole (:func:`statement_text`). Before, a row per triple was held for both files: about 200 bytes a
+    triple, the outputs' peak at 100× the shipped data (#15).
+    """
+    indexes = [_indexes_of(part) for _, part in parts]
+    indexed = [(iri, by_s) for (iri, _), (by_s, _, _) in zip(parts, indexes, strict=True)]
+    cache: dict = {}
+
+    def text(term: object) -> str:
+        out = cache.get(term)
+        if out is None:
+            out = cache[term] = _quote_literal(term) if isinstance(term, Literal) else term.n3()  # type: ignore[attr-defined]
+        return out
+
+    # each distinct term's text by its id, as in _Terms (an rdflib term's hash runs in Python)
+    known = {id(term): text(term) for index in indexes for by in index[1:] for term in by}
+    del indexes
+    cache.clear()
+
+    order = list(_by_key([s for _, by_s in indexed for s in by_s], text))
+    if any(b.startswith(a) and b[len(a)] <= " " for (a, _), (b, _) in itertools.pairwise(order)):
+        rows = [(iri, sorted(set(nt_rows(triples_of(part), cache)))) for iri, part in parts]
+        return (statement_text([(None, r) for _, r in rows]), statement_text(rows))
+
+    def lines(named: bool) -> Iterator[str]:
+        suffixes = [f" <{iri}> ." if named else " ." for iri, _ in indexed]
+        if not order:
+            yield "\n"
+        for name, group in order:
+            out = {f"{name} {known.get(id(p)) or text(p)} {known.get(id(o)) or text(o)}{suffix}"
+                   for (_, by_s), suffix in zip(indexed, suffixes, strict=True)
+                   for s in group for _, p, o in by_s.get(s, ())}
+            yield "\n".join(sorted(out)) + "\n"
+
+    return lines(False), lines(True)
+
+
 def _suffixed(rows: Iterable[str], suffix: str) -> Iterator[tuple[str, str]]:
     return ((row, suffix) for row in rows)
 
@@ -358,6 +524,10 @@ class _Terms:
         self.used: set[str] = set()
         self._iris: dict[str, str] = {}
         self._literals: dict[Literal, str] = {}
+        # By the id of a term the graph holds (an index key, alive while the index is): an rdflib term's hash
+        # and equality run in Python, 2-3 µs a lookup, a third of Turtle's time at 10x the shipped data.
+        self.objects: dict[int, str] = {}  # Turtle text
+        self.names: dict[int, str] = {}  # a predicate's IRI as a plain string
 
     def iri(self, iri: str) -> str:
         text = self._iris.get(iri)
@@ -386,25 +556,53 @@ def _prefix_lines(used: set[str]) -> str:
 
 
 def _turtle_blocks(triples: Iterable[tuple], terms: _Terms | None = None) -> dict[str, str]:
-    """One Turtle block per subject of ``triples`` (no blank nodes), keyed by the subject's IRI.
-
-    ``rdf:type`` first and then predicates by IRI, objects by their Turtle text: every order is a sort on
-    strings, so the bytes depend on the set of triples only. ``terms`` collects the prefixes used.
-    """
+    """One Turtle block per subject of ``triples`` (no blank nodes), keyed by the subject's IRI (see
+    :func:`_turtle_block`). ``terms`` collects the prefixes used."""
     terms = _Terms() if terms is None else terms
-    by_subject: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples:
-        by_subject[str(s)][str(p)].append(terms.term(o))
+    by_subject: dict[str, list[tuple]] = defaultdict(list)
+    for t in triples:
+        by_subject[str(t[0])].append(t)
+    return {s: _turtle_block(s, group, terms) for s, group in by_subject.items()}
+
+
+def _turtle_block(subject: str, triples: Iterable[tuple], terms: _Terms) -> str:
+    """The Turtle block of ``subject`` (its IRI) from its ``triples``: ``rdf:type`` first and then predicates
+    by IRI, objects by their Turtle text. Every order is a sort on strings, so the bytes depend on the set of
+    triples only."""
+    preds: dict[str, list[str]] = defaultdict(list)
+    known, names = terms.objects, terms.names
+    for _, p, o in triples:
+        name = names.get(id(p))
+        text = known.get(id(o))
+        preds[str(p) if name is None else name].append(terms.term(o) if text is None else text)
     rdf_type = str(RDF.type)
-    blocks = {}
-    for s, preds in by_subject.items():
-        lines = []
-        for p in sorted(preds, key=lambda p: (p != rdf_type, p)):
-            objects = sorted(set(preds[p]))
-            name = "a" if p == rdf_type else terms.iri(p)
-            lines.append(f"    {name} " + " ,\n        ".join(objects))
-        blocks[s] = f"{terms.iri(s)}\n" + " ;\n".join(lines) + " .\n"
-    return blocks
+    lines = []
+    for p in sorted(preds, key=lambda p: (p != rdf_type, p)):
+        objects = sorted(set(preds[p]))
+        name = "a" if p == rdf_type else terms.iri(p)
+        lines.append(f"    {name} " + " ,\n        ".join(objects))
+    return f"{terms.iri(subject)}\n" + " ;\n".join(lines) + " .\n"
+
+
+def _indexes_of(g: Graph) -> tuple[dict, dict, dict]:
+    """Each subject, predicate and object of ``g`` with its triples: the store's own indexes on a
+    :class:`TripleStore` (no copy; the build's graphs are one), else grouped here in one pass."""
+    store = g.store if type(g) is Graph else None
+    if isinstance(store, TripleStore):
+        return store.indexes()
+    indexes: tuple[dict, dict, dict] = (defaultdict(list), defaultdict(list), defaultdict(list))
+    for t in triples_of(g):
+        for index, term in zip(indexes, t, strict=True):
+            index[term].append(t)
+    return dict(indexes[0]), dict(indexes[1]), dict(indexes[2])
+
+
+def _by_key(subjects: Iterable[object], key: Callable[[object], str]) -> Iterator[tuple[str, list[object]]]:
+    """The distinct ``subjects`` in the order of their ``key`` text, those with the same text together (two
+    terms that a writer would print alike, such as an IRI and a blank node of one label, share a block)."""
+    keyed = sorted((key(s), i, s) for i, s in enumerate(subjects))
+    for text, group in itertools.groupby(keyed, key=lambda item: item[0]):
+        yield text, [s for _, _, s in group]
 
 
 def _turtle_body(triples: Iterable[tuple]) -> tuple[str, set[str]]:
@@ -414,44 +612,70 @@ def _turtle_body(triples: Iterable[tuple]) -> tuple[str, set[str]]:
     return "\n".join(blocks[s] for s in sorted(blocks)), terms.used
 
 
-def joined(pieces: list[str], sep: str) -> list[str]:
-    """``sep.join(pieces)`` as a list of chunks (written one by one: the text itself is never built)."""
-    out: list[str] = []
-    for i, piece in enumerate(pieces):
-        if i:
-            out.append(sep)
-        out.append(piece)
-    return out
-
-
-def turtle_and_trig(parts: tuple[tuple[URIRef, Graph], ...]) -> tuple[list[str], list[str]] | None:
-    """Turtle of the union of ``parts`` and TriG of ``parts``, as chunks, from one grouping of each graph.
+def turtle_and_trig(parts: tuple[tuple[URIRef, Graph], ...]) -> tuple[Iterator[str], Iterator[str]] | None:
+    """Turtle of the union of ``parts`` and TriG of ``parts``, as chunks made as they are read.
 
     The same bytes as ``turtle(union)`` and ``trig(parts)`` (tested): a subject's block depends on its own
     triples only, so when no subject is in two graphs the union's blocks are the graphs' blocks. ``None``
     when one is, or when a graph holds blank nodes: then :func:`turtle` and :func:`trig` are the way.
+
+    Each text is written one subject's block at a time from the graphs' subject indexes, never as a dict of
+    every block (at 100× the shipped data the grouping and the blocks were the RDF outputs' peak, #15); the
+    prefixes come first, so they are read off the distinct terms beforehand. The blocks are made once for
+    each file: holding them between the two would cost the text's size.
     """
-    snapshots = [(iri, triples_of(part)) for iri, part in parts]
-    if any(_has_bnodes(triples) for _, triples in snapshots):
+    indexed = [(iri, _indexes_of(part)) for iri, part in parts]
+    if any(_has_bnodes_in(indexes) for _, indexes in indexed):
         return None
+    names = [{str(s) for s in by_s} for _, (by_s, _, _) in indexed]
+    if sum(map(len, names)) != len(set().union(*names)):
+        return None
+    del names
     terms = _Terms()
-    grouped = [(iri, _turtle_blocks(triples, terms)) for iri, triples in snapshots]
-    del snapshots
-    union: dict[str, str] = {}
-    for _, blocks in grouped:
-        if not union.keys().isdisjoint(blocks):
-            return None
-        union.update(blocks)
+    for _, indexes in indexed:
+        _note_terms(indexes, terms)
     prefixes = _prefix_lines(terms.used)
-    ttl = [prefixes, "\n", *joined([union[s] for s in sorted(union)], "\n")]
-    graph_chunks = []
-    for iri, blocks in grouped:
-        body = joined([blocks[s] for s in sorted(blocks)], "\n")
-        graph_chunks.append([f"<{iri}> {{\n", *body, "}\n"] if body else [f"<{iri}> {{\n\n}}\n"])
-    trig_text = [prefixes, "\n"]
-    for i, chunks in enumerate(graph_chunks):
-        trig_text += (["\n"] if i else []) + chunks
-    return ttl, trig_text
+
+    def blocks(subject_indexes: list[dict]) -> Iterator[str]:
+        subjects = [s for by_s in subject_indexes for s in by_s]
+        for i, (name, group) in enumerate(_by_key(subjects, str)):
+            if i:
+                yield "\n"
+            yield _turtle_block(name, [t for s in group for by_s in subject_indexes for t in by_s.get(s, ())],
+                                terms)
+
+    def ttl() -> Iterator[str]:
+        yield prefixes + "\n"
+        yield from blocks([by_s for _, (by_s, _, _) in indexed])
+
+    def trig_text() -> Iterator[str]:
+        yield prefixes + "\n"
+        for i, (iri, (by_s, _, _)) in enumerate(indexed):
+            yield ("\n" if i else "") + f"<{iri}> {{\n"
+            yield from blocks([by_s]) if by_s else ["\n"]
+            yield "}\n"
+
+    return ttl(), trig_text()
+
+
+def _has_bnodes_in(indexes: tuple[dict, dict, dict]) -> bool:
+    """Whether a graph holds a blank node, read off its subject and object indexes' keys (distinct terms)."""
+    by_s, _, by_o = indexes
+    return any(isinstance(s, BNode) for s in by_s) or any(isinstance(o, BNode) for o in by_o)
+
+
+def _note_terms(indexes: tuple[dict, dict, dict], terms: _Terms) -> None:
+    """Every distinct term's Turtle text, made as :func:`_turtle_block` will ask for it (``rdf:type`` as a
+    predicate is written ``a``), so that ``terms.used`` holds the prefixes before the first block is made."""
+    by_s, by_p, by_o = indexes
+    for s in by_s:
+        terms.iri(str(s))
+    for p in by_p:
+        terms.names[id(p)] = name = str(p)
+        if p != RDF.type:
+            terms.iri(name)
+    for o in by_o:
+        terms.objects[id(o)] = terms.term(o)
 
 
 def sorted_json(value: object, key: str | None = None) -> object:
@@ -497,44 +721,141 @@ def _reads_back(o: Literal) -> bool:
     return False
 
 
-def _jsonld_tree(triples: Iterable[tuple]) -> list[dict]:
-    """The node objects of ``g`` as rdflib's compacting JSON-LD serializer writes them; blank nodes as ``_:``."""
-    prefixes = {str(ns): p for p, ns in PREFIXES.items()}
-    shrink: dict[str, str] = {}
+class _JsonLdNodes:
+    """Node objects as rdflib's compacting JSON-LD serializer writes them (blank nodes as ``_:``), one subject
+    at a time, each IRI shortened once."""
 
-    def short(iri: str) -> str:
-        if iri not in shrink:
-            shrink[iri] = _shrink(iri, prefixes)
-        return shrink[iri]
+    def __init__(self) -> None:
+        self._prefixes = {str(ns): p for p, ns in PREFIXES.items()}
+        self._shrink: dict[str, str] = {}
+        self._rdf_type = str(RDF.type)
+        self._values: dict[int, tuple[str, str, str]] = {}
+        self._types: dict[int, tuple[str, str, str]] = {}
 
-    def value(o: object) -> object:
+    def short(self, iri: str) -> str:
+        out = self._shrink.get(iri)
+        if out is None:
+            out = self._shrink[iri] = _shrink(iri, self._prefixes)
+        return out
+
+    def value(self, o: object) -> object:
         if isinstance(o, BNode):
             return {"@id": f"_:{o}"}
         if not isinstance(o, Literal):
-            return {"@id": short(str(o))}
+            return {"@id": self.short(str(o))}
         if o.language:
             return {"@language": o.language, "@value": str(o)}
         if o.datatype in _NATIVE_TYPES and _reads_back(o):
             return o.toPython()  # as rdflib does with an active context: 100, not {"@value": "100"}
         if o.datatype is not None:
-            return {"@type": short(str(o.datatype)), "@value": str(o)}
+            return {"@type": self.short(str(o.datatype)), "@value": str(o)}
         return str(o)
 
-    nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    rdf_type = str(RDF.type)
-    for s, p, o in triples:
-        subject = f"_:{s}" if isinstance(s, BNode) else str(s)
-        if str(p) == rdf_type and isinstance(o, URIRef):
-            nodes[subject]["@type"].append(short(str(o)))
-        else:
-            nodes[subject][short(str(p))].append(value(o))
-    tree = []
-    for s, props in nodes.items():
-        node: dict[str, object] = {"@id": s if s.startswith("_:") else short(s)}
+    def node_id(self, name: str) -> str:
+        """The ``@id`` of the subject written ``name`` (:func:`_subject_name`)."""
+        return name if name.startswith("_:") else self.short(name)
+
+    def node_text(self, id_json: str, triples: Iterable[tuple]) -> str:
+        """The node object of a subject whose ``@id`` is written ``id_json`` as ``indented_json(node, 2,
+        sort_keys=True, level=2)`` writes it, arrays sorted, without the node's dicts: each value's texts
+        are made once per object term (:meth:`_texts`). Only when every key sorts after ``@id``."""
+        props: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        rdf_type = self._rdf_type
+        for _, p, o in triples:
+            name = str(p)
+            if name == rdf_type and isinstance(o, URIRef):
+                props["@type"].append(self._cached(o, self._types, lambda o: self.short(str(o))))
+            else:
+                props[self.short(name)].append(self._cached(o, self._values, self.value))
+        out = ['{\n      "@id": ', id_json]
+        for key in sorted(props):
+            values = props[key]
+            out.append(",\n      " + json.dumps(key, ensure_ascii=False) + ": ")
+            if len(values) == 1:
+                out.append(values[0][1])
+            else:
+                values.sort(key=_first)
+                out.append("[\n        " + ",\n        ".join(v[2] for v in values) + "\n      ]")
+        out.append("\n    }")
+        return "".join(out)
+
+    def _cached(self, o: object, cache: dict, value: Callable[[object], object]) -> tuple[str, str, str]:
+        # by the id of a term the graph holds (alive while it is written): rdflib terms hash in Python
+        texts = cache.get(id(o))
+        if texts is None:
+            texts = cache[id(o)] = _texts(value(o))
+        return texts
+
+    def node(self, name: str, triples: Iterable[tuple]) -> dict[str, object]:
+        """The node object of the subject written ``name`` from its ``triples`` (arrays not yet sorted)."""
+        props: dict[str, list] = defaultdict(list)
+        rdf_type = str(RDF.type)
+        for _, p, o in triples:
+            if str(p) == rdf_type and isinstance(o, URIRef):
+                props["@type"].append(self.short(str(o)))
+            else:
+                props[self.short(str(p))].append(self.value(o))
+        node: dict[str, object] = {"@id": self.node_id(name)}
         for key, values in props.items():
             node[key] = values[0] if len(values) == 1 else values
-        tree.append(node)
-    return tree
+        return node
+
+
+def _first(texts: tuple[str, str, str]) -> str:
+    return texts[0]
+
+
+def _texts(value: object) -> tuple[str, str, str]:
+    """A JSON-LD value's compact JSON text (its sort key, ``_json_key``) and its text as ``indented_json``
+    writes it under a node's key and inside a node's array: a scalar, or a dict of scalars."""
+    if not isinstance(value, dict):
+        text = json.dumps(value, ensure_ascii=False)
+        return text, text, text
+    pairs = [f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+             for k, v in sorted(value.items())]
+    return ("{" + ", ".join(pairs) + "}", "{\n        " + ",\n        ".join(pairs) + "\n      }",
+            "{\n          " + ",\n          ".join(pairs) + "\n        }")
+
+
+def _subject_name(s: object) -> str:
+    return f"_:{s}" if isinstance(s, BNode) else str(s)
+
+
+def _jsonld_nodes(by_s: dict[object, list[tuple]], predicates: Iterable[object]) -> Iterator[str]:
+    """Every subject's node object as ``indented_json(sorted_json(node), 2, sort_keys=True, level=2)``, in the
+    order of their compact JSON text (``_json_key``), made one at a time from the subject index: at 100× the
+    shipped data the whole tree, its sorted copy and a JSON key per node were the RDF outputs' peak (#15).
+
+    Each node's JSON text starts ``{"@id": `` and its id's JSON string when every other key sorts after
+    ``@id`` (checked on the predicates; ``@type`` does), and a JSON string ends at its first unescaped quote,
+    so nodes with different ids are in the order of their ids' JSON strings; nodes of one id are sorted by
+    their whole text. Otherwise the whole tree is sorted as before.
+    """
+    maker = _JsonLdNodes()
+
+    def text(node: dict) -> str:
+        return indented_json(node, 2, sort_keys=True, level=2)
+
+    if not all(maker.short(str(p)) > "@id" for p in predicates):
+        named: dict[str, list[tuple]] = defaultdict(list)
+        for s, triples in by_s.items():
+            named[_subject_name(s)] += triples
+        nodes = sorted((sorted_json(maker.node(name, ts)) for name, ts in named.items()), key=_json_key)
+        yield from map(text, nodes)
+        return
+
+    def id_text(s: object) -> str:
+        return json.dumps(maker.node_id(_subject_name(s)), ensure_ascii=False)
+
+    for id_json, group in _by_key(by_s, id_text):
+        if len(group) == 1:
+            yield maker.node_text(id_json, by_s[group[0]])
+            continue
+        named = defaultdict(list)
+        for s in group:
+            named[_subject_name(s)] += by_s[s]
+        yield from map(text, sorted((sorted_json(maker.node(name, ts)) for name, ts in named.items()),
+                                    key=_json_key))
 
 
 def jsonld(g: Graph) -> str:
@@ -548,29 +869,22 @@ def jsonld_chunks(g: Graph) -> Iterator[str]:
     # Blank nodes get canonical labels first, so the bytes do not depend on the labels a parser made up.
     # (rdflib's own writer is not used: besides costing seconds at 10x, it writes "0"^^xsd:integer and "0" of
     # one subject and property as one value, found by the round-trip property test.)
-    triples = triples_of(g)  # one pass over the store (each costs seconds at 10x, issue #15)
-    if _has_bnodes(triples):
+    by_s, by_p, _ = indexes = _indexes_of(g)
+    if _has_bnodes_in(indexes):
         from rdflib.compare import to_canonical_graph
 
-        triples = list(to_canonical_graph(g))
+        by_s, by_p, _ = _indexes_of(triple_graph(to_canonical_graph(g)))
+    del indexes
     context = {p: str(ns) for p, ns in PREFIXES.items()}
-    tree = _jsonld_tree(triples)
-    del triples
-    # sorted_json(tree), one node at a time: each node's unsorted form is dropped once its sorted copy is made,
-    # so the two trees are never whole at once (#15)
-    for i, node in enumerate(tree):
-        tree[i] = sorted_json(node)
-    nodes = sorted(tree, key=_json_key)
-    del tree
     yield '{\n  "@context": ' + indented_json(sorted_json(context), 2, sort_keys=True, level=1) + ',\n  "@graph": '
-    if not nodes:
+    if not by_s:
         yield "[]\n}\n"
         return
     yield "[\n    "
-    for i, node in enumerate(nodes):
+    for i, node in enumerate(_jsonld_nodes(by_s, by_p)):
         if i:
             yield ",\n    "
-        yield indented_json(node, 2, sort_keys=True, level=2)
+        yield node
     yield "\n  ]\n}\n"
 
 

@@ -214,3 +214,104 @@ def test_indented_json_is_jsons_own_indent_2(value):
     from graph.jsontext import indented_json
 
     assert indented_json(value, 2, sort_keys=True) == json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+# --- the RDF outputs one subject at a time (#15: the 100× build within 1.5 GB) ----------------------------------
+
+def test_ntriples_and_nquads_are_the_separate_writers_bytes(shipped, shipped_parts):
+    from graph.rdf import nquads, ntriples, ntriples_and_nquads, triple_graph, triples_of, union_graph
+
+    nt, nq = ntriples_and_nquads(shipped_parts)
+    assert "".join(nt) == ntriples(shipped.g)
+    assert "".join(nq) == nquads(shipped_parts)
+    # a triple in both graphs: one N-Triples line, two N-Quads lines; an empty graph: its IRI writes nothing
+    ont = triple_graph(triples_of(shipped.ont))
+    shared = triples_of(ont)[:40]
+    data = triple_graph(triples_of(shipped.data.g) + shared)
+    for parts in (((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, data)), ((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, Graph()))):
+        nt, nq = ntriples_and_nquads(parts)
+        assert "".join(nt) == ntriples(union_graph(*(g for _, g in parts)))
+        assert "".join(nq) == nquads(parts)
+    nt, nq = ntriples_and_nquads(((ONTOLOGY_GRAPH, Graph()),))
+    assert "".join(nt) == ntriples(Graph()) == "\n" and "".join(nq) == nquads(((ONTOLOGY_GRAPH, Graph()),))
+
+
+# Subjects whose written forms are prefixes of one another (followed by a space, a control character or a
+# letter), an IRI written like a prefixed name (the same JSON-LD @id as mid:x), an IRI and a blank node of one
+# label, and a predicate whose JSON-LD key sorts before "@id".
+_ODD_SUBJECTS = [MID["x"], URIRef("mid:x"), URIRef("https://w3id.org/mitra/id/x-y"), URIRef("_:b"), BNode("b"),
+                 BNode("b c"), BNode("b\x01"), BNode("bc"), URIRef("http://example.org/a"),
+                 URIRef("http://example.org/a/b")]
+_ODD_PREDICATES = [RDFS.label, MITRA.partOf, URIRef("1:first"), URIRef(f"{MITRA}note")]
+_ODD_OBJECTS = [Literal("v"), Literal("v", lang="en"), Literal("3", datatype=XSD.integer), MID["x"],
+                URIRef("mid:x"), BNode("b"), URIRef(f"{MITRA}Province"), Literal('"é"\n\\', lang="id"),
+                Literal("03", datatype=XSD.integer), Literal("1.5", datatype=XSD.double),
+                Literal("true", datatype=XSD.boolean), Literal("x", datatype=XSD.string),
+                Literal("2014-09", datatype=XSD.gYearMonth)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_ODD_SUBJECTS), st.sampled_from(_ODD_PREDICATES),
+                          st.sampled_from(_ODD_OBJECTS), st.booleans()), max_size=14))
+def test_one_subject_at_a_time_writers_keep_every_order(quads):
+    # what the streamed writers rely on (lines sort as their subjects, nodes as their ids) fails on these
+    # subjects; each must then give what the whole-file definition gives
+    from graph.rdf import nquads, ntriples, ntriples_and_nquads, triple_graph, union_graph
+
+    ont = triple_graph([(s, p, o) for s, p, o, in_ont in quads if in_ont])
+    data = triple_graph([(s, p, o) for s, p, o, in_ont in quads if not in_ont])
+    parts = ((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, data))
+    nt, nq = ntriples_and_nquads(parts)
+    union = union_graph(ont, data)
+    assert "".join(nt) == ntriples(union)
+    assert "".join(nq) == nquads(parts)
+    text = jsonld(union)  # json's own indented text of the document, @graph sorted
+    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    nodes = json.loads(text)["@graph"]
+    assert nodes == sorted(nodes, key=lambda n: json.dumps(n, sort_keys=True, ensure_ascii=False))
+    assert nodes == [sorted_json(n) for n in nodes]  # every array sorted
+    if not any(isinstance(t, BNode) for q in quads for t in q[:3]):  # else relabelled canonically first
+        assert len(nodes) == len({str(s) for s, _, _, _ in quads})  # one node per subject, even of one @id
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([s for s in _ODD_SUBJECTS if not isinstance(s, BNode)]),
+                          st.sampled_from(_ODD_PREDICATES),
+                          st.sampled_from([o for o in _ODD_OBJECTS if not isinstance(o, BNode)]),
+                          st.booleans()), max_size=14))
+def test_turtle_and_trig_one_subject_at_a_time_are_the_whole_writers_bytes(quads):
+    from graph.rdf import triple_graph, turtle_and_trig, union_graph
+
+    ont = triple_graph([(s, p, o) for s, p, o, in_ont in quads if in_ont])
+    data = triple_graph([(s, p, o) for s, p, o, in_ont in quads if not in_ont])
+    parts = ((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, data))
+    both = turtle_and_trig(parts)
+    if {s for s, *_ in ont} & {s for s, *_ in data}:
+        assert both is None
+        return
+    assert both is not None
+    ttl, trig_text = both
+    assert "".join(ttl) == turtle(union_graph(ont, data))
+    assert "".join(trig_text) == trig(parts)
+
+
+def test_a_union_holds_what_its_parts_held_when_it_was_made():
+    # union_graph reads its parts' triples in place (#15): a change to a part, or to the union, must not show
+    # through, and the union's order and length are the dict union's, a triple in two parts once
+    from graph.rdf import TripleStore, triple_graph, triples_of, union_graph
+
+    a = triple_graph([(MID["a"], RDFS.label, Literal("A")), (MID["s"], RDFS.label, Literal("shared"))])
+    b = triple_graph([(MID["s"], RDFS.label, Literal("shared")), (MID["b"], RDFS.label, Literal("B"))])
+    expected = list(dict.fromkeys(triples_of(a) + triples_of(b)))
+    u = union_graph(a, b)
+    assert u.store.is_union_of((a.store, b.store)) and not u.store.is_union_of((b.store, a.store))
+    assert triples_of(u) == list(u) == expected and len(u) == 3
+    assert sorted(u.objects(MID["s"], None)) == [Literal("shared")] and (MID["b"], RDFS.label, Literal("B")) in u
+    a.add((MID["late"], RDFS.label, Literal("late")))  # a part changes after the union was made
+    b.remove((MID["b"], None, None))
+    assert triples_of(u) == expected and len(u) == 3 and not u.store.is_union_of((a.store, b.store))
+    v = union_graph(a, b)
+    v.add((MID["v"], RDFS.label, Literal("v")))  # the union changes: its parts do not
+    assert (MID["v"], RDFS.label, Literal("v")) not in a and len(a) == 3 and len(b) == 1 and len(v) == 4
+    w = union_graph(union_graph(a, b), b)  # a union of a union: one dict of its own
+    assert isinstance(w.store, TripleStore) and sorted(w) == sorted(union_graph(a, b))
