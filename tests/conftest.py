@@ -38,12 +38,11 @@ TURTLE_PREFIXES = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.ite
 GC_THRESHOLDS = (10_000, 10, 10)
 """The test process's cyclic-collector thresholds (CPython's default: 700, 10, 10).
 
-A test worker holds the session's builds and many graphs at once, and rdflib's graphs are cycles (a graph and
-its namespace manager point at each other), so at the default the collector promoted the objects of nearly every
-test to the oldest generation and walked the whole heap about 50 times per worker: 30 s of the suite's 190 s of
-CPU went to collecting. At 10,000 a test's short-lived objects die young: a third of the collector's time, a
-few more MB held between collections. Only the test process is tuned; the ``mitra`` processes the tests start
-keep Python's defaults."""
+A test worker holds the session's builds and many graphs at once, and rdflib's graphs are cycles (a graph and its
+namespace manager point at each other), so at the default the collector promoted the objects of nearly every test to
+the oldest generation and walked the whole heap about 50 times per worker: 34 s of a 198 s run's CPU went to
+collecting. At 10,000 a test's short-lived objects die young: a third of the collector's time, a few more MB held
+between collections. Only the test process is tuned; the ``mitra`` processes the tests start keep Python's defaults."""
 
 
 def pytest_configure(config) -> None:
