@@ -554,35 +554,3 @@ def step_killer(tmp_path_factory):
     yield killer
     killer.stop()
 
-
-# --- rdflib's SPARQL parsed once per query text: pySHACL asks the same few queries once per focus node ---
-
-_PARSED_SPARQL: dict[tuple, object] = {}
-"""(query text, base, prefixes) → rdflib's translated query, shared by the modules that use the fixture below."""
-
-
-@pytest.fixture(scope="module")
-def sparql_parsed_once():
-    """rdflib's SPARQL processor parses each distinct query text once for the module's tests, not once per ask.
-
-    pySHACL evaluates each SPARQL-based constraint with a query string per focus node (about 1,200 asks on the
-    shipped data), and rdflib parses and translates the string every time: 40 % of pySHACL's time here. rdflib
-    evaluates an already translated query the same way (``prepareQuery`` is made for that), so the answers are
-    rdflib's own; only the repeated parsing goes."""
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-    from rdflib.plugins.sparql.processor import SPARQLProcessor
-
-    real = SPARQLProcessor.query
-
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
-        if isinstance(strOrQuery, str):
-            key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
-            if key not in _PARSED_SPARQL:
-                _PARSED_SPARQL[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
-            strOrQuery = _PARSED_SPARQL[key]
-        return real(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(SPARQLProcessor, "query", query)
-        yield

@@ -61,7 +61,7 @@ def _content_key(*graphs: Graph) -> tuple[frozenset, ...]:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _pyshacl_once(sparql_parsed_once):
+def _pyshacl_once():
     """pySHACL runs once per distinct (data, shapes, options): the same call on the same content gives the
     same report, so a second call gets the first report graph (read only: both readers only query it)."""
     import pyshacl
