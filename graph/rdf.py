@@ -789,7 +789,7 @@ class _JsonLdNodes:
     def node(self, name: str, triples: Iterable[tuple]) -> dict[str, object]:
         """The node object of the subject written ``name`` from its ``triples`` (arrays not yet sorted)."""
         props: dict[str, list] = defaultdict(list)
-        rdf_type = str(RDF.type)
+        rdf_type = self._rdf_type
         for _, p, o in triples:
             if str(p) == rdf_type and isinstance(o, URIRef):
                 props["@type"].append(self.short(str(o)))

@@ -94,12 +94,21 @@ def _country_and_region(sent: str, ms: list[Mention], m: Mention) -> bool:
     )
 
 
+_MISSION_HEADS = ("Konsulat", "Konsul", "Kedutaan", "Konjen", "Kedubes")
+"""First words of an embassy's or consulate's name: a mission stands for its country, it is not the partner."""
+
+
+def _mission_heads() -> tuple[str, ...]:
+    """The heads of institutions that witness or represent rather than take part: the lexicon's, and missions."""
+    return tuple(lex()["witness_institution_heads"]) + _MISSION_HEADS
+
+
 def _country_is_the_partner(doc: Doc, sent: str, m: Mention) -> bool:
     """``Pemerintah Selandia Baru menawarkan program kerja sama … dengan Provinsi Papua Barat``, ``kerjasama
     pemerintah Australia dan Pemkab``, ``kemitraan … antara India dan Bengkulu``: a country's government works
     with the region itself, when the article names no foreign local
     government or foreign institution (other than its embassy or consulate) that could be the partner instead."""
-    heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Konsul", "Kedutaan", "Konjen", "Kedubes")
+    heads = _mission_heads()
     for (table, ident) in doc.rows:
         ent = doc.gz.entities.get(ident)
         if ent is None:
@@ -479,7 +488,7 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
     for its country), the region's cooperation is with that one."""
     if main is None or any(r.table == "agreements" for r in doc.rows.values()):
         return
-    heads = tuple(lex()["witness_institution_heads"]) + ("Konsulat", "Konsul", "Kedutaan", "Konjen", "KJRI", "Kedubes")
+    heads = _mission_heads() + ("KJRI",)  # an Indonesian consulate abroad is no partner either
     foreign = {
         e.id: e for (t, i) in doc.rows for e in (doc.gz.entities.get(i),) if e is not None and (
             t == "foreign_governments" or t == "organizations" and e.fields.get("type") == "foreign-institution"
