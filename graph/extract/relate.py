@@ -307,6 +307,74 @@ def _routes(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | None) ->
                     _participation(doc, sent, ent, party, "program_partner", 0.5)
 
 
+def _agreement_facts(doc: Doc, sent: str, stage_hit: re.Match | None) -> dict[str, str]:
+    """The status, stage, signing date and sectors a sentence gives the agreement it states."""
+    fields: dict[str, str] = {}
+    if stage_hit:
+        cue = lexicon_section("stage_cues")[stage_hit.group(0).lower()]
+        fields["status"] = cue["status"]
+        fields["stage"] = (
+            next(
+                (
+                    e.id
+                    for e in doc.gz.entities.values()
+                    if e.table == "stages" and any(_has(n, cue["stage_words"]) for n in e.names)
+                ),
+                "",
+            )
+            if cue["stage_words"]
+            else ""
+        )
+    dates = resolve_dates(sent, doc.published)
+    if dates and _has(sent, lex()["signing_cues"]):
+        fields["signed"] = dates[0]
+    fields["sectors"] = _sectors(sent)
+    return fields
+
+
+_JOINED = re.compile(r"\s+dan\s+(?:(?:Pemerintah|Pemkot|Kota|Provinsi)\s+)*")
+
+
+def _joint_partners(sent: str, ms: list[Mention], partners: list[Entity]) -> list[Entity]:
+    """``penandatanganan MoU … dengan Pemerintah Kota Vanimo dan Kota Wewak``: one signing with foreign governments
+    listed after ``dengan`` joined only by ``dan`` is one document with all of them, not one per partner. Only a
+    signing says so: ``menjadikan Ulsan dan Split sister city`` may be two twinnings."""
+    if not _has(sent, lex()["signing_cues"]):
+        return []
+    ids = {p.id for p in partners if p.table == "foreign_governments"}
+    found = [m for m in _longest(ms) if m.entity.id in ids]
+    for i, first in enumerate(found):
+        if not re.search(r"\bdengan\s+$", sent[max(0, first.start - 12) : first.start]):
+            continue
+        group = [first]
+        for nxt in found[i + 1 :]:
+            if not _JOINED.fullmatch(sent[group[-1].end : nxt.start]):
+                break
+            group.append(nxt)
+        if len(group) > 1:
+            return list(dict.fromkeys(m.entity for m in group))
+    return []
+
+
+def _joint_agreement(
+    doc: Doc, sent: str, region: Entity, joint: list[Entity], form: str, stage_hit: re.Match | None
+) -> Entity:
+    """One agreement of the region with every partner of ``joint``; each pair of the region and one of them refers
+    to it later (``kerjasama antara Kota Jayapura, Vanimo dan Wewak``)."""
+    fields = {"kind": "KSDPL", "form": form or "other", "parties": "|".join([region.id, *(p.id for p in joint)])}
+    fields.update(_agreement_facts(doc, sent, stage_hit))
+    names = "–".join(p.label_id for p in joint)
+    word, word_en = {"sister-city": ("Kota kembar", "sister city"), "sister-province": (
+        "Provinsi kembar", "sister province")}.get(form, ("Kerja sama", "cooperation"))
+    ent = doc.new_entity("agreements", f"{word} {region.label_id}–{names}",
+                         f"{region.label_en}–{'–'.join(p.label_en for p in joint)} {word_en}",
+                         base="-".join([region.id, *(p.id for p in joint)]))
+    for p in joint:
+        doc.gz.agreements[frozenset((region.id, p.id))] = [(ent.id, fields["form"])]
+    doc.propose(ent, sentence=sent, confidence=0.7, fields=fields)
+    return ent
+
+
 def _agreements(
     doc: Doc, sent: str, ms: list[Mention], region: Entity | None, *, explicit: bool = True, list_form: str = ""
 ) -> list[Entity]:
@@ -349,6 +417,10 @@ def _agreements(
         region = agency
         partners = [p for p in partners if p.table == "organizations"]
     out = []
+    joint = _joint_partners(sent, ms, partners)
+    if joint and region.table == "regions":
+        out.append(_joint_agreement(doc, sent, region, joint, form, stage_hit))
+        partners = [p for p in partners if p not in joint]
     for partner in dict.fromkeys(partners):
         if _route_pair(sent, ms, partner):
             continue
@@ -376,26 +448,7 @@ def _agreements(
         ):
             pair_form = "sister-province"  # "DIY dengan Kyoto … sebagai kota kembar": two provinces are twinned
         fields = {"kind": kind, "form": pair_form or "other", "parties": f"{party.id}|{partner.id}"}
-        if stage_hit:
-            cue = stage_cues[stage_hit.group(0).lower()]
-            fields["status"] = cue["status"]
-            stage = (
-                next(
-                    (
-                        e.id
-                        for e in doc.gz.entities.values()
-                        if e.table == "stages" and any(_has(n, cue["stage_words"]) for n in e.names)
-                    ),
-                    "",
-                )
-                if cue["stage_words"]
-                else ""
-            )
-            fields["stage"] = stage
-        dates = resolve_dates(sent, doc.published)
-        if dates and _has(sent, lx["signing_cues"]):
-            fields["signed"] = dates[0]
-        fields["sectors"] = _sectors(sent)
+        fields.update(_agreement_facts(doc, sent, stage_hit))
         known = doc.gz.agreements.get(frozenset((party.id, partner.id)))
         if known:
             ent = doc.gz.entities[known[0][0]]

@@ -930,3 +930,17 @@ def test_a_program_that_is_a_ministrys_idea_is_run_by_it(small_gz):
     assert (program.label_id, program.alt_labels) == ("Program tol laut", ("tol laut",))
     assert [(p, role) for e, p, role in _roles(rows) if e == program.id] == [
         (next(r.id for r in rows if r.table == "organizations"), "implementing")]
+
+
+# -- sixth round: unit fixtures of the rules added then (not evidence: the corpus is) --------------------------
+
+
+def test_one_signing_with_governments_joined_by_dan_is_one_agreement_with_all(small_gz):
+    rows = _rows(small_gz, "Wali Kota Pontianak menandatangani MoU sister city antara Pemerintah Kota Pontianak "
+                 "dengan Pemerintah Kota Kuching dan Kota Miri, Malaysia, Kamis (4/7). Kerja sama antara Kota "
+                 "Pontianak, Kuching dan Miri diharapkan meningkat.")
+    assert _facts(rows, "agreements", "parties", "form") == [("kota-pontianak|kuching|miri", "sister-city")]
+    rows = _rows(small_gz, "DPRD Kota Pontianak menyetujui kerja sama sister city dengan Kota Kuching dan Kota Miri, "
+                 "Malaysia.")  # no signing: each twinning on its own
+    assert _facts(rows, "agreements", "parties", "form") == [
+        ("kota-pontianak|kuching", "sister-city"), ("kota-pontianak|miri", "sister-city")]
