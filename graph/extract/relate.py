@@ -696,6 +696,38 @@ def _money_without_program(doc: Doc, sent: str, ms: list[Mention], region: Entit
             doc.pending_money.append(("channel", sent, agencies, region))
 
 
+_FROM_AGENCY = re.compile(r"(?i)\b(?:hibah|bantuan|dana|program)\b[^.;]{0,30}?\bdari\s+$")
+
+
+def _agency_money(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]]) -> None:
+    """``dana hibah dari Amerika Serikat`` and, elsewhere, ``program bantuan hibah dari USAID``: the money the
+    article gives a country is that of the country's one agency it names as where the aid comes from (an embassy or
+    consulate only hands over its government's grant, so it is no such agency)."""
+    agencies: dict[str, set[str]] = {}
+    for sent, ms in zip(sentences, per_sentence, strict=True):
+        for m in ms:
+            ent = m.entity
+            if (ent.table == "organizations" and ent.fields.get("type") == "foreign-institution"
+                    and ent.fields.get("country") and not ent.label_id.startswith(_mission_heads())
+                    and ent.fields.get("institution_kind") != "government-body"
+                    and _FROM_AGENCY.search(sent[max(0, m.start - 60) : m.start])):
+                agencies.setdefault(ent.fields["country"], set()).add(ent.id)
+    codes = {e.fields.get("iso_alpha2"): e.id for e in doc.gz.entities.values() if e.table == "countries"}
+    swap = {codes.get(c, c): next(iter(ids)) for c, ids in agencies.items() if len(ids) == 1}  # "US": united-states
+    for key, row in list(doc.rows.items()):
+        field = {"fundings": "funder", "participations": "participant"}.get(row.table)
+        if field is None or row.fields.get(field) not in swap:
+            continue
+        if row.table == "participations" and row.fields.get("role") != lex()["roles"]["funder"]:
+            continue
+        country, agency = doc.gz.entities.get(row.fields[field]), doc.gz.entities[swap[row.fields[field]]]
+        labels = {}
+        if row.table == "fundings" and country is not None:
+            labels = {"label_id": row.label_id.replace(country.label_id, agency.label_id, 1),
+                      "label_en": row.label_en.replace(country.label_en, agency.label_en, 1)}
+        doc.rows[key] = dataclasses.replace(row, fields={**row.fields, field: agency.id}, **labels)
+
+
 def _funded_results(doc: Doc) -> None:
     """``Program P dari Bank Dunia`` in an article whose region has an agreement (``kontrak dengan Bank Dunia``)
     with that funder: the program is what the agreement produced (``result_of``), unless already tied to one."""
@@ -1011,6 +1043,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         # the agreement at hand, or the first one the article states later ("… Roro Dumai-Melaka" before the reply)
         _routes(doc, sent, ms, at_sentence[i] or next((a for a in at_sentence[i:] if a is not None), None))
     _settle_money(doc)
+    _agency_money(doc, sentences, per_sentence)
     _funded_results(doc)
     _coordinators(doc, coordination)
     _implicit_partner(doc, sentences, per_sentence, main)

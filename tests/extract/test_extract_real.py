@@ -944,3 +944,13 @@ def test_one_signing_with_governments_joined_by_dan_is_one_agreement_with_all(sm
                  "Malaysia.")  # no signing: each twinning on its own
     assert _facts(rows, "agreements", "parties", "form") == [
         ("kota-pontianak|kuching", "sister-city"), ("kota-pontianak|miri", "sister-city")]
+
+
+def test_a_countrys_money_is_that_of_the_agency_the_aid_is_said_to_come_from(small_gz):
+    text = "Program Coastal Resilience Project di Maluku mendapatkan dana hibah dari Amerika Serikat sebesar USD 1 juta. "
+    rows = _rows(small_gz, text + "Menurut Gubernur Maluku, program bantuan hibah dari USAID ini berlangsung dua tahun.")
+    assert [(r.fields["funder"], r.label_id.split(" untuk")[0]) for r in rows if r.table == "fundings"] == [
+        ("usaid", "Pendanaan USAID")]
+    assert [p for _, p, role in _roles(rows) if role == "funding"] == ["usaid"]
+    rows = _rows(small_gz, text + "Gubernur Maluku juga bertemu USAID.")  # named, but not as where the aid comes from
+    assert _facts(rows, "fundings", "funder") == [("united-states",)]
