@@ -919,6 +919,8 @@ def _people(doc: Doc, sent: str) -> None:
     for m in run_re.finditer(sent):
         pieces = re.split(rf",\s+(?={heads}\b)|\s+dan\s+(?={heads}\b)", m.group("run"))
         for piece in pieces:
+            if re.match(r"[^(]*\)", piece):  # "Walikota Baubau), L.M. Baharuddin (Bupati Muna)": a bracketed post
+                continue  # ends at its bracket; the names of the list are read with their posts in brackets
             split = _split_post(doc, piece)
             if split is not None:
                 _add_person(doc, orig, split[1], split[0])

@@ -954,3 +954,11 @@ def test_a_countrys_money_is_that_of_the_agency_the_aid_is_said_to_come_from(sma
     assert [p for _, p, role in _roles(rows) if role == "funding"] == ["usaid"]
     rows = _rows(small_gz, text + "Gubernur Maluku juga bertemu USAID.")  # named, but not as where the aid comes from
     assert _facts(rows, "fundings", "funder") == [("united-states",)]
+
+
+def test_a_list_of_names_with_posts_in_brackets_gives_each_its_own_post(small_gz):
+    rows = _rows(small_gz, "Selain Gubernur Maluku membubuhkan tandatangan, turut pula Budi Santoso (Walikota Ambon), "
+                 "Darto (Walikota Tual), Imran (Bupati Buru), dan Hugua (Bupati Seram).")
+    posts = _posts(rows)
+    assert posts["darto"] == "Walikota Tual" and posts["imran"] == "Bupati Buru"
+    assert not any("(" in p or ")" in p for p in posts.values())
