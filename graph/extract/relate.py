@@ -696,6 +696,29 @@ def _money_without_program(doc: Doc, sent: str, ms: list[Mention], region: Entit
             doc.pending_money.append(("channel", sent, agencies, region))
 
 
+_MEANT_FOR = re.compile(r"(?i)\b(?:program|proyek|bantuan|hibah|kegiatan)\s+(?:ini|tersebut)\s+(?:akan\s+)?"
+                        r"(?:diperuntukkan|ditujukan|dilaksanakan|diterapkan|menyasar|mencakup|menjangkau)\b")
+_LIST_START = re.compile(r"(?i)\s*(?:masing-masing|yaitu|yakni|antara\s+lain|meliputi)\b")
+
+
+def _listed_beneficiaries(
+    doc: Doc, sentences: list[str], per_sentence: list[list[Mention]], program_at: list[Entity | None]
+) -> None:
+    """``program ini diperuntukkan di lima kabupaten/kota. Masing-masing, Kota Baubau, Kota Kendari, …``: the
+    regions named after the cue, and in a next sentence that only lists (``Masing-masing``, ``Yaitu``), are where the
+    program of the moment is carried out: each a beneficiary."""
+    for i, sent in enumerate(sentences):
+        cue = _MEANT_FOR.search(sent)
+        program = program_at[i]
+        if cue is None or program is None:
+            continue
+        listed = [m.entity for m in per_sentence[i] if m.start > cue.end() and m.entity.table == "regions"]
+        if i + 1 < len(sentences) and _LIST_START.match(sentences[i + 1]):
+            listed += [m.entity for m in per_sentence[i + 1] if m.entity.table == "regions"]
+        for region in dict.fromkeys(listed):
+            _participation(doc, sent, program, region, "region_in_program", 0.5)
+
+
 _FROM_AGENCY = re.compile(r"(?i)\b(?:hibah|bantuan|dana|program)\b[^.;]{0,30}?\bdari\s+$")
 
 
@@ -983,6 +1006,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     prev_people: list[Entity] = []
     lead: tuple[str, ...] = ()
     at_sentence: list[Entity | None] = []  # the agreement in force at each sentence, for the routes after the loop
+    program_at: list[Entity | None] = []  # the program in force at each sentence
     for sent, ms in zip(sentences, per_sentence, strict=True):
         for m in ms:
             if m.entity.table == "regions" and _in_institution_name(sent, m):
@@ -1030,6 +1054,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         last_program = _programs(
             doc, sent, ms, region, agreements, last_agreement, last_program, list_doers if item else ()
         )
+        program_at.append(last_program)
         listing = item or re.fullmatch(r"\d+[.)]", sent) or _has(sent, lex()["anaphora"])
         list_doers = _list_doers(sent, ms) or (list_doers if listing else ())
         _money_without_program(doc, sent, ms, region)
@@ -1042,6 +1067,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     for i, (sent, ms) in enumerate(zip(sentences, per_sentence, strict=True)):
         # the agreement at hand, or the first one the article states later ("… Roro Dumai-Melaka" before the reply)
         _routes(doc, sent, ms, at_sentence[i] or next((a for a in at_sentence[i:] if a is not None), None))
+    _listed_beneficiaries(doc, sentences, per_sentence, program_at)
     _settle_money(doc)
     _agency_money(doc, sentences, per_sentence)
     _funded_results(doc)

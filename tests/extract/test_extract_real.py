@@ -962,3 +962,15 @@ def test_a_list_of_names_with_posts_in_brackets_gives_each_its_own_post(small_gz
     posts = _posts(rows)
     assert posts["darto"] == "Walikota Tual" and posts["imran"] == "Bupati Buru"
     assert not any("(" in p or ")" in p for p in posts.values())
+
+
+def test_beneficiaries_listed_in_the_sentence_after_the_program_is_meant_for_them(small_gz):
+    lead = "Program Coastal Resilience Project dari USAID dilaksanakan di Maluku. Untuk wilayah Maluku, program ini "
+    rows = _rows(small_gz, lead + "diperuntukkan di tiga kabupaten/kota. Masing-masing, Kota Ambon, Kota Tual dan "
+                 "Kabupaten Buru.")
+    program = next(r.id for r in rows if r.table == "programs" and r.fields.get("location") == "maluku")
+    assert {p for e, p, role in _roles(rows) if e == program and role == "beneficiary"} >= {
+        "kota-ambon", "kota-tual", "kabupaten-buru"}
+    rows = _rows(small_gz, lead + "diperuntukkan di tiga kabupaten/kota. Gubernur berkunjung ke Kota Ambon, Kota Tual "
+                 "dan Kabupaten Buru.")  # the next sentence does not list them
+    assert not {p for e, p, role in _roles(rows) if role == "beneficiary"} & {"kota-ambon", "kota-tual"}
