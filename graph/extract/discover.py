@@ -9,7 +9,7 @@ import dataclasses
 import difflib
 import re
 
-from .context import CAP, NAME, Doc, Mention, lex, words_pattern
+from .context import CAP, NAME, Doc, Mention, lex, only_a_location, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import find_amounts, lexicon_section
 from .world import Place, close_places, foreign_places
@@ -86,6 +86,7 @@ def _governments(doc: Doc, sent: str) -> None:
             or name.split()[0] in lex()["not_place_names"]  # "Kota Persahabatan": a friendship city, no city
             or len(name) < 3
             or re.search(r"(?i)\b(?:ibu|wali|walikota)\s*$", sent[: m.start()])
+            or prefix == "kota" and only_a_location(sent, m.start())  # "berlokasi di Kota Tokyo": a place only
         ):
             continue  # "Ibu Kota Nusantara" is a capital, "Wali Kota Eri Cahyadi" a mayor, not cities
         if _island_of_regions(doc, name):
@@ -190,7 +191,8 @@ def _world_places(doc: Doc, sent: str) -> None:
         (p, m.end()) for m in re.finditer(rf"(?<![\w-]){NAME}", sent) for p in re.split(r"-(?=[A-Z])", m.group(0))
     ]  # "Ambon-Darwin": two names
     for name, end in names:
-        if _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None:
+        if _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None or only_a_location(
+                sent, end - len(name)):
             continue
         for iso, country in countries.items():
             world = _world_prefix(name, iso)
@@ -422,6 +424,10 @@ def _acronyms(doc: Doc, sent: str) -> None:
             doc.propose(ent, sentence=sent, confidence=0.7)
             continue
         fields = _classify_org(long)
+        own = _country_near(doc, long)
+        if fields is not None and fields["type"] == "national-agency" and own is not None and own.fields.get(
+                "iso_alpha2") != "ID":  # "Ministry of Foreign Affair of Japan (MOFA)": a ministry of another country
+            fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": own.id}
         regions_in = doc.mentions(long, tables=("regions",))
         if fields is None:
             _regional_unit(doc, sent, long, acr, m.end())

@@ -7,7 +7,7 @@ import dataclasses
 import re
 from collections import Counter
 
-from .context import Doc, Mention, lex, words_pattern
+from .context import Doc, Mention, lex, only_a_location, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import find_amounts, lexicon_section, resolve_dates, stated_amounts
 
@@ -77,6 +77,14 @@ def _with_country(sent: str, m: Mention) -> bool:
         )
         is not None
     )
+
+
+def _unnamed_governments_of(sent: str, m: Mention) -> bool:
+    """``menjajaki peluang kerja sama dengan sejumlah kota dan daerah di Jepang``: governments of a country left
+    unnamed; until one is named the country stands for them."""
+    return re.search(r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan)\b(?:\s+\S+){0,3}?\s+dengan\s+"
+                     r"(?i:sejumlah|beberapa|salah\s+satu|berbagai)\s+(?i:kota|daerah|provinsi|prefektur|negara\s+bagian)"
+                     r"(?:\s+(?:dan|atau)\s+[a-z]+)?\s+di\s+$", sent[max(0, m.start - 120) : m.start]) is not None
 
 
 def _country_and_region(sent: str, ms: list[Mention], m: Mention) -> bool:
@@ -307,6 +315,13 @@ def _routes(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | None) ->
                     _participation(doc, sent, ent, party, "program_partner", 0.5)
 
 
+def _foreign_ministry(doc: Doc, ent: Entity) -> bool:
+    """A ministry of another country (``Ministry of Foreign Affair of Japan``) speaks for its government: the
+    country is the party, the ministry takes part."""
+    return (ent.fields.get("institution_kind") == "government-body" and ent.fields.get("country") in doc.gz.entities
+            and ent.label_id.split()[0] in ("Ministry", "Kementerian", "Kemlu", "Kemenlu", "Departemen"))
+
+
 def _agreement_facts(doc: Doc, sent: str, stage_hit: re.Match | None) -> dict[str, str]:
     """The status, stage, signing date and sectors a sentence gives the agreement it states."""
     fields: dict[str, str] = {}
@@ -395,6 +410,7 @@ def _agreements(
     formal = stage_hit or _has(sent, lx["signing_cues"])
     partners = [
         m.entity for m in ms if m.entity.table == "foreign_governments" and not _parent_of_previous(sent, ms, m)
+        and not only_a_location(sent, m.start)
     ]
     partners += [
         m.entity
@@ -404,9 +420,12 @@ def _agreements(
         and m.entity.fields.get("type") == "foreign-institution"
         and not m.entity.label_id.startswith(tuple(lx["witness_institution_heads"]))  # embassies witness, not sign
     ]
+    ministries = {p.id: doc.gz.entities[p.fields["country"]] for p in partners if _foreign_ministry(doc, p)}
+    partners = [doc.gz.entities[p.fields["country"]] if p.id in ministries else p for p in partners]
     if not partners:  # "kerjasama yang telah disepakati dengan Wamenlu Malaysia": the country itself is the party
         partners = [m.entity for m in ms if m.entity.table == "countries" and m.entity.fields.get("iso_alpha2") != "ID"
-                    and (_with_country(sent, m) or explicit and _country_is_the_partner(doc, sent, m)
+                    and (_with_country(sent, m) or _unnamed_governments_of(sent, m)
+                         or explicit and _country_is_the_partner(doc, sent, m)
                          or _country_and_region(sent, ms, m))]
     agency = next(
         (m.entity for m in ms if m.entity.table == "organizations"
@@ -467,6 +486,9 @@ def _agreements(
             )
             doc.gz.agreements[frozenset((party.id, partner.id))] = [(ent.id, fields["form"])]
         row = doc.propose(ent, sentence=sent, confidence=0.75 if form or formal else 0.55, fields=fields)
+        for mid, country in ministries.items():  # "pertemuan di Ministry of Foreign Affair of Japan": it takes part
+            if country.id == partner.id:
+                _participation(doc, sent, ent, doc.gz.entities[mid], "attendee", 0.5)
         if row.fields.get("form") == "other" and fields["form"] != "other":  # a later sentence names the form
             doc.rows[("agreements", ent.id)] = dataclasses.replace(row, fields={**row.fields, "form": fields["form"]})
         out.append(ent)

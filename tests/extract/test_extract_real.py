@@ -974,3 +974,17 @@ def test_beneficiaries_listed_in_the_sentence_after_the_program_is_meant_for_the
     rows = _rows(small_gz, lead + "diperuntukkan di tiga kabupaten/kota. Gubernur berkunjung ke Kota Ambon, Kota Tual "
                  "dan Kabupaten Buru.")  # the next sentence does not list them
     assert not {p for e, p, role in _roles(rows) if role == "beneficiary"} & {"kota-ambon", "kota-tual"}
+
+
+def test_unnamed_cities_of_a_country_a_foreign_ministry_and_places_that_only_locate(small_gz):
+    rows = _rows(small_gz, "Wali Kota Pontianak menjajaki peluang kerja sama dengan sejumlah kota dan daerah di Korea "
+                 "Selatan melalui kemitraan sister city, kata dia lewat siaran persnya dari Busan, Korea Selatan. "
+                 "Menjajaki peluang kerja sama tersebut, delegasi Pemkot Pontianak melakukan pertemuan di Ministry of "
+                 "Foreign Affairs of Korea (MOFA) yang berlokasi di Kota Seoul.")
+    assert _ids(rows, "foreign_governments") == []  # where the release is sent from, where the office stands
+    ministry = next(r for r in rows if r.table == "organizations")
+    assert (ministry.fields["type"], ministry.fields["country"]) == ("foreign-institution", "south-korea")
+    assert _facts(rows, "agreements", "parties", "form") == [("kota-pontianak|south-korea", "sister-city")]
+    assert [(p, role) for _, p, role in _roles(rows)] == [(ministry.id, "participant")]
+    rows = _rows(small_gz, "Pemkot Pontianak menjajaki kerja sama sister city dengan Kota Busan, Korea Selatan.")
+    assert _facts(rows, "agreements", "parties", "form") == [("kota-pontianak|busan", "sister-city")]
