@@ -988,3 +988,13 @@ def test_unnamed_cities_of_a_country_a_foreign_ministry_and_places_that_only_loc
     assert [(p, role) for _, p, role in _roles(rows)] == [(ministry.id, "participant")]
     rows = _rows(small_gz, "Pemkot Pontianak menjajaki kerja sama sister city dengan Kota Busan, Korea Selatan.")
     assert _facts(rows, "agreements", "parties", "form") == [("kota-pontianak|busan", "sister-city")]
+
+
+def test_a_foreign_county_named_kabupaten_before_its_province_and_country(small_gz):
+    rows = _rows(small_gz, "Pemerintah Kota Pontianak menjajaki kerja sama dengan Pemerintah Kabupaten Gurye, "
+                 "Provinsi Jeollanam-do, Korea Selatan, untuk mewujudkan hubungan sister city. Bupati Kabupaten "
+                 "Bandung hadir bersama delegasi Korea Selatan.")
+    fg = {r.id: r.fields for r in rows if r.table == "foreign_governments"}
+    assert fg["gurye"] == {"government_type": "municipality", "country": "south-korea"}
+    assert _facts(rows, "agreements", "parties", "form") == [("kota-pontianak|gurye", "sister-city")]
+    assert "kabupaten-bandung" in _ids(rows, "regions")  # a regency of the regions list stays Indonesian
