@@ -58,6 +58,8 @@ class Doc:
     events: list[str] = field(default_factory=list)
     laws: list[str] = field(default_factory=list)
     countries: list[Entity] = field(default_factory=list)
+    regions_named: list[Entity] = field(default_factory=list)
+    """The Indonesian regions the article names (found before the discovery rules run)."""
     title: str = ""
     """The headline, when known."""
     pending_money: list[tuple] = field(default_factory=list)

@@ -51,8 +51,29 @@ def _world_prefix(name: str, iso: str | None) -> tuple[str, Place] | None:
     return None
 
 
+def _abbreviates(short: str, words: list[str]) -> bool:
+    """``tangsel`` of ``Tangerang Selatan``: the start of each word in turn (two letters at least), all of them."""
+    if not words:
+        return not short
+    head = words[0].lower()
+    return any(short.startswith(head[:k]) and _abbreviates(short[k:], words[1:]) for k in range(2, len(head) + 1))
+
+
+def _short_of_region(doc: Doc, name: str) -> bool:
+    """``Pemkot Tangsel`` beside Kota Tangerang Selatan, ``wilayah Tanimbar`` beside Kabupaten Kepulauan Tanimbar:
+    a word of, or a short form of, an Indonesian region the article names is that region, never a foreign one."""
+    key = normalize(name).replace(" ", "")
+    for region in doc.regions_named:
+        words = [w for w in region.label_id.split() if w not in ("Kota", "Kabupaten", "Provinsi")]
+        if key in {normalize(w) for w in words} or len(words) > 1 and _abbreviates(key, words):
+            return True
+    return False
+
+
 def _propose_foreign(doc: Doc, sent: str, name: str, gov_type: str, country: Entity | None, surface: str,
                      confidence: float, *, propose_country: bool = True) -> None:
+    if _short_of_region(doc, name):
+        return
     fields = {"government_type": gov_type}
     if country is not None:
         fields["country"] = country.id
@@ -1358,6 +1379,7 @@ def discover(doc: Doc, sentences: list[str]) -> None:
         for m in doc.mentions(text, tables=("countries",))
         if not any(a.start <= m.start < a.end for a in amounts)
     ]
+    doc.regions_named = list({m.entity.id: m.entity for m in doc.mentions(text, tables=("regions",))}.values())
     for sent in sentences:
         for rule in RULES:
             rule(doc, sent)

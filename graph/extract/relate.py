@@ -581,6 +581,10 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
     state = doc.gz.entities.get(partner.fields.get("country", ""))
     if partner.fields.get("institution_kind") == "government-body" and state is not None:
         partner = state  # a foreign ministry's visit: the cooperation is with its country
+    elif partner.table == "foreign_governments" and state is not None and any(
+            m.entity.id == state.id and re.search(r"\b[Pp]emerintah\s+$", s[: m.start])
+            for s, ms in zip(sentences, per_sentence, strict=True) for m in ms):
+        partner = state  # "atas undangan resmi Pemerintah Australia": the country's government itself acts
     kind = "KSDPL" if partner.table == "foreign_governments" else ("other" if partner.table == "countries" else "KSDLL")
     fields = {"kind": kind, "form": "other", "parties": f"{main.id}|{partner.id}", "sectors": _sectors(said)}
     ent = doc.new_entity("agreements", f"Kerja sama {main.label_id}–{partner.label_id}",

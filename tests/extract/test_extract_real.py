@@ -998,3 +998,17 @@ def test_a_foreign_county_named_kabupaten_before_its_province_and_country(small_
     assert fg["gurye"] == {"government_type": "municipality", "country": "south-korea"}
     assert _facts(rows, "agreements", "parties", "form") == [("kota-pontianak|gurye", "sister-city")]
     assert "kabupaten-bandung" in _ids(rows, "regions")  # a regency of the regions list stays Indonesian
+
+
+def test_a_short_form_or_word_of_the_articles_region_is_no_foreign_government(small_gz):
+    rows = _rows(small_gz, "Pemerintah Kota Tangerang Selatan (Pemkot Tangsel) menandatangani MoU dengan Pemkot Miri, "
+                 "Sarawak, Malaysia. Kerja sama ini juga menjangkau nelayan dari luar wilayah Tangerang, Malaysia.")
+    assert "tangsel" not in _ids(rows, "foreign_governments") and "tangerang" not in _ids(rows, "foreign_governments")
+    assert ("kota-tangerang-selatan|miri",) in _facts(rows, "agreements", "parties")
+    assert all("tangsel" not in p for (p,) in _facts(rows, "agreements", "parties"))
+
+
+def test_the_one_foreign_city_of_a_country_whose_government_acts_stands_for_the_country(small_gz):
+    rows = _rows(small_gz, "Kunjungan Wali Kota Pontianak ke Darwin, Australia dilakukan atas undangan resmi Pemerintah "
+                 "Australia. \"Ini langkah awal membangun jaringan kerja sama internasional,\" ujarnya.")
+    assert _facts(rows, "agreements", "parties") == [("kota-pontianak|australia",)]
