@@ -51,6 +51,19 @@ def _world_prefix(name: str, iso: str | None) -> tuple[str, Place] | None:
     return None
 
 
+def _country_follows(rest: str, iso: str, country: Entity) -> bool:
+    """``Kochi, Jepang``; ``Seremban, Negeri Sembilan, Malaysia`` and ``Xian dan Zhuhai Republik Rakyat Tiongkok``
+    (the country after the city's state, or after the other city of a pair): a city named with its country."""
+    rest = rest.lstrip(" ,")
+    if rest.startswith(tuple(country.names)):
+        return True
+    between = re.match(rf"(?:dan\s+)?(?P<other>{NAME})\s*,?\s+", rest)
+    if between is None or not rest[between.end() :].startswith(tuple(country.names)):
+        return False
+    other = foreign_places(between.group("other"), iso=iso)
+    return bool(other) and (other[0].rank == 0 or rest.startswith("dan"))
+
+
 def _abbreviates(short: str, words: list[str]) -> bool:
     """``tangsel`` of ``Tangerang Selatan``: the start of each word in turn (two letters at least), all of them."""
     if not words:
@@ -217,8 +230,7 @@ def _world_places(doc: Doc, sent: str) -> None:
             continue
         for iso, country in countries.items():
             world = _world_prefix(name, iso)
-            if world is not None and (world[1].rank == 0 or sent[end:].lstrip(" ,").startswith(
-                tuple(country.names))):
+            if world is not None and (world[1].rank == 0 or _country_follows(sent[end:], iso, country)):
                 _propose_foreign(doc, sent, world[0], world[1].government_type, country, "", 0.6)
                 break
             near = [  # "Ghuangxi Zhuang": a province misspelt

@@ -1012,3 +1012,10 @@ def test_the_one_foreign_city_of_a_country_whose_government_acts_stands_for_the_
     rows = _rows(small_gz, "Kunjungan Wali Kota Pontianak ke Darwin, Australia dilakukan atas undangan resmi Pemerintah "
                  "Australia. \"Ini langkah awal membangun jaringan kerja sama internasional,\" ujarnya.")
     assert _facts(rows, "agreements", "parties") == [("kota-pontianak|australia",)]
+
+
+def test_a_city_named_with_its_state_before_the_country_is_the_partner(small_gz):
+    rows = _rows(small_gz, "Kota Pontianak pernah melakukan kerjasama kota kembar dengan Seremban, Negeri Sembilan, "
+                 "Malaysia.")
+    assert {r.id: r.fields.get("country") for r in rows if r.table == "foreign_governments"}["seremban"] == "malaysia"
+    assert _facts(rows, "agreements", "parties") == [("kota-pontianak|seremban",)]
