@@ -79,6 +79,18 @@ def _with_country(sent: str, m: Mention) -> bool:
     )
 
 
+def _through_agency(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``kerja sama dengan Pemerintah Jerman melalui Deutsche Gesellschaft … (GIZ)``: the country works through its
+    agency; the agency is the party."""
+    return any(
+        c.entity.table == "countries" and m.entity.fields.get("country") in (c.entity.id, c.entity.fields.get(
+            "iso_alpha2")) and c.end <= m.start  # the lexicon's institutions give the ISO code, new ones the id
+        and re.search(r"(?i:dengan)\s+(?:[Pp]emerintah\s+)?$", sent[max(0, c.start - 30) : c.start])
+        and re.fullmatch(r"\s+melalui\s+(?:[^\s,.;]+\s+){0,6}\(?", sent[c.end : m.start])
+        for c in ms
+    )
+
+
 def _unnamed_governments_of(sent: str, m: Mention) -> bool:
     """``menjajaki peluang kerja sama dengan sejumlah kota dan daerah di Jepang``: governments of a country left
     unnamed; until one is named the country stands for them."""
@@ -416,7 +428,7 @@ def _agreements(
         m.entity
         for m in ms
         if m.entity.table == "organizations"
-        and (formal or _with_partner(sent, m))
+        and (formal or _with_partner(sent, m) or _through_agency(sent, ms, m))
         and m.entity.fields.get("type") == "foreign-institution"
         and not m.entity.label_id.startswith(tuple(lx["witness_institution_heads"]))  # embassies witness, not sign
     ]

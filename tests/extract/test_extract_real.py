@@ -1019,3 +1019,11 @@ def test_a_city_named_with_its_state_before_the_country_is_the_partner(small_gz)
                  "Malaysia.")
     assert {r.id: r.fields.get("country") for r in rows if r.table == "foreign_governments"}["seremban"] == "malaysia"
     assert _facts(rows, "agreements", "parties") == [("kota-pontianak|seremban",)]
+
+
+def test_cooperation_with_a_country_through_its_agency_is_with_the_agency(small_gz):
+    rows = _rows(small_gz, "Pemerintah Kota Pontianak menjalin kerja sama dengan Pemerintah Jerman melalui Deutsche "
+                 "Gesellschaft für Internationale Zusammenarbeit (GIZ) terkait pembangunan infrastruktur.")
+    assert _facts(rows, "agreements", "parties") == [("kota-pontianak|giz",)]
+    rows = _rows(small_gz, "Pemerintah Kota Pontianak menjalin kerja sama dengan Pemerintah Jerman. GIZ hadir.")
+    assert _facts(rows, "agreements", "parties") == [("kota-pontianak|germany",)]
