@@ -1034,6 +1034,19 @@ def _people(doc: Doc, sent: str) -> None:
             _add_person(doc, orig, person, post)
 
 
+def _nicknames(doc: Doc, sent: str) -> None:
+    """``Bupati yang akrab disapa Andi Utta``: the name a person is commonly called by is another name of the person
+    named last, so later mentions by it are that person, not a second one."""
+    m = re.search(rf"\b(?:akrab|biasa|kerap)\s+(?:disapa|dipanggil|disebut)\s+{PERSON}", sent)
+    if m is None:
+        return
+    people = [doc.gz.entities[i] for (t, i) in doc.rows if t == "people" and i in doc.gz.entities]
+    nick = " ".join(_drop_honorifics(m.group("person").split()))
+    if people and doc.gz.lookup(nick, tables=("people",)) is None and not _is_institutional(doc, nick):
+        person = doc.new_entity("people", people[-1].label_id, aliases=(nick,))
+        doc.propose(person, sentence=sent, confidence=0.7, alias=nick)
+
+
 def _names_with_post_in_brackets(doc: Doc, sent: str) -> None:
     """``turut pula Amirul Tamim (Walikota Baubau), L.M. Baharuddin (Bupati Muna) …``: a name, then its post in
     brackets; ``Mewakili Fraksi Golkar, Ince Langke, …``, ``Fraksi PKS Sri Rahmi …``: a member speaking for a
@@ -1358,6 +1371,7 @@ RULES = (
     _acronyms,
     _programs,
     _short_forms,
+    _nicknames,
     _people,
     _legislatures,
     _events,

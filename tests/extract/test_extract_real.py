@@ -1027,3 +1027,11 @@ def test_cooperation_with_a_country_through_its_agency_is_with_the_agency(small_
     assert _facts(rows, "agreements", "parties") == [("kota-pontianak|giz",)]
     rows = _rows(small_gz, "Pemerintah Kota Pontianak menjalin kerja sama dengan Pemerintah Jerman. GIZ hadir.")
     assert _facts(rows, "agreements", "parties") == [("kota-pontianak|germany",)]
+
+
+def test_the_name_a_person_is_commonly_called_by_is_that_person(small_gz):
+    rows = _rows(small_gz, "Wali Kota Pontianak, Edi Rusdi Kamtono, bertolak ke Malaysia. Wali Kota yang akrab disapa "
+                 "Bang Edi tersebut mengunjungi Kuching. Dalam kunjungannya, Bang Edi didampingi oleh Kepala Dinas "
+                 "Pendidikan Pontianak, Sri Sujiarti.")
+    assert _ids(rows, "people") == ["edi-rusdi-kamtono", "sri-sujiarti"]
+    assert "Bang Edi" in next(r for r in rows if r.id == "edi-rusdi-kamtono").alt_labels
