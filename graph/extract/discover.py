@@ -840,7 +840,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     post_tokens = tokens[:n]
     while post_tokens and post_tokens[-1] in honor:
         post_tokens = post_tokens[:-1]
-    if len(person) >= 3 and " ".join(post_tokens) in lex()["post_heads"] and _is_place(doc, person[0]):
+    if len(person) >= 3 and (" ".join(post_tokens) in lex()["post_heads"] or re.fullmatch(
+            r"[A-Z]{3,}", post_tokens[-1])) and _is_place(doc, person[0]):  # "… KBRI London Billy Wibisono" too
         # "Wali Kota Kisarazu Yushikuni Watanabe": a bare post head is followed by its place, then the name
         post_tokens, person = [*post_tokens, person[0]], person[1:]
     return " ".join(post_tokens), " ".join(person)

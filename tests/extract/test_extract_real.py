@@ -1035,3 +1035,12 @@ def test_the_name_a_person_is_commonly_called_by_is_that_person(small_gz):
                  "Pendidikan Pontianak, Sri Sujiarti.")
     assert _ids(rows, "people") == ["edi-rusdi-kamtono", "sri-sujiarti"]
     assert "Bang Edi" in next(r for r in rows if r.id == "edi-rusdi-kamtono").alt_labels
+
+
+def test_unit_words_abbreviated_heads_and_a_city_after_a_mission_end_the_post_not_start_the_name(small_gz):
+    rows = _rows(small_gz, "Hadir Kabag Humas Protokol Dafip Haryanto, Asisten Ekbang Muhammad Dimiyathi, Kadis "
+                 "Pariwisata Rofie Hendria, Kadisdikbud, Herriman, dan Deputy Chief of Mission KBRI London Billy "
+                 "Wibisono di Kota Pontianak.")
+    posts = _posts(rows)
+    assert {"dafip-haryanto", "muhammad-dimiyathi", "rofie-hendria", "billy-wibisono"} <= set(_ids(rows, "people"))
+    assert posts["dafip-haryanto"] == "Kabag Humas Protokol" and posts["billy-wibisono"].endswith("KBRI London")
