@@ -224,6 +224,13 @@ def _embedded(sent: str, m: Mention) -> bool:
     return word not in allowed and not sent[: m.start].rstrip().endswith((",", ".", ":", ";"))
 
 
+def _seat(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``di Kantor Kementrian Dalam Negeri Jakarta``: a region right after an institution's name is its seat, the
+    venue, not a party."""
+    return any(o.entity.table == "organizations" and o.end < m.start and not sent[o.end : m.start].strip()
+               for o in ms)
+
+
 def _in_institution_name(sent: str, m: Mention) -> bool:
     """``US Embassy Jakarta``, ``University of Surabaya``: a region right after an English institution word."""
     prev = re.search(r"([A-Z][a-z]+)(?:\s+of)?\s$", sent[max(0, m.start - 30) : m.start])
@@ -1064,7 +1071,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         # "DPRD Kota Denpasar, Bali menyetujui …": a regional unit names its region first
         regions = [
             e for m in ms
-            for e in ([m.entity] if m.entity.table == "regions" and not _embedded(sent, m) else
+            for e in ([m.entity] if m.entity.table == "regions" and not _embedded(sent, m) and not _seat(sent, ms, m) else
                       [doc.gz.entities[m.entity.fields["parent"]]] if m.entity.table == "organizations"
                       and m.entity.fields.get("type") == "unit" and m.entity.fields.get("parent") in doc.gz.entities
                       and doc.gz.entities[m.entity.fields["parent"]].table == "regions" else [])

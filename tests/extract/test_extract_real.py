@@ -1044,3 +1044,10 @@ def test_unit_words_abbreviated_heads_and_a_city_after_a_mission_end_the_post_no
     posts = _posts(rows)
     assert {"dafip-haryanto", "muhammad-dimiyathi", "rofie-hendria", "billy-wibisono"} <= set(_ids(rows, "people"))
     assert posts["dafip-haryanto"] == "Kabag Humas Protokol" and posts["billy-wibisono"].endswith("KBRI London")
+
+
+def test_a_foreign_mayors_city_and_a_venue_after_a_ministry(small_gz):
+    rows = _rows(small_gz, "Wali Kota Pontianak dan Wali Kota Toyama, Masashi Mori, Jepang, melakukan pematangan kerja "
+                 "sama delapan bidang di Kantor Kementerian Dalam Negeri Jakarta, Selasa (18/9).")
+    assert "toyama" in _ids(rows, "foreign_governments")
+    assert _facts(rows, "agreements", "parties") == [("kota-pontianak|toyama",)]  # Jakarta is where, not who
