@@ -16,7 +16,7 @@ from .world import Place, close_places, foreign_places
 
 __all__ = ["discover"]
 
-ACRONYM = r"\((?P<acr>[A-Z][A-Za-z0-9/&-]{1,15})\)"
+ACRONYM = r"\((?P<acr>[A-Z][A-Za-z0-9/&-]{1,15}(?: (?:[IVX]{1,4}|[0-9]{1,2}))?)\)"  # "(WISMP II)": a phase numeral
 CONNECTED = rf"{CAP}(?:\s+(?:(?:and|of|for|the|dan|untuk|&|für|de)\s+)?(?:{CAP}|\d+))*"
 
 
@@ -523,8 +523,9 @@ def _english_programs(doc: Doc, sent: str) -> None:
             "Agreement", "Memorandum", "Understanding", "Letter"}:
             continue  # "Grant Implementation Agreement … Initiative" names the agreement, not a program
         acr = m.group("acr")
-        if acr and doc.gz.lookup(acr, tables=("organizations", "regions", "countries", "foreign_governments")):
-            continue
+        if acr and doc.gz.lookup(acr, tables=("organizations", "regions", "countries", "foreign_governments",
+                                              "programs")):
+            continue  # "Water Resources and Irrigation Sector Management Program (WISMP II)": named in full already
         label = f"{name} ({acr})" if acr else name
         ent = doc.new_entity("programs", label, label, base=acr or name, aliases=tuple(a for a in (acr, name) if a))
         doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")

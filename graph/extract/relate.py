@@ -732,6 +732,10 @@ def _money_without_program(doc: Doc, sent: str, ms: list[Mention], region: Entit
     partners = [m for m in ms if m.entity.table in PARTNER_TABLES]
     if kind_hit not in (None, "investment") and find_amounts(sent) and partners:
         doc.pending_money.append(("money", sent, ms, region))
+    recipients = [m.entity for m in ms if m.entity.table == "regions" and re.search(
+        r"\buntuk\s+(?:[Pp]emerintah\s+)?(?:(?:Provinsi|Kabupaten|Kota)\s+)?$", sent[max(0, m.start - 40) : m.start])]
+    if kind_hit not in (None, "investment") and recipients and len(find_amounts(sent)) >= len(recipients):
+        doc.pending_money.append(("recipients", sent, recipients, region))  # "dana hibah untuk Kabupaten X Rp …"
     channel = re.search(r"(?i)\b(?:disalurkan|ditransfer|dikucurkan|dicairkan)\b[^.]*?\bmelalui\s+", sent)
     if channel is not None and _has(sent, lx["money_words"]):
         agencies = [
@@ -833,8 +837,9 @@ def _settle_money(doc: Doc) -> None:
         else:
             funded = [p for p in programs if any(k[0] == p.id for k in funded_by)]
             program = funded[0] if len(funded) == 1 else (programs[0] if len(programs) == 1 else None)
-            for agency in items if program is not None else ():
-                _participation(doc, sent, program, agency, "channel", 0.55)
+            role = "channel" if what == "channel" else "region_in_program"  # the recipients of each amount
+            for who in items if program is not None else ():
+                _participation(doc, sent, program, who, role, 0.55)
 
 
 def _programs(

@@ -1051,3 +1051,14 @@ def test_a_foreign_mayors_city_and_a_venue_after_a_ministry(small_gz):
                  "sama delapan bidang di Kantor Kementerian Dalam Negeri Jakarta, Selasa (18/9).")
     assert "toyama" in _ids(rows, "foreign_governments")
     assert _facts(rows, "agreements", "parties") == [("kota-pontianak|toyama",)]  # Jakarta is where, not who
+
+
+def test_a_phase_numeral_in_an_acronym_and_the_regions_each_amount_is_for(small_gz):
+    rows = _rows(small_gz, "Gubernur Maluku menandatangani naskah hibah untuk kegiatan Water Resources and Irrigation "
+                 "Sector Management Program (WISMP II) di Ambon. Gubernur menjelaskan, dana hibah untuk Pemerintah "
+                 "Provinsi Maluku sebesar Rp19.014.560.000,- untuk Kabupaten Buru Rp 3.977.630.000,- dan untuk Kota "
+                 "Tual sebesar Rp 2.002.390.000,-.")
+    programs = [r for r in rows if r.table == "programs"]
+    assert [(r.label_id, r.alt_labels) for r in programs] == [
+        ("Water Resources and Irrigation Sector Management Program", ("WISMP II",))]
+    assert {p for e, p, role in _roles(rows) if role == "beneficiary"} == {"maluku", "kabupaten-buru", "kota-tual"}
