@@ -232,7 +232,8 @@ def _world_places(doc: Doc, sent: str) -> None:
             continue
         for iso, country in countries.items():
             world = _world_prefix(name, iso)
-            if world is not None and (world[1].rank == 0 or _country_follows(sent[end:], iso, country)):
+            rest = f"{name[len(world[0]) :]}{sent[end:]}" if world is not None else ""  # "La Rochelle Prancis"
+            if world is not None and (world[1].rank == 0 or _country_follows(rest, iso, country)):
                 _propose_foreign(doc, sent, world[0], world[1].government_type, country, "", 0.6)
                 break
             near = [  # "Ghuangxi Zhuang": a province misspelt

@@ -1062,3 +1062,9 @@ def test_a_phase_numeral_in_an_acronym_and_the_regions_each_amount_is_for(small_
     assert [(r.label_id, r.alt_labels) for r in programs] == [
         ("Water Resources and Irrigation Sector Management Program", ("WISMP II",))]
     assert {p for e, p, role in _roles(rows) if role == "beneficiary"} == {"maluku", "kabupaten-buru", "kota-tual"}
+
+
+def test_a_foreign_city_with_its_country_inside_one_capitalised_run(small_gz):
+    rows = _rows(small_gz, "Kota Pontianak menjalin kerja sama sister city dengan pemerintah Walikota La Rochelle "
+                 "Prancis.")
+    assert {r.id: r.fields.get("country") for r in rows if r.table == "foreign_governments"} == {"la-rochelle": "france"}
