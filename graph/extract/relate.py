@@ -231,6 +231,14 @@ def _seat(sent: str, ms: list[Mention], m: Mention) -> bool:
                for o in ms)
 
 
+def _directorate_area(sent: str, m: Mention) -> bool:
+    """``Direktur Jenderal Amerika dan Eropa Kementrian Luar Negeri``: a country after a directorate's head word is
+    the world area the directorate covers, no country named for itself."""
+    return m.entity.table == "countries" and re.search(
+        r"\b(?:Direktur|Direktorat)(?:\s+Jenderal)?\s+$|\b(?:Ditjen|Dirjen)\s+$", sent[max(0, m.start - 30) : m.start]
+    ) is not None
+
+
 def _in_institution_name(sent: str, m: Mention) -> bool:
     """``US Embassy Jakarta``, ``University of Surabaya``: a region right after an English institution word."""
     prev = re.search(r"([A-Z][a-z]+)(?:\s+of)?\s$", sent[max(0, m.start - 30) : m.start])
@@ -1043,7 +1051,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     per_sentence = [
         [
             m for m in _longest(doc.mentions(s, tables=NAMED_TABLES))
-            if not _landform(s, m) and not _a_persons_name(doc, m)
+            if not _landform(s, m) and not _a_persons_name(doc, m) and not _directorate_area(s, m)
         ]
         for s in sentences
     ]

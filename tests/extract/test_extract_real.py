@@ -1068,3 +1068,12 @@ def test_a_foreign_city_with_its_country_inside_one_capitalised_run(small_gz):
     rows = _rows(small_gz, "Kota Pontianak menjalin kerja sama sister city dengan pemerintah Walikota La Rochelle "
                  "Prancis.")
     assert {r.id: r.fields.get("country") for r in rows if r.table == "foreign_governments"} == {"la-rochelle": "france"}
+
+
+def test_a_country_that_names_a_directorates_world_area_is_no_country(small_gz):
+    rows = _rows(small_gz, "Direktur Jenderal Amerika dan Eropa Kementerian Luar Negeri menyelenggarakan Sidang Komisi "
+                 "Bersama dengan Suriname di Kota Pontianak. Kota Pontianak bekerja sama dengan Amerika Serikat.")
+    assert "united-states" in _ids(rows, "countries")  # named for itself in the second sentence
+    rows = _rows(small_gz, "Direktur Jenderal Amerika dan Eropa Kementerian Luar Negeri menyelenggarakan Sidang Komisi "
+                 "Bersama dengan Suriname di Kota Pontianak.")
+    assert "united-states" not in _ids(rows, "countries")
