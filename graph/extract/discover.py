@@ -995,6 +995,7 @@ def _people(doc: Doc, sent: str) -> None:
         _add_person(doc, orig, person, "" if holder_follows else m.group("post"))
     _deputies_and_envoys(doc, orig)
     _names_with_post_in_brackets(doc, orig)
+    _posts_after_selaku(doc, orig, heads)
     # "didampingi konsultan MR. Ron Coehn", "tenaga ahli … bernama Mr Michell Rohman", "Kepala Dinas Kesehatan drg.
     # Iien Adriany": a personal title, or "bernama", before a name marks a person (not "RSUD Dr. Soetomo", a place)
     for m in re.finditer(r"(?<![\w.])(?P<cue>(?:Mr|MR|Mrs|Ms|Dr|drg|dr|Prof|H\.E)\.?|bernama)\s+"
@@ -1037,6 +1038,27 @@ def _people(doc: Doc, sent: str) -> None:
         post = re.split(rf",\s+|\s+dan\s+(?={heads}\b)|\s+(?:dari|di|yang|bersama|pada)\s+", run.group("run"))[0]
         if _split_post(doc, post) is None:  # the post names no holder of its own
             _add_person(doc, orig, person, post)
+
+
+def _posts_after_selaku(doc: Doc, sent: str, heads: str) -> None:
+    """``Maritje Hutapea selaku Direktur …, Sugiarto selaku Direktur …``: a name, ``selaku`` (as), then the post it
+    holds, up to the comma. The ``<post>, <name>`` reading of such a list gives each post to the next name: the post
+    is taken from whoever follows it and given to the name before ``selaku``."""
+    pattern = rf"(?P<person>(?:[A-Z]\s)?[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{0,4}})\s+selaku\s+" \
+              rf"(?P<post>(?:{heads})(?:\s+(?:{TOKEN}))*?)(?=\s*[,.;]|\s*$)"
+    for m in re.finditer(pattern, sent):
+        person = " ".join(_drop_honorifics(m.group("person").split()))
+        if _is_institutional(doc, person) or _not_a_name(person) or _stop(person):
+            continue
+        post = m.group("post").rstrip(".")
+        taken = [(key, row) for key, row in doc.rows.items() if row.table == "posts" and row.label_id == post]
+        if not taken:
+            _add_person(doc, sent, person, post)
+            continue
+        holder = _same_person(doc, person) or doc.new_entity("people", person, person)
+        doc.propose(holder, sentence=sent, confidence=0.7)
+        for key, row in taken:
+            doc.rows[key] = dataclasses.replace(row, fields={**row.fields, "held_by": holder.id})
 
 
 def _nicknames(doc: Doc, sent: str) -> None:

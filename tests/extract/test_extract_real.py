@@ -1077,3 +1077,13 @@ def test_a_country_that_names_a_directorates_world_area_is_no_country(small_gz):
     rows = _rows(small_gz, "Direktur Jenderal Amerika dan Eropa Kementerian Luar Negeri menyelenggarakan Sidang Komisi "
                  "Bersama dengan Suriname di Kota Pontianak.")
     assert "united-states" not in _ids(rows, "countries")
+
+
+def test_a_post_after_selaku_is_held_by_the_name_before_it(small_gz):
+    rows = _rows(small_gz, "Pada acara tersebut turut hadir Maritje Hutapea selaku Direktur Energi Baru Terbarukan "
+                 "Kementerian Energi dan Sumber Daya Mineral, Sugiarto selaku Direktur Fasilitasi Kerja Sama "
+                 "Kementerian Dalam Negeri, dan I Ketut Suryadi selaku Ketua DPRD Kota Pontianak.")
+    posts = _posts(rows)
+    assert posts["maritje-hutapea"].startswith("Direktur Energi Baru Terbarukan")
+    assert posts["sugiarto"] == "Direktur Fasilitasi Kerja Sama Kementerian Dalam Negeri"
+    assert posts["i-ketut-suryadi"] == "Ketua DPRD Kota Pontianak"
