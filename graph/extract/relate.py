@@ -596,7 +596,8 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
             t == "foreign_governments" or t == "organizations" and e.fields.get("type") == "foreign-institution"
             and not e.label_id.startswith(heads))
     }
-    cue = re.compile(r"(?i)\b(?:kerja\s*sama|bekerja\s*sama|kemitraan|menjajaki|penjajakan)\b")
+    cue = re.compile(r"(?i)\b(?:kerja\s*sama|bekerja\s*sama|kemitraan|menjajaki|penjajakan|"
+                     r"berkolaborasi|kolaborasi)\b")  # "unicef berharap bisa berkolaborasi"
     said = next((s for s in sentences if cue.search(s)), None)
     if len(foreign) != 1 or said is None:
         return

@@ -1087,3 +1087,9 @@ def test_a_post_after_selaku_is_held_by_the_name_before_it(small_gz):
     assert posts["maritje-hutapea"].startswith("Direktur Energi Baru Terbarukan")
     assert posts["sugiarto"] == "Direktur Fasilitasi Kerja Sama Kementerian Dalam Negeri"
     assert posts["i-ketut-suryadi"] == "Ketua DPRD Kota Pontianak"
+
+
+def test_collaboration_stated_without_a_partner_is_with_the_one_foreign_body(small_gz):
+    rows = _rows(small_gz, "Kepala Dinas Pendidikan Kota Pontianak menerima perwakilan UNICEF. \"Kami berharap bisa "
+                 "berkolaborasi dalam literasi kelas awal,\" ujarnya.")
+    assert _facts(rows, "agreements", "parties") == [("kota-pontianak|unicef",)]
