@@ -224,7 +224,8 @@ def _world_places(doc: Doc, sent: str) -> None:
     names = [
         (p, m.end()) for m in re.finditer(rf"(?<![\w-]){NAME}", sent) for p in re.split(r"-(?=[A-Z])", m.group(0))
     ]  # "Ambon-Darwin": two names
-    heads = re.compile(rf"^(?:{words_pattern(['Wali Kota', 'Walikota', 'Bupati', 'Gubernur', 'Mayor', 'Governor'], ignore_case=False)})\s+")
+    mayors = ["Wali Kota", "Walikota", "Bupati", "Gubernur", "Mayor", "Governor"]
+    heads = re.compile(rf"^(?:{words_pattern(mayors, ignore_case=False)})\s+")
     names = [(heads.sub("", p), end) for p, end in names]  # "Wali Kota Toyama, Masashi Mori, Jepang": the mayor's city
     for name, end in names:
         if _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None or only_a_location(

@@ -1085,7 +1085,8 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         # "DPRD Kota Denpasar, Bali menyetujui …": a regional unit names its region first
         regions = [
             e for m in ms
-            for e in ([m.entity] if m.entity.table == "regions" and not _embedded(sent, m) and not _seat(sent, ms, m) else
+            for e in ([m.entity] if m.entity.table == "regions" and not _embedded(sent, m)
+                      and not _seat(sent, ms, m) else
                       [doc.gz.entities[m.entity.fields["parent"]]] if m.entity.table == "organizations"
                       and m.entity.fields.get("type") == "unit" and m.entity.fields.get("parent") in doc.gz.entities
                       and doc.gz.entities[m.entity.fields["parent"]].table == "regions" else [])

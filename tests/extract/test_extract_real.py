@@ -947,8 +947,10 @@ def test_one_signing_with_governments_joined_by_dan_is_one_agreement_with_all(sm
 
 
 def test_a_countrys_money_is_that_of_the_agency_the_aid_is_said_to_come_from(small_gz):
-    text = "Program Coastal Resilience Project di Maluku mendapatkan dana hibah dari Amerika Serikat sebesar USD 1 juta. "
-    rows = _rows(small_gz, text + "Menurut Gubernur Maluku, program bantuan hibah dari USAID ini berlangsung dua tahun.")
+    text = ("Program Coastal Resilience Project di Maluku mendapatkan dana hibah dari Amerika Serikat sebesar USD 1 "
+            "juta. ")
+    rows = _rows(small_gz, text + "Menurut Gubernur Maluku, program bantuan hibah dari USAID ini berlangsung dua "
+                 "tahun.")
     assert [(r.fields["funder"], r.label_id.split(" untuk")[0]) for r in rows if r.table == "fundings"] == [
         ("usaid", "Pendanaan USAID")]
     assert [p for _, p, role in _roles(rows) if role == "funding"] == ["usaid"]
@@ -1009,8 +1011,8 @@ def test_a_short_form_or_word_of_the_articles_region_is_no_foreign_government(sm
 
 
 def test_the_one_foreign_city_of_a_country_whose_government_acts_stands_for_the_country(small_gz):
-    rows = _rows(small_gz, "Kunjungan Wali Kota Pontianak ke Darwin, Australia dilakukan atas undangan resmi Pemerintah "
-                 "Australia. \"Ini langkah awal membangun jaringan kerja sama internasional,\" ujarnya.")
+    rows = _rows(small_gz, "Kunjungan Wali Kota Pontianak ke Darwin, Australia dilakukan atas undangan resmi "
+                 "Pemerintah Australia. \"Ini langkah awal membangun jaringan kerja sama internasional,\" ujarnya.")
     assert _facts(rows, "agreements", "parties") == [("kota-pontianak|australia",)]
 
 
@@ -1067,7 +1069,8 @@ def test_a_phase_numeral_in_an_acronym_and_the_regions_each_amount_is_for(small_
 def test_a_foreign_city_with_its_country_inside_one_capitalised_run(small_gz):
     rows = _rows(small_gz, "Kota Pontianak menjalin kerja sama sister city dengan pemerintah Walikota La Rochelle "
                  "Prancis.")
-    assert {r.id: r.fields.get("country") for r in rows if r.table == "foreign_governments"} == {"la-rochelle": "france"}
+    foreign = {r.id: r.fields.get("country") for r in rows if r.table == "foreign_governments"}
+    assert foreign == {"la-rochelle": "france"}
 
 
 def test_a_country_that_names_a_directorates_world_area_is_no_country(small_gz):
