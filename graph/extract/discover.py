@@ -341,7 +341,9 @@ def _foreign_consulates(doc: Doc, sent: str) -> None:
     Medan``: another country's consulate in an Indonesian city (the consul's post names it)."""
     # "Konsulat Jenderal (Konjen) Jepang untuk Indonesia (wilayah Surabaya)", "… untuk Indonesia, wilayah Surabaya,",
     # "Konsul Jenderal (Konjen) Singapura untuk Indonesia (di Medan)": the bracketed short form, then the city served
-    pattern = r"(?<![\w-])(?:Konsulat\s+Jend[e]?ral|Konsul\s+Jend[e]?ral|Konjen)(?:\s*\((?:Konjen|KJ)\))?\s+(?=[A-Z])"
+    # "pejabat Konsulat Malaysia", "Wakil Konsulat Papua Nugini di Jayapura": a consulate that is no consulate general
+    pattern = (r"(?<![\w-])(?:Konsulat(?P<general>\s+Jend[e]?ral)?|Konsul\s+Jend[e]?ral|Konjen)"
+               r"(?:\s*\((?:Konjen|KJ)\))?\s+(?=[A-Z])")
     for m in re.finditer(pattern, sent):
         found = _foreign_country_at(doc, sent[m.end() :])
         if found is None:
@@ -351,8 +353,9 @@ def _foreign_consulates(doc: Doc, sent: str) -> None:
                       r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", sent[m.end() + len(written) :])
         places = doc.mentions(at.group("place"), tables=("regions",)) if at else []
         city = places[0].surface if places and places[0].start == 0 else ""
-        label = f"Konsulat Jenderal {written}" + (f" di {city}" if city else "")
-        label_en = f"Consulate General of {country.label_en}" + (f" in {city}" if city else "")
+        general = not m.group(0).startswith("Konsulat") or m.group("general") is not None
+        label = f"Konsulat{' Jenderal' if general else ''} {written}" + (f" di {city}" if city else "")
+        label_en = f"Consulate{' General' if general else ''} of {country.label_en}" + (f" in {city}" if city else "")
         end = m.end() + len(written) + (at.end() if city else 0)
         end += 1 if city and sent[end : end + 1] == ")" and "(" in sent[m.end() + len(written) : end] else 0
         surface = sent[m.start() : end]  # as written: "… (Konjen) Jepang untuk Indonesia, wilayah Surabaya"

@@ -1096,3 +1096,10 @@ def test_collaboration_stated_without_a_partner_is_with_the_one_foreign_body(sma
     rows = _rows(small_gz, "Kepala Dinas Pendidikan Kota Pontianak menerima perwakilan UNICEF. \"Kami berharap bisa "
                  "berkolaborasi dalam literasi kelas awal,\" ujarnya.")
     assert _facts(rows, "agreements", "parties") == [("kota-pontianak|unicef",)]
+
+
+def test_a_consulate_that_is_no_consulate_general(small_gz):
+    rows = _rows(small_gz, "Bertempat di Kantor Konsulat Malaysia, Wali Kota Pontianak bertemu dengan pejabat konsulat "
+                 "untuk membahas sejumlah potensi kerja sama. Konsulat RI di Kuching juga hadir.")
+    orgs = {r.label_id: r.fields.get("country") for r in rows if r.table == "organizations"}
+    assert orgs == {"Konsulat Malaysia": "malaysia"}  # an Indonesian consulate abroad is none of another country
