@@ -197,14 +197,16 @@ def _similar_offer(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | N
 
 
 def _parent_of_previous(sent: str, ms: list[Mention], m: Mention) -> bool:
-    """``Kota San Diego, California, Amerika Serikat``: California only locates San Diego."""
+    """``Kota San Diego, California, Amerika Serikat``: California only locates San Diego; so does the state a
+    city is the capital of."""
     local = ("city", "municipality", "metropolis", "")
     return m.entity.fields.get("government_type", "") not in local and any(
         o.entity.table == "foreign_governments" and o.end <= m.start
         and o.entity.fields.get("government_type", "") in local  # "Guangxi, Chongqing dan Sichuan": a list
-        and re.fullmatch(r",\s*", sent[o.end : m.start]) is not None
+        and re.fullmatch(r",\s*(?:(?:[Ii]bu\s*[Kk]ota|[Ii]bukota)\s+(?:[Nn]egara\s+[Bb]agian\s+|[Pp]rovinsi\s+)?"
+                         r"(?:[A-Z][\w-]*\s+){0,3}\(?)?", sent[o.end : m.start]) is not None
         for o in ms
-    )
+    )  # "Darwin, Ibu Kota Negara Bagian Australia Utara (Northern Territory)": the state of which it is capital
 
 
 def _embedded(sent: str, m: Mention) -> bool:

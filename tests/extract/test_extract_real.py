@@ -1103,3 +1103,10 @@ def test_a_consulate_that_is_no_consulate_general(small_gz):
                  "untuk membahas sejumlah potensi kerja sama. Konsulat RI di Kuching juga hadir.")
     orgs = {r.label_id: r.fields.get("country") for r in rows if r.table == "organizations"}
     assert orgs == {"Konsulat Malaysia": "malaysia"}  # an Indonesian consulate abroad is none of another country
+
+
+def test_the_state_a_partner_city_is_capital_of_only_locates_it(small_gz):
+    rows = _rows(small_gz, "Wali Kota Pontianak berkunjung ke Kota Darwin, Australia. Kerja sama sister city antara "
+                 "Kota Pontianak dan Darwin, Ibu Kota Negara Bagian Australia Utara (Northern Territory) segera "
+                 "terwujud.")
+    assert _facts(rows, "agreements", "parties") == [("kota-pontianak|darwin",)]
