@@ -888,7 +888,10 @@ def _programs(
                 _participation(doc, sent, prog, region, "region_in_program", 0.55)
         funders = _money(doc, sent, ms, prog, region)  # "investasi … bersama dengan X": X funds, not supports
         support = _has(sent, lx["support_cues"])
-        helpers = [e for e in _after(sent, ms, support, PARTNER_TABLES) if e not in funders]
+        towards = {m.entity.id for m in ms
+                   if re.search(r"\b(?:ke|menuju|kepada)\s+$", sent[max(0, m.start - 8) : m.start])}
+        helpers = [e for e in _after(sent, ms, support, PARTNER_TABLES) if e not in funders
+                   and e.id not in towards]  # "listrik bisa diekspor ke Singapura": where it goes, no supporter
         worked = support is not None and "bekerja sama" in support.group(0).lower()
         for helper in dict.fromkeys(helpers):
             _participation(doc, sent, prog, helper, "worked_with" if worked else "supported_by", 0.7)

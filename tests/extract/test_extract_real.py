@@ -1110,3 +1110,13 @@ def test_the_state_a_partner_city_is_capital_of_only_locates_it(small_gz):
                  "Kota Pontianak dan Darwin, Ibu Kota Negara Bagian Australia Utara (Northern Territory) segera "
                  "terwujud.")
     assert _facts(rows, "agreements", "parties") == [("kota-pontianak|darwin",)]
+
+
+def test_a_country_something_goes_to_is_no_supporter(small_gz):
+    text = ("Gubernur Kepri menandatangani MOI tentang kerjasama pembangunan PLTS di Kepri. Transisi ke energi "
+            "terbarukan akan didukung dengan pembangunan PLTS di Kepri dimana listrik bisa diekspor ke Singapura.")
+    rows = _rows(small_gz, text)
+    assert any(r.table == "programs" for r in rows)
+    assert not [p for _, p, _ in _roles(rows) if p == "singapore"]
+    rows = _rows(small_gz, text.replace("diekspor ke Singapura", "didanai bersama Singapura"))
+    assert [role for _, p, role in _roles(rows) if p == "singapore"]  # a country named otherwise still takes part
