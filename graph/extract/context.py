@@ -11,11 +11,21 @@ from .gazetteer import Entity, Gazetteer, NameMatcher, normalize
 from .review import ReviewRow
 from .text import lexicon
 
-__all__ = ["Mention", "Doc", "CAP", "NAME", "words_pattern"]
+__all__ = ["Mention", "Doc", "CAP", "NAME", "words_pattern", "only_a_location"]
 
 CAP = r"[A-Z][\w'’&/-]*"
 NAME = rf"{CAP}(?:\s+(?:{CAP}|\d+))*"
 """A run of capitalised words: the shape of a proper name in Indonesian and English press text."""
+
+
+_LOCATION = re.compile(r"(?i)\b(?:(?:berlokasi|bertempat|terletak|berkantor)\s+di|siaran\s+pers\w*\s+dari)\s+"
+                       r"(?:Kota\s+)?$")
+
+
+def only_a_location(sent: str, start: int) -> bool:
+    """``siaran persnya dari Tokyo``, ``berlokasi di Kota Tokyo``: the name at ``start`` is where something is (a
+    press release is sent from, an office stands), not a party to anything."""
+    return _LOCATION.search(sent[max(0, start - 40) : start]) is not None
 
 
 def words_pattern(words: list[str], *, ignore_case: bool = True) -> str:
@@ -48,6 +58,8 @@ class Doc:
     events: list[str] = field(default_factory=list)
     laws: list[str] = field(default_factory=list)
     countries: list[Entity] = field(default_factory=list)
+    regions_named: list[Entity] = field(default_factory=list)
+    """The Indonesian regions the article names (found before the discovery rules run)."""
     title: str = ""
     """The headline, when known."""
     pending_money: list[tuple] = field(default_factory=list)

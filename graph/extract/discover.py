@@ -9,14 +9,14 @@ import dataclasses
 import difflib
 import re
 
-from .context import CAP, NAME, Doc, Mention, lex, words_pattern
+from .context import CAP, NAME, Doc, Mention, lex, only_a_location, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import find_amounts, lexicon_section
 from .world import Place, close_places, foreign_places
 
 __all__ = ["discover"]
 
-ACRONYM = r"\((?P<acr>[A-Z][A-Za-z0-9/&-]{1,15})\)"
+ACRONYM = r"\((?P<acr>[A-Z][A-Za-z0-9/&-]{1,15}(?: (?:[IVX]{1,4}|[0-9]{1,2}))?)\)"  # "(WISMP II)": a phase numeral
 CONNECTED = rf"{CAP}(?:\s+(?:(?:and|of|for|the|dan|untuk|&|für|de)\s+)?(?:{CAP}|\d+))*"
 
 
@@ -51,8 +51,42 @@ def _world_prefix(name: str, iso: str | None) -> tuple[str, Place] | None:
     return None
 
 
+def _country_follows(rest: str, iso: str, country: Entity) -> bool:
+    """``Kochi, Jepang``; ``Seremban, Negeri Sembilan, Malaysia`` and ``Xian dan Zhuhai Republik Rakyat Tiongkok``
+    (the country after the city's state, or after the other city of a pair): a city named with its country."""
+    rest = rest.lstrip(" ,")
+    if rest.startswith(tuple(country.names)):
+        return True
+    between = re.match(rf"(?:dan\s+)?(?P<other>{NAME})\s*,?\s+", rest)
+    if between is None or not rest[between.end() :].startswith(tuple(country.names)):
+        return False
+    other = foreign_places(between.group("other"), iso=iso)
+    return bool(other) and (other[0].rank == 0 or rest.startswith("dan"))
+
+
+def _abbreviates(short: str, words: list[str]) -> bool:
+    """``tangsel`` of ``Tangerang Selatan``: the start of each word in turn (two letters at least), all of them."""
+    if not words:
+        return not short
+    head = words[0].lower()
+    return any(short.startswith(head[:k]) and _abbreviates(short[k:], words[1:]) for k in range(2, len(head) + 1))
+
+
+def _short_of_region(doc: Doc, name: str) -> bool:
+    """``Pemkot Tangsel`` beside Kota Tangerang Selatan, ``wilayah Tanimbar`` beside Kabupaten Kepulauan Tanimbar:
+    a word of, or a short form of, an Indonesian region the article names is that region, never a foreign one."""
+    key = normalize(name).replace(" ", "")
+    for region in doc.regions_named:
+        words = [w for w in region.label_id.split() if w not in ("Kota", "Kabupaten", "Provinsi")]
+        if key in {normalize(w) for w in words} or len(words) > 1 and _abbreviates(key, words):
+            return True
+    return False
+
+
 def _propose_foreign(doc: Doc, sent: str, name: str, gov_type: str, country: Entity | None, surface: str,
                      confidence: float, *, propose_country: bool = True) -> None:
+    if _short_of_region(doc, name):
+        return
     fields = {"government_type": gov_type}
     if country is not None:
         fields["country"] = country.id
@@ -86,6 +120,7 @@ def _governments(doc: Doc, sent: str) -> None:
             or name.split()[0] in lex()["not_place_names"]  # "Kota Persahabatan": a friendship city, no city
             or len(name) < 3
             or re.search(r"(?i)\b(?:ibu|wali|walikota)\s*$", sent[: m.start()])
+            or prefix == "kota" and only_a_location(sent, m.start())  # "berlokasi di Kota Tokyo": a place only
         ):
             continue  # "Ibu Kota Nusantara" is a capital, "Wali Kota Eri Cahyadi" a mayor, not cities
         if _island_of_regions(doc, name):
@@ -189,13 +224,17 @@ def _world_places(doc: Doc, sent: str) -> None:
     names = [
         (p, m.end()) for m in re.finditer(rf"(?<![\w-]){NAME}", sent) for p in re.split(r"-(?=[A-Z])", m.group(0))
     ]  # "Ambon-Darwin": two names
+    mayors = ["Wali Kota", "Walikota", "Bupati", "Gubernur", "Mayor", "Governor"]
+    heads = re.compile(rf"^(?:{words_pattern(mayors, ignore_case=False)})\s+")
+    names = [(heads.sub("", p), end) for p, end in names]  # "Wali Kota Toyama, Masashi Mori, Jepang": the mayor's city
     for name, end in names:
-        if _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None:
+        if _stop(name) or _known_prefix(doc, name, NAMED_TABLES) is not None or only_a_location(
+                sent, end - len(name)):
             continue
         for iso, country in countries.items():
             world = _world_prefix(name, iso)
-            if world is not None and (world[1].rank == 0 or sent[end:].lstrip(" ,").startswith(
-                tuple(country.names))):
+            rest = f"{name[len(world[0]) :]}{sent[end:]}" if world is not None else ""  # "La Rochelle Prancis"
+            if world is not None and (world[1].rank == 0 or _country_follows(rest, iso, country)):
                 _propose_foreign(doc, sent, world[0], world[1].government_type, country, "", 0.6)
                 break
             near = [  # "Ghuangxi Zhuang": a province misspelt
@@ -302,7 +341,9 @@ def _foreign_consulates(doc: Doc, sent: str) -> None:
     Medan``: another country's consulate in an Indonesian city (the consul's post names it)."""
     # "Konsulat Jenderal (Konjen) Jepang untuk Indonesia (wilayah Surabaya)", "… untuk Indonesia, wilayah Surabaya,",
     # "Konsul Jenderal (Konjen) Singapura untuk Indonesia (di Medan)": the bracketed short form, then the city served
-    pattern = r"(?<![\w-])(?:Konsulat\s+Jend[e]?ral|Konsul\s+Jend[e]?ral|Konjen)(?:\s*\((?:Konjen|KJ)\))?\s+(?=[A-Z])"
+    # "pejabat Konsulat Malaysia", "Wakil Konsulat Papua Nugini di Jayapura": a consulate that is no consulate general
+    pattern = (r"(?<![\w-])(?:Konsulat(?P<general>\s+Jend[e]?ral)?|Konsul\s+Jend[e]?ral|Konjen)"
+               r"(?:\s*\((?:Konjen|KJ)\))?\s+(?=[A-Z])")
     for m in re.finditer(pattern, sent):
         found = _foreign_country_at(doc, sent[m.end() :])
         if found is None:
@@ -312,8 +353,9 @@ def _foreign_consulates(doc: Doc, sent: str) -> None:
                       r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", sent[m.end() + len(written) :])
         places = doc.mentions(at.group("place"), tables=("regions",)) if at else []
         city = places[0].surface if places and places[0].start == 0 else ""
-        label = f"Konsulat Jenderal {written}" + (f" di {city}" if city else "")
-        label_en = f"Consulate General of {country.label_en}" + (f" in {city}" if city else "")
+        general = not m.group(0).startswith("Konsulat") or m.group("general") is not None
+        label = f"Konsulat{' Jenderal' if general else ''} {written}" + (f" di {city}" if city else "")
+        label_en = f"Consulate{' General' if general else ''} of {country.label_en}" + (f" in {city}" if city else "")
         end = m.end() + len(written) + (at.end() if city else 0)
         end += 1 if city and sent[end : end + 1] == ")" and "(" in sent[m.end() + len(written) : end] else 0
         surface = sent[m.start() : end]  # as written: "… (Konjen) Jepang untuk Indonesia, wilayah Surabaya"
@@ -422,6 +464,10 @@ def _acronyms(doc: Doc, sent: str) -> None:
             doc.propose(ent, sentence=sent, confidence=0.7)
             continue
         fields = _classify_org(long)
+        own = _country_near(doc, long)
+        if fields is not None and fields["type"] == "national-agency" and own is not None and own.fields.get(
+                "iso_alpha2") != "ID":  # "Ministry of Foreign Affair of Japan (MOFA)": a ministry of another country
+            fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": own.id}
         regions_in = doc.mentions(long, tables=("regions",))
         if fields is None:
             _regional_unit(doc, sent, long, acr, m.end())
@@ -482,8 +528,9 @@ def _english_programs(doc: Doc, sent: str) -> None:
             "Agreement", "Memorandum", "Understanding", "Letter"}:
             continue  # "Grant Implementation Agreement … Initiative" names the agreement, not a program
         acr = m.group("acr")
-        if acr and doc.gz.lookup(acr, tables=("organizations", "regions", "countries", "foreign_governments")):
-            continue
+        if acr and doc.gz.lookup(acr, tables=("organizations", "regions", "countries", "foreign_governments",
+                                              "programs")):
+            continue  # "Water Resources and Irrigation Sector Management Program (WISMP II)": named in full already
         label = f"{name} ({acr})" if acr else name
         ent = doc.new_entity("programs", label, label, base=acr or name, aliases=tuple(a for a in (acr, name) if a))
         doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
@@ -801,7 +848,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     post_tokens = tokens[:n]
     while post_tokens and post_tokens[-1] in honor:
         post_tokens = post_tokens[:-1]
-    if len(person) >= 3 and " ".join(post_tokens) in lex()["post_heads"] and _is_place(doc, person[0]):
+    if len(person) >= 3 and (" ".join(post_tokens) in lex()["post_heads"] or re.fullmatch(
+            r"[A-Z]{3,}", post_tokens[-1])) and _is_place(doc, person[0]):  # "… KBRI London Billy Wibisono" too
         # "Wali Kota Kisarazu Yushikuni Watanabe": a bare post head is followed by its place, then the name
         post_tokens, person = [*post_tokens, person[0]], person[1:]
     return " ".join(post_tokens), " ".join(person)
@@ -919,6 +967,8 @@ def _people(doc: Doc, sent: str) -> None:
     for m in run_re.finditer(sent):
         pieces = re.split(rf",\s+(?={heads}\b)|\s+dan\s+(?={heads}\b)", m.group("run"))
         for piece in pieces:
+            if re.match(r"[^(]*\)", piece):  # "Walikota Baubau), L.M. Baharuddin (Bupati Muna)": a bracketed post
+                continue  # ends at its bracket; the names of the list are read with their posts in brackets
             split = _split_post(doc, piece)
             if split is not None:
                 _add_person(doc, orig, split[1], split[0])
@@ -949,6 +999,7 @@ def _people(doc: Doc, sent: str) -> None:
         _add_person(doc, orig, person, "" if holder_follows else m.group("post"))
     _deputies_and_envoys(doc, orig)
     _names_with_post_in_brackets(doc, orig)
+    _posts_after_selaku(doc, orig, heads)
     # "didampingi konsultan MR. Ron Coehn", "tenaga ahli … bernama Mr Michell Rohman", "Kepala Dinas Kesehatan drg.
     # Iien Adriany": a personal title, or "bernama", before a name marks a person (not "RSUD Dr. Soetomo", a place)
     for m in re.finditer(r"(?<![\w.])(?P<cue>(?:Mr|MR|Mrs|Ms|Dr|drg|dr|Prof|H\.E)\.?|bernama)\s+"
@@ -991,6 +1042,40 @@ def _people(doc: Doc, sent: str) -> None:
         post = re.split(rf",\s+|\s+dan\s+(?={heads}\b)|\s+(?:dari|di|yang|bersama|pada)\s+", run.group("run"))[0]
         if _split_post(doc, post) is None:  # the post names no holder of its own
             _add_person(doc, orig, person, post)
+
+
+def _posts_after_selaku(doc: Doc, sent: str, heads: str) -> None:
+    """``Maritje Hutapea selaku Direktur …, Sugiarto selaku Direktur …``: a name, ``selaku`` (as), then the post it
+    holds, up to the comma. The ``<post>, <name>`` reading of such a list gives each post to the next name: the post
+    is taken from whoever follows it and given to the name before ``selaku``."""
+    pattern = rf"(?P<person>(?:[A-Z]\s)?[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{0,4}})\s+selaku\s+" \
+              rf"(?P<post>(?:{heads})(?:\s+(?:{TOKEN}))*?)(?=\s*[,.;]|\s*$)"
+    for m in re.finditer(pattern, sent):
+        person = " ".join(_drop_honorifics(m.group("person").split()))
+        if _is_institutional(doc, person) or _not_a_name(person) or _stop(person):
+            continue
+        post = m.group("post").rstrip(".")
+        taken = [(key, row) for key, row in doc.rows.items() if row.table == "posts" and row.label_id == post]
+        if not taken:
+            _add_person(doc, sent, person, post)
+            continue
+        holder = _same_person(doc, person) or doc.new_entity("people", person, person)
+        doc.propose(holder, sentence=sent, confidence=0.7)
+        for key, row in taken:
+            doc.rows[key] = dataclasses.replace(row, fields={**row.fields, "held_by": holder.id})
+
+
+def _nicknames(doc: Doc, sent: str) -> None:
+    """``Bupati yang akrab disapa Andi Utta``: the name a person is commonly called by is another name of the person
+    named last, so later mentions by it are that person, not a second one."""
+    m = re.search(rf"\b(?:akrab|biasa|kerap)\s+(?:disapa|dipanggil|disebut)\s+{PERSON}", sent)
+    if m is None:
+        return
+    people = [doc.gz.entities[i] for (t, i) in doc.rows if t == "people" and i in doc.gz.entities]
+    nick = " ".join(_drop_honorifics(m.group("person").split()))
+    if people and doc.gz.lookup(nick, tables=("people",)) is None and not _is_institutional(doc, nick):
+        person = doc.new_entity("people", people[-1].label_id, aliases=(nick,))
+        doc.propose(person, sentence=sent, confidence=0.7, alias=nick)
 
 
 def _names_with_post_in_brackets(doc: Doc, sent: str) -> None:
@@ -1317,6 +1402,7 @@ RULES = (
     _acronyms,
     _programs,
     _short_forms,
+    _nicknames,
     _people,
     _legislatures,
     _events,
@@ -1350,6 +1436,7 @@ def discover(doc: Doc, sentences: list[str]) -> None:
         for m in doc.mentions(text, tables=("countries",))
         if not any(a.start <= m.start < a.end for a in amounts)
     ]
+    doc.regions_named = list({m.entity.id: m.entity for m in doc.mentions(text, tables=("regions",))}.values())
     for sent in sentences:
         for rule in RULES:
             rule(doc, sent)

@@ -7,7 +7,7 @@ import dataclasses
 import re
 from collections import Counter
 
-from .context import Doc, Mention, lex, words_pattern
+from .context import Doc, Mention, lex, only_a_location, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import find_amounts, lexicon_section, resolve_dates, stated_amounts
 
@@ -77,6 +77,26 @@ def _with_country(sent: str, m: Mention) -> bool:
         )
         is not None
     )
+
+
+def _through_agency(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``kerja sama dengan Pemerintah Jerman melalui Deutsche Gesellschaft … (GIZ)``: the country works through its
+    agency; the agency is the party."""
+    return any(
+        c.entity.table == "countries" and m.entity.fields.get("country") in (c.entity.id, c.entity.fields.get(
+            "iso_alpha2")) and c.end <= m.start  # the lexicon's institutions give the ISO code, new ones the id
+        and re.search(r"(?i:dengan)\s+(?:[Pp]emerintah\s+)?$", sent[max(0, c.start - 30) : c.start])
+        and re.fullmatch(r"\s+melalui\s+(?:[^\s,.;]+\s+){0,6}\(?", sent[c.end : m.start])
+        for c in ms
+    )
+
+
+def _unnamed_governments_of(sent: str, m: Mention) -> bool:
+    """``menjajaki peluang kerja sama dengan sejumlah kota dan daerah di Jepang``: governments of a country left
+    unnamed; until one is named the country stands for them."""
+    return re.search(r"(?i:kerja\s*sama|bekerja\s+sama|kemitraan)\b(?:\s+\S+){0,3}?\s+dengan\s+"
+                     r"(?i:sejumlah|beberapa|salah\s+satu|berbagai)\s+(?i:kota|daerah|provinsi|prefektur|negara\s+bagian)"
+                     r"(?:\s+(?:dan|atau)\s+[a-z]+)?\s+di\s+$", sent[max(0, m.start - 120) : m.start]) is not None
 
 
 def _country_and_region(sent: str, ms: list[Mention], m: Mention) -> bool:
@@ -177,14 +197,16 @@ def _similar_offer(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | N
 
 
 def _parent_of_previous(sent: str, ms: list[Mention], m: Mention) -> bool:
-    """``Kota San Diego, California, Amerika Serikat``: California only locates San Diego."""
+    """``Kota San Diego, California, Amerika Serikat``: California only locates San Diego; so does the state a
+    city is the capital of."""
     local = ("city", "municipality", "metropolis", "")
     return m.entity.fields.get("government_type", "") not in local and any(
         o.entity.table == "foreign_governments" and o.end <= m.start
         and o.entity.fields.get("government_type", "") in local  # "Guangxi, Chongqing dan Sichuan": a list
-        and re.fullmatch(r",\s*", sent[o.end : m.start]) is not None
+        and re.fullmatch(r",\s*(?:(?:[Ii]bu\s*[Kk]ota|[Ii]bukota)\s+(?:[Nn]egara\s+[Bb]agian\s+|[Pp]rovinsi\s+)?"
+                         r"(?:[A-Z][\w-]*\s+){0,3}\(?)?", sent[o.end : m.start]) is not None
         for o in ms
-    )
+    )  # "Darwin, Ibu Kota Negara Bagian Australia Utara (Northern Territory)": the state of which it is capital
 
 
 def _embedded(sent: str, m: Mention) -> bool:
@@ -202,6 +224,21 @@ def _embedded(sent: str, m: Mention) -> bool:
     allowed |= {w.capitalize() for w in (*lx["weekdays"], *lx["months"])}
     allowed |= {"Antara", "Bersama", "Kunjungan", "Warga", "Masyarakat", "Daerah", "Wilayah"}
     return word not in allowed and not sent[: m.start].rstrip().endswith((",", ".", ":", ";"))
+
+
+def _seat(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``di Kantor Kementrian Dalam Negeri Jakarta``: a region right after an institution's name is its seat, the
+    venue, not a party."""
+    return any(o.entity.table == "organizations" and o.end < m.start and not sent[o.end : m.start].strip()
+               for o in ms)
+
+
+def _directorate_area(sent: str, m: Mention) -> bool:
+    """``Direktur Jenderal Amerika dan Eropa Kementrian Luar Negeri``: a country after a directorate's head word is
+    the world area the directorate covers, no country named for itself."""
+    return m.entity.table == "countries" and re.search(
+        r"\b(?:Direktur|Direktorat)(?:\s+Jenderal)?\s+$|\b(?:Ditjen|Dirjen)\s+$", sent[max(0, m.start - 30) : m.start]
+    ) is not None
 
 
 def _in_institution_name(sent: str, m: Mention) -> bool:
@@ -307,6 +344,81 @@ def _routes(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | None) ->
                     _participation(doc, sent, ent, party, "program_partner", 0.5)
 
 
+def _foreign_ministry(doc: Doc, ent: Entity) -> bool:
+    """A ministry of another country (``Ministry of Foreign Affair of Japan``) speaks for its government: the
+    country is the party, the ministry takes part."""
+    return (ent.fields.get("institution_kind") == "government-body" and ent.fields.get("country") in doc.gz.entities
+            and ent.label_id.split()[0] in ("Ministry", "Kementerian", "Kemlu", "Kemenlu", "Departemen"))
+
+
+def _agreement_facts(doc: Doc, sent: str, stage_hit: re.Match | None) -> dict[str, str]:
+    """The status, stage, signing date and sectors a sentence gives the agreement it states."""
+    fields: dict[str, str] = {}
+    if stage_hit:
+        cue = lexicon_section("stage_cues")[stage_hit.group(0).lower()]
+        fields["status"] = cue["status"]
+        fields["stage"] = (
+            next(
+                (
+                    e.id
+                    for e in doc.gz.entities.values()
+                    if e.table == "stages" and any(_has(n, cue["stage_words"]) for n in e.names)
+                ),
+                "",
+            )
+            if cue["stage_words"]
+            else ""
+        )
+    dates = resolve_dates(sent, doc.published)
+    if dates and _has(sent, lex()["signing_cues"]):
+        fields["signed"] = dates[0]
+    fields["sectors"] = _sectors(sent)
+    return fields
+
+
+_JOINED = re.compile(r"\s+dan\s+(?:(?:Pemerintah|Pemkot|Kota|Provinsi)\s+)*")
+
+
+def _joint_partners(sent: str, ms: list[Mention], partners: list[Entity]) -> list[Entity]:
+    """``penandatanganan MoU … dengan Pemerintah Kota Vanimo dan Kota Wewak``: one signing with foreign governments
+    listed after ``dengan`` joined only by ``dan`` is one document with all of them, not one per partner. Only a
+    signing says so: ``menjadikan Ulsan dan Split sister city`` may be two twinnings."""
+    if not _has(sent, lex()["signing_cues"]):
+        return []
+    ids = {p.id for p in partners if p.table == "foreign_governments"}
+    found = [m for m in _longest(ms) if m.entity.id in ids]
+    for i, first in enumerate(found):
+        if not re.search(r"\bdengan\s+$", sent[max(0, first.start - 12) : first.start]):
+            continue
+        group = [first]
+        for nxt in found[i + 1 :]:
+            if not _JOINED.fullmatch(sent[group[-1].end : nxt.start]):
+                break
+            group.append(nxt)
+        if len(group) > 1:
+            return list(dict.fromkeys(m.entity for m in group))
+    return []
+
+
+def _joint_agreement(
+    doc: Doc, sent: str, region: Entity, joint: list[Entity], form: str, stage_hit: re.Match | None
+) -> Entity:
+    """One agreement of the region with every partner of ``joint``; each pair of the region and one of them refers
+    to it later (``kerjasama antara Kota Jayapura, Vanimo dan Wewak``)."""
+    fields = {"kind": "KSDPL", "form": form or "other", "parties": "|".join([region.id, *(p.id for p in joint)])}
+    fields.update(_agreement_facts(doc, sent, stage_hit))
+    names = "–".join(p.label_id for p in joint)
+    word, word_en = {"sister-city": ("Kota kembar", "sister city"), "sister-province": (
+        "Provinsi kembar", "sister province")}.get(form, ("Kerja sama", "cooperation"))
+    ent = doc.new_entity("agreements", f"{word} {region.label_id}–{names}",
+                         f"{region.label_en}–{'–'.join(p.label_en for p in joint)} {word_en}",
+                         base="-".join([region.id, *(p.id for p in joint)]))
+    for p in joint:
+        doc.gz.agreements[frozenset((region.id, p.id))] = [(ent.id, fields["form"])]
+    doc.propose(ent, sentence=sent, confidence=0.7, fields=fields)
+    return ent
+
+
 def _agreements(
     doc: Doc, sent: str, ms: list[Mention], region: Entity | None, *, explicit: bool = True, list_form: str = ""
 ) -> list[Entity]:
@@ -327,18 +439,22 @@ def _agreements(
     formal = stage_hit or _has(sent, lx["signing_cues"])
     partners = [
         m.entity for m in ms if m.entity.table == "foreign_governments" and not _parent_of_previous(sent, ms, m)
+        and not only_a_location(sent, m.start)
     ]
     partners += [
         m.entity
         for m in ms
         if m.entity.table == "organizations"
-        and (formal or _with_partner(sent, m))
+        and (formal or _with_partner(sent, m) or _through_agency(sent, ms, m))
         and m.entity.fields.get("type") == "foreign-institution"
         and not m.entity.label_id.startswith(tuple(lx["witness_institution_heads"]))  # embassies witness, not sign
     ]
+    ministries = {p.id: doc.gz.entities[p.fields["country"]] for p in partners if _foreign_ministry(doc, p)}
+    partners = [doc.gz.entities[p.fields["country"]] if p.id in ministries else p for p in partners]
     if not partners:  # "kerjasama yang telah disepakati dengan Wamenlu Malaysia": the country itself is the party
         partners = [m.entity for m in ms if m.entity.table == "countries" and m.entity.fields.get("iso_alpha2") != "ID"
-                    and (_with_country(sent, m) or explicit and _country_is_the_partner(doc, sent, m)
+                    and (_with_country(sent, m) or _unnamed_governments_of(sent, m)
+                         or explicit and _country_is_the_partner(doc, sent, m)
                          or _country_and_region(sent, ms, m))]
     agency = next(
         (m.entity for m in ms if m.entity.table == "organizations"
@@ -349,6 +465,10 @@ def _agreements(
         region = agency
         partners = [p for p in partners if p.table == "organizations"]
     out = []
+    joint = _joint_partners(sent, ms, partners)
+    if joint and region.table == "regions":
+        out.append(_joint_agreement(doc, sent, region, joint, form, stage_hit))
+        partners = [p for p in partners if p not in joint]
     for partner in dict.fromkeys(partners):
         if _route_pair(sent, ms, partner):
             continue
@@ -376,26 +496,7 @@ def _agreements(
         ):
             pair_form = "sister-province"  # "DIY dengan Kyoto … sebagai kota kembar": two provinces are twinned
         fields = {"kind": kind, "form": pair_form or "other", "parties": f"{party.id}|{partner.id}"}
-        if stage_hit:
-            cue = stage_cues[stage_hit.group(0).lower()]
-            fields["status"] = cue["status"]
-            stage = (
-                next(
-                    (
-                        e.id
-                        for e in doc.gz.entities.values()
-                        if e.table == "stages" and any(_has(n, cue["stage_words"]) for n in e.names)
-                    ),
-                    "",
-                )
-                if cue["stage_words"]
-                else ""
-            )
-            fields["stage"] = stage
-        dates = resolve_dates(sent, doc.published)
-        if dates and _has(sent, lx["signing_cues"]):
-            fields["signed"] = dates[0]
-        fields["sectors"] = _sectors(sent)
+        fields.update(_agreement_facts(doc, sent, stage_hit))
         known = doc.gz.agreements.get(frozenset((party.id, partner.id)))
         if known:
             ent = doc.gz.entities[known[0][0]]
@@ -414,6 +515,9 @@ def _agreements(
             )
             doc.gz.agreements[frozenset((party.id, partner.id))] = [(ent.id, fields["form"])]
         row = doc.propose(ent, sentence=sent, confidence=0.75 if form or formal else 0.55, fields=fields)
+        for mid, country in ministries.items():  # "pertemuan di Ministry of Foreign Affair of Japan": it takes part
+            if country.id == partner.id:
+                _participation(doc, sent, ent, doc.gz.entities[mid], "attendee", 0.5)
         if row.fields.get("form") == "other" and fields["form"] != "other":  # a later sentence names the form
             doc.rows[("agreements", ent.id)] = dataclasses.replace(row, fields={**row.fields, "form": fields["form"]})
         out.append(ent)
@@ -494,7 +598,8 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
             t == "foreign_governments" or t == "organizations" and e.fields.get("type") == "foreign-institution"
             and not e.label_id.startswith(heads))
     }
-    cue = re.compile(r"(?i)\b(?:kerja\s*sama|bekerja\s*sama|kemitraan|menjajaki|penjajakan)\b")
+    cue = re.compile(r"(?i)\b(?:kerja\s*sama|bekerja\s*sama|kemitraan|menjajaki|penjajakan|"
+                     r"berkolaborasi|kolaborasi)\b")  # "unicef berharap bisa berkolaborasi"
     said = next((s for s in sentences if cue.search(s)), None)
     if len(foreign) != 1 or said is None:
         return
@@ -506,6 +611,10 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
     state = doc.gz.entities.get(partner.fields.get("country", ""))
     if partner.fields.get("institution_kind") == "government-body" and state is not None:
         partner = state  # a foreign ministry's visit: the cooperation is with its country
+    elif partner.table == "foreign_governments" and state is not None and any(
+            m.entity.id == state.id and re.search(r"\b[Pp]emerintah\s+$", s[: m.start])
+            for s, ms in zip(sentences, per_sentence, strict=True) for m in ms):
+        partner = state  # "atas undangan resmi Pemerintah Australia": the country's government itself acts
     kind = "KSDPL" if partner.table == "foreign_governments" else ("other" if partner.table == "countries" else "KSDLL")
     fields = {"kind": kind, "form": "other", "parties": f"{main.id}|{partner.id}", "sectors": _sectors(said)}
     ent = doc.new_entity("agreements", f"Kerja sama {main.label_id}–{partner.label_id}",
@@ -634,6 +743,10 @@ def _money_without_program(doc: Doc, sent: str, ms: list[Mention], region: Entit
     partners = [m for m in ms if m.entity.table in PARTNER_TABLES]
     if kind_hit not in (None, "investment") and find_amounts(sent) and partners:
         doc.pending_money.append(("money", sent, ms, region))
+    recipients = [m.entity for m in ms if m.entity.table == "regions" and re.search(
+        r"\buntuk\s+(?:[Pp]emerintah\s+)?(?:(?:Provinsi|Kabupaten|Kota)\s+)?$", sent[max(0, m.start - 40) : m.start])]
+    if kind_hit not in (None, "investment") and recipients and len(find_amounts(sent)) >= len(recipients):
+        doc.pending_money.append(("recipients", sent, recipients, region))  # "dana hibah untuk Kabupaten X Rp …"
     channel = re.search(r"(?i)\b(?:disalurkan|ditransfer|dikucurkan|dicairkan)\b[^.]*?\bmelalui\s+", sent)
     if channel is not None and _has(sent, lx["money_words"]):
         agencies = [
@@ -641,6 +754,61 @@ def _money_without_program(doc: Doc, sent: str, ms: list[Mention], region: Entit
         ]
         if agencies:
             doc.pending_money.append(("channel", sent, agencies, region))
+
+
+_MEANT_FOR = re.compile(r"(?i)\b(?:program|proyek|bantuan|hibah|kegiatan)\s+(?:ini|tersebut)\s+(?:akan\s+)?"
+                        r"(?:diperuntukkan|ditujukan|dilaksanakan|diterapkan|menyasar|mencakup|menjangkau)\b")
+_LIST_START = re.compile(r"(?i)\s*(?:masing-masing|yaitu|yakni|antara\s+lain|meliputi)\b")
+
+
+def _listed_beneficiaries(
+    doc: Doc, sentences: list[str], per_sentence: list[list[Mention]], program_at: list[Entity | None]
+) -> None:
+    """``program ini diperuntukkan di lima kabupaten/kota. Masing-masing, Kota Baubau, Kota Kendari, …``: the
+    regions named after the cue, and in a next sentence that only lists (``Masing-masing``, ``Yaitu``), are where the
+    program of the moment is carried out: each a beneficiary."""
+    for i, sent in enumerate(sentences):
+        cue = _MEANT_FOR.search(sent)
+        program = program_at[i]
+        if cue is None or program is None:
+            continue
+        listed = [m.entity for m in per_sentence[i] if m.start > cue.end() and m.entity.table == "regions"]
+        if i + 1 < len(sentences) and _LIST_START.match(sentences[i + 1]):
+            listed += [m.entity for m in per_sentence[i + 1] if m.entity.table == "regions"]
+        for region in dict.fromkeys(listed):
+            _participation(doc, sent, program, region, "region_in_program", 0.5)
+
+
+_FROM_AGENCY = re.compile(r"(?i)\b(?:hibah|bantuan|dana|program)\b[^.;]{0,30}?\bdari\s+$")
+
+
+def _agency_money(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]]) -> None:
+    """``dana hibah dari Amerika Serikat`` and, elsewhere, ``program bantuan hibah dari USAID``: the money the
+    article gives a country is that of the country's one agency it names as where the aid comes from (an embassy or
+    consulate only hands over its government's grant, so it is no such agency)."""
+    agencies: dict[str, set[str]] = {}
+    for sent, ms in zip(sentences, per_sentence, strict=True):
+        for m in ms:
+            ent = m.entity
+            if (ent.table == "organizations" and ent.fields.get("type") == "foreign-institution"
+                    and ent.fields.get("country") and not ent.label_id.startswith(_mission_heads())
+                    and ent.fields.get("institution_kind") != "government-body"
+                    and _FROM_AGENCY.search(sent[max(0, m.start - 60) : m.start])):
+                agencies.setdefault(ent.fields["country"], set()).add(ent.id)
+    codes = {e.fields.get("iso_alpha2"): e.id for e in doc.gz.entities.values() if e.table == "countries"}
+    swap = {codes.get(c, c): next(iter(ids)) for c, ids in agencies.items() if len(ids) == 1}  # "US": united-states
+    for key, row in list(doc.rows.items()):
+        field = {"fundings": "funder", "participations": "participant"}.get(row.table)
+        if field is None or row.fields.get(field) not in swap:
+            continue
+        if row.table == "participations" and row.fields.get("role") != lex()["roles"]["funder"]:
+            continue
+        country, agency = doc.gz.entities.get(row.fields[field]), doc.gz.entities[swap[row.fields[field]]]
+        labels = {}
+        if row.table == "fundings" and country is not None:
+            labels = {"label_id": row.label_id.replace(country.label_id, agency.label_id, 1),
+                      "label_en": row.label_en.replace(country.label_en, agency.label_en, 1)}
+        doc.rows[key] = dataclasses.replace(row, fields={**row.fields, field: agency.id}, **labels)
 
 
 def _funded_results(doc: Doc) -> None:
@@ -680,8 +848,9 @@ def _settle_money(doc: Doc) -> None:
         else:
             funded = [p for p in programs if any(k[0] == p.id for k in funded_by)]
             program = funded[0] if len(funded) == 1 else (programs[0] if len(programs) == 1 else None)
-            for agency in items if program is not None else ():
-                _participation(doc, sent, program, agency, "channel", 0.55)
+            role = "channel" if what == "channel" else "region_in_program"  # the recipients of each amount
+            for who in items if program is not None else ():
+                _participation(doc, sent, program, who, role, 0.55)
 
 
 def _programs(
@@ -719,7 +888,10 @@ def _programs(
                 _participation(doc, sent, prog, region, "region_in_program", 0.55)
         funders = _money(doc, sent, ms, prog, region)  # "investasi … bersama dengan X": X funds, not supports
         support = _has(sent, lx["support_cues"])
-        helpers = [e for e in _after(sent, ms, support, PARTNER_TABLES) if e not in funders]
+        towards = {m.entity.id for m in ms
+                   if re.search(r"\b(?:ke|menuju|kepada)\s+$", sent[max(0, m.start - 8) : m.start])}
+        helpers = [e for e in _after(sent, ms, support, PARTNER_TABLES) if e not in funders
+                   and e.id not in towards]  # "listrik bisa diekspor ke Singapura": where it goes, no supporter
         worked = support is not None and "bekerja sama" in support.group(0).lower()
         for helper in dict.fromkeys(helpers):
             _participation(doc, sent, prog, helper, "worked_with" if worked else "supported_by", 0.7)
@@ -885,7 +1057,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     per_sentence = [
         [
             m for m in _longest(doc.mentions(s, tables=NAMED_TABLES))
-            if not _landform(s, m) and not _a_persons_name(doc, m)
+            if not _landform(s, m) and not _a_persons_name(doc, m) and not _directorate_area(s, m)
         ]
         for s in sentences
     ]
@@ -898,6 +1070,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     prev_people: list[Entity] = []
     lead: tuple[str, ...] = ()
     at_sentence: list[Entity | None] = []  # the agreement in force at each sentence, for the routes after the loop
+    program_at: list[Entity | None] = []  # the program in force at each sentence
     for sent, ms in zip(sentences, per_sentence, strict=True):
         for m in ms:
             if m.entity.table == "regions" and _in_institution_name(sent, m):
@@ -917,7 +1090,8 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         # "DPRD Kota Denpasar, Bali menyetujui …": a regional unit names its region first
         regions = [
             e for m in ms
-            for e in ([m.entity] if m.entity.table == "regions" and not _embedded(sent, m) else
+            for e in ([m.entity] if m.entity.table == "regions" and not _embedded(sent, m)
+                      and not _seat(sent, ms, m) else
                       [doc.gz.entities[m.entity.fields["parent"]]] if m.entity.table == "organizations"
                       and m.entity.fields.get("type") == "unit" and m.entity.fields.get("parent") in doc.gz.entities
                       and doc.gz.entities[m.entity.fields["parent"]].table == "regions" else [])
@@ -945,6 +1119,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
         last_program = _programs(
             doc, sent, ms, region, agreements, last_agreement, last_program, list_doers if item else ()
         )
+        program_at.append(last_program)
         listing = item or re.fullmatch(r"\d+[.)]", sent) or _has(sent, lex()["anaphora"])
         list_doers = _list_doers(sent, ms) or (list_doers if listing else ())
         _money_without_program(doc, sent, ms, region)
@@ -957,7 +1132,9 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     for i, (sent, ms) in enumerate(zip(sentences, per_sentence, strict=True)):
         # the agreement at hand, or the first one the article states later ("… Roro Dumai-Melaka" before the reply)
         _routes(doc, sent, ms, at_sentence[i] or next((a for a in at_sentence[i:] if a is not None), None))
+    _listed_beneficiaries(doc, sentences, per_sentence, program_at)
     _settle_money(doc)
+    _agency_money(doc, sentences, per_sentence)
     _funded_results(doc)
     _coordinators(doc, coordination)
     _implicit_partner(doc, sentences, per_sentence, main)
