@@ -16,7 +16,7 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -171,34 +171,44 @@ class _English:
     _MISSING = object()
 
     def __init__(self, G: nx.MultiDiGraph, G_en: nx.MultiDiGraph | None) -> None:
-        self.nodes: set = set(G) if G_en is None else {n for n in G if n in G_en}
+        # what is kept is small: the nodes of G that G_en lacks (none in the build), the differing attributes,
+        # and one label per edge in G's edge order; the English network's strings are copies per node and edge,
+        # so one object per distinct value is kept (at 10× the shipped data the view held 6.3 MB, #15)
+        self._absent: set = set() if G_en is None else {n for n in G if n not in G_en}
         self._node_attrs: dict[str, dict] = {}
-        self._edge_labels: dict[tuple, object] = {}
+        self._edge_labels: list = []
         if G_en is None:
             return
-        for n in self.nodes:
+        text: dict[str, str] = {}
+        for n in G:
+            if n in self._absent:
+                continue
             d, d_en = G.nodes[n], G_en.nodes[n]
             mine = {k: d_en[k] for k in _ENGLISH_KEYS if k in d_en}
             ours = {k: d[k] for k in _ENGLISH_KEYS if k in d}
             if mine != ours or any(type(v) is not type(ours[k]) for k, v in mine.items()):
-                self._node_attrs[n] = mine
+                self._node_attrs[n] = {k: text.setdefault(v, v) if type(v) is str else v for k, v in mine.items()}
         for u, v, k in G.edges(keys=True):
-            if G_en.has_edge(u, v, k):
-                self._edge_labels[u, v, k] = G_en.edges[u, v, k].get("label", self._MISSING)
+            label = G_en.edges[u, v, k].get("label", self._MISSING) if G_en.has_edge(u, v, k) else self._MISSING
+            self._edge_labels.append(text.setdefault(label, label) if type(label) is str else label)
 
     def node(self, n: str, default: dict) -> dict:
         """The English attributes of ``n`` (``default``, ``G``'s, where they are the same or ``n`` has none)."""
-        if n not in self.nodes:
+        if n in self._absent:
             return default
         return self._node_attrs.get(n, default)
 
     def has_node(self, n: str) -> bool:
-        return n in self.nodes
+        """Whether the English projection has ``n`` (a node of ``G``)."""
+        return n not in self._absent
 
-    def edge_label(self, u: str, v: str, k: str, d: dict) -> str:
-        """The English label of the edge (``d`` is its data in ``G``): ``G_en``'s, else ``G``'s, else its key."""
-        label = self._edge_labels.get((u, v, k), self._MISSING)
-        return str(d.get("label", k) if label is self._MISSING else label)
+    def edge_labels(self, G: nx.MultiDiGraph) -> Iterator[str]:
+        """The English label of each edge of ``G`` (the graph this view was made for), in ``G.edges`` order:
+        ``G_en``'s, else ``G``'s, else its key."""
+        edges = G.edges(keys=True, data=True)
+        pairs = zip(edges, self._edge_labels, strict=True) if self._edge_labels else zip(edges, repeat(self._MISSING))
+        for (_, _, k, d), label in pairs:
+            yield str(d.get("label", k) if label is self._MISSING else label)
 
 
 def english(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph | None) -> _English:
@@ -223,7 +233,12 @@ def _facet_values(G: nx.MultiDiGraph, G_en: _English, node: str, name: str) -> l
     return [[k, i, e] for k, i, e in zip(keys, ids, ens, strict=True)]
 
 
-def _own_facets(G: nx.MultiDiGraph, G_en: _English) -> dict[str, dict[str, set[str]]]:
+# A node's own facets: (name, sorted values) pairs in the order the names were first reached (that order is the
+# order of the facets in the node's dict on the page); values () where a name was reached but none was found.
+OwnFacets = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _own_facets(G: nx.MultiDiGraph, G_en: _English) -> dict[str, OwnFacets]:
     """Per node, the provinces, countries, sectors, stages and agreement kinds it belongs with itself, before its
     neighbours' are added (:func:`_node_facets`).
 
@@ -232,29 +247,32 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English) -> dict[str, dict[str, set[s
     join, so filtering by a province shows its partners and their agreements, not the province alone.
 
     The adjacency is read from ``G.succ``/``G.pred`` (an ``out_edges`` view per node cost a third of the
-    page at 13,700 nodes), in the order ``out_edges`` and ``all_neighbors`` give.
+    page at 13,700 nodes), in the order ``out_edges`` and ``all_neighbors`` give. A name reached without a value
+    holds ``None`` while the passes run, and each node's result is one shared tuple (:data:`OwnFacets`): most
+    nodes have no sector or stage, and many share their facets, so at 10× the shipped data an empty set per
+    name and a dict per node took 16 MB of the page's 27 (tracemalloc, #15).
     """
     types = {n: d.get("type", "") for n, d in G.nodes(data=True)}
     succ, pred = G.succ, G.pred
-    own: dict[str, dict[str, set[str]]] = {n: defaultdict(set) for n in G}
+    own: dict[str, dict[str, set[str] | None]] = {n: {} for n in G}
     for n, t in types.items():
         mine = own[n]
         if t == "mitra:Province":
-            mine["province"].add(n)
+            _add(mine, "province", (n,))
         elif t == "mitra:Country":
-            mine["country"].add(n)
+            _add(mine, "country", (n,))
         for target, keys in succ[n].items():
             tt = types[target]
             for k in keys:
                 if k == "mitra:country" and tt == "mitra:Country":
-                    mine["country"].add(target)
+                    _add(mine, "country", (target,))
                 if k in STRUCTURAL and tt == "mitra:Province":
-                    mine["province"].add(target)
+                    _add(mine, "province", (target,))
         for name in ("sector", "stage"):
-            mine[name].update(v[0] for v in _facet_values(G, G_en, n, name))
+            _add(mine, name, [v[0] for v in _facet_values(G, G_en, n, name)])
         if t in AGREEMENTS:
-            mine["kind"].add(t)
-            mine["kind"].update(v[0] for v in _facet_values(G, G_en, n, "form"))
+            _add(mine, "kind", (t,))
+            _add(mine, "kind", [v[0] for v in _facet_values(G, G_en, n, "form")])
     # Regions and units under a region take that region's province: two passes, so a district (part of a city,
     # part of a province) and a unit of a unit get it whatever order the nodes come in.
     lower = SUB_PROVINCE_REGIONS | {"mitra:OrganizationalUnit"}
@@ -264,22 +282,44 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English) -> dict[str, dict[str, set[s
                 for parent, keys in succ[n].items():
                     for k in keys:
                         if k in STRUCTURAL:
-                            own[n]["province"] |= own[parent]["province"]
+                            _merge(own[n], own[parent], "province")
     for n, t in types.items():
         if t in NON_ACTORS:
             for m in chain(pred[n], succ[n]):  # nx.all_neighbors: predecessors, then successors
                 if types[m] not in NON_ACTORS:
-                    own[n]["province"] |= own[m]["province"]
-                    own[n]["country"] |= own[m]["country"]
-    return own
+                    _merge(own[n], own[m], "province")
+                    _merge(own[n], own[m], "country")
+    shared: dict[OwnFacets, OwnFacets] = {}
+    return {n: shared.setdefault(f := tuple((k, tuple(sorted(v)) if v else ()) for k, v in mine.items()), f)
+            for n, mine in own.items()}
 
 
-def _node_facets(G: nx.MultiDiGraph, own: dict[str, dict[str, set[str]]], n: str) -> dict[str, list[str]]:
+def _add(mine: dict[str, set[str] | None], name: str, values: Iterable[str]) -> None:
+    """``mine[name].update(values)`` as on a ``defaultdict(set)``: the name is reached (and keeps its place)
+    even when ``values`` is empty, but no set is made for it then."""
+    values = list(values)
+    current = mine.get(name)
+    if values:
+        if current is None:
+            mine[name] = current = set()
+        current.update(values)
+    elif name not in mine:
+        mine[name] = None
+
+
+def _merge(mine: dict[str, set[str] | None], theirs: dict[str, set[str] | None], name: str) -> None:
+    """``mine[name] |= theirs[name]`` as on two ``defaultdict(set)`` values: both reach the name (mine first)."""
+    if name not in mine:
+        mine[name] = None
+    _add(mine, name, theirs.setdefault(name, None) or ())
+
+
+def _node_facets(G: nx.MultiDiGraph, own: dict[str, OwnFacets], n: str) -> dict[str, list[str]]:
     """The facets of node ``n`` on the page: its own (:func:`_own_facets`) and its neighbours', sorted. Made
     per node as the page is written, so the facets of every node are never held at once (#15)."""
-    ext = {k: set(v) for k, v in own[n].items()}
+    ext: dict[str, set[str]] = {k: set(v) for k, v in own[n]}
     for m in set(chain(G.pred[n], G.succ[n])):  # the set nx.all_neighbors filled, in the same order
-        for k, v in own[m].items():
+        for k, v in own[m]:
             ext.setdefault(k, set()).update(v)
     return {k: sorted(v) for k, v in ext.items() if v}
 
@@ -587,8 +627,9 @@ def _edge_stream(G: nx.MultiDiGraph, G_en: _English, *, lang: str, big: bool) ->
     """The vis edges of the page, one dict per edge of ``G`` as it is written (see :class:`_Stream`)."""
 
     def make() -> Iterator[dict]:
-        for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
-            label_id, label_en = str(d.get("label", k)), G_en.edge_label(u, v, k, d)
+        edges = zip(G.edges(keys=True, data=True), G_en.edge_labels(G), strict=True)
+        for i, ((u, v, k, d), label_en) in enumerate(edges):
+            label_id = str(d.get("label", k))
             edge = {"id": f"e{i}", "from": u, "to": v, "key": k, "relation": str(d.get("relation", k)),
                     "label_id": label_id, "label_en": label_en}
             if not big:  # thousands of edge labels make every zoomed-in frame take seconds; see network.js
@@ -625,7 +666,7 @@ def _simple_degree(G: nx.MultiDiGraph) -> dict[str, int]:
     return {n: len((G.pred[n].keys() | G.succ[n].keys()) - {n}) for n in G}
 
 
-def _facet_labels(G: nx.MultiDiGraph, G_en: _English, own: dict[str, dict[str, set[str]]],
+def _facet_labels(G: nx.MultiDiGraph, G_en: _English, own: dict[str, OwnFacets],
                   class_labels: dict[str, tuple[str, str]]) -> dict[str, list[list[str]]]:
     """Choices of each filter as [value, Indonesian text, English text], sorted by the Indonesian text.
 
@@ -647,7 +688,10 @@ def _facet_labels(G: nx.MultiDiGraph, G_en: _English, own: dict[str, dict[str, s
             out["kind"][t] = [t, *class_labels.get(t, (name, name))]
             for v in _facet_values(G, G_en, n, "form"):
                 out["kind"][v[0]] = v
-    used = {k: {v for mine in own.values() for v in mine.get(k, ())} for k in out}
+    used: dict[str, set[str]] = {k: set() for k in out}
+    for mine in set(own.values()):
+        for k, values in mine:
+            used[k].update(values)
     return {k: sorted((v for key, v in vals.items() if key in used[k]), key=lambda v: v[1].casefold())
             for k, vals in out.items()}
 
