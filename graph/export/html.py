@@ -15,8 +15,8 @@ import math
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from itertools import chain
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -137,8 +137,13 @@ def layout_positions(G: nx.MultiDiGraph, *, seed: int = 42, raw: dict | None = N
     True
     """
     raw = layout(G, seed=seed) if raw is None else raw
-    scale = 110 * math.sqrt(len(raw)) / 2
+    scale = _scale(raw)
     return {k: (round(x * scale, 1), round(y * scale, 1)) for k, (x, y) in raw.items()}
+
+
+def _scale(raw: dict) -> float:
+    """Pixels per unit of the layout ``raw``: the drawing is about ``110·√N`` pixels wide."""
+    return 110 * math.sqrt(len(raw)) / 2
 
 
 def _years(attrs: dict) -> list[int | None] | None:
@@ -166,34 +171,44 @@ class _English:
     _MISSING = object()
 
     def __init__(self, G: nx.MultiDiGraph, G_en: nx.MultiDiGraph | None) -> None:
-        self.nodes: set = set(G) if G_en is None else {n for n in G if n in G_en}
+        # what is kept is small: the nodes of G that G_en lacks (none in the build), the differing attributes,
+        # and one label per edge in G's edge order; the English network's strings are copies per node and edge,
+        # so one object per distinct value is kept (at 10× the shipped data the view held 6.3 MB, #15)
+        self._absent: set = set() if G_en is None else {n for n in G if n not in G_en}
         self._node_attrs: dict[str, dict] = {}
-        self._edge_labels: dict[tuple, object] = {}
+        self._edge_labels: list = []
         if G_en is None:
             return
-        for n in self.nodes:
+        text: dict[str, str] = {}
+        for n in G:
+            if n in self._absent:
+                continue
             d, d_en = G.nodes[n], G_en.nodes[n]
             mine = {k: d_en[k] for k in _ENGLISH_KEYS if k in d_en}
             ours = {k: d[k] for k in _ENGLISH_KEYS if k in d}
             if mine != ours or any(type(v) is not type(ours[k]) for k, v in mine.items()):
-                self._node_attrs[n] = mine
+                self._node_attrs[n] = {k: text.setdefault(v, v) if type(v) is str else v for k, v in mine.items()}
         for u, v, k in G.edges(keys=True):
-            if G_en.has_edge(u, v, k):
-                self._edge_labels[u, v, k] = G_en.edges[u, v, k].get("label", self._MISSING)
+            label = G_en.edges[u, v, k].get("label", self._MISSING) if G_en.has_edge(u, v, k) else self._MISSING
+            self._edge_labels.append(text.setdefault(label, label) if type(label) is str else label)
 
     def node(self, n: str, default: dict) -> dict:
         """The English attributes of ``n`` (``default``, ``G``'s, where they are the same or ``n`` has none)."""
-        if n not in self.nodes:
+        if n in self._absent:
             return default
         return self._node_attrs.get(n, default)
 
     def has_node(self, n: str) -> bool:
-        return n in self.nodes
+        """Whether the English projection has ``n`` (a node of ``G``)."""
+        return n not in self._absent
 
-    def edge_label(self, u: str, v: str, k: str, d: dict) -> str:
-        """The English label of the edge (``d`` is its data in ``G``): ``G_en``'s, else ``G``'s, else its key."""
-        label = self._edge_labels.get((u, v, k), self._MISSING)
-        return str(d.get("label", k) if label is self._MISSING else label)
+    def edge_labels(self, G: nx.MultiDiGraph) -> Iterator[str]:
+        """The English label of each edge of ``G`` (the graph this view was made for), in ``G.edges`` order:
+        ``G_en``'s, else ``G``'s, else its key."""
+        edges = G.edges(keys=True, data=True)
+        pairs = zip(edges, self._edge_labels, strict=True) if self._edge_labels else zip(edges, repeat(self._MISSING))
+        for (_, _, k, d), label in pairs:
+            yield str(d.get("label", k) if label is self._MISSING else label)
 
 
 def english(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph | None) -> _English:
@@ -218,37 +233,46 @@ def _facet_values(G: nx.MultiDiGraph, G_en: _English, node: str, name: str) -> l
     return [[k, i, e] for k, i, e in zip(keys, ids, ens, strict=True)]
 
 
-def _facets(G: nx.MultiDiGraph, G_en: _English) -> dict[str, dict[str, list[str]]]:
-    """Per node, the provinces, countries, sectors, stages and agreement kinds it belongs with.
+# A node's own facets: (name, sorted values) pairs in the order the names were first reached (that order is the
+# order of the facets in the node's dict on the page); values () where a name was reached but none was found.
+OwnFacets = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _own_facets(G: nx.MultiDiGraph, G_en: _English) -> dict[str, OwnFacets]:
+    """Per node, the provinces, countries, sectors, stages and agreement kinds it belongs with itself, before its
+    neighbours' are added (:func:`_node_facets`).
 
     A node's own values (a city's province, a foreign city's country, an agreement's stage) are extended
     by those of its neighbours, and agreements, programs and fundings take the places of the actors they
     join, so filtering by a province shows its partners and their agreements, not the province alone.
 
     The adjacency is read from ``G.succ``/``G.pred`` (an ``out_edges`` view per node cost a third of the
-    page at 13,700 nodes), in the order ``out_edges`` and ``all_neighbors`` give.
+    page at 13,700 nodes), in the order ``out_edges`` and ``all_neighbors`` give. A name reached without a value
+    holds ``None`` while the passes run, and each node's result is one shared tuple (:data:`OwnFacets`): most
+    nodes have no sector or stage, and many share their facets, so at 10× the shipped data an empty set per
+    name and a dict per node took 16 MB of the page's 27 (tracemalloc, #15).
     """
     types = {n: d.get("type", "") for n, d in G.nodes(data=True)}
     succ, pred = G.succ, G.pred
-    own: dict[str, dict[str, set[str]]] = {n: defaultdict(set) for n in G}
+    own: dict[str, dict[str, set[str] | None]] = {n: {} for n in G}
     for n, t in types.items():
         mine = own[n]
         if t == "mitra:Province":
-            mine["province"].add(n)
+            _add(mine, "province", (n,))
         elif t == "mitra:Country":
-            mine["country"].add(n)
+            _add(mine, "country", (n,))
         for target, keys in succ[n].items():
             tt = types[target]
             for k in keys:
                 if k == "mitra:country" and tt == "mitra:Country":
-                    mine["country"].add(target)
+                    _add(mine, "country", (target,))
                 if k in STRUCTURAL and tt == "mitra:Province":
-                    mine["province"].add(target)
+                    _add(mine, "province", (target,))
         for name in ("sector", "stage"):
-            mine[name].update(v[0] for v in _facet_values(G, G_en, n, name))
+            _add(mine, name, [v[0] for v in _facet_values(G, G_en, n, name)])
         if t in AGREEMENTS:
-            mine["kind"].add(t)
-            mine["kind"].update(v[0] for v in _facet_values(G, G_en, n, "form"))
+            _add(mine, "kind", (t,))
+            _add(mine, "kind", [v[0] for v in _facet_values(G, G_en, n, "form")])
     # Regions and units under a region take that region's province: two passes, so a district (part of a city,
     # part of a province) and a unit of a unit get it whatever order the nodes come in.
     lower = SUB_PROVINCE_REGIONS | {"mitra:OrganizationalUnit"}
@@ -258,21 +282,46 @@ def _facets(G: nx.MultiDiGraph, G_en: _English) -> dict[str, dict[str, list[str]
                 for parent, keys in succ[n].items():
                     for k in keys:
                         if k in STRUCTURAL:
-                            own[n]["province"] |= own[parent]["province"]
+                            _merge(own[n], own[parent], "province")
     for n, t in types.items():
         if t in NON_ACTORS:
             for m in chain(pred[n], succ[n]):  # nx.all_neighbors: predecessors, then successors
                 if types[m] not in NON_ACTORS:
-                    own[n]["province"] |= own[m]["province"]
-                    own[n]["country"] |= own[m]["country"]
-    out = {}
-    for n in G:
-        ext = {k: set(v) for k, v in own[n].items()}
-        for m in set(chain(pred[n], succ[n])):  # the set nx.all_neighbors filled, in the same order
-            for k, v in own[m].items():
-                ext.setdefault(k, set()).update(v)
-        out[n] = {k: sorted(v) for k, v in ext.items() if v}
-    return out
+                    _merge(own[n], own[m], "province")
+                    _merge(own[n], own[m], "country")
+    shared: dict[OwnFacets, OwnFacets] = {}
+    return {n: shared.setdefault(f := tuple((k, tuple(sorted(v)) if v else ()) for k, v in mine.items()), f)
+            for n, mine in own.items()}
+
+
+def _add(mine: dict[str, set[str] | None], name: str, values: Iterable[str]) -> None:
+    """``mine[name].update(values)`` as on a ``defaultdict(set)``: the name is reached (and keeps its place)
+    even when ``values`` is empty, but no set is made for it then."""
+    values = list(values)
+    current = mine.get(name)
+    if values:
+        if current is None:
+            mine[name] = current = set()
+        current.update(values)
+    elif name not in mine:
+        mine[name] = None
+
+
+def _merge(mine: dict[str, set[str] | None], theirs: dict[str, set[str] | None], name: str) -> None:
+    """``mine[name] |= theirs[name]`` as on two ``defaultdict(set)`` values: both reach the name (mine first)."""
+    if name not in mine:
+        mine[name] = None
+    _add(mine, name, theirs.setdefault(name, None) or ())
+
+
+def _node_facets(G: nx.MultiDiGraph, own: dict[str, OwnFacets], n: str) -> dict[str, list[str]]:
+    """The facets of node ``n`` on the page: its own (:func:`_own_facets`) and its neighbours', sorted. Made
+    per node as the page is written, so the facets of every node are never held at once (#15)."""
+    ext: dict[str, set[str]] = {k: set(v) for k, v in own[n]}
+    for m in set(chain(G.pred[n], G.succ[n])):  # the set nx.all_neighbors filled, in the same order
+        for k, v in own[m]:
+            ext.setdefault(k, set()).update(v)
+    return {k: sorted(v) for k, v in ext.items() if v}
 
 
 def _sizes(G: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
@@ -340,6 +389,13 @@ def outcomes(G: nx.MultiDiGraph) -> dict[str, dict]:
     fundings and ``result_of`` its agreements. ``totals`` sums the amounts per currency over those fundings
     and, for an actor, over the outcomes of the agreements it is a party to. Lists are sorted by date, then id.
     """
+    entry_of = _outcomes_of(G)
+    return {n: entry for n in G if (entry := entry_of(n))}
+
+
+def _outcomes_of(G: nx.MultiDiGraph) -> Callable[[str], dict]:
+    """:func:`outcomes` one node at a time: a function of a node giving its entry (``{}`` when it has none), so
+    the page makes each as it writes that node's details instead of holding every node's at once (#15)."""
     pred, succ = G.pred, G.succ  # adjacency read directly, in in_edges/out_edges order (a view per call was slow)
 
     def sources(n: str, key: str) -> list[str]:
@@ -363,8 +419,8 @@ def outcomes(G: nx.MultiDiGraph) -> dict[str, dict]:
                 out[f["currency"]] += f["amount"]
         return dict(sorted(out.items()))
 
-    out: dict[str, dict] = {}
-    for n, d in G.nodes(data=True):
+    def entry_of(n: str) -> dict:
+        d = G.nodes[n]
         t = d.get("type", "")
         entry: dict = {}
         produced = sorted((outcome(u) for u in sources(n, "mitra:resultOf")), key=lambda o: (o["when"], o["id"]))
@@ -389,9 +445,9 @@ def outcomes(G: nx.MultiDiGraph) -> dict[str, dict]:
         total = totals(money)
         if total:
             entry["totals"] = total
-        if entry:
-            out[n] = entry
-    return out
+        return entry
+
+    return entry_of
 
 
 def map_links(G: nx.MultiDiGraph, placed: set[str]) -> list[list]:
@@ -450,83 +506,153 @@ def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | No
         >>> len(p["nodes"]), len(p["edges"]), p["nodes"][0]["province"]
         (2, 1, ['b'])
     """
+    payload = _streamed_payload(G, G_en=G_en, sources=sources, class_labels=class_labels, lang=lang,
+                                size_by=size_by, seed=seed, coordinates=coordinates, positions=positions)
+    payload["nodes"], payload["edges"] = list(payload["nodes"]), list(payload["edges"])
+    payload["info"] = dict(payload["info"])
+    return payload
+
+
+class _Stream:
+    """One of the page's large JSON values (the nodes, the edges, the nodes' details) made an item at a time as
+    the page is written: a list of the items ``make()`` yields, or with ``pairs`` a dict of the (key, value)
+    pairs it yields. At 100× the shipped data every node's and edge's dict held at once before the first byte
+    was written was the build's peak (#15). ``list()``/``dict()`` of it give the value whole; each iteration
+    makes the items anew.
+    """
+
+    __slots__ = ("_make", "_len", "pairs")
+
+    def __init__(self, make: Callable[[], Iterator], length: int, *, pairs: bool = False) -> None:
+        self._make, self._len, self.pairs = make, length, pairs
+
+    def __iter__(self) -> Iterator:
+        return self._make()
+
+    def __len__(self) -> int:
+        return self._len
+
+
+def _streamed_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | None,
+                      sources: dict[str, dict[str, str]] | None, class_labels: dict[str, tuple[str, str]] | None,
+                      lang: str, size_by: str, seed: int, coordinates: dict[str, tuple[float, float, bool]] | None,
+                      positions: dict | None) -> dict:
+    """:func:`network_payload` with its ``nodes``, ``edges`` and ``info`` as :class:`_Stream` objects: what they are
+    made from (sizes, facets, positions) is computed first, each node's and edge's dict only as it is written.
+    The rest of the page's data (legend, filters, sources, map lines) is read from ``G`` beforehand, in the
+    order the nodes' dicts would give it."""
     if size_by not in SIZE_BY:
         raise ValueError(f"size_by must be one of {SIZE_BY}, not {size_by!r}")
     G_en = G_en if isinstance(G_en, _English) else english(G, G_en)
     sources = sources or {}
     class_labels = class_labels or {}
-    pos = layout_positions(G, seed=seed, raw=positions)
-    sizes = _sizes(G, size_by)
-    facets = _facets(G, G_en)
+    own = _own_facets(G, G_en)
     coords = load_coordinates() if coordinates is None else coordinates
     unlinked = _unlinked(G)
     hide_unlinked = len(unlinked) > UNLINKED_DRAWN
-    degree = _simple_degree(G)
-    ranked = sorted((n for n in G if n not in unlinked), key=lambda n: (-degree[n], n))
-    labelled = set(ranked[:max(LABELLED_MIN, round(LABELLED_SHARE * len(ranked)))])
-    results = outcomes(G)
-    nodes, info, used_sources = [], {}, set()
-    for n, d in G.nodes(data=True):
-        d_en = G_en.node(n, d)
-        colour, shape = CLASS_STYLES.get(d.get("type", ""), OTHER_STYLE)
-        label_id = str(d.get("label_id") or d.get("label") or n)
-        label_en = str(d_en.get("label_en") or d.get("label_en") or label_id)
-        x, y = pos[n]
-        node = {"id": n, "label": label_en if lang == "en" else label_id, "label_id": label_id,
-                "label_en": label_en, "type": d.get("type", ""), "x": x, "y": y, "size": sizes[n],
-                "shape": shape, "color": colour, "years": _years(d), "alt": str(d.get("alt_labels", ""))}
-        node.update(facets[n])
-        local = str(d.get("local_id", ""))
-        if local in coords:
-            lat, lon, approx = coords[local]
-            node["geo"] = [lat, lon, approx]
-        if n in unlinked:
-            node["unlinked"] = True
-            if hide_unlinked:
-                node["hidden"] = True
-        # Labels readable when fitted for the best-linked nodes; vis skips labels under 5 px on screen.
-        node["font"] = {"size": 30 if n in labelled else 14}
-        if node["years"] is None and d.get("type") in ACTIVITY_TYPES:
-            # an undated activity follows the activities it is linked to (network.select.active_nodes)
-            node["dated_links"] = sorted(m for m in linked_activities(G, n) if _years(G.nodes[m]) is not None)
-        nodes.append(node)
-        srcs = _split(d.get("sources"))
-        used_sources.update(srcs)
-        info[n] = {"facts_id": _facts(d), "facts_en": _facts(d_en), "sources": srcs}
-        if n in results:
-            info[n]["outcomes"] = results[n]
-    edges = []
+    nodes = _node_stream(G, G_en, own=own, coords=coords, unlinked=unlinked, lang=lang,
+                         sizes=_sizes(G, size_by), raw=layout(G, seed=seed) if positions is None else positions)
     big = G.number_of_nodes() > PHYSICS_LIMIT
-    for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
-        label_id, label_en = str(d.get("label", k)), G_en.edge_label(u, v, k, d)
-        edge = {"id": f"e{i}", "from": u, "to": v, "key": k, "relation": str(d.get("relation", k)),
-                "label_id": label_id, "label_en": label_en}
-        if not big:  # thousands of edge labels make every zoomed-in frame take seconds; see network.js
-            edge["label"] = label_en if lang == "en" else label_id
-        edges.append(edge)
-        used_sources.update(_split(d.get("sources")))
     classes = []
-    for t in sorted({nd["type"] for nd in nodes}, key=lambda t: (list(CLASS_STYLES).index(t)
-                                                                  if t in CLASS_STYLES else 99, t)):
+    for t in sorted({d.get("type", "") for _, d in G.nodes(data=True)},
+                    key=lambda t: (list(CLASS_STYLES).index(t) if t in CLASS_STYLES else 99, t)):
         colour, shape = CLASS_STYLES.get(t, OTHER_STYLE)
         name = t.split(":", 1)[-1]
         cid, cen = class_labels.get(t, (name, name))
         classes.append({"type": t, "color": colour, "shape": shape, "label_id": cid, "label_en": cen})
-    facet_labels = _facet_labels(G, G_en, nodes, class_labels)
+    used_sources = {s for _, d in G.nodes(data=True) for s in _split(d.get("sources"))}
+    used_sources.update(s for *_, d in G.edges(data=True) for s in _split(d.get("sources")))
+    placed = {n for n, d in G.nodes(data=True) if str(d.get("local_id", "")) in coords}
     return {
         "lang": lang if lang in ("id", "en") else "id",
         "edge_labels": not big,
         "nodes": nodes,
-        "edges": edges,
-        "info": info,
+        "edges": _edge_stream(G, G_en, lang=lang, big=big),
+        "info": _info_stream(G, G_en),
         "classes": classes,
-        "facets": facet_labels,
+        "facets": _facet_labels(G, G_en, own, class_labels),
         "facts": {k: list(v) for k, v in FACTS.items()} | {"currency": ["Mata uang", "Currency"]},
         "sources": {s: sources[s] for s in sorted(used_sources) if s in sources},
         "hide_unlinked": hide_unlinked,
-        "map_links": map_links(G, {nd["id"] for nd in nodes if "geo" in nd}),
+        "map_links": map_links(G, placed),
         "geo_source": list(GEO_SOURCE),
     }
+
+
+def _labelled(G: nx.MultiDiGraph, unlinked: set[str]) -> set[str]:
+    """The nodes whose label is drawn large: the best-linked share of those with a partner."""
+    degree = _simple_degree(G)
+    ranked = sorted((n for n in G if n not in unlinked), key=lambda n: (-degree[n], n))
+    return set(ranked[:max(LABELLED_MIN, round(LABELLED_SHARE * len(ranked)))])
+
+
+def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict, unlinked: set[str], lang: str,
+                 sizes: dict[str, float], raw: dict) -> _Stream:
+    """The vis nodes of the page, one dict per node of ``G`` as it is written (see :class:`_Stream`)."""
+    hide_unlinked = len(unlinked) > UNLINKED_DRAWN
+    labelled = _labelled(G, unlinked)
+    scale = _scale(raw)
+
+    def make() -> Iterator[dict]:
+        for n, d in G.nodes(data=True):
+            d_en = G_en.node(n, d)
+            colour, shape = CLASS_STYLES.get(d.get("type", ""), OTHER_STYLE)
+            label_id = str(d.get("label_id") or d.get("label") or n)
+            label_en = str(d_en.get("label_en") or d.get("label_en") or label_id)
+            x, y = raw[n]
+            node = {"id": n, "label": label_en if lang == "en" else label_id, "label_id": label_id,
+                    "label_en": label_en, "type": d.get("type", ""), "x": round(x * scale, 1),
+                    "y": round(y * scale, 1), "size": sizes[n], "shape": shape, "color": colour,
+                    "years": _years(d), "alt": str(d.get("alt_labels", ""))}
+            node.update(_node_facets(G, own, n))
+            local = str(d.get("local_id", ""))
+            if local in coords:
+                lat, lon, approx = coords[local]
+                node["geo"] = [lat, lon, approx]
+            if n in unlinked:
+                node["unlinked"] = True
+                if hide_unlinked:
+                    node["hidden"] = True
+            # Labels readable when fitted for the best-linked nodes; vis skips labels under 5 px on screen.
+            node["font"] = {"size": 30 if n in labelled else 14}
+            if node["years"] is None and d.get("type") in ACTIVITY_TYPES:
+                # an undated activity follows the activities it is linked to (network.select.active_nodes)
+                node["dated_links"] = sorted(m for m in linked_activities(G, n) if _years(G.nodes[m]) is not None)
+            yield node
+
+    return _Stream(make, G.number_of_nodes())
+
+
+def _edge_stream(G: nx.MultiDiGraph, G_en: _English, *, lang: str, big: bool) -> _Stream:
+    """The vis edges of the page, one dict per edge of ``G`` as it is written (see :class:`_Stream`)."""
+
+    def make() -> Iterator[dict]:
+        edges = zip(G.edges(keys=True, data=True), G_en.edge_labels(G), strict=True)
+        for i, ((u, v, k, d), label_en) in enumerate(edges):
+            label_id = str(d.get("label", k))
+            edge = {"id": f"e{i}", "from": u, "to": v, "key": k, "relation": str(d.get("relation", k)),
+                    "label_id": label_id, "label_en": label_en}
+            if not big:  # thousands of edge labels make every zoomed-in frame take seconds; see network.js
+                edge["label"] = label_en if lang == "en" else label_id
+            yield edge
+
+    return _Stream(make, G.number_of_edges())
+
+
+def _info_stream(G: nx.MultiDiGraph, G_en: _English) -> _Stream:
+    """Each node's details for the panel (facts in both languages, sources, outcomes), as (node, dict) pairs
+    made as they are written (see :class:`_Stream`)."""
+    outcome_of = _outcomes_of(G)
+
+    def make() -> Iterator[tuple[str, dict]]:
+        for n, d in G.nodes(data=True):
+            entry = {"facts_id": _facts(d), "facts_en": _facts(G_en.node(n, d)), "sources": _split(d.get("sources"))}
+            result = outcome_of(n)
+            if result:
+                entry["outcomes"] = result
+            yield n, entry
+
+    return _Stream(make, G.number_of_nodes(), pairs=True)
 
 
 def _simple_degree(G: nx.MultiDiGraph) -> dict[str, int]:
@@ -540,9 +666,13 @@ def _simple_degree(G: nx.MultiDiGraph) -> dict[str, int]:
     return {n: len((G.pred[n].keys() | G.succ[n].keys()) - {n}) for n in G}
 
 
-def _facet_labels(G: nx.MultiDiGraph, G_en: _English, nodes: list[dict],
+def _facet_labels(G: nx.MultiDiGraph, G_en: _English, own: dict[str, OwnFacets],
                   class_labels: dict[str, tuple[str, str]]) -> dict[str, list[list[str]]]:
-    """Choices of each filter as [value, Indonesian text, English text], sorted by the Indonesian text."""
+    """Choices of each filter as [value, Indonesian text, English text], sorted by the Indonesian text.
+
+    Only values some node carries are offered. A node's facets are its own values and its neighbours' own
+    (:func:`_node_facets`), and every node carries its own, so the values in use are those of ``own``.
+    """
     out: dict[str, dict[str, list[str]]] = {k: {} for k in ("country", "province", "sector", "stage", "kind")}
     for n, d in G.nodes(data=True):
         t = d.get("type")
@@ -558,7 +688,10 @@ def _facet_labels(G: nx.MultiDiGraph, G_en: _English, nodes: list[dict],
             out["kind"][t] = [t, *class_labels.get(t, (name, name))]
             for v in _facet_values(G, G_en, n, "form"):
                 out["kind"][v[0]] = v
-    used = {k: {v for nd in nodes for v in nd.get(k, ())} for k in out}
+    used: dict[str, set[str]] = {k: set() for k in out}
+    for mine in set(own.values()):
+        for k, values in mine:
+            used[k].update(values)
     return {k: sorted((v for key, v in vals.items() if key in used[k]), key=lambda v: v[1].casefold())
             for k, vals in out.items()}
 
@@ -609,9 +742,10 @@ def render_html_chunks(payload: dict, *, title: str = "Mitra") -> Iterator[str]:
     from pyvis.network import Network
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    net.nodes = payload["nodes"]
-    net.edges = payload["edges"]
-    net.node_ids = [nd["id"] for nd in payload["nodes"]]
+    # pyvis hands net.nodes/net.edges to the template, whose filter puts a token in their place (below); it
+    # gets empty stand-ins, so it never walks the blocks (a _Stream would make every node for its tooltip check,
+    # which our template does not use)
+    net.nodes, net.edges = [], []
     big = len(payload["nodes"]) > PHYSICS_LIMIT
     net.options = {
         "autoResize": True,
@@ -634,16 +768,16 @@ def render_html_chunks(payload: dict, *, title: str = "Mitra") -> Iterator[str]:
     loader = ChoiceLoader([FileSystemLoader(str(ASSETS)), FileSystemLoader(str(pyvis_templates))])
     # data goes in only through script_json; the compiled templates are kept for the process (_template_code)
     env = Environment(loader=loader, autoescape=False, bytecode_cache=_template_code())
-    blocks = {id(payload["nodes"]): "nodes", id(payload["edges"]): "edges"}
+    blocks = {id(net.nodes): ("nodes", payload["nodes"]), id(net.edges): ("edges", payload["edges"])}
     slots: list[tuple[str, object, int]] = []
 
     def block_token(value: object) -> str:
         """``script_json(value)``, or for a data block a unique token that the block's pieces replace."""
-        name = blocks.get(id(value))
+        name, block = blocks.get(id(value), (None, value))
         if name is None:
             return script_json(value)
         token = f"\x00{uuid.uuid4().hex}\x00"
-        slots.append((token, value, _BLOCK_DEPTH[name]))
+        slots.append((token, block, _BLOCK_DEPTH[name]))
         return token
 
     env.filters["script_json"] = block_token
@@ -652,7 +786,7 @@ def render_html_chunks(payload: dict, *, title: str = "Mitra") -> Iterator[str]:
     env.globals["mitra"] = {k: v for k, v in payload.items() if k not in ("nodes", "edges")}
     # the map's outline rides in the meta block: rings of [lon, lat], drawn on the map's canvas
     env.globals["mitra"]["world"] = json.loads(WORLD.read_text(encoding="utf-8")) if WORLD.exists() else []
-    blocks[id(env.globals["mitra"])] = "mitra"
+    blocks[id(env.globals["mitra"])] = ("mitra", env.globals["mitra"])
     net.templateEnv = env
     net.path = "network.html.j2"
     page = net.generate_html()
@@ -669,11 +803,18 @@ def _json_pieces(value: object, depth: int) -> Iterator[str]:
     """``script_json(value)`` in pieces: compact JSON of a list or a dict of string keys is its items' JSON
     joined by commas, so down to ``depth`` levels each item is encoded on its own (the same text).
 
+    A :class:`_Stream` is written as the list or dict it makes, its items made one by one as they are written.
+
     >>> v = {"a": [1, "</x>"], "b": {"c": None}}
     >>> "".join(_json_pieces(v, 2)) == script_json(v)
     True
+    >>> s = _Stream(lambda: iter([(1, "</x>"), ("b", {})]), 2, pairs=True)
+    >>> "".join(_json_pieces(s, 1)) == script_json({1: "</x>", "b": {}}) == "".join(_json_pieces(s, 0))
+    True
     """
-    if depth and type(value) is list and value:
+    if type(value) is _Stream:
+        yield from _stream_pieces(value, depth)
+    elif depth and type(value) is list and value:
         yield "["
         for i, item in enumerate(value):
             if i:
@@ -687,6 +828,25 @@ def _json_pieces(value: object, depth: int) -> Iterator[str]:
         yield "}"
     else:
         yield script_json(value)
+
+
+def _stream_pieces(stream: _Stream, depth: int) -> Iterator[str]:
+    """A :class:`_Stream`'s JSON in pieces, each item encoded as it is made: the text of ``script_json`` of the
+    list or dict it makes (a key that is not a string is written as ``json`` writes it: ``1`` → ``"1"``)."""
+    if not depth:
+        yield script_json(dict(stream) if stream.pairs else list(stream))
+        return
+    empty = True
+    for item in stream:
+        if stream.pairs:
+            k, v = item
+            yield ("{" if empty else ",") + (script_json(k) if type(k) is str else script_json({k: 0})[1:-3]) + ":"
+            yield from _json_pieces(v, depth - 1)
+        else:
+            yield "[" if empty else ","
+            yield from _json_pieces(item, depth - 1)
+        empty = False
+    yield ("{}" if stream.pairs else "[]") if empty else ("}" if stream.pairs else "]")
 
 
 def source_details(g: Graph) -> dict[str, dict[str, str]]:
@@ -757,8 +917,8 @@ def _english_of(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph, *, keep: tuple = ()) 
 def _page(g: Graph, G: nx.MultiDiGraph, G_en: _English, *, lang: str, size_by: str, seed: int,
           title: str, positions: dict | None = None) -> Iterator[str]:
     names = class_names(g, CLASS_STYLES)
-    payload = network_payload(G, G_en=G_en, sources=source_details(g), class_labels=names, lang=lang,
-                              size_by=size_by, seed=seed, positions=positions)
+    payload = _streamed_payload(G, G_en=G_en, sources=source_details(g), class_labels=names, lang=lang,
+                                size_by=size_by, seed=seed, coordinates=None, positions=positions)
     return render_html_chunks(payload, title=title)
 
 

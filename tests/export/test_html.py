@@ -302,3 +302,102 @@ def test_cli_html_focus_stops_at_hubs(runner, tmp_path, shipped):
     counts = [len(blocks(build_html(select(shipped.g, Selector(focus="jakarta-berlin", depth=3))))["mitra-nodes"]),
               len(blocks(out.read_text(encoding="utf-8"))["mitra-nodes"])]
     assert counts[0] > 100 and 8 < counts[1] < 40  # 32 on the national data: Berlin's, the hub's, the EU's
+
+
+# ---- issue #15: the page's data made node by node as it is written ----
+
+def test_streamed_page_is_the_page_of_the_whole_payload(shipped):
+    """``build_html`` writes each node, edge and detail as it makes it; the text is the page of the payload
+    ``network_payload`` gives whole, with the same inputs."""
+    from graph.export.html import class_names, english, render_html, source_details
+    from graph.network.classes import CLASS_STYLES
+
+    selection = select(shipped.g)
+    G_en = project_network(shipped.g, lang="en")
+    payload = network_payload(selection.G, G_en=english(selection.G, G_en), sources=source_details(shipped.g),
+                              class_labels=class_names(shipped.g, CLASS_STYLES))
+    page = build_html(selection)
+    assert page == render_html(payload)
+    data = blocks(page)
+    assert len(data["mitra-nodes"]) == selection.G.number_of_nodes() > 1000
+    assert len(data["mitra-edges"]) == selection.G.number_of_edges() > 1000
+    assert set(data["mitra-meta"]["info"]) == set(selection.G)
+    assert data["mitra-meta"]["facets"]["province"] and data["mitra-meta"]["sources"]
+
+
+def _reference_facets(G: nx.MultiDiGraph) -> dict[str, dict[str, list[str]]]:
+    """The page's facets as they were computed before #15 (sets in a ``defaultdict`` per node): the reference
+    for their values and for the order of their names, which is the order each name was first reached."""
+    from collections import defaultdict
+    from itertools import chain
+
+    from graph.network.classes import AGREEMENTS, NON_ACTORS, SUB_PROVINCE_REGIONS
+    from graph.network.projection import SEP
+
+    def values(n, name):
+        ids = [p.strip() for p in str(G.nodes[n].get(name) or "").split(SEP) if p.strip()]
+        keys = [p.strip() for p in str(G.nodes[n].get(f"{name}_keys") or "").split(SEP) if p.strip()]
+        return keys if len(keys) == len(ids) else ids
+
+    structural = {"mitra:partOf", "mitra:unitOf"}
+    types = {n: d.get("type", "") for n, d in G.nodes(data=True)}
+    own = {n: defaultdict(set) for n in G}
+    for n, t in types.items():
+        if t == "mitra:Province":
+            own[n]["province"].add(n)
+        elif t == "mitra:Country":
+            own[n]["country"].add(n)
+        for target, keys in G.succ[n].items():
+            for k in keys:
+                if k == "mitra:country" and types[target] == "mitra:Country":
+                    own[n]["country"].add(target)
+                if k in structural and types[target] == "mitra:Province":
+                    own[n]["province"].add(target)
+        for name in ("sector", "stage"):
+            own[n][name].update(values(n, name))
+        if t in AGREEMENTS:
+            own[n]["kind"].add(t)
+            own[n]["kind"].update(values(n, "form"))
+    for _ in range(2):
+        for n, t in types.items():
+            if t in SUB_PROVINCE_REGIONS | {"mitra:OrganizationalUnit"}:
+                for parent, keys in G.succ[n].items():
+                    if keys.keys() & structural:
+                        own[n]["province"] |= own[parent]["province"]
+    for n, t in types.items():
+        if t in NON_ACTORS:
+            for m in chain(G.pred[n], G.succ[n]):
+                if types[m] not in NON_ACTORS:
+                    own[n]["province"] |= own[m]["province"]
+                    own[n]["country"] |= own[m]["country"]
+    out = {}
+    for n in G:
+        ext = {k: set(v) for k, v in own[n].items()}
+        for m in set(chain(G.pred[n], G.succ[n])):
+            for k, v in own[m].items():
+                ext.setdefault(k, set()).update(v)
+        out[n] = {k: sorted(v) for k, v in ext.items() if v}
+    return out
+
+
+FACET_NAMES = ("province", "country", "sector", "stage", "kind")
+
+
+def test_facets_keep_their_values_and_the_order_their_names_were_reached(shipped):
+    """A program reaches its (empty) sector and stage before the province it takes from a city; the sector an
+    agreement gives it later still comes first. The shipped data's facets match the reference too."""
+    G = nx.MultiDiGraph()
+    G.add_node("p", type="mitra:Province", label="P")
+    G.add_node("c", type="mitra:City", label="C")
+    G.add_node("prog", type="mitra:Program", label="Prog")
+    G.add_node("a", type="mitra:KSDPL", label="A", sector="Energi", sector_keys="energy")
+    G.add_edge("c", "p", key="mitra:partOf")
+    G.add_edge("prog", "c", key="mitra:participant")
+    G.add_edge("prog", "a", key="mitra:resultOf")
+    for graph in (G, project_network(shipped.g)):
+        reference = _reference_facets(graph)
+        nodes = network_payload(graph, coordinates={})["nodes"]
+        for node in nodes:
+            assert [(k, node[k]) for k in node if k in FACET_NAMES] == list(reference[node["id"]].items())
+    prog = next(nd for nd in network_payload(G, coordinates={})["nodes"] if nd["id"] == "prog")
+    assert [k for k in prog if k in FACET_NAMES] == ["sector", "province", "kind"]
