@@ -234,6 +234,8 @@ def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins
         _read_csv_rows(path, text, table, g, terms, origins, refs, problems, interned)
     finally:
         csv.field_size_limit(previous)
+        for col in table.columns:  # the cells' objects serve this table's rows only: dropped with the file, so
+            interned.pop(id(col), None)  # at most one table's are held (the terms themselves stay, one object each)
 
 
 def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozenset[str],
