@@ -351,25 +351,13 @@ def _nt_term(term: object) -> str:
     return _quote_literal(term) if isinstance(term, Literal) else term.n3()  # type: ignore[attr-defined]
 
 
-def nt_rows(triples: Iterable[tuple], cache: dict | None = None, *, by_id: bool = False) -> list[str]:
+def nt_rows(triples: Iterable[tuple], cache: dict | None = None) -> list[str]:
     """N-Triples statements without the final `` .``, each term's text computed once per distinct term.
 
     The same text as rdflib's ``serialize(format="nt")`` line by line, at a fraction of its cost: a term
     (a region, a class, a source) recurs in many triples, and rdflib quotes it anew in each (issue #15).
-    With ``by_id`` the ``cache`` is keyed by each term's ``id``: an rdflib term's hash and equality run in
-    Python (2-3 µs a look-up), an ``id`` in C. Only for terms that stay alive as long as the cache (a graph's
-    own terms while the graph is held): a dead term's ``id`` may be reused by another.
     """
     cache = {} if cache is None else cache
-    if by_id:
-        get = cache.get
-
-        def new(term: object) -> str:
-            out = cache[id(term)] = _nt_term(term)
-            return out
-
-        # a term's text is never empty, so ``or`` falls back only where the id is not yet cached
-        return [f"{get(id(s)) or new(s)} {get(id(p)) or new(p)} {get(id(o)) or new(o)}" for s, p, o in triples]
 
     def text(term: object) -> str:
         out = cache.get(term)
@@ -385,10 +373,10 @@ def ntriples_text(g: Graph) -> str:
     return triples_text(triples_of(g))
 
 
-def triples_text(triples: Iterable[tuple], cache: dict | None = None, *, by_id: bool = False) -> str:
-    """N-Triples of ``triples`` in their order (:func:`nt_rows`, ``cache`` and ``by_id`` as there): a part of a
-    graph that an engine loads, such as one chunk of a validation or one load of the QC checks' store."""
-    return "".join(f"{row} .\n" for row in nt_rows(triples, cache, by_id=by_id))
+def triples_text(triples: Iterable[tuple], cache: dict | None = None) -> str:
+    """N-Triples of ``triples`` in their order (:func:`nt_rows`, ``cache`` as there): a part of a graph that an
+    engine loads, such as one chunk of a validation or one load of the QC checks' store."""
+    return "".join(f"{row} .\n" for row in nt_rows(triples, cache))
 
 
 def statement_lines(rows_by_graph: Iterable[tuple[URIRef | None, Iterable[str]]]) -> list[str]:

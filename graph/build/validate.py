@@ -217,16 +217,14 @@ def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
     if rule is None:
         return report_of(ntriples_text(merged) if merged_text is None else merged_text)
     out, root, conforms, first = Graph(), BNode(), True, True
-    # each term's N-Triples text by its id, shared by the chunks (they repeat the ontology and neighbours); the
-    # terms are the merged graph's own, alive while this runs
-    terms: dict = {}
+    terms: dict = {}  # each term's N-Triples text, shared by the chunks (they repeat the ontology and neighbours)
     with _collector_paused():
         for focus, part in chunks(triples_of(merged), rule, max(chunk_subjects, 1)):
             if focus is None:  # small enough for one call
                 return report_of(ntriples_text(merged) if merged_text is None else merged_text)
             if len(terms) > _TERM_CACHE:  # bounded: at 100x the graph has about a million distinct terms
                 terms.clear()
-            chunk = report_of(triples_text(part, terms, by_id=True), whole=False)
+            chunk = report_of(triples_text(part, terms), whole=False)
             for r in chunk.subjects(SH.resultSeverity, None):
                 at = chunk.value(r, SH.focusNode)
                 # a blank-node focus comes back with a fresh label: the first chunk has them all as focus
@@ -382,9 +380,8 @@ def oxigraph_store(g: Graph, predicates: frozenset[URIRef] | None = None,
     store = ox.Store()
     pieces = [anonymous] + [named[start:start + piece] for start in range(0, len(named), max(piece, 1))]
     for part in pieces:
-        if part:  # each term's text once a piece, by id (the terms are g's, alive while this runs); one cache
-            # for every piece held 11 MB more at 30× the shipped data, the checks' peak
-            store.load(triples_text(part, by_id=True), format=ox.RdfFormat.N_TRIPLES)
+        if part:
+            store.load(triples_text(part), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
