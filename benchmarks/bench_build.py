@@ -59,7 +59,8 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
 
     ``peak_after``: the process's peak resident MB after each stage; ``peak_in``: the peak within each stage
     alone and ``rss_before`` what was resident when it began (Linux), so a stage's own cost is
-    ``peak_in - rss_before``.
+    ``peak_in - rss_before``. ``cpu``: each stage's user+sys CPU seconds (``time.process_time``), the figure to
+    compare against another commit on a shared machine.
     """
     from graph import paths
     from graph.build.assemble import Built, derive_provinces, release_validation_memory
@@ -72,22 +73,25 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
     from graph.rdf import triple_graph, triples_of, union_graph
 
     t: dict[str, float] = {}
+    cpu: dict[str, float] = {}  # user+sys seconds of this process: steadier than wall time on a shared machine
     peak: dict[str, int] = {}
     peak_in: dict[str, int | None] = {}
     rss_before: dict[str, int | None] = {}
     start = clock = time.perf_counter()
+    cpu_clock = cpu_start = time.process_time()
     begun = {"rss": _status_mb("VmRSS")}
     _reset_peak()
 
     def tick(name: str) -> None:
-        nonlocal clock
+        nonlocal clock, cpu_clock
         now = time.perf_counter()
         t[name] = round(now - clock, 3)
+        cpu[name] = round(time.process_time() - cpu_clock, 3)
         peak[name] = round(_peak_mb())
         peak_in[name], rss_before[name] = _status_mb("VmHWM"), begun["rss"]
         begun["rss"] = _status_mb("VmRSS")
         _reset_peak()
-        clock = time.perf_counter()
+        clock, cpu_clock = time.perf_counter(), time.process_time()
 
     # what build_graph does, in its order
     ont = triple_graph(triples_of(load_ontology(paths.ONTOLOGY)))
@@ -113,7 +117,9 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
     build_network_html(network, out_dir)
     tick("page")
     t["total"] = round(time.perf_counter() - start, 3)
+    cpu["total"] = round(time.process_time() - cpu_start, 3)
     return {"triples": len(g), "nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "stages": t,
+            "cpu": cpu,
             "peak_mb": round(_peak_mb()), "peak_after": peak, "peak_in": peak_in, "rss_before": rss_before}
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_write", "write_text", "write_bytes", "write_pieces", "swap_directory", "staged_copy"]
+__all__ = ["atomic_write", "write_text", "write_bytes", "write_pieces", "write_pieces_together", "swap_directory",
+           "staged_copy"]
 
 
 @contextlib.contextmanager
@@ -64,6 +65,29 @@ def write_pieces(path: Path | str, pieces: Iterable[str] | Iterable[bytes], *, b
                 batch, held = [], 0
         if batch:
             fh.write(batch[0][:0].join(batch))
+
+
+def write_pieces_together(paths: Sequence[Path | str], pieces: Iterable[Sequence[str]]) -> None:
+    """Atomically write several text files from one stream: each item of ``pieces`` holds the next piece of every
+    file, in the order of ``paths`` (a piece may be empty). For files made from the same parts, each part made
+    once (Turtle and TriG share their blocks); joined about 1 MB at a time as :func:`write_pieces` does. If
+    making a piece fails, no file is replaced."""
+    with contextlib.ExitStack() as stack:
+        handles = [stack.enter_context(atomic_write(path)) for path in paths]
+        batches: list[list[str]] = [[] for _ in handles]
+        held = 0
+        for item in pieces:
+            for batch, piece in zip(batches, item, strict=True):
+                if piece:
+                    batch.append(piece)
+                    held += len(piece)
+            if held >= 1 << 20:
+                for fh, batch in zip(handles, batches, strict=True):
+                    fh.write("".join(batch))
+                    batch.clear()
+                held = 0
+        for fh, batch in zip(handles, batches, strict=True):
+            fh.write("".join(batch))
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from graph.io import atomic_write, staged_copy, write_bytes, write_text
+from graph.io import atomic_write, staged_copy, write_bytes, write_pieces_together, write_text
 
 
 def test_write_text_creates_folders_and_writes_utf8(tmp_path):
@@ -73,3 +73,18 @@ def test_a_staged_copy_is_swapped_in_whole_or_not_at_all(tmp_path):
         (new / "b.csv").write_text("new b", encoding="utf-8")
     assert {p.name: p.read_text(encoding="utf-8") for p in target.iterdir()} == {"a.csv": "new a", "b.csv": "new b"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_files_written_together_get_their_own_pieces_or_none_is_replaced(tmp_path):
+    a, b = tmp_path / "a.ttl", tmp_path / "b.trig"
+    write_pieces_together([a, b], [("x", ""), ("", "y" * (1 << 20)), ("z", "w")])
+    assert a.read_text(encoding="utf-8") == "xz" and b.read_text(encoding="utf-8") == "y" * (1 << 20) + "w"
+
+    def failing():
+        yield "new", "new"
+        raise RuntimeError("a writer failed")
+
+    with pytest.raises(RuntimeError):
+        write_pieces_together([a, b], failing())
+    assert a.read_text(encoding="utf-8") == "xz" and b.read_text(encoding="utf-8").endswith("w")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ttl", "b.trig"]

@@ -163,6 +163,23 @@ def test_turtle_and_trig_from_one_grouping_are_the_separate_writers_bytes(shippe
     assert "".join(trig_text) == trig(((ONTOLOGY_GRAPH, shipped.ont), (DATA_GRAPH, empty)))
 
 
+def _joined_pairs(pairs) -> tuple[str, str]:
+    pairs = list(pairs)
+    return "".join(a for a, _ in pairs), "".join(b for _, b in pairs)
+
+
+def test_turtle_and_trig_pieces_are_the_separate_writers_bytes(shipped, shipped_parts, shipped_turtle, shipped_trig):
+    # written together (each data block made once for both files, #15): the bytes of turtle() and trig()
+    from graph.rdf import turtle_and_trig_pieces, union_graph
+
+    assert _joined_pairs(turtle_and_trig_pieces(shipped_parts)) == (shipped_turtle, shipped_trig)
+    for parts in (((ONTOLOGY_GRAPH, shipped.ont), (DATA_GRAPH, Graph())),
+                  ((ONTOLOGY_GRAPH, Graph()), (DATA_GRAPH, shipped.data.g)),
+                  ((DATA_GRAPH, shipped.data.g),)):
+        union = union_graph(*(g for _, g in parts))
+        assert _joined_pairs(turtle_and_trig_pieces(parts)) == (turtle(union), trig(parts))
+
+
 def test_turtle_and_trig_decline_a_subject_in_two_graphs_and_blank_nodes():
     from rdflib import BNode
 
@@ -236,6 +253,19 @@ def test_ntriples_and_nquads_are_the_separate_writers_bytes(shipped, shipped_par
     assert "".join(nt) == ntriples(Graph()) == "\n" and "".join(nq) == nquads(((ONTOLOGY_GRAPH, Graph()),))
 
 
+def test_ntriples_and_nquads_pieces_are_the_separate_writers_bytes(shipped, shipped_parts):
+    # written together (each row made once for both files, #15): the bytes of ntriples() and nquads()
+    from graph.rdf import nquads, ntriples, ntriples_and_nquads_pieces, triple_graph, triples_of, union_graph
+
+    assert _joined_pairs(ntriples_and_nquads_pieces(shipped_parts)) == (ntriples(shipped.g), nquads(shipped_parts))
+    ont = triple_graph(triples_of(shipped.ont))
+    data = triple_graph(triples_of(shipped.data.g) + triples_of(ont)[:40])  # 40 triples in both graphs
+    for parts in (((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, data)), ((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, Graph())),
+                  ((ONTOLOGY_GRAPH, Graph()),)):
+        union = union_graph(*(g for _, g in parts))
+        assert _joined_pairs(ntriples_and_nquads_pieces(parts)) == (ntriples(union), nquads(parts))
+
+
 # Subjects whose written forms are prefixes of one another (followed by a space, a control character or a
 # letter), an IRI written like a prefixed name (the same JSON-LD @id as mid:x), an IRI and a blank node of one
 # label, and a predicate whose JSON-LD key sorts before "@id".
@@ -274,6 +304,19 @@ def test_one_subject_at_a_time_writers_keep_every_order(quads):
         assert len(nodes) == len({str(s) for s, _, _, _ in quads})  # one node per subject, even of one @id
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_ODD_SUBJECTS), st.sampled_from(_ODD_PREDICATES),
+                          st.sampled_from(_ODD_OBJECTS), st.booleans()), max_size=14))
+def test_ntriples_and_nquads_pieces_keep_every_order(quads):
+    # the paired writer on subjects whose lines do not sort as they do (its whole-sort fallback), and on the rest
+    from graph.rdf import nquads, ntriples, ntriples_and_nquads_pieces, triple_graph, union_graph
+
+    ont = triple_graph([(s, p, o) for s, p, o, in_ont in quads if in_ont])
+    data = triple_graph([(s, p, o) for s, p, o, in_ont in quads if not in_ont])
+    parts = ((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, data))
+    assert _joined_pairs(ntriples_and_nquads_pieces(parts)) == (ntriples(union_graph(ont, data)), nquads(parts))
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from([s for s in _ODD_SUBJECTS if not isinstance(s, BNode)]),
                           st.sampled_from(_ODD_PREDICATES),
@@ -293,6 +336,24 @@ def test_turtle_and_trig_one_subject_at_a_time_are_the_whole_writers_bytes(quads
     ttl, trig_text = both
     assert "".join(ttl) == turtle(union_graph(ont, data))
     assert "".join(trig_text) == trig(parts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([s for s in _ODD_SUBJECTS if not isinstance(s, BNode)]),
+                          st.sampled_from(_ODD_PREDICATES),
+                          st.sampled_from([o for o in _ODD_OBJECTS if not isinstance(o, BNode)]),
+                          st.booleans()), max_size=14))
+def test_turtle_and_trig_pieces_are_the_whole_writers_bytes(quads):
+    from graph.rdf import triple_graph, turtle_and_trig_pieces, union_graph
+
+    ont = triple_graph([(s, p, o) for s, p, o, in_ont in quads if in_ont])
+    data = triple_graph([(s, p, o) for s, p, o, in_ont in quads if not in_ont])
+    parts = ((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, data))
+    pairs = turtle_and_trig_pieces(parts)
+    if {s for s, *_ in ont} & {s for s, *_ in data}:
+        assert pairs is None
+        return
+    assert _joined_pairs(pairs) == (turtle(union_graph(ont, data)), trig(parts))
 
 
 def test_a_union_holds_what_its_parts_held_when_it_was_made():

@@ -234,6 +234,8 @@ def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins
         _read_csv_rows(path, text, table, g, terms, origins, refs, problems, interned)
     finally:
         csv.field_size_limit(previous)
+        for col in table.columns:  # the cells' objects serve this table's rows only: dropped with the file, so
+            interned.pop(id(col), None)  # at most one table's are held (the terms themselves stay, one object each)
 
 
 def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozenset[str],
@@ -312,23 +314,17 @@ def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozens
                                     f"duplicate id {ident!r} (first defined at {first.path}:{first.line})"))
             continue
         try:
-            triples = list(row_triples(table, row, terms))
+            triples = list(row_triples(table, row, terms, interned))
         except CellError as exc:
             column, message = exc.args
             problems.append(Problem(str(path), line, column, message))
             continue
         origins[subject] = Origin(where_file, line, table.name)
-        _add_all(g, ((_one(interned, s), p, _one(interned, o)) for _, (s, p, o) in triples))
+        _add_all(g, [t for _, t in triples])  # terms already one object each (row_triples' cache)
         for col in table.columns:
             if col.kind in ("ref", "source") and (row.get(col.name) or "").strip():
                 for target in split_multi(row[col.name]) if col.multi else [row[col.name].strip()]:
                     refs.append((Problem(where_file, line, col.name, ""), target, col.kind))
-
-
-def _one(interned: dict, term: object) -> object:
-    """The one object standing for ``term`` in this load: every row makes its own terms, and a reference, a
-    class, a date or a source recurs in many rows (one object each instead of one per mention)."""
-    return interned.setdefault(term, term)
 
 
 def _add_all(g: Graph, triples: Iterable[tuple]) -> None:
@@ -420,7 +416,7 @@ def load_data(paths: Iterable[Path] | Path, ont: Graph) -> LoadedData:
     refs: list[tuple[Problem, str, str]] = []
     problems: list[Problem] = []
     files = data_files(paths)
-    interned: dict = {}  # CSV terms, one object per distinct term (dropped when the load returns)
+    interned: dict = {}  # CSV cells' terms, one object per distinct term (row_triples' cache; dropped on return)
     for path in files:
         if path.suffix == ".csv":
             if path.stem not in TABLES:

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from ..io import write_pieces
+from ..io import write_pieces, write_pieces_together
 from ..rdf import (
     TripleStore,
     jsonld_chunks,
-    ntriples_and_nquads,
+    ntriples_and_nquads_pieces,
     trig,
     triples_of,
     turtle,
-    turtle_and_trig,
+    turtle_and_trig_pieces,
 )
 from .assemble import Built, summarize
 
@@ -28,29 +28,38 @@ DATA_GRAPH = URIRef("https://w3id.org/mitra/graph/data")
 OUTPUT_FILES = ("mitra.ttl", "mitra.nt", "mitra.nq", "mitra.trig", "mitra.jsonld", "summary.json")
 
 
-def _line_files(built: Built) -> Iterator[tuple[str, Iterable[str]]]:
-    """``mitra.nt``, then ``mitra.nq``: the sorted distinct lines of the union, then of each named graph with
-    its name, each file's lines made one subject at a time as they are written
-    (:func:`graph.rdf.ntriples_and_nquads`): at 100× the shipped data a row per triple held for both files
-    was hundreds of MB (#15)."""
-    nt, nq = ntriples_and_nquads(((ONTOLOGY_GRAPH, built.ont), (DATA_GRAPH, built.data.g)))
-    yield "mitra.nt", nt
-    yield "mitra.nq", nq
-
-
 def _texts(built: Built) -> Iterator[tuple[str, Iterable[str]]]:
     """Each output file's name and text as chunks, one file at a time: the caller writes each before the next
     is made, so at 100× the shipped data no two texts are held at once. Same input, same bytes: every writer
     sorts (see :mod:`graph.rdf`); each RDF file is made one subject at a time from the graphs' subject indexes
     when it can (#15: at 100× the shipped data the grouped triples had been the outputs' peak)."""
+    for names, pieces in _grouped_texts(built):
+        if len(names) == 1:
+            yield names[0], (piece for (piece,) in pieces)
+        else:  # made together, given one after the other (serialize_outputs joins each whole anyway)
+            texts: list[list[str]] = [[] for _ in names]
+            for item in pieces:
+                for chunks, piece in zip(texts, item, strict=True):
+                    chunks.append(piece)
+            yield from zip(names, texts, strict=True)
+
+
+def _grouped_texts(built: Built) -> Iterator[tuple[tuple[str, ...], Iterable[tuple[str, ...]]]]:
+    """The output files in groups written together: each group's names and a stream of pieces, one for each of
+    its files per item. Turtle and TriG are one group when they share their blocks
+    (:func:`graph.rdf.turtle_and_trig_pieces`: each data block made once, #15)."""
     parts = ((ONTOLOGY_GRAPH, built.ont), (DATA_GRAPH, built.data.g))
-    both = turtle_and_trig(parts) if _is_union(built) else None
-    yield "mitra.ttl", [turtle(built.g)] if both is None else both[0]
-    yield "mitra.trig", [trig(parts)] if both is None else both[1]
+    both = turtle_and_trig_pieces(parts) if _is_union(built) else None
+    if both is None:
+        yield ("mitra.ttl",), [(turtle(built.g),)]
+        yield ("mitra.trig",), [(trig(parts),)]
+    else:
+        yield ("mitra.ttl", "mitra.trig"), both
     del both
-    yield from _line_files(built)
-    yield "mitra.jsonld", jsonld_chunks(built.g)
-    yield "summary.json", [json.dumps(summarize(built), indent=2, ensure_ascii=False, sort_keys=True) + "\n"]
+    yield ("mitra.nt", "mitra.nq"), ntriples_and_nquads_pieces(((ONTOLOGY_GRAPH, built.ont),
+                                                               (DATA_GRAPH, built.data.g)))
+    yield ("mitra.jsonld",), ((chunk,) for chunk in jsonld_chunks(built.g))
+    yield ("summary.json",), [(json.dumps(summarize(built), indent=2, ensure_ascii=False, sort_keys=True) + "\n",)]
 
 
 def _is_union(built: Built) -> bool:
@@ -79,11 +88,14 @@ def write_outputs(built: Built, out_dir: Path) -> list[Path]:
     into a staging folder it swaps in whole (:func:`graph.pipeline.write_build`), so ``out/`` never shows that.
     """
     written = []
-    for name, chunks in _texts(built):
-        target = Path(out_dir) / name
-        write_pieces(target, chunks)
-        del chunks
-        written.append(target)
+    for names, pieces in _grouped_texts(built):
+        targets = [Path(out_dir) / name for name in names]
+        if len(targets) == 1:
+            write_pieces(targets[0], (piece for (piece,) in pieces))
+        else:
+            write_pieces_together(targets, pieces)
+        del pieces
+        written += targets
     return written
 
 

@@ -186,3 +186,27 @@ def test_a_bad_cell_raises_with_its_column(terms, table, column, value, message)
 def test_blank_cells_add_nothing(terms):
     row = dict.fromkeys(TABLES["people"].column_names, "") | {"id": "someone"}
     assert _triples("people", row, terms) == {(MID.someone, RDF.type, MITRA.Person)}
+
+
+def test_a_load_cache_gives_the_same_triples_one_object_per_term_and_never_keeps_a_bad_cell(terms):
+    # row_triples' cache (one per load, #15): the triples of each row as without it; a term met in two rows, or
+    # as one row's subject and another's reference, is one object; a bad cell raises each time it is read
+    cache: dict = {}
+    rows = [
+        {"id": "a1", "kind": "KSDPL", "label_id": "A", "label_en": "A", "parties": "jakarta|berlin",
+         "signed": "1994", "source": "s1", "legal_basis": "a2"},
+        {"id": "a2", "kind": "KSDPL", "label_id": "B", "label_en": "A", "parties": "berlin|jakarta",
+         "signed": "1994", "source": "s1|s2", "legal_basis": "a1"},
+    ]
+    made = [[t for _, t in row_triples(TABLES["agreements"], row, terms, cache)] for row in rows]
+    assert [set(ts) for ts in made] == [_triples("agreements", row, terms) for row in rows]
+    objects: dict = {}
+    for s, _, o in (t for ts in made for t in ts):
+        for term in (s, o):
+            assert objects.setdefault(term, term) is term, term
+    assert len(objects) < sum(len(ts) for ts in made)  # some terms recur, as one object
+    bad = {**rows[0], "id": "a3", "signed": "1994-13"}
+    for _ in range(2):
+        with pytest.raises(CellError) as exc:
+            list(row_triples(TABLES["agreements"], bad, terms, cache))
+        assert exc.value.args[0] == "signed"
