@@ -10,8 +10,10 @@ one lookup per node: that is what keeps the projection several times faster than
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import combinations
 
@@ -380,6 +382,29 @@ def project_network(
         >>> G.number_of_nodes()
         0
     """
+    with _collector_paused():
+        G = _project(g, lang, classes)
+    return collapse_network(G) if collapse else G
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the network is made, then restored as it was.
+
+    The projection makes hundreds of thousands of dicts and tuples and frees none of them in a cycle, but each
+    of them counts towards the collector's next run, and each full run walks every object alive (the built
+    graph's millions): at 30x the shipped data that was 1-1.5 CPU s of each 2.5-3 s projection (#15)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _project(g: Graph, lang: str, classes: Iterable[URIRef]) -> nx.MultiDiGraph:
+    """:func:`project_network` without the collapse."""
     wanted = set(classes)
     typed = {n: c for n, c in _node_types(g).items() if c in wanted}
     labels = _Labels(g)
@@ -420,7 +445,7 @@ def project_network(
     while queue:
         u, v, k, ed = queue.popleft()
         G.add_edge(u, v, key=k, **ed)
-    return collapse_network(G) if collapse else G
+    return G
 
 
 def induced_copy(G: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
