@@ -25,7 +25,7 @@ from ..io import write_bytes, write_pieces
 from ..jsontext import indented_items, indented_json
 from ..network.classes import class_colour
 from ..network.layout import layout
-from ..network.projection import collapse_network, plain_value
+from ..network.projection import collapse_network, collector_paused, plain_value
 from ..network.select import Selection, Selector, rdf_subgraph, resolve_node, select
 from .whole import WholeNetwork, whole_network
 from .writers import gexf_chunks, graphml_chunks
@@ -416,7 +416,12 @@ def build_exports(source: Graph | WholeNetwork, out_dir: Path) -> list[Path]:
     """
     network = source if isinstance(source, WholeNetwork) else whole_network(source)
     G, g = network.G, network.g
-    target = Path(out_dir) / "exports"
+    with collector_paused():  # the files' texts hold no cycle; a collection walked the whole built graph
+        return _write_build_exports(network, G, g, Path(out_dir) / "exports")
+
+
+def _write_build_exports(network: WholeNetwork, G: nx.MultiDiGraph, g: Graph, target: Path) -> list[Path]:
+    """:func:`build_exports` once the network is projected (and laid out, for the GEXF)."""
     H = _rendered("graphml", lambda: _coerced(G))
     # Each file is written as it is made, piece by piece: at 100x the shipped data a whole file's text, its
     # bytes and the list of its parts were hundreds of MB at once (#15). The bytes are those of export_files.

@@ -104,7 +104,12 @@ def _graphml_keys(G: nx.Graph) -> tuple[dict[tuple[str, type, str], str], list[s
         raise _UnsupportedError
     keys: dict[tuple[str, type, str], str] = {}
     declared: list[str] = []
+    seen: set[tuple] = set()  # (scope, names, types) already declared: most nodes and edges share a few
     for scope, d in _graphml_items(G):
+        shape = (scope, tuple(d), tuple(map(type, d.values())))
+        if shape in seen:
+            continue
+        seen.add(shape)
         for k, v in d.items():
             name, kind = str(k), type(v)
             if (name, kind, scope) in keys:

@@ -37,6 +37,7 @@ __all__ = [
     "collapse_network",
     "node_label",
     "plain_value",
+    "collector_paused",
 ]
 
 SEP = " | "
@@ -245,11 +246,17 @@ def _sources_of(g: Graph, subjects: Iterable[Node]) -> dict[Node, str]:
     return {s: _multi(v) for s, v in found.items()}
 
 
+def _instances(g: Graph, cls: URIRef) -> set[Node]:
+    """The subjects typed ``cls``. A set lookup per triple, not ``o == cls``: rdflib's ``__eq__`` is Python code,
+    run for each of the graph's ``rdf:type`` triples, and a set compares only the terms whose hash matches."""
+    only = {cls}
+    return {s for s, o in _pairs(g, RDF.type) if o in only}
+
+
 def _participation_edges(
     g: Graph, nodes: dict[URIRef, Attrs], labels: _Labels, lang: str
 ) -> Iterable[tuple[Node, Node, str, Attrs]]:
-    cls = MITRA.Participation  # looked up once: DefinedNamespace attribute access is slow in a loop
-    parts = {s for s, o in _pairs(g, RDF.type) if o == cls}
+    parts = _instances(g, MITRA.Participation)
     who_of, what_of, role_of, topic_of = (
         {s: o for s, o in _pairs(g, p) if s in parts}
         for p in (MITRA.participant, MITRA.participationIn, MITRA.role, MITRA.topic)
@@ -276,8 +283,7 @@ def _participation_edges(
 def _post_edges(
     g: Graph, nodes: dict[URIRef, Attrs], labels: _Labels, lang: str
 ) -> Iterable[tuple[Node, Node, str, Attrs]]:
-    cls = MITRA.Post
-    posts = {s for s, o in _pairs(g, RDF.type) if o == cls}
+    posts = _instances(g, MITRA.Post)
     held = {s: o for s, o in _pairs(g, MITRA.heldBy) if s in posts}
     unit = {s: o for s, o in _pairs(g, MITRA.postIn) if s in posts}
     sources = _sources_of(g, posts)
@@ -382,14 +388,14 @@ def project_network(
         >>> G.number_of_nodes()
         0
     """
-    with _collector_paused():
+    with collector_paused():
         G = _project(g, lang, classes)
     return collapse_network(G) if collapse else G
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while the network is made, then restored as it was.
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the network is made (or written), then restored as it was.
 
     The projection makes hundreds of thousands of dicts and tuples and frees none of them in a cycle, but each
     of them counts towards the collector's next run, and each full run walks every object alive (the built
