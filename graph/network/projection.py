@@ -399,7 +399,8 @@ def collector_paused() -> Iterator[None]:
 
     The projection makes hundreds of thousands of dicts and tuples and frees none of them in a cycle, but each
     of them counts towards the collector's next run, and each full run walks every object alive (the built
-    graph's millions): at 30x the shipped data that was 1-1.5 CPU s of each 2.5-3 s projection (#15)."""
+    graph's millions): at 30x the shipped data, up to 1-1.5 CPU s of a 2.5-3 s projection right after a load,
+    less in the build, where validation has just run a full collection (#15)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
