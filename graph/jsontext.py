@@ -8,10 +8,12 @@ so both need the same text faster; this module is the one writer they share.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 
-__all__ = ["indented_json"]
+__all__ = ["indented_json", "indented_items"]
 
 _SCALARS = (str, int, float, bool, type(None))
+_FLAT_TYPES = frozenset(_SCALARS)
 
 
 class _NotPlainError(Exception):
@@ -94,3 +96,42 @@ def _walk(value: object, indent: int, level: int, parts: list[str | None], leave
     else:
         parts.append(None)
         leaves.append(value)
+
+
+def indented_items(items: Iterable[object], indent: int = 1, *, level: int = 0, batch: int = 2000) -> Iterator[str]:
+    """``indented_json(item, indent, level=level)`` for each of ``items``, in order: the same texts, cheaper.
+
+    A flat dict (string keys, scalar values, not empty) is what a network's nodes and edges are; a batch of
+    them is written by one C ``json.dumps`` without ``indent`` whose item separator is the comma and the line
+    break of the indented text. A raw newline never sits inside an encoded JSON string, so ``}`` + separator +
+    ``{`` only ever stands between two dicts of the batch, and splitting there gives each dict's text. Per
+    item, ``indented_json`` walked the dict and made a list of its pieces: at 30x the shipped data that was
+    most of ``network.json``'s time (#15). Anything else goes to :func:`indented_json`, one item at a time.
+
+    >>> items = [{"a": 1, "b": "x"}, {"c": [1]}, {}, {"d": None}]
+    >>> list(indented_items(items, 1, level=2)) == [indented_json(i, 1, level=2) for i in items]
+    True
+    """
+    inner = "\n" + " " * (indent * (level + 1))
+    close = "\n" + " " * (indent * level) + "}"
+    between = "}," + inner + "{"
+    run: list[dict] = []
+
+    def flush() -> Iterator[str]:
+        text = json.dumps(run, ensure_ascii=False, separators=("," + inner, ": "))
+        for body in text[2:-2].split(between):
+            yield "{" + inner + body + close
+        run.clear()
+
+    for item in items:
+        if (type(item) is dict and item and all(type(k) is str for k in item)
+                and _FLAT_TYPES.issuperset(map(type, item.values()))):
+            run.append(item)
+            if len(run) >= batch:
+                yield from flush()
+            continue
+        if run:
+            yield from flush()
+        yield indented_json(item, indent, level=level)
+    if run:
+        yield from flush()

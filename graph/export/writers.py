@@ -104,7 +104,12 @@ def _graphml_keys(G: nx.Graph) -> tuple[dict[tuple[str, type, str], str], list[s
         raise _UnsupportedError
     keys: dict[tuple[str, type, str], str] = {}
     declared: list[str] = []
+    seen: set[tuple] = set()  # (scope, names, types) already declared: most nodes and edges share a few
     for scope, d in _graphml_items(G):
+        shape = (scope, tuple(d), tuple(map(type, d.values())))
+        if shape in seen:
+            continue
+        seen.add(shape)
         for k, v in d.items():
             name, kind = str(k), type(v)
             if (name, kind, scope) in keys:
@@ -119,13 +124,17 @@ def _graphml_keys(G: nx.Graph) -> tuple[dict[tuple[str, type, str], str], list[s
 
 
 def _graphml_body(G: nx.Graph, keys: dict[tuple[str, type, str], str]) -> Iterator[str]:
+    # Each key's ``<data key="dN"`` is made once per (name, type, scope), and a node's or edge's values are
+    # escaped only when their joined text holds something to escape (nearly never): per value, the text was
+    # most of the GraphML's time at 30x the shipped data (#15).
+    prefixes = {(name, kind, scope): f'<data key="{kid}"' for (name, kind, scope), kid in keys.items()}
+
     def data(d: Mapping, scope: str, pad: str) -> list[str]:
-        lines = []
-        for k, v in d.items():
-            text = str(v)
-            prefix = f'{pad}<data key="{keys[str(k), type(v), scope]}"'
-            lines.append(f"{prefix}>{_text(text)}</data>\n" if text else f"{prefix} />\n")
-        return lines
+        texts = [v if type(v) is str else str(v) for v in d.values()]
+        if _TEXT_SPECIAL.search("".join(texts)) is not None:
+            texts = [_text(t) for t in texts]
+        heads = [prefixes[k if type(k) is str else str(k), type(v), scope] for k, v in d.items()]
+        return [f"{pad}{h}>{t}</data>\n" if t else f"{pad}{h} />\n" for h, t in zip(heads, texts, strict=True)]
 
     graph_data = data(G.graph, "graph", "    ")
     edgedefault = "directed" if G.is_directed() else "undirected"
@@ -216,7 +225,7 @@ def gexf_chunks(G: nx.Graph, *, viz: Mapping | None = None,
 
 
 def _renamed(d: Mapping, renames: Mapping[str, str]) -> Mapping:
-    if not renames or not any(old in d for old in renames):
+    if not renames or renames.keys().isdisjoint(d):
         return d
     out = dict(d)
     for old, new in renames.items():
@@ -240,36 +249,54 @@ def _viz_lines(v: Mapping, pad: str) -> list[str]:
     return lines
 
 
-def _gexf_nodes(G: nx.Graph, renames: Mapping[str, str]) -> Iterator[tuple[object, Mapping, Mapping]]:
-    """(node, its data renamed, that data without ``label``) for each node, or ``_UnsupportedError``."""
-    for n, d in G.nodes(data=True):
-        d = _renamed(d, renames)
-        if _NODE_SPECIAL.intersection(d) or "viz" in d:
-            raise _UnsupportedError
-        yield n, d, ({k: v for k, v in d.items() if k != "label"} if "label" in d else d)
+class _VizText:
+    """``"".join(_viz_lines(v, pad))``, the colour line made once per colour dict: the build's GEXF gives every
+    node of a class the same one (#15)."""
+
+    def __init__(self, pad: str) -> None:
+        self.pad = pad
+        self.colours: dict[int, tuple[Mapping, str]] = {}
+
+    def __call__(self, v: Mapping) -> str:
+        pad = self.pad
+        text = ""
+        if (c := v.get("color")) is not None:
+            held = self.colours.get(id(c))
+            if held is None or held[0] is not c:  # the dict itself is kept, so its id is not reused meanwhile
+                held = self.colours[id(c)] = (c, _viz_lines({"color": c}, pad)[0])
+            text = held[1]
+        if (s := v.get("size")) is not None:
+            text += f'{pad}<viz:size value="{_number(s)}" />\n'
+        if (p := v.get("position")) is not None:
+            text += (f'{pad}<viz:position x="{_number(p.get("x"))}" y="{_number(p.get("y"))}" '
+                     f'z="{_number(p.get("z"))}" />\n')
+        return text
 
 
-def _gexf_edges(G: nx.Graph, renames: Mapping[str, str]) -> Iterator[tuple[object, object, Mapping, Mapping]]:
-    """(u, v, the edge's data renamed with its key, that data without ``label``, ``weight``, ``type``)."""
-    items = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, None, d) for u, v, d in G.edges(data=True))
-    for u, v, k, d in items:
-        d = _renamed(d, renames)
-        if _EDGE_SPECIAL.intersection(d):
-            raise _UnsupportedError
-        if G.is_multigraph():
-            d = {**d, "key": k}
-        yield u, v, d, {key: val for key, val in d.items() if key not in ("label", "weight", "type")}
+def _number(x: object) -> str:
+    """``_attrib(str(x))``: a float's or int's text holds nothing to escape."""
+    return str(x) if type(x) is float or type(x) is int else _attrib(str(x))
+
+
+_GEXF_TYPE_SET = frozenset(_GEXF_TYPES)
+_VIZ_KEYS = frozenset({"color", "size", "position"})
+_EDGE_INLINE = ("label", "weight", "type")
 
 
 class _GexfPlan:
     """The first pass over the graph: each attribute's id and declaration (numbered in the order NetworkX
     meets them: nodes', then edges'), and whether any node has a ``viz`` element. It raises
-    ``_UnsupportedError`` for anything the second pass could not write, so the file is never left half-made."""
+    ``_UnsupportedError`` for anything the second pass could not write, so the file is never left half-made.
+
+    Nodes and edges with the same attribute names (in the same order) share one ``shape``: the names written
+    as ``attvalue`` elements and the text around their values, made once. Per node or edge only the values
+    are then converted and escaped, which was most of the GEXF's time at 30x the shipped data (#15)."""
 
     def __init__(self) -> None:
         self.attr_ids: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
         self.declared: dict[str, list[str]] = {"node": [], "edge": []}
         self.uses_viz = False
+        self.shapes: dict[str, dict[tuple, tuple[tuple, str]]] = {"node": {}, "edge": {}}
 
     def register(self, d: Mapping, scope: str) -> None:
         for k, v in d.items():
@@ -282,31 +309,73 @@ class _GexfPlan:
                 self.declared[scope].append(f'      <attribute id="{aid}" title="{_attrib(title)}" '
                                             f'type="{_GEXF_TYPES[kind]}" />\n')
 
+    def shape(self, d: Mapping, scope: str) -> tuple:
+        """The names of ``d`` written as ``attvalue``s (``d``'s own, checked, on first sight of its names)."""
+        sig = tuple(d)
+        known = self.shapes[scope].get(sig)
+        if known is None:
+            if _NODE_SPECIAL.intersection(d) or "viz" in d if scope == "node" else _EDGE_SPECIAL.intersection(d):
+                raise _UnsupportedError
+            drop = ("label",) if scope == "node" else _EDGE_INLINE
+            names = tuple(k for k in sig if k not in drop)
+            self.register({k: d[k] for k in names}, scope)
+            known = self.shapes[scope][sig] = (names, "")
+        elif not _GEXF_TYPE_SET.issuperset(map(type, map(d.__getitem__, known[0]))):
+            self.register({k: d[k] for k in known[0]}, scope)  # raises: a type not written here
+        return known[0]
+
+    def template(self, d: Mapping, scope: str, pad: str) -> tuple[tuple, str]:
+        """(names, the ``<attvalues>`` block with a ``%s`` per value) for a ``d`` the first pass has seen."""
+        sig = tuple(d)
+        names, block = self.shapes[scope][sig]
+        if names and not block:
+            ids = self.attr_ids[scope]
+            block = "".join([f"{pad}<attvalues>\n",
+                             *(f'{pad}  <attvalue for="{ids["networkx_key" if k == "key" else str(k)]}" '
+                               'value="%s" />\n' for k in names),
+                             f"{pad}</attvalues>\n"])
+            self.shapes[scope][sig] = (names, block)
+        return names, block
+
+
+def _edge_data(G: nx.Graph, renames: Mapping[str, str]) -> Iterator[tuple[object, object, Mapping]]:
+    """(u, v, the edge's data renamed, with its key in a multigraph)."""
+    if G.is_multigraph():
+        for u, v, k, d in G.edges(keys=True, data=True):
+            yield u, v, {**_renamed(d, renames), "key": k}
+    else:
+        for u, v, d in G.edges(data=True):
+            yield u, v, _renamed(d, renames)
+
 
 def _gexf_plan(G: nx.Graph, viz: Mapping, renames: Mapping[str, str]) -> _GexfPlan:
     name = G.graph.get("name", "")
     if G.graph.get("mode") == "dynamic" or type(name) is not str:
         raise _UnsupportedError
     plan = _GexfPlan()
-    for n, _, rest in _gexf_nodes(G, renames):
-        if viz.get(n) and _viz_lines(viz[n], ""):
-            plan.uses_viz = True
-        plan.register(rest, "node")
-    for *_, rest in _gexf_edges(G, renames):
-        plan.register(rest, "edge")
+    for n, d in G.nodes(data=True):
+        d = _renamed(d, renames)
+        v = viz.get(n)
+        if v:
+            if not _VIZ_KEYS.issuperset(v):
+                raise _UnsupportedError
+            if not plan.uses_viz and _viz_lines(v, ""):
+                plan.uses_viz = True
+        plan.shape(d, "node")
+    for *_, d in _edge_data(G, renames):
+        plan.shape(d, "edge")
     return plan
 
 
-def _gexf_text(G: nx.Graph, viz: Mapping, renames: Mapping[str, str], plan: _GexfPlan) -> Iterator[str]:
-    def attvalues(d: Mapping, scope: str, pad: str) -> list[str]:
-        if not d:
-            return []
-        ids = plan.attr_ids[scope]
-        return [f"{pad}<attvalues>\n",
-                *(f'{pad}  <attvalue for="{ids["networkx_key" if k == "key" else str(k)]}" '
-                  f'value="{_attrib(_gexf_value(v))}" />\n' for k, v in d.items()),
-                f"{pad}</attvalues>\n"]
+def _values(d: Mapping, names: tuple) -> tuple[str, ...]:
+    """The escaped ``attvalue`` texts of ``names`` in ``d`` (escaped only when their joined text needs it)."""
+    texts = [v if type(v) is str else _gexf_value(v) for v in map(d.__getitem__, names)]
+    if _ATTRIB_SPECIAL.search("".join(texts)) is not None:
+        texts = [_attrib(t) for t in texts]
+    return tuple(texts)
 
+
+def _gexf_text(G: nx.Graph, viz: Mapping, renames: Mapping[str, str], plan: _GexfPlan) -> Iterator[str]:
     name = G.graph.get("name", "")
     ns = f"xmlns:viz={chr(34)}{_GEXF_NS}/viz{chr(34)} " if plan.uses_viz else ""
     yield (f'{_DECLARATION}<gexf {ns}xmlns="{_GEXF_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -323,23 +392,27 @@ def _gexf_text(G: nx.Graph, viz: Mapping, renames: Mapping[str, str], plan: _Gex
         yield "    <nodes />\n    <edges />\n  </graph>\n</gexf>\n"
         return
     yield "    <nodes>\n"
-    for n, d, rest in _gexf_nodes(G, renames):
+    viz_text = _VizText("        ")
+    for n, d in G.nodes(data=True):
+        d = _renamed(d, renames)
         head = f'      <node id="{_attrib(str(n))}" label="{_attrib(str(d.get("label", n)))}"'
-        children = _viz_lines(viz[n], "        ") if viz.get(n) else []
-        children += attvalues(rest, "node", "        ")
-        yield "".join([head + ">\n", *children, "      </node>\n"]) if children else head + " />\n"
+        names, block = plan.template(d, "node", "        ")
+        children = viz_text(viz[n]) if viz.get(n) else ""
+        if names:
+            children += block % _values(d, names)
+        yield f"{head}>\n{children}      </node>\n" if children else head + " />\n"
     yield "    </nodes>\n"
     edges = False
-    for i, (u, v, d, rest) in enumerate(_gexf_edges(G, renames)):
+    for i, (u, v, d) in enumerate(_edge_data(G, renames)):
         if not edges:
             yield "    <edges>\n"
             edges = True
         attrs = f'source="{_attrib(str(u))}" target="{_attrib(str(v))}" id="{i}"'
-        for special in ("label", "weight", "type"):
+        for special in _EDGE_INLINE:
             if special in d:
                 attrs += f' {special}="{_attrib(str(d[special]))}"'
-        children = attvalues(rest, "edge", "        ")
-        yield "".join([f"      <edge {attrs}>\n", *children, "      </edge>\n"]) if children else \
+        names, block = plan.template(d, "edge", "        ")
+        yield f"      <edge {attrs}>\n{block % _values(d, names)}      </edge>\n" if names else \
             f"      <edge {attrs} />\n"
     yield "    </edges>\n" if edges else "    <edges />\n"
     yield "  </graph>\n</gexf>\n"

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.export.writers import gexf_bytes, graphml_bytes
-from graph.jsontext import indented_json
+from graph.jsontext import indented_items, indented_json
 
 # Text with everything XML escapes or drops: markup, quotes, tabs, line ends, non-ASCII, an empty string.
 TEXT = st.text(alphabet=st.sampled_from(list("ab &<>\"'\t\n\r é中\u2028")), max_size=8)
@@ -137,3 +137,36 @@ def test_indented_json_is_json_dumps(value, indent) -> None:
 def test_indented_json_leaves_keys_json_would_convert_to_json() -> None:
     value = {1: "a", "b": [True, None, 1.5]}
     assert indented_json(value) == json.dumps(value, indent=1, ensure_ascii=False)
+
+
+# Flat dicts (what a network's nodes and edges are: the batched path), mixed with anything else (the fallback).
+FLAT = st.dictionaries(TEXT, st.one_of(st.none(), VALUE, st.floats()), min_size=1, max_size=5)
+ITEMS = st.lists(st.one_of(FLAT, FLAT, JSON), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ITEMS, st.integers(0, 3), st.integers(0, 3), st.integers(1, 4))
+def test_indented_items_are_indented_json_of_each_item(items, indent, level, batch) -> None:
+    assert list(indented_items(items, indent, level=level, batch=batch)) == [
+        indented_json(item, indent, level=level) for item in items]
+
+
+CELL = st.one_of(st.sampled_from(["=1+1", "+a", "-b", "@c", "\tt", "\rr", "a\x00=b", "x", ""]), TEXT,
+                 st.integers(-5, 5), st.floats(allow_nan=False), st.none())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["a", "b", "c"]), CELL, max_size=3), max_size=8))
+def test_csv_rows_are_dictwriters_with_formulas_neutralised(rows) -> None:
+    import csv
+
+    from graph.export.formats import csv_text
+
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(buf, fieldnames=["a", "b", "c"], lineterminator="\r\n")
+    buf.write("\ufeff")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "'" + v if isinstance(v, str) and v[:1] in tuple("=+-@\t\r") and v else v
+                         for k, v in row.items()})
+    assert b"".join(csv_text(["a", "b", "c"], rows)) == buf.getvalue().encode()
