@@ -420,6 +420,32 @@ def statement_text(rows_by_graph: Sequence[tuple[URIRef | None, Sequence[str]]])
     yield "".join(batch) if last is not None else "\n"
 
 
+def _nt_plan(parts: Sequence[tuple[URIRef, Graph]]) -> tuple[list, dict, Callable[[object], str], list]:
+    """What both N-Triples line writers start from: each part's subject index with its IRI, each distinct term's
+    text by its id (as in _Terms: an rdflib term's hash runs in Python), a text function for the rest, and the
+    subjects grouped in the order of their N-Triples text."""
+    indexes = [_indexes_of(part) for _, part in parts]
+    indexed = [(iri, by_s) for (iri, _), (by_s, _, _) in zip(parts, indexes, strict=True)]
+    cache: dict = {}
+
+    def text(term: object) -> str:
+        out = cache.get(term)
+        if out is None:
+            out = cache[term] = _nt_term(term)
+        return out
+
+    known = {id(term): text(term) for index in indexes for by in index[1:] for term in by}
+    del indexes
+    cache.clear()
+    return indexed, known, text, list(_by_key([s for _, by_s in indexed for s in by_s], text))
+
+
+def _rows_sort_as_subjects(order: list) -> bool:
+    """False when one subject's text is a proper prefix of the next's followed by a character at or below the
+    space: then its lines do not sort as their subjects do, and the lines must be sorted whole."""
+    return not any(b.startswith(a) and b[len(a)] <= " " for (a, _), (b, _) in itertools.pairwise(order))
+
+
 def ntriples_and_nquads(parts: Sequence[tuple[URIRef, Graph]]) -> tuple[Iterator[str], Iterator[str]]:
     """N-Triples of the union of ``parts`` and N-Quads of ``parts`` (each graph's triples with its IRI), as
     chunks made as they are read: the bytes of :func:`ntriples` of the union and of :func:`nquads` (tested).
@@ -431,23 +457,9 @@ def ntriples_and_nquads(parts: Sequence[tuple[URIRef, Graph]]) -> tuple[Iterator
     whole (:func:`statement_text`). Before, a row per triple was held for both files: about 200 bytes a
     triple, the outputs' peak at 100× the shipped data (#15).
     """
-    indexes = [_indexes_of(part) for _, part in parts]
-    indexed = [(iri, by_s) for (iri, _), (by_s, _, _) in zip(parts, indexes, strict=True)]
-    cache: dict = {}
-
-    def text(term: object) -> str:
-        out = cache.get(term)
-        if out is None:
-            out = cache[term] = _quote_literal(term) if isinstance(term, Literal) else term.n3()  # type: ignore[attr-defined]
-        return out
-
-    # each distinct term's text by its id, as in _Terms (an rdflib term's hash runs in Python)
-    known = {id(term): text(term) for index in indexes for by in index[1:] for term in by}
-    del indexes
-    cache.clear()
-
-    order = list(_by_key([s for _, by_s in indexed for s in by_s], text))
-    if any(b.startswith(a) and b[len(a)] <= " " for (a, _), (b, _) in itertools.pairwise(order)):
+    indexed, known, text, order = _nt_plan(parts)
+    if not _rows_sort_as_subjects(order):
+        cache: dict = {}
         rows = [(iri, sorted(set(nt_rows(triples_of(part), cache)))) for iri, part in parts]
         return (statement_text([(None, r) for _, r in rows]), statement_text(rows))
 
@@ -468,21 +480,8 @@ def ntriples_and_nquads_pieces(parts: Sequence[tuple[URIRef, Graph]]) -> Iterato
     """:func:`ntriples_and_nquads` as one stream of ``(N-Triples piece, N-Quads piece)`` pairs (either may be
     empty), for writing both files at once: the same bytes (tested), each statement's row made once for both
     files, subject by subject, instead of once for each."""
-    indexes = [_indexes_of(part) for _, part in parts]
-    indexed = [(iri, by_s) for (iri, _), (by_s, _, _) in zip(parts, indexes, strict=True)]
-    cache: dict = {}
-
-    def text(term: object) -> str:
-        out = cache.get(term)
-        if out is None:
-            out = cache[term] = _nt_term(term)
-        return out
-
-    known = {id(term): text(term) for index in indexes for by in index[1:] for term in by}
-    del indexes
-    cache.clear()
-    order = list(_by_key([s for _, by_s in indexed for s in by_s], text))
-    if any(b.startswith(a) and b[len(a)] <= " " for (a, _), (b, _) in itertools.pairwise(order)):
+    indexed, known, text, order = _nt_plan(parts)
+    if not _rows_sort_as_subjects(order):
         nt, nq = ntriples_and_nquads(parts)  # rows that do not sort as their subjects: the whole-sort way
         yield from ((piece, "") for piece in nt)
         yield from (("", piece) for piece in nq)
