@@ -270,9 +270,11 @@ def english_words(
         projection has no such edge (a collapsed edge).
     """
     with collector_paused():
-        typed = _node_types(g)
-        nodes = {URIRef(n): n for n in G if URIRef(n) in typed}
-        absent = {n for n in G if URIRef(n) not in typed}
+        # the store's own terms as keys: a lookup with a new URIRef equal to one would run rdflib's Python
+        # __eq__ on every hit (0.3 of 1.6 s at 30x)
+        wanted_nodes = set(G)
+        nodes = {node: n for node in _node_types(g) if (n := str(node)) in wanted_nodes}
+        absent = wanted_nodes.difference(nodes.values())
         labels = _Labels(g)
         found: dict[Node, Attrs] = defaultdict(dict)
         wanted = [k for k in keys if k in ATTRIBUTE_PREDICATES]
