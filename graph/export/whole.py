@@ -28,9 +28,9 @@ LAYOUT_SEED = 42
 class WholeNetwork:
     """The whole network of the built graph ``g`` (ontology + data: labels, sources, the report's questions).
 
-    ``project(lang)`` projects ``g`` in a language, a new graph each call (the build's page empties the English
-    one once it has read it, unless it is ``G``); ``G`` and ``G_en`` are made on first use and kept, so the
-    exports (Indonesian only) never hold the English one, and the page reuses the exports' Indonesian one.
+    ``project(lang)`` projects ``g`` in a language, a new graph each call; ``G`` and ``G_en`` are made on first
+    use and kept. The build makes ``G`` only: the exports are Indonesian, and the page reuses ``G`` and reads its
+    English words from ``g`` (``graph.network.projection.english_words``, #15).
     """
 
     g: Graph
@@ -44,8 +44,8 @@ class WholeNetwork:
 
     @cached_property
     def G_en(self) -> nx.MultiDiGraph:  # noqa: N802
-        """The projection in English, kept once made. The build's page does not keep it: it reads the English
-        words it shows from ``project("en")`` into a small view and lets the network go (#15)."""
+        """The projection in English, kept once made. The build does not make it: the page reads the English
+        words it shows from ``g`` without a second network (#15)."""
         return self.project("en")
 
     @cached_property

@@ -166,3 +166,49 @@ def test_shipped_data_projects_every_entity(shipped) -> None:
     jakarta = G.nodes[str(MID.jakarta)]
     assert jakarta["label_id"] == "DKI Jakarta" and jakarta["type"] == curie(str(MITRA.Province))
     assert G.degree(str(MID.jakarta)) > 40
+
+
+# ---- issue #15: the page's English words read from the graph, not from a second projection ----
+
+_WORD_KEYS = ("signed", "status", "form", "stage", "sector", "amount", "currency", "funding_kind", "label_en")
+
+
+def _check_words(g: Graph, G: nx.MultiDiGraph, G_en: nx.MultiDiGraph) -> int:
+    """``english_words(g, G)`` against the English projection ``G_en`` itself; the number of edges compared."""
+    from graph.network.projection import english_words
+
+    absent, words, labels = english_words(g, G, _WORD_KEYS)
+    assert absent == {n for n in G if n not in G_en}
+    for n in G:
+        if n not in absent:
+            d_en = G_en.nodes[n]
+            assert words[n] == {k: d_en[k] for k in _WORD_KEYS if k in d_en}, n
+    compared = 0
+    for (u, v, k), label in zip(G.edges(keys=True), labels, strict=True):
+        expected = G_en.edges[u, v, k]["label"] if G_en.has_edge(u, v, k) else None
+        assert label == expected, (u, v, k)
+        compared += expected is not None
+    return compared
+
+
+def test_english_words_are_the_english_projections(shipped) -> None:
+    """Every node's words and every edge's label are what ``project_network(g, lang="en")`` holds, and they are
+    English: they differ from the Indonesian projection's for concept values and relation labels."""
+    from graph.network.projection import english_words
+
+    G, G_en = project_network(shipped.g), project_network(shipped.g, lang="en")
+    assert _check_words(shipped.g, G, G_en) == G.number_of_edges() > 1000
+    _, words, labels = english_words(shipped.g, G, _WORD_KEYS)
+    assert sum(words[n].get("sector") != d.get("sector") for n, d in G.nodes(data=True)) > 100
+    keys = {k.split("-")[0] for (_, _, k, d), label in zip(G.edges(keys=True, data=True), labels, strict=True)
+            if label != d["label"]}
+    assert {"mitra:party", "mitra:role", "mitra:holdsPost"} <= keys
+
+
+def test_english_words_of_a_collapsed_network_and_a_foreign_node(shipped) -> None:
+    """A collapsed edge has no English projection edge (``None``); a node the projection lacks is absent."""
+    G = project_network(shipped.g, collapse=True)
+    G.add_node("https://example.org/not-mitra", label="x")
+    G_en = project_network(shipped.g, lang="en")
+    compared = _check_words(shipped.g, G, G_en)
+    assert 0 < compared < G.number_of_edges()
