@@ -31,9 +31,9 @@ from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["STORES", "TripleStore", "new_graph", "triple_graph", "triples_of", "merge_graphs", "union_graph",
            "sorted_lines", "sorted_json", "ntriples_text", "triples_text", "nt_rows", "statement_lines",
-           "statement_text", "ntriples_and_nquads", "ntriples_and_nquads_pieces", "turtle",
+           "statement_text", "ntriples_and_nquads_pieces", "turtle",
            "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks",
-           "turtle_and_trig", "turtle_and_trig_pieces", "prepared_query"]
+           "turtle_and_trig_pieces", "prepared_query"]
 
 
 @functools.lru_cache(maxsize=512)
@@ -420,10 +420,24 @@ def statement_text(rows_by_graph: Sequence[tuple[URIRef | None, Sequence[str]]])
     yield "".join(batch) if last is not None else "\n"
 
 
-def _nt_plan(parts: Sequence[tuple[URIRef, Graph]]) -> tuple[list, dict, Callable[[object], str], list]:
-    """What both N-Triples line writers start from: each part's subject index with its IRI, each distinct term's
-    text by its id (as in _Terms: an rdflib term's hash runs in Python), a text function for the rest, and the
-    subjects grouped in the order of their N-Triples text."""
+def _rows_sort_as_subjects(order: list) -> bool:
+    """False when one subject's text is a proper prefix of the next's followed by a character at or below the
+    space: then its lines do not sort as their subjects do, and the lines must be sorted whole."""
+    return not any(b.startswith(a) and b[len(a)] <= " " for (a, _), (b, _) in itertools.pairwise(order))
+
+
+def ntriples_and_nquads_pieces(parts: Sequence[tuple[URIRef, Graph]]) -> Iterator[tuple[str, str]]:
+    """N-Triples of the union of ``parts`` and N-Quads of ``parts`` (each graph's triples with its IRI), as one
+    stream of ``(N-Triples piece, N-Quads piece)`` pairs (either may be empty), for writing both files at once:
+    the bytes of :func:`ntriples` of the union and of :func:`nquads` (tested).
+
+    Both are made one subject at a time from the graphs' subject indexes, subjects in the order of their
+    N-Triples text, each subject's lines sorted and each row made once for both files: a line starts with its
+    subject's text and a space, so lines sort as their subjects do, unless one subject's text is a proper prefix
+    of another's followed by a character at or below the space (never for IRIs, which end in ``>``). Then the
+    lines are made and sorted whole (:func:`statement_text`). Before, a row per triple was held for both files:
+    about 200 bytes a triple, the outputs' peak at 100× the shipped data (#15).
+    """
     indexes = [_indexes_of(part) for _, part in parts]
     indexed = [(iri, by_s) for (iri, _), (by_s, _, _) in zip(parts, indexes, strict=True)]
     cache: dict = {}
@@ -434,57 +448,15 @@ def _nt_plan(parts: Sequence[tuple[URIRef, Graph]]) -> tuple[list, dict, Callabl
             out = cache[term] = _nt_term(term)
         return out
 
+    # each distinct term's text by its id, as in _Terms (an rdflib term's hash runs in Python)
     known = {id(term): text(term) for index in indexes for by in index[1:] for term in by}
     del indexes
     cache.clear()
-    return indexed, known, text, list(_by_key([s for _, by_s in indexed for s in by_s], text))
-
-
-def _rows_sort_as_subjects(order: list) -> bool:
-    """False when one subject's text is a proper prefix of the next's followed by a character at or below the
-    space: then its lines do not sort as their subjects do, and the lines must be sorted whole."""
-    return not any(b.startswith(a) and b[len(a)] <= " " for (a, _), (b, _) in itertools.pairwise(order))
-
-
-def ntriples_and_nquads(parts: Sequence[tuple[URIRef, Graph]]) -> tuple[Iterator[str], Iterator[str]]:
-    """N-Triples of the union of ``parts`` and N-Quads of ``parts`` (each graph's triples with its IRI), as
-    chunks made as they are read: the bytes of :func:`ntriples` of the union and of :func:`nquads` (tested).
-
-    Both are written one subject at a time from the graphs' subject indexes, subjects in the order of their
-    N-Triples text, each subject's lines sorted: a line starts with its subject's text and a space, so lines
-    sort as their subjects do, unless one subject's text is a proper prefix of another's followed by a
-    character at or below the space (never for IRIs, which end in ``>``). Then the lines are made and sorted
-    whole (:func:`statement_text`). Before, a row per triple was held for both files: about 200 bytes a
-    triple, the outputs' peak at 100× the shipped data (#15).
-    """
-    indexed, known, text, order = _nt_plan(parts)
+    order = list(_by_key([s for _, by_s in indexed for s in by_s], text))
     if not _rows_sort_as_subjects(order):
-        cache: dict = {}
         rows = [(iri, sorted(set(nt_rows(triples_of(part), cache)))) for iri, part in parts]
-        return (statement_text([(None, r) for _, r in rows]), statement_text(rows))
-
-    def lines(named: bool) -> Iterator[str]:
-        suffixes = [f" <{iri}> ." if named else " ." for iri, _ in indexed]
-        if not order:
-            yield "\n"
-        for name, group in order:
-            out = {f"{name} {known.get(id(p)) or text(p)} {known.get(id(o)) or text(o)}{suffix}"
-                   for (_, by_s), suffix in zip(indexed, suffixes, strict=True)
-                   for s in group for _, p, o in by_s.get(s, ())}
-            yield "\n".join(sorted(out)) + "\n"
-
-    return lines(False), lines(True)
-
-
-def ntriples_and_nquads_pieces(parts: Sequence[tuple[URIRef, Graph]]) -> Iterator[tuple[str, str]]:
-    """:func:`ntriples_and_nquads` as one stream of ``(N-Triples piece, N-Quads piece)`` pairs (either may be
-    empty), for writing both files at once: the same bytes (tested), each statement's row made once for both
-    files, subject by subject, instead of once for each."""
-    indexed, known, text, order = _nt_plan(parts)
-    if not _rows_sort_as_subjects(order):
-        nt, nq = ntriples_and_nquads(parts)  # rows that do not sort as their subjects: the whole-sort way
-        yield from ((piece, "") for piece in nt)
-        yield from (("", piece) for piece in nq)
+        yield from ((piece, "") for piece in statement_text([(None, r) for _, r in rows]))
+        yield from (("", piece) for piece in statement_text(rows))
         return
     if not order:
         yield "\n", "\n"
@@ -649,48 +621,9 @@ def _turtle_body(triples: Iterable[tuple]) -> tuple[str, set[str]]:
     return "\n".join(blocks[s] for s in sorted(blocks)), terms.used
 
 
-def turtle_and_trig(parts: tuple[tuple[URIRef, Graph], ...]) -> tuple[Iterator[str], Iterator[str]] | None:
-    """Turtle of the union of ``parts`` and TriG of ``parts``, as chunks made as they are read.
-
-    The same bytes as ``turtle(union)`` and ``trig(parts)`` (tested): a subject's block depends on its own
-    triples only, so when no subject is in two graphs the union's blocks are the graphs' blocks. ``None``
-    when one is, or when a graph holds blank nodes: then :func:`turtle` and :func:`trig` are the way.
-
-    Each text is written one subject's block at a time from the graphs' subject indexes, never as a dict of
-    every block (at 100× the shipped data the grouping and the blocks were the RDF outputs' peak, #15); the
-    prefixes come first, so they are read off the distinct terms beforehand. The blocks are made once for
-    each file: holding them between the two would cost the text's size.
-    """
-    prepared = _turtle_prepared(parts)
-    if prepared is None:
-        return None
-    indexed, terms, prefixes = prepared
-
-    def blocks(subject_indexes: list[dict]) -> Iterator[str]:
-        subjects = [s for by_s in subject_indexes for s in by_s]
-        for i, (name, group) in enumerate(_by_key(subjects, str)):
-            if i:
-                yield "\n"
-            yield _turtle_block(name, [t for s in group for by_s in subject_indexes for t in by_s.get(s, ())],
-                                terms)
-
-    def ttl() -> Iterator[str]:
-        yield prefixes + "\n"
-        yield from blocks([by_s for _, (by_s, _, _) in indexed])
-
-    def trig_text() -> Iterator[str]:
-        yield prefixes + "\n"
-        for i, (iri, (by_s, _, _)) in enumerate(indexed):
-            yield ("\n" if i else "") + f"<{iri}> {{\n"
-            yield from blocks([by_s]) if by_s else ["\n"]
-            yield "}\n"
-
-    return ttl(), trig_text()
-
-
 def _turtle_prepared(parts: Sequence[tuple[URIRef, Graph]]) -> tuple[list, _Terms, str] | None:
     """Each graph's indexes, every distinct term's Turtle text and the prefix lines, for
-    :func:`turtle_and_trig` and :func:`turtle_and_trig_pieces`; ``None`` where they decline (see there)."""
+    :func:`turtle_and_trig_pieces`; ``None`` where it declines (see there)."""
     indexed = [(iri, _indexes_of(part)) for iri, part in parts]
     if any(_has_bnodes_in(indexes) for _, indexes in indexed):
         return None
@@ -705,11 +638,19 @@ def _turtle_prepared(parts: Sequence[tuple[URIRef, Graph]]) -> tuple[list, _Term
 
 
 def turtle_and_trig_pieces(parts: Sequence[tuple[URIRef, Graph]]) -> Iterator[tuple[str, str]] | None:
-    """:func:`turtle_and_trig` as one stream of ``(Turtle piece, TriG piece)`` pairs (either may be empty), for
-    writing both files at once: the same bytes (tested), but each block of the last graph (the build's data,
-    nearly all of it) is made once for both files instead of once for each (#15: the blocks were a third of the
-    RDF outputs' time at 30× the shipped data). The blocks of the graphs before the last (the ontology) are held
-    while the last is written: TriG writes those graphs first, Turtle interleaves every graph's subjects."""
+    """Turtle of the union of ``parts`` and TriG of ``parts``, as one stream of ``(Turtle piece, TriG piece)``
+    pairs (either may be empty), for writing both files at once.
+
+    The same bytes as ``turtle(union)`` and ``trig(parts)`` (tested): a subject's block depends on its own
+    triples only, so when no subject is in two graphs the union's blocks are the graphs' blocks. ``None`` when
+    one is, or when a graph holds blank nodes: then :func:`turtle` and :func:`trig` are the way.
+
+    The blocks are made one subject at a time from the graphs' subject indexes, never as a dict of every block
+    (at 100× the shipped data the grouping and the blocks were the RDF outputs' peak, #15); the prefixes come
+    first, so they are read off the distinct terms beforehand. Each block of the last graph (the build's data,
+    nearly all of it) is made once for both files. The blocks of the graphs before the last (the ontology) are
+    held while the last is written: TriG writes those graphs first, Turtle interleaves every graph's subjects.
+    """
     prepared = _turtle_prepared(parts)
     return None if prepared is None else _paired_pieces(*prepared)
 

@@ -151,18 +151,6 @@ def test_triple_store_adds_removes_and_indexes_after_first_use():
     assert list(g.objects(None, RDFS.label)) == [Literal("B", lang="en")]
 
 
-def test_turtle_and_trig_from_one_grouping_are_the_separate_writers_bytes(shipped, shipped_parts, shipped_turtle,
-                                                                        shipped_trig):
-    from graph.rdf import turtle_and_trig
-
-    ttl, trig_text = turtle_and_trig(shipped_parts)
-    assert "".join(ttl) == shipped_turtle
-    assert "".join(trig_text) == shipped_trig
-    empty = Graph()
-    ttl, trig_text = turtle_and_trig(((ONTOLOGY_GRAPH, shipped.ont), (DATA_GRAPH, empty)))
-    assert "".join(trig_text) == trig(((ONTOLOGY_GRAPH, shipped.ont), (DATA_GRAPH, empty)))
-
-
 def _joined_pairs(pairs) -> tuple[str, str]:
     pairs = list(pairs)
     return "".join(a for a, _ in pairs), "".join(b for _, b in pairs)
@@ -183,15 +171,15 @@ def test_turtle_and_trig_pieces_are_the_separate_writers_bytes(shipped, shipped_
 def test_turtle_and_trig_decline_a_subject_in_two_graphs_and_blank_nodes():
     from rdflib import BNode
 
-    from graph.rdf import turtle_and_trig
+    from graph.rdf import turtle_and_trig_pieces
 
     a, b = Graph(), Graph()
     a.add((MID["x"], RDFS.label, Literal("x")))
     b.add((MID["x"], RDFS.label, Literal("y")))
-    assert turtle_and_trig(((ONTOLOGY_GRAPH, a), (DATA_GRAPH, b))) is None
+    assert turtle_and_trig_pieces(((ONTOLOGY_GRAPH, a), (DATA_GRAPH, b))) is None
     b = Graph()
     b.add((MID["y"], MITRA.party, BNode()))
-    assert turtle_and_trig(((ONTOLOGY_GRAPH, a), (DATA_GRAPH, b))) is None
+    assert turtle_and_trig_pieces(((ONTOLOGY_GRAPH, a), (DATA_GRAPH, b))) is None
 
 
 def test_statement_text_is_the_joined_statement_lines(shipped):
@@ -235,24 +223,6 @@ def test_indented_json_is_jsons_own_indent_2(value):
 
 # --- the RDF outputs one subject at a time (#15: the 100× build within 1.5 GB) ----------------------------------
 
-def test_ntriples_and_nquads_are_the_separate_writers_bytes(shipped, shipped_parts):
-    from graph.rdf import nquads, ntriples, ntriples_and_nquads, triple_graph, triples_of, union_graph
-
-    nt, nq = ntriples_and_nquads(shipped_parts)
-    assert "".join(nt) == ntriples(shipped.g)
-    assert "".join(nq) == nquads(shipped_parts)
-    # a triple in both graphs: one N-Triples line, two N-Quads lines; an empty graph: its IRI writes nothing
-    ont = triple_graph(triples_of(shipped.ont))
-    shared = triples_of(ont)[:40]
-    data = triple_graph(triples_of(shipped.data.g) + shared)
-    for parts in (((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, data)), ((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, Graph()))):
-        nt, nq = ntriples_and_nquads(parts)
-        assert "".join(nt) == ntriples(union_graph(*(g for _, g in parts)))
-        assert "".join(nq) == nquads(parts)
-    nt, nq = ntriples_and_nquads(((ONTOLOGY_GRAPH, Graph()),))
-    assert "".join(nt) == ntriples(Graph()) == "\n" and "".join(nq) == nquads(((ONTOLOGY_GRAPH, Graph()),))
-
-
 def test_ntriples_and_nquads_pieces_are_the_separate_writers_bytes(shipped, shipped_parts):
     # written together (each row made once for both files, #15): the bytes of ntriples() and nquads()
     from graph.rdf import nquads, ntriples, ntriples_and_nquads_pieces, triple_graph, triples_of, union_graph
@@ -284,17 +254,13 @@ _ODD_OBJECTS = [Literal("v"), Literal("v", lang="en"), Literal("3", datatype=XSD
 @given(st.lists(st.tuples(st.sampled_from(_ODD_SUBJECTS), st.sampled_from(_ODD_PREDICATES),
                           st.sampled_from(_ODD_OBJECTS), st.booleans()), max_size=14))
 def test_one_subject_at_a_time_writers_keep_every_order(quads):
-    # what the streamed writers rely on (lines sort as their subjects, nodes as their ids) fails on these
-    # subjects; each must then give what the whole-file definition gives
-    from graph.rdf import nquads, ntriples, ntriples_and_nquads, triple_graph, union_graph
+    # what the streamed JSON-LD writer relies on (nodes sort as their ids) fails on these subjects; it must then
+    # give what the whole-file definition gives (the N-Triples writer: the next test)
+    from graph.rdf import triple_graph, union_graph
 
     ont = triple_graph([(s, p, o) for s, p, o, in_ont in quads if in_ont])
     data = triple_graph([(s, p, o) for s, p, o, in_ont in quads if not in_ont])
-    parts = ((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, data))
-    nt, nq = ntriples_and_nquads(parts)
     union = union_graph(ont, data)
-    assert "".join(nt) == ntriples(union)
-    assert "".join(nq) == nquads(parts)
     text = jsonld(union)  # json's own indented text of the document, @graph sorted
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     nodes = json.loads(text)["@graph"]
@@ -315,27 +281,6 @@ def test_ntriples_and_nquads_pieces_keep_every_order(quads):
     data = triple_graph([(s, p, o) for s, p, o, in_ont in quads if not in_ont])
     parts = ((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, data))
     assert _joined_pairs(ntriples_and_nquads_pieces(parts)) == (ntriples(union_graph(ont, data)), nquads(parts))
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from([s for s in _ODD_SUBJECTS if not isinstance(s, BNode)]),
-                          st.sampled_from(_ODD_PREDICATES),
-                          st.sampled_from([o for o in _ODD_OBJECTS if not isinstance(o, BNode)]),
-                          st.booleans()), max_size=14))
-def test_turtle_and_trig_one_subject_at_a_time_are_the_whole_writers_bytes(quads):
-    from graph.rdf import triple_graph, turtle_and_trig, union_graph
-
-    ont = triple_graph([(s, p, o) for s, p, o, in_ont in quads if in_ont])
-    data = triple_graph([(s, p, o) for s, p, o, in_ont in quads if not in_ont])
-    parts = ((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, data))
-    both = turtle_and_trig(parts)
-    if {s for s, *_ in ont} & {s for s, *_ in data}:
-        assert both is None
-        return
-    assert both is not None
-    ttl, trig_text = both
-    assert "".join(ttl) == turtle(union_graph(ont, data))
-    assert "".join(trig_text) == trig(parts)
 
 
 @settings(max_examples=100, deadline=None)

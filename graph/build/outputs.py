@@ -56,8 +56,7 @@ def _grouped_texts(built: Built) -> Iterator[tuple[tuple[str, ...], Iterable[tup
     else:
         yield ("mitra.ttl", "mitra.trig"), both
     del both
-    yield ("mitra.nt", "mitra.nq"), ntriples_and_nquads_pieces(((ONTOLOGY_GRAPH, built.ont),
-                                                               (DATA_GRAPH, built.data.g)))
+    yield ("mitra.nt", "mitra.nq"), ntriples_and_nquads_pieces(parts)
     yield ("mitra.jsonld",), ((chunk,) for chunk in jsonld_chunks(built.g))
     yield ("summary.json",), [(json.dumps(summarize(built), indent=2, ensure_ascii=False, sort_keys=True) + "\n",)]
 
