@@ -936,8 +936,19 @@ def _add_person(doc: Doc, sent: str, person: str, post: str) -> None:
         post = f"{post[0].lower()}{post[1:]}"  # "anggota DPRD …" read as "Anggota DPRD …": the text's case kept
     ent = _same_person(doc, person) or doc.new_entity("people", person, person)
     doc.propose(ent, sentence=sent, confidence=0.7, alias=person if ent.label_id != person else "")
+    if (titled := _titled_form(sent, person)) is not None:
+        doc.propose(ent, sentence=sent, confidence=0.7, alias=titled)
     if post:
         _post(doc, sent, post, ent)
+
+
+def _titled_form(sent: str, person: str) -> str | None:
+    """``H. M. Ramlan Nurmatias``, ``H Zainuddin`` (for ``M. Ramlan Nurmatias``, ``Zainuddin``): the name as the
+    text writes it with the titles before it, kept as another name, since a reviewer (and a later article) may
+    know the person by that written form rather than by the name without them."""
+    honor = "|".join(re.escape(h.rstrip(".")) for h in sorted(lex()["honorifics"], key=len, reverse=True))
+    m = re.search(rf"(?<![\w.’'-])(?:(?:{honor})\.?\s+)+{re.escape(person)}(?![\w’'-])", sent)
+    return m.group(0) if m is not None and m.group(0) != person else None
 
 
 def _holder_follows(doc: Doc, run_re: re.Pattern, heads: str, text: str) -> bool:
