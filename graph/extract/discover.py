@@ -72,6 +72,45 @@ def _abbreviates(short: str, words: list[str]) -> bool:
     return any(short.startswith(head[:k]) and _abbreviates(short[k:], words[1:]) for k in range(2, len(head) + 1))
 
 
+_REGION_CUES = {
+    "regency": r"Kabupaten|Kab\.|Pemkab|Pemerintah\s+Kabupaten|Bupati|Wakil\s+Bupati|Wabup",
+    "city": r"Kota|Pemkot|Pemko|Pemerintah\s+Kota|Wali\s?[Kk]ota|Wakil\s+Wali\s?[Kk]ota",
+}
+"""Words before a regency's or a city's name: after them a short form (``Kabupaten OKI``, ``Bupati Polman``) is
+looked up as the short form of a regency or a city."""
+
+
+def _initials_of(short: str, words: list[str]) -> bool:
+    """``OKI`` of ``Ogan Komering Ilir``, ``TTU`` of ``Timor Tengah Utara``: one capital per word, all of them."""
+    return len(short) == len(words) > 1 and all(w.lower().startswith(c.lower()) for c, w in zip(short, words))
+
+
+def _region_short_forms(doc: Doc, text: str) -> None:
+    """``Kabupaten OKI``, ``Wakil Bupati TTU``, ``Bupati Polman``: after a regency's or a city's word, a short form
+    the gazetteer lacks (the initials of each word, or the start of each word: Polman = Polewali Mandar) that
+    abbreviates exactly one regency (or city) of the whole country is another name of it, for the whole article
+    (the press names a regency by its short form once the reader knows it, often never in full)."""
+    if not _complete_regions(doc):
+        return
+    region_words = {normalize(w) for e in doc.gz.entities.values() if e.table == "regions" for w in e.label_id.split()}
+    for kind, cue in _REGION_CUES.items():
+        for m in re.finditer(rf"(?<![\w-])(?:{cue})\s+(?P<short>[A-Z]{{2,5}}|[A-Z][a-z]{{3,8}})(?![\w’'-])", text):
+            short = m.group("short")
+            if doc.gz.lookup(short) is not None or _stop(short) or short in lex()["not_place_names"] or (
+                    normalize(short) in region_words):  # "Kabupaten Kepulauan Tanimbar": a word of a name, no short
+                continue
+            key = normalize(short).replace(" ", "")
+            found = []
+            for e in doc.gz.entities.values():
+                if e.table != "regions" or not e.known or e.fields.get("type") != kind:
+                    continue
+                words = [w for w in e.label_id.split() if w not in ("Kota", "Kabupaten")]
+                if (_initials_of(short, words) if short.isupper() else len(words) > 1 and _abbreviates(key, words)):
+                    found.append(e)
+            if len(found) == 1:
+                doc.new_entity("regions", found[0].label_id, aliases=(short,))
+
+
 def _short_of_region(doc: Doc, name: str) -> bool:
     """``Pemkot Tangsel`` beside Kota Tangerang Selatan, ``wilayah Tanimbar`` beside Kabupaten Kepulauan Tanimbar:
     a word of, or a short form of, an Indonesian region the article names is that region, never a foreign one."""
@@ -1447,6 +1486,7 @@ def discover(doc: Doc, sentences: list[str]) -> None:
         for m in doc.mentions(text, tables=("countries",))
         if not any(a.start <= m.start < a.end for a in amounts)
     ]
+    _region_short_forms(doc, text)
     doc.regions_named = list({m.entity.id: m.entity for m in doc.mentions(text, tables=("regions",))}.values())
     for sent in sentences:
         for rule in RULES:

@@ -171,8 +171,8 @@ REPORTED = {
     "dev3": {"entities": (90, 93, 119), "relations": (42, 46, 67)},
     "dev4": {"entities": (101, 103, 110), "relations": (49, 51, 72)},
     "dev5": {"entities": (102, 108, 139), "relations": (41, 47, 92)},
-    "dev6": {"entities": (101, 109, 141), "relations": (50, 51, 99)},
-    "dev7": {"entities": (68, 90, 112), "relations": (22, 31, 87)},
+    "dev6": {"entities": (102, 110, 141), "relations": (50, 51, 99)},
+    "dev7": {"entities": (70, 90, 112), "relations": (23, 30, 87)},
     "test": {"entities": (71, 76, 89), "relations": (29, 35, 50)},
 }
 
@@ -1136,3 +1136,14 @@ def test_a_persons_name_as_written_with_its_titles_is_another_name(small_gz):
     people = {r.id: r.alt_labels for r in rows if r.table == "people"}
     assert "H. M. Edi Kamtono" in people["m-edi-kamtono"]
     assert "H Sutarmidji" in people["sutarmidji"]
+
+
+def test_a_regencys_short_form_after_its_word_is_that_regency(small_gz):
+    """dev7 (``Kabupaten OKI``, ``Bupati Polman Aco Musaddad``), dev6 (``Wakil Bupati TTU``): initials or word starts
+    that abbreviate exactly one regency of the country name it; a word of a longer name is no short form."""
+    rows = _rows(small_gz, "Bupati Polman Andi Ibrahim Masdar menerima hibah mobil pemadam untuk Kabupaten OKI dari "
+                 "Jepang. Hadir pula Wakil Bupati TTU, dan Sekretaris Daerah Kabupaten Kepulauan Tanimbar.")
+    regions = _ids(rows, "regions")
+    assert {"kabupaten-polewali-mandar", "kabupaten-ogan-komering-ilir", "kabupaten-timor-tengah-utara"} <= set(regions)
+    assert "kabupaten-kepulauan-anambas" not in regions and _ids(rows, "foreign_governments") == []
+    assert _ids(rows, "people") == ["andi-ibrahim-masdar"]
