@@ -827,6 +827,7 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     if in_parens is not None:
         return in_parens
     run = re.sub(r"\s*\([^()]*\)\s*$", "", run).rstrip(".")  # "Ahmad Heryawan (Aher)"
+    whole = run
     run = re.sub(DEGREES_AFTER_NAME, "", run)  # "… Bengkulu S. Effendi MS": the degree is no part of the name
     run = re.sub(r",\s*(?:" + "|".join(sorted(_time_words())) + r")\b.*$", "", run)  # ", Sabtu (2/11/19)"
     if "," in run:
@@ -880,6 +881,9 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
         titled = titled[1:]
     n, person = n + len(person) - len(titled), titled
     honorific_before = n > 0 and tokens[n - 1] in honor
+    if len(person) == 1 and n == len(tokens) - 1 and n > 0 and any(b == offsets[n - 1][1] for _, b in taken) and (
+            _one_word_name(doc, person[0])) and person[0] != "Indonesia" and whole.endswith(person[0]):
+        honorific_before = True  # "Sekda Bantaeng Sudarni,": one name word after the post's place ends the run
     if person and person[0] in ("bin", "binti") or n > 0 and tokens[n - 1] in ("dan", "and", "for", "of", "&"):
         return None  # "Governance and Human Development" is the rest of a post, not a name
     if not (2 <= len(person) <= 5 or (len(person) == 1 and honorific_before)) or n == 0:

@@ -170,8 +170,8 @@ REPORTED = {
     "dev2": {"entities": (91, 92, 97), "relations": (51, 51, 62)},
     "dev3": {"entities": (90, 93, 119), "relations": (42, 46, 67)},
     "dev4": {"entities": (101, 103, 110), "relations": (49, 51, 72)},
-    "dev5": {"entities": (102, 108, 139), "relations": (41, 47, 92)},
-    "dev6": {"entities": (102, 110, 141), "relations": (50, 51, 99)},
+    "dev5": {"entities": (103, 109, 139), "relations": (42, 48, 92)},
+    "dev6": {"entities": (104, 112, 141), "relations": (52, 53, 99)},
     "dev7": {"entities": (70, 90, 112), "relations": (23, 30, 87)},
     "test": {"entities": (71, 76, 89), "relations": (29, 35, 50)},
 }
@@ -1147,3 +1147,14 @@ def test_a_regencys_short_form_after_its_word_is_that_regency(small_gz):
     assert {"kabupaten-polewali-mandar", "kabupaten-ogan-komering-ilir", "kabupaten-timor-tengah-utara"} <= set(regions)
     assert "kabupaten-kepulauan-anambas" not in regions and _ids(rows, "foreign_governments") == []
     assert _ids(rows, "people") == ["andi-ibrahim-masdar"]
+
+
+def test_one_name_word_after_the_place_of_a_post_is_its_holder(small_gz):
+    """dev6 (``Sekda Bantaeng Sudarni,``, ``… Sekretariat Kabupaten Kutai Kartanegara Suriansyah,``), dev5
+    (``Asisten Bidang Ekbang Pemprov Lampung Adeham,``): one name word right after the post's region ends the run;
+    not a country (``… Indonesia``) and not a name cut before its initial (``Erwin M``)."""
+    rows = _rows(small_gz, "Jamuan itu dihadiri Sekda Pontianak Sudarni, Asisten I Irvan Langgara dan Kepala Bagian "
+                 "Kerja Sama Setda Kota Pontianak Erwin M menyebutkan kerja sama dengan Duta Besar Indonesia.")
+    posts = _posts(rows)
+    assert posts["sudarni"] == "Sekda Pontianak"
+    assert "erwin" not in posts and "indonesia" not in _ids(rows, "people")
