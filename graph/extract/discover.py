@@ -1195,20 +1195,24 @@ def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
         doc.propose(doc.gz.entities[held[0][1]], sentence=sent, confidence=0.7)
         return
     units = lexicon_section("post_units")
-    head = next((h for h in sorted(units, key=len, reverse=True) if post.startswith(h + " ")), None)
+    acting = re.match(r"(?:Plt\.?|Plh\.?|Pj\.?|Pjs\.?|Penjabat|Pelaksana\s+Tugas)\s+(?=Kepala\b)", post)
+    post_of = post[acting.end() :] if acting else post  # "Plt Kepala Bappeda …": the acting head of the same unit
+    head = next((h for h in sorted(units, key=len, reverse=True) if post_of.startswith(h + " ")), None)
     unit = (
-        doc.gz.lookup(units[head] + post[len(head) :].split(",")[0].rstrip(), tables=("organizations",))
+        doc.gz.lookup(units[head] + post_of[len(head) :].split(",")[0].rstrip(), tables=("organizations",))
         if head
         else None
     )
     if unit is None and head:
-        unit = doc.gz.lookup(units[head] + post[len(head) :].rstrip(), tables=("organizations",))
+        unit = doc.gz.lookup(units[head] + post_of[len(head) :].rstrip(), tables=("organizations",))
     if unit is None and head:  # "Menteri Lingkungan Hidup dan Kehutanan RI": the ministry without the country
-        rest = re.sub(r"\s+(?:RI|Republik Indonesia)$", "", post[len(head) :].split(",")[0].rstrip())
+        rest = re.sub(r"\s+(?:RI|Republik Indonesia)$", "", post_of[len(head) :].split(",")[0].rstrip())
         unit = doc.gz.lookup(units[head] + rest, tables=("organizations",))
     orgs = doc.mentions(post, tables=("organizations", "regions", "foreign_governments"))
     if unit is None and head and head in UNIT_POSTS:
-        unit = _unit_of_post(doc, sent, post, head, units[head], orgs)
+        unit = _unit_of_post(doc, sent, post_of, head, units[head], [  # not "Bappeda" of another region's unit
+            m for m in doc.mentions(post_of, tables=("organizations", "regions", "foreign_governments"))
+            if m.start >= len(head)])
     fields = {"held_by": person.id}
     if unit is not None:
         fields["post_in"] = unit.id
@@ -1268,12 +1272,15 @@ def _regional_unit_of_post(doc: Doc, sent: str, inner: str, unit_word: str, regi
     Erwin M``: the regional unit whose head is named, a unit of the region. Its name states the region the way
     unit names do (``… Provinsi Maluku Utara``, ``… Kota Padang``, ``Setda`` spelt out); the words as written and
     the unit without its region (``Dinas Kesehatan``) are aliases."""
+    inner = re.sub(r"^\s*\([A-Z][A-Za-z]{1,7}\)", "", inner)  # "Kepala Bagian (Kabag) Kerja Sama …": its short form
     inner = re.sub(r"\s+(?:Provinsi|Prov\.|Kota|Kabupaten|Kab\.|Pemprov|Pemkot|Pemkab)\s*$", "", inner.strip(" ,"))
-    if not inner or not inner[0].isupper() or len(inner.split()) > 8 or "(" in inner or re.search(
+    if not inner and unit_word.startswith("B") and unit_word[1:].islower() and len(unit_word) > 5:
+        inner = " "  # "Kepala Bappeda Provinsi Lampung": the head's word is the unit's whole name (Bappeda, Bapperida)
+    if not inner or not inner.strip() and inner != " " or inner != " " and not inner[0].isupper() or len(inner.split()) > 8 or "(" in inner or re.search(
         r"\b(?:Sekretaris|Kepala|Asisten|Staf)\b", inner
     ):
         return None  # "Bidang Pemerintahan Sekretaris Daerah …": a post inside, not a unit's name
-    bare = f"{unit_word} {inner}"
+    bare = f"{unit_word} {inner}".rstrip()
     spelt = re.sub(r"\bSetda\b", "Sekretariat Daerah", re.sub(r"\bSetdako\b", "Sekretariat Daerah Kota", bare))
     spelt = re.sub(r"\s+Sekretariat Daerah Kota$", " Sekretariat Daerah", spelt)
     label = _as_written(sent, f"{spelt} {_regional_name(region.entity)}", f"{bare} {region.surface}")
