@@ -677,6 +677,26 @@ def _described_programs(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
     _located_projects(doc, sent)
     _facility_programs(doc, sent)
+    _grassroots_grants(doc, sent)
+
+
+_GRASSROOTS = re.compile(
+    r"(?i)(?<![\w-])(?:program|bantuan|hibah)\b(?:\s+[a-z]+){0,6}?\s+akar\s+rumput(?:\s*\(\s*grass\s?roots?\s*\))?"
+    r"|(?<![\w-])Grant\s+Assistance\s+for\s+Grass\s?roots?(?:\s+[A-Z][a-z]+){0,3}\s+Projects?")
+
+
+def _grassroots_grants(doc: Doc, sent: str) -> None:
+    """``program hibah akar rumput``, ``Bantuan Akar Rumput``, ``bantuan hibah untuk proyek bagi kalangan akar rumput
+    (grassroot)``, ``Grant Assistance for Grassroots Human Security Projects``: a grant scheme the press names by
+    whom it is for (the grassroots, in Indonesian or in the donor's English) is a program, under the words as
+    written; the first naming of an article is its name, later ones are the same program."""
+    for m in _GRASSROOTS.finditer(sent):
+        name = m.group(0)
+        known = next((doc.gz.entities[i] for (t, i) in doc.rows if t == "programs" and i in doc.gz.entities
+                      and any(_GRASSROOTS.fullmatch(n) for n in doc.gz.entities[i].names)), None)
+        label = known.label_id if known is not None else name[0].upper() + name[1:]
+        ent = doc.new_entity("programs", label, label, aliases=(name,) if known is not None or label != name else ())
+        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
 
 
 def _located_projects(doc: Doc, sent: str) -> None:
