@@ -828,6 +828,33 @@ def _funded_results(doc: Doc) -> None:
             doc.rows[key] = dataclasses.replace(row, fields={**row.fields, "result_of": tied[0]})
 
 
+_GRANT_NAME = re.compile(r"(?i)(?<![\w-])(?:hibah|grant)(?![\w-])")
+
+
+def _grant_of_the_country(doc: Doc, main: Entity | None) -> None:
+    """``program hibah akar rumput`` in an article whose one foreign country is Japan: a program named a grant that no
+    sentence gives a funder is that country's grant (a grant is given by a government; the article names only one),
+    for the article's region."""
+    abroad = [e for (t, i) in doc.rows if t == "countries" for e in (doc.gz.entities.get(i),)
+              if e is not None and e.fields.get("iso_alpha2") != "ID"]
+    if len(abroad) != 1:
+        return
+    country = abroad[0]
+    funded = {r.fields.get("program") for r in doc.rows.values() if r.table == "fundings"}
+    for (table, ident), row in list(doc.rows.items()):
+        program = doc.gz.entities.get(ident)
+        if table != "programs" or program is None or ident in funded or not any(
+                _GRANT_NAME.search(n) for n in program.names):
+            continue
+        fields = {"kind": "grant", "funder": country.id, "program": program.id,
+                  "recipient": program.fields.get("location") or (main.id if main else "")}
+        ent = doc.new_entity("fundings", f"Pendanaan {country.label_id} untuk {program.label_id}",
+                             f"{country.label_en} funding for {program.label_en}", base=f"f-{program.id}-{country.id}")
+        doc.gz.fundings[(country.id, program.id)] = ent.id
+        doc.propose(ent, sentence=row.sentence, confidence=0.5, fields=fields)
+        _participation(doc, row.sentence, program, country, "funder", 0.5)
+
+
 def _settle_money(doc: Doc) -> None:
     """Give each pending amount and channel (:func:`_money_without_program`) its program."""
     programs = [doc.gz.entities[r.id] for r in doc.rows.values() if r.table == "programs"]
@@ -1136,5 +1163,6 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     _settle_money(doc)
     _agency_money(doc, sentences, per_sentence)
     _funded_results(doc)
+    _grant_of_the_country(doc, main)  # after: a grant inferred so ties to no agreement
     _coordinators(doc, coordination)
     _implicit_partner(doc, sentences, per_sentence, main)
