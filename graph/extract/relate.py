@@ -91,6 +91,18 @@ def _through_agency(sent: str, ms: list[Mention], m: Mention) -> bool:
     )
 
 
+_TWIN_IN = re.compile(r"(?i)(?:\b(?:salah\s+satu\s+)?(?:kota|provinsi|daerah|wilayah)\s+(?:di|dari)\s+"
+                      r"(?:negara\s+(?:sahabat\s*,?\s*)?)?|(?:sister\s+city|sister\s+province|kota\s+kembar)[\"”]?"
+                      r"\s+dengan\s+)$")
+
+
+def _twin_in_country(sent: str, m: Mention) -> bool:
+    """``sister city atau kota kembar dengan salah satu kota di negara sahabat, Kamboja``, ``kota kembar antara
+    Bukittinggi dan kota di Australia``, ``Program sister city dengan Jepang``: a twinning with a city of a country
+    not yet chosen (or not named) is, for now, with the country."""
+    return _TWIN_IN.search(sent[max(0, m.start - 80) : m.start]) is not None
+
+
 def _unnamed_governments_of(sent: str, m: Mention) -> bool:
     """``menjajaki peluang kerja sama dengan sejumlah kota dan daerah di Jepang``: governments of a country left
     unnamed; until one is named the country stands for them."""
@@ -455,7 +467,7 @@ def _agreements(
         partners = [m.entity for m in ms if m.entity.table == "countries" and m.entity.fields.get("iso_alpha2") != "ID"
                     and (_with_country(sent, m) or _unnamed_governments_of(sent, m)
                          or explicit and _country_is_the_partner(doc, sent, m)
-                         or _country_and_region(sent, ms, m))]
+                         or _country_and_region(sent, ms, m) or form.startswith("sister-") and _twin_in_country(sent, m))]
     agency = next(
         (m.entity for m in ms if m.entity.table == "organizations"
          and m.entity.fields.get("type") == "national-agency"),

@@ -170,9 +170,9 @@ REPORTED = {
     "dev2": {"entities": (91, 92, 97), "relations": (51, 51, 62)},
     "dev3": {"entities": (92, 95, 119), "relations": (44, 50, 67)},
     "dev4": {"entities": (102, 104, 110), "relations": (51, 53, 72)},
-    "dev5": {"entities": (105, 111, 139), "relations": (44, 47, 92)},
+    "dev5": {"entities": (105, 111, 139), "relations": (45, 48, 92)},
     "dev6": {"entities": (105, 113, 141), "relations": (52, 53, 99)},
-    "dev7": {"entities": (72, 92, 112), "relations": (25, 32, 87)},
+    "dev7": {"entities": (72, 92, 112), "relations": (27, 35, 87)},
     "test": {"entities": (71, 76, 89), "relations": (29, 35, 50)},
 }
 
@@ -1193,3 +1193,11 @@ def test_a_grant_program_no_sentence_funds_is_the_one_foreign_countrys(small_gz)
     assert ("japan", "funding") in _facts(rows, "participations", "participant", "role")
     rows = _rows(small_gz, text + " Delegasi Korea Selatan juga datang.")
     assert _facts(rows, "fundings", "funder") == []
+
+
+def test_a_twinning_with_a_city_of_a_country_not_yet_chosen_is_with_the_country(small_gz):
+    """Written from dev7 (``… kota kembar dengan salah satu kota di negara sahabat, Kamboja``, ``Program sister city
+    dengan Jepang``); moved dev5 (``kerjasama kota kembar antara Bukittinggi dan kota di Australia``)."""
+    rows = _rows(small_gz, "Pemkot Pontianak akan membangun sister city atau kota kembar dengan salah satu kota di "
+                 "negara sahabat, Kamboja. Kota Pontianak juga menjalin kerja sama perdagangan dengan Australia.")
+    assert _facts(rows, "agreements", "parties", "form") == [("kota-pontianak|cambodia", "sister-city")]
