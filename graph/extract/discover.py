@@ -1028,6 +1028,9 @@ def _title_case_heads(sent: str) -> str:
     """``GUBERNUR Sumatera Barat`` read as ``Gubernur Sumatera Barat`` (same length, so offsets hold)."""
     heads = {w for h in lex()["post_heads"] for w in h.split()}
     sent = re.sub(r"\banggota(?=\s+(?:DPRD|DPR|Komisi|Dewan|Fraksi)\b)", "Anggota", sent)  # "anggota DPRD Kota …"
+    # "Wakil Bupati Sumba Timur, dr. Marius Kitu", "Kadis Kesehatan, dr H Nanang …": a doctor's title in lower case
+    # continues the post's run of capitalised words up to the name (read as "Dr.", "Drg."; same length)
+    sent = re.sub(r"(?<![\w.])(dr|drg|drh)(?=\.?\s+[A-Z])", lambda m: m.group(1).capitalize(), sent)
     return re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group(0).capitalize() if m.group(0).capitalize() in heads
                   else m.group(0), sent)
 

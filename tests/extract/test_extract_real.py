@@ -168,10 +168,10 @@ def test_names_matcher_layers_keep_leftmost_then_folded_then_longest():
 REPORTED = {
     "dev": {"entities": (168, 169, 180), "relations": (97, 98, 120)},
     "dev2": {"entities": (91, 92, 97), "relations": (51, 51, 62)},
-    "dev3": {"entities": (92, 95, 119), "relations": (44, 50, 67)},
+    "dev3": {"entities": (92, 95, 119), "relations": (45, 51, 67)},
     "dev4": {"entities": (102, 104, 110), "relations": (51, 53, 72)},
-    "dev5": {"entities": (105, 111, 139), "relations": (45, 48, 92)},
-    "dev6": {"entities": (105, 113, 141), "relations": (52, 53, 99)},
+    "dev5": {"entities": (106, 112, 139), "relations": (46, 49, 92)},
+    "dev6": {"entities": (105, 113, 141), "relations": (53, 54, 99)},
     "dev7": {"entities": (72, 92, 112), "relations": (27, 35, 87)},
     "test": {"entities": (71, 76, 89), "relations": (29, 35, 50)},
 }
@@ -1201,3 +1201,13 @@ def test_a_twinning_with_a_city_of_a_country_not_yet_chosen_is_with_the_country(
     rows = _rows(small_gz, "Pemkot Pontianak akan membangun sister city atau kota kembar dengan salah satu kota di "
                  "negara sahabat, Kamboja. Kota Pontianak juga menjalin kerja sama perdagangan dengan Australia.")
     assert _facts(rows, "agreements", "parties", "form") == [("kota-pontianak|cambodia", "sister-city")]
+
+
+def test_a_doctors_title_in_lower_case_between_a_post_and_its_holder(small_gz):
+    """Written from dev6 (``Wakil Bupati Sumba Timur, dr. Marius Kitu``); moved dev3 (``Kepala Dinas Kesehatan drg.
+    Iien Adriany``) and dev5 (``Kadis Kesehatan, dr H Nanang Fitra Aulia``): the title continues the post's run."""
+    rows = _rows(small_gz, "Hadir Wakil Wali Kota Pontianak, dr. Marius Kitu, Kepala Dinas Kesehatan drg. Iien "
+                 "Adriany, dan Kadis Pendidikan, dr H Nanang Fitra Aulia.")
+    posts = _posts(rows)
+    assert posts["marius-kitu"] == "Wakil Wali Kota Pontianak"
+    assert posts["iien-adriany"] == "Kepala Dinas Kesehatan" and posts["nanang-fitra-aulia"] == "Kadis Pendidikan"
