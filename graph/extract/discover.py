@@ -72,6 +72,45 @@ def _abbreviates(short: str, words: list[str]) -> bool:
     return any(short.startswith(head[:k]) and _abbreviates(short[k:], words[1:]) for k in range(2, len(head) + 1))
 
 
+_REGION_CUES = {
+    "regency": r"Kabupaten|Kab\.|Pemkab|Pemerintah\s+Kabupaten|Bupati|Wakil\s+Bupati|Wabup",
+    "city": r"Kota|Pemkot|Pemko|Pemerintah\s+Kota|Wali\s?[Kk]ota|Wakil\s+Wali\s?[Kk]ota",
+}
+"""Words before a regency's or a city's name: after them a short form (``Kabupaten OKI``, ``Bupati Polman``) is
+looked up as the short form of a regency or a city."""
+
+
+def _initials_of(short: str, words: list[str]) -> bool:
+    """``OKI`` of ``Ogan Komering Ilir``, ``TTU`` of ``Timor Tengah Utara``: one capital per word, all of them."""
+    return len(short) == len(words) > 1 and all(w.lower().startswith(c.lower()) for c, w in zip(short, words))
+
+
+def _region_short_forms(doc: Doc, text: str) -> None:
+    """``Kabupaten OKI``, ``Wakil Bupati TTU``, ``Bupati Polman``: after a regency's or a city's word, a short form
+    the gazetteer lacks (the initials of each word, or the start of each word: Polman = Polewali Mandar) that
+    abbreviates exactly one regency (or city) of the whole country is another name of it, for the whole article
+    (the press names a regency by its short form once the reader knows it, often never in full)."""
+    if not _complete_regions(doc):
+        return
+    region_words = {normalize(w) for e in doc.gz.entities.values() if e.table == "regions" for w in e.label_id.split()}
+    for kind, cue in _REGION_CUES.items():
+        for m in re.finditer(rf"(?<![\w-])(?:{cue})\s+(?P<short>[A-Z]{{2,5}}|[A-Z][a-z]{{3,8}})(?![\w’'-])", text):
+            short = m.group("short")
+            if doc.gz.lookup(short) is not None or _stop(short) or short in lex()["not_place_names"] or (
+                    normalize(short) in region_words):  # "Kabupaten Kepulauan Tanimbar": a word of a name, no short
+                continue
+            key = normalize(short).replace(" ", "")
+            found = []
+            for e in doc.gz.entities.values():
+                if e.table != "regions" or not e.known or e.fields.get("type") != kind:
+                    continue
+                words = [w for w in e.label_id.split() if w not in ("Kota", "Kabupaten")]
+                if (_initials_of(short, words) if short.isupper() else len(words) > 1 and _abbreviates(key, words)):
+                    found.append(e)
+            if len(found) == 1:
+                doc.new_entity("regions", found[0].label_id, aliases=(short,))
+
+
 def _short_of_region(doc: Doc, name: str) -> bool:
     """``Pemkot Tangsel`` beside Kota Tangerang Selatan, ``wilayah Tanimbar`` beside Kabupaten Kepulauan Tanimbar:
     a word of, or a short form of, an Indonesian region the article names is that region, never a foreign one."""
@@ -638,6 +677,26 @@ def _described_programs(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
     _located_projects(doc, sent)
     _facility_programs(doc, sent)
+    _grassroots_grants(doc, sent)
+
+
+_GRASSROOTS = re.compile(
+    r"(?i)(?<![\w-])(?:program|bantuan|hibah)\b(?:\s+[a-z]+){0,6}?\s+akar\s+rumput(?:\s*\(\s*grass\s?roots?\s*\))?"
+    r"|(?<![\w-])Grant\s+Assistance\s+for\s+Grass\s?roots?(?:\s+[A-Z][a-z]+){0,3}\s+Projects?")
+
+
+def _grassroots_grants(doc: Doc, sent: str) -> None:
+    """``program hibah akar rumput``, ``Bantuan Akar Rumput``, ``bantuan hibah untuk proyek bagi kalangan akar rumput
+    (grassroot)``, ``Grant Assistance for Grassroots Human Security Projects``: a grant scheme the press names by
+    whom it is for (the grassroots, in Indonesian or in the donor's English) is a program, under the words as
+    written; the first naming of an article is its name, later ones are the same program."""
+    for m in _GRASSROOTS.finditer(sent):
+        name = m.group(0)
+        known = next((doc.gz.entities[i] for (t, i) in doc.rows if t == "programs" and i in doc.gz.entities
+                      and any(_GRASSROOTS.fullmatch(n) for n in doc.gz.entities[i].names)), None)
+        label = known.label_id if known is not None else name[0].upper() + name[1:]
+        ent = doc.new_entity("programs", label, label, aliases=(name,) if known is not None or label != name else ())
+        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
 
 
 def _located_projects(doc: Doc, sent: str) -> None:
@@ -788,6 +847,7 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     if in_parens is not None:
         return in_parens
     run = re.sub(r"\s*\([^()]*\)\s*$", "", run).rstrip(".")  # "Ahmad Heryawan (Aher)"
+    whole = run
     run = re.sub(DEGREES_AFTER_NAME, "", run)  # "… Bengkulu S. Effendi MS": the degree is no part of the name
     run = re.sub(r",\s*(?:" + "|".join(sorted(_time_words())) + r")\b.*$", "", run)  # ", Sabtu (2/11/19)"
     if "," in run:
@@ -841,6 +901,9 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
         titled = titled[1:]
     n, person = n + len(person) - len(titled), titled
     honorific_before = n > 0 and tokens[n - 1] in honor
+    if len(person) == 1 and n == len(tokens) - 1 and n > 0 and any(b == offsets[n - 1][1] for _, b in taken) and (
+            _one_word_name(doc, person[0])) and person[0] != "Indonesia" and whole.endswith(person[0]):
+        honorific_before = True  # "Sekda Bantaeng Sudarni,": one name word after the post's place ends the run
     if person and person[0] in ("bin", "binti") or n > 0 and tokens[n - 1] in ("dan", "and", "for", "of", "&"):
         return None  # "Governance and Human Development" is the rest of a post, not a name
     if not (2 <= len(person) <= 5 or (len(person) == 1 and honorific_before)) or n == 0:
@@ -936,8 +999,19 @@ def _add_person(doc: Doc, sent: str, person: str, post: str) -> None:
         post = f"{post[0].lower()}{post[1:]}"  # "anggota DPRD …" read as "Anggota DPRD …": the text's case kept
     ent = _same_person(doc, person) or doc.new_entity("people", person, person)
     doc.propose(ent, sentence=sent, confidence=0.7, alias=person if ent.label_id != person else "")
+    if (titled := _titled_form(sent, person)) is not None:
+        doc.propose(ent, sentence=sent, confidence=0.7, alias=titled)
     if post:
         _post(doc, sent, post, ent)
+
+
+def _titled_form(sent: str, person: str) -> str | None:
+    """``H. M. Ramlan Nurmatias``, ``H Zainuddin`` (for ``M. Ramlan Nurmatias``, ``Zainuddin``): the name as the
+    text writes it with the titles before it, kept as another name, since a reviewer (and a later article) may
+    know the person by that written form rather than by the name without them."""
+    honor = "|".join(re.escape(h.rstrip(".")) for h in sorted(lex()["honorifics"], key=len, reverse=True))
+    m = re.search(rf"(?<![\w.’'-])(?:(?:{honor})\.?\s+)+{re.escape(person)}(?![\w’'-])", sent)
+    return m.group(0) if m is not None and m.group(0) != person else None
 
 
 def _holder_follows(doc: Doc, run_re: re.Pattern, heads: str, text: str) -> bool:
@@ -954,6 +1028,9 @@ def _title_case_heads(sent: str) -> str:
     """``GUBERNUR Sumatera Barat`` read as ``Gubernur Sumatera Barat`` (same length, so offsets hold)."""
     heads = {w for h in lex()["post_heads"] for w in h.split()}
     sent = re.sub(r"\banggota(?=\s+(?:DPRD|DPR|Komisi|Dewan|Fraksi)\b)", "Anggota", sent)  # "anggota DPRD Kota …"
+    # "Wakil Bupati Sumba Timur, dr. Marius Kitu", "Kadis Kesehatan, dr H Nanang …": a doctor's title in lower case
+    # continues the post's run of capitalised words up to the name (read as "Dr.", "Drg."; same length)
+    sent = re.sub(r"(?<![\w.])(dr|drg|drh)(?=\.?\s+[A-Z])", lambda m: m.group(1).capitalize(), sent)
     return re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group(0).capitalize() if m.group(0).capitalize() in heads
                   else m.group(0), sent)
 
@@ -1141,20 +1218,24 @@ def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
         doc.propose(doc.gz.entities[held[0][1]], sentence=sent, confidence=0.7)
         return
     units = lexicon_section("post_units")
-    head = next((h for h in sorted(units, key=len, reverse=True) if post.startswith(h + " ")), None)
+    acting = re.match(r"(?:Plt\.?|Plh\.?|Pj\.?|Pjs\.?|Penjabat|Pelaksana\s+Tugas)\s+(?=Kepala\b)", post)
+    post_of = post[acting.end() :] if acting else post  # "Plt Kepala Bappeda …": the acting head of the same unit
+    head = next((h for h in sorted(units, key=len, reverse=True) if post_of.startswith(h + " ")), None)
     unit = (
-        doc.gz.lookup(units[head] + post[len(head) :].split(",")[0].rstrip(), tables=("organizations",))
+        doc.gz.lookup(units[head] + post_of[len(head) :].split(",")[0].rstrip(), tables=("organizations",))
         if head
         else None
     )
     if unit is None and head:
-        unit = doc.gz.lookup(units[head] + post[len(head) :].rstrip(), tables=("organizations",))
+        unit = doc.gz.lookup(units[head] + post_of[len(head) :].rstrip(), tables=("organizations",))
     if unit is None and head:  # "Menteri Lingkungan Hidup dan Kehutanan RI": the ministry without the country
-        rest = re.sub(r"\s+(?:RI|Republik Indonesia)$", "", post[len(head) :].split(",")[0].rstrip())
+        rest = re.sub(r"\s+(?:RI|Republik Indonesia)$", "", post_of[len(head) :].split(",")[0].rstrip())
         unit = doc.gz.lookup(units[head] + rest, tables=("organizations",))
     orgs = doc.mentions(post, tables=("organizations", "regions", "foreign_governments"))
     if unit is None and head and head in UNIT_POSTS:
-        unit = _unit_of_post(doc, sent, post, head, units[head], orgs)
+        unit = _unit_of_post(doc, sent, post_of, head, units[head], [  # not "Bappeda" of another region's unit
+            m for m in doc.mentions(post_of, tables=("organizations", "regions", "foreign_governments"))
+            if m.start >= len(head)])
     fields = {"held_by": person.id}
     if unit is not None:
         fields["post_in"] = unit.id
@@ -1214,12 +1295,15 @@ def _regional_unit_of_post(doc: Doc, sent: str, inner: str, unit_word: str, regi
     Erwin M``: the regional unit whose head is named, a unit of the region. Its name states the region the way
     unit names do (``… Provinsi Maluku Utara``, ``… Kota Padang``, ``Setda`` spelt out); the words as written and
     the unit without its region (``Dinas Kesehatan``) are aliases."""
+    inner = re.sub(r"^\s*\([A-Z][A-Za-z]{1,7}\)", "", inner)  # "Kepala Bagian (Kabag) Kerja Sama …": its short form
     inner = re.sub(r"\s+(?:Provinsi|Prov\.|Kota|Kabupaten|Kab\.|Pemprov|Pemkot|Pemkab)\s*$", "", inner.strip(" ,"))
-    if not inner or not inner[0].isupper() or len(inner.split()) > 8 or "(" in inner or re.search(
+    if not inner and unit_word.startswith("B") and unit_word[1:].islower() and len(unit_word) > 5:
+        inner = " "  # "Kepala Bappeda Provinsi Lampung": the head's word is the unit's whole name (Bappeda, Bapperida)
+    if not inner or not inner.strip() and inner != " " or inner != " " and not inner[0].isupper() or len(inner.split()) > 8 or "(" in inner or re.search(
         r"\b(?:Sekretaris|Kepala|Asisten|Staf)\b", inner
     ):
         return None  # "Bidang Pemerintahan Sekretaris Daerah …": a post inside, not a unit's name
-    bare = f"{unit_word} {inner}"
+    bare = f"{unit_word} {inner}".rstrip()
     spelt = re.sub(r"\bSetda\b", "Sekretariat Daerah", re.sub(r"\bSetdako\b", "Sekretariat Daerah Kota", bare))
     spelt = re.sub(r"\s+Sekretariat Daerah Kota$", " Sekretariat Daerah", spelt)
     label = _as_written(sent, f"{spelt} {_regional_name(region.entity)}", f"{bare} {region.surface}")
@@ -1436,6 +1520,7 @@ def discover(doc: Doc, sentences: list[str]) -> None:
         for m in doc.mentions(text, tables=("countries",))
         if not any(a.start <= m.start < a.end for a in amounts)
     ]
+    _region_short_forms(doc, text)
     doc.regions_named = list({m.entity.id: m.entity for m in doc.mentions(text, tables=("regions",))}.values())
     for sent in sentences:
         for rule in RULES:

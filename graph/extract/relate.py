@@ -91,6 +91,18 @@ def _through_agency(sent: str, ms: list[Mention], m: Mention) -> bool:
     )
 
 
+_TWIN_IN = re.compile(r"(?i)(?:\b(?:salah\s+satu\s+)?(?:kota|provinsi|daerah|wilayah)\s+(?:di|dari)\s+"
+                      r"(?:negara\s+(?:sahabat\s*,?\s*)?)?|(?:sister\s+city|sister\s+province|kota\s+kembar)[\"”]?"
+                      r"\s+dengan\s+)$")
+
+
+def _twin_in_country(sent: str, m: Mention) -> bool:
+    """``sister city atau kota kembar dengan salah satu kota di negara sahabat, Kamboja``, ``kota kembar antara
+    Bukittinggi dan kota di Australia``, ``Program sister city dengan Jepang``: a twinning with a city of a country
+    not yet chosen (or not named) is, for now, with the country."""
+    return _TWIN_IN.search(sent[max(0, m.start - 80) : m.start]) is not None
+
+
 def _unnamed_governments_of(sent: str, m: Mention) -> bool:
     """``menjajaki peluang kerja sama dengan sejumlah kota dan daerah di Jepang``: governments of a country left
     unnamed; until one is named the country stands for them."""
@@ -455,7 +467,7 @@ def _agreements(
         partners = [m.entity for m in ms if m.entity.table == "countries" and m.entity.fields.get("iso_alpha2") != "ID"
                     and (_with_country(sent, m) or _unnamed_governments_of(sent, m)
                          or explicit and _country_is_the_partner(doc, sent, m)
-                         or _country_and_region(sent, ms, m))]
+                         or _country_and_region(sent, ms, m) or form.startswith("sister-") and _twin_in_country(sent, m))]
     agency = next(
         (m.entity for m in ms if m.entity.table == "organizations"
          and m.entity.fields.get("type") == "national-agency"),
@@ -828,6 +840,33 @@ def _funded_results(doc: Doc) -> None:
             doc.rows[key] = dataclasses.replace(row, fields={**row.fields, "result_of": tied[0]})
 
 
+_GRANT_NAME = re.compile(r"(?i)(?<![\w-])(?:hibah|grant)(?![\w-])")
+
+
+def _grant_of_the_country(doc: Doc, main: Entity | None) -> None:
+    """``program hibah akar rumput`` in an article whose one foreign country is Japan: a program named a grant that no
+    sentence gives a funder is that country's grant (a grant is given by a government; the article names only one),
+    for the article's region."""
+    abroad = [e for (t, i) in doc.rows if t == "countries" for e in (doc.gz.entities.get(i),)
+              if e is not None and e.fields.get("iso_alpha2") != "ID"]
+    if len(abroad) != 1:
+        return
+    country = abroad[0]
+    funded = {r.fields.get("program") for r in doc.rows.values() if r.table == "fundings"}
+    for (table, ident), row in list(doc.rows.items()):
+        program = doc.gz.entities.get(ident)
+        if table != "programs" or program is None or ident in funded or not any(
+                _GRANT_NAME.search(n) for n in program.names):
+            continue
+        fields = {"kind": "grant", "funder": country.id, "program": program.id,
+                  "recipient": program.fields.get("location") or (main.id if main else "")}
+        ent = doc.new_entity("fundings", f"Pendanaan {country.label_id} untuk {program.label_id}",
+                             f"{country.label_en} funding for {program.label_en}", base=f"f-{program.id}-{country.id}")
+        doc.gz.fundings[(country.id, program.id)] = ent.id
+        doc.propose(ent, sentence=row.sentence, confidence=0.5, fields=fields)
+        _participation(doc, row.sentence, program, country, "funder", 0.5)
+
+
 def _settle_money(doc: Doc) -> None:
     """Give each pending amount and channel (:func:`_money_without_program`) its program."""
     programs = [doc.gz.entities[r.id] for r in doc.rows.values() if r.table == "programs"]
@@ -1136,5 +1175,6 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     _settle_money(doc)
     _agency_money(doc, sentences, per_sentence)
     _funded_results(doc)
+    _grant_of_the_country(doc, main)  # after: a grant inferred so ties to no agreement
     _coordinators(doc, coordination)
     _implicit_partner(doc, sentences, per_sentence, main)
