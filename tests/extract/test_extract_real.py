@@ -173,7 +173,7 @@ REPORTED = {
     "dev5": {"entities": (106, 112, 139), "relations": (46, 49, 92)},
     "dev6": {"entities": (105, 113, 141), "relations": (53, 54, 99)},
     "dev7": {"entities": (72, 92, 112), "relations": (27, 35, 87)},
-    "test": {"entities": (71, 76, 89), "relations": (29, 35, 50)},
+    "test": {"entities": (71, 77, 89), "relations": (29, 36, 50)},
 }
 
 
