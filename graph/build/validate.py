@@ -23,7 +23,16 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 from ..namespaces import PREFIXES, SH, curie
-from ..rdf import TripleStore, collector_paused, merge_graphs, ntriples_text, prepared_query, triples_of, triples_text, union_graph
+from ..rdf import (
+    TripleStore,
+    collector_paused,
+    merge_graphs,
+    ntriples_text,
+    prepared_query,
+    triples_of,
+    triples_text,
+    union_graph,
+)
 from .load import LoadedData, Origin
 from .mapping import TABLES
 from .partition import ChunkRule, UnsupportedShapeError, algebra_nodes, chunk_rule, chunks, triple_patterns
