@@ -13,6 +13,7 @@ an inline context (never fetched).
 from __future__ import annotations
 
 import functools
+import gc
 import heapq
 import itertools
 import json
@@ -20,6 +21,7 @@ import re
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -33,7 +35,8 @@ __all__ = ["STORES", "TripleStore", "new_graph", "triple_graph", "triples_of", "
            "sorted_lines", "sorted_json", "ntriples_text", "triples_text", "nt_rows", "statement_lines",
            "statement_text", "ntriples_and_nquads_pieces", "turtle",
            "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks",
-           "turtle_and_trig_pieces", "prepared_query"]
+           "turtle_and_trig_pieces", "prepared_query", "collector_paused",
+           "collector_skips_existing"]
 
 
 @functools.lru_cache(maxsize=512)
@@ -51,6 +54,41 @@ def prepared_query(text: str, init_ns: dict[str, str] | None = None):  # noqa: A
     every caller; a text that does not parse raises each time (errors are not cached).
     """
     return _prepared(text, tuple(sorted((init_ns or {}).items())))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused, for code that makes a graph's worth of objects and no garbage
+    cycles worth collecting early: each collection such code triggers walks every object made so far, and a
+    build's graph is most of them. Measured at 30x the shipped data (#15): the validation chunks' partitioning
+    took 2.7x as long with the collector on (at 10x); the load, 1.3-1.6 CPU s more (5.4-5.9 s against 4.0-4.3 s).
+    The collector runs again afterwards (if it ran before)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@contextmanager
+def collector_skips_existing() -> Iterator[None]:
+    """Every object that exists now left out of the cyclic garbage collector's walks (``gc.freeze``) until
+    the block ends, so the collections the block triggers walk only what it makes. For a built graph: at 30x
+    the shipped data its 540k triple tuples and their terms are 830k tracked objects, and one full collection
+    walks them in 0.6 CPU s, on every collection of the oldest generation and in the explicit one that frees
+    validation's leftovers (#15). Nothing frozen is collected meanwhile (it is freed by reference counting as
+    usual, but a dropped cycle waits): so only around work that keeps the graph alive anyway. Where an outer
+    block has already frozen objects, they stay frozen afterwards (``gc.unfreeze`` would free the outer ones
+    too, so it is left to the outer block)."""
+    outer = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not outer:
+            gc.unfreeze()
 
 
 # rdflib store plugins by Mitra's name for them (oxrdflib registers "Oxigraph" through an entry point).

@@ -19,8 +19,8 @@ from rdflib.util import guess_format
 
 from ..errors import LoadError, Problem
 from ..namespaces import MID, MITRA, RDF
-from ..rdf import TripleStore, triple_graph
-from .mapping import ID_PATTERN, TABLES, CellError, Table, row_triples, split_multi
+from ..rdf import TripleStore, collector_paused, triple_graph
+from .mapping import ID_PATTERN, TABLES, CellError, Table, id_term, row_triples, split_multi
 
 __all__ = ["DATA_SUFFIXES", "Origin", "LoadedData", "data_files", "load_ontology", "load_data", "known_terms"]
 
@@ -225,7 +225,7 @@ def _first_line_mentioning(text: str, iri: URIRef) -> int | None:
 
 
 def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins: dict[URIRef, Origin],
-              refs: list[tuple[Problem, str, str]], problems: list[Problem], interned: dict) -> None:
+              refs: list[tuple[str, int, str, str, str]], problems: list[Problem], interned: dict) -> None:
     text = _read_text(path)
     # The csv module's field limit is process-wide: lift it to the file limit while this file is read, and
     # check cells against MAX_CELL_CHARS ourselves, so the message can name the column.
@@ -239,7 +239,7 @@ def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins
 
 
 def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozenset[str],
-                   origins: dict[URIRef, Origin], refs: list[tuple[Problem, str, str]],
+                   origins: dict[URIRef, Origin], refs: list[tuple[str, int, str, str, str]],
                    problems: list[Problem], interned: dict) -> None:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -266,6 +266,8 @@ def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozens
         problems.extend(header_problems)
         return
     where_file = str(path)  # one str for every origin and reference of this file, not one per row (#15)
+    required = [c.name for c in table.columns if c.required]  # per file, not per row (#15)
+    ref_cols = [c for c in table.columns if c.kind in ("ref", "source")]
     while True:
         line = reader.line_num + 1  # a quoted cell may span lines: report the line the record starts on
         try:
@@ -296,8 +298,8 @@ def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozens
                                     f"{MAX_CELL_CHARS:,} are accepted") for name, n in long_cells)
             continue
         row = dict(zip(header, cells, strict=True))
-        row_problems = [Problem(str(path), line, c.name, "required field is empty")
-                        for c in table.columns if c.required and not (row.get(c.name) or "").strip()]
+        row_problems = [Problem(str(path), line, name, "required field is empty")
+                        for name in required if not (row.get(name) or "").strip()]
         if row_problems:
             problems.extend(row_problems)
             continue
@@ -307,7 +309,7 @@ def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozens
             problems.append(Problem(str(path), line, "id",
                                     f"{ident!r} is not an id (lowercase letters, digits, hyphens)"))
             continue
-        subject = MID[ident]
+        subject = id_term(ident, interned)
         if subject in origins:
             first = origins[subject]
             problems.append(Problem(str(path), line, "id",
@@ -321,10 +323,10 @@ def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozens
             continue
         origins[subject] = Origin(where_file, line, table.name)
         _add_all(g, [t for _, t in triples])  # terms already one object each (row_triples' cache)
-        for col in table.columns:
-            if col.kind in ("ref", "source") and (row.get(col.name) or "").strip():
+        for col in ref_cols:
+            if (row.get(col.name) or "").strip():
                 for target in split_multi(row[col.name]) if col.multi else [row[col.name].strip()]:
-                    refs.append((Problem(where_file, line, col.name, ""), target, col.kind))
+                    refs.append((where_file, line, col.name, target, col.kind))
 
 
 def _add_all(g: Graph, triples: Iterable[tuple]) -> None:
@@ -410,10 +412,16 @@ def load_data(paths: Iterable[Path] | Path, ont: Graph) -> LoadedData:
     """
     if isinstance(paths, (str, Path)):
         paths = [Path(paths)]
+    with collector_paused():  # a graph's worth of objects and no cycles: see collector_paused
+        return _load_all(paths, ont)
+
+
+def _load_all(paths: Iterable[Path], ont: Graph) -> LoadedData:
+    """:func:`load_data`'s work, with the collector paused."""
     terms = known_terms(ont)
     g = triple_graph()  # the build's data graph (issue #15: rdflib's Memory store cost 30 µs per add)
     origins: dict[URIRef, Origin] = {}
-    refs: list[tuple[Problem, str, str]] = []
+    refs: list[tuple[str, int, str, str, str]] = []
     problems: list[Problem] = []
     files = data_files(paths)
     interned: dict = {}  # CSV cells' terms, one object per distinct term (row_triples' cache; dropped on return)
@@ -446,14 +454,15 @@ def load_data(paths: Iterable[Path] | Path, ont: Graph) -> LoadedData:
             _add_all(g, part)
     if problems:
         raise LoadError(problems)
-    for where, target, kind in refs:
-        subject = MID[target]
+    is_a, source_class = RDF.type, MITRA.Source  # looked up once: rdflib's namespaces resolve in Python
+    holds = g.store.__contains__ if isinstance(g.store, TripleStore) else g.__contains__  # one dict look-up
+    for where, line, column, target, kind in refs:
+        subject = id_term(target, interned)
         if kind == "source":
-            if (subject, RDF.type, MITRA.Source) not in g:
-                problems.append(Problem(where.path, where.line, where.field,
-                                        f"unknown source id {target!r}; add it to sources.csv"))
+            if not holds((subject, is_a, source_class)):
+                problems.append(Problem(where, line, column, f"unknown source id {target!r}; add it to sources.csv"))
         elif subject not in origins:
-            problems.append(Problem(where.path, where.line, where.field, f"unknown id {target!r}"))
+            problems.append(Problem(where, line, column, f"unknown id {target!r}"))
     if problems:
         raise LoadError(problems)
     return LoadedData(g=g, origins=origins, files=tuple(str(f) for f in files))

@@ -14,9 +14,6 @@ against pySHACL too, with tiny chunks forced on.
 from __future__ import annotations
 
 import functools
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +23,16 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 from ..namespaces import PREFIXES, SH, curie
-from ..rdf import TripleStore, merge_graphs, ntriples_text, prepared_query, triples_of, triples_text, union_graph
+from ..rdf import (
+    TripleStore,
+    collector_paused,
+    merge_graphs,
+    ntriples_text,
+    prepared_query,
+    triples_of,
+    triples_text,
+    union_graph,
+)
 from .load import LoadedData, Origin
 from .mapping import TABLES
 from .partition import ChunkRule, UnsupportedShapeError, algebra_nodes, chunk_rule, chunks, triple_patterns
@@ -138,20 +144,6 @@ def _pyshacl_report(merged: Graph, shapes: Graph, merged_text: str | None = None
     return results
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused: the chunks allocate many small lists, and each collection it
-    triggers walks every triple of the graph (2.7x the partitioning time at 10x). What is made here holds no
-    reference cycles worth collecting early; the collector runs again afterwards."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _copy_result(source: Graph, r: Node, into: Graph) -> None:
     """``r``'s triples and those of the blank nodes under it (result paths): each chunk's report was parsed
     into its own graph, so its blank nodes are fresh and cannot collide with another chunk's in ``into``."""
@@ -218,7 +210,7 @@ def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
         return report_of(ntriples_text(merged) if merged_text is None else merged_text)
     out, root, conforms, first = Graph(), BNode(), True, True
     terms: dict = {}  # each term's N-Triples text, shared by the chunks (they repeat the ontology and neighbours)
-    with _collector_paused():
+    with collector_paused():  # the chunks allocate many small lists (see collector_paused)
         for focus, part in chunks(triples_of(merged), rule, max(chunk_subjects, 1)):
             if focus is None:  # small enough for one call
                 return report_of(ntriples_text(merged) if merged_text is None else merged_text)
