@@ -4,7 +4,9 @@ Each measurement runs in its own process (so peak RSS is that run's): the build 
 checkout, the whole build on the baseline commit (``--baseline``, checked out with ``git worktree``) at 1×,
 and pySHACL on the same merged graph as the Rust engine, for the ratio and to check the results are identical.
 Goals: 30× within 6× the time of 1× and ≤ 1 GB; 100× ≤ 1.5 GB; 1× faster than the baseline; validation at
-100× ≥ 20× faster than pySHACL with identical results.
+100× ≥ 20× faster than pySHACL with identical results. The whole build runs twice per scale, alternated: its own
+plan (two cores between ``pipeline.PARALLEL_FROM`` and ``PARALLEL_UP_TO`` triples) and one step after another,
+each with the all-process peak (summed PSS and RSS of its process tree) and each scale's wall time over 1×'s.
 
     .venv/bin/python benchmarks/bench_build.py --scales 1 10 30 100 --baseline d76a1c0
     .venv/bin/python benchmarks/bench_build.py --engines-only /tmp/data-100x --variants shacl pyshacl --json x.json

@@ -172,13 +172,15 @@ def _write_steps(built: Built, out_dir: Path, steps: Sequence[str], files: list[
 
 
 PARALLEL_FROM = 100_000
-"""Triples from which :func:`write_build` runs its steps on two cores (:func:`_forked_steps`). Below it a
-fork costs more than it gives: at the shipped size (19k triples) the RDF outputs take 0.3 s."""
+"""Triples from which :func:`write_build` runs its steps on two cores (:func:`_forked_steps`). The shipped
+data (19k triples) stays below it: its build takes 2-3 s, so it keeps its sequential path unchanged, and so do
+the tests that kill a build at each of its file-system steps."""
 
 PARALLEL_UP_TO = 1_000_000
 """Triples up to which the steps run on two cores. Above it the RDF worker's copy-on-write copy of the graph
-(its pages are written as the serializers touch the terms' reference counts) would take the build past 1.5 GB,
-so a graph that big is written one step after another (#15; see docs/benchmarks.md, session 23, branch par)."""
+(its pages are written as the serializers touch the terms' reference counts) takes the build past 1.5 GB:
+2,266 MB summed PSS at 100x, against 750 MB at 30x. So a graph that big is written one step after another
+(#15; see docs/benchmarks.md, session 23, branch par)."""
 
 
 def parallel_plan(triples: int) -> bool:
