@@ -4,7 +4,9 @@ Each measurement runs in its own process (so peak RSS is that run's): the build 
 checkout, the whole build on the baseline commit (``--baseline``, checked out with ``git worktree``) at 1×,
 and pySHACL on the same merged graph as the Rust engine, for the ratio and to check the results are identical.
 Goals: 30× within 6× the time of 1× and ≤ 1 GB; 100× ≤ 1.5 GB; 1× faster than the baseline; validation at
-100× ≥ 20× faster than pySHACL with identical results.
+100× ≥ 20× faster than pySHACL with identical results. The whole build runs twice per scale, alternated: its own
+plan (two cores between ``pipeline.PARALLEL_FROM`` and ``PARALLEL_UP_TO`` triples) and one step after another,
+each with the all-process peak (summed PSS and RSS of its process tree) and each scale's wall time over 1×'s.
 
     .venv/bin/python benchmarks/bench_build.py --scales 1 10 30 100 --baseline d76a1c0
     .venv/bin/python benchmarks/bench_build.py --engines-only /tmp/data-100x --variants shacl pyshacl --json x.json
@@ -123,19 +125,78 @@ def stages(data_dir: Path, out_dir: Path) -> dict:
             "peak_mb": round(_peak_mb()), "peak_after": peak, "peak_in": peak_in, "rss_before": rss_before}
 
 
-def whole_build(data_dir: Path, out_dir: Path) -> dict:
-    """``pipeline.build_all`` as ``mitra build`` runs it (also works on the baseline checkout)."""
+def whole_build(data_dir: Path, out_dir: Path, parallel: bool | None = None) -> dict:
+    """``pipeline.build_all`` as ``mitra build`` runs it (also works on the baseline checkout); ``parallel`` as
+    for ``build_all`` (None: its plan by size; not passed to a baseline that has no such option).
+
+    ``cpu``: user+sys CPU seconds of this process (``cpu_self``: the path the wall time waits on when both
+    cores are free) and of the workers it forked and reaped (``cpu_workers``, from ``RUSAGE_CHILDREN``)."""
     from graph.pipeline import build_all
 
+    kwargs = {} if parallel is None else {"parallel": parallel}
     try:
         from graph.paths import Project
     except ImportError:  # a baseline from before the paths travelled as one Project (#14)
-        start = time.perf_counter()
+        start, cpu0 = time.perf_counter(), time.process_time()
         build_all(data_inputs(data_dir), out_dir=out_dir)
     else:
-        start = time.perf_counter()
-        build_all(Project(data_inputs(data_dir), out_dir=out_dir))
-    return {"total": round(time.perf_counter() - start, 3), "peak_mb": round(_peak_mb())}
+        start, cpu0 = time.perf_counter(), time.process_time()
+        build_all(Project(data_inputs(data_dir), out_dir=out_dir), **kwargs)
+    wall, cpu_self = time.perf_counter() - start, time.process_time() - cpu0
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"total": round(wall, 3), "cpu_self": round(cpu_self, 3),
+            "cpu_workers": round(kids.ru_utime + kids.ru_stime, 3), "peak_mb": round(_peak_mb())}
+
+
+def _smaps_mb(pid: int) -> tuple[float, float] | None:
+    """PSS and RSS of process ``pid`` in MB (Linux ``smaps_rollup``); None once it is gone."""
+    pss = rss = 0
+    try:
+        with Path(f"/proc/{pid}/smaps_rollup").open(encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return pss / 1024, rss / 1024
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux ``/proc/<pid>/task/*/children``)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                todo += [int(c) for c in task.read_text(encoding="ascii").split()]
+            except (OSError, ValueError):
+                continue
+    return out
+
+
+def sample_tree(proc: subprocess.Popen, every: float = 0.02) -> dict:
+    """Wait for ``proc`` while sampling its whole process tree every ``every`` s: the peak of the summed PSS
+    (each shared copy-on-write page counted once, split between its sharers: the memory the build takes from
+    the machine) and of the summed RSS (shared pages counted in every process: an upper bound)."""
+    peak_pss = peak_rss = 0.0
+    workers = 0
+    seen: set[int] = set()
+    while proc.poll() is None:
+        pss = rss = 0.0
+        pids = _descendants(proc.pid)
+        seen.update(pids)
+        for pid in pids:
+            got = _smaps_mb(pid)
+            if got is not None:
+                pss, rss = pss + got[0], rss + got[1]
+        peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
+        workers = max(workers, len(pids) - 1)
+        time.sleep(every)
+    return {"peak_pss_mb": round(peak_pss), "peak_rss_sum_mb": round(peak_rss), "processes_seen": len(seen),
+            "most_at_once": workers + 1}
 
 
 ENGINE_VARIANTS = ("shacl", "shacl-one-call", "pyshacl")
@@ -176,15 +237,32 @@ def engines(data_dir: Path, variants: tuple[str, ...] = ENGINE_VARIANTS, json_pa
     return out
 
 
-def _child(mode: str, data_dir: Path, out_dir: Path, *, code: Path = ROOT) -> dict:
-    """Run one measurement in a fresh interpreter whose ``graph`` package comes from ``code``."""
+def _child(mode: str, data_dir: Path, out_dir: Path, *, code: Path = ROOT, parallel: bool | None = None) -> dict:
+    """Run one measurement in a fresh interpreter whose ``graph`` package comes from ``code``; a whole build's
+    process tree is sampled for its all-process peak (:func:`sample_tree`)."""
+    extra = f", parallel={parallel!r}" if mode == "whole_build" and parallel is not None else ""
     script = (f"import sys, json; sys.path[:0] = [{str(code)!r}, {str(ROOT / 'benchmarks')!r}]; "
               f"import bench_build as b; print(json.dumps(b.{mode}(b.Path({str(data_dir)!r}), "
-              f"b.Path({str(out_dir)!r})) if {mode!r} != 'engines' else b.engines(b.Path({str(data_dir)!r}))))")
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=code, check=False)
+              f"b.Path({str(out_dir)!r}){extra}) if {mode!r} != 'engines' else b.engines(b.Path({str(data_dir)!r}))))")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=code)
+    tree = sample_tree(proc) if mode == "whole_build" and sys.platform.startswith("linux") else {}
+    stdout, stderr = proc.communicate()
     if proc.returncode:
-        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        return {"error": stderr.strip().splitlines()[-1] if stderr.strip() else "failed"}
+    return {**json.loads(stdout.strip().splitlines()[-1]), **tree}
+
+
+def _ratios(scales: dict) -> dict:
+    """Each scale's whole-build wall time over the 1x one of the same run, for the build's plan and for the
+    sequential build (goal at 30x: at most 6)."""
+    out: dict = {}
+    for key in ("whole", "whole_sequential"):
+        one = scales.get(1, {}).get(key, {}).get("total")
+        if one:
+            out[key] = {k: round(row[key]["total"] / one, 2) for k, row in scales.items()
+                        if row.get(key, {}).get("total")}
+    return out
 
 
 def main() -> None:
@@ -215,11 +293,16 @@ def main() -> None:
             scale_data(k, data_dir)
             row = _child("stages", data_dir, tmp_path / f"out-{k}x")
             if args.whole_at is None or k in args.whole_at:
+                # the build's own plan (two cores from pipeline.PARALLEL_FROM triples) and the same build one
+                # step after another, alternated in this run
                 row["whole"] = _child("whole_build", data_dir, tmp_path / f"whole-{k}x")
+                row["whole_sequential"] = _child("whole_build", data_dir, tmp_path / f"seq-{k}x", parallel=False)
             if k in args.engines_at:
                 row["engines"] = _child("engines", data_dir, tmp_path)
             report["scales"][k] = row
             print(k, json.dumps(row), flush=True)
+        report["ratios"] = _ratios(report["scales"])
+        print("ratios", json.dumps(report["ratios"]), flush=True)
         if args.baseline:
             base = tmp_path / "baseline"
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(base), args.baseline],

@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+
+from .errors import MitraError
 
 __all__ = ["atomic_write", "write_text", "write_bytes", "write_pieces", "write_pieces_together", "swap_directory",
-           "staged_copy"]
+           "staged_copy", "fork_call", "Forked", "WorkerDiedError", "WorkerTracebackError"]
 
 
 @contextlib.contextmanager
@@ -153,3 +155,122 @@ def staged_copy(target: Path | str, *, tag: str) -> Iterator[Path]:
         swap_directory(copy, target)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+class WorkerDiedError(MitraError):
+    """A forked worker ended without a result (killed by a signal, or exited on its own): the build it was part
+    of failed, and nothing of it was swapped in."""
+
+
+class WorkerTracebackError(Exception):
+    """The traceback of an exception raised in a forked worker, as text: the ``__cause__`` of the exception
+    re-raised in the parent (a traceback does not pickle), so a crash still shows where it happened."""
+
+
+class Forked:
+    """A function running in a child forked by :func:`fork_call`: :meth:`result` waits for it and returns its
+    value or re-raises its exception; :meth:`cancel` kills it. Either reaps the child, so none is left."""
+
+    def __init__(self, pid: int, fd: int, name: str) -> None:
+        self.pid, self.fd, self.name = pid, fd, name
+        self._done = False
+
+    def result(self) -> Any:
+        """The child's return value, or its exception re-raised here (the same type and message as if the
+        function had run in this process); :class:`WorkerDiedError` if it ended without saying (a kill, an OOM)."""
+        import pickle
+
+        with os.fdopen(self.fd, "rb") as fh:
+            payload = fh.read()
+        _, status = os.waitpid(self.pid, 0)
+        self._done = True
+        if not payload:
+            raise WorkerDiedError(f"the {self.name} worker (pid {self.pid}) ended without a result: "
+                             f"{_ended(status)}; nothing was written")
+        ok, value, trace = pickle.loads(payload)
+        if ok:
+            return value
+        raise value from WorkerTracebackError(trace)
+
+    def cancel(self) -> None:
+        """Kill the child (if still running) and reap it."""
+        if self._done:
+            return
+        import signal
+
+        self._done = True
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+
+
+def _ended(status: int) -> str:
+    import signal
+
+    if os.WIFSIGNALED(status):
+        return f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
+def fork_call(fn: Callable[..., Any], *args: Any, name: str = "build") -> Forked:
+    """Run ``fn(*args)`` in a forked child, on another core, and return at once (POSIX only).
+
+    Forked rather than spawned: the child starts with this process's memory as it is (the built graph, the
+    network), shared copy-on-write, instead of pickling hundreds of MB across. ``gc.freeze()`` first, so the
+    child's collector never writes into the shared objects' headers (which would copy their pages). The child
+    dies with its parent (``PR_SET_PDEATHSIG`` on Linux), sends back its result or its exception pickled through
+    a pipe, and leaves with ``os._exit``: no ``atexit`` handler, ``finally`` or buffered output of the parent's
+    runs twice. The caller calls ``gc.unfreeze()`` once its workers are done (frozen objects are never
+    collected, which a long-lived process that builds many times cannot afford).
+    """
+    import gc
+
+    gc.freeze()
+    read, write = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read)
+        _die_with(parent)
+        _run_child(fn, args, write)
+    os.close(write)
+    return Forked(pid, read, name)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel SIGKILL this child when its parent dies (Linux), so a killed build leaves no worker
+    writing into a staging folder the next build clears."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _run_child(fn: Callable[..., Any], args: tuple, write: int) -> None:
+    import pickle
+    import traceback
+
+    code = 1
+    try:
+        try:
+            payload = pickle.dumps((True, fn(*args), ""))
+            code = 0
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent, which re-raises it
+            trace = traceback.format_exc()
+            try:
+                payload = pickle.dumps((False, exc, trace))
+                pickle.loads(payload)  # an exception whose arguments do not round-trip is sent as text
+            except Exception:  # noqa: BLE001
+                payload = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}"), trace))
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(write, view):]
+    finally:
+        os._exit(code)

@@ -34,7 +34,8 @@ if TYPE_CHECKING:  # the stages a command needs load when it runs (NetworkX, pyv
     from .sparql.query import Answer
     from .sparql.remote import Login
 
-__all__ = ["STEPS", "ALL_STEPS", "BuildResult", "build_network", "write_build", "build_all", "rebuild", "ensure_fresh",
+__all__ = ["STEPS", "ALL_STEPS", "BuildResult", "build_network", "write_build", "parallel_plan", "PARALLEL_FROM",
+           "PARALLEL_UP_TO", "build_all", "rebuild", "ensure_fresh",
            "select_network", "Exported", "export_selection", "network_stats", "explain_connection",
            "write_network_page", "answer_query", "CoverageReport", "report_coverage", "serve_build", "push_build"]
 
@@ -87,9 +88,13 @@ the steps (``None``: the step makes its own)."""
 ALL_STEPS: tuple[str, ...] = tuple(STEPS)
 
 
-def write_build(built: Built, project: Project, *, steps: Sequence[str] = ALL_STEPS) -> list[Path]:
+def write_build(built: Built, project: Project, *, steps: Sequence[str] = ALL_STEPS,
+                parallel: bool | None = None) -> list[Path]:
     """Write ``steps`` of ``built`` into ``project.out_dir``, then the stamp of the files it was built from
     (its data files, and the ontology, shapes and checks of ``project``).
+
+    ``parallel``: run the steps on two cores (forked workers, see :func:`_forked_steps`), one after another
+    (False), or by the graph's size (None, :func:`parallel_plan`). The files are the same bytes either way.
 
     ``steps`` must include ``rdf`` (the stamp vouches for the RDF outputs the queries load). Each output is
     written atomically; a failing step raises before the stamp is written, so the next query rebuilds.
@@ -98,16 +103,17 @@ def write_build(built: Built, project: Project, *, steps: Sequence[str] = ALL_ST
     if unknown or "rdf" not in steps:
         raise ValueError(f"steps must include 'rdf' and come from {', '.join(STEPS)}; got {list(steps)}")
     out_dir = project.out_dir
+    parallel = parallel_plan(len(built.g)) if parallel is None else parallel
     files = input_files(replace(project, inputs=tuple(Path(f) for f in built.data.files)))
     if not _swappable(out_dir, files):
-        return _write_steps(built, out_dir, steps, files)
+        return _write_steps(built, out_dir, steps, files, parallel=parallel)
     # Build into a staging folder beside out_dir and swap it in whole: a kill at any moment leaves out_dir
     # the old build or the new one, never new RDF beside an old page and stamp (#16).
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _clear_stale_staging(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-{os.getpid()}-", dir=out_dir.parent))
     try:
-        written = _write_steps(built, staging, steps, files, keep_from=out_dir)
+        written = _write_steps(built, staging, steps, files, keep_from=out_dir, parallel=parallel)
         swap_directory(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -150,16 +156,82 @@ def _carry_over(old: Path, new: Path, made: set[str]) -> None:
 
 
 def _write_steps(built: Built, out_dir: Path, steps: Sequence[str], files: list[Path], *,
-                 keep_from: Path | None = None) -> list[Path]:
-    written: list[Path] = []
+                 keep_from: Path | None = None, parallel: bool = False) -> list[Path]:
     network = functools.cache(lambda: build_network(built))  # made by the first step that needs it, then shared
-    for name, step in STEPS.items():
-        if name in steps:
-            written += step(built, Path(out_dir), network)
+    if parallel:
+        written = _forked_steps(built, Path(out_dir), steps, network)
+    else:
+        written = []
+        for name, step in STEPS.items():
+            if name in steps:
+                written += step(built, Path(out_dir), network)
     if keep_from is not None:
         _carry_over(keep_from, out_dir, recorded_outputs(keep_from))
     written.append(write_stamp(out_dir, files, validated=built.validation is not None, outputs=written))
     return written
+
+
+PARALLEL_FROM = 100_000
+"""Triples from which :func:`write_build` runs its steps on two cores (:func:`_forked_steps`). The shipped
+data (19k triples) stays below it: its build takes 2-3 s, so it keeps its sequential path unchanged, and so do
+the tests that kill a build at each of its file-system steps."""
+
+PARALLEL_UP_TO = 1_000_000
+"""Triples up to which the steps run on two cores. Above it the RDF worker's copy-on-write copy of the graph
+(its pages are written as the serializers touch the terms' reference counts) takes the build past 1.5 GB:
+2,266 MB summed PSS at 100x, against 750 MB at 30x. So a graph that big is written one step after another
+(#15; see docs/benchmarks.md, session 23, branch par)."""
+
+
+def parallel_plan(triples: int) -> bool:
+    """Whether a build of ``triples`` triples runs its steps on two cores: between :data:`PARALLEL_FROM` and
+    :data:`PARALLEL_UP_TO`, on a machine with more than one core that can fork."""
+    return (PARALLEL_FROM <= triples <= PARALLEL_UP_TO and hasattr(os, "fork")
+            and len(os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)) > 1)
+
+
+def _forked_steps(built: Built, out_dir: Path, steps: Sequence[str],
+                  network: Callable[[], WholeNetwork]) -> list[Path]:
+    """The steps on two cores: the RDF outputs in a forked worker from the start; the network projected and
+    laid out here, then the exports in a second worker while this process writes the page (#15).
+
+    The files and their order are those of the sequential run. So is the error: the steps' results are
+    collected in :data:`STEPS` order, so when several fail, the first step's exception is raised, as it would
+    have been alone; a worker killed raises :class:`~graph.io.WorkerDiedError`. Every worker is killed and reaped
+    before this returns or raises.
+    """
+    import gc
+
+    from .io import fork_call
+
+    workers: dict = {}
+    here: dict[str, list[Path] | BaseException] = {}
+    try:
+        if "rdf" in steps:
+            workers["rdf"] = fork_call(STEPS["rdf"], built, out_dir, None, name="rdf")
+        rest = [name for name in STEPS if name != "rdf" and name in steps]
+        if rest:
+            _ = network().positions  # projected and laid out once, then shared with the worker copy-on-write
+        for name in rest[:-1]:
+            workers[name] = fork_call(STEPS[name], built, out_dir, network, name=name)
+        for name in rest[-1:]:
+            try:
+                here[name] = STEPS[name](built, out_dir, network)
+            except Exception as exc:  # noqa: BLE001 - raised below, once the steps before it are known to be fine
+                here[name] = exc
+        written: list[Path] = []
+        for name in STEPS:
+            if name in workers:
+                written += workers[name].result()
+            elif isinstance(here.get(name), BaseException):
+                raise here[name]
+            elif name in here:
+                written += here[name]
+        return written
+    finally:
+        for worker in workers.values():
+            worker.cancel()
+        gc.unfreeze()
 
 
 class BuildResult(NamedTuple):
@@ -175,13 +247,14 @@ class BuildResult(NamedTuple):
 
 
 def build_all(project: Project = DEFAULT_PROJECT, *, validate: bool = True,
-              steps: Sequence[str] = ALL_STEPS) -> BuildResult:
-    """Load, validate and build the inputs of ``project``, then write its ``out_dir`` (what ``mitra build`` does).
+              steps: Sequence[str] = ALL_STEPS, parallel: bool | None = None) -> BuildResult:
+    """Load, validate and build the inputs of ``project``, then write its ``out_dir`` (what ``mitra build`` does;
+    ``parallel`` as for :func:`write_build`).
 
     Raises ``LoadError`` or ``ValidationFailed`` before anything is written.
     """
     built = build_graph(project, validate=validate)
-    written = write_build(built, project, steps=steps)
+    written = write_build(built, project, steps=steps, parallel=parallel)
     return BuildResult(built, written)
 
 

@@ -1,0 +1,221 @@
+"""The build on two cores (#15): forked workers write the same bytes as the build one step after another, and
+when a step fails (an error raised in a worker, a worker killed, bad input) the error is today's, out/ is left
+as it was, and no worker or staging folder is left behind. Every worker here is a real forked process."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import edit
+
+from cli import cli
+from graph import pipeline
+from graph.build.stamp import STAMP_NAME
+from graph.io import WorkerDiedError, WorkerTracebackError, fork_call
+from graph.paths import Project
+from graph.pipeline import PARALLEL_FROM, PARALLEL_UP_TO, build_all, parallel_plan, write_build
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not sys.platform.startswith("linux"),
+                                reason="the parallel plan forks (POSIX); the leftover checks read /proc (Linux)")
+
+
+def _children() -> set[int]:
+    """The processes this one started that still exist (zombies included)."""
+    kids: set[int] = set()
+    for task in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        kids.update(int(c) for c in task.read_text(encoding="ascii").split())
+    return kids
+
+
+@pytest.fixture(autouse=True)
+def no_new_children():
+    """No worker may outlive a build: this process has no child after the test that it did not have before
+    (a test worker may hold others, such as the session's kill driver)."""
+    before = _children()
+    yield before
+    assert _children() - before == set(), "a worker outlived the build"
+
+
+def _hashes(out: Path) -> dict[str, str]:
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file() and p.name != STAMP_NAME}
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _no_leftovers(out: Path) -> None:
+    assert not [p.name for p in out.parent.iterdir() if ".staging-" in p.name], "a staging folder was left"
+
+
+@pytest.fixture
+def old_build(mini_built, tmp_path) -> tuple[Project, dict[str, bytes]]:
+    """A complete build in ``out/`` (one step after another), and its bytes: what a failed build must leave."""
+    project = Project([MINI], out_dir=tmp_path / "out")
+    write_build(mini_built, project, parallel=False)
+    return project, _snapshot(project.out_dir)
+
+
+def test_the_parallel_build_writes_the_same_files_in_the_same_order_byte_for_byte(mini_built, tmp_path):
+    seq = write_build(mini_built, Project([MINI], out_dir=tmp_path / "seq"), parallel=False)
+    par = write_build(mini_built, Project([MINI], out_dir=tmp_path / "par"), parallel=True)
+    assert [p.relative_to(tmp_path / "seq") for p in seq] == [p.relative_to(tmp_path / "par") for p in par]
+    hashes = _hashes(tmp_path / "par")
+    assert hashes == _hashes(tmp_path / "seq") and len(hashes) >= 12
+    assert {"mitra.ttl", "mitra.nq", "network.html", "exports/network.gexf"} <= set(hashes)
+    _no_leftovers(tmp_path / "par")
+
+
+def test_the_rdf_only_build_runs_its_one_step_in_a_worker(mini_built, tmp_path):
+    written = write_build(mini_built, Project([MINI], out_dir=tmp_path / "out"), steps=("rdf",), parallel=True)
+    names = [p.name for p in written]
+    assert names[-1] == STAMP_NAME and "mitra.ttl" in names and "network.html" not in names
+    _no_leftovers(tmp_path / "out")
+
+
+def _half_then_full_disk(built, out_dir, network=None):
+    """A step that fails as a full disk would, after writing part of its output (in the worker)."""
+    (Path(out_dir) / "mitra.ttl").write_text("half", encoding="utf-8")
+    raise OSError(28, "No space left on device")
+
+
+def _killed(built, out_dir, network=None):
+    """A step whose process is SIGKILLed part-way (as the OOM killer would)."""
+    (Path(out_dir) / "exports").mkdir(exist_ok=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _page_fails(built, out_dir, network=None):
+    raise ValueError("the page cannot be written")
+
+
+def test_an_error_in_a_worker_is_raised_as_it_is_and_nothing_is_swapped_in(mini_built, old_build, monkeypatch):
+    project, before = old_build
+    monkeypatch.setitem(pipeline.STEPS, "rdf", _half_then_full_disk)
+    with pytest.raises(OSError, match="No space left on device") as caught:
+        write_build(mini_built, project, parallel=True)
+    assert caught.value.errno == 28 and type(caught.value) is OSError
+    cause = caught.value.__cause__
+    assert isinstance(cause, WorkerTracebackError) and "_half_then_full_disk" in str(cause)  # where it happened
+    assert _snapshot(project.out_dir) == before
+    _no_leftovers(project.out_dir)
+
+
+def test_a_killed_worker_fails_the_build_with_a_clear_error_and_nothing_is_swapped_in(mini_built, old_build,
+                                                                                       monkeypatch):
+    project, before = old_build
+    monkeypatch.setitem(pipeline.STEPS, "exports", _killed)
+    with pytest.raises(WorkerDiedError, match=r"the exports worker \(pid \d+\) ended without a result: "
+                                              r"killed by SIGKILL; nothing was written"):
+        write_build(mini_built, project, parallel=True)
+    assert _snapshot(project.out_dir) == before
+    _no_leftovers(project.out_dir)
+
+
+def test_when_several_steps_fail_the_first_steps_error_is_raised_as_one_after_another_would(mini_built, old_build,
+                                                                                          monkeypatch):
+    project, before = old_build
+    rdf = pipeline.STEPS["rdf"]
+    monkeypatch.setitem(pipeline.STEPS, "rdf", _half_then_full_disk)  # in a worker
+    monkeypatch.setitem(pipeline.STEPS, "html", _page_fails)  # in this process, finished first
+    for parallel in (False, True):
+        with pytest.raises(OSError, match="No space left on device"):
+            write_build(mini_built, project, parallel=parallel)
+    monkeypatch.setitem(pipeline.STEPS, "rdf", rdf)
+    with pytest.raises(ValueError, match="the page cannot be written"):  # the workers' steps succeeded
+        write_build(mini_built, project, parallel=True)
+    assert _snapshot(project.out_dir) == before
+    _no_leftovers(project.out_dir)
+
+
+@pytest.mark.parametrize("kind", ["invalid", "unloadable", "killed"])
+def test_mitra_build_fails_the_same_on_two_cores_as_on_one(runner, mini, tmp_path, monkeypatch, kind):
+    if kind == "invalid":  # a sister-city agreement with one party only
+        edit(mini, "agreements.csv", "jakarta|rotterdam", "jakarta")
+    elif kind == "unloadable":  # a file, line and field: "countries.csv:2: country: unknown id 'nederland'"
+        edit(mini, "foreign_governments.csv", ",netherlands,", ",nederland,")
+    else:  # killed: one process cannot report its own kill, so only the two-core build runs
+        monkeypatch.setitem(pipeline.STEPS, "exports", _killed)
+    out = tmp_path / "out"
+    results = []
+    for parallel_from in (10**12, 0)[(kind == "killed"):]:  # one step after another, then two cores at any size
+        monkeypatch.setattr(pipeline, "PARALLEL_FROM", parallel_from)
+        results.append(runner.invoke(cli, ["build", "--data", str(mini), "--out", str(out)]))
+        assert not out.exists()
+        _no_leftovers(out)
+    par = results[-1]
+    if kind == "killed":  # a MitraError: exit 3, and it says which worker and how
+        assert par.exit_code == 3 and "killed by SIGKILL; nothing was written" in par.stderr, par.stderr
+        return
+    seq = results[0]
+    assert (par.exit_code, par.stdout, par.stderr) == (seq.exit_code, seq.stdout, seq.stderr)
+    assert par.exit_code == {"invalid": 1, "unloadable": 3}[kind] and "nothing was written" in par.stderr
+    if kind == "unloadable":
+        assert "foreign_governments.csv:2: country: unknown id 'nederland'" in par.stderr
+
+
+def test_a_worker_dies_with_its_parent(tmp_path):
+    """A build killed with ``kill -9`` leaves no worker writing into the staging folder the next build clears."""
+    script = ("import sys, time; sys.path.insert(0, sys.argv[1]); from graph.io import fork_call\n"
+              "w = fork_call(time.sleep, 600, name='sleeper'); print(w.pid, flush=True); time.sleep(600)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(Path(__file__).resolve().parents[1])],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(proc.stdout.readline())
+        assert Path(f"/proc/{worker}").exists()
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{worker}").exists(), "the worker outlived its killed parent"
+
+
+def test_a_workers_value_comes_back_and_an_unpicklable_error_as_its_text():
+    assert fork_call(divmod, 17, 5).result() == (3, 2)
+
+    class LocalError(Exception):  # defined in a function: it cannot be unpickled in the parent
+        pass
+
+    def fails():
+        raise LocalError("made in the worker")
+
+    with pytest.raises(RuntimeError, match="LocalError: made in the worker"):
+        fork_call(fails).result()
+
+
+def test_the_plan_is_chosen_by_the_graphs_size():
+    two_cores = len(os.sched_getaffinity(0)) > 1
+    assert not parallel_plan(18_927)  # the shipped data: a fork would cost more than it gives
+    assert parallel_plan(540_637) == two_cores  # 30x
+    assert not parallel_plan(1_799_937)  # 100x: two processes would not fit 1.5 GB
+    assert PARALLEL_FROM <= 540_637 <= PARALLEL_UP_TO < 1_799_937
+
+
+def test_build_all_picks_the_plan_by_size_by_default(mini, tmp_path, monkeypatch):
+    """Below PARALLEL_FROM nothing is forked; at or above it the steps run in workers (seen as their pids)."""
+    forked: list[int] = []
+    real = pipeline.STEPS["rdf"]
+
+    def rdf_records_its_pid(built, out_dir, network=None):
+        (Path(out_dir) / "rdf.pid").write_text(str(os.getpid()), encoding="ascii")
+        return [*real(built, out_dir, network), Path(out_dir) / "rdf.pid"]
+
+    monkeypatch.setitem(pipeline.STEPS, "rdf", rdf_records_its_pid)
+    for parallel_from in (10**12, 0):
+        monkeypatch.setattr(pipeline, "PARALLEL_FROM", parallel_from)
+        out = tmp_path / f"out-{parallel_from}"
+        build_all(Project([mini], out_dir=out))
+        forked.append(int((out / "rdf.pid").read_text(encoding="ascii")) != os.getpid())
+    assert forked == [False, True]
