@@ -25,7 +25,6 @@ from rdflib import Graph, Literal
 
 from ..io import write_pieces
 from ..namespaces import MITRA, RDF, RDFS, entity_id
-from ..rdf import TripleStore
 from ..network.classes import (
     ACTIVITY_TYPES,
     AGREEMENTS,
@@ -38,6 +37,7 @@ from ..network.classes import (
 from ..network.layout import layout
 from ..network.projection import SEP, collector_paused
 from ..network.select import active_years, linked_activities
+from ..rdf import TripleStore
 from ..web import script_json, script_text
 from .whole import WholeNetwork, whole_network
 
