@@ -16,7 +16,7 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,8 +35,9 @@ from ..network.classes import (
     SUB_PROVINCE_REGIONS,
 )
 from ..network.layout import layout
-from ..network.projection import SEP
-from ..network.select import linked_activities
+from ..network.projection import SEP, collector_paused
+from ..network.select import active_years, linked_activities
+from ..rdf import TripleStore
 from ..web import script_json, script_text
 from .whole import WholeNetwork, whole_network
 
@@ -151,8 +152,6 @@ def _years(attrs: dict) -> list[int | None] | None:
 
     The rule is ``network.select.active_span``, the one ``export --since/--until`` uses (#12).
     """
-    from ..network.select import active_years
-
     return active_years(attrs)
 
 
@@ -238,18 +237,34 @@ def english(G: nx.MultiDiGraph, G_en: nx.MultiDiGraph | None) -> _English:
     return _English(G, G_en)
 
 
-def _facet_values(G: nx.MultiDiGraph, G_en: _English, node: str, name: str) -> list[list[str]]:
-    """A node's values of a concept attribute as [key, Indonesian text, English text].
+_FACETED = ("sector", "stage", "form")
+"""The concept attributes a node's facets are read from (:func:`_facet_values`)."""
+
+
+def _facet_table(G: nx.MultiDiGraph, G_en: _English) -> dict[str, dict[str, list[list[str]]]]:
+    """:func:`_facet_values` of every node for each of :data:`_FACETED`, read in one pass over the nodes
+    (``{name: {node: values}}``, nodes without values left out): the facets and the filters' choices both read
+    them, and each call looked the node up again (0.6 of the page's 20 s profiled at 30x, #15)."""
+    table: dict[str, dict[str, list[list[str]]]] = {name: {} for name in _FACETED}
+    for n, d in G.nodes(data=True):
+        for name, found in table.items():
+            if d.get(name) not in (None, ""):
+                found[n] = _facet_values(d, G_en, n, name)
+    return table
+
+
+def _facet_values(d: dict, G_en: _English, node: str, name: str) -> list[list[str]]:
+    """The values of ``node`` (its attributes ``d``) of a concept attribute as [key, Indonesian text, English text].
 
     The key is the concept's id from ``<name>_keys`` when the projection gives one, else the Indonesian text;
     the projection lists a node's values in the same order in both languages and in its keys.
     """
-    raw = G.nodes[node].get(name)
+    raw = d.get(name)
     if raw is None or raw == "":  # most nodes have no sector, stage or form
         return []
     ids = _split(raw)
-    ens = _split(G_en.node(node, G.nodes[node]).get(name)) if G_en.has_node(node) else []
-    keys = _split(G.nodes[node].get(f"{name}_keys"))
+    ens = _split(G_en.node(node, d).get(name)) if G_en.has_node(node) else []
+    keys = _split(d.get(f"{name}_keys"))
     ens = ens if len(ens) == len(ids) else ids
     keys = keys if len(keys) == len(ids) else ids
     return [[k, i, e] for k, i, e in zip(keys, ids, ens, strict=True)]
@@ -260,7 +275,8 @@ def _facet_values(G: nx.MultiDiGraph, G_en: _English, node: str, name: str) -> l
 OwnFacets = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def _own_facets(G: nx.MultiDiGraph, G_en: _English) -> dict[str, OwnFacets]:
+def _own_facets(G: nx.MultiDiGraph, G_en: _English,
+                table: dict[str, dict[str, list[list[str]]]] | None = None) -> dict[str, OwnFacets]:
     """Per node, the provinces, countries, sectors, stages and agreement kinds it belongs with itself, before its
     neighbours' are added (:func:`_node_facets`).
 
@@ -274,6 +290,7 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English) -> dict[str, OwnFacets]:
     nodes have no sector or stage, and many share their facets, so at 10× the shipped data an empty set per
     name and a dict per node took 16 MB of the page's 27 (tracemalloc, #15).
     """
+    table = _facet_table(G, G_en) if table is None else table
     types = {n: d.get("type", "") for n, d in G.nodes(data=True)}
     succ, pred = G.succ, G.pred
     own: dict[str, dict[str, set[str] | None]] = {n: {} for n in G}
@@ -291,10 +308,10 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English) -> dict[str, OwnFacets]:
                 if k in STRUCTURAL and tt == "mitra:Province":
                     _add(mine, "province", (target,))
         for name in ("sector", "stage"):
-            _add(mine, name, [v[0] for v in _facet_values(G, G_en, n, name)])
+            _add(mine, name, [v[0] for v in table[name].get(n, ())])
         if t in AGREEMENTS:
             _add(mine, "kind", (t,))
-            _add(mine, "kind", [v[0] for v in _facet_values(G, G_en, n, "form")])
+            _add(mine, "kind", [v[0] for v in table["form"].get(n, ())])
     # Regions and units under a region take that region's province: two passes, so a district (part of a city,
     # part of a province) and a unit of a unit get it whatever order the nodes come in.
     lower = SUB_PROVINCE_REGIONS | {"mitra:OrganizationalUnit"}
@@ -419,10 +436,17 @@ def _outcomes_of(G: nx.MultiDiGraph) -> Callable[[str], dict]:
     """:func:`outcomes` one node at a time: a function of a node giving its entry (``{}`` when it has none), so
     the page makes each as it writes that node's details instead of holding every node's at once (#15)."""
     pred, succ = G.pred, G.succ  # adjacency read directly, in in_edges/out_edges order (a view per call was slow)
+    # The sources of the three keys asked for most, read in one pass over the in-edges (each node's list in its
+    # G.pred order): each node's G.pred view was read three or more times (1.2 of the page's 20 s profiled at
+    # 30x, #15)
+    into: dict[str, dict[str, list[str]]] = {key: {} for key in ("mitra:funds", "mitra:resultOf", "mitra:party")}
+    for u, v, k in G.in_edges(keys=True):
+        if k in into:
+            into[k].setdefault(v, []).append(u)
 
     def sources(n: str, key: str) -> list[str]:
         """Each u of an edge u -key-> n (one edge per key and pair in the projection)."""
-        return [u for u, keys in pred[n].items() if key in keys]
+        return into[key].get(n, [])
 
     def fundings(n: str) -> list[dict]:
         return sorted((_money(G, u) for u in sources(n, "mitra:funds")),
@@ -568,7 +592,8 @@ def _streamed_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | 
     G_en = G_en if isinstance(G_en, _English) else english(G, G_en)
     sources = sources or {}
     class_labels = class_labels or {}
-    own = _own_facets(G, G_en)
+    table = _facet_table(G, G_en)
+    own = _own_facets(G, G_en, table)
     coords = load_coordinates() if coordinates is None else coordinates
     unlinked = _unlinked(G)
     hide_unlinked = len(unlinked) > UNLINKED_DRAWN
@@ -592,7 +617,7 @@ def _streamed_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | 
         "edges": _edge_stream(G, G_en, lang=lang, big=big),
         "info": _info_stream(G, G_en),
         "classes": classes,
-        "facets": _facet_labels(G, G_en, own, class_labels),
+        "facets": _facet_labels(G, G_en, own, class_labels, table),
         "facts": {k: list(v) for k, v in FACTS.items()} | {"currency": ["Mata uang", "Currency"]},
         "sources": {s: sources[s] for s in sorted(used_sources) if s in sources},
         "hide_unlinked": hide_unlinked,
@@ -689,12 +714,14 @@ def _simple_degree(G: nx.MultiDiGraph) -> dict[str, int]:
 
 
 def _facet_labels(G: nx.MultiDiGraph, G_en: _English, own: dict[str, OwnFacets],
-                  class_labels: dict[str, tuple[str, str]]) -> dict[str, list[list[str]]]:
+                  class_labels: dict[str, tuple[str, str]],
+                  table: dict[str, dict[str, list[list[str]]]] | None = None) -> dict[str, list[list[str]]]:
     """Choices of each filter as [value, Indonesian text, English text], sorted by the Indonesian text.
 
     Only values some node carries are offered. A node's facets are its own values and its neighbours' own
     (:func:`_node_facets`), and every node carries its own, so the values in use are those of ``own``.
     """
+    table = _facet_table(G, G_en) if table is None else table
     out: dict[str, dict[str, list[str]]] = {k: {} for k in ("country", "province", "sector", "stage", "kind")}
     for n, d in G.nodes(data=True):
         t = d.get("type")
@@ -703,12 +730,12 @@ def _facet_labels(G: nx.MultiDiGraph, G_en: _English, own: dict[str, OwnFacets],
             out["country" if t == "mitra:Country" else "province"][n] = [
                 n, str(d.get("label_id") or d.get("label")), str(d_en.get("label_en") or d.get("label"))]
         for name in ("sector", "stage"):
-            for v in _facet_values(G, G_en, n, name):
+            for v in table[name].get(n, ()):
                 out[name][v[0]] = v
         if t in AGREEMENTS:
             name = t.split(":", 1)[-1]
             out["kind"][t] = [t, *class_labels.get(t, (name, name))]
-            for v in _facet_values(G, G_en, n, "form"):
+            for v in table["form"].get(n, ()):
                 out["kind"][v[0]] = v
     used: dict[str, set[str]] = {k: set() for k in out}
     for mine in set(own.values()):
@@ -753,6 +780,9 @@ def render_html(payload: dict, *, title: str = "Mitra") -> str:
 
 # How deep the page's three data blocks are cut into pieces (0: one piece): a node, an edge, a node's details.
 _BLOCK_DEPTH = {"nodes": 1, "edges": 1, "mitra": 2}
+
+_BATCH = 500
+"""Items of a streamed block encoded together (:func:`_stream_pieces`): a few hundred KB of text at a time."""
 
 
 def render_html_chunks(payload: dict, *, title: str = "Mitra") -> Iterator[str]:
@@ -852,6 +882,13 @@ def _json_pieces(value: object, depth: int) -> Iterator[str]:
         yield script_json(value)
 
 
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last shorter): ``itertools.batched`` of Python 3.12, as lists."""
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
 def _stream_pieces(stream: _Stream, depth: int) -> Iterator[str]:
     """A :class:`_Stream`'s JSON in pieces, each item encoded as it is made: the text of ``script_json`` of the
     list or dict it makes (a key that is not a string is written as ``json`` writes it: ``1`` → ``"1"``)."""
@@ -859,25 +896,39 @@ def _stream_pieces(stream: _Stream, depth: int) -> Iterator[str]:
         yield script_json(dict(stream) if stream.pairs else list(stream))
         return
     empty = True
-    for item in stream:
-        if stream.pairs:
-            k, v = item
-            yield ("{" if empty else ",") + (script_json(k) if type(k) is str else script_json({k: 0})[1:-3]) + ":"
-            yield from _json_pieces(v, depth - 1)
+    for batch in _batches(stream, _BATCH):
+        # Compact JSON of a list (a dict) is its items' (pairs') JSON joined by commas, so one encoding of a
+        # batch, brackets cut off, is the text of its items encoded one by one: one C call for _BATCH items
+        # instead of one Python call each (#15). A batch whose keys collide as a dict is written pair by pair.
+        whole = dict(batch) if stream.pairs else list(batch)
+        if len(whole) == len(batch):
+            yield ("{" if stream.pairs else "[") if empty else ","
+            yield script_json(whole)[1:-1]
         else:
-            yield "[" if empty else ","
-            yield from _json_pieces(item, depth - 1)
+            for i, (k, v) in enumerate(batch):
+                yield ("{" if empty and not i else ",") + script_json({k: 0})[1:-3] + ":"
+                yield from _json_pieces(v, depth - 1)
         empty = False
     yield ("{}" if stream.pairs else "[]") if empty else ("}" if stream.pairs else "]")
 
 
 def source_details(g: Graph) -> dict[str, dict[str, str]]:
     """Source id → title, url and labels, read from the ``mitra:Source`` nodes of ``g``."""
+    # On the build's own store each source's triples are read once from its subject index, in the order
+    # g.objects and g.value read them: three rdflib lookups per source were 1.4 of the page's 20 s profiled at
+    # 30x (#15). Any other store goes through the public API.
+    by_subject = g.store.indexes()[0] if type(g) is Graph and isinstance(g.store, TripleStore) else None
     out = {}
     for s in sorted(g.subjects(RDF.type, MITRA.Source), key=str):
-        labels = {lit.language or "": str(lit)
-                  for lit in g.objects(s, RDFS.label) if isinstance(lit, Literal)}
-        title, url = g.value(s, MITRA.title), g.value(s, MITRA.url)
+        if by_subject is None:
+            objects = {p: list(g.objects(s, p)) for p in (RDFS.label, MITRA.title, MITRA.url)}
+        else:
+            objects = {RDFS.label: [], MITRA.title: [], MITRA.url: []}
+            for _, p, o in by_subject.get(s, ()):
+                if p in objects:
+                    objects[p].append(o)
+        labels = {lit.language or "": str(lit) for lit in objects[RDFS.label] if isinstance(lit, Literal)}
+        title, url = (objects[p][0] if objects[p] else None for p in (MITRA.title, MITRA.url))
         out[entity_id(str(s))] = {
             "title": str(title) if title is not None else "",
             "url": str(url) if url is not None else "",
@@ -947,10 +998,15 @@ def build_network_html(source: Graph | WholeNetwork, out_dir: Path) -> list[Path
     whole network.
     """
     network = source if isinstance(source, WholeNetwork) else whole_network(source)
-    # The English words are read from the graph, not from an English projection (#15).
-    english_view = _English.of_graph(network.g, network.G)
-    pieces = _page(network.g, network.G, english_view, lang="id", size_by="degree", seed=network.seed,
-                   title="Mitra", positions=network.positions)
+    G, positions = network.G, network.positions
     path = Path(out_dir) / "network.html"
-    write_pieces(path, pieces)
+    # The page's data frees nothing in a cycle, but a batch of it held while it is encoded counted towards the
+    # collector's full runs, each a walk over the whole built graph (2.6 of the page's 8 CPU s at 30x the
+    # shipped data, #15); the collector is paused as for the projection and the exports.
+    with collector_paused():
+        # The English words are read from the graph, not from an English projection (#15).
+        english_view = _English.of_graph(network.g, G)
+        pieces = _page(network.g, G, english_view, lang="id", size_by="degree", seed=network.seed,
+                       title="Mitra", positions=positions)
+        write_pieces(path, pieces)
     return [path]

@@ -401,3 +401,21 @@ def test_facets_keep_their_values_and_the_order_their_names_were_reached(shipped
             assert [(k, node[k]) for k in node if k in FACET_NAMES] == list(reference[node["id"]].items())
     prog = next(nd for nd in network_payload(G, coordinates={})["nodes"] if nd["id"] == "prog")
     assert [k for k in prog if k in FACET_NAMES] == ["sector", "province", "kind"]
+
+
+def test_source_details_from_the_build_store_equal_those_read_through_rdflib(shipped):
+    """On the build's own store the sources' titles, URLs and labels are read from its subject index; on any
+    other store through rdflib's API. Both give the same details, in the same order, for every source (#15)."""
+    from rdflib import Graph
+
+    from graph.export.html import source_details
+    from graph.rdf import TripleStore
+
+    assert isinstance(shipped.g.store, TripleStore)
+    plain = Graph()
+    for t in shipped.g:
+        plain.add(t)
+    assert not isinstance(plain.store, TripleStore)
+    mine, reference = source_details(shipped.g), source_details(plain)
+    assert len(reference) > 100 and any(d["url"] and d["title"] for d in reference.values())
+    assert list(mine.items()) == list(reference.items())
