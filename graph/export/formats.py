@@ -25,8 +25,9 @@ from ..io import write_bytes, write_pieces
 from ..jsontext import indented_items, indented_json
 from ..network.classes import class_colour
 from ..network.layout import layout
-from ..network.projection import collapse_network, collector_paused, plain_value
+from ..network.projection import collapse_network, plain_value
 from ..network.select import Selection, Selector, rdf_subgraph, resolve_node, select
+from ..rdf import collector_paused
 from .whole import WholeNetwork, whole_network
 from .writers import gexf_chunks, graphml_chunks
 

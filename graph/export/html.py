@@ -35,9 +35,9 @@ from ..network.classes import (
     SUB_PROVINCE_REGIONS,
 )
 from ..network.layout import layout
-from ..network.projection import SEP, collector_paused
+from ..network.projection import SEP
 from ..network.select import active_years, linked_activities
-from ..rdf import TripleStore
+from ..rdf import TripleStore, collector_paused
 from ..web import script_json, script_text
 from .whole import WholeNetwork, whole_network
 

@@ -82,7 +82,8 @@ looked up as the short form of a regency or a city."""
 
 def _initials_of(short: str, words: list[str]) -> bool:
     """``OKI`` of ``Ogan Komering Ilir``, ``TTU`` of ``Timor Tengah Utara``: one capital per word, all of them."""
-    return len(short) == len(words) > 1 and all(w.lower().startswith(c.lower()) for c, w in zip(short, words))
+    return len(short) == len(words) > 1 and all(
+        w.lower().startswith(c.lower()) for c, w in zip(short, words, strict=True))
 
 
 def _region_short_forms(doc: Doc, text: str) -> None:
@@ -1297,11 +1298,10 @@ def _regional_unit_of_post(doc: Doc, sent: str, inner: str, unit_word: str, regi
     the unit without its region (``Dinas Kesehatan``) are aliases."""
     inner = re.sub(r"^\s*\([A-Z][A-Za-z]{1,7}\)", "", inner)  # "Kepala Bagian (Kabag) Kerja Sama …": its short form
     inner = re.sub(r"\s+(?:Provinsi|Prov\.|Kota|Kabupaten|Kab\.|Pemprov|Pemkot|Pemkab)\s*$", "", inner.strip(" ,"))
-    if not inner and unit_word.startswith("B") and unit_word[1:].islower() and len(unit_word) > 5:
-        inner = " "  # "Kepala Bappeda Provinsi Lampung": the head's word is the unit's whole name (Bappeda, Bapperida)
-    if not inner or not inner.strip() and inner != " " or inner != " " and not inner[0].isupper() or len(inner.split()) > 8 or "(" in inner or re.search(
-        r"\b(?:Sekretaris|Kepala|Asisten|Staf)\b", inner
-    ):
+    # "Kepala Bappeda Provinsi Lampung": the head's word is the unit's whole name (Bappeda, Bapperida)
+    whole_name = not inner and unit_word.startswith("B") and unit_word[1:].islower() and len(unit_word) > 5
+    if not whole_name and (not inner.strip() or not inner[0].isupper() or len(inner.split()) > 8 or "(" in inner
+                           or re.search(r"\b(?:Sekretaris|Kepala|Asisten|Staf)\b", inner)):
         return None  # "Bidang Pemerintahan Sekretaris Daerah …": a post inside, not a unit's name
     bare = f"{unit_word} {inner}".rstrip()
     spelt = re.sub(r"\bSetda\b", "Sekretariat Daerah", re.sub(r"\bSetdako\b", "Sekretariat Daerah Kota", bare))

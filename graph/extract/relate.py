@@ -467,7 +467,8 @@ def _agreements(
         partners = [m.entity for m in ms if m.entity.table == "countries" and m.entity.fields.get("iso_alpha2") != "ID"
                     and (_with_country(sent, m) or _unnamed_governments_of(sent, m)
                          or explicit and _country_is_the_partner(doc, sent, m)
-                         or _country_and_region(sent, ms, m) or form.startswith("sister-") and _twin_in_country(sent, m))]
+                         or _country_and_region(sent, ms, m)
+                         or form.startswith("sister-") and _twin_in_country(sent, m))]
     agency = next(
         (m.entity for m in ms if m.entity.table == "organizations"
          and m.entity.fields.get("type") == "national-agency"),

@@ -12,7 +12,8 @@ import math
 
 import networkx as nx
 
-from .projection import collector_paused, undirected
+from ..rdf import collector_paused
+from .projection import undirected
 
 __all__ = ["EXACT_LIMIT", "layout"]
 

@@ -10,10 +10,8 @@ one lookup per node: that is what keeps the projection several times faster than
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict, deque
 from collections.abc import Container, Iterable, Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from itertools import combinations
 
@@ -23,7 +21,7 @@ from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
 from ..namespaces import MID, MITRA, RDF, RDFS, SKOS, curie, entity_id
-from ..rdf import TripleStore
+from ..rdf import TripleStore, collector_paused
 from .classes import NODE_CLASSES
 
 __all__ = [
@@ -38,7 +36,6 @@ __all__ = [
     "collapse_network",
     "node_label",
     "plain_value",
-    "collector_paused",
 ]
 
 SEP = " | "
@@ -463,23 +460,6 @@ def project_network(
     with collector_paused():
         G = _project(g, lang, classes)
     return collapse_network(G) if collapse else G
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while the network is made (or written), then restored as it was.
-
-    The projection makes hundreds of thousands of dicts and tuples and frees none of them in a cycle, but each
-    of them counts towards the collector's next run, and each full run walks every object alive (the built
-    graph's millions): at 30x the shipped data, up to 1-1.5 CPU s of a 2.5-3 s projection right after a load,
-    less in the build, where validation has just run a full collection (#15)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _project(g: Graph, lang: str, classes: Iterable[URIRef]) -> nx.MultiDiGraph:
