@@ -193,6 +193,8 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--endpoint", metavar="URL", help="Ask this SPARQL endpoint instead of the local build.")
 @login_options("MITRA_ENDPOINT_PASSWORD", "the --endpoint")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses call other endpoints (off by default).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the query after SECONDS (exit 3, nothing written). Default: no limit.")
 @data_option
 @ontology_options
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=paths.OUT_DIR,
@@ -200,7 +202,8 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: str, lang: str,
           params: tuple[str, ...], limit: int | None, output: Path | None, engine: str, store_dir: Path | None,
           infer: str | None, endpoint: str | None, user: str | None, password: str | None, auth: str,
-          allow_service: bool, data: tuple[Path, ...], ontology: Path, shapes: Path, out_dir: Path) -> None:
+          allow_service: bool, timeout: float | None, data: tuple[Path, ...], ontology: Path, shapes: Path,
+          out_dir: Path) -> None:
     """Run a named SPARQL query, a .rq file or -e TEXT on the graph (rebuilt first if data/ changed)."""
     if list_only:
         from graph.sparql.query import load_queries
@@ -232,7 +235,7 @@ def query(query_ref: str | None, expression: str | None, list_only: bool, fmt: s
         answer = answer_query(_project(data, ontology, shapes, out_dir), ref=query_ref, text=expression,
                               text_origin="-e", output=output, params=bindings, limit=limit, fmt=fmt, lang=lang,
                               engine=engine, store_dir=store_dir, infer=infer, endpoint=endpoint, login=login,
-                              allow_service=allow_service, on_rebuild=_say_rebuild(out_dir))
+                              allow_service=allow_service, on_rebuild=_say_rebuild(out_dir), timeout=timeout)
     if output is None:
         click.echo(answer.text, nl=False)
     result = answer.result

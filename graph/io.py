@@ -175,11 +175,18 @@ class Forked:
         self.pid, self.fd, self.name = pid, fd, name
         self._done = False
 
-    def result(self) -> Any:
+    def result(self, timeout: float | None = None) -> Any:
         """The child's return value, or its exception re-raised here (the same type and message as if the
-        function had run in this process); :class:`WorkerDiedError` if it ended without saying (a kill, an OOM)."""
-        import pickle
+        function had run in this process); :class:`WorkerDiedError` if it ended without saying (a kill, an OOM).
 
+        ``timeout``: seconds to wait for the child to finish; past them it is killed and reaped, and
+        ``TimeoutError`` is raised (the child writes its answer only when done, so a readable pipe means done)."""
+        import pickle
+        import select
+
+        if timeout is not None and not select.select([self.fd], [], [], timeout)[0]:
+            self.cancel()
+            raise TimeoutError(f"the {self.name} worker (pid {self.pid}) ran longer than {timeout:g} s")
         with os.fdopen(self.fd, "rb") as fh:
             payload = fh.read()
         _, status = os.waitpid(self.pid, 0)

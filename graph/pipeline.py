@@ -382,22 +382,47 @@ def answer_query(
     login: Login | None = None,
     allow_service: bool = False,
     on_rebuild: Callable[[str], None] | None = None,
+    timeout: float | None = None,
 ) -> Answer:
     """``mitra query``: the named query or ``.rq`` file ``ref`` (or the SPARQL ``text``, reported as
     ``text_origin``) on the build of ``project``, rebuilt first if stale (not for a remote ``endpoint``), and
-    written to ``output`` when given. See :func:`graph.sparql.query.ask` for the rest."""
+    written to ``output`` when given. See :func:`graph.sparql.query.ask` for the rest.
+
+    ``timeout``: seconds the query (with its rendering) may run; past them it is stopped and ``QueryError``
+    raised, nothing written. pyoxigraph cannot cancel a running query, so it runs in a forked worker that is
+    killed (as the endpoint's workers are, ``graph.serve.workers``); the rebuild, if any, is not counted.
+    """
     from .io import write_text
     from .sparql import query as q
 
     target, origin = (text, text_origin) if text is not None else q.resolve_query(str(ref))
     if not endpoint:
         ensure_fresh(project, on_rebuild=on_rebuild)
-    answer = q.ask(target, origin=origin, params=params, limit=limit, fmt=fmt, lang=lang, engine=engine,
-                   out_dir=project.out_dir, store_dir=store_dir, infer=infer, endpoint=endpoint, login=login,
-                   allow_service=allow_service)
+    run = functools.partial(q.ask, target, origin=origin, params=params, limit=limit, fmt=fmt, lang=lang,
+                            engine=engine, out_dir=project.out_dir, store_dir=store_dir, infer=infer,
+                            endpoint=endpoint, login=login, allow_service=allow_service)
+    answer = run() if timeout is None else _within(run, timeout)
     if output is not None:
         write_text(output, answer.text)
     return answer
+
+
+def _within(run: Callable[[], Answer], timeout: float) -> Answer:
+    """``run()`` in a forked worker, stopped after ``timeout`` seconds (:func:`answer_query`)."""
+    import gc
+
+    from .errors import QueryError
+    from .io import fork_call
+
+    if not hasattr(os, "fork"):
+        raise QueryError("a query timeout needs a system that can fork (Linux, macOS)")
+    try:
+        return fork_call(run, name="query").result(timeout)
+    except TimeoutError:
+        raise QueryError(f"the query ran longer than {timeout:g} s and was stopped; nothing was written "
+                         "(a larger --timeout, a --limit or a narrower pattern may help)") from None
+    finally:
+        gc.unfreeze()
 
 
 @dataclass(frozen=True)
