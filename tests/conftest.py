@@ -64,6 +64,15 @@ def mini(tmp_path: Path) -> Path:
     return folder
 
 
+def child_processes() -> set[int]:
+    """The processes this one started that still exist (zombies included; Linux: /proc): what a test reads
+    before and after to show that no forked worker outlived it."""
+    kids: set[int] = set()
+    for task in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        kids.update(int(c) for c in task.read_text(encoding="ascii").split())
+    return kids
+
+
 def edit(folder: Path, name: str, old: str, new: str) -> Path:
     """Replace the first ``old`` in ``folder/name`` by ``new``; fails loudly if ``old`` is not there."""
     path = folder / name

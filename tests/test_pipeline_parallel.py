@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import edit
+from conftest import child_processes, edit
 
 from cli import cli
 from graph import pipeline
@@ -27,21 +27,13 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not sys.platform.star
                                 reason="the parallel plan forks (POSIX); the leftover checks read /proc (Linux)")
 
 
-def _children() -> set[int]:
-    """The processes this one started that still exist (zombies included)."""
-    kids: set[int] = set()
-    for task in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
-        kids.update(int(c) for c in task.read_text(encoding="ascii").split())
-    return kids
-
-
 @pytest.fixture(autouse=True)
-def no_new_children():
+def no_newchild_processes():
     """No worker may outlive a build: this process has no child after the test that it did not have before
     (a test worker may hold others, such as the session's kill driver)."""
-    before = _children()
+    before = child_processes()
     yield before
-    assert _children() - before == set(), "a worker outlived the build"
+    assert child_processes() - before == set(), "a worker outlived the build"
 
 
 def _hashes(out: Path) -> dict[str, str]:

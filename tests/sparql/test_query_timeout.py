@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import child_processes
 
 from cli import cli
 
@@ -22,26 +23,18 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not sys.platform.star
                                 reason="the timeout kills a forked worker (POSIX); the leftover check reads /proc")
 
 
-def _children() -> set[int]:
-    """The processes this one started that still exist (zombies included)."""
-    kids: set[int] = set()
-    for task in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
-        kids.update(int(c) for c in task.read_text(encoding="ascii").split())
-    return kids
-
-
 def _query(mini_out: Path, *args: str):
     return CliRunner().invoke(cli, ["query", "--data", str(MINI), "--out", str(mini_out), *args])
 
 
 def test_a_runaway_query_is_stopped_with_nothing_written_and_no_worker_left(mini_out, tmp_path):
     target = tmp_path / "rows.csv"
-    before = _children()
+    before = child_processes()
     result = _query(mini_out, "-e", RUNAWAY, "--timeout", "1", "--format", "csv", "-o", str(target))
     assert result.exit_code == 3, result.output
     assert "ran longer than 1 s and was stopped; nothing was written" in result.output
     assert not target.exists()
-    assert _children() - before == set(), "the query's worker outlived the timeout"
+    assert child_processes() - before == set(), "the query's worker outlived the timeout"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "table"])
@@ -83,8 +76,8 @@ def test_the_timeout_stops_a_query_sent_to_an_endpoint(start_mitra_server, mini_
                                      "--timeout", "30"])
     assert plain.exit_code == timed.exit_code == 0, timed.output
     assert timed.stdout == plain.stdout and "n" in plain.stdout
-    before = _children()
+    before = child_processes()
     stopped = CliRunner().invoke(cli, ["query", "-e", RUNAWAY, "--endpoint", endpoint, "--timeout", "1"])
     assert stopped.exit_code == 3, stopped.output
     assert "ran longer than 1 s" in stopped.output
-    assert _children() - before == set()
+    assert child_processes() - before == set()
