@@ -250,16 +250,32 @@ _ODD_OBJECTS = [Literal("v"), Literal("v", lang="en"), Literal("3", datatype=XSD
                 Literal("2014-09", datatype=XSD.gYearMonth)]
 
 
+def _odd_quads(*, blank_nodes: bool = True):
+    """Lists of (subject, predicate, object, in the ontology?) from the odd terms above: the two graphs of a
+    build, in any mix, with or without blank nodes."""
+    def kept(terms: list) -> list:
+        return terms if blank_nodes else [t for t in terms if not isinstance(t, BNode)]
+
+    return st.lists(st.tuples(st.sampled_from(kept(_ODD_SUBJECTS)), st.sampled_from(_ODD_PREDICATES),
+                              st.sampled_from(kept(_ODD_OBJECTS)), st.booleans()), max_size=14)
+
+
+def _ontology_and_data(quads: list[tuple]) -> tuple[Graph, Graph]:
+    """The ontology and data graphs of :func:`_odd_quads`' lists, on the build's triple store."""
+    from graph.rdf import triple_graph
+
+    return (triple_graph([(s, p, o) for s, p, o, in_ont in quads if in_ont]),
+            triple_graph([(s, p, o) for s, p, o, in_ont in quads if not in_ont]))
+
+
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(_ODD_SUBJECTS), st.sampled_from(_ODD_PREDICATES),
-                          st.sampled_from(_ODD_OBJECTS), st.booleans()), max_size=14))
+@given(_odd_quads())
 def test_one_subject_at_a_time_writers_keep_every_order(quads):
     # what the streamed JSON-LD writer relies on (nodes sort as their ids) fails on these subjects; it must then
     # give what the whole-file definition gives (the N-Triples writer: the next test)
-    from graph.rdf import triple_graph, union_graph
+    from graph.rdf import union_graph
 
-    ont = triple_graph([(s, p, o) for s, p, o, in_ont in quads if in_ont])
-    data = triple_graph([(s, p, o) for s, p, o, in_ont in quads if not in_ont])
+    ont, data = _ontology_and_data(quads)
     union = union_graph(ont, data)
     text = jsonld(union)  # json's own indented text of the document, @graph sorted
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -271,28 +287,22 @@ def test_one_subject_at_a_time_writers_keep_every_order(quads):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(_ODD_SUBJECTS), st.sampled_from(_ODD_PREDICATES),
-                          st.sampled_from(_ODD_OBJECTS), st.booleans()), max_size=14))
+@given(_odd_quads())
 def test_ntriples_and_nquads_pieces_keep_every_order(quads):
     # the paired writer on subjects whose lines do not sort as they do (its whole-sort fallback), and on the rest
-    from graph.rdf import nquads, ntriples, ntriples_and_nquads_pieces, triple_graph, union_graph
+    from graph.rdf import nquads, ntriples, ntriples_and_nquads_pieces, union_graph
 
-    ont = triple_graph([(s, p, o) for s, p, o, in_ont in quads if in_ont])
-    data = triple_graph([(s, p, o) for s, p, o, in_ont in quads if not in_ont])
+    ont, data = _ontology_and_data(quads)
     parts = ((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, data))
     assert _joined_pairs(ntriples_and_nquads_pieces(parts)) == (ntriples(union_graph(ont, data)), nquads(parts))
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from([s for s in _ODD_SUBJECTS if not isinstance(s, BNode)]),
-                          st.sampled_from(_ODD_PREDICATES),
-                          st.sampled_from([o for o in _ODD_OBJECTS if not isinstance(o, BNode)]),
-                          st.booleans()), max_size=14))
+@given(_odd_quads(blank_nodes=False))
 def test_turtle_and_trig_pieces_are_the_whole_writers_bytes(quads):
-    from graph.rdf import triple_graph, turtle_and_trig_pieces, union_graph
+    from graph.rdf import turtle_and_trig_pieces, union_graph
 
-    ont = triple_graph([(s, p, o) for s, p, o, in_ont in quads if in_ont])
-    data = triple_graph([(s, p, o) for s, p, o, in_ont in quads if not in_ont])
+    ont, data = _ontology_and_data(quads)
     parts = ((ONTOLOGY_GRAPH, ont), (DATA_GRAPH, data))
     pairs = turtle_and_trig_pieces(parts)
     if {s for s, *_ in ont} & {s for s, *_ in data}:
