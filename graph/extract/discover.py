@@ -760,6 +760,63 @@ def _facility_programs(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
 
 
+def _list_items(tail: str) -> list[str]:
+    """The items of a list as the press writes it (``a, b, dan c``; ``a, b, serta c``): split at commas, and at
+    ``dan``/``serta`` only when commas are there too (``pengelolaan persampahan dan pengelolaan limbah`` alone is one
+    item)."""
+    if "," not in tail:
+        return [tail.strip()]
+    return [i.strip() for i in re.split(r",\s*(?:dan|serta)?\s*|\s+(?:dan|serta)\s+", tail) if i.strip()]
+
+
+def _listed_item(doc: Doc, item: str) -> tuple[str, tuple[str, ...]] | None:
+    """An item of a program list as a program's label and aliases: a nominalised activity up to an item end
+    (``bantuan wiraswasta termasuk …`` → ``bantuan wiraswasta``), or an acronym with its long form
+    (``UEP (Usaha Ekonomi Produktif)``); ``None`` for anything else (a place, a sector word, a clause)."""
+    lx = lex()
+    words = re.sub(r"^(?:kemudian|lalu|juga|dan|serta|hingga)\s+", "", item).split()
+    acr = re.match(r"(?P<acr>[A-Z]{2,6})\s*\((?P<long>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,5})\)", " ".join(words))
+    if acr is not None:
+        if acr.group("acr") in lx["not_program_acronyms"] or doc.gz.lookup(acr.group("acr")) is not None:
+            return None
+        return f"{acr.group('long')} ({acr.group('acr')})", (acr.group("acr"), acr.group("long"))
+    if not words or words[0] not in lx["listed_program_heads"]:
+        return None
+    ends = set(lx["listed_program_ends"])
+    words = words[: next((i for i, w in enumerate(words) if w in ends), len(words))]
+    if not 2 <= len(words) <= 8 or words[-1] in lx["described_program_ends"]:
+        return None
+    written = " ".join(words)
+    return written[0].upper() + written[1:], (written,)
+
+
+def _listed_programs(doc: Doc, sentences: list[str]) -> None:
+    """``empat tema pembangunan. Adapun empat tersebut antara lain, pembangunan sektor pariwisata, peningkatan sektor
+    PDAM, …``; ``sejumlah program akan dikerjasamakan …, di antaranya pengembangan ekonomi kemasyarakatan, …``;
+    ``lima bentuk bantuan …, yaitu UEP (Usaha Ekonomi Produktif) …, kemudian bantuan kepada ibu hamil, …``: where a
+    sentence before its list (or the last words of the sentence before) says it lists programs, each item written as
+    an activity is a program (``kerja sama … meliputi pengembangan ekonomi …`` lists fields of a cooperation). The press
+    names most regional programs so, with no head word; two such items at least, so a lone phrase is no list."""
+    lx = lex()
+    cue = words_pattern(lx["list_cues"])
+    programs = words_pattern(lx["listed_program_cues"])
+    for i, sent in enumerate(sentences):
+        m = re.search(rf"{cue}\s*[,:]?\s+(?P<tail>[^.;!?“”\"]+)", sent)
+        before = sent[: m.start()] if m else ""
+        last_words = " ".join(sentences[i - 1].split()[-4:]) if i else ""  # "… menjadi empat tema pembangunan."
+        if m is None or not re.search(programs, before) and not re.search(programs, last_words):
+            continue
+        items = [x for x in (_listed_item(doc, item) for item in _list_items(m.group("tail"))) if x is not None]
+        if len(items) < 2:
+            continue
+        for label, aliases in items:
+            if any(doc.gz.lookup(n, tables=("programs",)) for n in (label, *aliases)):
+                continue
+            ent = doc.new_entity("programs", label, label, aliases=aliases)
+            doc.propose(ent, sentence=sent, confidence=0.5, note="label_en copied from the text; translate if needed")
+            doc.listed[ent.id] = sent
+
+
 def _short_forms(doc: Doc, sent: str) -> None:
     """``Proyek Programme for Earthquake … Assistance atau disingkat PETRA UNDP``: the short form the text gives a
     program or institution it has just named is one of its names."""
@@ -1525,4 +1582,5 @@ def discover(doc: Doc, sentences: list[str]) -> None:
     for sent in sentences:
         for rule in RULES:
             rule(doc, sent)
+    _listed_programs(doc, sentences)
     _short_references(doc, sentences)

@@ -1211,3 +1211,21 @@ def test_a_doctors_title_in_lower_case_between_a_post_and_its_holder(small_gz):
     posts = _posts(rows)
     assert posts["marius-kitu"] == "Wakil Wali Kota Pontianak"
     assert posts["iien-adriany"] == "Kepala Dinas Kesehatan" and posts["nanang-fitra-aulia"] == "Kadis Pendidikan"
+
+
+def test_activities_a_sentence_lists_as_programs_are_programs(small_gz):
+    """Written from dev6 (kendari: ``empat tema pembangunan. Adapun empat tersebut antara lain, pembangunan sektor
+    pariwisata, …``); moved dev7 (sulbar ``sejumlah program … di antaranya pengembangan …``, lanny-jaya ``lima bentuk
+    bantuan …, yaitu UEP (Usaha Ekonomi Produktif) …, kemudian bantuan …``): each listed activity is a program; the
+    fields a cooperation covers (``kerja sama itu meliputi …``) are none, nor is a list with one activity."""
+    rows = _rows(small_gz, "Kunjungan Wali Kota Pontianak menghasilkan tiga tema pembangunan. Adapun tiga tersebut "
+                 "antara lain, pembangunan pasar ikan, UPK (Usaha Perikanan Kecil) yang sudah jalan, dan bantuan "
+                 "perahu nelayan termasuk alat tangkap.")
+    labels = {r.label_id: r.alt_labels for r in rows if r.table == "programs"}
+    assert labels == {"Pembangunan pasar ikan": ("pembangunan pasar ikan",),
+                      "Usaha Perikanan Kecil (UPK)": ("UPK", "Usaha Perikanan Kecil"),
+                      "Bantuan perahu nelayan": ("bantuan perahu nelayan",)}
+    for text in ("Kerja sama Kota Pontianak dengan Australia meliputi pengembangan ekonomi desa, promosi budaya, "
+                 "serta pengembangan kapasitas guru.",
+                 "Program Kota Pontianak antara lain pembangunan pasar ikan dan promosi budaya."):
+        assert not [r for r in _rows(small_gz, text) if r.table == "programs"], text
