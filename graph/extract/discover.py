@@ -947,6 +947,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
         ):
             break
         n -= 1
+    if 0 < n < len(tokens) - 2 and tokens[n - 1] in OFFICE_WORDS:
+        n += 1  # "Direktur Lembaga Kompak Anna Winoto": the word after an office word is the body's name
     person = tokens[n:]
     while person and re.fullmatch(r"[A-Z]{2,3}", person[0]):  # "Dr HT Erry Nuradi": initials first are a title
         n, person = n + 1, person[1:]
@@ -976,6 +978,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     return " ".join(post_tokens), " ".join(person)
 
 
+OFFICE_WORDS = frozenset({"Kantor", "Lembaga"})
+"""Words for a body that its name follows (``Kepala Kantor Unicef Papua``, ``Direktur Lembaga Kompak``)."""
 NOT_INITIALS = frozenset({"RI", "AS", "RRT", "UEA", "PNG", "DKI", "NTT", "NTB", "DIY", "UK", "USA", "EU", "UE", "PBB"})
 """Capitals that abbreviate a country or province (``Menteri … RI Siti Nurbaya``), not a person's initials."""
 
@@ -1089,6 +1093,12 @@ def _title_case_heads(sent: str) -> str:
     # "Wakil Bupati Sumba Timur, dr. Marius Kitu", "Kadis Kesehatan, dr H Nanang …": a doctor's title in lower case
     # continues the post's run of capitalised words up to the name (read as "Dr.", "Drg."; same length)
     sent = re.sub(r"(?<![\w.])(dr|drg|drh)(?=\.?\s+[A-Z])", lambda m: m.group(1).capitalize(), sent)
+    # "pejabat Konsulat Malaysia Hardi Hamdin", "Kepala kantor Unicef Papua … Try Laksono", "Direktur lembaga Kompak
+    # Anna Winoto": a post head or an office word in lower case before a body's name starts or continues the post
+    # (read capitalised; same length). Not "perwakilan": a representative of a body holds no post of that name
+    sent = re.sub(r"(?<![\w-])(pejabat)(?=\s+[A-Z])", lambda m: m.group(1).capitalize(), sent)
+    sent = re.sub(r"\b(Kepala|Direktur|Pimpinan)\s(kantor|lembaga)(?=\s+[A-Z])",
+                  lambda m: f"{m.group(1)} {m.group(2).capitalize()}", sent)
     return re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group(0).capitalize() if m.group(0).capitalize() in heads
                   else m.group(0), sent)
 

@@ -1229,3 +1229,17 @@ def test_activities_a_sentence_lists_as_programs_are_programs(small_gz):
                  "serta pengembangan kapasitas guru.",
                  "Program Kota Pontianak antara lain pembangunan pasar ikan dan promosi budaya."):
         assert not [r for r in _rows(small_gz, text) if r.table == "programs"], text
+
+
+def test_a_post_head_or_office_word_in_lower_case_before_a_bodys_name(small_gz):
+    """Written from dev5 (``pejabat Konsulat Malaysia Hardi Hamdin``); moved dev6 (``Kepala kantor Unicef Papua dan
+    Papua Barat Try Laksono Harysantoso``) and dev7 (``Direktur lembaga Kompak Anna Winoto``): the lower-case word
+    starts or continues the post, the word after an office word is the body's name, not the holder's."""
+    rows = _rows(small_gz, "Wali Kota Pontianak bertemu pejabat Konsulat Malaysia Ahmad Fauzi Rahman di Pontianak. "
+                 "Hadir pula Kepala kantor Unicef Kalimantan Barat Rina Kusuma dan Direktur lembaga Sinergi Budi "
+                 "Santoso.")
+    posts = {held_by: label.lower() for held_by, label in _posts(rows).items()}
+    assert posts["ahmad-fauzi-rahman"] == "pejabat konsulat malaysia"
+    assert posts["rina-kusuma"] == "kepala kantor unicef kalimantan barat"
+    assert posts["budi-santoso"] == "direktur lembaga sinergi"
+    assert "sinergi-budi-santoso" not in _ids(rows, "people")
