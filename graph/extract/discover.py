@@ -1401,6 +1401,40 @@ def _legislatures(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
 
 
+UNIT_NAME_HEADS = ("Dinas", "Badan", "Biro", "Bagian", "Sekretariat", "Setda", "DPRD", "Bappeda", "Bapperida",
+                   "Inspektorat", "Satuan")
+"""Words a regional government's unit's name starts with (``Dinas Sosial``, ``Setda``, ``DPRD``)."""
+
+
+def _named_regional_units(doc: Doc, sent: str) -> None:
+    """``Biro Pemerintahan Setda Provinsi Banten menerima …``, ``jajaran Dinas Pendidikan dan Kebudayaan Provinsi Jawa
+    Tengah``, ``Ketua DPRD Kabupaten Tabanan``, ``Asisten … Sekretariat Kabupaten Kutai Kartanegara``: a unit's name
+    (from its first unit word) ended by ``Provinsi/Kabupaten/Kota`` and an Indonesian region is that region's unit,
+    wherever it stands (a post's unit too: the press names a unit most often in its head's post)."""
+    heads = words_pattern(list(UNIT_NAME_HEADS), ignore_case=False)
+    post_heads = words_pattern(lex()["post_heads"], ignore_case=False)
+    for m in re.finditer(rf"(?P<unit>{heads}(?:\s+(?:[A-Z][\w&-]*|dan))*?)\s+(?=(?:Provinsi|Kabupaten|Kota)\s+[A-Z])",
+                         sent):
+        after = doc.mentions(sent[m.end() : m.end() + 60], tables=("regions",))
+        region = next((x for x in after if x.start == 0), None)
+        unit, before = m.group("unit"), sent[: m.start()]
+        if region is None or unit.endswith(" dan") or doc.gz.lookup(unit, tables=("regions",)):
+            continue
+        if re.search(r"\)\s+(?:[A-Z][\w-]*\s+){0,4}$", before):
+            continue  # "Kepala Bagian (Kabag) Kerja Sama Setda Kota Kupang": the bracket cut a longer name
+        head_before = re.search(rf"(?:{post_heads})\s+$", before)
+        named = re.match(r"\s*,?\s+(?:[A-Z]|dr\b)", sent[m.end() + region.end :])
+        if head_before and not named and not re.search(r"\bselaku\s+\S+\s+$", before):
+            continue  # "lewat Kepala Dinas Sosial Provinsi Jambi sudah …": a post nobody named holds, no unit
+        label = f"{unit} {region.surface}"
+        if doc.gz.lookup(label, tables=("organizations",)) is not None:
+            continue
+        spelt = re.sub(r"\bSetda\b", "Sekretariat Daerah", label)
+        ent = doc.new_entity("organizations", label, label, aliases=(spelt,) if spelt != label else (),
+                             fields={"type": "unit", "parent": region.entity.id})
+        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+
+
 def _events(doc: Doc, sent: str) -> None:
     """``Workshop … bertajuk "Judul"`` and ``Forum Nama`` at a place (``di Kota``)."""
     lx = lex()
@@ -1556,6 +1590,7 @@ RULES = (
     _nicknames,
     _people,
     _legislatures,
+    _named_regional_units,
     _events,
     _named_events,
     _headline_event,

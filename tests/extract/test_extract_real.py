@@ -1243,3 +1243,16 @@ def test_a_post_head_or_office_word_in_lower_case_before_a_bodys_name(small_gz):
     assert posts["rina-kusuma"] == "kepala kantor unicef kalimantan barat"
     assert posts["budi-santoso"] == "direktur lembaga sinergi"
     assert "sinergi-budi-santoso" not in _ids(rows, "people")
+
+
+def test_a_regional_units_name_ended_by_its_region_is_that_regions_unit(small_gz):
+    """Written from dev5 (``Ketua DPRD Kabupaten Tabanan``, ``Ruang Rapat Asisten Bidang Ekbang Setda Provinsi
+    Lampung``); moved dev (``Biro Pemerintahan Setda Provinsi Banten menerima …``), dev2, dev3 and dev6: a unit's
+    name ended by a region's type word and the region; not a post nobody named holds, nor a name a bracket cut."""
+    rows = _rows(small_gz, "Biro Pemerintahan Setda Kota Pontianak menerima delegasi bersama jajaran Dinas Pendidikan "
+                 "dan Kebudayaan Kota Pontianak. Sebelumnya lewat Kepala Dinas Sosial Kabupaten Bandung sudah kami "
+                 "jelaskan. Hadir Kepala Bagian (Kabag) Kerja Sama Setda Kabupaten Bandung, Toto Assan.")
+    units = {r.label_id: r.fields for r in rows if r.table == "organizations"}
+    assert units["Biro Pemerintahan Setda Kota Pontianak"] == {"type": "unit", "parent": "kota-pontianak"}
+    assert units["Dinas Pendidikan dan Kebudayaan Kota Pontianak"]["parent"] == "kota-pontianak"
+    assert "Dinas Sosial Kabupaten Bandung" not in units and "Setda Kabupaten Bandung" not in units
