@@ -1014,7 +1014,8 @@ def _first_name_like_place(run: str, m: Mention, found: list[Mention]) -> bool:
     return bool(before) and 1 <= len(rest) <= 3 and all(re.fullmatch(NAME_TOKEN, w) for w in rest)
 
 
-DEGREES_AFTER_NAME = r"(?<=[a-z])(?:,?\s+(?:[A-Z]{1,3}|[A-Z][a-z]?\.[A-Z][a-z]{0,2}\.?|S\.[A-Z][a-z]{0,3}\.?))+$"
+DEGREES_AFTER_NAME = (r"(?<=[a-z])(?:,?\s+(?:[A-Z]{1,3}\.?|[A-Z][a-z]?\.[A-Z][a-z]{0,2}\.?|S\.[A-Z][a-z]{0,3}\.?"
+                      r"|M\.\s[A-Z][a-z]{1,3}\.?)|\.S\.[A-Z][a-z]{0,3}\.?)+$")
 """Academic degrees after a name (``MS``, ``SE``, ``M.Si``, ``S.Sos``): two or three capitals, or initials with dots."""
 
 PLACE_OR_BODY = ("regions", "countries", "foreign_governments", "organizations")

@@ -1256,3 +1256,15 @@ def test_a_regional_units_name_ended_by_its_region_is_that_regions_unit(small_gz
     assert units["Biro Pemerintahan Setda Kota Pontianak"] == {"type": "unit", "parent": "kota-pontianak"}
     assert units["Dinas Pendidikan dan Kebudayaan Kota Pontianak"]["parent"] == "kota-pontianak"
     assert "Dinas Sosial Kabupaten Bandung" not in units and "Setda Kabupaten Bandung" not in units
+
+
+def test_degrees_after_a_name_with_dots_or_without_a_space_are_no_name(small_gz):
+    """Written from dev7 (``Kadinkes OKI, H.M. Lubis, M. Kes``: no person ``M. Kes``; ``Bupati Belitung, H.
+    Sahani.S.Sos``); moved dev6 (``Ketua Umum Kadin NTT, Bobby Lianto, MM., MBA``): a degree with dots, after a
+    space or straight after the name, ends the name."""
+    rows = _rows(small_gz, "Ketua Umum Kadin Kota Pontianak, Bobby Lianto, MM., MBA, hadir bersama Wali Kota "
+                 "Pontianak, H. Sahani.S.Sos dan Kadinkes Pontianak, Yudi Lubis, M. Kes pada acara itu.")
+    posts = _posts(rows)
+    assert posts.get("bobby-lianto") == "Ketua Umum Kadin Kota Pontianak"
+    assert posts.get("sahani") == "Wali Kota Pontianak"
+    assert posts.get("yudi-lubis") == "Kadinkes Pontianak" and "m-kes" not in _ids(rows, "people")
