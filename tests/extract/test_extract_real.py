@@ -1268,3 +1268,29 @@ def test_degrees_after_a_name_with_dots_or_without_a_space_are_no_name(small_gz)
     assert posts.get("bobby-lianto") == "Ketua Umum Kadin Kota Pontianak"
     assert posts.get("sahani") == "Wali Kota Pontianak"
     assert posts.get("yudi-lubis") == "Kadinkes Pontianak" and "m-kes" not in _ids(rows, "people")
+
+
+def test_cooperation_a_program_is_to_be_given_is_stated_cooperation(small_gz):
+    """Written from dev7 (sulbar: ``sejumlah program akan dikerjasamakan dengan Pemprov Sulbar``, the article's one
+    foreign body JICA): ``dikerjasamakan`` states the cooperation the one-foreign-body rule ties to that body."""
+    rows = _rows(small_gz, "Tenaga ahli JICA, Shintani Nouyuki, berkunjung ke Pontianak. Ia mengatakan sejumlah "
+                 "program akan dikerjasamakan dengan Pemkot Pontianak.")
+    assert ("kota-pontianak|jica", "other") in _facts(rows, "agreements", "parties", "form")
+
+
+def test_programs_listed_as_what_a_cooperation_yields_are_its_results(small_gz):
+    """Written from dev6 (kendari: ``Empat catatan … hasil kunjungan tersebut akan direalisasikan … menjadi empat
+    tema pembangunan. Adapun empat tersebut antara lain, …``); moved dev7 (sulbar, ``sejumlah program akan
+    dikerjasamakan dengan Pemprov Sulbar, di antaranya …``, the agreement inferred after the sentences)."""
+    rows = _rows(small_gz, "Pemkot Pontianak menjalin kerja sama sister city dengan Kota Vlissingen, Belanda. Hasil "
+                 "kunjungan tersebut akan direalisasikan menjadi tiga tema pembangunan. Adapun tiga tersebut antara "
+                 "lain, pembangunan pasar ikan, peningkatan sektor PDAM, dan pembangunan tambat labuh.")
+    agreements = [r.id for r in rows if r.table == "agreements"]
+    assert len(agreements) == 1
+    results = {r.label_id: r.fields.get("result_of") for r in rows if r.table == "programs"}
+    assert results == dict.fromkeys(("Pembangunan pasar ikan", "Peningkatan sektor PDAM", "Pembangunan tambat labuh"),
+                                    agreements[0])
+    rows = _rows(small_gz, "Pemkot Pontianak menjalin kerja sama sister city dengan Kota Vlissingen, Belanda. Kota "
+                 "Pontianak punya tiga tema pembangunan. Adapun tiga tersebut antara lain, pembangunan pasar ikan, "
+                 "peningkatan sektor PDAM, dan pembangunan tambat labuh.")
+    assert all(not r.fields.get("result_of") for r in rows if r.table == "programs")  # no word of a yield
