@@ -1169,6 +1169,18 @@ def _people(doc: Doc, sent: str) -> None:
         if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not timed \
                 and not doc.gz.lookup(person) and not _is_place(doc, person):
             _add_person(doc, orig, person, "")
+    # "Sementara itu, Hendrik yang mewakili FPT Company …", "Daiki Yokoyama yang menyambangi Tribun Jambi …": a name
+    # that starts a clause, then "yang" and what only a person does, is a person (one word too: many have one name)
+    acts = r"mewakili|menyambangi|didampingi|mendampingi|memimpin|menjabat|bertugas|berbicara"
+    clause = r"(?:^|(?<=,\s)|(?<=[a-z0-9)]\.\s))"  # not after an initial: "Jonh C. Chen" is no "Chen"
+    for m in re.finditer(rf"{clause}(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{0,3}})\s+yang\s+(?:{acts})\b", orig):
+        person = m.group("person")
+        words = person.split()
+        if len(words) == 1 and not _one_word_name(doc, person) or _is_institutional(doc, person) or _not_a_name(
+                person) or any(w in _time_words() or _stop(w) for w in words) or _is_place(doc, words[0]):
+            continue
+        if doc.gz.lookup(person) is None:
+            _add_person(doc, orig, person, "")
     # "rombongan Konsulat Jenderal … dipimpin Masaki Tani": whoever leads a delegation is named
     for m in re.finditer(rf"\bdipimpin(?:\s+langsung)?(?:\s+oleh)?\s+{PERSON}(?=\s*[,.(]|\s+[a-z]|$)", orig):
         person = " ".join(_drop_honorifics(m.group("person").split()))

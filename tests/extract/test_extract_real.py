@@ -1294,3 +1294,15 @@ def test_programs_listed_as_what_a_cooperation_yields_are_its_results(small_gz):
                  "Pontianak punya tiga tema pembangunan. Adapun tiga tersebut antara lain, pembangunan pasar ikan, "
                  "peningkatan sektor PDAM, dan pembangunan tambat labuh.")
     assert all(not r.fields.get("result_of") for r in rows if r.table == "programs")  # no word of a yield
+
+
+def test_a_name_that_starts_a_clause_then_yang_and_what_a_person_does(small_gz):
+    """Written from dev6 (``Sementara itu, Hendrik yang mewakili FPT Company Vietnam mengemukakan``); moved dev7
+    (``Daiki Yokoyama yang menyambangi Tribun Jambi``): a name, one word too, is a person; a region (``Jambi yang
+    kini …``), a post word or an initial's surname (``Jonh C. Chen yang didampingi``) is not."""
+    rows = _rows(small_gz, "Sementara itu, Hendrik yang mewakili perusahaan itu berbicara. Daiki Yokoyama yang "
+                 "menyambangi Kota Pontianak tersenyum. Pontianak yang mewakili Kalimantan Barat juga hadir. Dubes "
+                 "Jonh C. Chen yang didampingi staf datang.")
+    people = _ids(rows, "people")
+    assert {"hendrik", "daiki-yokoyama"} <= set(people)
+    assert "pontianak" not in people and "chen" not in people
