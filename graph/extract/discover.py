@@ -1181,6 +1181,20 @@ def _people(doc: Doc, sent: str) -> None:
             continue
         if doc.gz.lookup(person) is None:
             _add_person(doc, orig, person, "")
+    # "Robert dari Unicef dalam sambutannya", "dan Tulus Sutopo dari Dinas Pendidikan", "; Marcella Christina dari
+    # Field Operations;": a name that starts a clause or a list item, then "dari" and a body, is a person of it
+    body = r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}"
+    for m in re.finditer(rf"(?:^|(?<=[,;]\s)|(?<=\bdan\s)|(?<=[a-z0-9)]\.\s))(?P<person>[A-Z][a-z'’-]+"
+                         rf"(?:\s+{NAME_TOKEN}){{0,3}})\s+dari\s+(?P<body>{body})(?=\s*[,;.]|\s+[a-z]|$)", orig):
+        person, words = m.group("person"), m.group("person").split()
+        if len(words) == 1 and (m.start() == 0 or orig[m.start() - 2] == "."):
+            continue  # "Tujuan dari USAID Kolaborasi adalah …": one capitalised word opening a sentence is a noun
+        if len(words) == 1 and not _one_word_name(doc, person) or _is_institutional(doc, person) or _not_a_name(
+                person) or any(w in _time_words() or _stop(w) for w in words) or _is_place(doc, words[0]):
+            continue
+        if _is_place(doc, m.group("body")) or doc.gz.lookup(person) is not None:
+            continue  # "Delegasi dari Jepang", "Wang dari Kota Pengzhou": a place is where one comes from
+        _add_person(doc, orig, person, "")
     # "rombongan Konsulat Jenderal … dipimpin Masaki Tani": whoever leads a delegation is named
     for m in re.finditer(rf"\bdipimpin(?:\s+langsung)?(?:\s+oleh)?\s+{PERSON}(?=\s*[,.(]|\s+[a-z]|$)", orig):
         person = " ".join(_drop_honorifics(m.group("person").split()))

@@ -1306,3 +1306,15 @@ def test_a_name_that_starts_a_clause_then_yang_and_what_a_person_does(small_gz):
     people = _ids(rows, "people")
     assert {"hendrik", "daiki-yokoyama"} <= set(people)
     assert "pontianak" not in people and "chen" not in people
+
+
+def test_a_name_opening_a_list_item_then_dari_and_a_body_is_a_person(small_gz):
+    """Written from dev6 (``…, dan Tulus Sutopo dari Dinas Pendidikan``); moved dev3 (``; Marcella Christina dari
+    Field Operations;``): a person of that body. A place after ``dari`` is where one comes from, and one capitalised
+    word opening a sentence is a noun (``Tujuan dari USAID Kolaborasi adalah …``)."""
+    rows = _rows(small_gz, "Hadir Kepala Dinas Kebudayaan Sri Wahyuni, dan Tulus Sutopo dari Dinas Pendidikan. Turut "
+                 "hadir Ms. Maniza Zaman; Marcella Christina dari Field Operations; dan Delegasi dari Kota Pontianak. "
+                 "Tujuan dari USAID adalah untuk mempercepat pembangunan.")
+    people = _ids(rows, "people")
+    assert {"tulus-sutopo", "marcella-christina"} <= set(people)
+    assert "tujuan" not in people and not any("delegasi" in p for p in people)
