@@ -854,8 +854,9 @@ def _directorates(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
 
 
-NAME_TOKEN = r"(?:[A-Z][a-z'’.-]+|[A-Z]\.|[‘“\"'][A-Z][a-z]+[’”\"']|bin|binti)"
-"""One word of a person's name: ``Ramdhan``, an initial ``P.``, a nickname ``‘Danny’``, Malay ``bin``/``binti``."""
+NAME_TOKEN = r"(?:[A-Z][a-z'’.-]+|[A-Z]\.(?:[A-Z]\.?)?|[‘“\"'][A-Z][a-z]+[’”\"']|bin|binti)"
+"""One word of a person's name: ``Ramdhan``, an initial ``P.`` or two (``H.M.``, ``R.J``), a nickname ``‘Danny’``, Malay
+``bin``/``binti``."""
 PERSON = rf"(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
 TOKEN = r"(?:[A-Z(‘“][\w’'.()/&-]*|dan|and|of|for|untuk|für|fur|de|sama|bin|binti)"
 

@@ -1318,3 +1318,12 @@ def test_a_name_opening_a_list_item_then_dari_and_a_body_is_a_person(small_gz):
     people = _ids(rows, "people")
     assert {"tulus-sutopo", "marcella-christina"} <= set(people)
     assert "tujuan" not in people and not any("delegasi" in p for p in people)
+
+
+def test_two_initials_joined_by_a_dot_are_one_word_of_a_name(small_gz):
+    """Written from dev6 (``Deputy Chief of Mission KBRI London, Harry R.J Kandou``); moved dev7 (``Kadinkes OKI,
+    H.M. Lubis, M. Kes``): ``H.M.`` and ``R.J`` are initials inside a name, not the end of the post."""
+    rows = _rows(small_gz, "Hadir Kadinkes Pontianak, H.M. Lubis, M. Kes dan Wakil Wali Kota Pontianak, Harry R.J "
+                 "Kandou pada acara itu.")
+    people = {r.label_id for r in rows if r.table == "people"}
+    assert {"H.M. Lubis", "Harry R.J Kandou"} <= people
