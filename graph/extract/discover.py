@@ -911,6 +911,7 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     run = re.sub(r",\s*(?:" + "|".join(sorted(_time_words())) + r")\b.*$", "", run)  # ", Sabtu (2/11/19)"
     if "," in run:
         post, _, person = run.rpartition(",")
+        person = re.split(r"\s+(?:dan|and)\s+(?=[A-Z])", person)[0]  # "Bupati Tabanan, Ni Putu … dan Masashi Mori"
         post, person = post.strip(), " ".join(_drop_honorifics(person.split()))
         if re.fullmatch(PERSON, person) and not _is_institutional(doc, person):
             return post, person

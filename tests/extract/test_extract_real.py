@@ -1327,3 +1327,11 @@ def test_two_initials_joined_by_a_dot_are_one_word_of_a_name(small_gz):
                  "Kandou pada acara itu.")
     people = {r.label_id for r in rows if r.table == "people"}
     assert {"H.M. Lubis", "Harry R.J Kandou"} <= people
+
+
+def test_a_name_after_a_post_and_a_comma_ends_at_dan_before_the_next_name(small_gz):
+    """Written from dev5 (``Bupati Tabanan, Ni Putu Eka Wiryastuti dan Masashi Mori selaku Wali Kota Toyama``);
+    moved dev6 (``Deputy Chief of Mission KBRI London, Harry R.J Kandou dan Wakil Pemerintah Kota …``)."""
+    rows = _rows(small_gz, "Acara diresmikan oleh Wali Kota Pontianak, Ni Putu Eka Wiryastuti dan Masashi Mori selaku "
+                 "Wali Kota Toyama di Pontianak.")
+    assert _posts(rows).get("ni-putu-eka-wiryastuti") == "Wali Kota Pontianak"
