@@ -1177,9 +1177,7 @@ def _people(doc: Doc, sent: str) -> None:
     clause = r"(?:^|(?<=,\s)|(?<=[a-z0-9)]\.\s))"  # not after an initial: "Jonh C. Chen" is no "Chen"
     for m in re.finditer(rf"{clause}(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{0,3}})\s+yang\s+(?:{acts})\b", orig):
         person = m.group("person")
-        words = person.split()
-        if len(words) == 1 and not _one_word_name(doc, person) or _is_institutional(doc, person) or _not_a_name(
-                person) or any(w in _time_words() or _stop(w) for w in words) or _is_place(doc, words[0]):
+        if not _plain_name(doc, person):
             continue
         if doc.gz.lookup(person) is None:
             _add_person(doc, orig, person, "")
@@ -1191,8 +1189,7 @@ def _people(doc: Doc, sent: str) -> None:
         person, words = m.group("person"), m.group("person").split()
         if len(words) == 1 and (m.start() == 0 or orig[m.start() - 2] == "."):
             continue  # "Tujuan dari USAID Kolaborasi adalah …": one capitalised word opening a sentence is a noun
-        if len(words) == 1 and not _one_word_name(doc, person) or _is_institutional(doc, person) or _not_a_name(
-                person) or any(w in _time_words() or _stop(w) for w in words) or _is_place(doc, words[0]):
+        if not _plain_name(doc, person):
             continue
         if _is_place(doc, m.group("body")) or doc.gz.lookup(person) is not None:
             continue  # "Delegasi dari Jepang", "Wang dari Kota Pengzhou": a place is where one comes from
@@ -1290,6 +1287,15 @@ def _deputies_and_envoys(doc: Doc, sent: str) -> None:
         head = "Konsul Jenderal" if o.entity.label_id.startswith("Konsul") else "Duta Besar"
         place = re.sub(r"^(?:Konsulat Jenderal|Kedutaan Besar)\s+", "", o.entity.label_id)
         _add_person(doc, sent, m.group("person"), f"{head} {place}")
+
+
+def _plain_name(doc: Doc, person: str) -> bool:
+    """A name read from its place in a clause, with no post to vouch for it: one word only when it could be a name
+    alone, and no word of an institution, post, weekday or month, nor a place first."""
+    words = person.split()
+    return not (len(words) == 1 and not _one_word_name(doc, person) or _is_institutional(doc, person)
+                or _not_a_name(person) or any(w in _time_words() or _stop(w) for w in words)
+                or _is_place(doc, words[0]))
 
 
 def _not_a_name(person: str) -> bool:
