@@ -62,6 +62,8 @@ class Doc:
     """The Indonesian regions the article names (found before the discovery rules run)."""
     title: str = ""
     """The headline, when known."""
+    listed: dict[str, str] = field(default_factory=dict)
+    """Programs found as items of a list, with the sentence that lists them (what a cooperation is to yield)."""
     pending_money: list[tuple] = field(default_factory=list)
     """Sentences that state money given but name no program: attached to the article's program at its end."""
     matcher: NameMatcher | None = None

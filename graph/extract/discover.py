@@ -760,6 +760,63 @@ def _facility_programs(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
 
 
+def _list_items(tail: str) -> list[str]:
+    """The items of a list as the press writes it (``a, b, dan c``; ``a, b, serta c``): split at commas, and at
+    ``dan``/``serta`` only when commas are there too (``pengelolaan persampahan dan pengelolaan limbah`` alone is one
+    item)."""
+    if "," not in tail:
+        return [tail.strip()]
+    return [i.strip() for i in re.split(r",\s*(?:dan|serta)?\s*|\s+(?:dan|serta)\s+", tail) if i.strip()]
+
+
+def _listed_item(doc: Doc, item: str) -> tuple[str, tuple[str, ...]] | None:
+    """An item of a program list as a program's label and aliases: a nominalised activity up to an item end
+    (``bantuan wiraswasta termasuk …`` → ``bantuan wiraswasta``), or an acronym with its long form
+    (``UEP (Usaha Ekonomi Produktif)``); ``None`` for anything else (a place, a sector word, a clause)."""
+    lx = lex()
+    words = re.sub(r"^(?:kemudian|lalu|juga|dan|serta|hingga)\s+", "", item).split()
+    acr = re.match(r"(?P<acr>[A-Z]{2,6})\s*\((?P<long>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,5})\)", " ".join(words))
+    if acr is not None:
+        if acr.group("acr") in lx["not_program_acronyms"] or doc.gz.lookup(acr.group("acr")) is not None:
+            return None
+        return f"{acr.group('long')} ({acr.group('acr')})", (acr.group("acr"), acr.group("long"))
+    if not words or words[0] not in lx["listed_program_heads"]:
+        return None
+    ends = set(lx["listed_program_ends"])
+    words = words[: next((i for i, w in enumerate(words) if w in ends), len(words))]
+    if not 2 <= len(words) <= 8 or words[-1] in lx["described_program_ends"]:
+        return None
+    written = " ".join(words)
+    return written[0].upper() + written[1:], (written,)
+
+
+def _listed_programs(doc: Doc, sentences: list[str]) -> None:
+    """``empat tema pembangunan. Adapun empat tersebut antara lain, pembangunan sektor pariwisata, peningkatan sektor
+    PDAM, …``; ``sejumlah program akan dikerjasamakan …, di antaranya pengembangan ekonomi kemasyarakatan, …``;
+    ``lima bentuk bantuan …, yaitu UEP (Usaha Ekonomi Produktif) …, kemudian bantuan kepada ibu hamil, …``: where a
+    sentence before its list (or the last words of the sentence before) says it lists programs, each item written as
+    an activity is a program (``kerja sama … meliputi pengembangan ekonomi …`` lists fields of a cooperation). The press
+    names most regional programs so, with no head word; two such items at least, so a lone phrase is no list."""
+    lx = lex()
+    cue = words_pattern(lx["list_cues"])
+    programs = words_pattern(lx["listed_program_cues"])
+    for i, sent in enumerate(sentences):
+        m = re.search(rf"{cue}\s*[,:]?\s+(?P<tail>[^.;!?“”\"]+)", sent)
+        before = sent[: m.start()] if m else ""
+        last_words = " ".join(sentences[i - 1].split()[-4:]) if i else ""  # "… menjadi empat tema pembangunan."
+        if m is None or not re.search(programs, before) and not re.search(programs, last_words):
+            continue
+        items = [x for x in (_listed_item(doc, item) for item in _list_items(m.group("tail"))) if x is not None]
+        if len(items) < 2:
+            continue
+        for label, aliases in items:
+            if any(doc.gz.lookup(n, tables=("programs",)) for n in (label, *aliases)):
+                continue
+            ent = doc.new_entity("programs", label, label, aliases=aliases)
+            doc.propose(ent, sentence=sent, confidence=0.5, note="label_en copied from the text; translate if needed")
+            doc.listed[ent.id] = sent
+
+
 def _short_forms(doc: Doc, sent: str) -> None:
     """``Proyek Programme for Earthquake … Assistance atau disingkat PETRA UNDP``: the short form the text gives a
     program or institution it has just named is one of its names."""
@@ -797,8 +854,9 @@ def _directorates(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
 
 
-NAME_TOKEN = r"(?:[A-Z][a-z'’.-]+|[A-Z]\.|[‘“\"'][A-Z][a-z]+[’”\"']|bin|binti)"
-"""One word of a person's name: ``Ramdhan``, an initial ``P.``, a nickname ``‘Danny’``, Malay ``bin``/``binti``."""
+NAME_TOKEN = r"(?:[A-Z][a-z'’.-]+|[A-Z]\.(?:[A-Z]\.?)?|[‘“\"'][A-Z][a-z]+[’”\"']|bin|binti)"
+"""One word of a person's name: ``Ramdhan``, an initial ``P.`` or two (``H.M.``, ``R.J``), a nickname ``‘Danny’``, Malay
+``bin``/``binti``."""
 PERSON = rf"(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
 TOKEN = r"(?:[A-Z(‘“][\w’'.()/&-]*|dan|and|of|for|untuk|für|fur|de|sama|bin|binti)"
 
@@ -853,6 +911,7 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     run = re.sub(r",\s*(?:" + "|".join(sorted(_time_words())) + r")\b.*$", "", run)  # ", Sabtu (2/11/19)"
     if "," in run:
         post, _, person = run.rpartition(",")
+        person = re.split(r"\s+(?:dan|and)\s+(?=[A-Z])", person)[0]  # "Bupati Tabanan, Ni Putu … dan Masashi Mori"
         post, person = post.strip(), " ".join(_drop_honorifics(person.split()))
         if re.fullmatch(PERSON, person) and not _is_institutional(doc, person):
             return post, person
@@ -890,6 +949,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
         ):
             break
         n -= 1
+    if 0 < n < len(tokens) - 2 and tokens[n - 1] in OFFICE_WORDS:
+        n += 1  # "Direktur Lembaga Kompak Anna Winoto": the word after an office word is the body's name
     person = tokens[n:]
     while person and re.fullmatch(r"[A-Z]{2,3}", person[0]):  # "Dr HT Erry Nuradi": initials first are a title
         n, person = n + 1, person[1:]
@@ -919,6 +980,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     return " ".join(post_tokens), " ".join(person)
 
 
+OFFICE_WORDS = frozenset({"Kantor", "Lembaga"})
+"""Words for a body that its name follows (``Kepala Kantor Unicef Papua``, ``Direktur Lembaga Kompak``)."""
 NOT_INITIALS = frozenset({"RI", "AS", "RRT", "UEA", "PNG", "DKI", "NTT", "NTB", "DIY", "UK", "USA", "EU", "UE", "PBB"})
 """Capitals that abbreviate a country or province (``Menteri … RI Siti Nurbaya``), not a person's initials."""
 
@@ -953,7 +1016,8 @@ def _first_name_like_place(run: str, m: Mention, found: list[Mention]) -> bool:
     return bool(before) and 1 <= len(rest) <= 3 and all(re.fullmatch(NAME_TOKEN, w) for w in rest)
 
 
-DEGREES_AFTER_NAME = r"(?<=[a-z])(?:,?\s+(?:[A-Z]{1,3}|[A-Z][a-z]?\.[A-Z][a-z]{0,2}\.?|S\.[A-Z][a-z]{0,3}\.?))+$"
+DEGREES_AFTER_NAME = (r"(?<=[a-z])(?:,?\s+(?:[A-Z]{1,3}\.?|[A-Z][a-z]?\.[A-Z][a-z]{0,2}\.?|S\.[A-Z][a-z]{0,3}\.?"
+                      r"|M\.\s[A-Z][a-z]{1,3}\.?)|\.S\.[A-Z][a-z]{0,3}\.?)+$")
 """Academic degrees after a name (``MS``, ``SE``, ``M.Si``, ``S.Sos``): two or three capitals, or initials with dots."""
 
 PLACE_OR_BODY = ("regions", "countries", "foreign_governments", "organizations")
@@ -1032,6 +1096,12 @@ def _title_case_heads(sent: str) -> str:
     # "Wakil Bupati Sumba Timur, dr. Marius Kitu", "Kadis Kesehatan, dr H Nanang …": a doctor's title in lower case
     # continues the post's run of capitalised words up to the name (read as "Dr.", "Drg."; same length)
     sent = re.sub(r"(?<![\w.])(dr|drg|drh)(?=\.?\s+[A-Z])", lambda m: m.group(1).capitalize(), sent)
+    # "pejabat Konsulat Malaysia Hardi Hamdin", "Kepala kantor Unicef Papua … Try Laksono", "Direktur lembaga Kompak
+    # Anna Winoto": a post head or an office word in lower case before a body's name starts or continues the post
+    # (read capitalised; same length). Not "perwakilan": a representative of a body holds no post of that name
+    sent = re.sub(r"(?<![\w-])(pejabat)(?=\s+[A-Z])", lambda m: m.group(1).capitalize(), sent)
+    sent = re.sub(r"\b(Kepala|Direktur|Pimpinan)\s(kantor|lembaga)(?=\s+[A-Z])",
+                  lambda m: f"{m.group(1)} {m.group(2).capitalize()}", sent)
     return re.sub(r"\b[A-Z]{4,}\b", lambda m: m.group(0).capitalize() if m.group(0).capitalize() in heads
                   else m.group(0), sent)
 
@@ -1101,6 +1171,29 @@ def _people(doc: Doc, sent: str) -> None:
         if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not timed \
                 and not doc.gz.lookup(person) and not _is_place(doc, person):
             _add_person(doc, orig, person, "")
+    # "Sementara itu, Hendrik yang mewakili FPT Company …", "Daiki Yokoyama yang menyambangi Tribun Jambi …": a name
+    # that starts a clause, then "yang" and what only a person does, is a person (one word too: many have one name)
+    acts = r"mewakili|menyambangi|didampingi|mendampingi|memimpin|menjabat|bertugas|berbicara"
+    clause = r"(?:^|(?<=,\s)|(?<=[a-z0-9)]\.\s))"  # not after an initial: "Jonh C. Chen" is no "Chen"
+    for m in re.finditer(rf"{clause}(?P<person>[A-Z][a-z'’-]+(?:\s+{NAME_TOKEN}){{0,3}})\s+yang\s+(?:{acts})\b", orig):
+        person = m.group("person")
+        if not _plain_name(doc, person):
+            continue
+        if doc.gz.lookup(person) is None:
+            _add_person(doc, orig, person, "")
+    # "Robert dari Unicef dalam sambutannya", "dan Tulus Sutopo dari Dinas Pendidikan", "; Marcella Christina dari
+    # Field Operations;": a name that starts a clause or a list item, then "dari" and a body, is a person of it
+    body = r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}"
+    for m in re.finditer(rf"(?:^|(?<=[,;]\s)|(?<=\bdan\s)|(?<=[a-z0-9)]\.\s))(?P<person>[A-Z][a-z'’-]+"
+                         rf"(?:\s+{NAME_TOKEN}){{0,3}})\s+dari\s+(?P<body>{body})(?=\s*[,;.]|\s+[a-z]|$)", orig):
+        person, words = m.group("person"), m.group("person").split()
+        if len(words) == 1 and (m.start() == 0 or orig[m.start() - 2] == "."):
+            continue  # "Tujuan dari USAID Kolaborasi adalah …": one capitalised word opening a sentence is a noun
+        if not _plain_name(doc, person):
+            continue
+        if _is_place(doc, m.group("body")) or doc.gz.lookup(person) is not None:
+            continue  # "Delegasi dari Jepang", "Wang dari Kota Pengzhou": a place is where one comes from
+        _add_person(doc, orig, person, "")
     # "rombongan Konsulat Jenderal … dipimpin Masaki Tani": whoever leads a delegation is named
     for m in re.finditer(rf"\bdipimpin(?:\s+langsung)?(?:\s+oleh)?\s+{PERSON}(?=\s*[,.(]|\s+[a-z]|$)", orig):
         person = " ".join(_drop_honorifics(m.group("person").split()))
@@ -1194,6 +1287,15 @@ def _deputies_and_envoys(doc: Doc, sent: str) -> None:
         head = "Konsul Jenderal" if o.entity.label_id.startswith("Konsul") else "Duta Besar"
         place = re.sub(r"^(?:Konsulat Jenderal|Kedutaan Besar)\s+", "", o.entity.label_id)
         _add_person(doc, sent, m.group("person"), f"{head} {place}")
+
+
+def _plain_name(doc: Doc, person: str) -> bool:
+    """A name read from its place in a clause, with no post to vouch for it: one word only when it could be a name
+    alone, and no word of an institution, post, weekday or month, nor a place first."""
+    words = person.split()
+    return not (len(words) == 1 and not _one_word_name(doc, person) or _is_institutional(doc, person)
+                or _not_a_name(person) or any(w in _time_words() or _stop(w) for w in words)
+                or _is_place(doc, words[0]))
 
 
 def _not_a_name(person: str) -> bool:
@@ -1330,6 +1432,40 @@ def _legislatures(doc: Doc, sent: str) -> None:
         label = _as_written(sent, canonical, surface)
         ent = doc.new_entity("organizations", label, label,
                              aliases=tuple(a for a in dict.fromkeys((canonical, surface)) if a != label),
+                             fields={"type": "unit", "parent": region.entity.id})
+        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+
+
+UNIT_NAME_HEADS = ("Dinas", "Badan", "Biro", "Bagian", "Sekretariat", "Setda", "DPRD", "Bappeda", "Bapperida",
+                   "Inspektorat", "Satuan")
+"""Words a regional government's unit's name starts with (``Dinas Sosial``, ``Setda``, ``DPRD``)."""
+
+
+def _named_regional_units(doc: Doc, sent: str) -> None:
+    """``Biro Pemerintahan Setda Provinsi Banten menerima …``, ``jajaran Dinas Pendidikan dan Kebudayaan Provinsi Jawa
+    Tengah``, ``Ketua DPRD Kabupaten Tabanan``, ``Asisten … Sekretariat Kabupaten Kutai Kartanegara``: a unit's name
+    (from its first unit word) ended by ``Provinsi/Kabupaten/Kota`` and an Indonesian region is that region's unit,
+    wherever it stands (a post's unit too: the press names a unit most often in its head's post)."""
+    heads = words_pattern(list(UNIT_NAME_HEADS), ignore_case=False)
+    post_heads = words_pattern(lex()["post_heads"], ignore_case=False)
+    for m in re.finditer(rf"(?P<unit>{heads}(?:\s+(?:[A-Z][\w&-]*|dan))*?)\s+(?=(?:Provinsi|Kabupaten|Kota)\s+[A-Z])",
+                         sent):
+        after = doc.mentions(sent[m.end() : m.end() + 60], tables=("regions",))
+        region = next((x for x in after if x.start == 0), None)
+        unit, before = m.group("unit"), sent[: m.start()]
+        if region is None or unit.endswith(" dan") or doc.gz.lookup(unit, tables=("regions",)):
+            continue
+        if re.search(r"\)\s+(?:[A-Z][\w-]*\s+){0,4}$", before):
+            continue  # "Kepala Bagian (Kabag) Kerja Sama Setda Kota Kupang": the bracket cut a longer name
+        head_before = re.search(rf"(?:{post_heads})\s+$", before)
+        named = re.match(r"\s*,?\s+(?:[A-Z]|dr\b)", sent[m.end() + region.end :])
+        if head_before and not named and not re.search(r"\bselaku\s+\S+\s+$", before):
+            continue  # "lewat Kepala Dinas Sosial Provinsi Jambi sudah …": a post nobody named holds, no unit
+        label = f"{unit} {region.surface}"
+        if doc.gz.lookup(label, tables=("organizations",)) is not None:
+            continue
+        spelt = re.sub(r"\bSetda\b", "Sekretariat Daerah", label)
+        ent = doc.new_entity("organizations", label, label, aliases=(spelt,) if spelt != label else (),
                              fields={"type": "unit", "parent": region.entity.id})
         doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
 
@@ -1489,6 +1625,7 @@ RULES = (
     _nicknames,
     _people,
     _legislatures,
+    _named_regional_units,
     _events,
     _named_events,
     _headline_event,
@@ -1525,4 +1662,5 @@ def discover(doc: Doc, sentences: list[str]) -> None:
     for sent in sentences:
         for rule in RULES:
             rule(doc, sent)
+    _listed_programs(doc, sentences)
     _short_references(doc, sentences)

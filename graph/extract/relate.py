@@ -612,7 +612,7 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
             and not e.label_id.startswith(heads))
     }
     cue = re.compile(r"(?i)\b(?:kerja\s*sama|bekerja\s*sama|kemitraan|menjajaki|penjajakan|"
-                     r"berkolaborasi|kolaborasi)\b")  # "unicef berharap bisa berkolaborasi"
+                     r"berkolaborasi|kolaborasi|dikerjasamakan)\b")  # "unicef berharap bisa berkolaborasi"
     said = next((s for s in sentences if cue.search(s)), None)
     if len(foreign) != 1 or said is None:
         return
@@ -839,6 +839,24 @@ def _funded_results(doc: Doc) -> None:
         tied = [a.id for a in agreements if funders & set(a.fields.get("parties", "").split("|"))]
         if len(tied) == 1:
             doc.rows[key] = dataclasses.replace(row, fields={**row.fields, "result_of": tied[0]})
+
+
+def _listed_results(doc: Doc, sentences: list[str], at_sentence: list[Entity | None]) -> None:
+    """``Empat catatan … hasil kunjungan tersebut akan direalisasikan … menjadi empat tema pembangunan. Adapun empat
+    tersebut antara lain, pembangunan sektor pariwisata, …``: programs a sentence lists, where it or the sentence
+    before says they are what the cooperation yields, are results of the agreement in force there."""
+    cue = words_pattern(lex()["listed_result_cues"])
+    agreements = [r.id for r in doc.rows.values() if r.table == "agreements"]
+    for ident, sent in doc.listed.items():
+        key = ("programs", ident)
+        row = doc.rows.get(key)
+        i = next((k for k, s in enumerate(sentences) if s == sent), None)
+        if row is None or row.fields.get("result_of") or i is None:
+            continue
+        # the agreement in force there, else the article's one agreement (one inferred after the sentences)
+        source = at_sentence[i].id if at_sentence[i] is not None else agreements[0] if len(agreements) == 1 else None
+        if source is not None and (re.search(cue, sent) or i and re.search(cue, sentences[i - 1])):
+            doc.rows[key] = dataclasses.replace(row, fields={**row.fields, "result_of": source})
 
 
 _GRANT_NAME = re.compile(r"(?i)(?<![\w-])(?:hibah|grant)(?![\w-])")
@@ -1179,3 +1197,4 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     _grant_of_the_country(doc, main)  # after: a grant inferred so ties to no agreement
     _coordinators(doc, coordination)
     _implicit_partner(doc, sentences, per_sentence, main)
+    _listed_results(doc, sentences, at_sentence)  # after: the agreement may be the implicit one
