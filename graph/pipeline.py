@@ -20,12 +20,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .build.assemble import Built, build_graph, load_graph, summarize, validated
+from .build.assemble import Built, build_graph, load_graph, summarize, validation_of, with_validation
 from .build.stamp import STAMP_NAME, check_fresh, input_files, recorded_outputs, write_stamp
 from .io import swap_directory
 from .paths import DEFAULT_PROJECT, Project
 
 if TYPE_CHECKING:  # the stages a command needs load when it runs (NetworkX, pyvis, pyoxigraph are heavy)
+    from .build.validate import ValidationResult
     from .export.whole import WholeNetwork
     from .network.select import Selection, Selector
     from .serve.server import ServeOptions
@@ -102,9 +103,9 @@ def write_build(built: Built, project: Project, *, steps: Sequence[str] = ALL_ST
     return _write_build(built, project, steps=steps, parallel=parallel)[1]
 
 
-Validation = Callable[[], Built]
-"""The validation a build still owes (:func:`graph.build.assemble.validated` of the loaded graph): it returns the
-validated :class:`Built` or raises ``ValidationFailed``."""
+Validation = Callable[[], "ValidationResult"]
+"""The validation a build still owes (:func:`graph.build.assemble.validation_of` the loaded graph): it returns
+the :class:`~graph.build.validate.ValidationResult`, conforming or not."""
 
 
 def _write_build(built: Built, project: Project, *, steps: Sequence[str], parallel: bool | None,
@@ -120,7 +121,7 @@ def _write_build(built: Built, project: Project, *, steps: Sequence[str], parall
     # Beside the outputs only where a failure leaves no trace: into a staging folder, in a folder that exists
     # (a non-conforming graph must not even create out/'s parents, as when validation ran first).
     if validation is not None and not (parallel and swappable and out_dir.parent.is_dir()):
-        built, validation = validation(), None
+        built, validation = with_validation(built, validation()), None
     unknown = [s for s in steps if s not in STEPS]
     if unknown or "rdf" not in steps:
         raise ValueError(f"steps must include 'rdf' and come from {', '.join(STEPS)}; got {list(steps)}")
@@ -286,7 +287,7 @@ def _overlapped_steps(built: Built, out_dir: Path, steps: Sequence[str],
     rest = [name for name in STEPS if name != "rdf" and name in steps]
     worker = fork_call(_steps_in_order, built, out_dir, rest, name="network") if rest else None
     try:
-        built = validation()
+        built = with_validation(built, validation())
         written = STEPS["rdf"](built, out_dir, None)
         if worker is not None:
             written += worker.result()
@@ -318,7 +319,7 @@ def build_all(project: Project = DEFAULT_PROJECT, *, validate: bool = True,
     on the two-core plan validation runs beside the outputs, into a staging folder then removed).
     """
     loaded = load_graph(project)
-    validation = functools.partial(validated, loaded, project) if validate else None
+    validation = functools.partial(validation_of, loaded, project) if validate else None
     built, written = _write_build(loaded, project, steps=steps, parallel=parallel, validation=validation)
     return BuildResult(built, written)
 

@@ -237,7 +237,7 @@ def _waits_for(marker: Path, monkeypatch) -> list[float]:
     """Make the build's validation wait (up to 60 s) until ``marker`` exists before it runs, and record when it
     ended: a build whose outputs do not run beside validation would fail here instead of waiting forever."""
     ended: list[float] = []
-    real = pipeline.validated
+    real = pipeline.validation_of
 
     def validation_after_marker(loaded, project):
         deadline = time.monotonic() + 60
@@ -249,7 +249,7 @@ def _waits_for(marker: Path, monkeypatch) -> list[float]:
         finally:
             ended.append(time.monotonic())
 
-    monkeypatch.setattr(pipeline, "validated", validation_after_marker)
+    monkeypatch.setattr(pipeline, "validation_of", validation_after_marker)
     return ended
 
 

@@ -17,7 +17,8 @@ from ..rdf import TripleStore, collector_paused, collector_skips_existing, tripl
 from .load import LoadedData, load_data, load_ontology
 from .validate import ValidationResult, validate_graph
 
-__all__ = ["Built", "build_graph", "load_graph", "validated", "derive_provinces", "release_validation_memory",
+__all__ = ["Built", "build_graph", "load_graph", "validated", "validation_of", "with_validation",
+           "derive_provinces", "release_validation_memory",
            "summarize"]
 
 
@@ -58,6 +59,12 @@ def validated(loaded: Built, project: Project = DEFAULT_PROJECT) -> Built:
     """The second half of :func:`build_graph`: ``loaded`` validated against the shapes and the QC checks of
     ``project``, returned with its :class:`ValidationResult`. Raises ``ValidationFailed`` for a non-conforming
     graph."""
+    return with_validation(loaded, validation_of(loaded, project))
+
+
+def validation_of(loaded: Built, project: Project = DEFAULT_PROJECT) -> ValidationResult:
+    """The :class:`ValidationResult` of ``loaded`` against the shapes and QC checks of ``project``, conforming or
+    not (what a forked worker sends back: ``ValidationFailed`` itself does not pickle with its result)."""
     # the loaded graph lives through validation: the collections validation triggers (and the one that
     # frees its leftovers) need not walk it (collector_skips_existing: 0.6 CPU s a walk at 30x)
     with collector_skips_existing():
@@ -65,6 +72,11 @@ def validated(loaded: Built, project: Project = DEFAULT_PROJECT) -> Built:
                                 checks_dir=project.checks_dir, merged=loaded.g)
         if len(loaded.g) >= RELEASE_FROM:
             release_validation_memory()
+    return result
+
+
+def with_validation(loaded: Built, result: ValidationResult) -> Built:
+    """``loaded`` with its validation ``result``; ``ValidationFailed`` if the graph does not conform."""
     if not result.conforms:
         raise ValidationFailed(result)
     return replace(loaded, validation=result)
