@@ -5,6 +5,7 @@ as it was, and no worker or staging folder is left behind. Every worker here is 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from conftest import child_processes, edit
 from cli import cli
 from graph import pipeline
 from graph.build.stamp import STAMP_NAME
+from graph.errors import LoadError, ValidationFailed
 from graph.io import WorkerDiedError, WorkerTracebackError, fork_call
 from graph.paths import Project
 from graph.pipeline import PARALLEL_FROM, PARALLEL_UP_TO, build_all, parallel_plan, write_build
@@ -195,19 +197,184 @@ def test_the_plan_is_chosen_by_the_graphs_size():
     assert PARALLEL_FROM <= 540_637 <= PARALLEL_UP_TO < 1_799_937
 
 
+def _records_its_pid(name: str):
+    """STEPS[name], writing first the pid of the process it runs in to ``<name>.pid`` in the output folder."""
+    real = pipeline.STEPS[name]
+
+    def step(built, out_dir, network=None):
+        (Path(out_dir) / f"{name}.pid").write_text(str(os.getpid()), encoding="ascii")
+        return [*real(built, out_dir, network), Path(out_dir) / f"{name}.pid"]
+
+    return step
+
+
+def _ran_here(out: Path, name: str) -> bool:
+    return int((out / f"{name}.pid").read_text(encoding="ascii")) == os.getpid()
+
+
 def test_build_all_picks_the_plan_by_size_by_default(mini, tmp_path, monkeypatch):
-    """Below PARALLEL_FROM nothing is forked; at or above it the steps run in workers (seen as their pids)."""
-    forked: list[int] = []
-    real = pipeline.STEPS["rdf"]
-
-    def rdf_records_its_pid(built, out_dir, network=None):
-        (Path(out_dir) / "rdf.pid").write_text(str(os.getpid()), encoding="ascii")
-        return [*real(built, out_dir, network), Path(out_dir) / "rdf.pid"]
-
-    monkeypatch.setitem(pipeline.STEPS, "rdf", rdf_records_its_pid)
+    """Below PARALLEL_FROM nothing is forked; at or above it the exports and the page run in a worker while
+    this process validates and then writes the RDF outputs (seen as the steps' pids)."""
+    for name in ("rdf", "exports"):
+        monkeypatch.setitem(pipeline.STEPS, name, _records_its_pid(name))
+    plans = []
     for parallel_from in (10**12, 0):
         monkeypatch.setattr(pipeline, "PARALLEL_FROM", parallel_from)
         out = tmp_path / f"out-{parallel_from}"
+        forks = len(FORKS)
         build_all(Project([mini], out_dir=out))
-        forked.append(int((out / "rdf.pid").read_text(encoding="ascii")) != os.getpid())
-    assert forked == [False, True]
+        plans.append((len(FORKS) - forks, _ran_here(out, "rdf"), _ran_here(out, "exports")))
+    assert plans == [(0, True, True), (1, True, False)]
+
+
+FORKS: list[int] = []
+"""The pid of every process that forked in this test process (``os.register_at_fork``, a real hook): a test
+reads its length before and after a build to count the build's forks."""
+os.register_at_fork(before=lambda: FORKS.append(os.getpid()))
+
+
+def _waits_for(marker: Path, monkeypatch) -> list[float]:
+    """Make the build's validation wait (up to 60 s) until ``marker`` exists before it runs, and record when it
+    ended: a build whose outputs do not run beside validation would fail here instead of waiting forever."""
+    ended: list[float] = []
+    real = pipeline.validation_of
+
+    def validation_after_marker(loaded, project):
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert time.monotonic() < deadline, f"{marker.name} never appeared while validating"
+            time.sleep(0.01)
+        try:
+            return real(loaded, project)
+        finally:
+            ended.append(time.monotonic())
+
+    monkeypatch.setattr(pipeline, "validation_of", validation_after_marker)
+    return ended
+
+
+def test_the_outputs_start_while_the_graph_is_validated_and_the_files_are_the_same(mini_built, tmp_path,
+                                                                                  monkeypatch):
+    """The exports step starts in its worker before validation has ended; every file is the sequential build's,
+    in the same order, and the stamp says the graph was validated."""
+    seq = build_all(Project([MINI], out_dir=tmp_path / "seq"), parallel=False)
+    started = tmp_path / "exports-started"
+    real = pipeline.STEPS["exports"]
+
+    def exports_marks_its_start(built, out_dir, network=None):
+        started.write_text(str(time.monotonic()), encoding="ascii")
+        return real(built, out_dir, network)
+
+    monkeypatch.setitem(pipeline.STEPS, "exports", exports_marks_its_start)
+    ended = _waits_for(started, monkeypatch)
+    par = build_all(Project([MINI], out_dir=tmp_path / "par"), parallel=True)
+    assert float(started.read_text(encoding="ascii")) < ended[0]
+    assert [p.relative_to(tmp_path / "seq") for p in seq.written] == [p.relative_to(tmp_path / "par")
+                                                                      for p in par.written]
+    hashes = _hashes(tmp_path / "par")
+    assert hashes == _hashes(tmp_path / "seq") and len(hashes) >= 12
+    assert par.built.validation == seq.built.validation == mini_built.validation
+    assert par.built.validation.conforms and par.built.validation.text.startswith("Validation Report")
+    for out in (tmp_path / "seq", tmp_path / "par"):
+        assert json.loads((out / STAMP_NAME).read_text(encoding="utf-8"))["validated"] is True
+    _no_leftovers(tmp_path / "par")
+
+
+def _failed_validation(project: Project, parallel: bool) -> ValidationFailed:
+    with pytest.raises(ValidationFailed) as caught:
+        build_all(project, parallel=parallel)
+    return caught.value
+
+
+def _old_build_of(data: Path, out: Path) -> dict[str, bytes]:
+    build_all(Project([data], out_dir=out), parallel=False)
+    return _snapshot(out)
+
+
+@pytest.mark.parametrize("step", ["none", "fails", "killed"])
+def test_a_nonconforming_graph_fails_as_when_validated_first_whatever_the_worker_does(mini, tmp_path, monkeypatch,
+                                                                                     step):
+    """The same ``ValidationFailed`` (message, violations in order, report), out/ untouched, nothing left, even
+    when the worker's step has already failed or been killed by the time validation ends (validation wins)."""
+    out = tmp_path / "out"
+    before = _old_build_of(mini, out)
+    edit(mini, "agreements.csv", "jakarta|rotterdam", "jakarta")  # a sister-city agreement with one party only
+    project = Project([mini], out_dir=out)
+    seq = _failed_validation(project, parallel=False)
+    marker = tmp_path / "worker-reached"
+    failing = {"fails": _page_fails, "killed": _killed}.get(step)
+
+    def exports(built, out_dir, network=None):
+        marker.write_text("", encoding="ascii")
+        if failing is not None:
+            failing(built, out_dir, network)
+        return real(built, out_dir, network)
+
+    real = pipeline.STEPS["exports"]
+    monkeypatch.setitem(pipeline.STEPS, "exports", exports)
+    _waits_for(marker, monkeypatch)
+    forks = len(FORKS)
+    par = _failed_validation(project, parallel=True)
+    assert len(FORKS) - forks == 1  # it did run beside a worker
+    assert str(par) == str(seq) and par.result == seq.result and par.result.violations
+    assert [str(v) for v in par.result.violations] == [str(v) for v in seq.result.violations]
+    assert _snapshot(out) == before
+    _no_leftovers(out)
+
+
+@pytest.mark.parametrize("failure", ["raised", "killed"])
+def test_a_conforming_graph_whose_worker_fails_raises_the_steps_error_and_swaps_nothing_in(mini, tmp_path,
+                                                                                          monkeypatch, failure):
+    out = tmp_path / "out"
+    before = _old_build_of(mini, out)
+    monkeypatch.setitem(pipeline.STEPS, "exports", _page_fails if failure == "raised" else _killed)
+    died = r"the network worker \(pid \d+\) ended without a result: killed by SIGKILL; nothing was written"
+    expected = (ValueError, "the page cannot be written") if failure == "raised" else (WorkerDiedError, died)
+    with pytest.raises(expected[0], match=expected[1]):
+        build_all(Project([mini], out_dir=out), parallel=True)
+    assert _snapshot(out) == before
+    _no_leftovers(out)
+
+
+def test_a_failing_rdf_step_here_wins_over_the_workers_error(mini, tmp_path, monkeypatch):
+    """As one step after another: the RDF step comes first, so its error is raised, not the page's."""
+    out = tmp_path / "out"
+    before = _old_build_of(mini, out)
+    monkeypatch.setitem(pipeline.STEPS, "rdf", _half_then_full_disk)
+    monkeypatch.setitem(pipeline.STEPS, "html", _page_fails)
+    for parallel in (False, True):
+        with pytest.raises(OSError, match="No space left on device"):
+            build_all(Project([mini], out_dir=out), parallel=parallel)
+    assert _snapshot(out) == before
+    _no_leftovers(out)
+
+
+def test_unloadable_input_fails_before_anything_is_forked_or_written(mini, tmp_path):
+    edit(mini, "foreign_governments.csv", ",netherlands,", ",nederland,")
+    out = tmp_path / "out"
+    forks = len(FORKS)
+    with pytest.raises(LoadError, match="foreign_governments.csv:2: country: unknown id 'nederland'"):
+        build_all(Project([mini], out_dir=out), parallel=True)
+    assert len(FORKS) == forks and not out.exists()
+    _no_leftovers(out)
+
+
+def test_a_nonconforming_graph_into_a_folder_whose_parent_is_missing_creates_nothing(mini, tmp_path):
+    """Validation then runs first (a staging folder would need the parent): no folder is made."""
+    edit(mini, "agreements.csv", "jakarta|rotterdam", "jakarta")
+    forks = len(FORKS)
+    _failed_validation(Project([mini], out_dir=tmp_path / "new" / "out"), parallel=True)
+    assert len(FORKS) == forks and not (tmp_path / "new").exists()
+
+
+def test_without_validation_the_two_core_plan_is_unchanged(mini_built, tmp_path, monkeypatch):
+    """--no-validate: the RDF outputs in a worker from the start, the stamp says not validated, and the files are
+    those of the validated build."""
+    build_all(Project([MINI], out_dir=tmp_path / "checked"), parallel=True)
+    monkeypatch.setitem(pipeline.STEPS, "rdf", _records_its_pid("rdf"))
+    out = tmp_path / "unchecked"
+    result = build_all(Project([MINI], out_dir=out), validate=False, parallel=True)
+    assert result.built.validation is None and not _ran_here(out, "rdf")
+    assert json.loads((out / STAMP_NAME).read_text(encoding="utf-8"))["validated"] is False
+    (out / "rdf.pid").unlink()
+    assert _hashes(out) == _hashes(tmp_path / "checked")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import gc
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import Graph
 from rdflib.term import Node
@@ -17,7 +17,9 @@ from ..rdf import TripleStore, collector_paused, collector_skips_existing, tripl
 from .load import LoadedData, load_data, load_ontology
 from .validate import ValidationResult, validate_graph
 
-__all__ = ["Built", "build_graph", "derive_provinces", "release_validation_memory", "summarize"]
+__all__ = ["Built", "build_graph", "load_graph", "validated", "validation_of", "with_validation",
+           "derive_provinces", "release_validation_memory",
+           "summarize"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,14 @@ def build_graph(project: Project = DEFAULT_PROJECT, *, validate: bool = True) ->
 
     Raises ``LoadError`` for unreadable input and ``ValidationFailed`` for a non-conforming graph.
     """
+    loaded = load_graph(project)
+    return validated(loaded, project) if validate else loaded
+
+
+def load_graph(project: Project = DEFAULT_PROJECT) -> Built:
+    """The first half of :func:`build_graph`: the inputs of ``project`` loaded and merged with its ontology, not
+    yet validated (``validation`` is ``None``). Apart from :func:`validated` so that the two-core build can start
+    its outputs while the graph is being validated (``graph.pipeline``, #15). Raises ``LoadError``."""
     # on a TripleStore, like the data: the union then reads both graphs' triples in place (no dict of its own,
     # about 100 MB at 100x the shipped data, #15), and the outputs know it is their union without a look-up
     with collector_paused():  # load_data pauses it too; derive_provinces builds the store's indexes
@@ -42,18 +52,34 @@ def build_graph(project: Project = DEFAULT_PROJECT, *, validate: bool = True) ->
         data = load_data(project.inputs, ont)
         derive_provinces(data.g)
         g = union_graph(ont, data.g)
-    result = None
-    if validate:
-        # the loaded graph lives through validation: the collections validation triggers (and the one that
-        # frees its leftovers) need not walk it (collector_skips_existing: 0.6 CPU s a walk at 30x)
-        with collector_skips_existing():
-            result = validate_graph(data, shapes=load_ontology(project.shapes), ont=ont,
-                                    checks_dir=project.checks_dir, merged=g)
-            if len(g) >= RELEASE_FROM:
-                release_validation_memory()
-        if not result.conforms:
-            raise ValidationFailed(result)
-    return Built(g=g, data=data, ont=ont, validation=result)
+    return Built(g=g, data=data, ont=ont, validation=None)
+
+
+def validated(loaded: Built, project: Project = DEFAULT_PROJECT) -> Built:
+    """The second half of :func:`build_graph`: ``loaded`` validated against the shapes and the QC checks of
+    ``project``, returned with its :class:`ValidationResult`. Raises ``ValidationFailed`` for a non-conforming
+    graph."""
+    return with_validation(loaded, validation_of(loaded, project))
+
+
+def validation_of(loaded: Built, project: Project = DEFAULT_PROJECT) -> ValidationResult:
+    """The :class:`ValidationResult` of ``loaded`` against the shapes and QC checks of ``project``, conforming or
+    not (what a forked worker sends back: ``ValidationFailed`` itself does not pickle with its result)."""
+    # the loaded graph lives through validation: the collections validation triggers (and the one that
+    # frees its leftovers) need not walk it (collector_skips_existing: 0.6 CPU s a walk at 30x)
+    with collector_skips_existing():
+        result = validate_graph(loaded.data, shapes=load_ontology(project.shapes), ont=loaded.ont,
+                                checks_dir=project.checks_dir, merged=loaded.g)
+        if len(loaded.g) >= RELEASE_FROM:
+            release_validation_memory()
+    return result
+
+
+def with_validation(loaded: Built, result: ValidationResult) -> Built:
+    """``loaded`` with its validation ``result``; ``ValidationFailed`` if the graph does not conform."""
+    if not result.conforms:
+        raise ValidationFailed(result)
+    return replace(loaded, validation=result)
 
 
 RELEASE_FROM = 100_000
