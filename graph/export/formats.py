@@ -353,15 +353,14 @@ _EDGE_ENDS = ("source", "source_label", "relation", "label", "target", "target_l
 _EDGE_ADDED = frozenset({"source", "target", "key", "source_label", "target_label"})
 
 
-def _csv_template(shape: Shape, header: list[str], given: frozenset[str]) -> tuple[str, Callable] | None:
-    """(the CSV line of a row of ``shape`` with a ``%s`` per cell it fills, what takes those cells from the row
-    in order), for a shape of text values none of ``given`` (the columns the row adds) would replace. A line
-    made from it is the C writer's when it holds one comma less than cells: no cell needs quotes."""
+def _csv_line(shape: Shape, header: list[str], given: frozenset[str]) -> str | None:
+    """The CSV line of a row of ``shape`` with a ``%s`` per cell it fills (in ``header`` order), for a shape of
+    text values none of ``given`` (the columns the row adds) would replace. A line made from it is the C
+    writer's when it holds one comma less than cells: no cell needed quotes."""
     if not shape.str_only or not given.isdisjoint(shape.names):
         return None
     filled = given | set(shape.names)
-    return (",".join("%s" if c in filled else "" for c in header) + "\r\n",
-            value_getter([c for c in header if c in filled]))
+    return ",".join("%s" if c in filled else "" for c in header) + "\r\n"
 
 
 def _csv_chunks(H: nx.MultiDiGraph, rows: GraphRows | None = None) -> dict[str, Iterator[bytes]]:
@@ -371,36 +370,39 @@ def _csv_chunks(H: nx.MultiDiGraph, rows: GraphRows | None = None) -> dict[str, 
     rows = graph_rows(H) if rows is None else rows
     first = ["id", "label", "type", "local_id"]
     node_cols = first + sorted({k for s in rows.shapes["node"] for k in s.names} - set(first))
-    node_t = {s: _csv_template(s, node_cols, frozenset({"id"})) for s in rows.shapes["node"]}
+    node_t = {s: (line, value_getter([c for c in node_cols[1:] if c in s.names]))
+              for s in rows.shapes["node"] if (line := _csv_line(s, node_cols, frozenset({"id"}))) is not None}
     commas = len(node_cols) - 1
 
     def node_rows() -> Iterator[dict | str]:
         for (n, d), shape, fast in zip(rows.nodes, rows.node_shapes, rows.node_fast, strict=True):
-            row = {"id": n, **d}
-            if fast and (made := node_t[shape]) is not None:
-                line = made[0] % made[1](row)
+            if fast and (made := node_t.get(shape)) is not None:
+                line = made[0] % (n, *made[1](d))
                 if line.count(",") == commas:
                     yield line
                     continue
-            yield row
+            yield {"id": n, **d}
 
     node_data = dict(rows.nodes)  # node -> its data: NodeView's lookup per edge end was Python code
     ends = list(_EDGE_ENDS)
     edge_cols = ends + sorted({k for s in rows.shapes["edge"] for k in s.names} - set(ends))
-    edge_t = {s: _csv_template(s, edge_cols, _EDGE_ADDED) for s in rows.shapes["edge"]}
-    plain_ends = {n for (n, _), fast in zip(rows.nodes, rows.node_fast, strict=True) if fast}
+    # A plain edge's cells: source, its label, the relation and label, target, its label, key, then the rest.
+    edge_t = {s: (line, value_getter([c for c in ends[2:4] if c in s.names]),
+                  value_getter([c for c in edge_cols[7:] if c in s.names]))
+              for s in rows.shapes["edge"] if (line := _csv_line(s, edge_cols, _EDGE_ADDED)) is not None}
+    labels = {n: d["label"] for (n, d), fast in zip(rows.nodes, rows.node_fast, strict=True)
+              if fast and "label" in d}  # plain texts
     edge_commas = len(edge_cols) - 1
 
     def edge_rows() -> Iterator[dict | str]:
         for (u, v, k, d), shape, fast in zip(rows.edges, rows.edge_shapes, rows.edge_fast, strict=True):
-            row = {**d, "source": u, "target": v, "key": k, "source_label": node_data[u]["label"],
-                   "target_label": node_data[v]["label"]}
-            if fast and u in plain_ends and v in plain_ends and (made := edge_t[shape]) is not None:
-                line = made[0] % made[1](row)
+            if fast and (made := edge_t.get(shape)) is not None and u in labels and v in labels:
+                line = made[0] % (u, labels[u], *made[1](d), v, labels[v], k, *made[2](d))
                 if line.count(",") == edge_commas:
                     yield line
                     continue
-            yield row
+            yield {**d, "source": u, "target": v, "key": k, "source_label": node_data[u]["label"],
+                   "target_label": node_data[v]["label"]}
 
     return {".nodes.csv": _csv_pieces(node_cols, node_rows()), ".edges.csv": _csv_pieces(edge_cols, edge_rows())}
 

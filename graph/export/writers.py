@@ -57,8 +57,17 @@ class _UnsupportedError(Exception):
 # A text with none of these can go into any of the formats as it is: nothing XML, JSON or CSV escapes or
 # quotes (markup, quotes, a backslash, controls), nothing XML cannot hold, no spreadsheet formula start and no
 # empty value (GraphML writes those as ``<data … />``). Texts are joined by newlines to be searched at once: a
-# newline inside a text is found by counting them, an empty text as two newlines or one at either end.
-_BREAKS = re.compile('[&<>"\\\\\x00-\x09\x0b-\x1f\ufffe\uffff]|(?:\\A|\n)(?:[=+\\-@\n]|\\Z)')
+# newline inside a text is found by counting them, a formula start or an empty text after a newline or at
+# either end. (One pattern with the starts as alternatives was four times slower: the engine could not scan.)
+_BREAKS = re.compile('[&<>"\\\\\x00-\x09\x0b-\x1f\ufffe\uffff]')
+_BAD_START = re.compile("\n[=+\\-@\n]")
+_STARTS = "=+-@\n"  # (and "": an empty joined text is not plain either)
+
+
+def _plain(text: str, texts: int) -> bool:
+    """Whether ``text``, ``texts`` texts joined by newlines, holds only plain texts (see ``_BREAKS``)."""
+    return (_BREAKS.search(text) is None and _BAD_START.search(text) is None and text[:1] not in _STARTS
+            and text[-1:] != "\n" and text.count("\n") == texts - 1)
 
 
 class Shape:
@@ -105,33 +114,29 @@ def graph_rows(G: nx.Graph) -> GraphRows:
     multi = G.is_multigraph()
     known: dict[tuple, Shape] = {}
     shapes: dict[str, list[Shape]] = {"node": [], "edge": []}
-    search = _BREAKS.search
 
-    def shape_of(scope: str, d: Mapping, key_type: type | None) -> Shape:
-        sig = (scope, tuple(d), tuple(map(type, d.values())), key_type)
-        shape = known.get(sig)
-        if shape is None:
-            shape = known[sig] = Shape(sig[1], sig[2], key_type)
-            shapes[scope].append(shape)
+    def new_shape(scope: str, sig: tuple) -> Shape:
+        shape = known[sig] = Shape(*sig[1:])
+        shapes[scope].append(shape)
         return shape
 
     nodes = list(G.nodes(data=True))
     node_shapes, node_fast = [], bytearray(len(nodes))
     for i, (n, d) in enumerate(nodes):
-        shape = shape_of("node", d, None)
+        sig = ("node", tuple(d), tuple(map(type, d.values())), None)
+        shape = known.get(sig) or new_shape("node", sig)
         node_shapes.append(shape)
         if shape.str_only and type(n) is str:
-            text = "\n".join([n, *d.values()])
-            node_fast[i] = search(text) is None and text.count("\n") == len(d)
+            node_fast[i] = _plain("\n".join([n, *d.values()]), len(d) + 1)
     edges = list(G.edges(keys=True, data=True)) if multi else [(u, v, None, d) for u, v, d in G.edges(data=True)]
     edge_shapes, edge_fast = [], bytearray(len(edges))
     for i, (u, v, k, d) in enumerate(edges):
-        shape = shape_of("edge", d, type(k) if multi else None)
+        sig = ("edge", tuple(d), tuple(map(type, d.values())), type(k) if multi else None)
+        shape = known.get(sig) or new_shape("edge", sig)
         edge_shapes.append(shape)
         if shape.str_only and type(u) is str and type(v) is str and (not multi or type(k) is str):
             ends = [u, v, k] if multi else [u, v]
-            text = "\n".join([*ends, *d.values()])
-            edge_fast[i] = search(text) is None and text.count("\n") == len(d) + len(ends) - 1
+            edge_fast[i] = _plain("\n".join([*ends, *d.values()]), len(d) + len(ends))
     return GraphRows(nodes, node_shapes, node_fast, edges, edge_shapes, edge_fast, shapes)
 
 
@@ -363,6 +368,8 @@ class _VizText:
     def __init__(self, pad: str) -> None:
         self.pad = pad
         self.colours: dict[int, tuple[Mapping, str]] = {}
+        self.size = pad + '<viz:size value="%s" />\n'  # "%s" % a float or int is its str()
+        self.position = pad + '<viz:position x="%s" y="%s" z="%s" />\n'
 
     def __call__(self, v: Mapping) -> str:
         pad = self.pad
@@ -373,10 +380,12 @@ class _VizText:
                 held = self.colours[id(c)] = (c, _viz_lines({"color": c}, pad)[0])
             text = held[1]
         if (s := v.get("size")) is not None:
-            text += f'{pad}<viz:size value="{_number(s)}" />\n'
+            text += self.size % (s if type(s) is float or type(s) is int else _attrib(str(s)))
         if (p := v.get("position")) is not None:
-            text += (f'{pad}<viz:position x="{_number(p.get("x"))}" y="{_number(p.get("y"))}" '
-                     f'z="{_number(p.get("z"))}" />\n')
+            x, y, z = p.get("x"), p.get("y"), p.get("z")
+            if not (type(x) is float and type(y) is float and type(z) is float):  # the layout's: no escaping
+                x, y, z = _number(x), _number(y), _number(z)
+            text += self.position % (x, y, z)
         return text
 
 
