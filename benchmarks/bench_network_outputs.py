@@ -97,10 +97,9 @@ def child(code: Path, data_dir: Path, out_dir: Path) -> dict:
         pipeline.STEPS["html"](built, out_dir)
         tick("page")
     total = sum(v for k, v in t.items() if shared or k != "project")
-    sha = {name: hashlib.sha256((out_dir / name).read_bytes()).hexdigest()[:16]
-           for name in OUTPUTS if (out_dir / name).exists()}
+    peak_mb = _hwm_mb()
     return {"nodes": nodes, "edges": edges, "seconds": t, "network_total": round(total, 3),
-            "peak_mb": round(_hwm_mb(), 1), "graph_mb": round(base_mb, 1), "sha256": sha}
+            "peak_mb": round(peak_mb, 1), "graph_mb": round(base_mb, 1), "sha256": _sha256s(out_dir)}
 
 
 def exports_child(code: Path, data_dir: Path, out_dir: Path) -> dict:
@@ -137,15 +136,27 @@ def exports_child(code: Path, data_dir: Path, out_dir: Path) -> dict:
     cpu0, wall0 = time.process_time(), time.perf_counter()
     formats.build_exports(network, out_dir)
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    peak_mb = _hwm_mb()  # before the files are read back for their sha256
     files, last = {}, cpu0
     for name, at in marks:
         files[name] = round(at - last, 3)
         last = at
-    sha = {name: hashlib.sha256((out_dir / name).read_bytes()).hexdigest()[:16]
-           for name in OUTPUTS if (out_dir / name).exists()}
     return {"nodes": network.G.number_of_nodes(), "edges": network.G.number_of_edges(), "cpu": round(cpu, 3),
             "wall": round(wall, 3), "files": files, "rss_before_mb": round(rss_mb, 1),
-            "peak_mb": round(_hwm_mb(), 1), "sha256": sha}
+            "peak_mb": round(peak_mb, 1), "sha256": _sha256s(out_dir)}
+
+
+def _sha256s(out_dir: Path) -> dict[str, str]:
+    """The first 16 hex digits of each output's sha256, read 1 MB at a time."""
+    sums = {}
+    for name in OUTPUTS:
+        if (out_dir / name).exists():
+            digest = hashlib.sha256()
+            with (out_dir / name).open("rb") as fh:
+                while block := fh.read(1 << 20):
+                    digest.update(block)
+            sums[name] = digest.hexdigest()[:16]
+    return sums
 
 
 def exports_only(codes: dict[str, Path], scales: list[int], data_of, work: Path, repeat: int) -> None:
