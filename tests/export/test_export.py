@@ -30,6 +30,7 @@ from graph.export.formats import (
     write_export,
 )
 from graph.export.whole import WholeNetwork
+from graph.export.writers import gexf_bytes
 from graph.namespaces import MID
 from graph.network.projection import project_network
 from graph.network.select import Selection, Selector, rdf_subgraph, select
@@ -548,8 +549,9 @@ def _dictwriter_csv(header: list[str], rows: list[dict]) -> bytes:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projection_like())
 def test_build_exports_are_the_bytes_of_networkx_json_and_dictwriter(G) -> None:
-    """The build's files, most nodes and edges written from their shape's template (#15), are NetworkX's GraphML
-    and GEXF, ``json.dumps``'s node-link JSON and ``csv.DictWriter``'s tables of the coerced network."""
+    """The build's files, most nodes and edges written from their shape's template (#15), are NetworkX's GraphML,
+    the GEXF of ``gexf_bytes`` (NetworkX's, test_writers.py) with the build's colours, sizes and layout,
+    ``json.dumps``'s node-link JSON and ``csv.DictWriter``'s tables of the coerced network."""
     from graph.network.classes import class_colour
 
     H = coerce_attributes(G)
@@ -570,17 +572,12 @@ def test_build_exports_are_the_bytes_of_networkx_json_and_dictwriter(G) -> None:
     edges = [{**d, "source": u, "target": v, "key": k, "source_label": H.nodes[u]["label"],
               "target_label": H.nodes[v]["label"]} for u, v, k, d in H.edges(keys=True, data=True)]
     assert files["network.edges.csv"] == _dictwriter_csv(edge_cols, edges)
-    K = H.copy()
-    for n, d in K.nodes(data=True):
+    viz = {}
+    for n, d in H.nodes(data=True):
         c = class_colour(d["type"])
         x, y = network.positions[n]
-        d["viz"] = {"color": {"r": int(c[1:3], 16), "g": int(c[3:5], 16), "b": int(c[5:7], 16), "a": 1.0},
-                    "size": float(5 + 3 * H.degree(n)),
-                    "position": {"x": round(float(x) * 500, 3), "y": round(float(y) * 500, 3), "z": 0.0}}
-    for d in [d for _, d in K.nodes(data=True)] + [d for *_, d in K.edges(data=True)]:
-        for old, new in GEXF_RENAMES.items():
-            if old in d:
-                d[new] = d.pop(old)
-    buf = io.BytesIO()
-    nx.write_gexf(K, buf, encoding="utf-8")
-    assert files["network.gexf"] == buf.getvalue()
+        viz[n] = {"color": {"r": int(c[1:3], 16), "g": int(c[3:5], 16), "b": int(c[5:7], 16), "a": 1.0},
+                  "size": float(5 + 3 * H.degree(n)),
+                  "position": {"x": round(float(x) * 500, 3), "y": round(float(y) * 500, 3), "z": 0.0}}
+    # gexf_bytes with a viz dict is NetworkX's write_gexf with the viz set and the names renamed (test_writers.py)
+    assert files["network.gexf"] == gexf_bytes(H, viz=viz, renames=GEXF_RENAMES)
