@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import compress
 from pathlib import Path
 from typing import TypeVar
 
@@ -141,6 +142,9 @@ def _is_plain(items: Iterable[dict]) -> bool:
     return True
 
 
+_NOT = bytes.maketrans(b"\x00\x01", b"\x01\x00")
+
+
 def _coerced_rows(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, GraphRows]:
     """``coerce_attributes(G)`` and its rows, or ``G`` itself when that copy would hold the same values in the same
     order (the projection's contract, style.md G4): the copy of the whole network cost about 2 KB a node at scale
@@ -148,14 +152,14 @@ def _coerced_rows(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, GraphRows]:
     :func:`_is_plain`, and each attribute name must have one type over all its shapes."""
     rows = graph_rows(G)
     plain = type(G) is nx.MultiDiGraph and _is_plain([G.graph])
-    for scope, items, fast in (("node", (d for _, d in rows.nodes), rows.node_fast),
-                               ("edge", (d for *_, d in rows.edges), rows.edge_fast)):
+    for scope, items, fast in (("node", rows.nodes, rows.node_fast), ("edge", rows.edges, rows.edge_fast)):
         if not plain:
             break
         types: dict[object, type] = {}
         plain = all(types.setdefault(k, t) is t for shape in rows.shapes[scope]
                     for k, t in zip(shape.names, shape.types, strict=True))
-        plain = plain and _is_plain(d for d, f in zip(items, fast, strict=True) if not f)
+        others = compress(items, fast.translate(_NOT))  # the items not plain text, picked in C
+        plain = plain and _is_plain(item[-1] for item in others)
     if plain:
         return G, rows
     H = coerce_attributes(G)
@@ -213,7 +217,12 @@ class _NodeViz(Mapping):
         }
 
     def get(self, n: object, default: object = None) -> object:
-        return self[n] if n in self.H else default
+        try:
+            return self[n]
+        except KeyError:
+            if n in self.H:  # a node the layout has no position for: an error, as in the viz dict before
+                raise
+            return default
 
     def __iter__(self) -> Iterator:
         return iter(self.H)
@@ -249,14 +258,17 @@ def _json_chunks(H: nx.MultiDiGraph, rows: GraphRows | None = None) -> Iterator[
     ends = ("source", "target", "key") if multi else ("source", "target")
     edge_t = {s: _json_template(s, ends) for s in rows.shapes["edge"]}
 
-    def edge_text(u: object, v: object, k: object, d: dict, shape: Shape, fast: int) -> str:
-        if fast and (t := edge_t[shape]) is not None:
-            return t % ((*d.values(), u, v, k) if multi else (*d.values(), u, v))
-        item = {**d, "source": u, "target": v, "key": k} if multi else {**d, "source": u, "target": v}
-        return indented_json(item, 1, level=2)
-
-    yield from _json_list(edge_text(*e, shape, fast)
-                          for e, shape, fast in zip(rows.edges, rows.edge_shapes, rows.edge_fast, strict=True))
+    edges = zip(rows.edges, rows.edge_shapes, rows.edge_fast, strict=True)
+    if multi:
+        yield from _json_list(
+            t % (*d.values(), u, v, k) if fast and (t := edge_t[shape]) is not None else
+            indented_json({**d, "source": u, "target": v, "key": k}, 1, level=2)
+            for (u, v, k, d), shape, fast in edges)
+    else:
+        yield from _json_list(
+            t % (*d.values(), u, v) if fast and (t := edge_t[shape]) is not None else
+            indented_json({**d, "source": u, "target": v}, 1, level=2)
+            for (u, v, _, d), shape, fast in edges)
     yield b"\n}\n"
 
 
@@ -410,8 +422,9 @@ def _csv_chunks(H: nx.MultiDiGraph, rows: GraphRows | None = None) -> dict[str, 
 
     def edge_rows() -> Iterator[dict | str]:
         for (u, v, k, d), shape, fast in zip(rows.edges, rows.edge_shapes, rows.edge_fast, strict=True):
-            if fast and (made := edge_t.get(shape)) is not None and u in labels and v in labels:
-                line = made[0] % (u, labels[u], *made[1](d), v, labels[v], k, *made[2](d))
+            if fast and (made := edge_t.get(shape)) is not None and (lu := labels.get(u)) is not None and \
+                    (lv := labels.get(v)) is not None:
+                line = made[0] % (u, lu, *made[1](d), v, lv, k, *made[2](d))
                 if line.count(",") == edge_commas:
                     yield line
                     continue
