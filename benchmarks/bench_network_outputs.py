@@ -11,6 +11,12 @@ the totals. The machine may be shared: read the ratios within one run, not the s
     .venv/bin/python benchmarks/bench_network_outputs.py --scales 1 10 30 --baseline b25a4ad
     .venv/bin/python benchmarks/bench_network_outputs.py --scales 10 --data 10=/tmp/data-10x
     .venv/bin/python benchmarks/bench_network_outputs.py --scales --nodes 500 5000 50000
+    .venv/bin/python benchmarks/bench_network_outputs.py --exports-only --scales 1 30 --baseline 678c73c --repeat 3
+
+``--exports-only`` times the exports step alone (``build_exports`` on the projected, laid-out network), baseline
+and this checkout alternated ``--repeat`` times, with each file's CPU seconds (user+sys, ``time.process_time``,
+from the end of the previous file: the first file's figure includes the walk of the network all formats share),
+the step's peak resident memory over what was resident when it began, and the sha256 of its files.
 """
 
 from __future__ import annotations
@@ -91,10 +97,99 @@ def child(code: Path, data_dir: Path, out_dir: Path) -> dict:
         pipeline.STEPS["html"](built, out_dir)
         tick("page")
     total = sum(v for k, v in t.items() if shared or k != "project")
-    sha = {name: hashlib.sha256((out_dir / name).read_bytes()).hexdigest()[:16]
-           for name in OUTPUTS if (out_dir / name).exists()}
+    peak_mb = _hwm_mb()
     return {"nodes": nodes, "edges": edges, "seconds": t, "network_total": round(total, 3),
-            "peak_mb": round(_hwm_mb(), 1), "graph_mb": round(base_mb, 1), "sha256": sha}
+            "peak_mb": round(peak_mb, 1), "graph_mb": round(base_mb, 1), "sha256": _sha256s(out_dir)}
+
+
+def exports_child(code: Path, data_dir: Path, out_dir: Path) -> dict:
+    """Build ``data_dir`` with the checkout at ``code``, project and lay it out, then time its exports step alone,
+    file by file (run in a fresh process)."""
+    sys.path.insert(0, str(code))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from scale_data import data_inputs
+
+    from graph import pipeline
+    from graph.build.assemble import build_graph
+    from graph.export import formats
+    from graph.paths import Project
+
+    assert Path(formats.__file__).resolve().is_relative_to(code.resolve()), formats.__file__
+    built = build_graph(Project(data_inputs(data_dir), out_dir=out_dir), validate=False)
+    network = pipeline.build_network(built)
+    _ = network.G, network.positions
+    marks: list[tuple[str, float]] = []
+    write_pieces, write_export = formats.write_pieces, formats.write_export
+
+    def timed_pieces(path, chunks, **kw):  # the build writes each graph file from its pieces as they are made
+        write_pieces(path, chunks, **kw)
+        marks.append((Path(path).name, time.process_time()))
+
+    def timed_export(files, base):  # the report, rendered before it is written
+        written = write_export(files, base)
+        marks.append((written[0].name, time.process_time()))
+        return written
+
+    formats.write_pieces, formats.write_export = timed_pieces, timed_export
+    _reset_hwm()
+    rss_mb = _hwm_mb()
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    formats.build_exports(network, out_dir)
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    peak_mb = _hwm_mb()  # before the files are read back for their sha256
+    files, last = {}, cpu0
+    for name, at in marks:
+        files[name] = round(at - last, 3)
+        last = at
+    return {"nodes": network.G.number_of_nodes(), "edges": network.G.number_of_edges(), "cpu": round(cpu, 3),
+            "wall": round(wall, 3), "files": files, "rss_before_mb": round(rss_mb, 1),
+            "peak_mb": round(peak_mb, 1), "sha256": _sha256s(out_dir)}
+
+
+def _sha256s(out_dir: Path) -> dict[str, str]:
+    """The first 16 hex digits of each output's sha256, read 1 MB at a time."""
+    sums = {}
+    for name in OUTPUTS:
+        if (out_dir / name).exists():
+            digest = hashlib.sha256()
+            with (out_dir / name).open("rb") as fh:
+                while block := fh.read(1 << 20):
+                    digest.update(block)
+            sums[name] = digest.hexdigest()[:16]
+    return sums
+
+
+def exports_only(codes: dict[str, Path], scales: list[int], data_of, work: Path, repeat: int) -> None:
+    """Each scale's exports step, the checkouts alternated ``repeat`` times; every run printed, then a table."""
+    runs: dict[tuple[int, str], list[dict]] = {}
+    for k in scales:
+        data = data_of(k)
+        for _ in range(repeat):
+            for name, code in codes.items():
+                out = work / f"out-{name}-{k}x"
+                out.mkdir(parents=True, exist_ok=True)
+                proc = subprocess.run([sys.executable, __file__, "--exports-child", str(code), str(data), str(out)],
+                                      capture_output=True, text=True, check=False)
+                if proc.returncode:
+                    print(json.dumps({"scale": k, "code": name, "error": proc.stderr.strip().splitlines()[-1:]}))
+                    continue
+                run = json.loads(proc.stdout.strip().splitlines()[-1])
+                runs.setdefault((k, name), []).append(run)
+                print(json.dumps({"scale": k, "code": name, **run}), flush=True)
+    print("\nscale code      CPU s (each run)            peak over start MB  files' CPU s (median run)")
+    for (k, name), rs in runs.items():
+        median = sorted(rs, key=lambda r: r["cpu"])[len(rs) // 2]
+        same = {r2["sha256"] == rs[0]["sha256"] for r2 in rs} == {True}
+        cpus = ", ".join(f"{r['cpu']:.2f}" for r in rs)
+        peaks = ", ".join(f"{r['peak_mb'] - r['rss_before_mb']:.0f}" for r in rs)
+        files = " ".join(f"{f.split('.', 1)[1]} {t:.2f}" for f, t in median["files"].items())
+        print(f"{k:>4}x {name:9s} {cpus:27s} {peaks:18s}  {files}{'' if same else '  (files differ between runs)'}")
+    for k in scales:
+        shas = {name: runs[k, name][0]["sha256"] for name in codes if runs.get((k, name))}
+        if len(shas) == 2:
+            a, b = shas.values()
+            print(f"{k}x: same sha256 as the baseline: {sorted(f for f in b if a.get(f) == b[f])}; "
+                  f"differ: {sorted(f for f in b if a.get(f) != b[f])}")
 
 
 def synthetic(n: int):
@@ -153,11 +248,18 @@ def main() -> None:
                     help="use DIR as the k× data instead of generating it (read only)")
     ap.add_argument("--nodes", type=int, nargs="*", default=[],
                     help="also run the exports and the page of synthetic networks of these sizes (this checkout)")
+    ap.add_argument("--exports-only", action="store_true",
+                    help="time the exports step alone, file by file, baseline and this alternated")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each checkout per scale (--exports-only)")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    ap.add_argument("--exports-child", nargs=3, help=argparse.SUPPRESS)
     ap.add_argument("--synthetic-child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(child(*(Path(a) for a in args.child))))
+        return
+    if args.exports_child:
+        print(json.dumps(exports_child(*(Path(a) for a in args.exports_child))))
         return
     if args.synthetic_child:
         print(json.dumps(synthetic_child(int(args.synthetic_child[0]), Path(args.synthetic_child[1]))))
@@ -184,12 +286,21 @@ def main() -> None:
                                      check=True).stdout
             subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
             codes = {"baseline": base, **codes}
-        results = []
-        for k in args.scales:
+
+        def data_of(k: int) -> Path:
             data = ROOT / "data" if k == 1 else given.get(k)
             if data is None:
                 data = work / f"data-{k}x"
-                scale_data(k, data)
+                if not data.exists():
+                    scale_data(k, data)
+            return data
+
+        if args.exports_only:
+            exports_only(codes, args.scales, data_of, work, args.repeat)
+            return
+        results = []
+        for k in args.scales:
+            data = data_of(k)
             row = {"scale": k}
             for name, code in codes.items():
                 row[name] = _run(code, data, work / f"out-{name}-{k}x")

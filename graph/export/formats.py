@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import compress
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,14 +25,14 @@ from rdflib.term import Node
 
 from ..errors import ExportError, SelectionError
 from ..io import write_bytes, write_pieces
-from ..jsontext import indented_items, indented_json
+from ..jsontext import indented_json
 from ..network.classes import class_colour
 from ..network.layout import layout
 from ..network.projection import collapse_network, plain_value
 from ..network.select import Selection, Selector, rdf_subgraph, resolve_node, select
 from ..rdf import collector_paused
 from .whole import WholeNetwork, whole_network
-from .writers import gexf_chunks, graphml_chunks
+from .writers import GraphRows, Shape, gexf_chunks, graph_rows, graphml_chunks, value_getter
 
 __all__ = [
     "EXPORTERS",
@@ -139,12 +142,28 @@ def _is_plain(items: Iterable[dict]) -> bool:
     return True
 
 
-def _coerced(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """``coerce_attributes(G)``, or ``G`` itself when that copy would hold the same values in the same order (the
-    projection's contract, style.md G4): the copy of the whole network cost about 2 KB a node at scale (#15)."""
-    plain = (type(G) is nx.MultiDiGraph and _is_plain([G.graph]) and _is_plain(d for _, d in G.nodes(data=True))
-             and _is_plain(d for *_, d in G.edges(data=True)))
-    return G if plain else coerce_attributes(G)
+_NOT = bytes.maketrans(b"\x00\x01", b"\x01\x00")
+
+
+def _coerced_rows(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, GraphRows]:
+    """``coerce_attributes(G)`` and its rows, or ``G`` itself when that copy would hold the same values in the same
+    order (the projection's contract, style.md G4): the copy of the whole network cost about 2 KB a node at scale
+    (#15). The rows' walk decides it: plain-text nodes and edges need no other look, the others go through
+    :func:`_is_plain`, and each attribute name must have one type over all its shapes."""
+    rows = graph_rows(G)
+    plain = type(G) is nx.MultiDiGraph and _is_plain([G.graph])
+    for scope, items, fast in (("node", rows.nodes, rows.node_fast), ("edge", rows.edges, rows.edge_fast)):
+        if not plain:
+            break
+        types: dict[object, type] = {}
+        plain = all(types.setdefault(k, t) is t for shape in rows.shapes[scope]
+                    for k, t in zip(shape.names, shape.types, strict=True))
+        others = compress(items, fast.translate(_NOT))  # the items not plain text, picked in C
+        plain = plain and _is_plain(item[-1] for item in others)
+    if plain:
+        return G, rows
+    H = coerce_attributes(G)
+    return H, graph_rows(H)
 
 
 def _hex_rgb(colour: str) -> dict[str, int]:
@@ -171,23 +190,45 @@ def _gexf_of(H: nx.MultiDiGraph, positions: dict) -> dict[str, bytes]:
     return {".gexf": b"".join(_gexf_chunks(H, positions))}
 
 
-def _gexf_chunks(H: nx.MultiDiGraph, positions: dict) -> Iterator[bytes]:
-    """GEXF of the coerced ``H`` with viz colours, sizes and ``positions`` (unit square), ``H`` left unchanged."""
-    degree = dict(H.degree())
-    colours = {t: _hex_rgb(class_colour(t)) for t in {d.get("type", "") for _, d in H.nodes(data=True)}}
-    viz = {
-        n: {
-            "color": colours[d.get("type", "")],  # one dict per class: the writer makes its line once
-            "size": float(5 + 3 * degree[n]),
-            "position": {
-                "x": round(float(positions[n][0]) * 500, 3),
-                "y": round(float(positions[n][1]) * 500, 3),
-                "z": 0.0,
-            },
+def _gexf_chunks(H: nx.MultiDiGraph, positions: dict, rows: GraphRows | None = None) -> Iterator[bytes]:
+    """GEXF of the coerced ``H`` with viz colours, sizes and ``positions`` (unit square), ``H`` left unchanged.
+    ``rows``: ``graph_rows(H)`` if the caller has it."""
+    rows = graph_rows(H) if rows is None else rows
+    degree = Counter(u for u, *_ in rows.edges)  # what H.degree() counts (a loop twice), from the rows' edges
+    degree.update(v for _, v, *_ in rows.edges)
+    colours = {t: _hex_rgb(class_colour(t)) for t in {d.get("type", "") for _, d in rows.nodes}}
+    return gexf_chunks(H, viz=_NodeViz(H, positions, degree, colours), renames=GEXF_RENAMES, rows=rows)
+
+
+class _NodeViz(Mapping):
+    """Node -> its GEXF viz attributes (colour by class, size by degree, ``positions`` scaled), each made when
+    the writer asks: made for the whole network at once, they were most of the exports' peak memory (17 MB at
+    30x the shipped data, #15)."""
+
+    def __init__(self, H: nx.MultiDiGraph, positions: Mapping, degree: Mapping, colours: Mapping) -> None:
+        self.H, self.positions, self.degree, self.colours = H, positions, degree, colours
+
+    def __getitem__(self, n: object) -> dict:
+        position = self.positions[n]
+        return {
+            "color": self.colours[self.H.nodes[n].get("type", "")],  # one dict per class: its line made once
+            "size": float(5 + 3 * self.degree[n]),
+            "position": {"x": round(float(position[0]) * 500, 3), "y": round(float(position[1]) * 500, 3), "z": 0.0},
         }
-        for n, d in H.nodes(data=True)
-    }
-    return gexf_chunks(H, viz=viz, renames=GEXF_RENAMES)
+
+    def get(self, n: object, default: object = None) -> object:
+        try:
+            return self[n]
+        except KeyError:
+            if n in self.H:  # a node the layout has no position for: an error, as in the viz dict before
+                raise
+            return default
+
+    def __iter__(self) -> Iterator:
+        return iter(self.H)
+
+    def __len__(self) -> int:
+        return len(self.H)
 
 
 def _gexf(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
@@ -200,24 +241,51 @@ def _json_of(H: nx.MultiDiGraph) -> dict[str, bytes]:
     return {".json": b"".join(_json_chunks(H))}
 
 
-def _json_chunks(H: nx.MultiDiGraph) -> Iterator[bytes]:
+def _json_chunks(H: nx.MultiDiGraph, rows: GraphRows | None = None) -> Iterator[bytes]:
     """``indented_json(nx.node_link_data(H, edges="edges"), 1) + "\\n"``, encoded, one node or edge at a time
-    (the same items ``node_link_data`` makes, made as they are written)."""
-    head = indented_json({"directed": H.is_directed(), "multigraph": H.is_multigraph(), "graph": H.graph}, 1)
+    (the same items ``node_link_data`` makes, made as they are written). A plain-text node or edge (see
+    :class:`~graph.export.writers.GraphRows`) is one ``%`` of its shape's template: its text holds nothing JSON
+    escapes; the others go through :func:`~graph.jsontext.indented_json`."""
+    rows = graph_rows(H) if rows is None else rows
+    multi = H.is_multigraph()
+    head = indented_json({"directed": H.is_directed(), "multigraph": multi, "graph": H.graph}, 1)
     yield (head.removesuffix("\n}") + ',\n "nodes": ').encode()
-    yield from _json_list({**H.nodes[n], "id": n} for n in H)
+    node_t = {s: _json_template(s, ("id",)) for s in rows.shapes["node"]}
+    yield from _json_list(
+        t % (*d.values(), n) if fast and (t := node_t[shape]) is not None else indented_json({**d, "id": n}, 1, level=2)
+        for (n, d), shape, fast in zip(rows.nodes, rows.node_shapes, rows.node_fast, strict=True))
     yield b',\n "edges": '
-    if H.is_multigraph():
-        yield from _json_list({**d, "source": u, "target": v, "key": k} for u, v, k, d in H.edges(keys=True, data=True))
+    ends = ("source", "target", "key") if multi else ("source", "target")
+    edge_t = {s: _json_template(s, ends) for s in rows.shapes["edge"]}
+
+    edges = zip(rows.edges, rows.edge_shapes, rows.edge_fast, strict=True)
+    if multi:
+        yield from _json_list(
+            t % (*d.values(), u, v, k) if fast and (t := edge_t[shape]) is not None else
+            indented_json({**d, "source": u, "target": v, "key": k}, 1, level=2)
+            for (u, v, k, d), shape, fast in edges)
     else:
-        yield from _json_list({**d, "source": u, "target": v} for u, v, d in H.edges(data=True))
+        yield from _json_list(
+            t % (*d.values(), u, v) if fast and (t := edge_t[shape]) is not None else
+            indented_json({**d, "source": u, "target": v}, 1, level=2)
+            for (u, v, _, d), shape, fast in edges)
     yield b"\n}\n"
 
 
-def _json_list(items: Iterable[dict]) -> Iterator[bytes]:
-    """A list of the document's second level, as ``indented_json(…, 1)`` writes it there."""
+def _json_template(shape: Shape, ends: tuple[str, ...]) -> str | None:
+    """``indented_json(item, 1, level=2)`` of a node's or edge's item (its data, then ``ends``: the id, or the
+    source, target and key) with a ``%s`` per text, for a shape of text values; None where ``ends`` would
+    replace one of its values."""
+    if not shape.str_only or not shape.names or not set(ends).isdisjoint(shape.names):
+        return None
+    fields = [json.dumps(k, ensure_ascii=False).replace("%", "%%") + ': "%s"' for k in (*shape.names, *ends)]
+    return "{\n   " + ",\n   ".join(fields) + "\n  }"
+
+
+def _json_list(texts: Iterable[str]) -> Iterator[bytes]:
+    """A list of the document's second level from its items' texts, as ``indented_json(…, 1)`` writes it."""
     lead, held = "[\n  ", []
-    for text in indented_items(items, 1, level=2):
+    for text in texts:
         held.append(text)
         if len(held) >= 2000:  # one piece a batch: a write per node or edge cost as much as its text
             yield (lead + ",\n  ".join(held)).encode()
@@ -256,29 +324,50 @@ def csv_text(header: list[str], rows: Iterable[dict]) -> Iterator[bytes]:
 
     What ``csv.DictWriter(…, fieldnames=header)`` writes (a missing column empty), each row made a list here
     and handed to the C writer a batch at a time: DictWriter's per-row checks were a third of the CSV's time."""
+    return _csv_pieces(header, rows)
+
+
+def _csv_pieces(header: list[str], rows: Iterable[dict | str]) -> Iterator[bytes]:
+    """:func:`csv_text` of ``rows``, where a row may also be its line already written (a ``str``)."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
     buf.write("\ufeff")  # a UTF-8 BOM so spreadsheet programs read Indonesian and accented names correctly
     writer.writerow(header)
     columns, blanks = set(header), [""] * len(header)
     batch: list[list[object]] = []
+    lines: list[str] = []
     for row in rows:
-        if not columns.issuperset(row):
-            wrong = ", ".join(repr(k) for k in row if k not in columns)
-            raise ValueError(f"dict contains fields not in fieldnames: {wrong}")
-        cells = list(map(row.get, header, blanks))
-        probe = "\x00".join(map(str, cells))  # a cell a spreadsheet would run starts the text or follows a NUL
-        if probe.startswith(_FORMULA_START) or _FORMULA_AFTER_NUL.search(probe) is not None:
-            cells = [_inert(c) for c in cells]
-        batch.append(cells)
-        if len(batch) >= 500:
-            writer.writerows(batch)
-            batch.clear()
-            if buf.tell() >= 1 << 16:
-                yield buf.getvalue().encode()
-                buf.seek(0)
-                buf.truncate()
+        if type(row) is str:
+            if batch:
+                writer.writerows(batch)
+                batch.clear()
+            lines.append(row)
+            if len(lines) < 500:
+                continue
+        else:
+            if not columns.issuperset(row):
+                wrong = ", ".join(repr(k) for k in row if k not in columns)
+                raise ValueError(f"dict contains fields not in fieldnames: {wrong}")
+            cells = list(map(row.get, header, blanks))
+            probe = "\x00".join(map(str, cells))  # a cell a spreadsheet would run starts the text or follows a NUL
+            if probe.startswith(_FORMULA_START) or _FORMULA_AFTER_NUL.search(probe) is not None:
+                cells = [_inert(c) for c in cells]
+            if lines:
+                buf.write("".join(lines))
+                lines.clear()
+            batch.append(cells)
+            if len(batch) < 500:
+                continue
+        writer.writerows(batch)
+        batch.clear()
+        buf.write("".join(lines))
+        lines.clear()
+        if buf.tell() >= 1 << 16:
+            yield buf.getvalue().encode()
+            buf.seek(0)
+            buf.truncate()
     writer.writerows(batch)
+    buf.write("".join(lines))
     yield buf.getvalue().encode()
 
 
@@ -286,26 +375,63 @@ def _csv_of(H: nx.MultiDiGraph) -> dict[str, bytes]:
     return {suffix: b"".join(chunks) for suffix, chunks in _csv_chunks(H).items()}
 
 
-def _csv_chunks(H: nx.MultiDiGraph) -> dict[str, Iterator[bytes]]:
-    """``nodes.csv`` and ``edges.csv`` of ``H`` as lazy pieces (each file's columns are found first)."""
+_EDGE_ENDS = ("source", "source_label", "relation", "label", "target", "target_label", "key")
+_EDGE_ADDED = frozenset({"source", "target", "key", "source_label", "target_label"})
+
+
+def _csv_line(shape: Shape, header: list[str], given: frozenset[str]) -> str | None:
+    """The CSV line of a row of ``shape`` with a ``%s`` per cell it fills (in ``header`` order), for a shape of
+    text values none of ``given`` (the columns the row adds) would replace. A line made from it is the C
+    writer's when it holds one comma less than cells: no cell needed quotes."""
+    if not shape.str_only or not given.isdisjoint(shape.names):
+        return None
+    filled = given | set(shape.names)
+    return ",".join("%s" if c in filled else "" for c in header) + "\r\n"
+
+
+def _csv_chunks(H: nx.MultiDiGraph, rows: GraphRows | None = None) -> dict[str, Iterator[bytes]]:
+    """``nodes.csv`` and ``edges.csv`` of ``H`` as lazy pieces (each file's columns are found first, from the
+    shapes). A plain-text row (see :class:`~graph.export.writers.GraphRows`) is one ``%`` of its shape's line;
+    one with a comma in a cell, or not plain, goes to the C writer."""
+    rows = graph_rows(H) if rows is None else rows
     first = ["id", "label", "type", "local_id"]
-    node_cols = first + sorted({k for _, d in H.nodes(data=True) for k in d} - set(first))
-    nodes = ({"id": n, **d} for n, d in H.nodes(data=True))
-    node_data = dict(H.nodes(data=True))  # node -> its data: NodeView's lookup per edge end was Python code
-    ends = ["source", "source_label", "relation", "label", "target", "target_label", "key"]
-    edge_cols = ends + sorted({k for *_, d in H.edges(data=True) for k in d} - set(ends))
-    edges = (
-        {
-            **d,
-            "source": u,
-            "target": v,
-            "key": k,
-            "source_label": node_data[u]["label"],
-            "target_label": node_data[v]["label"],
-        }
-        for u, v, k, d in H.edges(keys=True, data=True)
-    )
-    return {".nodes.csv": csv_text(node_cols, nodes), ".edges.csv": csv_text(edge_cols, edges)}
+    node_cols = first + sorted({k for s in rows.shapes["node"] for k in s.names} - set(first))
+    node_t = {s: (line, value_getter([c for c in node_cols[1:] if c in s.names]))
+              for s in rows.shapes["node"] if (line := _csv_line(s, node_cols, frozenset({"id"}))) is not None}
+    commas = len(node_cols) - 1
+
+    def node_rows() -> Iterator[dict | str]:
+        for (n, d), shape, fast in zip(rows.nodes, rows.node_shapes, rows.node_fast, strict=True):
+            if fast and (made := node_t.get(shape)) is not None:
+                line = made[0] % (n, *made[1](d))
+                if line.count(",") == commas:
+                    yield line
+                    continue
+            yield {"id": n, **d}
+
+    node_data = dict(rows.nodes)  # node -> its data: NodeView's lookup per edge end was Python code
+    ends = list(_EDGE_ENDS)
+    edge_cols = ends + sorted({k for s in rows.shapes["edge"] for k in s.names} - set(ends))
+    # A plain edge's cells: source, its label, the relation and label, target, its label, key, then the rest.
+    edge_t = {s: (line, value_getter([c for c in ends[2:4] if c in s.names]),
+                  value_getter([c for c in edge_cols[7:] if c in s.names]))
+              for s in rows.shapes["edge"] if (line := _csv_line(s, edge_cols, _EDGE_ADDED)) is not None}
+    labels = {n: d["label"] for (n, d), fast in zip(rows.nodes, rows.node_fast, strict=True)
+              if fast and "label" in d}  # plain texts
+    edge_commas = len(edge_cols) - 1
+
+    def edge_rows() -> Iterator[dict | str]:
+        for (u, v, k, d), shape, fast in zip(rows.edges, rows.edge_shapes, rows.edge_fast, strict=True):
+            if fast and (made := edge_t.get(shape)) is not None and (lu := labels.get(u)) is not None and \
+                    (lv := labels.get(v)) is not None:
+                line = made[0] % (u, lu, *made[1](d), v, lv, k, *made[2](d))
+                if line.count(",") == edge_commas:
+                    yield line
+                    continue
+            yield {**d, "source": u, "target": v, "key": k, "source_label": node_data[u]["label"],
+                   "target_label": node_data[v]["label"]}
+
+    return {".nodes.csv": _csv_pieces(node_cols, node_rows()), ".edges.csv": _csv_pieces(edge_cols, edge_rows())}
 
 
 def _csv(sel: Selection, *, collapse: bool, seed: int) -> dict[str, bytes]:
@@ -423,14 +549,14 @@ def build_exports(source: Graph | WholeNetwork, out_dir: Path) -> list[Path]:
 
 def _write_build_exports(network: WholeNetwork, G: nx.MultiDiGraph, g: Graph, target: Path) -> list[Path]:
     """:func:`build_exports` once the network is projected (and laid out, for the GEXF)."""
-    H = _rendered("graphml", lambda: _coerced(G))
+    H, rows = _rendered("graphml", lambda: _coerced_rows(G))  # one walk of the network for every format
     # Each file is written as it is made, piece by piece: at 100x the shipped data a whole file's text, its
     # bytes and the list of its parts were hundreds of MB at once (#15). The bytes are those of export_files.
     renders: dict[str, Callable[[], dict[str, Iterable[bytes]]]] = {
-        "graphml": lambda: {".graphml": graphml_chunks(H)},
-        "gexf": lambda: {".gexf": _gexf_chunks(H, network.positions)},
-        "json": lambda: {".json": _json_chunks(H)},
-        "csv": lambda: _csv_chunks(H),
+        "graphml": lambda: {".graphml": graphml_chunks(H, rows=rows)},
+        "gexf": lambda: {".gexf": _gexf_chunks(H, network.positions, rows)},
+        "json": lambda: {".json": _json_chunks(H, rows)},
+        "csv": lambda: _csv_chunks(H, rows),
     }
     written: list[Path] = []
     for fmt in BUILD_FORMATS:

@@ -14,11 +14,14 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from operator import itemgetter
 
 import networkx as nx
 
-__all__ = ["graphml_bytes", "graphml_chunks", "gexf_bytes", "gexf_chunks"]
+__all__ = ["GraphRows", "Shape", "graph_rows", "value_getter", "graphml_bytes", "graphml_chunks", "gexf_bytes",
+           "gexf_chunks"]
 
 _DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 _ATTRIB_SPECIAL = re.compile('[&<>"\r\n\t]')
@@ -49,6 +52,105 @@ class _UnsupportedError(Exception):
     """The graph holds something only NetworkX's own writer handles: fall back to it."""
 
 
+# --- The rows every format writes ----------------------------------------------------------------------------
+
+# A text with none of these can go into any of the formats as it is: nothing XML, JSON or CSV escapes or
+# quotes (markup, quotes, a backslash, controls), nothing XML cannot hold, no spreadsheet formula start and no
+# empty value (GraphML writes those as ``<data … />``). Texts are joined by newlines to be searched at once: a
+# newline inside a text is found by counting them, a formula start or an empty text after a newline or at
+# either end. (One pattern with the starts as alternatives was four times slower: the engine could not scan.)
+_BREAKS = re.compile('[&<>"\\\\\x00-\x09\x0b-\x1f\ufffe\uffff]')
+_BAD_START = re.compile("\n[=+\\-@\n]")
+_STARTS = "=+-@\n"  # (and "": an empty joined text is not plain either)
+
+
+def _plain(text: str, texts: int) -> bool:
+    """Whether ``text``, ``texts`` texts joined by newlines, holds only plain texts (see ``_BREAKS``)."""
+    return (_BREAKS.search(text) is None and _BAD_START.search(text) is None and text[:1] not in _STARTS
+            and text[-1:] != "\n" and text.count("\n") == texts - 1)
+
+
+class Shape:
+    """The attribute names and value types that nodes (or edges) share: a network has a few dozen, so each
+    format makes its text around the values once per shape, not once per node or edge (#15)."""
+
+    __slots__ = ("names", "types", "key_type", "str_only")
+
+    def __init__(self, names: tuple, types: tuple[type, ...], key_type: type | None) -> None:
+        self.names = names
+        self.types = types
+        self.key_type = key_type  # the edge key's type in a multigraph, else None
+        self.str_only = all(t is str for t in types) and all(type(k) is str for k in names)
+
+
+@dataclass(frozen=True)
+class GraphRows:
+    """A graph's nodes and edges as every export format reads them, made once for all of them (#15).
+
+    ``nodes`` are ``(n, data)`` and ``edges`` ``(u, v, key, data)`` (``key`` None in a simple graph), in the
+    graph's order; ``*_shapes`` holds each one's :class:`Shape` and ``*_fast`` is 1 where the id, ends, key and
+    every value are plain text (see ``_BREAKS``), so a format may write it from its shape's template with no
+    check and no escaping. ``shapes`` lists each scope's shapes in the order they first occur.
+    """
+
+    nodes: list[tuple]
+    node_shapes: list[Shape]
+    node_fast: bytearray
+    edges: list[tuple]
+    edge_shapes: list[Shape]
+    edge_fast: bytearray
+    shapes: dict[str, list[Shape]]
+
+
+def graph_rows(G: nx.Graph) -> GraphRows:
+    """The :class:`GraphRows` of ``G``: one walk over its nodes and one over its edges.
+
+    >>> G = nx.MultiDiGraph(); G.add_edge("a", "b", key="k", label="x"); G.add_edge("a", "b", key="j", label="&")
+    'k'
+    'j'
+    >>> rows = graph_rows(G); list(rows.edge_fast), rows.edge_shapes[0] is rows.edge_shapes[1]
+    ([1, 0], True)
+    """
+    multi = G.is_multigraph()
+    known: dict[tuple, Shape] = {}
+    shapes: dict[str, list[Shape]] = {"node": [], "edge": []}
+
+    def new_shape(scope: str, sig: tuple) -> Shape:
+        shape = known[sig] = Shape(*sig[1:])
+        shapes[scope].append(shape)
+        return shape
+
+    nodes = list(G.nodes(data=True))
+    node_shapes, node_fast = [], bytearray(len(nodes))
+    for i, (n, d) in enumerate(nodes):
+        sig = ("node", tuple(d), tuple(map(type, d.values())), None)
+        shape = known.get(sig) or new_shape("node", sig)
+        node_shapes.append(shape)
+        if shape.str_only and type(n) is str:
+            node_fast[i] = _plain("\n".join([n, *d.values()]), len(d) + 1)
+    edges = list(G.edges(keys=True, data=True)) if multi else [(u, v, None, d) for u, v, d in G.edges(data=True)]
+    edge_shapes, edge_fast = [], bytearray(len(edges))
+    for i, (u, v, k, d) in enumerate(edges):
+        sig = ("edge", tuple(d), tuple(map(type, d.values())), type(k) if multi else None)
+        shape = known.get(sig) or new_shape("edge", sig)
+        edge_shapes.append(shape)
+        if shape.str_only and type(u) is str and type(v) is str and (not multi or type(k) is str):
+            ends = [u, v, k] if multi else [u, v]
+            edge_fast[i] = _plain("\n".join([*ends, *d.values()]), len(d) + len(ends))
+    return GraphRows(nodes, node_shapes, node_fast, edges, edge_shapes, edge_fast, shapes)
+
+
+def value_getter(keys: tuple | list) -> Callable[[Mapping], tuple]:
+    """``lambda d: tuple(d[k] for k in keys)``, by ``operator.itemgetter`` (which gives no tuple for one key).
+
+    >>> value_getter(["b", "a"])({"a": 1, "b": 2}), value_getter(["a"])({"a": 1}), value_getter([])({})
+    ((2, 1), (1,), ())
+    """
+    if len(keys) == 1:
+        return lambda d, k=keys[0]: (d[k],)
+    return itemgetter(*keys) if keys else lambda d: ()
+
+
 # --- GraphML ---------------------------------------------------------------------------------------------------
 
 # NetworkX's GraphML type names for the Python types (the last entry for a type in its table wins).
@@ -74,44 +176,35 @@ def graphml_bytes(G: nx.Graph) -> bytes:
     return b"".join(graphml_chunks(G))
 
 
-def graphml_chunks(G: nx.Graph) -> Iterator[bytes]:
+def graphml_chunks(G: nx.Graph, *, rows: GraphRows | None = None) -> Iterator[bytes]:
     """:func:`graphml_bytes` in pieces, each node's and edge's made as it is written: the build writes the
-    file from these, so the text is never held whole (at 100× the shipped data it was hundreds of MB, #15)."""
+    file from these, so the text is never held whole (at 100× the shipped data it was hundreds of MB, #15).
+    ``rows``: ``graph_rows(G)``, when the caller has it (the build's formats share one)."""
+    rows = graph_rows(G) if rows is None else rows
     try:
-        keys, declared = _graphml_keys(G)
+        keys, declared = _graphml_keys(G, rows)
     except _UnsupportedError:
         buf = io.BytesIO()
         nx.write_graphml_xml(G, buf, encoding="utf-8")
         yield buf.getvalue()
         return
     yield _encode([_DECLARATION, _GRAPHML_ROOT, "\n", *reversed(declared)])
-    yield from _batched(_graphml_body(G, keys))
+    yield from _batched(_graphml_body(G, rows, keys))
     yield b"</graphml>\n"
 
 
-def _graphml_items(G: nx.Graph) -> Iterator[tuple[str, Mapping]]:
-    """(scope, data) in the order NetworkX meets them: the graph's data, then each node's, then each edge's."""
-    yield "graph", G.graph
-    for _, d in G.nodes(data=True):
-        yield "node", d
-    for *_, d in G.edges(data=True):
-        yield "edge", d
-
-
-def _graphml_keys(G: nx.Graph) -> tuple[dict[tuple[str, type, str], str], list[str]]:
-    """The first pass: each (name, type, scope) its key id and declaration, or ``_UnsupportedError``."""
+def _graphml_keys(G: nx.Graph, rows: GraphRows) -> tuple[dict[tuple[str, type, str], str], list[str]]:
+    """The first pass: each (name, type, scope) its key id and declaration, or ``_UnsupportedError``. The
+    shapes in the order they first occur meet the names in the order the nodes and edges do."""
     if any(k in G.graph for k in ("id", "node_default", "edge_default")):
         raise _UnsupportedError
     keys: dict[tuple[str, type, str], str] = {}
     declared: list[str] = []
-    seen: set[tuple] = set()  # (scope, names, types) already declared: most nodes and edges share a few
-    for scope, d in _graphml_items(G):
-        shape = (scope, tuple(d), tuple(map(type, d.values())))
-        if shape in seen:
-            continue
-        seen.add(shape)
-        for k, v in d.items():
-            name, kind = str(k), type(v)
+    shapes = [("graph", tuple(G.graph), tuple(map(type, G.graph.values())))]
+    shapes += [(scope, s.names, s.types) for scope in ("node", "edge") for s in rows.shapes[scope]]
+    for scope, names, types in shapes:
+        for k, kind in zip(names, types, strict=True):
+            name = str(k)
             if (name, kind, scope) in keys:
                 continue
             if kind not in _GRAPHML_TYPES:
@@ -123,10 +216,19 @@ def _graphml_keys(G: nx.Graph) -> tuple[dict[tuple[str, type, str], str], list[s
     return keys, declared
 
 
-def _graphml_body(G: nx.Graph, keys: dict[tuple[str, type, str], str]) -> Iterator[str]:
-    # Each key's ``<data key="dN"`` is made once per (name, type, scope), and a node's or edge's values are
-    # escaped only when their joined text holds something to escape (nearly never): per value, the text was
-    # most of the GraphML's time at 30x the shipped data (#15).
+def _graphml_template(shape: Shape, scope: str, head: str, keys: Mapping) -> str | None:
+    """A node's or edge's text with a ``%s`` per id, end, key and value (in that order), for its plain items."""
+    if not (shape.names and shape.str_only):
+        return None
+    close = "    </node>\n" if scope == "node" else "    </edge>\n"
+    return "".join([head + ">\n", *(f'      <data key="{keys[k, t, scope]}">%s</data>\n'
+                                    for k, t in zip(shape.names, shape.types, strict=True)), close])
+
+
+def _graphml_body(G: nx.Graph, rows: GraphRows, keys: dict[tuple[str, type, str], str]) -> Iterator[str]:
+    # A plain node or edge (nearly all) is one ``%`` of its shape's template. The others: each key's
+    # ``<data key="dN"`` is made once per (name, type, scope), and a node's or edge's values are escaped only
+    # when their joined text holds something to escape (#15).
     prefixes = {(name, kind, scope): f'<data key="{kid}"' for (name, kind, scope), kid in keys.items()}
 
     def data(d: Mapping, scope: str, pad: str) -> list[str]:
@@ -142,11 +244,20 @@ def _graphml_body(G: nx.Graph, keys: dict[tuple[str, type, str], str]) -> Iterat
         yield f'  <graph edgedefault="{edgedefault}" />\n'
         return
     yield f'  <graph edgedefault="{edgedefault}">\n'
-    for n, d in G.nodes(data=True):
+    node_t = {s: _graphml_template(s, "node", '    <node id="%s"', keys) for s in rows.shapes["node"]}
+    for (n, d), shape, fast in zip(rows.nodes, rows.node_shapes, rows.node_fast, strict=True):
+        if fast and (t := node_t[shape]) is not None:
+            yield t % (n, *d.values())
+            continue
         head = f'    <node id="{_attrib(str(n))}"'
         yield "".join([head + ">\n", *data(d, "node", "      "), "    </node>\n"]) if d else head + " />\n"
-    edges = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, None, d) for u, v, d in G.edges(data=True))
-    for u, v, k, d in edges:
+    multi = G.is_multigraph()
+    edge_head = '    <edge source="%s" target="%s" id="%s"' if multi else '    <edge source="%s" target="%s"'
+    edge_t = {s: _graphml_template(s, "edge", edge_head, keys) for s in rows.shapes["edge"]}
+    for (u, v, k, d), shape, fast in zip(rows.edges, rows.edge_shapes, rows.edge_fast, strict=True):
+        if fast and (t := edge_t[shape]) is not None:
+            yield t % ((u, v, k, *d.values()) if multi else (u, v, *d.values()))
+            continue
         head = f'    <edge source="{_attrib(str(u))}" target="{_attrib(str(v))}"'
         if k is not None:
             head += f' id="{_attrib(str(k))}"'
@@ -201,13 +312,14 @@ def gexf_bytes(G: nx.Graph, *, viz: Mapping | None = None, renames: Mapping[str,
     return b"".join(gexf_chunks(G, viz=viz, renames=renames))
 
 
-def gexf_chunks(G: nx.Graph, *, viz: Mapping | None = None,
-                renames: Mapping[str, str] | None = None) -> Iterator[bytes]:
+def gexf_chunks(G: nx.Graph, *, viz: Mapping | None = None, renames: Mapping[str, str] | None = None,
+                rows: GraphRows | None = None) -> Iterator[bytes]:
     """:func:`gexf_bytes` in pieces, each node's and edge's made as it is written (see :func:`graphml_chunks`)."""
     viz = viz or {}
     renames = renames or {}
+    rows = graph_rows(G) if rows is None else rows
     try:
-        plan = _gexf_plan(G, viz, renames)
+        plan = _gexf_plan(G, viz, renames, rows)
     except _UnsupportedError:
         H = G.copy()
         for n, d in H.nodes(data=True):
@@ -221,7 +333,7 @@ def gexf_chunks(G: nx.Graph, *, viz: Mapping | None = None,
         nx.write_gexf(H, buf, encoding="utf-8")
         yield buf.getvalue()
         return
-    yield from _batched(_gexf_text(G, viz, renames, plan))
+    yield from _batched(_gexf_text(G, viz, rows, plan))
 
 
 def _renamed(d: Mapping, renames: Mapping[str, str]) -> Mapping:
@@ -256,6 +368,8 @@ class _VizText:
     def __init__(self, pad: str) -> None:
         self.pad = pad
         self.colours: dict[int, tuple[Mapping, str]] = {}
+        self.size = pad + '<viz:size value="%s" />\n'  # "%s" % a float or int is its str()
+        self.position = pad + '<viz:position x="%s" y="%s" z="%s" />\n'
 
     def __call__(self, v: Mapping) -> str:
         pad = self.pad
@@ -266,10 +380,12 @@ class _VizText:
                 held = self.colours[id(c)] = (c, _viz_lines({"color": c}, pad)[0])
             text = held[1]
         if (s := v.get("size")) is not None:
-            text += f'{pad}<viz:size value="{_number(s)}" />\n'
+            text += self.size % (s if type(s) is float or type(s) is int else _attrib(str(s)))
         if (p := v.get("position")) is not None:
-            text += (f'{pad}<viz:position x="{_number(p.get("x"))}" y="{_number(p.get("y"))}" '
-                     f'z="{_number(p.get("z"))}" />\n')
+            x, y, z = p.get("x"), p.get("y"), p.get("z")
+            if not (type(x) is float and type(y) is float and type(z) is float):  # the layout's: no escaping
+                x, y, z = _number(x), _number(y), _number(z)
+            text += self.position % (x, y, z)
         return text
 
 
@@ -278,104 +394,113 @@ def _number(x: object) -> str:
     return str(x) if type(x) is float or type(x) is int else _attrib(str(x))
 
 
-_GEXF_TYPE_SET = frozenset(_GEXF_TYPES)
 _VIZ_KEYS = frozenset({"color", "size", "position"})
 _EDGE_INLINE = ("label", "weight", "type")
+_KEY = object()  # where an edge's key stands among its attributes (``networkx_key``)
+
+
+class _GexfForm:
+    """How the nodes or edges of one :class:`Shape` are written: ``label``, the data key of a node's label (or
+    None: its id); ``inline``, the keys of an edge's label, weight and type attributes; ``titles``, the
+    ``attvalue`` names and ``sources`` the data keys they come from (``_KEY``: the edge's key), as NetworkX
+    writes them after the renames; ``block``, the ``<attvalues>`` with a ``%s`` per value; ``template``, the
+    whole node or edge with a ``%s`` per id, end, label, value…, for its plain items (or None)."""
+
+    __slots__ = ("label", "inline", "titles", "sources", "block", "get", "inline_get", "template")
 
 
 class _GexfPlan:
-    """The first pass over the graph: each attribute's id and declaration (numbered in the order NetworkX
-    meets them: nodes', then edges'), and whether any node has a ``viz`` element. It raises
+    """The first pass: each attribute's id and declaration (numbered in the order NetworkX meets them: nodes',
+    then edges'), whether any node has a ``viz`` element, and each shape's :class:`_GexfForm`. It raises
     ``_UnsupportedError`` for anything the second pass could not write, so the file is never left half-made.
 
-    Nodes and edges with the same attribute names (in the same order) share one ``shape``: the names written
-    as ``attvalue`` elements and the text around their values, made once. Per node or edge only the values
-    are then converted and escaped, which was most of the GEXF's time at 30x the shipped data (#15)."""
+    Nodes and edges of one shape share their names and the text around their values, made once; per node or
+    edge only the values are converted (and escaped if need be): per value, that text was most of the GEXF's
+    time at 30x the shipped data (#15)."""
 
     def __init__(self) -> None:
         self.attr_ids: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
         self.declared: dict[str, list[str]] = {"node": [], "edge": []}
         self.uses_viz = False
-        self.shapes: dict[str, dict[tuple, tuple[tuple, str]]] = {"node": {}, "edge": {}}
+        self.forms: dict[Shape, _GexfForm] = {}
 
-    def register(self, d: Mapping, scope: str) -> None:
-        for k, v in d.items():
-            title = "networkx_key" if k == "key" else str(k)
-            kind = type(v)
-            if kind not in _GEXF_TYPES:
-                raise _UnsupportedError
-            if title not in self.attr_ids[scope]:
-                aid = self.attr_ids[scope][title] = str(len(self.attr_ids["node"]) + len(self.attr_ids["edge"]))
-                self.declared[scope].append(f'      <attribute id="{aid}" title="{_attrib(title)}" '
-                                            f'type="{_GEXF_TYPES[kind]}" />\n')
+    def register(self, title: str, kind: type, scope: str) -> None:
+        if kind not in _GEXF_TYPES:
+            raise _UnsupportedError
+        if title not in self.attr_ids[scope]:
+            aid = self.attr_ids[scope][title] = str(len(self.attr_ids["node"]) + len(self.attr_ids["edge"]))
+            self.declared[scope].append(f'      <attribute id="{aid}" title="{_attrib(title)}" '
+                                        f'type="{_GEXF_TYPES[kind]}" />\n')
 
-    def shape(self, d: Mapping, scope: str) -> tuple:
-        """The names of ``d`` written as ``attvalue``s (``d``'s own, checked, on first sight of its names)."""
-        sig = tuple(d)
-        known = self.shapes[scope].get(sig)
-        if known is None:
-            if _NODE_SPECIAL.intersection(d) or "viz" in d if scope == "node" else _EDGE_SPECIAL.intersection(d):
-                raise _UnsupportedError
-            drop = ("label",) if scope == "node" else _EDGE_INLINE
-            names = tuple(k for k in sig if k not in drop)
-            self.register({k: d[k] for k in names}, scope)
-            known = self.shapes[scope][sig] = (names, "")
-        elif not _GEXF_TYPE_SET.issuperset(map(type, map(d.__getitem__, known[0]))):
-            self.register({k: d[k] for k in known[0]}, scope)  # raises: a type not written here
-        return known[0]
+    def add(self, shape: Shape, scope: str, renames: Mapping[str, str]) -> None:
+        # The data as NetworkX sees it, each new name mapped to the key its value comes from: renamed as
+        # ``_renamed`` renames (a renamed key moves to the end), an edge's key added last as ``networkx_key``.
+        source = dict(_renamed(dict(zip(shape.names, shape.names, strict=True)), renames))
+        kinds: dict = dict(zip(shape.names, shape.types, strict=True))
+        if shape.key_type is not None:
+            source["key"] = _KEY
+            kinds[_KEY] = shape.key_type
+        if _NODE_SPECIAL.intersection(source) or "viz" in source if scope == "node" else \
+                _EDGE_SPECIAL.intersection(source):
+            raise _UnsupportedError
+        drop = ("label",) if scope == "node" else _EDGE_INLINE
+        form = _GexfForm()
+        form.label = source.get("label") if scope == "node" else None
+        form.inline = tuple((name, source[name]) for name in _EDGE_INLINE if name in source) if scope == "edge" \
+            else ()
+        names = [k for k in source if k not in drop]
+        form.titles = tuple("networkx_key" if k == "key" else str(k) for k in names)
+        form.sources = tuple(source[k] for k in names)
+        for title, src in zip(form.titles, form.sources, strict=True):
+            self.register(title, kinds[src], scope)
+        pad = "        "
+        ids = self.attr_ids[scope]
+        form.block = "".join([f"{pad}<attvalues>\n",
+                              *(f'{pad}  <attvalue for="{ids[t]}" value="%s" />\n' for t in form.titles),
+                              f"{pad}</attvalues>\n"]) if form.titles else ""
+        form.template = form.get = form.inline_get = None
+        if shape.str_only and form.titles and (scope == "node" or _KEY not in form.sources[:-1]):
+            body = "%s" + form.block if scope == "node" else form.block
+            if scope == "node":
+                head = '      <node id="%s" label="%s">\n'
+                keys = form.sources
+            else:
+                head = '      <edge source="%s" target="%s" id="%s"' + "".join(f' {name}="%s"' for name, _ in
+                                                                                 form.inline) + ">\n"
+                keys = form.sources[:-1] if shape.key_type is not None else form.sources
+                form.inline_get = value_getter(tuple(src for _, src in form.inline))
+            form.template = head + body + ("      </node>\n" if scope == "node" else "      </edge>\n")
+            form.get = value_getter(keys)
+        self.forms[shape] = form
 
-    def template(self, d: Mapping, scope: str, pad: str) -> tuple[tuple, str]:
-        """(names, the ``<attvalues>`` block with a ``%s`` per value) for a ``d`` the first pass has seen."""
-        sig = tuple(d)
-        names, block = self.shapes[scope][sig]
-        if names and not block:
-            ids = self.attr_ids[scope]
-            block = "".join([f"{pad}<attvalues>\n",
-                             *(f'{pad}  <attvalue for="{ids["networkx_key" if k == "key" else str(k)]}" '
-                               'value="%s" />\n' for k in names),
-                             f"{pad}</attvalues>\n"])
-            self.shapes[scope][sig] = (names, block)
-        return names, block
 
-
-def _edge_data(G: nx.Graph, renames: Mapping[str, str]) -> Iterator[tuple[object, object, Mapping]]:
-    """(u, v, the edge's data renamed, with its key in a multigraph)."""
-    if G.is_multigraph():
-        for u, v, k, d in G.edges(keys=True, data=True):
-            yield u, v, {**_renamed(d, renames), "key": k}
-    else:
-        for u, v, d in G.edges(data=True):
-            yield u, v, _renamed(d, renames)
-
-
-def _gexf_plan(G: nx.Graph, viz: Mapping, renames: Mapping[str, str]) -> _GexfPlan:
+def _gexf_plan(G: nx.Graph, viz: Mapping, renames: Mapping[str, str], rows: GraphRows) -> _GexfPlan:
     name = G.graph.get("name", "")
     if G.graph.get("mode") == "dynamic" or type(name) is not str:
         raise _UnsupportedError
     plan = _GexfPlan()
-    for n, d in G.nodes(data=True):
-        d = _renamed(d, renames)
+    for n, _ in rows.nodes:
         v = viz.get(n)
         if v:
             if not _VIZ_KEYS.issuperset(v):
                 raise _UnsupportedError
             if not plan.uses_viz and _viz_lines(v, ""):
                 plan.uses_viz = True
-        plan.shape(d, "node")
-    for *_, d in _edge_data(G, renames):
-        plan.shape(d, "edge")
+    for scope in ("node", "edge"):
+        for shape in rows.shapes[scope]:
+            plan.add(shape, scope, renames)
     return plan
 
 
-def _values(d: Mapping, names: tuple) -> tuple[str, ...]:
-    """The escaped ``attvalue`` texts of ``names`` in ``d`` (escaped only when their joined text needs it)."""
-    texts = [v if type(v) is str else _gexf_value(v) for v in map(d.__getitem__, names)]
+def _values(values: Iterable) -> tuple[str, ...]:
+    """The escaped ``attvalue`` texts of ``values`` (escaped only when their joined text needs it)."""
+    texts = [v if type(v) is str else _gexf_value(v) for v in values]
     if _ATTRIB_SPECIAL.search("".join(texts)) is not None:
         texts = [_attrib(t) for t in texts]
     return tuple(texts)
 
 
-def _gexf_text(G: nx.Graph, viz: Mapping, renames: Mapping[str, str], plan: _GexfPlan) -> Iterator[str]:
+def _gexf_text(G: nx.Graph, viz: Mapping, rows: GraphRows, plan: _GexfPlan) -> Iterator[str]:
     name = G.graph.get("name", "")
     ns = f"xmlns:viz={chr(34)}{_GEXF_NS}/viz{chr(34)} " if plan.uses_viz else ""
     yield (f'{_DECLARATION}<gexf {ns}xmlns="{_GEXF_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -393,26 +518,37 @@ def _gexf_text(G: nx.Graph, viz: Mapping, renames: Mapping[str, str], plan: _Gex
         return
     yield "    <nodes>\n"
     viz_text = _VizText("        ")
-    for n, d in G.nodes(data=True):
-        d = _renamed(d, renames)
-        head = f'      <node id="{_attrib(str(n))}" label="{_attrib(str(d.get("label", n)))}"'
-        names, block = plan.template(d, "node", "        ")
-        children = viz_text(viz[n]) if viz.get(n) else ""
-        if names:
-            children += block % _values(d, names)
+    forms = plan.forms
+    for (n, d), shape, fast in zip(rows.nodes, rows.node_shapes, rows.node_fast, strict=True):
+        form = forms[shape]
+        v = viz.get(n)
+        children = viz_text(v) if v else ""
+        if fast and form.template is not None:
+            yield form.template % (n, d[form.label] if form.label is not None else n, children, *form.get(d))
+            continue
+        label = d[form.label] if form.label is not None else n
+        head = f'      <node id="{_attrib(str(n))}" label="{_attrib(str(label))}"'
+        if form.titles:
+            children += form.block % _values(map(d.__getitem__, form.sources))
         yield f"{head}>\n{children}      </node>\n" if children else head + " />\n"
     yield "    </nodes>\n"
     edges = False
-    for i, (u, v, d) in enumerate(_edge_data(G, renames)):
+    for i, ((u, v, k, d), shape, fast) in enumerate(zip(rows.edges, rows.edge_shapes, rows.edge_fast, strict=True)):
         if not edges:
             yield "    <edges>\n"
             edges = True
+        form = forms[shape]
+        if fast and form.template is not None:
+            yield form.template % ((u, v, i, *form.inline_get(d), *form.get(d), k) if shape.key_type is not None
+                                   else (u, v, i, *form.inline_get(d), *form.get(d)))
+            continue
         attrs = f'source="{_attrib(str(u))}" target="{_attrib(str(v))}" id="{i}"'
-        for special in _EDGE_INLINE:
-            if special in d:
-                attrs += f' {special}="{_attrib(str(d[special]))}"'
-        names, block = plan.template(d, "edge", "        ")
-        yield f"      <edge {attrs}>\n{block % _values(d, names)}      </edge>\n" if names else \
-            f"      <edge {attrs} />\n"
+        for special, src in form.inline:
+            attrs += f' {special}="{_attrib(str(d[src]))}"'
+        if form.titles:
+            values = _values(k if src is _KEY else d[src] for src in form.sources)
+            yield f"      <edge {attrs}>\n{form.block % values}      </edge>\n"
+        else:
+            yield f"      <edge {attrs} />\n"
     yield "    </edges>\n" if edges else "    <edges />\n"
     yield "  </graph>\n</gexf>\n"

@@ -6,12 +6,15 @@ import csv
 import io
 import json
 import re
+import tempfile
 import warnings
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from conftest import MINI
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -27,6 +30,7 @@ from graph.export.formats import (
     write_export,
 )
 from graph.export.whole import WholeNetwork
+from graph.export.writers import gexf_bytes
 from graph.namespaces import MID
 from graph.network.projection import project_network
 from graph.network.select import Selection, Selector, rdf_subgraph, select
@@ -503,3 +507,77 @@ def test_report_headings_follow_the_label_language(net_g, lang, other) -> None:
     assert f"| {mine['c_id']} | {mine['c_title']} | {mine['c_publisher']} |" in md
     assert md.startswith(f"# {sel.title}\n")
     assert TITLE_WORDS[lang]["within"].split("{label}")[1].format(depth=2) in sel.title
+
+
+# --- The build's four graph files against the libraries' own writers, on projection-like graphs -------------
+
+_TEXTS = st.one_of(st.text(alphabet=st.sampled_from(list("abé中 ,'%")), min_size=1, max_size=6),  # plain: templates
+                   st.text(alphabet=st.sampled_from(list("ab,\"&<\n\r\t=+-@\\\x00")), max_size=5))  # escaped, quoted
+_VALUES = st.one_of(_TEXTS, _TEXTS, _TEXTS, st.integers(-5, 5), st.floats(allow_nan=False, allow_infinity=False),
+                    st.booleans(), st.none(), st.lists(_TEXTS, max_size=2))
+_NAMES = st.sampled_from(["sector", "note", "start", "end", "amount", "relation", "role", "title", "x y"])
+
+
+@st.composite
+def projection_like(draw) -> nx.MultiDiGraph:
+    """Nodes with a label, a class and a local id, edges with keys: what the build's exports take, with values of
+    every kind."""
+    G = nx.MultiDiGraph()
+    ids = draw(st.lists(_TEXTS.filter(bool), max_size=7, unique=True))
+    for n in ids:
+        kind = draw(st.sampled_from(["mitra:City", "mitra:Province", "mitra:KSDPL", "mitra:Funding"]))
+        G.add_node(n, label=draw(_TEXTS), type=kind, local_id=draw(_TEXTS),
+                   **draw(st.dictionaries(_NAMES, _VALUES, max_size=4)))
+    for _ in range(draw(st.integers(0, 10)) if ids else 0):
+        G.add_edge(draw(st.sampled_from(ids)), draw(st.sampled_from(ids)), key=draw(_TEXTS),
+                   **draw(st.dictionaries(_NAMES, _VALUES, max_size=3)))
+    return G
+
+
+def _dictwriter_csv(header: list[str], rows: list[dict]) -> bytes:
+    """What ``csv.DictWriter`` writes, with a BOM and every formula cell neutralised by an apostrophe (#16)."""
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\r\n")
+    buf.write("\ufeff")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "'" + v if isinstance(v, str) and v[:1] in tuple("=+-@\t\r") and v else v
+                         for k, v in row.items()})
+    return buf.getvalue().encode()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projection_like())
+def test_build_exports_are_the_bytes_of_networkx_json_and_dictwriter(G) -> None:
+    """The build's files, most nodes and edges written from their shape's template (#15), are NetworkX's GraphML,
+    the GEXF of ``gexf_bytes`` (NetworkX's, test_writers.py) with the build's colours, sizes and layout,
+    ``json.dumps``'s node-link JSON and ``csv.DictWriter``'s tables of the coerced network."""
+    from graph.network.classes import class_colour
+
+    H = coerce_attributes(G)
+    network = WholeNetwork(g=Graph(), project=lambda lang: G)
+    with tempfile.TemporaryDirectory() as tmp:
+        build_exports(network, Path(tmp))
+        files = {p.name: p.read_bytes() for p in (Path(tmp) / "exports").iterdir()}
+    buf = io.BytesIO()
+    nx.write_graphml_xml(H, buf, encoding="utf-8")
+    assert files["network.graphml"] == buf.getvalue()
+    text = json.dumps(nx.node_link_data(H, edges="edges"), indent=1, ensure_ascii=False) + "\n"
+    assert files["network.json"] == text.encode()
+    first = ["id", "label", "type", "local_id"]
+    node_cols = first + sorted({k for _, d in H.nodes(data=True) for k in d} - set(first))
+    assert files["network.nodes.csv"] == _dictwriter_csv(node_cols, [{"id": n, **d} for n, d in H.nodes(data=True)])
+    ends = ["source", "source_label", "relation", "label", "target", "target_label", "key"]
+    edge_cols = ends + sorted({k for *_, d in H.edges(data=True) for k in d} - set(ends))
+    edges = [{**d, "source": u, "target": v, "key": k, "source_label": H.nodes[u]["label"],
+              "target_label": H.nodes[v]["label"]} for u, v, k, d in H.edges(keys=True, data=True)]
+    assert files["network.edges.csv"] == _dictwriter_csv(edge_cols, edges)
+    viz = {}
+    for n, d in H.nodes(data=True):
+        c = class_colour(d["type"])
+        x, y = network.positions[n]
+        viz[n] = {"color": {"r": int(c[1:3], 16), "g": int(c[3:5], 16), "b": int(c[5:7], 16), "a": 1.0},
+                  "size": float(5 + 3 * H.degree(n)),
+                  "position": {"x": round(float(x) * 500, 3), "y": round(float(y) * 500, 3), "z": 0.0}}
+    # gexf_bytes with a viz dict is NetworkX's write_gexf with the viz set and the names renamed (test_writers.py)
+    assert files["network.gexf"] == gexf_bytes(H, viz=viz, renames=GEXF_RENAMES)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.export.writers import gexf_bytes, graphml_bytes
+from graph.export.writers import gexf_bytes, graph_rows, graphml_bytes
 from graph.jsontext import indented_items, indented_json
 
 # Text with everything XML escapes or drops: markup, quotes, tabs, line ends, non-ASCII, an empty string.
@@ -31,21 +31,32 @@ EDGE_KEY = st.one_of(TEXT, st.integers(0, 3))
 SIMPLE_KIND = st.sampled_from([nx.DiGraph, nx.Graph])
 
 
+# Text every format writes as it is (no markup, quote, control, formula start or empty text), so that most nodes and
+# edges of a graph are plain and written from their shape's template (graph.export.writers.GraphRows), the rest
+# escaped one by one, in the same file.
+PLAIN = st.text(alphabet=st.sampled_from(list("abé中 ,'%")), min_size=1, max_size=6)
+MOSTLY_PLAIN = st.one_of(PLAIN, PLAIN, PLAIN, VALUE)
+PLAIN_ATTRS = st.dictionaries(NAME, MOSTLY_PLAIN, max_size=5)
+PLAIN_IDS = st.lists(st.one_of(PLAIN, PLAIN, TEXT.filter(bool)), min_size=0, max_size=8, unique=True)
+PLAIN_KEY = st.one_of(PLAIN, PLAIN, EDGE_KEY)
+
+
 @st.composite
-def graphs(draw, *, multi: bool = True):
+def graphs(draw, *, multi: bool = True, plain: bool = False):
+    attrs, ids, edge_key = (PLAIN_ATTRS, PLAIN_IDS, PLAIN_KEY) if plain else (ATTRS, IDS, EDGE_KEY)
     G = nx.MultiDiGraph() if multi else draw(SIMPLE_KIND)()
     G.graph.update(draw(GRAPH_ATTRS))
-    ids = draw(IDS)
+    ids = draw(ids)
     for n in ids:
-        G.add_node(n, **draw(ATTRS))
+        G.add_node(n, **draw(attrs))
     if ids:
         node = st.sampled_from(ids)
         for _ in range(draw(EDGE_COUNT)):
             u, v = draw(node), draw(node)
-            d = draw(ATTRS)
+            d = draw(attrs)
             d.pop("key", None)
             if multi:
-                G.add_edge(u, v, key=draw(EDGE_KEY), **d)
+                G.add_edge(u, v, key=draw(edge_key), **d)
             else:
                 G.add_edge(u, v, **d)
     return G
@@ -63,12 +74,7 @@ def nx_gexf(G: nx.Graph) -> bytes:
     return buf.getvalue()
 
 
-# Each drawn graph is checked by both writers: drawing it is most of the cost (hypothesis makes a hundred choices
-# for a graph of eight nodes; the two writers and NetworkX's take a tenth of that), and the GraphML and GEXF
-# properties were drawn from the same strategies, so one draw serves both with the same examples for each.
-@settings(max_examples=150, deadline=None)
-@given(graphs(), st.integers(0, 255), st.booleans())
-def test_graphml_and_gexf_are_byte_for_byte_networkx_with_viz_and_renames(G, shade, with_viz) -> None:
+def assert_both_writers_are_networkx(G: nx.Graph, shade: int, with_viz: bool) -> None:
     assert graphml_bytes(G) == nx_graphml(G)
     viz = {n: {"color": {"r": shade, "g": 0, "b": i % 256, "a": 1.0}, "size": 5.0 + i,
                "position": {"x": i * 1.5, "y": -float(i), "z": 0.0}} for i, n in enumerate(G) if with_viz}
@@ -86,9 +92,58 @@ def test_graphml_and_gexf_are_byte_for_byte_networkx_with_viz_and_renames(G, sha
     assert (nx.to_dict_of_dicts(G), dict(G.nodes(data=True))) == before  # G itself is not changed
 
 
+# Each drawn graph is checked by both writers: drawing it is most of the cost (hypothesis makes a hundred choices
+# for a graph of eight nodes; the two writers and NetworkX's take a tenth of that), and the GraphML and GEXF
+# properties were drawn from the same strategies, so one draw serves both with the same examples for each.
+@settings(max_examples=150, deadline=None)
+@given(graphs(), st.integers(0, 255), st.booleans())
+def test_graphml_and_gexf_are_byte_for_byte_networkx_with_viz_and_renames(G, shade, with_viz) -> None:
+    assert_both_writers_are_networkx(G, shade, with_viz)
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(plain=True), st.integers(0, 255), st.booleans())
+def test_plain_nodes_and_edges_written_from_their_shapes_are_networkx_among_escaped_ones(G, shade, with_viz) -> None:
+    assert_both_writers_are_networkx(G, shade, with_viz)
+
+
 @settings(max_examples=100, deadline=None)
 @given(graphs(multi=False))
 def test_graphml_and_gexf_of_simple_graphs_are_byte_for_byte_networkx(G) -> None:
+    assert graphml_bytes(G) == nx_graphml(G)
+    assert gexf_bytes(G) == nx_gexf(G)
+
+
+@settings(max_examples=60, deadline=None)
+@given(graphs(multi=False, plain=True))
+def test_plain_simple_graphs_are_byte_for_byte_networkx(G) -> None:
+    assert graphml_bytes(G) == nx_graphml(G)
+    assert gexf_bytes(G) == nx_gexf(G)
+
+
+# Each text that keeps a node from being written from its shape's template, beside a plain one.
+NOT_PLAIN = ["a & b", "<b>", 'say "x"', "back\\slash", "tab\tbed", "line\nbreak", "return\r", "nul\x00",
+             "=SUM(1)", "+1", "-x", "@me", "", "\ufffe"]
+
+
+def test_graph_rows_mark_as_plain_only_what_every_format_writes_as_it_is() -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("plain", label="Kota Bandung, Jawa Barat", type="mitra:City", note="it's 100% é中 a=b")
+    for i, text in enumerate(NOT_PLAIN):
+        G.add_node(f"n{i}", label="Kota", type="mitra:City", note=text)
+    G.add_node("amount", label="Kota", type="mitra:City", note=1.5)  # a number: not a text
+    G.add_node("=id", label="Kota", type="mitra:City", note="x")  # an id a spreadsheet would run
+    G.add_node(7, label="Kota", type="mitra:City", note="x")  # an id that is no text
+    for u, k in [("plain", "mitra:party"), ("n0", "mitra:party"), ("plain", "-k"), ("plain", 3)]:
+        G.add_edge(u, "amount", key=k, relation="party", label="pihak")
+    rows = graph_rows(G)
+    assert list(rows.node_fast) == [1] + [0] * (len(NOT_PLAIN) + 3)
+    # In the graph's order (by source): an edge's own texts count, not its ends' data (n0's note)
+    assert [(u, k) for u, _, k, _ in rows.edges] == [("plain", "mitra:party"), ("plain", "-k"), ("plain", 3),
+                                                     ("n0", "mitra:party")]
+    assert list(rows.edge_fast) == [1, 0, 0, 1]
+    assert [s.names for s in rows.shapes["node"]] == [("label", "type", "note")] * 2  # text notes, a float note
+    assert len(rows.shapes["edge"]) == 2 and rows.edge_shapes[0] is rows.edge_shapes[3]
     assert graphml_bytes(G) == nx_graphml(G)
     assert gexf_bytes(G) == nx_gexf(G)
 
