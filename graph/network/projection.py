@@ -430,8 +430,8 @@ def _edge_words(g: Graph, G: nx.MultiDiGraph, labels: _Labels, lang: str) -> Ite
     """The label of each edge of ``G`` in the projection in ``lang`` (see :func:`english_words`): a relation's
     label per predicate, a participation's role label and a post's own label by the edge's ``via``."""
     by_key = {curie(str(p)): labels.get(p, lang) for p in EDGE_PREDICATES}
-    vias = {d["via"] for _, _, k, d in G.edges(keys=True, data=True) if k.startswith("mitra:role-") and "via" in d}
-    roles = {str(s): o for s, o in _pairs(g, MITRA.role) if str(s) in vias}
+    # every participation's role by its IRI (the edges' "via"): one pass over the edges, not two (#15)
+    roles = {str(s): o for s, o in _pairs(g, MITRA.role)}
     for _, _, k, d in G.edges(keys=True, data=True):
         relation = d.get("relation")
         if k in by_key and relation == k.split(":", 1)[1]:
