@@ -741,7 +741,10 @@ def _info_stream(G: nx.MultiDiGraph, G_en: _English) -> _Stream:
 
     def make() -> Iterator[tuple[str, dict]]:
         for n, d in G.nodes(data=True):
-            entry = {"facts_id": _facts(d), "facts_en": _facts(G_en.node(n, d)), "sources": _split(d.get("sources"))}
+            d_en = G_en.node(n, d)
+            facts = _facts(d)  # the same list for both languages where the node's English words are its own
+            entry = {"facts_id": facts, "facts_en": facts if d_en is d else _facts(d_en),
+                     "sources": _split(d.get("sources"))}
             result = outcome_of(n)
             if result:
                 entry["outcomes"] = result
@@ -944,6 +947,13 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def _batch_json(value: list | dict) -> str:
+    """:func:`~graph.web.script_json` of a batch the page made itself, without the encoder's check for cycles
+    (a batch of plain dicts and lists has none): the same text, about a sixth less encoding time (#15)."""
+    return script_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                                  check_circular=False))
+
+
 def _stream_pieces(stream: _Stream, depth: int) -> Iterator[str]:
     """A :class:`_Stream`'s JSON in pieces, each item encoded as it is made: the text of ``script_json`` of the
     list or dict it makes (a key that is not a string is written as ``json`` writes it: ``1`` → ``"1"``)."""
@@ -958,7 +968,7 @@ def _stream_pieces(stream: _Stream, depth: int) -> Iterator[str]:
         whole = dict(batch) if stream.pairs else list(batch)
         if len(whole) == len(batch):
             yield ("{" if stream.pairs else "[") if empty else ","
-            yield script_json(whole)[1:-1]
+            yield _batch_json(whole)[1:-1]
         else:
             for i, (k, v) in enumerate(batch):
                 yield ("{" if empty and not i else ",") + script_json({k: 0})[1:-3] + ":"

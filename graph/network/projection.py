@@ -429,13 +429,15 @@ def english_words(
 def _edge_words(g: Graph, G: nx.MultiDiGraph, labels: _Labels, lang: str) -> Iterator[str | None]:
     """The label of each edge of ``G`` in the projection in ``lang`` (see :func:`english_words`): a relation's
     label per predicate, a participation's role label and a post's own label by the edge's ``via``."""
-    by_key = {curie(str(p)): labels.get(p, lang) for p in EDGE_PREDICATES}
+    # a relation's label by its key and relation name, as the projection sets both (one lookup per edge)
+    by_key = {(key, key.split(":", 1)[1]): labels.get(p, lang) for p in EDGE_PREDICATES if (key := curie(str(p)))}
     # every participation's role by its IRI (the edges' "via"): one pass over the edges, not two (#15)
     roles = {str(s): o for s, o in _pairs(g, MITRA.role)}
     for _, _, k, d in G.edges(keys=True, data=True):
         relation = d.get("relation")
-        if k in by_key and relation == k.split(":", 1)[1]:
-            yield by_key[k]
+        label = by_key.get((k, relation))
+        if label is not None:
+            yield label
         elif k.startswith("mitra:role-") and relation == "participation" and d.get("via") in roles:
             yield labels.get(roles[d["via"]], lang)
         elif k == "mitra:holdsPost" and relation == "post" and "via" in d:
