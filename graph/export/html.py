@@ -372,10 +372,18 @@ def _add(mine: dict[str, set[str] | None], name: str, values: Iterable[str]) -> 
 
 
 def _merge(mine: dict[str, set[str] | None], theirs: dict[str, set[str] | None], name: str) -> None:
-    """``mine[name] |= theirs[name]`` as on two ``defaultdict(set)`` values: both reach the name (mine first)."""
+    """``mine[name] |= theirs[name]`` as on two ``defaultdict(set)`` values: both reach the name (mine first).
+
+    :func:`_add` written out (this runs twice per neighbour of every activity); the values' sets are sorted
+    before they are used, so the order a set holds them in does not matter."""
     if name not in mine:
         mine[name] = None
-    _add(mine, name, theirs.setdefault(name, None) or ())
+    values = theirs.setdefault(name, None)
+    if values:
+        current = mine[name]
+        if current is None:
+            mine[name] = current = set()
+        current.update(values)
 
 
 def _node_facets(G: nx.MultiDiGraph, own: dict[str, OwnFacets], n: str) -> dict[str, list[str]]:
@@ -410,8 +418,12 @@ def _sizes(G: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
                 weight[n] += share
                 for m in set(nx.all_neighbors(G, n)):
                     weight[m] += share
-    else:
-        weight = {n: float(deg) for n, deg in G.degree()}
+    else:  # G.degree(), counted in one pass over the edges (a self-loop twice, as there)
+        degree = dict.fromkeys(G, 0)
+        for u, v in G.edges():
+            degree[u] += 1
+            degree[v] += 1
+        weight = {n: float(deg) for n, deg in degree.items()}
     biggest = max(weight.values(), default=0.0) or 1.0
     return {n: round(8 + 28 * math.sqrt(w / biggest), 1) for n, w in weight.items()}
 
