@@ -42,6 +42,7 @@ from ..web import script_json, script_text
 from .whole import WholeNetwork, whole_network
 
 if TYPE_CHECKING:
+    from ..network.projection import ProjectionBasis
     from ..network.select import Selection
 
 __all__ = [
@@ -189,18 +190,32 @@ class _English:
         del self._text
 
     @classmethod
-    def of_graph(cls, g: Graph, G: nx.MultiDiGraph) -> _English:
+    def of_graph(cls, g: Graph, G: nx.MultiDiGraph, basis: ProjectionBasis | None = None) -> _English:
         """The same view as ``_English(G, project_network(g, lang="en"))``, read from ``g`` by
         :func:`graph.network.projection.english_words` without making that network: at 30x the shipped data the
-        network and its view took 2.0-2.3 CPU s (this: 1.0 s) and most of the page stage's memory (#15)."""
-        from ..network.projection import english_words
+        network and its view took 2.0-2.3 CPU s (this: 1.0 s) and most of the page stage's memory (#15).
+
+        ``basis``: the :class:`~graph.network.projection.ProjectionBasis` of ``g`` that ``G`` was projected from
+        (the build's). Then only the words that change with the language are made and compared
+        (:func:`graph.network.projection.word_changes`): the others are ``G``'s own (0.8 -> 0.3 CPU s at 30x).
+        """
+        from ..network.projection import english_words, word_changes
 
         view = cls(G, None)
-        absent, words, labels = english_words(g, G, _ENGLISH_KEYS)
-        view._absent, view._text = absent, {}
-        for n in G:
-            if n not in absent:
-                view._keep(n, G.nodes[n], words.pop(n))
+        view._text = {}
+        if basis is None:
+            absent, words, labels = english_words(g, G, _ENGLISH_KEYS)
+            view._absent = absent
+            for n in G:
+                if n not in absent:
+                    view._keep(n, G.nodes[n], words.pop(n))
+        else:
+            absent, changes, labels = word_changes(basis, G, _ENGLISH_KEYS)
+            view._absent = absent
+            nodes = G.nodes
+            for n, changed in changes.items():
+                d = nodes[n]
+                view._keep(n, d, {k: changed.get(k, d[k]) for k in _ENGLISH_KEYS if k in d})
         view._edge_labels = [cls._MISSING if label is None else view._text.setdefault(label, label)
                              for label in labels]
         del view._text
@@ -293,6 +308,13 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English,
     table = _facet_table(G, G_en) if table is None else table
     types = {n: d.get("type", "") for n, d in G.nodes(data=True)}
     succ, pred = G.succ, G.pred
+    # The out-edges that place a node (country, part of, unit of), read in one pass in G.edges order, which is
+    # each node's G.succ order: a view per node and per neighbour was 0.2 of the page's 5.6 CPU s at 30x (#15).
+    placing = STRUCTURAL | {"mitra:country"}
+    links: dict[str, list[tuple[str, str]]] = {}
+    for u, v, k in G.edges(keys=True):
+        if k in placing:
+            links.setdefault(u, []).append((v, k))
     own: dict[str, dict[str, set[str] | None]] = {n: {} for n in G}
     for n, t in types.items():
         mine = own[n]
@@ -300,15 +322,18 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English,
             _add(mine, "province", (n,))
         elif t == "mitra:Country":
             _add(mine, "country", (n,))
-        for target, keys in succ[n].items():
+        for target, k in links.get(n, ()):
             tt = types[target]
-            for k in keys:
-                if k == "mitra:country" and tt == "mitra:Country":
-                    _add(mine, "country", (target,))
-                if k in STRUCTURAL and tt == "mitra:Province":
-                    _add(mine, "province", (target,))
+            if k == "mitra:country" and tt == "mitra:Country":
+                _add(mine, "country", (target,))
+            if k in STRUCTURAL and tt == "mitra:Province":
+                _add(mine, "province", (target,))
         for name in ("sector", "stage"):
-            _add(mine, name, [v[0] for v in table[name].get(n, ())])
+            found = table[name].get(n)
+            if found:
+                _add(mine, name, [v[0] for v in found])
+            elif name not in mine:  # _add of no values
+                mine[name] = None
         if t in AGREEMENTS:
             _add(mine, "kind", (t,))
             _add(mine, "kind", [v[0] for v in table["form"].get(n, ())])
@@ -318,10 +343,10 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English,
     for _ in range(2):
         for n, t in types.items():
             if t in lower:
-                for parent, keys in succ[n].items():
-                    for k in keys:
-                        if k in STRUCTURAL:
-                            _merge(own[n], own[parent], "province")
+                for parent, k in links.get(n, ()):
+                    if k in STRUCTURAL:
+                        _merge(own[n], own[parent], "province")
+    del links
     for n, t in types.items():
         if t in NON_ACTORS:
             for m in chain(pred[n], succ[n]):  # nx.all_neighbors: predecessors, then successors
@@ -347,19 +372,35 @@ def _add(mine: dict[str, set[str] | None], name: str, values: Iterable[str]) -> 
 
 
 def _merge(mine: dict[str, set[str] | None], theirs: dict[str, set[str] | None], name: str) -> None:
-    """``mine[name] |= theirs[name]`` as on two ``defaultdict(set)`` values: both reach the name (mine first)."""
+    """``mine[name] |= theirs[name]`` as on two ``defaultdict(set)`` values: both reach the name (mine first).
+
+    :func:`_add` written out (this runs twice per neighbour of every activity); the values' sets are sorted
+    before they are used, so the order a set holds them in does not matter."""
     if name not in mine:
         mine[name] = None
-    _add(mine, name, theirs.setdefault(name, None) or ())
+    values = theirs.setdefault(name, None)
+    if values:
+        current = mine[name]
+        if current is None:
+            mine[name] = current = set()
+        current.update(values)
 
 
 def _node_facets(G: nx.MultiDiGraph, own: dict[str, OwnFacets], n: str) -> dict[str, list[str]]:
     """The facets of node ``n`` on the page: its own (:func:`_own_facets`) and its neighbours', sorted. Made
     per node as the page is written, so the facets of every node are never held at once (#15)."""
-    ext: dict[str, set[str]] = {k: set(v) for k, v in own[n]}
+    mine = own[n]
+    ext: dict[str, set[str]] = {k: set(v) for k, v in mine}
+    # Neighbours share their facets' tuple (OwnFacets): each distinct one is added once, where it first comes.
+    # Adding it again would reach no new name and add no value, so the facets and their names' order are the
+    # same; a province's thousands of neighbours hold a few dozen (0.3 of the page's 5 CPU s at 30x, #15).
+    added = {id(mine)}
     for m in set(chain(G.pred[n], G.succ[n])):  # the set nx.all_neighbors filled, in the same order
-        for k, v in own[m]:
-            ext.setdefault(k, set()).update(v)
+        theirs = own[m]
+        if id(theirs) not in added:
+            added.add(id(theirs))
+            for k, v in theirs:
+                ext.setdefault(k, set()).update(v)
     return {k: sorted(v) for k, v in ext.items() if v}
 
 
@@ -377,8 +418,12 @@ def _sizes(G: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
                 weight[n] += share
                 for m in set(nx.all_neighbors(G, n)):
                     weight[m] += share
-    else:
-        weight = {n: float(deg) for n, deg in G.degree()}
+    else:  # G.degree(), counted in one pass over the edges (a self-loop twice, as there)
+        degree = dict.fromkeys(G, 0)
+        for u, v in G.edges():
+            degree[u] += 1
+            degree[v] += 1
+        weight = {n: float(deg) for n, deg in degree.items()}
     biggest = max(weight.values(), default=0.0) or 1.0
     return {n: round(8 + 28 * math.sqrt(w / biggest), 1) for n, w in weight.items()}
 
@@ -394,18 +439,19 @@ def load_coordinates(path: Path = COORDINATES) -> dict[str, tuple[float, float, 
 
 def _unlinked(G: nx.MultiDiGraph) -> set[str]:
     """Indonesian regions whose only edges are administrative (part of a province) or none: no partner."""
-    out = set()
-    for n, d in G.nodes(data=True):
-        if d.get("type") in INDONESIAN_REGIONS:
-            keys = {k for *_, k in G.out_edges(n, keys=True)} | {k for *_, k in G.in_edges(n, keys=True)}
-            if keys <= STRUCTURAL:
-                out.add(n)
-    return out
+    # one pass over the edges marks the nodes with a partner (an out_edges and an in_edges view per region was
+    # 0.16 of the page's 5.6 CPU s at 30x, #15)
+    linked = set()
+    for u, v, k in G.edges(keys=True):
+        if k not in STRUCTURAL:
+            linked.add(u)
+            linked.add(v)
+    return {n for n, d in G.nodes(data=True) if d.get("type") in INDONESIAN_REGIONS and n not in linked}
 
 
-def _money(G: nx.MultiDiGraph, funding: str) -> dict:
-    d = G.nodes[funding]
-    funders = sorted(v for v, keys in G.succ[funding].items() if "mitra:funder" in keys)
+def _money_item(funding: str, d: dict, funders: list[str]) -> dict:
+    """The funding ``funding`` (attributes ``d``, its ``funders`` sorted) as the details panel lists it: id,
+    funders, amount, currency and dates."""
     item = {"id": funding, "funders": funders}
     if isinstance(d.get("amount"), int | float):
         item["amount"] = d["amount"]
@@ -435,21 +481,34 @@ def outcomes(G: nx.MultiDiGraph) -> dict[str, dict]:
 def _outcomes_of(G: nx.MultiDiGraph) -> Callable[[str], dict]:
     """:func:`outcomes` one node at a time: a function of a node giving its entry (``{}`` when it has none), so
     the page makes each as it writes that node's details instead of holding every node's at once (#15)."""
-    pred, succ = G.pred, G.succ  # adjacency read directly, in in_edges/out_edges order (a view per call was slow)
-    # The sources of the three keys asked for most, read in one pass over the in-edges (each node's list in its
-    # G.pred order): each node's G.pred view was read three or more times (1.2 of the page's 20 s profiled at
-    # 30x, #15)
+    # The adjacency the entries read, in one pass over the in-edges and one over the out-edges (each node's lists
+    # in its G.pred, G.succ order): each node's G.pred view was read three or more times (1.2 of the page's 20 s
+    # profiled at 30x), and a view per node and neighbour for its results and its money (0.2 of 5.6 CPU s, #15)
     into: dict[str, dict[str, list[str]]] = {key: {} for key in ("mitra:funds", "mitra:resultOf", "mitra:party")}
+    paid: dict[str, list[str]] = {}  # each u of an edge u -funder/recipient-> n, in G.pred[n] order
     for u, v, k in G.in_edges(keys=True):
         if k in into:
             into[k].setdefault(v, []).append(u)
+        elif k in ("mitra:funder", "mitra:recipient"):
+            paid.setdefault(v, []).append(u)
+    results: dict[str, list[str]] = {}  # each v of an edge n -resultOf-> v
+    funders: dict[str, list[str]] = {}  # each v of an edge n -funder-> v
+    for u, v, k in G.edges(keys=True):
+        if k == "mitra:resultOf":
+            results.setdefault(u, []).append(v)
+        elif k == "mitra:funder":
+            funders.setdefault(u, []).append(v)
+    nodes = G.nodes
 
     def sources(n: str, key: str) -> list[str]:
         """Each u of an edge u -key-> n (one edge per key and pair in the projection)."""
         return into[key].get(n, [])
 
+    def money(funding: str) -> dict:
+        return _money_item(funding, nodes[funding], sorted(funders.get(funding, ())))
+
     def fundings(n: str) -> list[dict]:
-        return sorted((_money(G, u) for u in sources(n, "mitra:funds")),
+        return sorted((money(u) for u in sources(n, "mitra:funds")),
                       key=lambda f: (str(f.get("date", "")), f["id"]))
 
     def outcome(n: str) -> dict:
@@ -476,19 +535,18 @@ def _outcomes_of(G: nx.MultiDiGraph) -> Callable[[str], dict]:
             own = fundings(n)
             if own:
                 entry["funded_by"] = own
-        result_of = sorted(v for v, keys in succ[n].items() if "mitra:resultOf" in keys)
+        result_of = sorted(results.get(n, ()))
         if result_of:
             entry["result_of"] = result_of
-        money = [f for o in produced for f in o["funded_by"]] + entry.get("funded_by", [])
+        paying = [f for o in produced for f in o["funded_by"]] + entry.get("funded_by", [])
         if t not in NON_ACTORS:  # an actor: what its agreements produced, what it paid or received
             agreements = [u for u in sources(n, "mitra:party") if G.nodes[u].get("type") in AGREEMENTS]
             programs = {p for a in agreements for p in sources(a, "mitra:resultOf")}
-            money += [f for p in programs for f in fundings(p)]
-            money += [_money(G, u) for u, keys in pred[n].items() for k in keys
-                      if k in ("mitra:funder", "mitra:recipient")]
+            paying += [f for p in programs for f in fundings(p)]
+            paying += [_money_item(u, nodes[u], sorted(funders.get(u, ()))) for u in paid.get(n, ())]
             if agreements:
                 entry["counts"] = {"agreements": len(set(agreements)), "programs": len(programs)}
-        total = totals(money)
+        total = totals(paying)
         if total:
             entry["totals"] = total
         return entry
@@ -607,8 +665,10 @@ def _streamed_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | 
         name = t.split(":", 1)[-1]
         cid, cen = class_labels.get(t, (name, name))
         classes.append({"type": t, "color": colour, "shape": shape, "label_id": cid, "label_en": cen})
-    used_sources = {s for _, d in G.nodes(data=True) for s in _split(d.get("sources"))}
-    used_sources.update(s for *_, d in G.edges(data=True) for s in _split(d.get("sources")))
+    # each distinct sources text split once: an edge's is its subject's, so most repeat (0.2 -> 0.05 s at 30x)
+    texts = {d.get("sources") for _, d in G.nodes(data=True)}
+    texts.update(d.get("sources") for *_, d in G.edges(data=True))
+    used_sources = {s for text in texts for s in _split(text)}
     placed = {n for n, d in G.nodes(data=True) if str(d.get("local_id", "")) in coords}
     return {
         "lang": lang if lang in ("id", "en") else "id",
@@ -693,7 +753,10 @@ def _info_stream(G: nx.MultiDiGraph, G_en: _English) -> _Stream:
 
     def make() -> Iterator[tuple[str, dict]]:
         for n, d in G.nodes(data=True):
-            entry = {"facts_id": _facts(d), "facts_en": _facts(G_en.node(n, d)), "sources": _split(d.get("sources"))}
+            d_en = G_en.node(n, d)
+            facts = _facts(d)  # the same list for both languages where the node's English words are its own
+            entry = {"facts_id": facts, "facts_en": facts if d_en is d else _facts(d_en),
+                     "sources": _split(d.get("sources"))}
             result = outcome_of(n)
             if result:
                 entry["outcomes"] = result
@@ -710,7 +773,14 @@ def _simple_degree(G: nx.MultiDiGraph) -> dict[str, int]:
     """
     if not G.is_directed():
         return {n: len(G.adj[n].keys() - {n}) for n in G}
-    return {n: len((G.pred[n].keys() | G.succ[n].keys()) - {n}) for n in G}
+    pred, succ = G.pred, G.succ
+    out = {}
+    for n in G:  # a set of the two views' keys: the ABC's set operators on views were 0.2 s at 30x (#15)
+        nbrs = set(pred[n])
+        nbrs.update(succ[n])
+        nbrs.discard(n)
+        out[n] = len(nbrs)
+    return out
 
 
 def _facet_labels(G: nx.MultiDiGraph, G_en: _English, own: dict[str, OwnFacets],
@@ -889,6 +959,23 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def _batch_json(value: list | dict) -> str:
+    """:func:`~graph.web.script_json` of a batch the page made itself, without the encoder's check for cycles
+    (a batch of plain dicts and lists has none), and escaped only when it holds a character to escape (few
+    labels do: a search per character is C's, the escaping regex Python's). The same text, about a sixth less
+    encoding and 0.18 of the 0.19 CPU s of escaping at 30x (#15).
+
+    >>> all(_batch_json(v) == script_json(v) for v in (["</script>"], {"a": "x\u2028y & z"}, [1.5, "plain"]))
+    True
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False)
+    return script_text(text) if any(c in text for c in _UNSAFE) else text
+
+
+_UNSAFE = ("<", ">", "&", "\u2028", "\u2029")
+"""The characters :func:`~graph.web.script_text` escapes."""
+
+
 def _stream_pieces(stream: _Stream, depth: int) -> Iterator[str]:
     """A :class:`_Stream`'s JSON in pieces, each item encoded as it is made: the text of ``script_json`` of the
     list or dict it makes (a key that is not a string is written as ``json`` writes it: ``1`` → ``"1"``)."""
@@ -903,7 +990,7 @@ def _stream_pieces(stream: _Stream, depth: int) -> Iterator[str]:
         whole = dict(batch) if stream.pairs else list(batch)
         if len(whole) == len(batch):
             yield ("{" if stream.pairs else "[") if empty else ","
-            yield script_json(whole)[1:-1]
+            yield _batch_json(whole)[1:-1]
         else:
             for i, (k, v) in enumerate(batch):
                 yield ("{" if empty and not i else ",") + script_json({k: 0})[1:-3] + ":"
@@ -1005,7 +1092,7 @@ def build_network_html(source: Graph | WholeNetwork, out_dir: Path) -> list[Path
     # shipped data, #15); the collector is paused as for the projection and the exports.
     with collector_paused():
         # The English words are read from the graph, not from an English projection (#15).
-        english_view = _English.of_graph(network.g, G)
+        english_view = _English.of_graph(network.g, G, network.basis)
         pieces = _page(network.g, G, english_view, lang="id", size_by="degree", seed=network.seed,
                        title="Mitra", positions=positions)
         write_pieces(path, pieces)

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from typing import TYPE_CHECKING
 
 import networkx as nx
 from rdflib import Graph
 
 from ..network.layout import layout
+
+if TYPE_CHECKING:
+    from ..network.projection import ProjectionBasis
 
 __all__ = ["LAYOUT_SEED", "WholeNetwork", "whole_network"]
 
@@ -31,11 +35,17 @@ class WholeNetwork:
     ``project(lang)`` projects ``g`` in a language, a new graph each call; ``G`` and ``G_en`` are made on first
     use and kept. The build makes ``G`` only: the exports are Indonesian, and the page reuses ``G`` and reads its
     English words from ``g`` (``graph.network.projection.english_words``, #15).
+
+    ``read_basis()`` gives what every projection of ``g`` reads whatever its language
+    (:class:`~graph.network.projection.ProjectionBasis`), the same object each call: :func:`whole_network`'s
+    projections read it, and so does the page for its English words, so the node types, the labels and the
+    attribute values are read from ``g`` once per build. It lives as long as this network (the build's).
     """
 
     g: Graph
     project: Callable[[str], nx.MultiDiGraph]
     seed: int = field(default=LAYOUT_SEED)
+    read_basis: Callable[[], ProjectionBasis] | None = field(default=None)
 
     @cached_property
     def G(self) -> nx.MultiDiGraph:  # noqa: N802 - the projection is G everywhere in Mitra
@@ -49,13 +59,22 @@ class WholeNetwork:
         return self.project("en")
 
     @cached_property
+    def basis(self) -> ProjectionBasis:
+        """What the projections of ``g`` share (``read_basis()``, else read from ``g`` on first use and kept)."""
+        from ..network.projection import ProjectionBasis
+
+        return self.read_basis() if self.read_basis is not None else ProjectionBasis(self.g)
+
+    @cached_property
     def positions(self) -> dict:
         """``layout(G, seed=seed)`` in the unit square: the page's and the GEXF's."""
         return layout(self.G, seed=self.seed)
 
 
 def whole_network(g: Graph) -> WholeNetwork:
-    """The whole network of ``g``, projected by :func:`graph.network.projection.project_network` on demand."""
-    from ..network.projection import project_network
+    """The whole network of ``g``, projected by :func:`graph.network.projection.project_network` on demand, every
+    projection and the page's English words from one :class:`~graph.network.projection.ProjectionBasis`."""
+    from ..network.projection import ProjectionBasis, project_network
 
-    return WholeNetwork(g=g, project=lambda lang: project_network(g, lang=lang))
+    basis = cache(lambda: ProjectionBasis(g))
+    return WholeNetwork(g=g, project=lambda lang: project_network(g, lang=lang, basis=basis()), read_basis=basis)

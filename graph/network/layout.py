@@ -48,8 +48,9 @@ def _sampled_layout(nodes: list, edges: list[tuple], *, seed: int, iterations: i
     four fifths of the time at 13,700 nodes. Every sum is taken in the order the (N, 2) form took it (the
     partners' pushes one after another, the edges' pulls by ``np.add.at`` in edge order), so the positions are
     the same floats to the last bit (``tests/network/test_layout.py`` keeps the earlier form as the reference).
-    The partners are held partner-major (one row per partner, the same draws transposed) and the per-partner
-    arrays are reused, so each partner's push is a contiguous row: the same operations on the same values.
+    Each partner's push is made for all nodes at once, one partner after another, in a few reused vectors of
+    N floats: the same operations on the same values, with a working set that stays in the cache (the (samples,
+    N) arrays of session 23 held 24 MB at 30x the shipped data, and the build's memory kept them, #15).
     """
     import numpy as np
 
@@ -64,20 +65,24 @@ def _sampled_layout(nodes: list, edges: list[tuple], *, seed: int, iterations: i
     else:
         u = v = np.zeros(0, dtype=np.int64)
     temperature = math.sqrt(n) / 2
-    dx, dy, dist2, held = (np.empty((samples, n)) for _ in range(4))
+    push_x, push_y, dx, dy, dist2, held = (np.empty(n) for _ in range(6))
     for _ in range(iterations):
-        partners = np.ascontiguousarray(rng.integers(0, n, (n, samples)).T)
-        np.subtract(x, np.take(x, partners, out=held), out=dx)  # x[i] - x[partner]
-        np.subtract(y, np.take(y, partners, out=held), out=dy)
-        np.multiply(dx, dx, out=dist2)  # dx² + dy² + 1e-6, added in that order
-        dist2 += np.multiply(dy, dy, out=held)
-        dist2 += 1e-6
-        dx /= dist2  # the push of each partner
-        dy /= dist2
-        push_x, push_y = dx[0].copy(), dy[0].copy()
-        for j in range(1, samples):  # one partner after another, as a sum over the partners' axis adds them
-            push_x += dx[j]
-            push_y += dy[j]
+        # the draws of rng.integers(0, n, (n, samples)) (int32 gives the same numbers from the same stream:
+        # both take NumPy's 32-bit bounded path below 2**32), one row per partner
+        partners = np.ascontiguousarray(rng.integers(0, n, (n, samples), dtype=np.int32).T)
+        for j in range(samples):  # one partner after another, as a sum over the partners' axis adds them
+            column = partners[j]
+            np.subtract(x, np.take(x, column, out=held), out=dx)  # x[i] - x[partner]
+            np.subtract(y, np.take(y, column, out=held), out=dy)
+            np.multiply(dx, dx, out=dist2)  # dx² + dy² + 1e-6, added in that order
+            dist2 += np.multiply(dy, dy, out=held)
+            dist2 += 1e-6
+            if j:  # the push of each partner, added to the pushes before it
+                push_x += np.divide(dx, dist2, out=dx)
+                push_y += np.divide(dy, dist2, out=dy)
+            else:
+                np.divide(dx, dist2, out=push_x)
+                np.divide(dy, dist2, out=push_y)
         disp_x, disp_y = push_x * (n / samples), push_y * (n / samples)
         ex, ey = x[u] - x[v], y[u] - y[v]
         length = np.sqrt(ex * ex + ey * ey) + 1e-9

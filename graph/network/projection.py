@@ -32,7 +32,9 @@ __all__ = [
     "COLLAPSIBLE",
     "SEP",
     "project_network",
+    "ProjectionBasis",
     "english_words",
+    "word_changes",
     "collapse_network",
     "node_label",
     "plain_value",
@@ -190,7 +192,8 @@ def _multi(values: Iterable[str]) -> str:
     return SEP.join(sorted(set(values)))
 
 
-def _node_attrs(g: Graph, typed: dict[URIRef, URIRef], labels: _Labels, lang: str) -> dict[URIRef, Attrs]:
+def _node_attrs(g: Graph, typed: dict[URIRef, URIRef], labels: _Labels, lang: str,
+                values: dict[str, dict[Node, list[Node]]] | None = None) -> dict[URIRef, Attrs]:
     attrs: dict[URIRef, Attrs] = {}
     type_curie = {c: curie(str(c)) for c in NODE_CLASSES}
     for node, cls in typed.items():
@@ -204,7 +207,7 @@ def _node_attrs(g: Graph, typed: dict[URIRef, URIRef], labels: _Labels, lang: st
             "type_label": labels.get(cls, lang),
             "local_id": entity_id(str(node)),
         }
-    for s, name, value in _attribute_items(g, attrs, labels, lang, ATTRIBUTE_PREDICATES):
+    for s, name, value in _attribute_items(g, attrs, labels, lang, ATTRIBUTE_PREDICATES, values):
         attrs[s][name] = value
     for pred, name in ((SKOS.altLabel, "alt_labels"), (MITRA.source, "sources")):
         found: dict[URIRef, list[str]] = defaultdict(list)
@@ -216,20 +219,36 @@ def _node_attrs(g: Graph, typed: dict[URIRef, URIRef], labels: _Labels, lang: st
     return attrs
 
 
-def _attribute_items(
-    g: Graph, nodes: Container[Node], labels: _Labels, lang: str, names: Iterable[str]
-) -> Iterator[tuple[Node, str, str | int | float | bool]]:
-    """(node, attribute, value) of the :data:`ATTRIBUTE_PREDICATES` ``names`` for ``nodes``, in the order the
-    projection sets them (its node dicts keep that order, and so do the GraphML and GEXF written from them).
-
-    One code for the projection and for :func:`english_words`, so the English words the page shows are the
-    ones an English projection would hold."""
+def _attribute_values(g: Graph, nodes: Container[Node], names: Iterable[str]) -> dict[str, dict[Node, list[Node]]]:
+    """Per :data:`ATTRIBUTE_PREDICATES` name of ``names``, each of ``nodes``' objects of that predicate, in the
+    order ``g`` gives them (nodes in the order their first object comes): what :func:`_attribute_items` turns into
+    words in a language."""
+    out: dict[str, dict[Node, list[Node]]] = {}
     for name in names:
         values: dict[Node, list[Node]] = defaultdict(list)
         for s, o in _pairs(g, ATTRIBUTE_PREDICATES[name]):
             if s in nodes:
                 values[s].append(o)
-        for s, vals in values.items():
+        out[name] = values
+    return out
+
+
+def _attribute_items(
+    g: Graph, nodes: Container[Node], labels: _Labels, lang: str, names: Iterable[str],
+    values: dict[str, dict[Node, list[Node]]] | None = None,
+) -> Iterator[tuple[Node, str, str | int | float | bool]]:
+    """(node, attribute, value) of the :data:`ATTRIBUTE_PREDICATES` ``names`` for ``nodes``, in the order the
+    projection sets them (its node dicts keep that order, and so do the GraphML and GEXF written from them).
+
+    One code for the projection and for :func:`english_words`, so the English words the page shows are the
+    ones an English projection would hold. ``values``: :func:`_attribute_values` of ``g`` for a superset of
+    ``nodes`` (a :class:`ProjectionBasis`'s), read once for every language; else read from ``g`` here."""
+    names = list(names)
+    read = _attribute_values(g, nodes, names) if values is None else values
+    for name in names:
+        for s, vals in read[name].items():
+            if values is not None and s not in nodes:
+                continue
             if name == "sector":  # labels and keys in the same order, for selectors ("water", "sector-water")
                 pairs = sorted(
                     {
@@ -243,6 +262,125 @@ def _attribute_items(
                 yield s, name, plain_value(vals[0])
             else:
                 yield s, name, _multi(labels.get(v, lang) if isinstance(v, URIRef) else str(v) for v in vals)
+
+
+class _SubjectLabels(_Labels):
+    """:class:`_Labels` read a term at a time from the build store's subject index, each term on first use: the
+    words of another language look up a few hundred terms (concepts, relations, roles, posts), not the labels of
+    every entity and source (25 MB at 30x the shipped data, #15). Same rule, so the same labels."""
+
+    def __init__(self, by_subject: dict) -> None:
+        self.by_node = {}
+        self._by_subject = by_subject
+
+    def get(self, node: Node, lang: str) -> str:
+        if node not in self.by_node:
+            langs: dict[str, str] = {}
+            only = {RDFS.label}
+            for _, p, lit in self._by_subject.get(node, ()):
+                if p in only and isinstance(lit, Literal):
+                    lang_ = lit.language or ""
+                    if lang_ not in langs or str(lit) < langs[lang_]:
+                        langs[lang_] = str(lit)
+            self.by_node[node] = langs
+        return super().get(node, lang)
+
+
+def _depends_on_language(name: str, vals: list[Node]) -> bool:
+    """Whether :func:`_attribute_items` words ``vals`` differently by language: a term's label (a concept), and
+    the sectors; a literal's word is the same in any language."""
+    return name == "sector" or any(isinstance(v, URIRef) for v in vals)
+
+
+class ProjectionBasis:
+    """What the projections of ``g`` read from it whatever their language, kept for the words of another language:
+    each entity's class, and the attribute values worded from a term's label (concepts, sectors) (#15).
+
+    The build projects ``g`` in Indonesian and the page then reads the English words of the same nodes
+    (:func:`word_changes`); each read the node types and the attribute predicates from ``g``, and the page's
+    words every label, again. A basis is filled by the first projection given it (``project_network(g,
+    basis=...)``), from what that projection read anyway, or else from ``g`` on first use; the literal values
+    (most of them, 9 of 10 MB at 30x the shipped data) are not kept, since any projection holds those already.
+    Made for ``g`` as it is: a graph changed afterwards needs a new one. The build's
+    :class:`~graph.export.whole.WholeNetwork` keeps one for the build.
+    """
+
+    __slots__ = ("g", "_typed", "_words", "_labels")
+
+    def __init__(self, g: Graph) -> None:
+        self.g = g
+        self._typed: dict[URIRef, URIRef] | None = None
+        self._words: dict[str, dict[Node, list[Node]]] | None = None
+        self._labels: _Labels | None = None
+
+    @property
+    def filled(self) -> bool:
+        """Whether the classes and words are read (by a projection, or on first use)."""
+        return self._typed is not None
+
+    def fill(self, typed: dict[URIRef, URIRef], values: dict[str, dict[Node, list[Node]]]) -> None:
+        """Keep ``typed`` (:func:`_node_types` of ``g``) and, of ``values`` (:func:`_attribute_values` of every
+        typed node), those that :func:`_depends_on_language`."""
+        self._typed = typed
+        self._words = {name: {s: vals for s, vals in found.items() if _depends_on_language(name, vals)}
+                       for name, found in values.items()}
+
+    @property
+    def typed(self) -> dict[URIRef, URIRef]:
+        """Each entity's most specific node class."""
+        if self._typed is None:
+            with collector_paused():
+                typed = _node_types(self.g)
+                self.fill(typed, _attribute_values(self.g, typed, ATTRIBUTE_PREDICATES))
+        return self._typed  # type: ignore[return-value]
+
+    @property
+    def words(self) -> dict[str, dict[Node, list[Node]]]:
+        """Per :data:`ATTRIBUTE_PREDICATES` name, the entities whose values are worded by language, with them."""
+        if self._words is None:
+            _ = self.typed
+        return self._words  # type: ignore[return-value]
+
+    @property
+    def labels(self) -> _Labels:
+        """The labels of ``g``'s terms: on the build's store each read on first use (:class:`_SubjectLabels`),
+        on any other store all at once."""
+        if self._labels is None:
+            g = self.g
+            if type(g) is Graph and isinstance(g.store, TripleStore):
+                self._labels = _SubjectLabels(g.store.indexes()[0])
+            else:
+                self._labels = _Labels(g)
+        return self._labels
+
+
+def word_changes(
+    basis: ProjectionBasis, G: nx.MultiDiGraph, keys: Iterable[str], *, lang: str = "en"
+) -> tuple[set[str], dict[str, Attrs], list[str | None]]:
+    """:func:`english_words` of ``basis.g``, less the words that are the same in every language.
+
+    ``G`` is a projection of ``basis.g`` (in any language, or a selection of it), so its nodes already hold
+    every word that does not depend on the language: their literal values (dates, amounts, titles) and both
+    labels. Per node only the ``keys`` worded from a term's label (concepts, sectors) are made here, and only
+    for the nodes that have one; at 30x the shipped data ``english_words`` and the page's comparison of every
+    node's words took about 1 CPU s and the labels of every entity (#15).
+
+    Returns:
+        As :func:`english_words`, but per node only its changing ``keys`` (in ``keys`` order), and only the nodes
+        that have some: ``english_words``' words of a node ``n`` are ``G.nodes[n]``'s ``keys`` with these
+        over them.
+    """
+    with collector_paused():
+        wanted_nodes = set(G)
+        nodes = {node: n for node in basis.typed if (n := str(node)) in wanted_nodes}
+        absent = wanted_nodes.difference(nodes.values())
+        labels = basis.labels
+        wanted = [k for k in keys if k in ATTRIBUTE_PREDICATES]
+        found: dict[Node, Attrs] = defaultdict(dict)
+        for s, name, value in _attribute_items(basis.g, nodes, labels, lang, wanted, basis.words):
+            found[s][name] = value
+        changes = {nodes[s]: {k: have[k] for k in keys if k in have} for s, have in found.items()}
+        return absent, changes, list(_edge_words(basis.g, G, labels, lang))
 
 
 def english_words(
@@ -291,13 +429,15 @@ def english_words(
 def _edge_words(g: Graph, G: nx.MultiDiGraph, labels: _Labels, lang: str) -> Iterator[str | None]:
     """The label of each edge of ``G`` in the projection in ``lang`` (see :func:`english_words`): a relation's
     label per predicate, a participation's role label and a post's own label by the edge's ``via``."""
-    by_key = {curie(str(p)): labels.get(p, lang) for p in EDGE_PREDICATES}
-    vias = {d["via"] for _, _, k, d in G.edges(keys=True, data=True) if k.startswith("mitra:role-") and "via" in d}
-    roles = {str(s): o for s, o in _pairs(g, MITRA.role) if str(s) in vias}
+    # a relation's label by its key and relation name, as the projection sets both (one lookup per edge)
+    by_key = {(key, key.split(":", 1)[1]): labels.get(p, lang) for p in EDGE_PREDICATES if (key := curie(str(p)))}
+    # every participation's role by its IRI (the edges' "via"): one pass over the edges, not two (#15)
+    roles = {str(s): o for s, o in _pairs(g, MITRA.role)}
     for _, _, k, d in G.edges(keys=True, data=True):
         relation = d.get("relation")
-        if k in by_key and relation == k.split(":", 1)[1]:
-            yield by_key[k]
+        label = by_key.get((k, relation))
+        if label is not None:
+            yield label
         elif k.startswith("mitra:role-") and relation == "participation" and d.get("via") in roles:
             yield labels.get(roles[d["via"]], lang)
         elif k == "mitra:holdsPost" and relation == "post" and "via" in d:
@@ -426,7 +566,8 @@ def collapse_network(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def project_network(
-    g: Graph, *, lang: str = "id", collapse: bool = False, classes: Iterable[URIRef] = NODE_CLASSES
+    g: Graph, *, lang: str = "id", collapse: bool = False, classes: Iterable[URIRef] = NODE_CLASSES,
+    basis: ProjectionBasis | None = None,
 ) -> nx.MultiDiGraph:
     """Project ``g`` (data, or data merged with the ontology) onto a MultiDiGraph.
 
@@ -438,6 +579,8 @@ def project_network(
             ``mitra:KSDPL/<id>``, with the node's attributes, its label as ``name`` and a short ``label``
             such as ``sister city, 1986``.
         classes: the node classes to keep (default: every entity class).
+        basis: a :class:`ProjectionBasis` of ``g`` the caller keeps for :func:`word_changes` (the build's):
+            an empty one is filled from what this projection reads. The network is the same.
 
     Returns:
         Nodes keyed by IRI with ``label label_id label_en type local_id``, the attributes of
@@ -458,16 +601,21 @@ def project_network(
         0
     """
     with collector_paused():
-        G = _project(g, lang, classes)
+        G = _project(g, lang, classes, basis)
     return collapse_network(G) if collapse else G
 
 
-def _project(g: Graph, lang: str, classes: Iterable[URIRef]) -> nx.MultiDiGraph:
+def _project(g: Graph, lang: str, classes: Iterable[URIRef], basis: ProjectionBasis | None) -> nx.MultiDiGraph:
     """:func:`project_network` without the collapse."""
     wanted = set(classes)
-    typed = {n: c for n, c in _node_types(g).items() if c in wanted}
+    every = basis.typed if basis is not None and basis.filled else _node_types(g)
+    typed = {n: c for n, c in every.items() if c in wanted}
+    values = None
+    if basis is not None and not basis.filled:  # this projection's reading fills the basis
+        values = _attribute_values(g, every, ATTRIBUTE_PREDICATES)
+        basis.fill(every, values)
     labels = _Labels(g)
-    attrs = _node_attrs(g, typed, labels, lang)
+    attrs = _node_attrs(g, typed, labels, lang, values)
     for pred, name in ((MITRA.country, "country"), (MITRA.partOf, "province")):  # context a table row needs
         found: dict[URIRef, list[str]] = defaultdict(list)
         for s, o in _pairs(g, pred):

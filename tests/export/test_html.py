@@ -419,3 +419,19 @@ def test_source_details_from_the_build_store_equal_those_read_through_rdflib(shi
     mine, reference = source_details(shipped.g), source_details(plain)
     assert len(reference) > 100 and any(d["url"] and d["title"] for d in reference.values())
     assert list(mine.items()) == list(reference.items())
+
+
+def test_build_page_from_the_shared_basis_is_the_page_of_the_whole_selection(shipped, tmp_path):
+    """``mitra build``'s page reads its English words from the projection's basis (only the words that change with
+    the language, #15); ``mitra html`` reads them from the graph (``english_words``). Same page, byte for byte."""
+    from graph.export.html import build_network_html
+    from graph.export.whole import whole_network
+
+    network = whole_network(shipped.g)
+    build_network_html(network, tmp_path)
+    assert network.basis.filled  # filled by the projection the page drew
+    page = (tmp_path / "network.html").read_text(encoding="utf-8")
+    assert page == build_html(select(shipped.g))
+    data = blocks(page)
+    english = [d for d in data["mitra-meta"]["info"].values() if d["facts_en"] != d["facts_id"]]
+    assert len(english) > 100 and len(data["mitra-edges"]) > 1000

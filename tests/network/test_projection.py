@@ -212,3 +212,54 @@ def test_english_words_of_a_collapsed_network_and_a_foreign_node(shipped) -> Non
     G_en = project_network(shipped.g, lang="en")
     compared = _check_words(shipped.g, G, G_en)
     assert 0 < compared < G.number_of_edges()
+
+
+# ---- issue #15: one basis for the build's projection and the page's words of the other language ----
+
+def _words_from_changes(G: nx.MultiDiGraph, absent: set[str], changes: dict) -> dict:
+    """``english_words``' words rebuilt from ``word_changes``: each node's own keys, the changes over them."""
+    return {n: {k: changes.get(n, {}).get(k, G.nodes[n][k]) for k in _WORD_KEYS if k in G.nodes[n]}
+            for n in G if n not in absent}
+
+
+@pytest.mark.parametrize("fill", ["by the projection", "on first use", "on a plain rdflib graph"])
+def test_word_changes_are_english_words_less_what_the_projection_holds(shipped, fill) -> None:
+    """The words that change with the language, over ``G``'s own, are ``english_words``' words for every node
+    and every edge; the projection given an empty basis is the projection without one, and fills it."""
+    from graph.network.projection import ProjectionBasis, english_words, word_changes
+
+    g = shipped.g
+    if fill == "on a plain rdflib graph":
+        g = Graph()
+        for t in shipped.g:
+            g.add(t)
+    basis = ProjectionBasis(g)
+    if fill == "by the projection":
+        G = project_network(g, basis=basis)
+        assert basis.filled
+        assert json.dumps(nx.node_link_data(G, edges="links"), sort_keys=True) == json.dumps(
+            nx.node_link_data(project_network(g), edges="links"), sort_keys=True)
+    else:
+        G = project_network(g)
+        assert not basis.filled
+    absent, words, labels = english_words(g, G, _WORD_KEYS)
+    absent2, changes, labels2 = word_changes(basis, G, _WORD_KEYS)
+    assert absent2 == absent and labels2 == labels
+    assert _words_from_changes(G, absent, changes) == words
+    # only concept words are kept, and the English ones differ from the Indonesian for many nodes
+    assert {k for ch in changes.values() for k in ch} <= {"status", "form", "stage", "sector", "currency",
+                                                          "funding_kind"}
+    assert sum(ch.get("sector") != G.nodes[n].get("sector") for n, ch in changes.items()) > 100
+
+
+def test_word_changes_of_a_collapsed_network_and_a_foreign_node(shipped) -> None:
+    """A selection that is not the projection itself: a collapsed network with a node of its own."""
+    from graph.network.projection import ProjectionBasis, english_words, word_changes
+
+    G = project_network(shipped.g, collapse=True)
+    G.add_node("https://example.org/not-mitra", label="x")
+    absent, words, labels = english_words(shipped.g, G, _WORD_KEYS)
+    absent2, changes, labels2 = word_changes(ProjectionBasis(shipped.g), G, _WORD_KEYS)
+    assert absent2 == absent == {"https://example.org/not-mitra"}
+    assert labels2 == labels and None in labels
+    assert _words_from_changes(G, absent, changes) == words
