@@ -392,12 +392,13 @@ class _TableRows:
         for i, cached, col, is_ref in self.cells:
             texts = list(map(itemgetter(i), chunk))
             pairs = list(map(cached.get, texts))
-            if None in pairs:  # cells not met before: mapping's rule, once per distinct text
+            if None in pairs:  # cells not met before: mapping's rule, once per distinct text, then read again
                 try:
-                    pairs = [self.pairs_of(col, text) if made is None else made
-                             for text, made in zip(texts, pairs, strict=True)]
+                    for text in dict.fromkeys(text for text, made in zip(texts, pairs, strict=True) if made is None):
+                        self.pairs_of(col, text)
                 except CellError:
                     return None
+                pairs = list(map(cached.__getitem__, texts))
             columns.append(pairs)
             if is_ref:
                 ref_columns.append(pairs)
@@ -590,8 +591,12 @@ def _check_references(g: Graph, origins: dict[URIRef, Origin], refs: list[tuple[
     that does not is a problem at its file, line and column, in file, row and cell order."""
     is_a, source_class = RDF.type, MITRA.Source  # looked up once: rdflib's namespaces resolve in Python
     holds = g.store.__contains__ if isinstance(g.store, TripleStore) else g.__contains__  # one dict look-up
+    cited = {kind: {subject for pairs in {r[4] for r in refs if r[3] == kind} for _, subject in pairs}
+             for kind in ("ref", "source")}  # each cell's pairs are one object: each distinct cell once
+    if cited["ref"] <= origins.keys() and all(holds((s, is_a, source_class)) for s in cited["source"]):
+        return
     mid = len(MID)
-    for where, line, column, kind, pairs in refs:
+    for where, line, column, kind, pairs in refs:  # in file, row and cell order
         for _, subject in pairs:
             if kind == "source":
                 if not holds((subject, is_a, source_class)):

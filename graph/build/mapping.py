@@ -29,7 +29,6 @@ __all__ = [
     "row_heads",
     "cell_pairs",
     "column_cells",
-    "mid_term",
 ]
 
 SEPARATOR = "|"
@@ -335,6 +334,21 @@ def parse_decimal(value: str) -> Literal:
     return Literal(f"{text}.0" if "." not in text else text, datatype=XSD.decimal)
 
 
+def _reference_terms(col: Column, value: str, cache: dict) -> list[URIRef]:
+    """The ids a reference cell names, each the load's one object for it (:func:`id_term`): most reference
+    cells are met once (a new agreement's parties), so this is the cache's miss path (#15). The checks and
+    messages of :func:`_cell_objects`, which makes the same terms without a cache."""
+    out = []
+    for v in split_multi(value) if col.multi else [value]:
+        if not ID_PATTERN.match(v):
+            raise CellError(_NOT_AN_ID.format(v))
+        out.append(id_term(v, cache))
+    return out
+
+
+_NOT_AN_ID = "{!r} is not an id (lowercase letters, digits and hyphens)"
+
+
 def _cell_objects(col: Column, value: str, known_terms: frozenset[str]) -> list[Node]:
     values = split_multi(value) if col.multi else [value]
     out: list[Node] = []
@@ -345,8 +359,8 @@ def _cell_objects(col: Column, value: str, known_terms: frozenset[str]) -> list[
             raise CellError(f"{v!r} is not one of: {', '.join(sorted(col.choices))}")
         if col.kind in ("ref", "source"):
             if not ID_PATTERN.match(v):
-                raise CellError(f"{v!r} is not an id (lowercase letters, digits and hyphens)")
-            out.append(mid_term(v))
+                raise CellError(_NOT_AN_ID.format(v))
+            out.append(_mid_term(v))
         elif col.kind == "concept":
             iri = f"{MITRA._NS}{col.concept_prefix}{v}"
             if iri not in known_terms:
@@ -436,13 +450,15 @@ def cell_pairs(table: Table, col: Column, cell: str, known_terms: frozenset[str]
         pairs = ()
     else:
         try:
-            objects = _cell_objects(col, value, known_terms)
+            if col.kind in ("ref", "source") and not col.pattern:
+                objects = _reference_terms(col, value, cache)
+            else:
+                objects = [_interned(cache, obj) for obj in _cell_objects(col, value, known_terms)]
         except CellError as exc:
             raise CellError(col.name, str(exc)) from None
         pref = table.scheme is not None and col.kind in ("label_id", "label_en")
         out: list[tuple[URIRef, Node]] = []
         for obj in objects:
-            obj = _interned(cache, obj)
             out.append((col.predicate, obj))
             if pref:
                 out.append((_PREF_LABEL, obj))
@@ -451,9 +467,13 @@ def cell_pairs(table: Table, col: Column, cell: str, known_terms: frozenset[str]
     return pairs
 
 
-def mid_term(ident: str) -> URIRef:
-    """``MID[ident]`` without the ``Namespace`` look-up (an attribute walk in Python, 0.4 µs of its 1.8)."""
-    return URIRef(_MID + ident)
+def _mid_term(ident: str) -> URIRef:
+    """``MID[ident]`` for an ``ident`` that matches :data:`ID_PATTERN` (the loader checks first), made as
+    ``URIRef`` itself makes it once its check has passed (``str.__new__``). ``Namespace`` item access and
+    ``URIRef``'s scan for the ten characters it warns about cost 1.8 µs a term, 0.27 s for the 150k distinct
+    ids at 30× the shipped data (#15); an id has none of those characters (lowercase letters, digits,
+    hyphens), so the scan can say nothing here."""
+    return str.__new__(URIRef, _MID + ident)
 
 
 _MID = str(MID)
@@ -463,11 +483,12 @@ def id_term(ident: str, cache: dict) -> URIRef:
     """``MID[ident]``, one object per id in a load's ``cache`` (the one :func:`row_triples` takes): a row's
     subject, its references and the loader's checks of them all name it. rdflib's ``Namespace`` builds and
     checks a new ``URIRef`` each time (1.6 µs; 372k of them at 30× the shipped data, #15); a dict look-up is
-    0.03 µs. Keyed by ``("id", ident)``, which equals no term and no column id."""
+    0.03 µs. Keyed by ``("id", ident)``, which equals no term and no column id. ``ident`` is an id (it matches
+    :data:`ID_PATTERN`: the loader checks it first), so its IRI is made without rdflib's check."""
     key = ("id", ident)
     term = cache.get(key)
     if term is None:
-        term = cache[key] = _interned(cache, mid_term(ident))
+        term = cache[key] = _interned(cache, _mid_term(ident))
     return term
 
 
