@@ -24,7 +24,8 @@ from ..namespaces import MID, MITRA, RDF
 from ..rdf import TripleStore, collector_paused, triple_graph
 from .mapping import ID_PATTERN, TABLES, CellError, Column, Table, cell_pairs, column_cells, id_term, row_heads
 
-__all__ = ["DATA_SUFFIXES", "Origin", "LoadedData", "data_files", "load_ontology", "load_data", "known_terms"]
+__all__ = ["DATA_SUFFIXES", "Origin", "LoadedData", "TableRows", "data_files", "load_ontology", "load_data",
+           "known_terms"]
 
 MAX_FILE_BYTES = 16 << 20
 """The largest input file read (16 MiB, about 100 times the shipped data): a bigger one is refused at once,
@@ -257,7 +258,7 @@ def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozens
     if header_problems:
         problems.extend(header_problems)
         return
-    rows = _TableRows.of(path, table, header, terms, interned, long_cells=len(text) > MAX_CELL_CHARS)
+    rows = TableRows.of(path, table, header, terms, interned, long_cells=len(text) > MAX_CELL_CHARS)
     chunk: list[list[str]] = []
     lines: list[int] = []  # the line each record of the chunk starts on: a quoted cell may span lines
     last = reader.line_num  # the line the previous record ended on
@@ -310,7 +311,7 @@ def _csv_problem(path: Path, text: str, header: list[str], line: int, reached: i
 
 
 @dataclass(frozen=True)
-class _TableRows:
+class TableRows:
     """How the rows of one CSV file become triples: mapping's rules (:func:`row_heads`, :func:`cell_pairs`)
     compiled for the file's header once, so a row is a list of cells read by position, and each cell one dict
     look-up in its column's cache (#15: the row dict, the per-column name look-ups and the per-target
@@ -331,7 +332,7 @@ class _TableRows:
 
     @classmethod
     def of(cls, path: Path, table: Table, header: list[str], terms: frozenset[str], interned: dict,
-           *, long_cells: bool) -> _TableRows:
+           *, long_cells: bool) -> TableRows:
         at = {name: i for i, name in enumerate(header)}
         cells = tuple((at[c.name], column_cells(c, interned), c, c.kind in ("ref", "source"))
                       for c in table.columns if c.name in at and c.kind != "id" and c.predicate is not None)

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Literal
 
 from graph import paths
-from graph.build.load import CHUNK_ROWS, _TableRows, known_terms, load_data
+from graph.build.load import CHUNK_ROWS, TableRows, known_terms, load_data
 from graph.build.mapping import TABLES, cell_pairs, id_term, row_triples
 from graph.errors import LoadError
 from graph.namespaces import MID, MITRA, RDFS, SKOS
@@ -35,7 +35,7 @@ def _both_ways(path: Path, header: list[str], records: list[list[str]], lines: l
     """``(triples, origins, refs, problems)`` of ``records`` read as one chunk, then one by one (fresh caches)."""
     out = []
     for one_by_one in (False, True):
-        rows = _TableRows.of(path, TABLES[path.stem], header, terms, {}, long_cells=True)
+        rows = TableRows.of(path, TABLES[path.stem], header, terms, {}, long_cells=True)
         origins: dict = {}
         refs: list = []
         problems: list = []
@@ -57,7 +57,7 @@ def terms(ontology_g) -> frozenset[str]:
 def test_a_good_chunk_is_read_as_its_records_one_by_one(table, terms):
     path = paths.DATA_DIR / f"{table}.csv"
     header, records, lines = _records(path)
-    rows = _TableRows.of(path, TABLES[table], header, terms, {}, long_cells=True)
+    rows = TableRows.of(path, TABLES[table], header, terms, {}, long_cells=True)
     assert rows.read_good(records, lines, {}) is not None  # the shipped table is good: read column by column
     chunk, single = _both_ways(path, header, records, lines, terms)
     assert chunk == single
