@@ -10,8 +10,10 @@ import logging
 import re
 import stat
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -20,9 +22,10 @@ from rdflib.util import guess_format
 from ..errors import LoadError, Problem
 from ..namespaces import MID, MITRA, RDF
 from ..rdf import TripleStore, collector_paused, triple_graph
-from .mapping import ID_PATTERN, TABLES, CellError, Table, id_term, row_triples, split_multi
+from .mapping import ID_PATTERN, TABLES, CellError, Column, Table, cell_pairs, column_cells, id_term, row_heads
 
-__all__ = ["DATA_SUFFIXES", "Origin", "LoadedData", "data_files", "load_ontology", "load_data", "known_terms"]
+__all__ = ["DATA_SUFFIXES", "Origin", "LoadedData", "TableRows", "data_files", "load_ontology", "load_data",
+           "known_terms"]
 
 MAX_FILE_BYTES = 16 << 20
 """The largest input file read (16 MiB, about 100 times the shipped data): a bigger one is refused at once,
@@ -225,7 +228,7 @@ def _first_line_mentioning(text: str, iri: URIRef) -> int | None:
 
 
 def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins: dict[URIRef, Origin],
-              refs: list[tuple[str, int, str, str, str]], problems: list[Problem], interned: dict) -> None:
+              refs: list[tuple[str, int, str, str, tuple]], problems: list[Problem], interned: dict) -> None:
     text = _read_text(path)
     # The csv module's field limit is process-wide: lift it to the file limit while this file is read, and
     # check cells against MAX_CELL_CHARS ourselves, so the message can name the column.
@@ -239,7 +242,7 @@ def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins
 
 
 def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozenset[str],
-                   origins: dict[URIRef, Origin], refs: list[tuple[str, int, str, str, str]],
+                   origins: dict[URIRef, Origin], refs: list[tuple[str, int, str, str, tuple]],
                    problems: list[Problem], interned: dict) -> None:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -251,82 +254,205 @@ def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozens
         problems.append(Problem(str(path), 1, None, "empty file: expected a header row"))
         return
     header = [h.strip() for h in header]
-    header_problems = []
-    for name in header:
-        if name not in table.column_names:
-            known = ", ".join(table.column_names)
-            header_problems.append(Problem(str(path), 1, name or "(blank)",
-                                           f"unknown column; {table.name}.csv has: {known}"))
-    for name in sorted({h for h in header if header.count(h) > 1}):
-        header_problems.append(Problem(str(path), 1, name, "column appears more than once in the header"))
-    for col in table.columns:
-        if col.required and col.name not in header:
-            header_problems.append(Problem(str(path), 1, col.name, "missing required column"))
+    header_problems = _header_problems(path, header, table)
     if header_problems:
         problems.extend(header_problems)
         return
-    where_file = str(path)  # one str for every origin and reference of this file, not one per row (#15)
-    required = [c.name for c in table.columns if c.required]  # per file, not per row (#15)
-    ref_cols = [c for c in table.columns if c.kind in ("ref", "source")]
-    while True:
-        line = reader.line_num + 1  # a quoted cell may span lines: report the line the record starts on
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            opened = _unclosed_quote(text, line)
-            if opened is not None:  # the quote never closes: report where it opens, not the end of the file
-                where, index = opened
-                problems.append(Problem(str(path), where, header[index] if index < len(header) else None,
-                                        "malformed CSV: a quoted cell opens here and is never closed"))
-                return
-            column = _quote_column(text, line, reader.line_num, header)
-            problems.append(Problem(str(path), reader.line_num, column,
-                                    f"malformed CSV: {exc} (a quoted cell must be quoted whole, quotes "
-                                    'inside it doubled: "a ""b"" c")'))
-            return
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            problems.append(Problem(str(path), line, None,
-                                    f"malformed CSV: {len(cells)} fields where the header has {len(header)}"))
-            continue
-        long_cells = [(name, len(c)) for name, c in zip(header, cells, strict=True) if len(c) > MAX_CELL_CHARS]
-        if long_cells:
-            problems.extend(Problem(str(path), line, name, f"cell is {n:,} characters; at most "
-                                    f"{MAX_CELL_CHARS:,} are accepted") for name, n in long_cells)
-            continue
-        row = dict(zip(header, cells, strict=True))
-        row_problems = [Problem(str(path), line, name, "required field is empty")
-                        for name in required if not (row.get(name) or "").strip()]
-        if row_problems:
-            problems.extend(row_problems)
-            continue
-        ident = row["id"].strip()
-        row["id"] = ident
+    rows = TableRows.of(path, table, header, terms, interned, long_cells=len(text) > MAX_CELL_CHARS)
+    chunk: list[list[str]] = []
+    lines: list[int] = []  # the line each record of the chunk starts on: a quoted cell may span lines
+    last = reader.line_num  # the line the previous record ended on
+    try:
+        for cells in reader:
+            chunk.append(cells)
+            lines.append(last + 1)
+            last = reader.line_num
+            if len(chunk) == CHUNK_ROWS:
+                _add_all(g, rows.read_chunk(chunk, lines, origins, refs, problems))
+                chunk, lines = [], []
+    except csv.Error as exc:  # the records before it are read first, as they come before it in the file
+        _add_all(g, rows.read_chunk(chunk, lines, origins, refs, problems))
+        problems.append(_csv_problem(path, text, header, last + 1, reader.line_num, exc))
+    else:
+        _add_all(g, rows.read_chunk(chunk, lines, origins, refs, problems))
+
+
+CHUNK_ROWS = 1024
+"""Records the loader reads as one chunk: column by column when every record of it is good, each a few C-level
+passes instead of Python per cell (#15); small enough that a chunk's cells and triples cost no memory worth
+counting, and its triples are added to the store in one call."""
+
+
+def _header_problems(path: Path, header: list[str], table: Table) -> list[Problem]:
+    """Unknown, repeated and missing columns of a CSV header, in that order."""
+    problems = []
+    for name in header:
+        if name not in table.column_names:
+            known = ", ".join(table.column_names)
+            problems.append(Problem(str(path), 1, name or "(blank)", f"unknown column; {table.name}.csv has: {known}"))
+    for name in sorted({h for h in header if header.count(h) > 1}):
+        problems.append(Problem(str(path), 1, name, "column appears more than once in the header"))
+    for col in table.columns:
+        if col.required and col.name not in header:
+            problems.append(Problem(str(path), 1, col.name, "missing required column"))
+    return problems
+
+
+def _csv_problem(path: Path, text: str, header: list[str], line: int, reached: int, exc: csv.Error) -> Problem:
+    """The problem of a record (starting on ``line``) that strict CSV rejected after reading to ``reached``."""
+    opened = _unclosed_quote(text, line)
+    if opened is not None:  # the quote never closes: report where it opens, not the end of the file
+        where, index = opened
+        return Problem(str(path), where, header[index] if index < len(header) else None,
+                       "malformed CSV: a quoted cell opens here and is never closed")
+    return Problem(str(path), reached, _quote_column(text, line, reached, header),
+                   f"malformed CSV: {exc} (a quoted cell must be quoted whole, quotes "
+                   'inside it doubled: "a ""b"" c")')
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """How the rows of one CSV file become triples: mapping's rules (:func:`row_heads`, :func:`cell_pairs`)
+    compiled for the file's header once, so a row is a list of cells read by position, and each cell one dict
+    look-up in its column's cache (#15: the row dict, the per-column name look-ups and the per-target
+    reference tuples were most of the load's Python time)."""
+
+    where: str
+    table: str
+    header: tuple[str, ...]
+    width: int
+    at_id: int
+    required: tuple[tuple[int, str], ...]
+    heads: tuple[tuple[URIRef, URIRef], ...]
+    cells: tuple[tuple[int, dict, Column, bool], ...]  # header index, column's cache, column, is a reference
+    ref_names: tuple[tuple[str, str], ...]  # (column, kind) of each reference column among cells, in order
+    pairs_of: Callable[[Column, str], tuple]  # a cache miss: mapping's rule for one cell
+    interned: dict
+    long_cells: bool  # whether a cell can be longer than MAX_CELL_CHARS (the file is)
+
+    @classmethod
+    def of(cls, path: Path, table: Table, header: list[str], terms: frozenset[str], interned: dict,
+           *, long_cells: bool) -> TableRows:
+        at = {name: i for i, name in enumerate(header)}
+        cells = tuple((at[c.name], column_cells(c, interned), c, c.kind in ("ref", "source"))
+                      for c in table.columns if c.name in at and c.kind != "id" and c.predicate is not None)
+        return cls(where=str(path), table=table.name, header=tuple(header), width=len(header), at_id=at["id"],
+                   required=tuple((at[c.name], c.name) for c in table.columns if c.required),
+                   heads=row_heads(table), cells=cells,
+                   ref_names=tuple((col.name, col.kind) for _, _, col, is_ref in cells if is_ref),
+                   pairs_of=lambda col, cell: cell_pairs(table, col, cell, terms, interned),
+                   interned=interned, long_cells=long_cells)
+
+    def read_chunk(self, chunk: list[list[str]], lines: list[int], origins: dict[URIRef, Origin],
+                   refs: list[tuple[str, int, str, str, tuple]], problems: list[Problem]) -> list[tuple]:
+        """The triples of ``chunk`` (records starting on ``lines``), with their subjects' origins added to
+        ``origins`` and their references to ``refs``: all at once, column by column, when the whole chunk is
+        good (:meth:`read_good`), else record by record (:meth:`read`), which finds and reports the problems
+        in file order. Either way the same triples, origins and references, in the same order."""
+        good = self.read_good(chunk, lines, origins)
+        if good is not None:
+            return self._taken(good, origins, refs)
+        triples: list[tuple] = []
+        for cells, line in zip(chunk, lines, strict=True):
+            triples.extend(self.read(cells, line, origins, refs, problems))
+        return triples
+
+    @staticmethod
+    def _taken(good: tuple[list[tuple], list[tuple[URIRef, Origin]], list[tuple]], origins: dict[URIRef, Origin],
+               refs: list[tuple[str, int, str, str, tuple]]) -> list[tuple]:
+        """:meth:`read_good`'s triples, with its origins and references added to the load's."""
+        triples, made_origins, made_refs = good
+        origins.update(made_origins)
+        refs.extend(made_refs)
+        return triples
+
+    def read_good(self, chunk: list[list[str]], lines: list[int], origins: dict[URIRef, Origin],
+                  ) -> tuple[list[tuple], list[tuple[URIRef, Origin]], list[tuple]] | None:
+        """``chunk``'s triples, origins and references if every record of it is good: as many fields as the
+        header, not blank, no cell too long, every required field filled, a new well-formed id, every cell
+        good; ``None`` (and nothing changed but the caches) as soon as one is not. Each check and each
+        column is one pass over the chunk in C (``map``, ``all``, a dict's ``get``): the Python left per row is
+        its subject and origin, and per triple one tuple."""
+        if not chunk or set(map(len, chunk)) != {self.width}:
+            return None
+        idents = list(map(str.strip, map(itemgetter(self.at_id), chunk)))
+        if not all(idents):  # a blank row, or a row without an id: read() tells which
+            return None
+        if self.long_cells and max(map(len, chain.from_iterable(chunk))) > MAX_CELL_CHARS:
+            return None
+        for i, _ in self.required:
+            if not all(map(str.strip, map(itemgetter(i), chunk))):
+                return None
+        if not all(map(ID_PATTERN.match, idents)):
+            return None
+        subjects = [id_term(ident, self.interned) for ident in idents]
+        if len(set(subjects)) != len(subjects) or not origins.keys().isdisjoint(subjects):
+            return None
+        columns: list[list[tuple]] = [[self.heads] * len(chunk)]
+        ref_columns: list[list[tuple]] = []
+        for i, cached, col, is_ref in self.cells:
+            texts = list(map(itemgetter(i), chunk))
+            pairs = list(map(cached.get, texts))
+            if None in pairs:  # cells not met before: mapping's rule, once per distinct text, then read again
+                try:
+                    for text in dict.fromkeys(text for text, made in zip(texts, pairs, strict=True) if made is None):
+                        self.pairs_of(col, text)
+                except CellError:
+                    return None
+                pairs = list(map(cached.__getitem__, texts))
+            columns.append(pairs)
+            if is_ref:
+                ref_columns.append(pairs)
+        triples = [(s, p, o) for s, row in zip(subjects, zip(*columns, strict=True), strict=True)
+                   for pairs in row for p, o in pairs]
+        per_row = zip(lines, zip(*ref_columns, strict=True), strict=True) if ref_columns else ()
+        made_refs = [(self.where, line, name, kind, pairs) for line, row in per_row
+                     for (name, kind), pairs in zip(self.ref_names, row, strict=True) if pairs]
+        made_origins = [(s, Origin(self.where, line, self.table)) for s, line in zip(subjects, lines, strict=True)]
+        return triples, made_origins, made_refs
+
+    def read(self, cells: list[str], line: int, origins: dict[URIRef, Origin],
+             refs: list[tuple[str, int, str, str, tuple]], problems: list[Problem]) -> list[tuple]:
+        """One record's triples, with its subject's origin and its references added; or none, and its problem
+        added to ``problems``: the loader's checks one after another, the first that fails reported at the
+        record's line and field (a blank record is skipped)."""
+        if len(cells) != self.width:
+            if any(c.strip() for c in cells):
+                problems.append(Problem(self.where, line, None, f"malformed CSV: {len(cells)} fields where "
+                                                                f"the header has {self.width}"))
+            return []
+        ident = cells[self.at_id].strip()
+        if not ident and not any(c.strip() for c in cells):
+            return []  # a blank record
+        if self.long_cells and max(map(len, cells)) > MAX_CELL_CHARS:
+            problems.extend(Problem(self.where, line, name, f"cell is {len(c):,} characters; at most "
+                                    f"{MAX_CELL_CHARS:,} are accepted")
+                            for name, c in zip(self.header, cells, strict=True) if len(c) > MAX_CELL_CHARS)
+            return []
+        missing = [name for i, name in self.required if not cells[i].strip()]
+        if missing:
+            problems.extend(Problem(self.where, line, name, "required field is empty") for name in missing)
+            return []
         if not ID_PATTERN.match(ident):
-            problems.append(Problem(str(path), line, "id",
+            problems.append(Problem(self.where, line, "id",
                                     f"{ident!r} is not an id (lowercase letters, digits, hyphens)"))
-            continue
-        subject = id_term(ident, interned)
+            return []
+        subject = id_term(ident, self.interned)
         if subject in origins:
             first = origins[subject]
-            problems.append(Problem(str(path), line, "id",
+            problems.append(Problem(self.where, line, "id",
                                     f"duplicate id {ident!r} (first defined at {first.path}:{first.line})"))
-            continue
+            return []
         try:
-            triples = list(row_triples(table, row, terms, interned))
+            for i, _, col, _ in self.cells:  # the first bad cell, in the table's column order
+                self.pairs_of(col, cells[i])
         except CellError as exc:
             column, message = exc.args
-            problems.append(Problem(str(path), line, column, message))
-            continue
-        origins[subject] = Origin(where_file, line, table.name)
-        _add_all(g, [t for _, t in triples])  # terms already one object each (row_triples' cache)
-        for col in ref_cols:
-            if (row.get(col.name) or "").strip():
-                for target in split_multi(row[col.name]) if col.multi else [row[col.name].strip()]:
-                    refs.append((where_file, line, col.name, target, col.kind))
+            problems.append(Problem(self.where, line, column, message))
+            return []
+        good = self.read_good([cells], [line], origins)
+        assert good is not None, "a record that passes every check above is good"
+        return self._taken(good, origins, refs)
 
 
 def _add_all(g: Graph, triples: Iterable[tuple]) -> None:
@@ -421,7 +547,7 @@ def _load_all(paths: Iterable[Path], ont: Graph) -> LoadedData:
     terms = known_terms(ont)
     g = triple_graph()  # the build's data graph (issue #15: rdflib's Memory store cost 30 µs per add)
     origins: dict[URIRef, Origin] = {}
-    refs: list[tuple[str, int, str, str, str]] = []
+    refs: list[tuple[str, int, str, str, tuple]] = []  # (file, line, column, kind, the cell's pairs)
     problems: list[Problem] = []
     files = data_files(paths)
     interned: dict = {}  # CSV cells' terms, one object per distinct term (row_triples' cache; dropped on return)
@@ -454,15 +580,28 @@ def _load_all(paths: Iterable[Path], ont: Graph) -> LoadedData:
             _add_all(g, part)
     if problems:
         raise LoadError(problems)
-    is_a, source_class = RDF.type, MITRA.Source  # looked up once: rdflib's namespaces resolve in Python
-    holds = g.store.__contains__ if isinstance(g.store, TripleStore) else g.__contains__  # one dict look-up
-    for where, line, column, target, kind in refs:
-        subject = id_term(target, interned)
-        if kind == "source":
-            if not holds((subject, is_a, source_class)):
-                problems.append(Problem(where, line, column, f"unknown source id {target!r}; add it to sources.csv"))
-        elif subject not in origins:
-            problems.append(Problem(where, line, column, f"unknown id {target!r}"))
+    _check_references(g, origins, refs, problems)
     if problems:
         raise LoadError(problems)
     return LoadedData(g=g, origins=origins, files=tuple(str(f) for f in files))
+
+
+def _check_references(g: Graph, origins: dict[URIRef, Origin], refs: list[tuple[str, int, str, str, tuple]],
+                      problems: list[Problem]) -> None:
+    """Every reference of a CSV cell names a loaded subject (a source: one typed ``mitra:Source``); each one
+    that does not is a problem at its file, line and column, in file, row and cell order."""
+    is_a, source_class = RDF.type, MITRA.Source  # looked up once: rdflib's namespaces resolve in Python
+    holds = g.store.__contains__ if isinstance(g.store, TripleStore) else g.__contains__  # one dict look-up
+    cited = {kind: {subject for pairs in {r[4] for r in refs if r[3] == kind} for _, subject in pairs}
+             for kind in ("ref", "source")}  # each cell's pairs are one object: each distinct cell once
+    if cited["ref"] <= origins.keys() and all(holds((s, is_a, source_class)) for s in cited["source"]):
+        return
+    mid = len(MID)
+    for where, line, column, kind, pairs in refs:  # in file, row and cell order
+        for _, subject in pairs:
+            if kind == "source":
+                if not holds((subject, is_a, source_class)):
+                    problems.append(Problem(where, line, column,
+                                            f"unknown source id {str(subject)[mid:]!r}; add it to sources.csv"))
+            elif subject not in origins:
+                problems.append(Problem(where, line, column, f"unknown id {str(subject)[mid:]!r}"))

@@ -26,6 +26,9 @@ __all__ = [
     "parse_decimal",
     "split_multi",
     "row_triples",
+    "row_heads",
+    "cell_pairs",
+    "column_cells",
 ]
 
 SEPARATOR = "|"
@@ -331,6 +334,21 @@ def parse_decimal(value: str) -> Literal:
     return Literal(f"{text}.0" if "." not in text else text, datatype=XSD.decimal)
 
 
+def _reference_terms(col: Column, value: str, cache: dict) -> list[URIRef]:
+    """The ids a reference cell names, each the load's one object for it (:func:`id_term`): most reference
+    cells are met once (a new agreement's parties), so this is the cache's miss path (#15). The checks and
+    messages of :func:`_cell_objects`, which makes the same terms without a cache."""
+    out = []
+    for v in split_multi(value) if col.multi else [value]:
+        if not ID_PATTERN.match(v):
+            raise CellError(_NOT_AN_ID.format(v))
+        out.append(id_term(v, cache))
+    return out
+
+
+_NOT_AN_ID = "{!r} is not an id (lowercase letters, digits and hyphens)"
+
+
 def _cell_objects(col: Column, value: str, known_terms: frozenset[str]) -> list[Node]:
     values = split_multi(value) if col.multi else [value]
     out: list[Node] = []
@@ -341,8 +359,8 @@ def _cell_objects(col: Column, value: str, known_terms: frozenset[str]) -> list[
             raise CellError(f"{v!r} is not one of: {', '.join(sorted(col.choices))}")
         if col.kind in ("ref", "source"):
             if not ID_PATTERN.match(v):
-                raise CellError(f"{v!r} is not an id (lowercase letters, digits and hyphens)")
-            out.append(MID[v])
+                raise CellError(_NOT_AN_ID.format(v))
+            out.append(_mid_term(v))
         elif col.kind == "concept":
             iri = f"{MITRA._NS}{col.concept_prefix}{v}"
             if iri not in known_terms:
@@ -377,57 +395,105 @@ _TYPE, _IN_SCHEME, _PREF_LABEL = RDF.type, SKOS.inScheme, SKOS.prefLabel
 """The predicates every row may add, looked up once: rdflib's namespaces resolve an attribute in Python."""
 
 
+def row_heads(table: Table) -> tuple[tuple[URIRef, URIRef], ...]:
+    """The ``(predicate, object)`` pairs every row of ``table`` gives its subject whatever its cells: the
+    table's class and concept scheme (credited to the ``id`` column)."""
+    return tuple((p, o) for p, o in ((_TYPE, table.rdf_type), (_IN_SCHEME, table.scheme)) if o is not None)
+
+
 def row_triples(table: Table, row: dict[str, str], known_terms: frozenset[str],
                 cache: dict | None = None) -> Iterator[tuple[str, tuple]]:
     """Yield ``(column, (s, p, o))`` for one row; raise ``CellError`` carrying the column on a bad cell.
 
     ``known_terms`` is the set of IRIs the ontology declares, against which concept cells are checked.
     Blank cells are skipped; whether a required one is blank is the loader's check. ``cache`` (one dict for a
-    whole load, with the same ``known_terms``) keeps each column's objects for each cell text already read, and
-    one object per distinct term: a reference, a class, a date or a source recurs in thousands of rows, and
-    making its rdflib term was most of the load's time (#15: 258k ``Literal`` and 867k ``URIRef`` checks at 30×).
-    A bad cell is not kept: it raises every time.
+    whole load, with the same ``known_terms``) keeps each column's pairs for each cell text already read, and
+    one object per distinct term: see :func:`cell_pairs`. The loader reads a whole file by the same two
+    rules (:func:`row_heads`, :func:`cell_pairs`) without building a row dict.
     """
     subject = MID[row["id"]] if cache is None else id_term(row["id"], cache)
-    if table.rdf_type is not None:
-        yield "id", (subject, _TYPE, table.rdf_type)
-    if table.scheme is not None:
-        yield "id", (subject, _IN_SCHEME, table.scheme)
+    cache = {} if cache is None else cache
+    for p, o in row_heads(table):
+        yield "id", (subject, p, o)
     for col in table.columns:
-        value = (row.get(col.name) or "").strip()
-        if col.kind == "id" or not value or col.predicate is None:
-            continue
-        cells = None if cache is None else cache.get(id(col))  # a Column of TABLES: its id stays its own
-        objects = None if cells is None else cells.get(value)
-        if objects is None:
-            try:
-                objects = _cell_objects(col, value, known_terms)
-            except CellError as exc:
-                raise CellError(col.name, str(exc)) from None
-            if cache is not None:
-                if cells is None:
-                    cells = cache[id(col)] = {}
-                objects = cells[value] = tuple(_interned(cache, o) for o in objects)
+        for p, o in cell_pairs(table, col, row.get(col.name) or "", known_terms, cache):
+            yield col.name, (subject, p, o)
+
+
+def column_cells(col: Column, cache: dict) -> dict[str, tuple[tuple[URIRef, Node], ...]]:
+    """``col``'s part of a load's ``cache``: cell text (as read, unstripped) → the pairs :func:`cell_pairs`
+    made of it. The loader reads it inline (one dict look-up per cell) and calls :func:`cell_pairs` on a miss.
+    Keyed by the column's ``id``: a :class:`Column` belongs to one table of :data:`TABLES` and lives as long."""
+    cells = cache.get(id(col))
+    if cells is None:
+        cells = cache[id(col)] = {}
+    return cells
+
+
+def cell_pairs(table: Table, col: Column, cell: str, known_terms: frozenset[str],
+               cache: dict) -> tuple[tuple[URIRef, Node], ...]:
+    """The ``(predicate, object)`` pairs one cell of ``col`` gives its row's subject (none for a blank cell or
+    the ``id`` column); raise ``CellError(column, message)`` for a bad cell, which is never kept.
+
+    Made once per distinct cell text of a column and kept in ``cache`` (:func:`column_cells`), with one object
+    per distinct term: a reference, a class, a date or a source recurs in thousands of rows, and making its
+    rdflib term was most of the load's time (#15: 258k ``Literal`` and 867k ``URIRef`` checks at 30×). A
+    concept scheme's labels are its concepts' preferred labels too: each label pair is followed by its
+    ``skos:prefLabel`` pair.
+    """
+    cells = column_cells(col, cache)
+    pairs = cells.get(cell)
+    if pairs is not None:
+        return pairs
+    value = cell.strip()
+    if col.kind == "id" or not value or col.predicate is None:
+        pairs = ()
+    else:
+        try:
+            if col.kind in ("ref", "source") and not col.pattern:
+                objects = _reference_terms(col, value, cache)
+            else:
+                objects = [_interned(cache, obj) for obj in _cell_objects(col, value, known_terms)]
+        except CellError as exc:
+            raise CellError(col.name, str(exc)) from None
+        pref = table.scheme is not None and col.kind in ("label_id", "label_en")
+        out: list[tuple[URIRef, Node]] = []
         for obj in objects:
-            yield col.name, (subject, col.predicate, obj)
-            if table.scheme is not None and col.kind in ("label_id", "label_en"):
-                yield col.name, (subject, _PREF_LABEL, obj)
+            out.append((col.predicate, obj))
+            if pref:
+                out.append((_PREF_LABEL, obj))
+        pairs = tuple(out)
+    cells[cell] = pairs
+    return pairs
+
+
+def _mid_term(ident: str) -> URIRef:
+    """``MID[ident]`` for an ``ident`` that matches :data:`ID_PATTERN` (the loader checks first), made as
+    ``URIRef`` itself makes it once its check has passed (``str.__new__``). ``Namespace`` item access and
+    ``URIRef``'s scan for the ten characters it warns about cost 1.8 µs a term, 0.27 s for the 150k distinct
+    ids at 30× the shipped data (#15); an id has none of those characters (lowercase letters, digits,
+    hyphens), so the scan can say nothing here."""
+    return str.__new__(URIRef, _MID + ident)
+
+
+_MID = str(MID)
 
 
 def id_term(ident: str, cache: dict) -> URIRef:
     """``MID[ident]``, one object per id in a load's ``cache`` (the one :func:`row_triples` takes): a row's
     subject, its references and the loader's checks of them all name it. rdflib's ``Namespace`` builds and
     checks a new ``URIRef`` each time (1.6 µs; 372k of them at 30× the shipped data, #15); a dict look-up is
-    0.03 µs. Keyed by ``("id", ident)``, which equals no term and no column id."""
+    0.03 µs. Keyed by ``("id", ident)``, which equals no term and no column id. ``ident`` is an id (it matches
+    :data:`ID_PATTERN`: the loader checks it first), so its IRI is made without rdflib's check."""
     key = ("id", ident)
     term = cache.get(key)
     if term is None:
-        term = cache[key] = _interned(cache, MID[ident])
+        term = cache[key] = _interned(cache, _mid_term(ident))
     return term
 
 
 def _interned(cache: dict, term: Node) -> Node:
     """The one object of ``cache`` equal to ``term`` (``term`` itself the first time). The cache's other keys
-    are the ids (ints) of columns, each with its cells' objects, and :func:`id_term`'s ``("id", ident)``
+    are the ids (ints) of columns, each with its cells' pairs, and :func:`id_term`'s ``("id", ident)``
     tuples: no rdflib term equals an int or a tuple."""
     return cache.setdefault(term, term)
