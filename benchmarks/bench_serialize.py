@@ -2,8 +2,9 @@
 this checkout against a baseline commit, alternated in one run (issue #15).
 
 Each measurement runs in a fresh interpreter whose ``graph`` package comes from one checkout: it loads the
-scaled data (without validation: the outputs do not read it), then writes the outputs ``--repeat`` times, each
-output group (Turtle + TriG, N-Triples + N-Quads, JSON-LD, summary) timed with ``time.process_time``, and the
+scaled data (without validation: the outputs do not read it), then writes the outputs ``--repeat`` times with
+``write_outputs``, each output group (Turtle + TriG, N-Triples + N-Quads, JSON-LD, summary) timed within that
+call with ``time.process_time``, and the
 stage's own peak resident memory (``VmHWM`` after a reset, minus what was resident before; Linux). It prints
 the files' sha256, so both sides can be checked byte-identical in the same run.
 
@@ -14,12 +15,14 @@ the files' sha256, so both sides can be checked byte-identical in the same run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,46 +37,49 @@ def _sha256(path: Path) -> str:
 
 
 def measure(data_dir: Path, out_dir: Path, repeat: int = 1) -> dict:
-    """Write the outputs of ``data_dir``'s graph into ``out_dir`` ``repeat`` times, one group at a time:
-    each group's CPU seconds, the whole stage's CPU, wall and own peak MB, and the files' sha256."""
+    """Write the outputs of ``data_dir``'s graph into ``out_dir`` ``repeat`` times: the whole stage's CPU, wall
+    and own peak MB, each output group's CPU seconds within it (:func:`_timed_groups`), and the files' sha256."""
+    from graph.build import outputs
     from graph.build.assemble import build_graph
-    from graph.build.outputs import write_outputs
     from graph.paths import Project
 
     built = build_graph(Project(tuple(data_inputs(data_dir)), out_dir=out_dir), validate=False)
     out_dir.mkdir(parents=True, exist_ok=True)
     runs = []
     for _ in range(repeat):
+        groups: dict[str, float] = {}
         before = _status_mb("VmRSS")
         _reset_peak()
-        wall, cpu = time.perf_counter(), time.process_time()
-        written = write_outputs(built, out_dir)
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        with _timed_groups(outputs, groups):
+            wall, cpu = time.perf_counter(), time.process_time()
+            written = outputs.write_outputs(built, out_dir)
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         peak = _status_mb("VmHWM")
         runs.append({"cpu": round(cpu, 3), "wall": round(wall, 3), "rss_before": before, "peak_in": peak,
-                     "own_peak": None if peak is None or before is None else peak - before})
-    groups = _groups(built, out_dir)
-    return {"triples": len(built.g), "runs": runs, "groups": groups,
-            "sha256": {p.name: _sha256(p) for p in sorted(written)}}
+                     "own_peak": None if peak is None or before is None else peak - before, "groups": groups})
+    return {"triples": len(built.g), "runs": runs, "sha256": {p.name: _sha256(p) for p in sorted(written)}}
 
 
-def _groups(built: object, out_dir: Path) -> dict[str, float]:
-    """CPU seconds of each output group, written as ``write_outputs`` writes it."""
-    from graph.build import outputs
-    from graph.io import write_pieces, write_pieces_together
+@contextlib.contextmanager
+def _timed_groups(outputs: object, groups: dict[str, float]) -> Iterator[None]:
+    """``outputs._grouped_texts`` (what ``write_outputs`` walks, on both sides) wrapped so that each group's
+    CPU seconds, from being asked for to the next one asked for (its pieces written meanwhile), land in
+    ``groups``: each side's own ``write_outputs`` runs as it is, with its own collector settings."""
+    grouped = outputs._grouped_texts
 
-    cpu: dict[str, float] = {}
-    clock = time.process_time()
-    for names, pieces in outputs._grouped_texts(built):
-        targets = [out_dir / name for name in names]
-        if len(targets) == 1:
-            write_pieces(targets[0], (piece for (piece,) in pieces))
-        else:
-            write_pieces_together(targets, pieces)
-        now = time.process_time()
-        cpu["+".join(names)] = round(now - clock, 3)
+    def timed(built: object) -> Iterator:
         clock = time.process_time()
-    return cpu
+        for names, pieces in grouped(built):
+            yield names, pieces
+            now = time.process_time()
+            groups["+".join(names)] = round(now - clock, 3)
+            clock = now
+
+    outputs._grouped_texts = timed
+    try:
+        yield
+    finally:
+        outputs._grouped_texts = grouped
 
 
 def profile(data_dir: Path, out_dir: Path, top: int) -> None:

@@ -575,7 +575,7 @@ def ntriples_and_nquads_pieces(parts: Sequence[tuple[URIRef, Graph]]) -> Iterato
         yield _run_pieces(run, indexed[run_graph][1], suffixes[run_graph], known, text)
 
 
-_RUN_TRIPLES = 4096  # triples per run of subjects: one sort and two joins each, a few hundred kB of text
+_RUN_TRIPLES = 1024  # triples per run of subjects: one sort and two joins each, about 150 kB of text
 
 
 def _run_pieces(run: list[tuple[str, object]], by_s: dict, suffix: str, known: dict[int, str],

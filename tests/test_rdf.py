@@ -331,3 +331,119 @@ def test_a_union_holds_what_its_parts_held_when_it_was_made():
     assert (MID["v"], RDFS.label, Literal("v")) not in a and len(a) == 3 and len(b) == 1 and len(v) == 4
     w = union_graph(union_graph(a, b), b)  # a union of a union: one dict of its own
     assert isinstance(w.store, TripleStore) and sorted(w) == sorted(union_graph(a, b))
+
+
+# --- the outputs' shortcuts against their definitions (#15: the serialize stage at half its CPU) -------------
+
+def _block_by_definition(subject: str, triples: list[tuple]) -> str:
+    """A Turtle block as the module defines it: ``rdf:type`` first (as ``a``), then predicates by IRI, each
+    predicate's distinct object texts sorted, one predicate per line."""
+    from collections import defaultdict
+
+    from graph.rdf import RDF, _Terms
+
+    terms = _Terms()
+    objects: dict[str, set[str]] = defaultdict(set)
+    for _, p, o in triples:
+        objects[str(p)].add(terms.term(o))
+    lines = [f"    {'a' if p == str(RDF.type) else terms.iri(p)} " + " ,\n        ".join(sorted(objects[p]))
+             for p in sorted(objects, key=lambda p: (p != str(RDF.type), p))]
+    return f"{terms.iri(subject)}\n" + " ;\n".join(lines) + " .\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(_odd_quads(blank_nodes=False))
+def test_turtle_blocks_are_the_definitions_bytes(quads):
+    # one sort of (predicate key, object text) pairs: the block of the definition, with the terms noted
+    # beforehand (the paired writer) and without (turtle() of any graph)
+    from graph.rdf import _note_terms, _Terms, _turtle_block, triple_graph
+
+    g = triple_graph([(s, p, o) for s, p, o, _ in quads] + [(MID["x"], RDFS.label, Literal("v"))])
+    noted = _Terms()
+    _note_terms(g.store.indexes(), noted)
+    for s, triples in g.store.indexes()[0].items():
+        expected = _block_by_definition(str(s), triples)
+        assert _turtle_block(str(s), triples, noted) == _turtle_block(str(s), triples, _Terms()) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(_odd_quads(blank_nodes=False))
+def test_jsonld_node_text_is_the_indented_sorted_node(quads):
+    # the node written from one sort of (key, value texts) pairs: the text of the node's dict, arrays sorted
+    from graph.jsontext import indented_json
+    from graph.rdf import _JsonLdNodes, triple_graph
+
+    g = triple_graph([(s, p, o) for s, p, o, _ in quads if str(p) != "1:first"])  # keys after "@id" only
+    maker = _JsonLdNodes()
+    for s, triples in g.store.indexes()[0].items():
+        node = sorted_json(maker.node(str(s), triples))
+        assert maker.node_text(json.dumps(node["@id"], ensure_ascii=False), triples) == indented_json(
+            node, 2, sort_keys=True, level=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(PREFIXES.values())), st.text(alphabet="ab1_-.:/#%é", max_size=6))
+def test_one_namespace_tried_per_iri_gives_every_namespaces_name(namespace, local):
+    # only the namespace ending at the IRI's last "/" or "#" can leave a local part Turtle takes
+    import re
+
+    from graph.rdf import _NAMESPACES, _Terms
+
+    iri = namespace + local
+    expected, prefix = f"<{iri}>", None
+    for ns, p in _NAMESPACES:  # every namespace, longest first
+        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?", iri[len(ns):]):
+            expected, prefix = f"{p}:{iri[len(ns):]}", p
+            break
+    terms = _Terms()
+    assert terms.iri(iri) == expected and terms.used == ({prefix} if prefix else set())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=6)))
+def test_json_strings_are_each_strings_json(texts):
+    from graph.rdf import _json_strings
+
+    assert _json_strings(texts) == [json.dumps(t, ensure_ascii=False) for t in texts]
+
+
+def test_nt_texts_are_each_terms_text_and_refuse_what_rdflib_refuses():
+    from graph.rdf import _nt_term, _nt_texts
+
+    terms = _ODD_SUBJECTS + _ODD_PREDICATES + _ODD_OBJECTS + ODD_LITERALS
+    assert _nt_texts(terms) == {id(t): _nt_term(t) for t in terms}
+    with pytest.raises(Exception, match="does not look like a valid URI"):
+        _nt_texts([*terms, URIRef("http://example.org/a b")])
+
+
+def _listed(indexes) -> list[list]:
+    """Indexes as lists of (term, a copy of its triples): key order included, and unchanged by later changes."""
+    return [[(term, list(triples)) for term, triples in index.items()] for index in indexes]
+
+
+def _fresh_indexes(store) -> list[list]:
+    """The indexes one pass over ``store``'s triples makes (:func:`_listed`)."""
+    from graph.rdf import TripleStore
+
+    return _listed(TripleStore(store.all_triples()).indexes())
+
+
+def test_a_unions_indexes_merged_from_its_parts_are_those_one_pass_makes(shipped):
+    from graph.rdf import triple_graph, triples_of, union_graph
+
+    ont, data = triple_graph(triples_of(shipped.ont)), triple_graph(triples_of(shipped.data.g))
+    u = union_graph(ont, data)
+    merged = _listed(u.store.indexes())
+    assert u.store._shares_lists and merged == _fresh_indexes(u.store) and len(merged[0]) > 1000
+    before = sorted(u.objects(MID["late"], None))
+    data.add((MID["late"], RDFS.label, Literal("late")))  # a part changes: the union keeps what it held
+    ont.remove((next(iter(ont.subjects(None, None))), None, None))
+    assert sorted(u.objects(MID["late"], None)) == before == [] and not u.store._shares_lists
+    assert _listed(u.store.indexes()) == merged
+    u.add((MID["only-in-union"], RDFS.label, Literal("u")))  # the union changes: its parts do not
+    assert list(data.objects(MID["only-in-union"], None)) == [] and len(list(u.objects(MID["only-in-union"])))
+    # a triple in both parts, or a part that lost a triple: one pass, still the same indexes
+    for parts in ((ont, triple_graph(triples_of(data) + triples_of(ont)[:5])), (ont, data)):
+        v = union_graph(*parts)
+        assert _listed(v.store.indexes()) == _fresh_indexes(v.store)
+        assert not v.store._shares_lists
