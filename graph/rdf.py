@@ -704,7 +704,7 @@ class _Terms:
         return key
 
     def term(self, term: object) -> str:
-        if isinstance(term, Literal):
+        if type(term) is not URIRef and isinstance(term, Literal):
             text = self._literals.get(term)
             if text is None:
                 text = term._literal_n3(use_plain=True, qname_callback=self.iri)
@@ -869,7 +869,8 @@ def _paired_pieces(indexed: list, terms: _Terms, prefixes: str) -> Iterator[tupl
 def _has_bnodes_in(indexes: tuple[dict, dict, dict]) -> bool:
     """Whether a graph holds a blank node, read off its subject and object indexes' keys (distinct terms)."""
     by_s, _, by_o = indexes
-    return any(isinstance(s, BNode) for s in by_s) or any(isinstance(o, BNode) for o in by_o)
+    # by the terms' types (a handful), not one isinstance per term: rdflib's terms check it through ABCMeta
+    return any(issubclass(t, BNode) for t in {*map(type, by_s), *map(type, by_o)})
 
 
 def _note_terms(indexes: tuple[dict, dict, dict], terms: _Terms) -> None:
@@ -947,6 +948,8 @@ class _JsonLdNodes:
         return out
 
     def value(self, o: object) -> object:
+        if type(o) is URIRef:  # the common case first: rdflib's terms check isinstance through ABCMeta
+            return {"@id": self.short(str(o))}
         if isinstance(o, BNode):
             return {"@id": f"_:{o}"}
         if not isinstance(o, Literal):
@@ -978,7 +981,7 @@ class _JsonLdNodes:
             if known is None:
                 name = str(p)
                 known = predicates[id(p)] = (self.short(name), name == self._rdf_type)
-            if known[1] and isinstance(o, URIRef):
+            if known[1] and (id(o) in types or isinstance(o, URIRef)):  # a type's texts once it is known
                 texts = types.get(id(o))
                 if texts is None:
                     texts = types[id(o)] = _texts(self.short(str(o)))
@@ -1041,7 +1044,7 @@ def _texts(value: object) -> tuple[str, str, str]:
 
 
 def _subject_name(s: object) -> str:
-    return f"_:{s}" if isinstance(s, BNode) else str(s)
+    return str(s) if type(s) is URIRef else f"_:{s}" if isinstance(s, BNode) else str(s)
 
 
 def _jsonld_nodes(by_s: dict[object, list[tuple]], predicates: Iterable[object]) -> Iterator[str]:
