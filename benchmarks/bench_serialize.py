@@ -22,14 +22,28 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_build import _reset_peak, _status_mb  # noqa: E402 - benchmarks/ is not a package
-from scale_data import data_inputs  # noqa: E402
+from scale_data import data_inputs  # noqa: E402 - benchmarks/ is not a package
+
+
+def _memory_mb(field: str) -> int | None:
+    """``VmRSS`` or ``VmHWM`` of this process, MB (Linux; else ``None``)."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return None
+    found = [ln.split()[1] for ln in status.read_text(encoding="ascii").splitlines() if ln.startswith(field + ":")]
+    return int(found[0]) // 1024 if found else None
+
+
+def _forget_peak() -> None:
+    """Start ``VmHWM`` again from the current RSS (Linux ``clear_refs``), so a stage's own peak can be read."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
 
 
 def _sha256(path: Path) -> str:
@@ -48,13 +62,13 @@ def measure(data_dir: Path, out_dir: Path, repeat: int = 1) -> dict:
     runs = []
     for _ in range(repeat):
         groups: dict[str, float] = {}
-        before = _status_mb("VmRSS")
-        _reset_peak()
-        with _timed_groups(outputs, groups):
+        before = _memory_mb("VmRSS")
+        _forget_peak()
+        with _timed_groups(outputs, groups):  # its clock starts here, with the stage's
             wall, cpu = time.perf_counter(), time.process_time()
             written = outputs.write_outputs(built, out_dir)
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        peak = _status_mb("VmHWM")
+        peak = _memory_mb("VmHWM")
         runs.append({"cpu": round(cpu, 3), "wall": round(wall, 3), "rss_before": before, "peak_in": peak,
                      "own_peak": None if peak is None or before is None else peak - before, "groups": groups})
     return {"triples": len(built.g), "runs": runs, "sha256": {p.name: _sha256(p) for p in sorted(written)}}
@@ -62,24 +76,28 @@ def measure(data_dir: Path, out_dir: Path, repeat: int = 1) -> dict:
 
 @contextlib.contextmanager
 def _timed_groups(outputs: object, groups: dict[str, float]) -> Iterator[None]:
-    """``outputs._grouped_texts`` (what ``write_outputs`` walks, on both sides) wrapped so that each group's
-    CPU seconds, from being asked for to the next one asked for (its pieces written meanwhile), land in
-    ``groups``: each side's own ``write_outputs`` runs as it is, with its own collector settings."""
-    grouped = outputs._grouped_texts
+    """The writers ``write_outputs`` calls once per output group (``write_pieces``, ``write_pieces_together``),
+    wrapped so that each group's CPU seconds, from the end of the group before (or the start) to the end of its
+    own write, land in ``groups``: each side's own ``write_outputs`` runs as it is, collector settings and all."""
+    originals = {name: getattr(outputs, name) for name in ("write_pieces", "write_pieces_together")}
+    clock = [time.process_time()]
 
-    def timed(built: object) -> Iterator:
-        clock = time.process_time()
-        for names, pieces in grouped(built):
-            yield names, pieces
+    def timed(write: Callable) -> Callable:
+        def run(targets: object, pieces: object, **kwargs: object) -> None:
+            write(targets, pieces, **kwargs)
             now = time.process_time()
-            groups["+".join(names)] = round(now - clock, 3)
-            clock = now
+            names = [Path(targets).name] if isinstance(targets, str | Path) else [Path(t).name for t in targets]
+            groups["+".join(names)] = round(now - clock[0], 3)
+            clock[0] = now
+        return run
 
-    outputs._grouped_texts = timed
+    for name, write in originals.items():
+        setattr(outputs, name, timed(write))
     try:
         yield
     finally:
-        outputs._grouped_texts = grouped
+        for name, write in originals.items():
+            setattr(outputs, name, write)
 
 
 def profile(data_dir: Path, out_dir: Path, top: int) -> None:
