@@ -13,7 +13,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from graph.build.outputs import DATA_GRAPH, ONTOLOGY_GRAPH
-from graph.namespaces import MID, MITRA, PREFIXES, RDFS, XSD
+from graph.namespaces import MID, MITRA, PREFIXES, RDF, RDFS, XSD
 from graph.rdf import jsonld, sorted_json, trig, turtle
 
 ODD_LITERALS = [
@@ -331,3 +331,121 @@ def test_a_union_holds_what_its_parts_held_when_it_was_made():
     assert (MID["v"], RDFS.label, Literal("v")) not in a and len(a) == 3 and len(b) == 1 and len(v) == 4
     w = union_graph(union_graph(a, b), b)  # a union of a union: one dict of its own
     assert isinstance(w.store, TripleStore) and sorted(w) == sorted(union_graph(a, b))
+
+
+# --- the outputs' shortcuts against their definitions (#15: the serialize stage at half its CPU) -------------
+
+def _one_triple_texts(triple: tuple) -> tuple[set[str], str, str, str]:
+    """The prefix lines, subject, predicate and object texts ``turtle`` writes for a graph of one triple."""
+    from graph.rdf import triple_graph
+
+    text = turtle(triple_graph([triple]))
+    head, block = ("", text[1:]) if text.startswith("\n") else text.split("\n\n", 1)  # no prefix used
+    subject, rest = block.split("\n", 1)
+    predicate, obj = rest[4:].split(" ", 1)  # "    P O .\n": a predicate's text holds no space
+    return set(head.splitlines()), subject, predicate, obj[: -len(" .\n")]
+
+
+def _turtle_by_definition(triples: list[tuple]) -> str:
+    """Turtle as the module defines it, from each triple's texts alone: subjects by IRI, ``rdf:type`` first (as
+    ``a``) and then predicates by IRI, each predicate's distinct object texts sorted."""
+    from collections import defaultdict
+
+    prefixes: set[str] = set()
+    blocks: dict[str, tuple[str, dict]] = {}
+    for s, p, o in triples:
+        lines, subject, predicate, obj = _one_triple_texts((s, p, o))
+        prefixes |= lines
+        objects = blocks.setdefault(str(s), (subject, defaultdict(set)))[1]
+        objects[(p != RDF.type, str(p), predicate)].add(obj)
+    out = []
+    for name in sorted(blocks):
+        subject, objects = blocks[name]
+        lines = [f"    {key[2]} " + " ,\n        ".join(sorted(objects[key])) for key in sorted(objects)]
+        out.append(f"{subject}\n" + " ;\n".join(lines) + " .\n")
+    return "".join(ln + "\n" for ln in sorted(prefixes, key=lambda ln: ln.split(":")[0])) + "\n" + "\n".join(out)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_odd_quads(blank_nodes=False))
+def test_turtle_is_the_definitions_bytes(quads):
+    # each block from one sort of (predicate key, object text) pairs: the definition's block, built here from
+    # one-triple Turtle texts (the paired writer is tested equal to turtle() above)
+    from graph.rdf import triple_graph, triples_of
+
+    g = triple_graph([(s, p, o) for s, p, o, _ in quads] + [(MID["x"], RDF.type, MITRA.Province)])
+    assert turtle(g) == _turtle_by_definition(triples_of(g))
+
+
+@settings(max_examples=100, deadline=None)
+@given(_odd_quads())
+def test_jsonld_nodes_one_at_a_time_are_the_whole_trees_nodes(quads):
+    # a key that sorts before "@id" sends the whole graph to the whole-tree writer (dicts, sorted_json): the
+    # other nodes must be those the node-at-a-time writer gave
+    from graph.rdf import triple_graph
+
+    g = triple_graph([(s, p, o) for s, p, o, _ in quads if str(p) != "1:first"])
+    whole = triple_graph([*g, (URIRef("http://example.org/zz"), URIRef("1:first"), Literal("z"))])
+    nodes = [n for n in json.loads(jsonld(whole))["@graph"] if n["@id"] != "http://example.org/zz"]
+    assert json.loads(jsonld(g))["@graph"] == nodes
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(PREFIXES.values())), st.text(alphabet="ab1_-.:/#%é", max_size=6))
+def test_turtle_names_an_iri_with_the_longest_namespace_that_leaves_a_plain_local_part(namespace, local):
+    # only the namespace ending at the IRI's last "/" or "#" is tried: the name every namespace would give
+    import re
+
+    iri = namespace + local
+    expected, prefix = f"<{iri}>", None
+    for ns, p in sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda t: (-len(t[0]), t[1])):
+        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?", iri[len(ns):]):
+            expected, prefix = f"{p}:{iri[len(ns):]}", p
+            break
+    lines, subject, _, _ = _one_triple_texts((URIRef(iri), RDFS.label, Literal("v")))
+    assert subject == expected
+    assert {ln.split(":")[0][len("PREFIX "):] for ln in lines} == {"rdfs"} | ({prefix} if prefix else set())
+
+
+def test_ntriples_pieces_refuse_an_iri_rdflib_refuses():
+    # the IRIs' texts are made in bulk after one look for the characters URIRef.n3 refuses: the same error
+    from graph.rdf import ntriples, ntriples_and_nquads_pieces, triple_graph
+
+    g = triple_graph([(MID["a"], RDFS.label, Literal("a")), (MID["a"], RDFS.seeAlso, URIRef("http://ex.org/a b"))])
+    for write in (lambda: ntriples(g), lambda: list(ntriples_and_nquads_pieces(((DATA_GRAPH, g),)))):
+        with pytest.raises(Exception, match="does not look like a valid URI"):
+            write()
+
+
+def _listed(indexes) -> list[list]:
+    """Indexes as lists of (term, a copy of its triples): key order included, and unchanged by later changes."""
+    return [[(term, list(triples)) for term, triples in index.items()] for index in indexes]
+
+
+def _fresh_indexes(store) -> list[list]:
+    """The indexes one pass over ``store``'s triples makes (:func:`_listed`)."""
+    from graph.rdf import TripleStore
+
+    return _listed(TripleStore(store.all_triples()).indexes())
+
+
+def test_a_unions_indexes_merged_from_its_parts_are_those_one_pass_makes(shipped):
+    from graph.rdf import triple_graph, triples_of, union_graph
+
+    ont, data = triple_graph(triples_of(shipped.ont)), triple_graph(triples_of(shipped.data.g))
+    data.store.indexes()  # as the build's data store (derive_provinces makes them)
+    u = union_graph(ont, data)
+    merged = _listed(u.store.indexes())
+    assert merged == _fresh_indexes(u.store) and len(merged[0]) > 1000
+    assert all(triples is data.store.indexes()[0][s] for s, triples in u.store.indexes()[0].items()
+               if s in data.store.indexes()[0] and s not in ont.store.indexes()[0])  # shared, not copied
+    data.add((MID["late"], RDFS.label, Literal("late")))  # a part changes: the union keeps what it held
+    ont.remove((next(iter(ont.subjects(None, None))), None, None))
+    assert list(u.objects(MID["late"], None)) == []
+    assert _listed(u.store.indexes()) == merged
+    u.add((MID["only-in-union"], RDFS.label, Literal("u")))  # the union changes: its parts do not
+    assert list(data.objects(MID["only-in-union"], None)) == [] and len(list(u.objects(MID["only-in-union"])))
+    # a triple in both parts, or a part that lost a triple: one pass, still the same indexes
+    for parts in ((ont, triple_graph(triples_of(data) + triples_of(ont)[:5])), (ont, data)):
+        v = union_graph(*parts)
+        assert _listed(v.store.indexes()) == _fresh_indexes(v.store)
