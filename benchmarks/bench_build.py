@@ -177,10 +177,15 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def sample_tree(proc: subprocess.Popen, every: float = 0.02) -> dict:
+def sample_tree(proc: subprocess.Popen, every: float = 0.1) -> dict:
     """Wait for ``proc`` while sampling its whole process tree every ``every`` s: the peak of the summed PSS
     (each shared copy-on-write page counted once, split between its sharers: the memory the build takes from
-    the machine) and of the summed RSS (shared pages counted in every process: an upper bound)."""
+    the machine) and of the summed RSS (shared pages counted in every process: an upper bound).
+
+    Not more often: the kernel walks every page table to answer ``smaps_rollup``, and on two cores both busy
+    with the build that walk is taken from the build. Measured at 30x (session 24, alternated): sampled every
+    0.02 s the build took 11.8 and 12.2 s, unsampled 9.7 and 11.9 s, every 0.2 s 9.8 and 10.6 s, with the same
+    peak within 1 % (551-554 MB against 546-553 MB)."""
     peak_pss = peak_rss = 0.0
     workers = 0
     seen: set[int] = set()
