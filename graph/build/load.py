@@ -521,7 +521,10 @@ def data_files(inputs: Iterable[Path], *, missing_ok: bool = False) -> list[Path
     for p in inputs:
         p = Path(p)
         if p.is_dir():
-            files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix in DATA_SUFFIXES))
+            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix in DATA_SUFFIXES)
+            if not found and not missing_ok:
+                raise LoadError.at(p, None, None, _no_data_files(p))
+            files.extend(found)
         elif p.exists() and not p.is_file():
             raise LoadError.at(p, None, None, "not a regular file (Mitra reads only ordinary files)")
         elif p.exists() or missing_ok:
@@ -529,6 +532,15 @@ def data_files(inputs: Iterable[Path], *, missing_ok: bool = False) -> list[Path
         else:
             raise LoadError.at(p, None, None, "no such file or directory")
     return sorted(files, key=lambda f: (f.suffix != ".csv", str(f)))
+
+
+def _no_data_files(folder: Path) -> str:
+    """Why a data folder without a data file is refused: a build of it would be an empty graph written over
+    out/ (e.g. ``--data`` given the parent of the folders that hold the tables)."""
+    inner = sorted(f.name for f in folder.iterdir() if f.is_dir() and not f.name.startswith("."))
+    held = f"; it holds folders ({', '.join(inner[:3])}{', …' if len(inner) > 3 else ''}): give each as --data" \
+        if inner else ""
+    return f"no data file in this folder (Mitra reads its {', '.join(DATA_SUFFIXES)} files, not subfolders){held}"
 
 
 def load_data(paths: Iterable[Path] | Path, ont: Graph) -> LoadedData:

@@ -9,7 +9,7 @@ import pytest
 from conftest import edit
 from rdflib import Literal
 
-from graph.build.load import load_data, load_ontology
+from graph.build.load import data_files, load_data, load_ontology
 from graph.errors import LoadError, Problem
 from graph.namespaces import MID, MITRA, RDF, RDFS, XSD
 
@@ -292,6 +292,21 @@ def test_every_problem_is_reported_in_one_pass(mini, ontology_g):
 def test_missing_path_is_a_load_error(tmp_path, ontology_g):
     with pytest.raises(LoadError, match="no such file or directory"):
         load_data(tmp_path / "nope", ontology_g)
+
+
+def test_a_data_folder_without_data_files_is_a_load_error(tmp_path, ontology_g):
+    """A folder that holds only folders (the parent of the 100x benchmark's parts) or no data file at all would
+    build an empty graph over out/: refused, naming the folder and the subfolders to give instead."""
+    for name in ("part-00", "part-01"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "regions.csv").write_text("id\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not data", encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        load_data(tmp_path, ontology_g)
+    (problem,) = info.value.problems
+    assert problem.path == str(tmp_path) and problem.line is None
+    assert "no data file in this folder" in problem.message and "(part-00, part-01)" in problem.message
+    assert data_files([tmp_path], missing_ok=True) == []  # the stamp still lists what is there
 
 
 def test_empty_csv_is_reported(mini, ontology_g):
