@@ -141,10 +141,15 @@ class _Labels:
         self.by_node: dict[Node, dict[str, str]] = defaultdict(dict)
         for s, lit in _pairs(g, RDFS.label):
             if isinstance(lit, Literal):
-                langs = self.by_node[s]
-                lang = lit.language or ""
-                if lang not in langs or str(lit) < langs[lang]:
-                    langs[lang] = str(lit)
+                self._keep(self.by_node[s], lit)
+
+    @staticmethod
+    def _keep(langs: dict[str, str], lit: Literal) -> None:
+        """Keep ``lit`` in ``langs`` if it is the first, or the least, label of its language (so a term with two
+        labels in one language always reads as the same one)."""
+        lang = lit.language or ""
+        if lang not in langs or str(lit) < langs[lang]:
+            langs[lang] = str(lit)
 
     def get(self, node: Node, lang: str) -> str:
         labels = self.by_node.get(node)
@@ -276,12 +281,9 @@ class _SubjectLabels(_Labels):
     def get(self, node: Node, lang: str) -> str:
         if node not in self.by_node:
             langs: dict[str, str] = {}
-            only = {RDFS.label}
             for _, p, lit in self._by_subject.get(node, ()):
-                if p in only and isinstance(lit, Literal):
-                    lang_ = lit.language or ""
-                    if lang_ not in langs or str(lit) < langs[lang_]:
-                        langs[lang_] = str(lit)
+                if p == RDFS.label and isinstance(lit, Literal):
+                    self._keep(langs, lit)
             self.by_node[node] = langs
         return super().get(node, lang)
 
