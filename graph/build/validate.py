@@ -378,8 +378,9 @@ def oxigraph_store(g: Graph, predicates: frozenset[URIRef] | None = None,
     pieces = [anonymous] + [named[start:start + piece] for start in range(0, len(named), max(piece, 1))]
     for part in pieces:
         if part:
-            # lenient: the text is ours, from rdflib terms (each IRI checked by n3() as it is written, each language
-            # tag by Literal); Oxigraph checking them again was a fifth of the store's load at 30x (#15)
+            # lenient: the text is ours, from rdflib terms (each subject, predicate and object IRI checked as it is
+            # written, each language tag by Literal); Oxigraph checking them again was a fifth of the store's load
+            # at 30x (#15)
             store.load(triples_text(part), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     return store
 
