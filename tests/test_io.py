@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 
 import pytest
 
-from graph.io import atomic_write, staged_copy, write_bytes, write_pieces_together, write_text
+from graph.io import (
+    atomic_write,
+    fork_call,
+    staged_copy,
+    write_bytes,
+    write_pieces,
+    write_pieces_together,
+    write_text,
+    written_sha256,
+)
 
 
 def test_write_text_creates_folders_and_writes_utf8(tmp_path):
@@ -88,3 +98,43 @@ def test_files_written_together_get_their_own_pieces_or_none_is_replaced(tmp_pat
         write_pieces_together([a, b], failing())
     assert a.read_text(encoding="utf-8") == "xz" and b.read_text(encoding="utf-8").endswith("w")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ttl", "b.trig"]
+
+
+def _sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_each_writer_knows_the_sha256_of_the_bytes_it_wrote_until_the_file_changes(tmp_path):
+    """The build stamp takes its outputs' digests from here instead of reading 500 MB back (#15): each must be the
+    file's, and none may be given for a file changed since or written by someone else."""
+    a, b, c, d, e = (tmp_path / n for n in ("a.txt", "b.bin", "c.txt", "d.bin", "e.txt"))
+    write_text(a, "Kota Bandung – 浜松市\n")
+    write_bytes(b, b"\x00\xff" * 10)
+    write_pieces(c, ["Jawa ", "Barat\n" * 300_000])  # over 1 MB: written in two batches
+    write_pieces(d, [b"ab", b"cd"], binary=True)
+    write_pieces_together([e, tmp_path / "f.txt"], [("x", ""), ("ä", "y")])
+    for path in (a, b, c, d, e, tmp_path / "f.txt"):
+        assert written_sha256(path) == _sha(path), path
+    assert a.read_text(encoding="utf-8") == "Kota Bandung – 浜松市\n"
+    with a.open("a", encoding="utf-8") as fh:
+        fh.write("x")
+    assert written_sha256(a) is None
+    st = b.stat()
+    os.utime(b, ns=(st.st_atime_ns, st.st_mtime_ns + 1))  # same bytes, but not provably: hash it again
+    assert written_sha256(b) is None
+    c.unlink()
+    assert written_sha256(c) is None
+    other = tmp_path / "other.txt"
+    other.write_text("x", encoding="utf-8")
+    assert written_sha256(other) is None
+
+
+def _writes(path):
+    write_text(path, "ditulis di proses anak")
+    return "done"
+
+
+def test_the_files_a_forked_worker_wrote_are_known_to_its_parent(tmp_path):
+    path = tmp_path / "child.txt"
+    assert fork_call(_writes, path, name="test").result(timeout=60) == "done"
+    assert written_sha256(path) == _sha(path)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..io import write_text
+from ..io import write_text, written_sha256
 from ..paths import Project
 from .load import data_files
 
@@ -58,7 +58,8 @@ def _sha256(path: Path) -> str:
 
 def _file_record(path: Path) -> dict:
     st = path.stat()
-    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": _sha256(path)}
+    # An output this build wrote was hashed as it was written (graph.io); only other files are read back.
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": written_sha256(path) or _sha256(path)}
 
 
 def write_stamp(out_dir: Path, files: Iterable[Path], *, validated: bool = True,
