@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+from collections import Counter
 
 from .context import CAP, NAME, Doc, Mention, lex, only_a_location, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
@@ -1339,6 +1340,8 @@ def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
         unit = _unit_of_post(doc, sent, post_of, head, units[head], [  # not "Bappeda" of another region's unit
             m for m in doc.mentions(post_of, tables=("organizations", "regions", "foreign_governments"))
             if m.start >= len(head)])
+    if unit is None and not orgs:
+        unit = _unit_of_main_region(doc, sent, post_of)
     fields = {"held_by": person.id}
     if unit is not None:
         fields["post_in"] = unit.id
@@ -1377,6 +1380,43 @@ def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, org
         return None
     label = f"{unit_word} {inner}"
     ent = doc.new_entity("organizations", label, label, fields={"type": "unit", "parent": last.entity.id})
+    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    return ent
+
+
+MAIN_REGION_UNIT_POSTS = {"Kepala Dinas": "Dinas", "Sekretaris Dinas": "Dinas", "Kepala Badan": "Badan",
+                          "Kepala Bappeda": "Bappeda", "Kepala Bapperida": "Bapperida",
+                          "Kepala Bappelitbangda": "Bappelitbangda", "Kepala Bapenda": "Bapenda"}
+"""Regional posts whose unit is the article's main region's when the post names no place (``Kepala Dinas …``):
+the heads of a region's own services (Dinas, Badan), not of the parts of its secretariat (Biro, Bagian)."""
+
+
+def _unit_of_main_region(doc: Doc, sent: str, post: str) -> Entity | None:
+    """``Kepala Dinas Pariwisata dan Kebudayaan (Parbud) Nengah Alit``, ``Sekretaris Dinas Kesehatan, dr. Leli``,
+    ``Kepala Bapperida Dr. Alfonsus``: a regional post that names its unit but no place heads that unit of the
+    article's main region (the region it names most). The unit as written and its bracketed short form are
+    aliases. Not in a roll of four or more heads (``didampingi … Kepala Pusat …, Kepala Biro …, Kepala Dinas …``):
+    there the units only attend, and the golds record the people and their posts, not the units."""
+    if len(re.findall(r"\bKepala\b", sent)) > 3:
+        return None
+    head = next((h for h in sorted(MAIN_REGION_UNIT_POSTS, key=len, reverse=True) if post.startswith(h)), None)
+    if head is None or doc.main_region is None or post[len(head) : len(head) + 1] not in ("", " "):
+        return None
+    unit_word = MAIN_REGION_UNIT_POSTS[head]
+    inner = post[len(head) :].strip(" ,")
+    acr = re.search(r"\s*\(([A-Z][A-Za-z]{1,11})\)$", inner)
+    inner = inner[: acr.start()].strip(" ,") if acr else inner
+    whole_name = not inner and unit_word.startswith("B") and unit_word[1:].islower() and len(unit_word) > 5
+    if not whole_name and (not inner or not inner[0].isupper() or len(inner.split()) > 8 or "(" in inner
+                           or re.search(r"\b(?:Sekretaris|Kepala|Asisten|Staf|Bidang|Seksi|Sub|Unit)\b", inner)):
+        return None
+    words = f"{unit_word} {inner}".split()
+    written = re.search(r"[\s,]+".join(map(re.escape, words)), sent)
+    bare = written.group(0) if written else " ".join(words)
+    region = doc.gz.entities[doc.main_region]
+    label = f"{bare} {_regional_name(region)}"
+    aliases = (bare, *((f"{bare} ({acr.group(1)})", acr.group(1)) if acr else ()))
+    ent = doc.new_entity("organizations", label, label, aliases=aliases, fields={"type": "unit", "parent": region.id})
     doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
     return ent
 
@@ -1658,7 +1698,10 @@ def discover(doc: Doc, sentences: list[str]) -> None:
         if not any(a.start <= m.start < a.end for a in amounts)
     ]
     _region_short_forms(doc, text)
-    doc.regions_named = list({m.entity.id: m.entity for m in doc.mentions(text, tables=("regions",))}.values())
+    named = doc.mentions(text, tables=("regions",))
+    doc.regions_named = list({m.entity.id: m.entity for m in named}.values())
+    counts = Counter(m.entity.id for m in named)
+    doc.main_region = counts.most_common(1)[0][0] if counts else None
     for sent in sentences:
         for rule in RULES:
             rule(doc, sent)
