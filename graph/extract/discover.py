@@ -1290,6 +1290,41 @@ def _deputies_and_envoys(doc: Doc, sent: str) -> None:
         _add_person(doc, sent, m.group("person"), f"{head} {place}")
 
 
+MISSION_WORDS = ("Konsulat Jenderal", "Konsulat Jendral", "Konsulat", "Kedutaan Besar", "Kedubes", "Konjen", "KJRI",
+                "KBRI")
+"""Words a foreign mission's name starts with, when the press writes its head as the mission itself."""
+
+
+def _office_as_post(doc: Doc, sent: str) -> None:
+    """``disaksikan oleh Konsulat Jendral Jepang Tani Masaki``, ``diterima oleh Kedutaan Besar Taiwan Jonh C. Chen
+    yang …``, ``diwakili Wakil Konsulat Papua Nugini di Jayapura Shirley Laukai dan …``: a mission's name (its word,
+    the country or place it is of, and ``di <Place>``) followed straight by a person's name of two to four words is
+    that person's post. The mission vouches for the name, so a first name that is also a place (Shirley) is kept."""
+    offices = words_pattern(list(MISSION_WORDS), ignore_case=False)
+    places = ("countries", "foreign_governments", "regions", "organizations")
+    for office in re.finditer(rf"(?<![\w-])(?:Wakil\s+)?(?:{offices})\s+(?:RI\s+|Republik\s+Indonesia\s+)?", sent):
+        at = doc.mentions(sent[office.end() : office.end() + 80], tables=places)
+        first = next((m for m in at if m.start == 0), None)
+        if first is None:
+            continue
+        end = office.end() + first.end
+        seat = re.match(r"\s+(?:di|untuk)\s+", sent[end:])
+        if seat:
+            there = next((m for m in doc.mentions(sent[end + seat.end() : end + seat.end() + 60], tables=places)
+                          if m.start == 0), None)
+            end = end + seat.end() + there.end if there else end
+        after = re.match(r"\s+(?P<name>[A-Z][a-z’'-]+(?:\s+(?:[A-Z][a-z’'-]+|[A-Z]\.)){0,2}\s+[A-Z][a-z’'-]+)"
+                         r"(?=\s+[a-z]|\s*[,.;]|$)", sent[end:])
+        if after is None:
+            continue
+        person = after.group("name")
+        words = person.split()
+        if (_is_institutional(doc, person) or _not_a_name(person) or doc.mentions(person, tables=NAMED_TABLES)
+                or any(w in _time_words() or _stop(w) for w in words)):
+            continue
+        _add_person(doc, sent, person, sent[office.start() : end])
+
+
 def _plain_name(doc: Doc, person: str) -> bool:
     """A name read from its place in a clause, with no post to vouch for it: one word only when it could be a name
     alone, and no word of an institution, post, weekday or month, nor a place first."""
@@ -1664,6 +1699,7 @@ RULES = (
     _short_forms,
     _nicknames,
     _people,
+    _office_as_post,
     _legislatures,
     _named_regional_units,
     _events,

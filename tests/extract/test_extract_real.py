@@ -1353,3 +1353,16 @@ def test_a_regional_post_naming_its_unit_but_no_place_heads_the_main_regions_uni
                  "Pemerintahan Taufik Budi, Kepala Dinas Penanaman Modal Dadang Ma'soem dan Kepala Dinas "
                  "Perhubungan Dedi Taufik di Pontianak.")
     assert not [r for r in rows if r.table == "organizations" and r.label_id.startswith("Dinas")]
+
+
+def test_a_missions_name_written_as_the_post_of_the_name_after_it(small_gz):
+    """Written from dev8 (``disaksikan langsung oleh Konsulat Jendral Jepang Tani Masaki``); moved dev4 (``Wakil
+    Konsulat Papua Nugini di Jayapura Shirley Laukai``) and dev6 (``Kedutaan Besar Taiwan Jonh C. Chen yang …``):
+    the mission is the post of the two-to-four-word name right after it, a first name that is a place included."""
+    rows = _rows(small_gz, "Serah terima disaksikan oleh Konsulat Jendral Jepang Tani Masaki di Pontianak. Wali Kota "
+                 "Pontianak diterima oleh Kedutaan Besar Taiwan Jonh C. Chen yang didampingi staf. Pemerintah Kota "
+                 "Vanimo diwakili Wakil Konsulat Papua Nugini di Pontianak Shirley Laukai dan stafnya.")
+    posts = _posts(rows)
+    assert posts.get("tani-masaki") == "Konsulat Jendral Jepang"
+    assert posts.get("jonh-c-chen") == "Kedutaan Besar Taiwan"
+    assert posts.get("shirley-laukai") == "Wakil Konsulat Papua Nugini di Pontianak"
