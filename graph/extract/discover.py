@@ -1428,10 +1428,11 @@ the heads of a region's own services (Dinas, Badan), not of the parts of its sec
 
 def _unit_of_main_region(doc: Doc, sent: str, post: str) -> Entity | None:
     """``Kepala Dinas Pariwisata dan Kebudayaan (Parbud) Nengah Alit``, ``Sekretaris Dinas Kesehatan, dr. Leli``,
-    ``Kepala Bapperida Dr. Alfonsus``: a regional post that names its unit but no place heads that unit of the
-    article's main region (the region it names most). The unit as written and its bracketed short form are
-    aliases. Not in a roll of four or more heads (``didampingi … Kepala Pusat …, Kepala Biro …, Kepala Dinas …``):
-    there the units only attend, and the golds record the people and their posts, not the units."""
+    ``Kepala Bapperida Dr. Alfonsus``: a regional post that names its unit but no place heads that unit of the one
+    region its sentence names (``Bupati Artha yang didampingi … memaparkan … di Jembrana``), else of the article's
+    main region (the region it names most). The unit as written and its bracketed short form are aliases. Not in
+    a roll of four or more heads (``didampingi … Kepala Pusat …, Kepala Biro …, Kepala Dinas …``): there the units
+    only attend, and the golds record the people and their posts, not the units."""
     if len(re.findall(r"\bKepala\b", sent)) > 3:
         return None
     head = next((h for h in sorted(MAIN_REGION_UNIT_POSTS, key=len, reverse=True) if post.startswith(h)), None)
@@ -1448,7 +1449,8 @@ def _unit_of_main_region(doc: Doc, sent: str, post: str) -> Entity | None:
     words = f"{unit_word} {inner}".split()
     written = re.search(r"[\s,]+".join(map(re.escape, words)), sent)
     bare = written.group(0) if written else " ".join(words)
-    region = doc.gz.entities[doc.main_region]
+    named = {m.entity.id for m in doc.mentions(sent, tables=("regions",))}
+    region = doc.gz.entities[named.pop() if len(named) == 1 else doc.main_region]
     label = f"{bare} {_regional_name(region)}"
     aliases = (bare, *((f"{bare} ({acr.group(1)})", acr.group(1)) if acr else ()))
     ent = doc.new_entity("organizations", label, label, aliases=aliases, fields={"type": "unit", "parent": region.id})

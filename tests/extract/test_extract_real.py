@@ -1341,7 +1341,8 @@ def test_a_name_after_a_post_and_a_comma_ends_at_dan_before_the_next_name(small_
 def test_a_regional_post_naming_its_unit_but_no_place_heads_the_main_regions_unit(small_gz):
     """Written from dev8 (``Kepala Dinas Pariwisata dan Kebudayaan (Parbud) Nengah Alit``, ``Sekretaris Dinas
     Kesehatan, dr. Leli Yuliani``); moved dev (papua-unfpa +2) and dev3 (ntt-unicef +3, ``Kepala Bapperida Dr.
-    Alfonsus``): the unit of the region the article names most; not in a roll of four or more heads (dev, dev7)."""
+    Alfonsus``): the unit of the one region its sentence names, else of the region the article names most; not in
+    a roll of four or more heads (dev, dev7)."""
     rows = _rows(small_gz, "Wali Kota Pontianak Edi Kamtono menerima tamu dari Kota Kuching di Pontianak. Ia "
                  "didampingi Kepala Dinas Pariwisata dan Kebudayaan (Parbud) Nengah Alit dan Kepala Bapperida "
                  "Dr. Alfonsus Theodorus. Menurut Sekretaris Dinas Kesehatan, dr. Leli Yuliani, ambulans itu berguna.")
@@ -1349,6 +1350,10 @@ def test_a_regional_post_naming_its_unit_but_no_place_heads_the_main_regions_uni
     parbud = units["Dinas Pariwisata dan Kebudayaan Kota Pontianak"]
     assert parbud.fields == {"type": "unit", "parent": "kota-pontianak"} and "Parbud" in parbud.alt_labels
     assert {"Bapperida Kota Pontianak", "Dinas Kesehatan Kota Pontianak"} <= set(units)
+    rows = _rows(small_gz, "Gubernur Kalimantan Barat menerima tamu. Kalimantan Barat siap bekerja sama. Bupati "
+                 "Kubu Raya yang didampingi Kepala Dinas Pariwisata Nengah Alit memaparkan potensi Kubu Raya.")
+    units = {r.label_id for r in rows if r.table == "organizations"}
+    assert "Dinas Pariwisata Kabupaten Kubu Raya" in units  # the region its sentence names, not the most named
     rows = _rows(small_gz, "Wali Kota Pontianak didampingi Kepala Pusat Fasilitasi Nelson Simanjuntak, Kepala Biro "
                  "Pemerintahan Taufik Budi, Kepala Dinas Penanaman Modal Dadang Ma'soem dan Kepala Dinas "
                  "Perhubungan Dedi Taufik di Pontianak.")
