@@ -1053,12 +1053,12 @@ def _same_person(doc: Doc, name: str) -> Entity | None:
     return None
 
 
-def _add_person(doc: Doc, sent: str, person: str, post: str) -> None:
+def _add_person(doc: Doc, sent: str, person: str, post: str, *, vouched: bool = False) -> None:
     if (
         doc.gz.lookup(person, tables=("regions", "organizations", "countries", "foreign_governments", "programs"))
         or _stop(person)
         or len(post) > 160
-        or foreign_places(person)  # "Konjen RI Los Angeles": a city, not a consul's name
+        or not vouched and foreign_places(person)  # "Konjen RI Los Angeles": a city, not a consul's name
     ):
         return
     if post and post not in sent and f"{post[0].lower()}{post[1:]}" in sent:
@@ -1323,6 +1323,43 @@ def _office_as_post(doc: Doc, sent: str) -> None:
                 or any(w in _time_words() or _stop(w) for w in words)):
             continue
         _add_person(doc, sent, person, sent[office.start() : end])
+
+
+TITLE_BEFORE = r"(?:H\.|Hj\.|Ir\.|Dr\.|Drs\.|Dra\.|Prof\.|dr\.|drg\.)"
+"""Titles with a dot that stand before a name (``H. Iskandar``, ``Ir. Asrun``)."""
+DEGREE_AFTER = r"(?:,?\s+(?:S\.[A-Z][A-Za-z]{0,4}|M\.[A-Z][A-Za-z]{0,3}|SE|SH|ST|SP|MM|MH|MT|MBA|MSi)\b\.?)+"
+"""Degrees after a name (``SE``, ``S.Sos, M.Kp``), each after a space or a comma."""
+
+
+def _vouched_one_word_names(doc: Doc, sent: str) -> None:
+    """``Bupati OKI, H. Iskandar, SE berupaya …``, ``Staf Ahli Gubernur Bidang Kemasyarakatan, SDM, dan Pengembangan
+    Otsus, Ukkas S.Sos, M.Kp, turut …``, ``diteken oleh Walikota sebelumnya, Ir. Asrun bersama …``: one capitalised
+    word after a post and a comma, with a title before it or a degree after it, is the post holder's name (the title
+    or degree vouches for it, so a name that is also a place, Iskandar, is kept). The post runs from the first of
+    the post heads that follow one another before the comma, commas inside it included."""
+    heads = list(re.finditer(words_pattern(lex()["post_heads"], ignore_case=False), sent))
+    for m in re.finditer(rf",\s+(?:(?P<title>{TITLE_BEFORE})\s*)?(?P<name>[A-Z][a-z’'-]{{2,}})(?P<deg>{DEGREE_AFTER})?"
+                         r"(?=\s*[,.;]|\s+[a-z]|$)", sent):
+        name = m.group("name")
+        honor = set(lex()["honorifics"])
+        if name in honor or f"{name}." in honor:
+            continue  # "Wali Kota Jayapura, Dr. Drs. Benhur …": a second title, not a name
+        if not (m.group("title") or m.group("deg")) or doc.gz.lookup(name) is not None or _is_institutional(
+                doc, name) or name in _time_words() or _stop(name) or _not_a_name(name):
+            continue
+        before = [h for h in heads if h.end() <= m.start()
+                  and not re.search(r"[.;()\"“”]", sent[h.end() : m.start()])
+                  and len(sent[h.start() : m.start()].split()) <= 14]
+        if not before:
+            continue
+        start = before[-1].start()
+        for h in reversed(before[:-1]):  # "Staf Ahli Gubernur …": heads that follow one another start one post
+            if re.fullmatch(r"\s+", sent[h.end() : start]):
+                start = h.start()
+        post = sent[start : m.start()].strip()
+        if _split_post(doc, post) is not None:
+            continue  # the post names its own holder ("Kepala Dinas X Budi, Ir. …")
+        _add_person(doc, sent, name, post, vouched=True)
 
 
 def _plain_name(doc: Doc, person: str) -> bool:
@@ -1702,6 +1739,7 @@ RULES = (
     _nicknames,
     _people,
     _office_as_post,
+    _vouched_one_word_names,
     _legislatures,
     _named_regional_units,
     _events,

@@ -1371,3 +1371,16 @@ def test_a_missions_name_written_as_the_post_of_the_name_after_it(small_gz):
     assert posts.get("tani-masaki") == "Konsulat Jendral Jepang"
     assert posts.get("jonh-c-chen") == "Kedutaan Besar Taiwan"
     assert posts.get("shirley-laukai") == "Wakil Konsulat Papua Nugini di Pontianak"
+
+
+def test_a_one_word_name_after_a_post_and_a_comma_vouched_by_a_title_or_a_degree(small_gz):
+    """Written from dev8 (``Staf Ahli Gubernur Bidang Kemasyarakatan, SDM, dan Pengembangan Otsus, Ukkas S.Sos,
+    M.Kp, turut …``); moved dev6 (``Walikota sebelumnya, Ir. Asrun bersama …``) and dev7 (``Bupati OKI, H. Iskandar,
+    SE berupaya …``, a name that is also a city abroad): not a second title (``Wali Kota Jayapura, Dr. Drs. …``)."""
+    rows = _rows(small_gz, "Pemkot Pontianak melalui Staf Ahli Wali Kota Bidang Kemasyarakatan, SDM, dan Pengembangan "
+                 "Otsus, Ukkas S.Sos, M.Kp, turut hadir. Di saat sulit, Wali Kota Pontianak, H. Iskandar, SE berupaya "
+                 "keras. Hadir pula Wali Kota Singkawang, Dr. Drs. Benhur Tomi Mano, M.M di sana.")
+    posts = _posts(rows)
+    assert posts.get("ukkas") == "Staf Ahli Wali Kota Bidang Kemasyarakatan, SDM, dan Pengembangan Otsus"
+    assert posts.get("iskandar") == "Wali Kota Pontianak"
+    assert "drs" not in _ids(rows, "people")
