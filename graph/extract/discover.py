@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+from collections import Counter
 
 from .context import CAP, NAME, Doc, Mention, lex, only_a_location, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
@@ -1052,12 +1053,12 @@ def _same_person(doc: Doc, name: str) -> Entity | None:
     return None
 
 
-def _add_person(doc: Doc, sent: str, person: str, post: str) -> None:
+def _add_person(doc: Doc, sent: str, person: str, post: str, *, vouched: bool = False) -> None:
     if (
         doc.gz.lookup(person, tables=("regions", "organizations", "countries", "foreign_governments", "programs"))
         or _stop(person)
         or len(post) > 160
-        or foreign_places(person)  # "Konjen RI Los Angeles": a city, not a consul's name
+        or not vouched and foreign_places(person)  # "Konjen RI Los Angeles": a city, not a consul's name
     ):
         return
     if post and post not in sent and f"{post[0].lower()}{post[1:]}" in sent:
@@ -1289,6 +1290,78 @@ def _deputies_and_envoys(doc: Doc, sent: str) -> None:
         _add_person(doc, sent, m.group("person"), f"{head} {place}")
 
 
+MISSION_WORDS = ("Konsulat Jenderal", "Konsulat Jendral", "Konsulat", "Kedutaan Besar", "Kedubes", "Konjen", "KJRI",
+                "KBRI")
+"""Words a foreign mission's name starts with, when the press writes its head as the mission itself."""
+
+
+def _office_as_post(doc: Doc, sent: str) -> None:
+    """``disaksikan oleh Konsulat Jendral Jepang Tani Masaki``, ``diterima oleh Kedutaan Besar Taiwan Jonh C. Chen
+    yang …``, ``diwakili Wakil Konsulat Papua Nugini di Jayapura Shirley Laukai dan …``: a mission's name (its word,
+    the country or place it is of, and ``di <Place>``) followed straight by a person's name of two to four words is
+    that person's post. The mission vouches for the name, so a first name that is also a place (Shirley) is kept."""
+    offices = words_pattern(list(MISSION_WORDS), ignore_case=False)
+    places = ("countries", "foreign_governments", "regions", "organizations")
+    for office in re.finditer(rf"(?<![\w-])(?:Wakil\s+)?(?:{offices})\s+(?:RI\s+|Republik\s+Indonesia\s+)?", sent):
+        at = doc.mentions(sent[office.end() : office.end() + 80], tables=places)
+        first = next((m for m in at if m.start == 0), None)
+        if first is None:
+            continue
+        end = office.end() + first.end
+        seat = re.match(r"\s+(?:di|untuk)\s+", sent[end:])
+        if seat:
+            there = next((m for m in doc.mentions(sent[end + seat.end() : end + seat.end() + 60], tables=places)
+                          if m.start == 0), None)
+            end = end + seat.end() + there.end if there else end
+        after = re.match(r"\s+(?P<name>[A-Z][a-z’'-]+(?:\s+(?:[A-Z][a-z’'-]+|[A-Z]\.)){0,2}\s+[A-Z][a-z’'-]+)"
+                         r"(?=\s+[a-z]|\s*[,.;]|$)", sent[end:])
+        if after is None:
+            continue
+        person = after.group("name")
+        words = person.split()
+        if (_is_institutional(doc, person) or _not_a_name(person) or doc.mentions(person, tables=NAMED_TABLES)
+                or any(w in _time_words() or _stop(w) for w in words)):
+            continue
+        _add_person(doc, sent, person, sent[office.start() : end])
+
+
+TITLE_BEFORE = r"(?:H\.|Hj\.|Ir\.|Dr\.|Drs\.|Dra\.|Prof\.|dr\.|drg\.)"
+"""Titles with a dot that stand before a name (``H. Iskandar``, ``Ir. Asrun``)."""
+DEGREE_AFTER = r"(?:,?\s+(?:S\.[A-Z][A-Za-z]{0,4}|M\.[A-Z][A-Za-z]{0,3}|SE|SH|ST|SP|MM|MH|MT|MBA|MSi)\b\.?)+"
+"""Degrees after a name (``SE``, ``S.Sos, M.Kp``), each after a space or a comma."""
+
+
+def _vouched_one_word_names(doc: Doc, sent: str) -> None:
+    """``Bupati OKI, H. Iskandar, SE berupaya …``, ``Staf Ahli Gubernur Bidang Kemasyarakatan, SDM, dan Pengembangan
+    Otsus, Ukkas S.Sos, M.Kp, turut …``, ``diteken oleh Walikota sebelumnya, Ir. Asrun bersama …``: one capitalised
+    word after a post and a comma, with a title before it or a degree after it, is the post holder's name (the title
+    or degree vouches for it, so a name that is also a place, Iskandar, is kept). The post runs from the first of
+    the post heads that follow one another before the comma, commas inside it included."""
+    heads = list(re.finditer(words_pattern(lex()["post_heads"], ignore_case=False), sent))
+    for m in re.finditer(rf",\s+(?:(?P<title>{TITLE_BEFORE})\s*)?(?P<name>[A-Z][a-z’'-]{{2,}})(?P<deg>{DEGREE_AFTER})?"
+                         r"(?=\s*[,.;]|\s+[a-z]|$)", sent):
+        name = m.group("name")
+        honor = set(lex()["honorifics"])
+        if name in honor or f"{name}." in honor:
+            continue  # "Wali Kota Jayapura, Dr. Drs. Benhur …": a second title, not a name
+        if not (m.group("title") or m.group("deg")) or doc.gz.lookup(name) is not None or _is_institutional(
+                doc, name) or name in _time_words() or _stop(name) or _not_a_name(name):
+            continue
+        before = [h for h in heads if h.end() <= m.start()
+                  and not re.search(r"[.;()\"“”]", sent[h.end() : m.start()])
+                  and len(sent[h.start() : m.start()].split()) <= 14]
+        if not before:
+            continue
+        start = before[-1].start()
+        for h in reversed(before[:-1]):  # "Staf Ahli Gubernur …": heads that follow one another start one post
+            if re.fullmatch(r"\s+", sent[h.end() : start]):
+                start = h.start()
+        post = sent[start : m.start()].strip()
+        if _split_post(doc, post) is not None:
+            continue  # the post names its own holder ("Kepala Dinas X Budi, Ir. …")
+        _add_person(doc, sent, name, post, vouched=True)
+
+
 def _plain_name(doc: Doc, person: str) -> bool:
     """A name read from its place in a clause, with no post to vouch for it: one word only when it could be a name
     alone, and no word of an institution, post, weekday or month, nor a place first."""
@@ -1339,6 +1412,8 @@ def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
         unit = _unit_of_post(doc, sent, post_of, head, units[head], [  # not "Bappeda" of another region's unit
             m for m in doc.mentions(post_of, tables=("organizations", "regions", "foreign_governments"))
             if m.start >= len(head)])
+    if unit is None and not orgs:
+        unit = _unit_of_main_region(doc, sent, post_of)
     fields = {"held_by": person.id}
     if unit is not None:
         fields["post_in"] = unit.id
@@ -1377,6 +1452,45 @@ def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, org
         return None
     label = f"{unit_word} {inner}"
     ent = doc.new_entity("organizations", label, label, fields={"type": "unit", "parent": last.entity.id})
+    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    return ent
+
+
+MAIN_REGION_UNIT_POSTS = {"Kepala Dinas": "Dinas", "Sekretaris Dinas": "Dinas", "Kepala Badan": "Badan",
+                          "Kepala Bappeda": "Bappeda", "Kepala Bapperida": "Bapperida",
+                          "Kepala Bappelitbangda": "Bappelitbangda", "Kepala Bapenda": "Bapenda"}
+"""Regional posts whose unit is the article's main region's when the post names no place (``Kepala Dinas …``):
+the heads of a region's own services (Dinas, Badan), not of the parts of its secretariat (Biro, Bagian)."""
+
+
+def _unit_of_main_region(doc: Doc, sent: str, post: str) -> Entity | None:
+    """``Kepala Dinas Pariwisata dan Kebudayaan (Parbud) Nengah Alit``, ``Sekretaris Dinas Kesehatan, dr. Leli``,
+    ``Kepala Bapperida Dr. Alfonsus``: a regional post that names its unit but no place heads that unit of the one
+    region its sentence names (``Bupati Artha yang didampingi … memaparkan … di Jembrana``), else of the article's
+    main region (the region it names most). The unit as written and its bracketed short form are aliases. Not in
+    a roll of four or more heads (``didampingi … Kepala Pusat …, Kepala Biro …, Kepala Dinas …``): there the units
+    only attend, and the golds record the people and their posts, not the units."""
+    if len(re.findall(r"\bKepala\b", sent)) > 3:
+        return None
+    head = next((h for h in sorted(MAIN_REGION_UNIT_POSTS, key=len, reverse=True) if post.startswith(h)), None)
+    if head is None or doc.main_region is None or post[len(head) : len(head) + 1] not in ("", " "):
+        return None
+    unit_word = MAIN_REGION_UNIT_POSTS[head]
+    inner = post[len(head) :].strip(" ,")
+    acr = re.search(r"\s*\(([A-Z][A-Za-z]{1,11})\)$", inner)
+    inner = inner[: acr.start()].strip(" ,") if acr else inner
+    whole_name = not inner and unit_word.startswith("B") and unit_word[1:].islower() and len(unit_word) > 5
+    if not whole_name and (not inner or not inner[0].isupper() or len(inner.split()) > 8 or "(" in inner
+                           or re.search(r"\b(?:Sekretaris|Kepala|Asisten|Staf|Bidang|Seksi|Sub|Unit)\b", inner)):
+        return None
+    words = f"{unit_word} {inner}".split()
+    written = re.search(r"[\s,]+".join(map(re.escape, words)), sent)
+    bare = written.group(0) if written else " ".join(words)
+    named = {m.entity.id for m in doc.mentions(sent, tables=("regions",))}
+    region = doc.gz.entities[named.pop() if len(named) == 1 else doc.main_region]
+    label = f"{bare} {_regional_name(region)}"
+    aliases = (bare, *((f"{bare} ({acr.group(1)})", acr.group(1)) if acr else ()))
+    ent = doc.new_entity("organizations", label, label, aliases=aliases, fields={"type": "unit", "parent": region.id})
     doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
     return ent
 
@@ -1624,6 +1738,8 @@ RULES = (
     _short_forms,
     _nicknames,
     _people,
+    _office_as_post,
+    _vouched_one_word_names,
     _legislatures,
     _named_regional_units,
     _events,
@@ -1658,7 +1774,10 @@ def discover(doc: Doc, sentences: list[str]) -> None:
         if not any(a.start <= m.start < a.end for a in amounts)
     ]
     _region_short_forms(doc, text)
-    doc.regions_named = list({m.entity.id: m.entity for m in doc.mentions(text, tables=("regions",))}.values())
+    named = doc.mentions(text, tables=("regions",))
+    doc.regions_named = list({m.entity.id: m.entity for m in named}.values())
+    counts = Counter(m.entity.id for m in named)
+    doc.main_region = counts.most_common(1)[0][0] if counts else None
     for sent in sentences:
         for rule in RULES:
             rule(doc, sent)
