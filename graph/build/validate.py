@@ -463,7 +463,7 @@ def _pattern_reads(prepared: list[object]) -> dict[URIRef, list[tuple[_Read, tup
             for row in node["res"]:
                 for var, term in row.items():
                     values.setdefault(var, set()).add(term)
-        siblings = {id(t): bgp["triples"] for bgp in algebra_nodes(algebra, "BGP") for t in bgp["triples"]}
+        siblings = _bgp_siblings(algebra)
         for pattern in triple_patterns(algebra):
             p = pattern[1]
             if not isinstance(p, URIRef):  # a VALUES-bound variable or a path: all its predicates' triples
@@ -479,6 +479,20 @@ def _pattern_reads(prepared: list[object]) -> dict[URIRef, list[tuple[_Read, tup
     for p in predicates:
         reads.setdefault(p, None)  # rdf:type, which check_predicates always counts
     return reads
+
+
+def _bgp_siblings(algebra: object) -> dict[int, list[tuple]]:
+    """Each pattern of a BGP (by its ``id``: :func:`triple_patterns` yields the BGPs' own tuples) with its BGP's
+    patterns; none for a pattern object that is in two different BGPs (each would narrow it for the other)."""
+    out: dict[int, list[tuple]] = {}
+    shared: set[int] = set()
+    for bgp in algebra_nodes(algebra, "BGP"):
+        for t in bgp["triples"]:
+            if out.setdefault(id(t), bgp["triples"]) is not bgp["triples"]:
+                shared.add(id(t))
+    for key in shared:
+        del out[key]
+    return out
 
 
 def _read_of(pattern: tuple) -> _Read:

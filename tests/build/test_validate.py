@@ -526,3 +526,25 @@ def test_the_narrowed_checks_store_keeps_blank_nodes_whole_across_its_pieces():
              "?x <https://w3id.org/mitra/ontology#party> ?b }")
     rows = [[str(t.value) for t in row] for row in oxigraph_store(g, checks=[_prepared(query)], piece=1).query(query)]
     assert rows == [["https://w3id.org/mitra/id/a", "https://w3id.org/mitra/id/b"]]
+
+
+def test_a_pattern_object_in_two_bgps_is_narrowed_by_neither():
+    """rdflib makes a BGP's patterns its own tuples; were one tuple in two BGPs (a UNION's branches here, made so
+    by hand), the joins of one BGP must not narrow what the other reads through it."""
+    import pyoxigraph as ox
+
+    from graph.build.partition import algebra_nodes
+    from graph.build.validate import oxigraph_store
+
+    query = "SELECT * WHERE { { ?x <http://x/p> ?y } UNION { ?x <http://x/p> ?y . ?y <http://x/r> ?z } }"
+    prepared = _prepared(query)
+    alone, joined = (bgp["triples"] for bgp in algebra_nodes(prepared.algebra, "BGP"))
+    alone[0] = next(t for t in joined if str(t[1]) == "http://x/p")  # the same pattern object in both
+    g = Graph().parse(data=_PATTERNS_DATA, format="turtle")
+    narrow, full = oxigraph_store(g, checks=[prepared]), oxigraph_store(g, None)
+
+    def rows(st) -> list:
+        return sorted(["" if t is None else "_:" if isinstance(t, ox.BlankNode) else str(t) for t in row]
+                      for row in st.query(query))
+
+    assert rows(narrow) == rows(full)
