@@ -371,7 +371,7 @@ def oxigraph_store(g: Graph, predicates: frozenset[URIRef] | None = None, piece:
 
     ``checks`` (prepared queries, as :func:`check_queries` gives them) narrows the store to the triples their
     patterns can match, in place of ``predicates`` (:func:`_pattern_reads`): the same answers to those queries
-    from fewer triples (#15: at 30x the shipped data, 187k of the 322k triples of their predicates)."""
+    from fewer triples (#15: at 30x the shipped data, 165k of the 322k triples of their predicates)."""
     import pyoxigraph as ox
 
     store = ox.Store()
