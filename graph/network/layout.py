@@ -68,12 +68,14 @@ def _sampled_layout(nodes: list, edges: list[tuple], *, seed: int, iterations: i
     push_x, push_y, dx, dy, dist2, held = (np.empty(n) for _ in range(6))
     for _ in range(iterations):
         # the draws of rng.integers(0, n, (n, samples)) (int32 gives the same numbers from the same stream:
-        # both take NumPy's 32-bit bounded path below 2**32), one row per partner
-        partners = np.ascontiguousarray(rng.integers(0, n, (n, samples), dtype=np.int32).T)
+        # both take NumPy's 32-bit bounded path below 2**32), one row per partner, as NumPy's own index type:
+        # np.take converts other indices on every call (int32 made it six times slower), and "clip" skips the
+        # bounds check the draws need not (each is below n), the same values as fancy indexing (#15)
+        partners = np.ascontiguousarray(rng.integers(0, n, (n, samples), dtype=np.int32).T, dtype=np.intp)
         for j in range(samples):  # one partner after another, as a sum over the partners' axis adds them
             column = partners[j]
-            np.subtract(x, np.take(x, column, out=held), out=dx)  # x[i] - x[partner]
-            np.subtract(y, np.take(y, column, out=held), out=dy)
+            np.subtract(x, np.take(x, column, out=held, mode="clip"), out=dx)  # x[i] - x[partner]
+            np.subtract(y, np.take(y, column, out=held, mode="clip"), out=dy)
             np.multiply(dx, dx, out=dist2)  # dx² + dy² + 1e-6, added in that order
             dist2 += np.multiply(dy, dy, out=held)
             dist2 += 1e-6
@@ -127,9 +129,16 @@ def layout(G: nx.Graph, *, seed: int = 42, k: float | None = None) -> dict:
     if n <= EXACT_LIMIT:
         H = undirected(G)
         raw = {node: (float(x), float(y)) for node, (x, y) in nx.spring_layout(H, seed=seed, k=k).items()}
-    else:
-        with collector_paused():  # the lists hold no cycle; a full collection walked the whole built graph
-            raw = _sampled_layout(*_simple_edges(G), seed=seed)
+        return _scaled(raw)
+    # The lists, arrays and position tuples hold no cycle. The collector stays paused until the positions are
+    # made: the first collection after the projection's pause walked all it had made, and a full one the whole
+    # built graph (1.2 of the layout's 3.2 CPU s at 30x the shipped data, #15).
+    with collector_paused():
+        return _scaled(_sampled_layout(*_simple_edges(G), seed=seed))
+
+
+def _scaled(raw: dict) -> dict:
+    """``raw`` positions centred and scaled into the square [-1, 1]²."""
     xs = [p[0] for p in raw.values()]
     ys = [p[1] for p in raw.values()]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2

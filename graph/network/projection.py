@@ -665,8 +665,12 @@ def induced_copy(G: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
     keep = set(nodes)
     H = G.__class__()
     H.graph.update(G.graph)
-    H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if n in keep)
-    H.add_edges_from((u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    kept = [(n, d) for n, d in G.nodes(data=True) if n in keep]
+    H.add_nodes_from((n, dict(d)) for n, d in kept)
+    # The edges of the kept nodes only, in G's order (a node's edges in the order G lists them, the nodes in G's
+    # order): the report's depth-2 selection walked all of G's edges for a few hundred (0.1 CPU s at 30x, #15).
+    edges = G.edges([n for n, _ in kept], keys=True, data=True)
+    H.add_edges_from((u, v, k, dict(d)) for u, v, k, d in edges if u in keep and v in keep)
     return H
 
 
