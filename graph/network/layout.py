@@ -9,6 +9,7 @@ random partners: O((N·samples + E)·iterations), 50,000 nodes in seconds, no Sc
 from __future__ import annotations
 
 import math
+from itertools import chain
 
 import networkx as nx
 
@@ -60,8 +61,9 @@ def _sampled_layout(nodes: list, edges: list[tuple], *, seed: int, iterations: i
     start = rng.uniform(-1.0, 1.0, (n, 2)) * math.sqrt(n)
     x, y = start[:, 0].copy(), start[:, 1].copy()
     if edges:
-        pairs = np.array([(index[a], index[b]) for a, b in edges], dtype=np.int64)
-        u, v = pairs[:, 0].copy(), pairs[:, 1].copy()
+        # each end's index looked up in C, straight into the array (a tuple per edge first, #15)
+        ends = np.fromiter(map(index.__getitem__, chain.from_iterable(edges)), dtype=np.int64, count=2 * len(edges))
+        u, v = ends[0::2].copy(), ends[1::2].copy()
     else:
         u = v = np.zeros(0, dtype=np.int64)
     temperature = math.sqrt(n) / 2

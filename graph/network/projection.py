@@ -14,6 +14,7 @@ from collections import defaultdict, deque
 from collections.abc import Container, Iterable, Iterator
 from functools import lru_cache
 from itertools import combinations
+from operator import itemgetter
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -122,16 +123,16 @@ def _pairs(g: Graph, pred: URIRef) -> Iterable[tuple[Node, Node]]:
     Oxigraph) goes through the public API; tests check both paths give the same projection.
     """
     if type(g) is Graph and isinstance(g.store, TripleStore):  # the build's own store: its predicate index
-        for s, _, o in g.store.with_predicate(pred):
-            yield s, o
-        return
+        # each pair taken from its triple in C: a generator's step per triple was most of this read (788k pairs
+        # at 30x the shipped data, #15)
+        return map(_SUBJECT_OBJECT, g.store.with_predicate(pred))
     index = getattr(g.store, "_Memory__pos", None) if type(g) is Graph and type(g.store) is Memory else None
     if index is None:
-        yield from g.subject_objects(pred)
-        return
-    for o, subjects in index.get(pred, {}).items():
-        for s in subjects:
-            yield s, o
+        return g.subject_objects(pred)
+    return ((s, o) for o, subjects in index.get(pred, {}).items() for s in subjects)
+
+
+_SUBJECT_OBJECT = itemgetter(0, 2)
 
 
 class _Labels:
