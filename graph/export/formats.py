@@ -32,7 +32,7 @@ from ..network.projection import collapse_network, plain_value
 from ..network.select import Selection, Selector, rdf_subgraph, resolve_node, select
 from ..rdf import collector_paused
 from .whole import WholeNetwork, whole_network
-from .writers import GraphRows, Shape, gexf_chunks, graph_rows, graphml_chunks, value_getter
+from .writers import GraphRows, Shape, UniformViz, gexf_chunks, graph_rows, graphml_chunks, plain_text, value_getter
 
 __all__ = [
     "EXPORTERS",
@@ -200,7 +200,7 @@ def _gexf_chunks(H: nx.MultiDiGraph, positions: dict, rows: GraphRows | None = N
     return gexf_chunks(H, viz=_NodeViz(H, positions, degree, colours), renames=GEXF_RENAMES, rows=rows)
 
 
-class _NodeViz(Mapping):
+class _NodeViz(UniformViz):
     """Node -> its GEXF viz attributes (colour by class, size by degree, ``positions`` scaled), each made when
     the writer asks: made for the whole network at once, they were most of the exports' peak memory (17 MB at
     30x the shipped data, #15)."""
@@ -208,13 +208,14 @@ class _NodeViz(Mapping):
     def __init__(self, H: nx.MultiDiGraph, positions: Mapping, degree: Mapping, colours: Mapping) -> None:
         self.H, self.positions, self.degree, self.colours = H, positions, degree, colours
 
-    def __getitem__(self, n: object) -> dict:
+    def entry(self, n: object, d: Mapping) -> tuple[Mapping, float, float, float, float]:
         position = self.positions[n]
-        return {
-            "color": self.colours[self.H.nodes[n].get("type", "")],  # one dict per class: its line made once
-            "size": float(5 + 3 * self.degree[n]),
-            "position": {"x": round(float(position[0]) * 500, 3), "y": round(float(position[1]) * 500, 3), "z": 0.0},
-        }
+        return (self.colours[d.get("type", "")],  # one dict per class: its line made once
+                float(5 + 3 * self.degree[n]), round(float(position[0]) * 500, 3), round(float(position[1]) * 500, 3),
+                0.0)
+
+    def data(self, n: object) -> Mapping:
+        return self.H.nodes[n]
 
     def get(self, n: object, default: object = None) -> object:
         try:
@@ -389,10 +390,17 @@ def _csv_line(shape: Shape, header: list[str], given: frozenset[str]) -> str | N
     return ",".join("%s" if c in filled else "" for c in header) + "\r\n"
 
 
+def _quoted(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """The cells of a plain-text row as the C writer writes them: one with a comma in quotes, the others as they
+    are. A plain text holds no quote, return or newline (the other reasons to quote) and no formula start, so a
+    row with a comma in a cell needs neither the writer nor the formula check (a tenth of the rows at 30x, #15)."""
+    return tuple(['"' + c + '"' if "," in c else c for c in cells])
+
+
 def _csv_chunks(H: nx.MultiDiGraph, rows: GraphRows | None = None) -> dict[str, Iterator[bytes]]:
     """``nodes.csv`` and ``edges.csv`` of ``H`` as lazy pieces (each file's columns are found first, from the
-    shapes). A plain-text row (see :class:`~graph.export.writers.GraphRows`) is one ``%`` of its shape's line;
-    one with a comma in a cell, or not plain, goes to the C writer."""
+    shapes). A plain-text row (see :class:`~graph.export.writers.GraphRows`) is one ``%`` of its shape's line
+    (a cell with a comma quoted, :func:`_quoted`); a row not plain goes to the C writer."""
     rows = graph_rows(H) if rows is None else rows
     first = ["id", "label", "type", "local_id"]
     node_cols = first + sorted({k for s in rows.shapes["node"] for k in s.names} - set(first))
@@ -403,10 +411,10 @@ def _csv_chunks(H: nx.MultiDiGraph, rows: GraphRows | None = None) -> dict[str, 
     def node_rows() -> Iterator[dict | str]:
         for (n, d), shape, fast in zip(rows.nodes, rows.node_shapes, rows.node_fast, strict=True):
             if fast and (made := node_t.get(shape)) is not None:
-                line = made[0] % (n, *made[1](d))
-                if line.count(",") == commas:
-                    yield line
-                    continue
+                cells = (n, *made[1](d))
+                line = made[0] % cells
+                yield line if line.count(",") == commas else made[0] % _quoted(cells)
+                continue
             yield {"id": n, **d}
 
     node_data = dict(rows.nodes)  # node -> its data: NodeView's lookup per edge end was Python code
@@ -416,18 +424,20 @@ def _csv_chunks(H: nx.MultiDiGraph, rows: GraphRows | None = None) -> dict[str, 
     edge_t = {s: (line, value_getter([c for c in ends[2:4] if c in s.names]),
                   value_getter([c for c in edge_cols[7:] if c in s.names]))
               for s in rows.shapes["edge"] if (line := _csv_line(s, edge_cols, _EDGE_ADDED)) is not None}
-    labels = {n: d["label"] for (n, d), fast in zip(rows.nodes, rows.node_fast, strict=True)
-              if fast and "label" in d}  # plain texts
+    # The plain labels: of the plain nodes, and of the others whose label is plain (an edge of a node with one
+    # value to escape was a row for the C writer, a tenth of the edges at 30x, #15)
+    labels = {n: label for (n, d), fast in zip(rows.nodes, rows.node_fast, strict=True)
+              if (label := d.get("label")) is not None and (fast or type(label) is str and plain_text(label))}
     edge_commas = len(edge_cols) - 1
 
     def edge_rows() -> Iterator[dict | str]:
         for (u, v, k, d), shape, fast in zip(rows.edges, rows.edge_shapes, rows.edge_fast, strict=True):
             if fast and (made := edge_t.get(shape)) is not None and (lu := labels.get(u)) is not None and \
                     (lv := labels.get(v)) is not None:
-                line = made[0] % (u, lu, *made[1](d), v, lv, k, *made[2](d))
-                if line.count(",") == edge_commas:
-                    yield line
-                    continue
+                cells = (u, lu, *made[1](d), v, lv, k, *made[2](d))
+                line = made[0] % cells
+                yield line if line.count(",") == edge_commas else made[0] % _quoted(cells)
+                continue
             yield {**d, "source": u, "target": v, "key": k, "source_label": node_data[u]["label"],
                    "target_label": node_data[v]["label"]}
 

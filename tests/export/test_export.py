@@ -581,3 +581,16 @@ def test_build_exports_are_the_bytes_of_networkx_json_and_dictwriter(G) -> None:
                   "position": {"x": round(float(x) * 500, 3), "y": round(float(y) * 500, 3), "z": 0.0}}
     # gexf_bytes with a viz dict is NetworkX's write_gexf with the viz set and the names renamed (test_writers.py)
     assert files["network.gexf"] == gexf_bytes(H, viz=viz, renames=GEXF_RENAMES)
+
+
+def test_plain_rows_with_commas_and_edges_of_nodes_with_a_value_to_escape_are_dictwriter_s() -> None:
+    """The CSV rows written without the C writer (#15): a plain row with commas in some cells (those quoted), and
+    edges of a node whose note needs escaping but whose label is plain (that label taken as it is)."""
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="Kota A, Jawa", type="mitra:City", local_id="a", note="plain, with, commas")
+    G.add_node("b", label="B", type="mitra:Province", local_id="b", note='say "hi" & <b>')
+    G.add_node("c", label="=C", type="mitra:City", local_id="c")
+    G.add_edge("a", "b", key="mitra:partOf", relation="partOf", label="bagian, dari", sources="s1, s2")
+    G.add_edge("b", "a", key="mitra:x", relation="x", label="x")
+    G.add_edge("a", "c", key="mitra:y", relation="y", label="y")
+    test_build_exports_are_the_bytes_of_networkx_json_and_dictwriter.hypothesis.inner_test(G)

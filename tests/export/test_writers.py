@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.export.writers import gexf_bytes, graph_rows, graphml_bytes
+from graph.export.writers import UniformViz, gexf_bytes, graph_rows, graphml_bytes
 from graph.jsontext import indented_items, indented_json
 
 # Text with everything XML escapes or drops: markup, quotes, tabs, line ends, non-ASCII, an empty string.
@@ -119,6 +119,57 @@ def test_graphml_and_gexf_of_simple_graphs_are_byte_for_byte_networkx(G) -> None
 def test_plain_simple_graphs_are_byte_for_byte_networkx(G) -> None:
     assert graphml_bytes(G) == nx_graphml(G)
     assert gexf_bytes(G) == nx_gexf(G)
+
+
+class EntryViz(UniformViz):
+    """A :class:`UniformViz` of given entries, one colour dict shared by every other node (as the build's classes
+    share theirs)."""
+
+    def __init__(self, G: nx.Graph, entries: dict) -> None:
+        self.G, self.entries = G, entries
+
+    def entry(self, n: object, d: dict) -> tuple:
+        return self.entries[n]
+
+    def data(self, n: object) -> dict:
+        return self.G.nodes[n]
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+NUMBER = st.one_of(st.floats(allow_nan=False, allow_infinity=False, width=64), st.integers(-10**6, 10**6))
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(plain=True), st.lists(st.tuples(NUMBER, NUMBER, NUMBER, NUMBER), min_size=8, max_size=8),
+       st.booleans())
+def test_a_uniform_viz_is_written_as_the_same_viz_given_as_dicts(G, numbers, floats) -> None:
+    # The uniform path (each node's viz text from its entry) against the general one (a dict per node, worded key
+    # by key), with the build's floats or any numbers (ints and floats mixed: each then written as the dicts are).
+    shared = {"r": 31, "g": 95, "b": 168, "a": 1.0}
+    entries = {}
+    for i, n in enumerate(G):
+        colour = shared if i % 2 else {"r": i, "g": 0, "b": 7, "a": 1.0}
+        size, x, y, z = (float(v) for v in numbers[i]) if floats else numbers[i]
+        entries[n] = (colour, size, x, y, z)
+    uniform = EntryViz(G, entries)
+    as_dicts = {n: {"color": c, "size": s, "position": {"x": x, "y": y, "z": z}}
+                for n, (c, s, x, y, z) in entries.items()}
+    assert dict(uniform) == as_dicts
+    renames = {"sector": "sector_name", "note": "remark"}
+    assert gexf_bytes(G, viz=uniform, renames=renames) == gexf_bytes(G, viz=as_dicts, renames=renames)
+
+
+def test_a_uniform_viz_without_a_node_s_entry_is_an_error() -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="A")
+    G.add_node("b", label="B")
+    with pytest.raises(KeyError):
+        gexf_bytes(G, viz=EntryViz(G, {"a": ({"r": 1, "g": 2, "b": 3, "a": 1.0}, 5.0, 0.0, 0.0, 0.0)}))
 
 
 # Each text that keeps a node from being written from its shape's template, beside a plain one.

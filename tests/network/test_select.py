@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
+import networkx as nx
 import pytest
 
 from graph.errors import QueryError, SelectionError
 from graph.namespaces import MID, MITRA, RDF
-from graph.network.projection import project_network
+from graph.network.projection import induced_copy, project_network
 from graph.network.select import Selector, date_interval, rdf_subgraph, resolve_node, select_nodes, select_subgraph
 
 
@@ -209,6 +212,36 @@ def test_subgraph_is_induced_and_independent(G) -> None:
     assert set(sub.edges(keys=True)) == {(u, v, k) for u, v, k in G.edges(keys=True) if u in sub and v in sub}
     sub.nodes[str(MID.jakarta)]["label"] = "changed"
     assert G.nodes[str(MID.jakarta)]["label"] == "DKI Jakarta"
+
+
+def _walked_copy(G: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
+    """induced_copy's definition: G's nodes and then every edge of G, in G's order, kept if both ends are."""
+    keep = set(nodes)
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if n in keep)
+    H.add_edges_from((u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    return H
+
+
+def _listed(H: nx.MultiDiGraph) -> tuple:
+    return type(H), H.graph, list(H.nodes(data=True)), list(H.edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("kind", [nx.MultiDiGraph, nx.MultiGraph])
+def test_induced_copy_walks_the_kept_nodes_edges_in_g_s_order(G, kind) -> None:
+    # induced_copy reads only the kept nodes' edges: the same nodes and edges in the same order as a walk over all
+    # of G's, on the network and on random multigraphs with loops and parallel edges, nodes given in any order
+    for depth in (1, 2):
+        nodes = select_nodes(G, Selector(focus="jakarta", depth=depth))
+        assert _listed(induced_copy(G, nodes)) == _listed(_walked_copy(G, nodes))
+    rng = random.Random(7)
+    for _ in range(20):
+        R = kind(nx.gnm_random_graph(30, 90, seed=rng.randrange(10**6), directed=kind is nx.MultiDiGraph))
+        R.add_edges_from([(1, 1), (2, 3), (3, 2), (2, 3)], label="x")
+        nodes = rng.sample(range(30), rng.randrange(31))
+        assert _listed(induced_copy(R, nodes)) == _listed(_walked_copy(R, nodes))
+    assert _listed(induced_copy(G, [])) == _listed(_walked_copy(G, []))
 
 
 def test_rdf_subgraph_keeps_the_facts_of_the_selection_and_their_sources(G, net_g) -> None:
