@@ -449,3 +449,31 @@ def test_a_unions_indexes_merged_from_its_parts_are_those_one_pass_makes(shipped
     for parts in ((ont, triple_graph(triples_of(data) + triples_of(ont)[:5])), (ont, data)):
         v = union_graph(*parts)
         assert _listed(v.store.indexes()) == _fresh_indexes(v.store)
+
+
+def test_triples_text_is_nt_rows_text_with_a_cache_shared_by_calls(shipped):
+    """triples_text writes each term once, by the term object's id, and joins in C: the rows nt_rows writes, for
+    the shipped graph cut in pieces that share one cache (as validation's chunks do), and for odd literals and
+    equal terms that are distinct objects."""
+    from graph.rdf import nt_rows, triples_of, triples_text
+
+    triples = triples_of(shipped.g)
+    odd = [(URIRef("http://ex.org/s"), RDFS.label, Literal('a "q"\n\\ \r', lang="en")),
+           (URIRef("http://ex.org/s"), RDFS.label, Literal("a \"q\"\n\\ \r", lang="en")),
+           (BNode("b1"), RDF.value, Literal("1.50", datatype=XSD.decimal)), (BNode("b1"), RDF.value, Literal("x"))]
+    cache: dict = {}
+    for part in (triples[:5000], triples[3000:], odd, odd[:1], []):
+        expected = "".join(f"{row} .\n" for row in nt_rows(part))
+        assert triples_text(part, cache) == expected == triples_text(iter(part))
+
+
+def test_triples_text_refuses_the_first_iri_rdflib_refuses():
+    from graph.rdf import nt_rows, triples_text
+
+    part = [(MID["a"], RDFS.seeAlso, URIRef("http://ex.org/a b")),
+            (MID["a"], RDFS.seeAlso, URIRef("http://ex.org/c d"))]
+    with pytest.raises(Exception, match="does not look like a valid URI") as first:
+        nt_rows(part)
+    with pytest.raises(Exception, match="does not look like a valid URI") as second:
+        triples_text(part, {})
+    assert str(second.value) == str(first.value) and "a b" in str(second.value)

@@ -15,6 +15,11 @@ a new kind of shape cannot make the chunks silently wrong (the caller then valid
 - in every chunk: every triple with a blank-node subject (ontology lists) and every ``rdfs:subClassOf``
   triple (``sh:targetClass`` and ``sh:class`` follow it).
 
+The rule also names the predicates the shapes can read at all (:attr:`ChunkRule.read_predicates`: their paths,
+``sh:targetSubjectsOf``, the property pairs of ``sh:equals`` and the like, the SPARQL constraints' patterns,
+``rdf:type``; and every predicate of the RDF, RDFS, OWL and SHACL vocabularies, which an engine may give a meaning
+of its own): :func:`read_triples` keeps only the triples with one of them, which the engine then need not load.
+
 Nodes pulled in as neighbours are focus nodes of that chunk's engine call too, with partial data: the caller
 keeps only the results whose focus is in ``S`` (blank-node focus nodes belong to the first chunk, which also
 holds their neighbours).
@@ -25,16 +30,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.paths import MulPath
 from rdflib.term import Node
 
 from ..rdf import prepared_query
 
-__all__ = ["ChunkRule", "UnsupportedShapeError", "algebra_nodes", "chunk_rule", "chunks", "triple_patterns"]
+__all__ = ["ChunkRule", "UnsupportedShapeError", "algebra_nodes", "chunk_rule", "chunks", "read_triples",
+           "triple_patterns"]
 
 
 class UnsupportedShapeError(ValueError):
@@ -57,6 +65,11 @@ _KNOWN = _TARGETS | _VALUE_LOCAL | _NESTING | {
 }
 # what a shape nested in sh:or / sh:qualifiedValueShape… may not have: it would read beyond the value node
 _DEEP = {SH.path, SH.property, SH.sparql, SH.node, SH.qualifiedValueShape} | _TARGETS
+# constraints whose object is a second predicate whose values the focus node's are compared with
+_PAIRS = (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals)
+# vocabularies whose every predicate is kept in the chunks: an engine may read them beyond what the shapes name
+# (rdf:type and rdfs:subClassOf for targets and sh:class; owl:imports, sh:shapesGraph in a data graph)
+_VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(SH))
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,12 @@ class ChunkRule:
     inverse_predicates: frozenset[URIRef]  # a focus's in-neighbours through these are in its chunk
     closure_predicates: frozenset[URIRef]  # the triples on these paths from a focus are in its chunk
     global_predicates: frozenset[URIRef] = frozenset({RDFS.subClassOf})  # every triple of these, in every chunk
+    read_predicates: frozenset[URIRef] | None = None  # what the shapes can read beyond _VOCABULARIES; None: all
+
+    def reads(self, predicate: Node) -> bool:
+        """Whether a shape can read a triple with ``predicate`` (:func:`read_triples` keeps it)."""
+        return (self.read_predicates is None or predicate in self.read_predicates
+                or str(predicate).startswith(_VOCABULARIES))
 
 
 def _path_inverses(shapes: Graph, shape: Node, path: Node) -> set[URIRef]:
@@ -79,6 +98,16 @@ def _path_inverses(shapes: Graph, shape: Node, path: Node) -> set[URIRef]:
     if alternatives is not None and all(isinstance(p, URIRef) for p in Collection(shapes, alternatives)):
         return set()
     raise UnsupportedShapeError(f"{shape}: sh:path {path!r} is neither an IRI, ^IRI nor an alternative of IRIs")
+
+
+def _path_predicates(shapes: Graph, path: Node) -> set[URIRef]:
+    """The predicates a supported ``sh:path`` (as :func:`_path_inverses` accepts) reads."""
+    if isinstance(path, URIRef):
+        return {path}
+    inverse = shapes.value(path, SH.inversePath)
+    if isinstance(inverse, URIRef):
+        return {inverse}
+    return {p for p in Collection(shapes, shapes.value(path, SH.alternativePath)) if isinstance(p, URIRef)}
 
 
 def algebra_nodes(algebra: object, name: str) -> Iterator[dict]:
@@ -104,8 +133,9 @@ def triple_patterns(algebra: object) -> Iterator[tuple]:
             yield from (tuple(flat[i:i + 3]) for i in range(0, len(flat), 3))
 
 
-def _sparql_closures(shapes: Graph, constraint: Node) -> set[URIRef]:
-    """The predicates a SPARQL constraint follows transitively; refuses a query that reads beyond one hop.
+def _sparql_closures(shapes: Graph, constraint: Node) -> tuple[set[URIRef], set[URIRef]]:
+    """The predicates a SPARQL constraint follows transitively and all those it reads; refuses a query that reads
+    beyond one hop.
 
     Allowed patterns: ``$this <p> ?v``, ``?v <p> ?w`` where ``?v`` is a value of ``$this``, and
     ``$this <p>+ ?o`` / ``$this <p>* ?o`` (the chunk then holds the ``p`` paths from each focus).
@@ -122,12 +152,15 @@ def _sparql_closures(shapes: Graph, constraint: Node) -> set[URIRef]:
     this = Variable("this")
     hop = {o for s, p, o in patterns if s == this and isinstance(p, URIRef) and isinstance(o, Variable)}
     out: set[URIRef] = set()
+    read: set[URIRef] = set()
     for s, p, o in patterns:
         if isinstance(p, MulPath) and isinstance(p.path, URIRef) and s == this:
             out.add(p.path)
         elif not (isinstance(p, URIRef) and (s == this or s in hop) and o != this):
             raise UnsupportedShapeError(f"{constraint}: SPARQL pattern {s.n3()} {p!r} {o.n3()} reads beyond one hop")
-    return out
+        else:
+            read.add(p)
+    return out, read | out
 
 
 def chunk_rule(shapes: Graph) -> ChunkRule:
@@ -139,8 +172,11 @@ def chunk_rule(shapes: Graph) -> ChunkRule:
         raise UnsupportedShapeError("a shape is also an rdfs:Class (implicit class target)")
     inverses: set[URIRef] = set()
     closures: set[URIRef] = set()
+    read: set[URIRef] = {p for t in (SH.targetSubjectsOf, *_PAIRS) for p in shapes.objects(None, t)
+                         if isinstance(p, URIRef)}
     for shape, path in shapes.subject_objects(SH.path):
         inverses |= _path_inverses(shapes, shape, path)
+        read |= _path_predicates(shapes, path)
     nested = [m for lst in shapes.objects(None, SH["or"]) for m in Collection(shapes, lst)]
     nested += [m for p in (SH["and"], SH.xone) for lst in shapes.objects(None, p) for m in Collection(shapes, lst)]
     nested += list(shapes.objects(None, SH["not"])) + list(shapes.objects(None, SH.qualifiedValueShape))
@@ -152,8 +188,21 @@ def chunk_rule(shapes: Graph) -> ChunkRule:
         if not any(True for t in _TARGETS for _ in shapes.objects(holder, t)):
             raise UnsupportedShapeError(f"{holder}: sh:property on a shape without sh:targetClass/targetSubjectsOf")
     for constraint in shapes.objects(None, SH.sparql):
-        closures |= _sparql_closures(shapes, constraint)
-    return ChunkRule(frozenset(inverses), frozenset(closures))
+        closed, reads = _sparql_closures(shapes, constraint)
+        closures |= closed
+        read |= reads
+    return ChunkRule(frozenset(inverses), frozenset(closures), read_predicates=frozenset(read))
+
+
+def read_triples(triples: list[tuple], rule: ChunkRule) -> list[tuple]:
+    """The triples of ``triples`` whose predicate a shape can read (:meth:`ChunkRule.reads`), in their order: the
+    others cannot change a result, and the engine's cost grows with the triples it loads (#15). Decided once
+    per distinct predicate object (by ``id``: rdflib's terms compare in Python, and there are few of them)."""
+    if rule.read_predicates is None:
+        return triples
+    predicates = list(map(itemgetter(1), triples))
+    kept = {k for k, p in dict(zip(map(id, predicates), predicates, strict=True)).items() if rule.reads(p)}
+    return list(compress(triples, map(kept.__contains__, map(id, predicates))))
 
 
 def _reachable(starts: list[int], onward: list[list[int]]) -> list[int]:

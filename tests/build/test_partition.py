@@ -12,7 +12,7 @@ from collections import defaultdict
 import pytest
 from rdflib import BNode, Graph
 
-from graph.build.partition import UnsupportedShapeError, chunk_rule, chunks
+from graph.build.partition import UnsupportedShapeError, chunk_rule, chunks, read_triples
 from graph.build.validate import shacl_report, shacl_results
 from graph.namespaces import MITRA, RDF, RDFS, SH
 from graph.rdf import merge_graphs, triples_of
@@ -68,6 +68,43 @@ def test_the_rule_of_the_shipped_shapes(shapes_g):
     assert rule.inverse_predicates == {MITRA.participationIn}
     assert rule.closure_predicates == {MITRA.unitOf, MITRA.partOf}
     assert rule.global_predicates == {RDFS.subClassOf}
+    # what the shapes read: every path's predicate (the date alternatives, the inverse participationIn), the
+    # cycle checks' and the funding parts' SPARQL, targetSubjectsOf
+    assert {RDFS.label, MITRA.source, MITRA.startDate, MITRA.participationIn, MITRA.unitOf, MITRA.currency,
+            MITRA.amount, MITRA.partOfFunding} <= rule.read_predicates
+    assert not {MITRA.inProvince, MITRA.publisher, MITRA.title} & rule.read_predicates
+
+
+def test_the_chunks_load_only_what_a_shape_reads(shapes_g, shipped):
+    """read_triples keeps, in their order, the triples whose predicate a shape names or whose predicate is in the
+    RDF, RDFS, OWL or SHACL vocabulary, and drops the others (at 30x a tenth of the graph)."""
+    triples = triples_of(shipped.g)
+    rule = chunk_rule(shapes_g)
+    kept = read_triples(triples, rule)
+    assert kept == [t for t in triples if t[1] in rule.read_predicates or str(t[1]).startswith(
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#",
+         "http://www.w3.org/2002/07/owl#", "http://www.w3.org/ns/shacl#"))]
+    assert 0 < len(triples) - len(kept) < len(triples) / 4
+    assert {t[1] for t in kept} >= {RDF.type, RDFS.subClassOf, RDFS.label, MITRA.party}
+    # a predicate a new shape compares values with (sh:equals) or targets (sh:targetSubjectsOf) is read
+    shapes = _with(shapes_g, "msh:X sh:targetSubjectsOf mitra:inProvince ; sh:property [ sh:path mitra:partOf ; "
+                             "sh:equals mitra:publisher ] .")
+    assert {MITRA.inProvince, MITRA.publisher} <= chunk_rule(shapes).read_predicates
+
+
+def test_a_result_about_a_chunks_own_focus_is_kept_among_its_neighbours_results(shapes_g, ontology_g, shipped):
+    """Chunks whose results are only about neighbours are not read back; one result about a focus subject among
+    them still is: the same report in chunks of 7 and 50 and in one call."""
+    g = Graph()
+    [program] = sorted(set(shipped.data.g.subjects(RDF.type, MITRA.Program)))[:1]
+    for s, p, o in shipped.data.g:
+        if not (s == program and p == MITRA.source):
+            g.add((s, p, o))
+    merged = merge_graphs(ontology_g, g)
+    one = shacl_results(shacl_report(merged, shapes_g, chunk_subjects=10**9))
+    assert [r.focus for r in one] == [str(program)]
+    assert shacl_results(shacl_report(merged, shapes_g, chunk_subjects=7)) == one
+    assert shacl_results(shacl_report(merged, shapes_g, chunk_subjects=50)) == one
 
 
 @pytest.mark.parametrize("name", sorted(UNCOVERED))
