@@ -17,7 +17,6 @@ import gc
 import heapq
 import itertools
 import json
-import operator
 import re
 import weakref
 from collections import defaultdict
@@ -795,9 +794,11 @@ def _by_key(subjects: Iterable[object], key: Callable[[object], str]) -> Iterato
 
 def _grouped(keys: Sequence[str], subjects: Sequence[object]) -> Iterator[tuple[str, list[object]]]:
     """:func:`_by_key` with each subject's key text already made (``keys[i]`` for ``subjects[i]``)."""
-    keyed = sorted(zip(keys, range(len(keys)), subjects, strict=True))
-    for text, group in itertools.groupby(keyed, key=operator.itemgetter(0)):
-        yield text, [s for _, _, s in group]
+    # the positions sorted by their texts (a stable sort: ties in the subjects' order), no tuple per subject
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    subject = subjects.__getitem__
+    for text, group in itertools.groupby(order, key=keys.__getitem__):
+        yield text, list(map(subject, group))
 
 
 def _json_strings(texts: Sequence[str]) -> list[str]:
@@ -868,17 +869,20 @@ def _paired_pieces(indexed: list, terms: _Terms, prefixes: str) -> Iterator[tupl
         yield "", ("\n" if k else "") + f"<{indexed[k][0]}> {{\n" + body + "}\n"
     head = ("\n" if last else "") + f"<{indexed[last][0]}> {{\n"
     last_by_s = indexed[last][1][0]
-    ttl_started = trig_started = False
-    for name, k, s in order:
-        sep = "\n" if ttl_started else ""
-        ttl_started = True
-        if k < last:
-            yield sep + held[k][name], ""
-            continue
-        block = _turtle_block(name, last_by_s[s], terms)
-        yield sep + block, ("\n" if trig_started else head) + block
-        trig_started = True
+    # (block, whether it is the last graph's) per subject, a run of them joined into one piece per file: a
+    # pair of pieces per subject cost the writer a pass each (#15)
+    blocks = ((held[k][name], False) if k < last else (_turtle_block(name, last_by_s[s], terms), True)
+              for name, k, s in order)
+    ttl_sep, trig_started = "", False
+    for run in iter(lambda: list(itertools.islice(blocks, _BLOCKS_PER_PIECE)), []):
+        data = [block for block, of_last in run if of_last]
+        yield (ttl_sep + "\n".join([block for block, _ in run]),
+               ("\n" if trig_started else head) + "\n".join(data) if data else "")
+        ttl_sep, trig_started = "\n", trig_started or bool(data)
     yield "", "}\n" if trig_started else head + "\n}\n"
+
+
+_BLOCKS_PER_PIECE = 256  # Turtle blocks per piece: about 100 kB at the shipped data's sizes
 
 
 def _has_bnodes_in(indexes: tuple[dict, dict, dict]) -> bool:
@@ -954,6 +958,7 @@ class _JsonLdNodes:
         self._values: dict[int, tuple[str, str, str]] = {}
         self._types: dict[int, tuple[str, str, str]] = {}
         self._predicates: dict[int, tuple[str, bool]] = {}  # by id: the key, and whether it is rdf:type
+        self._entries: dict[int, tuple[str, dict]] = {}  # by a predicate's id: its key and its values' table
         self._key_texts: dict[str, str] = {}  # a key's JSON text with what comes before it in a node
 
     def short(self, iri: str) -> str:
@@ -981,6 +986,29 @@ class _JsonLdNodes:
         """The ``@id`` of the subject written ``name`` (:func:`_subject_name`)."""
         return name if name.startswith("_:") else self.short(name)
 
+    def note(self, objects: Iterable[object]) -> None:
+        """The value texts :meth:`node_text` will ask of ``objects`` (a graph's distinct object terms, its index's
+        keys), made beforehand with one C ``json.dumps`` for all the IRIs' names and one for the other values'
+        keys and scalars, instead of two or three calls per term met (the dicts of ``{"@id": name}`` and their
+        texts were 0.3 of JSON-LD's 1.1 CPU s at 30x, #15): an IRI's are the texts :func:`_texts` makes of
+        ``{"@id": name}``. The few ``rdf:type`` objects' texts are made as they are met (:meth:`_item`)."""
+        objects = list(objects)
+        iris = [o for o in objects if type(o) is URIRef]
+        names = _json_strings([self.short(str(o)) for o in iris])
+        self._values.update(zip(map(id, iris), [('{"@id": ' + name + "}", '{\n        "@id": ' + name + "\n      }",
+                                                 '{\n          "@id": ' + name + "\n        }") for name in names],
+                                strict=True))
+        del iris, names
+        others = [o for o in objects if type(o) is not URIRef]
+        self._values.update(zip(map(id, others), _texts_of([self.value(o) for o in others]), strict=True))
+
+    def node_ids(self, subjects: Sequence[object]) -> list[str]:
+        """The JSON string of each subject's ``@id`` (:meth:`node_id` of :func:`_subject_name`), in one C call."""
+        shrunk, short = self._shrink, self.short
+        return _json_strings([(shrunk.get(name) or short(name) if name[:2] != "_:" else name) if type(s) is URIRef
+                              else self.node_id(_subject_name(s)) for s, name in zip(subjects, map(str, subjects),
+                                                                                     strict=True)])
+
     def node_text(self, id_json: str, triples: Iterable[tuple]) -> str:
         """The node object of a subject whose ``@id`` is written ``id_json`` as ``indented_json(node, 2,
         sort_keys=True, level=2)`` writes it, arrays sorted, without the node's dicts: each value's texts
@@ -989,23 +1017,11 @@ class _JsonLdNodes:
         One sort of (key, value texts) pairs and one pass over them, as :func:`_turtle_block` does: a key's
         values are together and in the order of their compact JSON text (a dict of each key's values, sorted
         one key at a time, cost twice as much at 30x the shipped data, #15)."""
-        predicates, values, types = self._predicates, self._values, self._types
-        items: list[tuple[str, tuple[str, str, str]]] = []
-        for _, p, o in triples:
-            known = predicates.get(id(p))  # by id, as the values: a predicate recurs in every node
-            if known is None:
-                name = str(p)
-                known = predicates[id(p)] = (self.short(name), name == self._rdf_type)
-            if known[1] and (id(o) in types or isinstance(o, URIRef)):  # a type's texts once it is known
-                texts = types.get(id(o))
-                if texts is None:
-                    texts = types[id(o)] = _texts(self.short(str(o)))
-                items.append(("@type", texts))
-            else:
-                texts = values.get(id(o))
-                if texts is None:
-                    texts = values[id(o)] = _texts(self.value(o))
-                items.append((known[0], texts))
+        entries = self._entries
+        try:  # every term known by its id (:meth:`note`): two C dict look-ups a triple
+            items = [(key, table[id(o)]) for _, p, o in triples for key, table in (entries[id(p)],)]
+        except KeyError:  # a term first met here, or an rdf:type object that is not an IRI
+            items = [self._item(p, o) for _, p, o in triples]
         items.sort()
         key_texts = self._key_texts
         out = ['{\n      "@id": ', id_json]
@@ -1030,6 +1046,24 @@ class _JsonLdNodes:
             out.append("\n      ]")
         out.append("\n    }")
         return "".join(out)
+
+    def _item(self, p: object, o: object) -> tuple[str, tuple[str, str, str]]:
+        """A triple's (key, value texts) in a node, each made once per term; ``rdf:type`` of an IRI is ``@type``
+        with the IRI's name. Fills the tables :meth:`node_text` reads by id."""
+        known = self._predicates.get(id(p))  # by id, as the values: a predicate recurs in every node
+        if known is None:
+            name = str(p)
+            known = self._predicates[id(p)] = (self.short(name), name == self._rdf_type)
+            self._entries[id(p)] = ("@type", self._types) if known[1] else (known[0], self._values)
+        if known[1] and (id(o) in self._types or isinstance(o, URIRef)):  # a type's texts once it is known
+            texts = self._types.get(id(o))
+            if texts is None:
+                texts = self._types[id(o)] = _texts(self.short(str(o)))
+            return "@type", texts
+        texts = self._values.get(id(o))
+        if texts is None:
+            texts = self._values[id(o)] = _texts(self.value(o))
+        return known[0], texts
 
     def node(self, name: str, triples: Iterable[tuple]) -> dict[str, object]:
         """The node object of the subject written ``name`` from its ``triples`` (arrays not yet sorted)."""
@@ -1058,11 +1092,35 @@ def _texts(value: object) -> tuple[str, str, str]:
             "{\n          " + ",\n          ".join(pairs) + "\n        }")
 
 
+def _texts_of(values: Sequence[object]) -> list[tuple[str, str, str]]:
+    """``[_texts(v) for v in values]``, every key and scalar encoded by one C ``json.dumps`` of a flat list: a
+    JSON scalar's text never holds a raw newline, so the list's items split at the newlines between them."""
+    leaves: list[object] = []
+    for value in values:
+        if isinstance(value, dict):
+            for pair in sorted(value.items()):
+                leaves += pair
+        else:
+            leaves.append(value)
+    encoded = iter(json.dumps(leaves, ensure_ascii=False, separators=("\n", ""))[1:-1].split("\n"))
+    out = []
+    for value in values:
+        if not isinstance(value, dict):
+            text = next(encoded)
+            out.append((text, text, text))
+            continue
+        pairs = [f"{next(encoded)}: {next(encoded)}" for _ in range(len(value))]
+        out.append(("{" + ", ".join(pairs) + "}", "{\n        " + ",\n        ".join(pairs) + "\n      }",
+                    "{\n          " + ",\n          ".join(pairs) + "\n        }"))
+    return out
+
+
 def _subject_name(s: object) -> str:
     return str(s) if type(s) is URIRef else f"_:{s}" if isinstance(s, BNode) else str(s)
 
 
-def _jsonld_nodes(by_s: dict[object, list[tuple]], predicates: Iterable[object]) -> Iterator[str]:
+def _jsonld_nodes(by_s: dict[object, list[tuple]], predicates: Iterable[object], by_o: Iterable[object] = ()
+                  ) -> Iterator[str]:
     """Every subject's node object as ``indented_json(sorted_json(node), 2, sort_keys=True, level=2)``, in the
     order of their compact JSON text (``_json_key``), made one at a time from the subject index: at 100× the
     shipped data the whole tree, its sorted copy and a JSON key per node were the RDF outputs' peak (#15).
@@ -1085,8 +1143,9 @@ def _jsonld_nodes(by_s: dict[object, list[tuple]], predicates: Iterable[object])
         yield from map(text, nodes)
         return
 
+    maker.note(by_o)
     subjects = list(by_s)
-    ids = _json_strings([maker.node_id(_subject_name(s)) for s in subjects])
+    ids = maker.node_ids(subjects)
     for id_json, group in _grouped(ids, subjects):
         if len(group) == 1:
             yield maker.node_text(id_json, by_s[group[0]])
@@ -1109,11 +1168,11 @@ def jsonld_chunks(g: Graph) -> Iterator[str]:
     # Blank nodes get canonical labels first, so the bytes do not depend on the labels a parser made up.
     # (rdflib's own writer is not used: besides costing seconds at 10x, it writes "0"^^xsd:integer and "0" of
     # one subject and property as one value, found by the round-trip property test.)
-    by_s, by_p, _ = indexes = _indexes_of(g)
+    by_s, by_p, by_o = indexes = _indexes_of(g)
     if _has_bnodes_in(indexes):
         from rdflib.compare import to_canonical_graph
 
-        by_s, by_p, _ = _indexes_of(triple_graph(to_canonical_graph(g)))
+        by_s, by_p, by_o = _indexes_of(triple_graph(to_canonical_graph(g)))
     del indexes
     context = {p: str(ns) for p, ns in PREFIXES.items()}
     yield '{\n  "@context": ' + indented_json(sorted_json(context), 2, sort_keys=True, level=1) + ',\n  "@graph": '
@@ -1121,11 +1180,15 @@ def jsonld_chunks(g: Graph) -> Iterator[str]:
         yield "[]\n}\n"
         return
     yield "[\n    "
-    for i, node in enumerate(_jsonld_nodes(by_s, by_p)):
-        if i:
-            yield ",\n    "
-        yield node
+    # a run of nodes joined into one chunk: a chunk and a separator per node cost a writer's pass each (#15)
+    nodes = _jsonld_nodes(by_s, by_p, by_o)
+    yield ",\n    ".join(itertools.islice(nodes, _NODES_PER_CHUNK))
+    for run in iter(lambda: ",\n    ".join(itertools.islice(nodes, _NODES_PER_CHUNK)), ""):
+        yield ",\n    " + run
     yield "\n  ]\n}\n"
+
+
+_NODES_PER_CHUNK = 256  # JSON-LD node objects per chunk: about 170 kB at the shipped data's sizes
 
 
 def turtle(g: Graph) -> str:

@@ -477,3 +477,21 @@ def test_triples_text_refuses_the_first_iri_rdflib_refuses():
     with pytest.raises(Exception, match="does not look like a valid URI") as second:
         triples_text(part, {})
     assert str(second.value) == str(first.value) and "a b" in str(second.value)
+
+
+def test_jsonld_text_is_jsons_own_over_many_chunks_and_every_kind_of_value():
+    # the object texts are made beforehand in one json.dumps per kind and the nodes joined 256 to a chunk: the
+    # document must still be json's own indented text of a tree equal to rdflib's, across chunk boundaries
+    from graph.rdf import jsonld_chunks, triple_graph
+
+    objects = [*ODD_LITERALS, Literal("ü", lang="de"), Literal("1", datatype=XSD.string), MID["x"], MITRA.Province,
+               URIRef("http://example.org/no-prefix"), URIRef("mid:x")]
+    g = triple_graph([t for i in range(600) for t in (
+        (MID[f"n{i:03}"], RDF.type, MITRA.Province), (MID[f"n{i:03}"], RDFS.label, objects[i % len(objects)]),
+        (MID[f"n{i:03}"], MITRA.partOf, objects[(i * 7) % len(objects)]))])
+    chunks = list(jsonld_chunks(g))
+    text = "".join(chunks)
+    assert len(chunks) > 4
+    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    reference = json.loads(g.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
+    assert json.loads(text) == sorted_json(reference)
