@@ -156,6 +156,17 @@ def _years(attrs: dict) -> list[int | None] | None:
     return active_years(attrs)
 
 
+Edge = tuple[str, str, str, dict]
+"""An edge of the projection as ``G.edges(keys=True, data=True)`` gives it: (from, to, key, attributes)."""
+
+
+def _edge_list(G: nx.MultiDiGraph) -> list[Edge]:
+    """``G``'s edges with their keys and attributes, in ``G.edges`` order, walked once for the whole page: seven
+    passes read them, and each walk of NetworkX's edge view was 0.06-0.13 CPU s at 30x the shipped data (#15).
+    A list of 4-tuples holding G's own objects: about 5 MB at 30x."""
+    return list(G.edges(keys=True, data=True))
+
+
 # The node attributes the page reads in English: the facts, the facet values and the English label.
 _ENGLISH_KEYS = (*FACTS, "currency", "label_en", "sector", "stage", "form")
 
@@ -234,14 +245,19 @@ class _English:
             return default
         return self._node_attrs.get(n, default)
 
+    def differing(self) -> dict[str, dict]:
+        """The English attributes of the nodes whose words differ from ``G``'s: ``differing().get(n, d)`` is
+        ``node(n, d)`` (a node the English projection lacks has none kept), one dict look-up per node (#15)."""
+        return self._node_attrs
+
     def has_node(self, n: str) -> bool:
         """Whether the English projection has ``n`` (a node of ``G``)."""
         return n not in self._absent
 
-    def edge_labels(self, G: nx.MultiDiGraph) -> Iterator[str]:
+    def edge_labels(self, G: nx.MultiDiGraph, edges: list[Edge] | None = None) -> Iterator[str]:
         """The English label of each edge of ``G`` (the graph this view was made for), in ``G.edges`` order:
-        ``G_en``'s, else ``G``'s, else its key."""
-        edges = G.edges(keys=True, data=True)
+        ``G_en``'s, else ``G``'s, else its key. ``edges``: :func:`_edge_list` of ``G`` when the caller has it."""
+        edges = G.edges(keys=True, data=True) if edges is None else edges
         pairs = zip(edges, self._edge_labels, strict=True) if self._edge_labels else zip(edges, repeat(self._MISSING))
         for (_, _, k, d), label in pairs:
             yield str(d.get("label", k) if label is self._MISSING else label)
@@ -291,7 +307,8 @@ OwnFacets = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 def _own_facets(G: nx.MultiDiGraph, G_en: _English,
-                table: dict[str, dict[str, list[list[str]]]] | None = None) -> dict[str, OwnFacets]:
+                table: dict[str, dict[str, list[list[str]]]] | None = None,
+                edges: list[Edge] | None = None) -> dict[str, OwnFacets]:
     """Per node, the provinces, countries, sectors, stages and agreement kinds it belongs with itself, before its
     neighbours' are added (:func:`_node_facets`).
 
@@ -312,7 +329,7 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English,
     # each node's G.succ order: a view per node and per neighbour was 0.2 of the page's 5.6 CPU s at 30x (#15).
     placing = STRUCTURAL | {"mitra:country"}
     links: dict[str, list[tuple[str, str]]] = {}
-    for u, v, k in G.edges(keys=True):
+    for u, v, k, _ in _edge_list(G) if edges is None else edges:
         if k in placing:
             links.setdefault(u, []).append((v, k))
     own: dict[str, dict[str, set[str] | None]] = {n: {} for n in G}
@@ -340,22 +357,35 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English,
     # Regions and units under a region take that region's province: two passes, so a district (part of a city,
     # part of a province) and a unit of a unit get it whatever order the nodes come in.
     lower = SUB_PROVINCE_REGIONS | {"mitra:OrganizationalUnit"}
-    for _ in range(2):
-        for n, t in types.items():
-            if t in lower:
-                for parent, k in links.get(n, ()):
-                    if k in STRUCTURAL:
-                        _merge(own[n], own[parent], "province")
+    placed_under = [(own[n], own[parent]) for n, t in types.items() if t in lower
+                    for parent, k in links.get(n, ()) if k in STRUCTURAL]
     del links
+    for _ in range(2):
+        for mine, theirs in placed_under:
+            _merge(mine, theirs, "province")
     for n, t in types.items():
         if t in NON_ACTORS:
-            for m in chain(pred[n], succ[n]):  # nx.all_neighbors: predecessors, then successors
-                if types[m] not in NON_ACTORS:
-                    _merge(own[n], own[m], "province")
-                    _merge(own[n], own[m], "country")
+            # nx.all_neighbors' order: predecessors, then successors
+            actors = [own[m] for m in chain(pred[n], succ[n]) if types[m] not in NON_ACTORS]
+            if actors:
+                _merge_all(own[n], actors)
     shared: dict[OwnFacets, OwnFacets] = {}
-    return {n: shared.setdefault(f := tuple((k, tuple(sorted(v)) if v else ()) for k, v in mine.items()), f)
+    return {n: shared.setdefault(f := tuple([(k, tuple(sorted(v)) if v else ()) for k, v in mine.items()]), f)
             for n, mine in own.items()}
+
+
+def _merge_all(mine: dict[str, set[str] | None], actors: list[dict[str, set[str] | None]]) -> None:
+    """:func:`_merge` of the province, then the country, of each of ``actors`` in turn into ``mine``, written
+    name by name: each name is reached in ``mine`` and in each actor's dict in the same order as there (the
+    province before the country), and the values are the same union (twice a call per neighbour of every
+    activity before, #15)."""
+    for name in ("province", "country"):
+        current = mine.setdefault(name, None)
+        found = [values for theirs in actors if (values := theirs.setdefault(name, None))]
+        if found:
+            if current is None:
+                mine[name] = current = set()
+            current.update(*found)
 
 
 def _add(mine: dict[str, set[str] | None], name: str, values: Iterable[str]) -> None:
@@ -390,21 +420,41 @@ def _node_facets(G: nx.MultiDiGraph, own: dict[str, OwnFacets], n: str) -> dict[
     """The facets of node ``n`` on the page: its own (:func:`_own_facets`) and its neighbours', sorted. Made
     per node as the page is written, so the facets of every node are never held at once (#15)."""
     mine = own[n]
-    ext: dict[str, set[str]] = {k: set(v) for k, v in mine}
     # Neighbours share their facets' tuple (OwnFacets): each distinct one is added once, where it first comes.
     # Adding it again would reach no new name and add no value, so the facets and their names' order are the
     # same; a province's thousands of neighbours hold a few dozen (0.3 of the page's 5 CPU s at 30x, #15).
-    added = {id(mine)}
+    group, added = [mine], {id(mine)}
     for m in set(chain(G.pred[n], G.succ[n])):  # the set nx.all_neighbors filled, in the same order
         theirs = own[m]
         if id(theirs) not in added:
             added.add(id(theirs))
-            for k, v in theirs:
-                ext.setdefault(k, set()).update(v)
-    return {k: sorted(v) for k, v in ext.items() if v}
+            group.append(theirs)
+    return _merged_facets(group)
 
 
-def _sizes(G: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
+def _merged_facets(group: list[OwnFacets]) -> dict[str, list[str]]:
+    """The union of the facets in ``group`` per name, sorted, names in the order they are first reached, names
+    without a value left out. Each OwnFacets' values are sorted already, so a name that only one of them gives
+    values is that tuple as a list, not a set made and sorted again (most names of most nodes, #15).
+
+    >>> _merged_facets([(("sector", ()), ("province", ("p",))), (("province", ("o", "p")), ("country", ("c",)))])
+    {'province': ['o', 'p'], 'country': ['c']}
+    """
+    if len(group) == 1:
+        return {k: list(v) for k, v in group[0] if v}
+    reached: dict[str, list[tuple[str, ...]]] = {}
+    for facets in group:
+        for k, v in facets:
+            found = reached.get(k)
+            if found is None:
+                reached[k] = [v] if v else []
+            elif v:
+                found.append(v)
+    return {k: list(found[0]) if len(found) == 1 else sorted(set().union(*found))
+            for k, found in reached.items() if found}
+
+
+def _sizes(G: nx.MultiDiGraph, size_by: str, edges: list[Edge] | None = None) -> dict[str, float]:
     """Node sizes from degree, or from funding amounts compared only within one currency."""
     if size_by == "amount":
         top: dict[str, float] = defaultdict(float)
@@ -420,7 +470,7 @@ def _sizes(G: nx.MultiDiGraph, size_by: str) -> dict[str, float]:
                     weight[m] += share
     else:  # G.degree(), counted in one pass over the edges (a self-loop twice, as there)
         degree = dict.fromkeys(G, 0)
-        for u, v in G.edges():
+        for u, v, _, _ in _edge_list(G) if edges is None else edges:
             degree[u] += 1
             degree[v] += 1
         weight = {n: float(deg) for n, deg in degree.items()}
@@ -437,12 +487,12 @@ def load_coordinates(path: Path = COORDINATES) -> dict[str, tuple[float, float, 
                 for r in csv.DictReader(f)}
 
 
-def _unlinked(G: nx.MultiDiGraph) -> set[str]:
+def _unlinked(G: nx.MultiDiGraph, edges: list[Edge] | None = None) -> set[str]:
     """Indonesian regions whose only edges are administrative (part of a province) or none: no partner."""
     # one pass over the edges marks the nodes with a partner (an out_edges and an in_edges view per region was
     # 0.16 of the page's 5.6 CPU s at 30x, #15)
     linked = set()
-    for u, v, k in G.edges(keys=True):
+    for u, v, k, _ in _edge_list(G) if edges is None else edges:
         if k not in STRUCTURAL:
             linked.add(u)
             linked.add(v)
@@ -478,7 +528,7 @@ def outcomes(G: nx.MultiDiGraph) -> dict[str, dict]:
     return {n: entry for n in G if (entry := entry_of(n))}
 
 
-def _outcomes_of(G: nx.MultiDiGraph) -> Callable[[str], dict]:
+def _outcomes_of(G: nx.MultiDiGraph, edges: list[Edge] | None = None) -> Callable[[str], dict]:
     """:func:`outcomes` one node at a time: a function of a node giving its entry (``{}`` when it has none), so
     the page makes each as it writes that node's details instead of holding every node's at once (#15)."""
     # The adjacency the entries read, in one pass over the in-edges and one over the out-edges (each node's lists
@@ -493,26 +543,26 @@ def _outcomes_of(G: nx.MultiDiGraph) -> Callable[[str], dict]:
             paid.setdefault(v, []).append(u)
     results: dict[str, list[str]] = {}  # each v of an edge n -resultOf-> v
     funders: dict[str, list[str]] = {}  # each v of an edge n -funder-> v
-    for u, v, k in G.edges(keys=True):
+    for u, v, k, _ in _edge_list(G) if edges is None else edges:
         if k == "mitra:resultOf":
             results.setdefault(u, []).append(v)
         elif k == "mitra:funder":
             funders.setdefault(u, []).append(v)
     nodes = G.nodes
-
-    def sources(n: str, key: str) -> list[str]:
-        """Each u of an edge u -key-> n (one edge per key and pair in the projection)."""
-        return into[key].get(n, [])
+    # each u of an edge u -key-> n (one edge per key and pair in the projection); most nodes have none of any
+    funded, made, party = into["mitra:funds"], into["mitra:resultOf"], into["mitra:party"]
 
     def money(funding: str) -> dict:
         return _money_item(funding, nodes[funding], sorted(funders.get(funding, ())))
 
     def fundings(n: str) -> list[dict]:
-        return sorted((money(u) for u in sources(n, "mitra:funds")),
-                      key=lambda f: (str(f.get("date", "")), f["id"]))
+        found = funded.get(n)
+        if not found:  # most nodes: no list sorted, no generator made (#15)
+            return []
+        return sorted(map(money, found), key=lambda f: (str(f.get("date", "")), f["id"]))
 
     def outcome(n: str) -> dict:
-        d = G.nodes[n]
+        d = nodes[n]
         return {"id": n, "when": _when(d), "end": str(d.get("end", "")), "funded_by": fundings(n)}
 
     def totals(items: Iterable[dict]) -> dict[str, float]:
@@ -525,42 +575,52 @@ def _outcomes_of(G: nx.MultiDiGraph) -> Callable[[str], dict]:
         return dict(sorted(out.items()))
 
     def entry_of(n: str) -> dict:
-        d = G.nodes[n]
-        t = d.get("type", "")
+        # What a node has none of is skipped before any list is made: most nodes have no outcome, no funding
+        # and no agreement (#15). The keys come in the order of the entry's definition (outcomes).
+        t = nodes[n].get("type", "")
         entry: dict = {}
-        produced = sorted((outcome(u) for u in sources(n, "mitra:resultOf")), key=lambda o: (o["when"], o["id"]))
-        if produced:
+        paying: list[dict] = []
+        if n in made:
+            produced = sorted(map(outcome, made[n]), key=lambda o: (o["when"], o["id"]))
             entry["produced"] = produced
-        if t not in AGREEMENTS:
-            own = fundings(n)
-            if own:
-                entry["funded_by"] = own
-        result_of = sorted(results.get(n, ()))
-        if result_of:
-            entry["result_of"] = result_of
-        paying = [f for o in produced for f in o["funded_by"]] + entry.get("funded_by", [])
+            paying = [f for o in produced for f in o["funded_by"]]
+        if t not in AGREEMENTS and funded.get(n):
+            entry["funded_by"] = own = fundings(n)
+            paying += own
+        if n in results:
+            entry["result_of"] = sorted(results[n])
         if t not in NON_ACTORS:  # an actor: what its agreements produced, what it paid or received
-            agreements = [u for u in sources(n, "mitra:party") if G.nodes[u].get("type") in AGREEMENTS]
-            programs = {p for a in agreements for p in sources(a, "mitra:resultOf")}
-            paying += [f for p in programs for f in fundings(p)]
-            paying += [_money_item(u, nodes[u], sorted(funders.get(u, ()))) for u in paid.get(n, ())]
+            agreements = [u for u in party.get(n, ()) if nodes[u].get("type") in AGREEMENTS]
+            if agreements:
+                programs = {p for a in agreements for p in made.get(a, ())}
+                paying += [f for p in programs for f in fundings(p)]
+            if n in paid:
+                paying += [money(u) for u in paid[n]]
             if agreements:
                 entry["counts"] = {"agreements": len(set(agreements)), "programs": len(programs)}
-        total = totals(paying)
-        if total:
-            entry["totals"] = total
+        if paying:
+            total = totals(paying)
+            if total:
+                entry["totals"] = total
         return entry
 
     return entry_of
 
 
-def map_links(G: nx.MultiDiGraph, placed: set[str]) -> list[list]:
-    """Lines of the map: [Indonesian party, other party, [agreements]] for every pair of placed parties."""
+def map_links(G: nx.MultiDiGraph, placed: set[str], edges: list[Edge] | None = None) -> list[list]:
+    """Lines of the map: [Indonesian party, other party, [agreements]] for every pair of placed parties.
+
+    ``edges``: :func:`_edge_list` of ``G`` when the caller has it (the parties are read in one pass over it, not
+    from an ``out_edges`` view per agreement)."""
+    placed_parties: dict[str, set[str]] = {}
+    for u, v, k, _ in _edge_list(G) if edges is None else edges:
+        if k == "mitra:party" and v in placed:
+            placed_parties.setdefault(u, set()).add(v)
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
     for a, d in G.nodes(data=True):
         if d.get("type") not in AGREEMENTS:
             continue
-        parties = sorted({v for _, v, k in G.out_edges(a, keys=True) if k == "mitra:party" and v in placed})
+        parties = sorted(placed_parties.get(a, ()))
         ours = [p for p in parties if G.nodes[p].get("type") in INDONESIAN_REGIONS]
         theirs = [p for p in parties if G.nodes[p].get("type") not in INDONESIAN_REGIONS]
         for x in ours:
@@ -569,15 +629,20 @@ def map_links(G: nx.MultiDiGraph, placed: set[str]) -> list[list]:
     return [[x, y, sorted(v)] for (x, y), v in sorted(pairs.items())]
 
 
+_FACT_ORDER = (*FACTS, "currency")
+"""The facts of the details panel in the order it lists them: :data:`FACTS`, then the currency."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _fact_names(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of :data:`_FACT_ORDER` among a node's attribute names ``keys``, in that order: nodes share a
+    few hundred sets of attribute names, so each is looked through once, not once per node (#15)."""
+    present = set(keys)
+    return tuple(name for name in _FACT_ORDER if name in present)
+
+
 def _facts(attrs: dict) -> list[list[str]]:
-    out = []
-    for name in FACTS:
-        if name in attrs and name != "currency":
-            value = attrs[name]
-            out.append([name, _plain(value)])
-    if "currency" in attrs:
-        out.append(["currency", _plain(attrs["currency"])])
-    return out
+    return [[name, v if type(v := attrs[name]) is str else _plain(v)] for name in _fact_names(tuple(attrs))]
 
 
 def network_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | None = None,
@@ -650,13 +715,15 @@ def _streamed_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | 
     G_en = G_en if isinstance(G_en, _English) else english(G, G_en)
     sources = sources or {}
     class_labels = class_labels or {}
+    edges = _edge_list(G)
     table = _facet_table(G, G_en)
-    own = _own_facets(G, G_en, table)
+    own = _own_facets(G, G_en, table, edges)
     coords = load_coordinates() if coordinates is None else coordinates
-    unlinked = _unlinked(G)
+    unlinked = _unlinked(G, edges)
     hide_unlinked = len(unlinked) > UNLINKED_DRAWN
     nodes = _node_stream(G, G_en, own=own, coords=coords, unlinked=unlinked, lang=lang,
-                         sizes=_sizes(G, size_by), raw=layout(G, seed=seed) if positions is None else positions)
+                         sizes=_sizes(G, size_by, edges),
+                         raw=layout(G, seed=seed) if positions is None else positions)
     big = G.number_of_nodes() > PHYSICS_LIMIT
     classes = []
     for t in sorted({d.get("type", "") for _, d in G.nodes(data=True)},
@@ -667,21 +734,21 @@ def _streamed_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | 
         classes.append({"type": t, "color": colour, "shape": shape, "label_id": cid, "label_en": cen})
     # each distinct sources text split once: an edge's is its subject's, so most repeat (0.2 -> 0.05 s at 30x)
     texts = {d.get("sources") for _, d in G.nodes(data=True)}
-    texts.update(d.get("sources") for *_, d in G.edges(data=True))
+    texts.update(d.get("sources") for _, _, _, d in edges)
     used_sources = {s for text in texts for s in _split(text)}
     placed = {n for n, d in G.nodes(data=True) if str(d.get("local_id", "")) in coords}
     return {
         "lang": lang if lang in ("id", "en") else "id",
         "edge_labels": not big,
         "nodes": nodes,
-        "edges": _edge_stream(G, G_en, lang=lang, big=big),
-        "info": _info_stream(G, G_en),
+        "edges": _edge_stream(G, G_en, edges, lang=lang, big=big),
+        "info": _info_stream(G, G_en, edges),
         "classes": classes,
         "facets": _facet_labels(G, G_en, own, class_labels, table),
         "facts": {k: list(v) for k, v in FACTS.items()} | {"currency": ["Mata uang", "Currency"]},
         "sources": {s: sources[s] for s in sorted(used_sources) if s in sources},
         "hide_unlinked": hide_unlinked,
-        "map_links": map_links(G, placed),
+        "map_links": map_links(G, placed, edges),
         "geo_source": list(GEO_SOURCE),
     }
 
@@ -701,16 +768,20 @@ def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict,
     scale = _scale(raw)
 
     def make() -> Iterator[dict]:
+        english_attrs = G_en.differing()
+        nodes = G.nodes
         for n, d in G.nodes(data=True):
-            d_en = G_en.node(n, d)
-            colour, shape = CLASS_STYLES.get(d.get("type", ""), OTHER_STYLE)
+            d_en = english_attrs.get(n, d)
+            t = d.get("type", "")
+            colour, shape = CLASS_STYLES.get(t, OTHER_STYLE)
             label_id = str(d.get("label_id") or d.get("label") or n)
             label_en = str(d_en.get("label_en") or d.get("label_en") or label_id)
             x, y = raw[n]
+            years = _years(d)
             node = {"id": n, "label": label_en if lang == "en" else label_id, "label_id": label_id,
-                    "label_en": label_en, "type": d.get("type", ""), "x": round(x * scale, 1),
+                    "label_en": label_en, "type": t, "x": round(x * scale, 1),
                     "y": round(y * scale, 1), "size": sizes[n], "shape": shape, "color": colour,
-                    "years": _years(d), "alt": str(d.get("alt_labels", ""))}
+                    "years": years, "alt": str(d.get("alt_labels", ""))}
             node.update(_node_facets(G, own, n))
             local = str(d.get("local_id", ""))
             if local in coords:
@@ -722,20 +793,21 @@ def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict,
                     node["hidden"] = True
             # Labels readable when fitted for the best-linked nodes; vis skips labels under 5 px on screen.
             node["font"] = {"size": 30 if n in labelled else 14}
-            if node["years"] is None and d.get("type") in ACTIVITY_TYPES:
+            if years is None and t in ACTIVITY_TYPES:
                 # an undated activity follows the activities it is linked to (network.select.active_nodes)
-                node["dated_links"] = sorted(m for m in linked_activities(G, n) if _years(G.nodes[m]) is not None)
+                node["dated_links"] = sorted(m for m in linked_activities(G, n) if _years(nodes[m]) is not None)
             yield node
 
     return _Stream(make, G.number_of_nodes())
 
 
-def _edge_stream(G: nx.MultiDiGraph, G_en: _English, *, lang: str, big: bool) -> _Stream:
-    """The vis edges of the page, one dict per edge of ``G`` as it is written (see :class:`_Stream`)."""
+def _edge_stream(G: nx.MultiDiGraph, G_en: _English, edges: list[Edge], *, lang: str, big: bool) -> _Stream:
+    """The vis edges of the page, one dict per edge of ``G`` (``edges``: :func:`_edge_list`) as it is written
+    (see :class:`_Stream`)."""
 
     def make() -> Iterator[dict]:
-        edges = zip(G.edges(keys=True, data=True), G_en.edge_labels(G), strict=True)
-        for i, ((u, v, k, d), label_en) in enumerate(edges):
+        labelled = zip(edges, G_en.edge_labels(G, edges), strict=True)
+        for i, ((u, v, k, d), label_en) in enumerate(labelled):
             label_id = str(d.get("label", k))
             edge = {"id": f"e{i}", "from": u, "to": v, "key": k, "relation": str(d.get("relation", k)),
                     "label_id": label_id, "label_en": label_en}
@@ -743,17 +815,18 @@ def _edge_stream(G: nx.MultiDiGraph, G_en: _English, *, lang: str, big: bool) ->
                 edge["label"] = label_en if lang == "en" else label_id
             yield edge
 
-    return _Stream(make, G.number_of_edges())
+    return _Stream(make, len(edges))  # G.number_of_edges() sums every node's degree (0.15 CPU s at 30x, #15)
 
 
-def _info_stream(G: nx.MultiDiGraph, G_en: _English) -> _Stream:
+def _info_stream(G: nx.MultiDiGraph, G_en: _English, edges: list[Edge]) -> _Stream:
     """Each node's details for the panel (facts in both languages, sources, outcomes), as (node, dict) pairs
     made as they are written (see :class:`_Stream`)."""
-    outcome_of = _outcomes_of(G)
+    outcome_of = _outcomes_of(G, edges)
 
     def make() -> Iterator[tuple[str, dict]]:
+        english_attrs = G_en.differing()
         for n, d in G.nodes(data=True):
-            d_en = G_en.node(n, d)
+            d_en = english_attrs.get(n, d)
             facts = _facts(d)  # the same list for both languages where the node's English words are its own
             entry = {"facts_id": facts, "facts_en": facts if d_en is d else _facts(d_en),
                      "sources": _split(d.get("sources"))}
@@ -799,16 +872,22 @@ def _facet_labels(G: nx.MultiDiGraph, G_en: _English, own: dict[str, OwnFacets],
             d_en = G_en.node(n, d)
             out["country" if t == "mitra:Country" else "province"][n] = [
                 n, str(d.get("label_id") or d.get("label")), str(d_en.get("label_en") or d.get("label"))]
-        for name in ("sector", "stage"):
-            for v in table[name].get(n, ()):
-                out[name][v[0]] = v
-        if t in AGREEMENTS:
+        elif t in AGREEMENTS:
             name = t.split(":", 1)[-1]
             out["kind"][t] = [t, *class_labels.get(t, (name, name))]
             for v in table["form"].get(n, ()):
                 out["kind"][v[0]] = v
+    # the table holds the nodes with values in node order, so each choice comes in the order the node loop
+    # gave it (the order ties keep in the sort below), without a look-up per node and name (#15)
+    for name in ("sector", "stage"):
+        choices = out[name]
+        for values in table[name].values():
+            for v in values:
+                choices[v[0]] = v
     used: dict[str, set[str]] = {k: set() for k in out}
-    for mine in set(own.values()):
+    # the distinct facets by identity (own shares one tuple per distinct value): a set of them hashed each
+    # node's nested tuple again (#15)
+    for mine in {id(f): f for f in own.values()}.values():
         for k, values in mine:
             used[k].update(values)
     return {k: sorted((v for key, v in vals.items() if key in used[k]), key=lambda v: v[1].casefold())
@@ -936,6 +1015,10 @@ def _json_pieces(value: object, depth: int) -> Iterator[str]:
     """
     if type(value) is _Stream:
         yield from _stream_pieces(value, depth)
+    elif depth == 1 and type(value) in (list, dict) and value and _flat_items(value):
+        # its items would each be encoded whole: _BATCH of them in one encoding instead (the same text, as for
+        # a stream), the meta block's sources and map outline were a call per item (30,000 at 30x, #15)
+        yield from _batched_pieces(value)
     elif depth and type(value) is list and value:
         yield "["
         for i, item in enumerate(value):
@@ -950,6 +1033,26 @@ def _json_pieces(value: object, depth: int) -> Iterator[str]:
         yield "}"
     else:
         yield script_json(value)
+
+
+def _flat_items(value: list | dict) -> bool:
+    """Whether ``value``'s items can be encoded together: no :class:`_Stream` among them, and a dict's keys are
+    strings (another key is written as ``json`` writes it, which :func:`_json_pieces` leaves to one encoding)."""
+    if type(value) is list:
+        return all(type(item) is not _Stream for item in value)
+    return all(type(k) is str and type(v) is not _Stream for k, v in value.items())
+
+
+def _batched_pieces(value: list | dict) -> Iterator[str]:
+    """``script_json(value)`` of a list or a dict in pieces of :data:`_BATCH` items, each encoded in one call:
+    compact JSON of a list (dict) is its items' (pairs') JSON joined by commas."""
+    items = value if type(value) is list else list(value.items())
+    close = "]" if type(value) is list else "}"
+    for start in range(0, len(items), _BATCH):
+        chunk = items[start:start + _BATCH]
+        yield ("[" if close == "]" else "{") if not start else ","
+        yield script_json(chunk if close == "]" else dict(chunk))[1:-1]
+    yield close
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -1000,17 +1103,20 @@ def source_details(g: Graph) -> dict[str, dict[str, str]]:
     # g.objects and g.value read them: three rdflib lookups per source were 1.4 of the page's 20 s profiled at
     # 30x (#15). Any other store goes through the public API.
     by_subject = g.store.indexes()[0] if type(g) is Graph and isinstance(g.store, TripleStore) else None
+    # the three predicates made once: a namespace's attribute makes a new URIRef each time it is read (six
+    # reads per source were a fifth of this function at 30x, #15)
+    label, title_of, url_of = RDFS.label, MITRA.title, MITRA.url
     out = {}
     for s in sorted(g.subjects(RDF.type, MITRA.Source), key=str):
         if by_subject is None:
-            objects = {p: list(g.objects(s, p)) for p in (RDFS.label, MITRA.title, MITRA.url)}
+            objects = {p: list(g.objects(s, p)) for p in (label, title_of, url_of)}
         else:
-            objects = {RDFS.label: [], MITRA.title: [], MITRA.url: []}
+            objects = {label: [], title_of: [], url_of: []}
             for _, p, o in by_subject.get(s, ()):
                 if p in objects:
                     objects[p].append(o)
-        labels = {lit.language or "": str(lit) for lit in objects[RDFS.label] if isinstance(lit, Literal)}
-        title, url = (objects[p][0] if objects[p] else None for p in (MITRA.title, MITRA.url))
+        labels = {lit.language or "": str(lit) for lit in objects[label] if isinstance(lit, Literal)}
+        title, url = (objects[p][0] if objects[p] else None for p in (title_of, url_of))
         out[entity_id(str(s))] = {
             "title": str(title) if title is not None else "",
             "url": str(url) if url is not None else "",

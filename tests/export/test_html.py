@@ -435,3 +435,108 @@ def test_build_page_from_the_shared_basis_is_the_page_of_the_whole_selection(shi
     data = blocks(page)
     english = [d for d in data["mitra-meta"]["info"].values() if d["facts_en"] != d["facts_id"]]
     assert len(english) > 100 and len(data["mitra-edges"]) > 1000
+
+
+def _reference_outcomes(G: nx.MultiDiGraph) -> dict[str, dict]:
+    """``outcomes`` as it was written before the page skipped what a node has none of (#15): the reference."""
+    from collections import defaultdict
+
+    from graph.network.classes import AGREEMENTS, NON_ACTORS
+
+    def sources(n, key):
+        return [u for u, _, k in G.in_edges(n, keys=True) if k == key]
+
+    def money(f):
+        d = G.nodes[f]
+        item = {"id": f, "funders": sorted(v for _, v, k in G.out_edges(f, keys=True) if k == "mitra:funder")}
+        if isinstance(d.get("amount"), int | float):
+            item["amount"], item["currency"] = d["amount"], str(d.get("currency", ""))
+        item.update({key: d[key] if isinstance(d[key], int | float | bool) else str(d[key])
+                     for key in ("date", "start", "end") if key in d})
+        return item
+
+    def fundings(n):
+        return sorted((money(u) for u in sources(n, "mitra:funds")), key=lambda f: (str(f.get("date", "")), f["id"]))
+
+    out = {}
+    for n, d in G.nodes(data=True):
+        t, entry = d.get("type", ""), {}
+        produced = sorted(({"id": u, "when": str(G.nodes[u].get("signed") or G.nodes[u].get("start")
+                                                  or G.nodes[u].get("date") or ""),
+                            "end": str(G.nodes[u].get("end", "")), "funded_by": fundings(u)}
+                           for u in sources(n, "mitra:resultOf")), key=lambda o: (o["when"], o["id"]))
+        if produced:
+            entry["produced"] = produced
+        if t not in AGREEMENTS and fundings(n):
+            entry["funded_by"] = fundings(n)
+        result_of = sorted(v for _, v, k in G.out_edges(n, keys=True) if k == "mitra:resultOf")
+        if result_of:
+            entry["result_of"] = result_of
+        paying = [f for o in produced for f in o["funded_by"]] + entry.get("funded_by", [])
+        if t not in NON_ACTORS:
+            agreements = [u for u in sources(n, "mitra:party") if G.nodes[u].get("type") in AGREEMENTS]
+            programs = {p for a in agreements for p in sources(a, "mitra:resultOf")}
+            paying += [f for p in programs for f in fundings(p)]
+            paying += [money(u) for u, _, k in G.in_edges(n, keys=True) if k in ("mitra:funder", "mitra:recipient")]
+            if agreements:
+                entry["counts"] = {"agreements": len(set(agreements)), "programs": len(programs)}
+        totals, seen = defaultdict(float), set()
+        for f in paying:
+            if "amount" in f and f["id"] not in seen:
+                seen.add(f["id"])
+                totals[f["currency"]] += f["amount"]
+        if totals:
+            entry["totals"] = dict(sorted(totals.items()))
+        if entry:
+            out[n] = entry
+    return out
+
+
+def test_outcomes_skip_only_what_a_node_has_none_of(shipped):
+    """The details' outcomes read a node's results, fundings and agreements only where it has some (#15): the
+    same entries, keys in the same order, as the reference on the shipped data and on a graph with an actor that
+    pays and receives, a program funded twice, an agreement without results and a funding without an amount."""
+    from graph.export.html import outcomes
+
+    G = nx.MultiDiGraph()
+    for n, t in (("city", "mitra:City"), ("berlin", "mitra:ForeignLocalGovernment"), ("a", "mitra:KSDPL"),
+                 ("idle", "mitra:KSDLL"), ("prog", "mitra:Program"), ("lone", "mitra:Program")):
+        G.add_node(n, type=t, label=n)
+    G.add_node("f1", type="mitra:Funding", amount=5, currency="EUR", date="2020")
+    G.add_node("f2", type="mitra:Funding", amount=2.5, currency="EUR")
+    G.add_node("f3", type="mitra:Funding", date="2019")
+    for u, v, k in (("a", "city", "mitra:party"), ("a", "berlin", "mitra:party"), ("idle", "city", "mitra:party"),
+                    ("prog", "a", "mitra:resultOf"), ("f1", "prog", "mitra:funds"), ("f2", "prog", "mitra:funds"),
+                    ("f1", "berlin", "mitra:funder"), ("f2", "city", "mitra:recipient"), ("f3", "lone", "mitra:funds")):
+        G.add_edge(u, v, key=k)
+    for graph in (G, project_network(shipped.g)):
+        mine, reference = outcomes(graph), _reference_outcomes(graph)
+        assert json.dumps(mine) == json.dumps(reference)  # the same values, keys and lists in the same order
+    assert mine and any("totals" in e for e in mine.values()) and any("counts" in e for e in mine.values())
+
+
+def test_meta_block_is_the_json_of_its_value(shipped):
+    """The meta block's large values (the sources, the map's outline) are encoded a batch of items at a time
+    (#15): the block is still ``script_json`` of the value it holds, hostile texts escaped, and each node's facts
+    come in the panel's order."""
+    from graph.export.html import FACTS, class_names, english, source_details
+    from graph.network.classes import CLASS_STYLES
+
+    selection = select(shipped.g)
+    sources = source_details(shipped.g)
+    hostile = {f"s{i}": {"title": f"</script>{XSS}\u2028 {i}", "url": "", "label_id": "&", "label_en": ""}
+               for i in range(1234)}
+    G = selection.G.copy()
+    first = next(iter(G))
+    G.nodes[first]["sources"] = " | ".join([*hostile, *str(G.nodes[first].get("sources", "")).split(" | ")])
+    payload = network_payload(G, G_en=english(G, project_network(shipped.g, lang="en")),
+                              sources=sources | hostile, class_labels=class_names(shipped.g, CLASS_STYLES))
+    text = re.search(r'<script type="application/json" id="mitra-meta">(.*?)</script>', render_html(payload),
+                     re.S).group(1)
+    meta = json.loads(text)
+    assert text == script_json(meta) and "</script>" not in text
+    assert len(meta["sources"]) > 1234 and meta["sources"]["s7"]["title"].startswith("</script>")
+    order = [*FACTS, "currency"]
+    for n, entry in meta["info"].items():
+        d = G.nodes[n]
+        assert [k for k, _ in entry["facts_id"]] == [k for k in order if k in d]
