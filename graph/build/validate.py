@@ -360,6 +360,16 @@ def _path_predicates(path: object) -> set[URIRef] | None:
     return out
 
 
+def _values_of(algebra: object) -> dict[Node, set[Node]]:
+    """Each ``VALUES`` variable of a query's algebra, with every term it is bound to (in any of its blocks)."""
+    values: dict[Node, set[Node]] = {}
+    for node in algebra_nodes(algebra, "values"):
+        for row in node["res"]:
+            for var, term in row.items():
+                values.setdefault(var, set()).add(term)
+    return values
+
+
 def check_predicates(prepared: list[object]) -> frozenset[URIRef] | None:
     """The predicates the prepared check queries can read, ``rdf:type`` included, or ``None`` when one of them
     can read any (a predicate variable not bound by ``VALUES`` to IRIs, a negated path): the QC checks'
@@ -367,11 +377,7 @@ def check_predicates(prepared: list[object]) -> frozenset[URIRef] | None:
     out: set[URIRef] = {URIRef(RDF.type)}
     for query in prepared:
         algebra = query.algebra  # type: ignore[attr-defined]
-        values: dict[Node, set[Node]] = {}
-        for node in algebra_nodes(algebra, "values"):
-            for row in node["res"]:
-                for var, term in row.items():
-                    values.setdefault(var, set()).add(term)
+        values = _values_of(algebra)
         for _, p, _ in triple_patterns(algebra):
             if isinstance(p, Variable):
                 bound = values.get(p, {None})
@@ -486,11 +492,7 @@ def _pattern_reads(prepared: list[object]) -> dict[URIRef, list[tuple[_Read, tup
     reads: dict[URIRef, list[tuple[_Read, tuple[_Join, ...]]] | None] = {}
     for query in prepared:
         algebra = query.algebra  # type: ignore[attr-defined]
-        values: dict[Node, set[Node]] = {}
-        for node in algebra_nodes(algebra, "values"):
-            for row in node["res"]:
-                for var, term in row.items():
-                    values.setdefault(var, set()).add(term)
+        values = _values_of(algebra)
         siblings = _bgp_siblings(algebra)
         for pattern in triple_patterns(algebra):
             p = pattern[1]
