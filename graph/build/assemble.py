@@ -163,7 +163,12 @@ def _sorted_nodes(nodes: Iterable[Node]) -> list[Node]:
 def summarize(built: Built) -> dict:
     """Counts a planner checks after a build: entities per Mitra class, triples, sources, files."""
     data = built.data.g
-    per_class = Counter(curie(str(o)) for o in data.objects(None, RDF.type) if str(o).startswith(str(MITRA)))
+    # Counted by class first, then one curie per class: one per typed entity cost 0.17 s at 30x (#15).
+    classes = Counter(data.objects(None, RDF.type))
+    per_class: Counter[str] = Counter()
+    for o, n in classes.items():
+        if str(o).startswith(str(MITRA)):
+            per_class[curie(str(o))] += n
     return {
         "triples": len(built.g),
         "data_triples": len(data),
