@@ -1016,9 +1016,11 @@ def _json_pieces(value: object, depth: int) -> Iterator[str]:
     if type(value) is _Stream:
         yield from _stream_pieces(value, depth)
     elif depth == 1 and type(value) in (list, dict) and value and _flat_items(value):
-        # its items would each be encoded whole: _BATCH of them in one encoding instead (the same text, as for
-        # a stream), the meta block's sources and map outline were a call per item (30,000 at 30x, #15)
-        yield from _batched_pieces(value)
+        # its items would each be encoded whole: _BATCH of them in one encoding instead, as a stream's are (the
+        # same text), the meta block's sources and map outline were a call per item (30,000 at 30x, #15)
+        pairs = type(value) is dict
+        items = list(value.items()) if pairs else value
+        yield from _stream_pieces(_Stream(lambda: iter(items), len(items), pairs=pairs), depth)
     elif depth and type(value) is list and value:
         yield "["
         for i, item in enumerate(value):
@@ -1041,18 +1043,6 @@ def _flat_items(value: list | dict) -> bool:
     if type(value) is list:
         return all(type(item) is not _Stream for item in value)
     return all(type(k) is str and type(v) is not _Stream for k, v in value.items())
-
-
-def _batched_pieces(value: list | dict) -> Iterator[str]:
-    """``script_json(value)`` of a list or a dict in pieces of :data:`_BATCH` items, each encoded in one call:
-    compact JSON of a list (dict) is its items' (pairs') JSON joined by commas."""
-    items = value if type(value) is list else list(value.items())
-    close = "]" if type(value) is list else "}"
-    for start in range(0, len(items), _BATCH):
-        chunk = items[start:start + _BATCH]
-        yield ("[" if close == "]" else "{") if not start else ","
-        yield script_json(chunk if close == "]" else dict(chunk))[1:-1]
-    yield close
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
