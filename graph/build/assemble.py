@@ -48,7 +48,7 @@ def load_graph(project: Project = DEFAULT_PROJECT) -> Built:
     its outputs while the graph is being validated (``graph.pipeline``, #15). Raises ``LoadError``."""
     # on a TripleStore, like the data: the union then reads both graphs' triples in place (no dict of its own,
     # about 100 MB at 100x the shipped data, #15), and the outputs know it is their union without a look-up
-    with collector_paused():  # load_data pauses it too; derive_provinces builds the store's indexes
+    with collector_paused(kept=True):  # load_data pauses it too; derive_provinces builds the store's indexes
         ont = triple_graph(triples_of(load_ontology(project.ontology)))
         data = load_data(project.inputs, ont)
         derive_provinces(data.g)

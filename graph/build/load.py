@@ -550,7 +550,7 @@ def load_data(paths: Iterable[Path] | Path, ont: Graph) -> LoadedData:
     """
     if isinstance(paths, (str, Path)):
         paths = [Path(paths)]
-    with collector_paused():  # a graph's worth of objects and no cycles: see collector_paused
+    with collector_paused(kept=True):  # a graph's worth of objects and no cycles, kept: see collector_paused
         return _load_all(paths, ont)
 
 
