@@ -22,7 +22,19 @@ from rdflib.util import guess_format
 from ..errors import LoadError, Problem
 from ..namespaces import MID, MITRA, RDF
 from ..rdf import TripleStore, collector_paused, triple_graph
-from .mapping import ID_PATTERN, TABLES, CellError, Column, Table, cell_pairs, column_cells, id_term, row_heads
+from .mapping import (
+    ID_PATTERN,
+    TABLES,
+    CellError,
+    Column,
+    Table,
+    add_cells,
+    cell_pairs,
+    column_cells,
+    id_term,
+    id_terms,
+    row_heads,
+)
 
 __all__ = ["DATA_SUFFIXES", "Origin", "LoadedData", "TableRows", "data_files", "load_ontology", "load_data",
            "known_terms"]
@@ -327,7 +339,9 @@ class TableRows:
     cells: tuple[tuple[int, dict, Column, bool], ...]  # header index, column's cache, column, is a reference
     ref_names: tuple[tuple[str, str], ...]  # (column, kind) of each reference column among cells, in order
     pairs_of: Callable[[Column, str], tuple]  # a cache miss: mapping's rule for one cell
+    add_missing: Callable[[Column, Iterable[str]], None]  # a chunk's cache misses of a column: mapping's rule
     interned: dict
+    ids: dict[str, URIRef]  # the load's table of ids (mapping.id_terms)
     long_cells: bool  # whether a cell can be longer than MAX_CELL_CHARS (the file is)
 
     @classmethod
@@ -341,7 +355,8 @@ class TableRows:
                    heads=row_heads(table), cells=cells,
                    ref_names=tuple((col.name, col.kind) for _, _, col, is_ref in cells if is_ref),
                    pairs_of=lambda col, cell: cell_pairs(table, col, cell, terms, interned),
-                   interned=interned, long_cells=long_cells)
+                   add_missing=lambda col, cells: add_cells(table, col, cells, terms, interned),
+                   interned=interned, ids=id_terms(interned), long_cells=long_cells)
 
     def read_chunk(self, chunk: list[list[str]], lines: list[int], origins: dict[URIRef, Origin],
                    refs: list[tuple[str, int, str, str, tuple]], problems: list[Problem]) -> list[tuple]:
@@ -385,7 +400,9 @@ class TableRows:
                 return None
         if not all(map(ID_PATTERN.match, idents)):
             return None
-        subjects = [id_term(ident, self.interned) for ident in idents]
+        subjects = list(map(self.ids.get, idents))
+        if None in subjects:  # ids not met before (most rows' own, in the tables read first)
+            subjects = [s or id_term(ident, self.interned) for s, ident in zip(subjects, idents, strict=True)]
         if len(set(subjects)) != len(subjects) or not origins.keys().isdisjoint(subjects):
             return None
         columns: list[list[tuple]] = [[self.heads] * len(chunk)]
@@ -395,8 +412,8 @@ class TableRows:
             pairs = list(map(cached.get, texts))
             if None in pairs:  # cells not met before: mapping's rule, once per distinct text, then read again
                 try:
-                    for text in dict.fromkeys(text for text, made in zip(texts, pairs, strict=True) if made is None):
-                        self.pairs_of(col, text)
+                    self.add_missing(col, dict.fromkeys(text for text, made in zip(texts, pairs, strict=True)
+                                                        if made is None))
                 except CellError:
                     return None
                 pairs = list(map(cached.__getitem__, texts))

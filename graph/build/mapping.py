@@ -6,7 +6,7 @@ Every table is declared once here; the loader, the docs test and ``data/README.m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -28,7 +28,9 @@ __all__ = [
     "row_triples",
     "row_heads",
     "cell_pairs",
+    "add_cells",
     "column_cells",
+    "id_terms",
 ]
 
 SEPARATOR = "|"
@@ -334,21 +336,6 @@ def parse_decimal(value: str) -> Literal:
     return Literal(f"{text}.0" if "." not in text else text, datatype=XSD.decimal)
 
 
-def _reference_terms(col: Column, value: str, cache: dict) -> list[URIRef]:
-    """The ids a reference cell names, each the load's one object for it (:func:`id_term`): most reference
-    cells are met once (a new agreement's parties), so this is the cache's miss path (#15). The checks and
-    messages of :func:`_cell_objects`, which makes the same terms without a cache."""
-    out = []
-    for v in split_multi(value) if col.multi else [value]:
-        if not ID_PATTERN.match(v):
-            raise CellError(_NOT_AN_ID.format(v))
-        out.append(id_term(v, cache))
-    return out
-
-
-_NOT_AN_ID = "{!r} is not an id (lowercase letters, digits and hyphens)"
-
-
 def _cell_objects(col: Column, value: str, known_terms: frozenset[str]) -> list[Node]:
     values = split_multi(value) if col.multi else [value]
     out: list[Node] = []
@@ -443,28 +430,54 @@ def cell_pairs(table: Table, col: Column, cell: str, known_terms: frozenset[str]
     """
     cells = column_cells(col, cache)
     pairs = cells.get(cell)
-    if pairs is not None:
-        return pairs
-    value = cell.strip()
-    if col.kind == "id" or not value or col.predicate is None:
-        pairs = ()
-    else:
-        try:
-            if col.kind in ("ref", "source") and not col.pattern:
-                objects = _reference_terms(col, value, cache)
-            else:
-                objects = [_interned(cache, obj) for obj in _cell_objects(col, value, known_terms)]
-        except CellError as exc:
-            raise CellError(col.name, str(exc)) from None
-        pref = table.scheme is not None and col.kind in ("label_id", "label_en")
-        out: list[tuple[URIRef, Node]] = []
-        for obj in objects:
-            out.append((col.predicate, obj))
-            if pref:
-                out.append((_PREF_LABEL, obj))
-        pairs = tuple(out)
-    cells[cell] = pairs
+    if pairs is None:
+        add_cells(table, col, [cell], known_terms, cache)
+        pairs = cells[cell]
     return pairs
+
+
+def add_cells(table: Table, col: Column, cells: Iterable[str], known_terms: frozenset[str], cache: dict) -> None:
+    """Make :func:`cell_pairs` of each of ``cells`` (texts not in the cache yet) and keep them in ``col``'s part
+    of ``cache``; raise ``CellError(column, message)`` at the first bad one (those before it are kept, it never
+    is). The loader's cache misses, a chunk's of a column at once: at 30× the shipped data most reference
+    cells are met once (60k misses, 0.18 s one call chain per cell, #15), so the column's rule is chosen once
+    and each id read from the load's table of ids (:func:`id_terms`)."""
+    kept = column_cells(col, cache)
+    if col.kind == "id" or col.predicate is None:
+        kept.update(dict.fromkeys(cells, ()))
+    elif col.kind in ("ref", "source") and not col.pattern:
+        _add_reference_cells(col, cells, kept, cache)
+    else:
+        pref = table.scheme is not None and col.kind in ("label_id", "label_en")
+        for cell in cells:
+            value = cell.strip()
+            try:
+                objects = [_interned(cache, obj) for obj in _cell_objects(col, value, known_terms)] if value else []
+            except CellError as exc:
+                raise CellError(col.name, str(exc)) from None
+            out: list[tuple[URIRef, Node]] = []
+            for obj in objects:
+                out.append((col.predicate, obj))
+                if pref:
+                    out.append((_PREF_LABEL, obj))
+            kept[cell] = tuple(out)
+
+
+def _add_reference_cells(col: Column, cells: Iterable[str], kept: dict, cache: dict) -> None:
+    """:func:`add_cells` for a reference column: each cell's ids, checked as :func:`_cell_objects` checks them
+    (same messages), each the load's one object for it (:func:`id_term`)."""
+    predicate, ids, match = col.predicate, id_terms(cache), ID_PATTERN.match
+    for cell in cells:
+        values = split_multi(cell) if col.multi else [value] if (value := cell.strip()) else []
+        pairs = []
+        for v in values:
+            if not match(v):
+                raise CellError(col.name, _NOT_AN_ID.format(v))
+            pairs.append((predicate, ids.get(v) or id_term(v, cache)))
+        kept[cell] = tuple(pairs)
+
+
+_NOT_AN_ID = "{!r} is not an id (lowercase letters, digits and hyphens)"
 
 
 def _mid_term(ident: str) -> URIRef:
@@ -483,17 +496,29 @@ def id_term(ident: str, cache: dict) -> URIRef:
     """``MID[ident]``, one object per id in a load's ``cache`` (the one :func:`row_triples` takes): a row's
     subject, its references and the loader's checks of them all name it. rdflib's ``Namespace`` builds and
     checks a new ``URIRef`` each time (1.6 µs; 372k of them at 30× the shipped data, #15); a dict look-up is
-    0.03 µs. Keyed by ``("id", ident)``, which equals no term and no column id. ``ident`` is an id (it matches
+    0.03 µs. Kept in the cache's table of ids (:func:`id_terms`). ``ident`` is an id (it matches
     :data:`ID_PATTERN`: the loader checks it first), so its IRI is made without rdflib's check."""
-    key = ("id", ident)
-    term = cache.get(key)
+    ids = id_terms(cache)
+    term = ids.get(ident)
     if term is None:
-        term = cache[key] = _interned(cache, _mid_term(ident))
+        term = ids[ident] = _interned(cache, _mid_term(ident))
     return term
+
+
+def id_terms(cache: dict) -> dict[str, URIRef]:
+    """The table of ids in a load's ``cache``: id → the term :func:`id_term` made of it, for the loader to read
+    a chunk's ids with one C look-up each. Keyed by ``("id",)``, which equals no term and no column id."""
+    ids = cache.get(_IDS)
+    if ids is None:
+        ids = cache[_IDS] = {}
+    return ids
+
+
+_IDS = ("id",)
 
 
 def _interned(cache: dict, term: Node) -> Node:
     """The one object of ``cache`` equal to ``term`` (``term`` itself the first time). The cache's other keys
-    are the ids (ints) of columns, each with its cells' pairs, and :func:`id_term`'s ``("id", ident)``
-    tuples: no rdflib term equals an int or a tuple."""
+    are the ids (ints) of columns, each with its cells' pairs, and the table of ids (:func:`id_terms`): no rdflib
+    term equals an int or a tuple."""
     return cache.setdefault(term, term)
