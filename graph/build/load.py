@@ -10,10 +10,9 @@ import logging
 import re
 import stat
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import itemgetter
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -36,8 +35,8 @@ from .mapping import (
     row_heads,
 )
 
-__all__ = ["DATA_SUFFIXES", "Origin", "LoadedData", "TableRows", "data_files", "load_ontology", "load_data",
-           "known_terms"]
+__all__ = ["DATA_SUFFIXES", "Origin", "LoadedData", "TableRows", "References", "data_files", "load_ontology",
+           "load_data", "known_terms", "reference_cells"]
 
 MAX_FILE_BYTES = 16 << 20
 """The largest input file read (16 MiB, about 100 times the shipped data): a bigger one is refused at once,
@@ -240,7 +239,7 @@ def _first_line_mentioning(text: str, iri: URIRef) -> int | None:
 
 
 def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins: dict[URIRef, Origin],
-              refs: list[tuple[str, int, str, str, tuple]], problems: list[Problem], interned: dict) -> None:
+              refs: References, problems: list[Problem], interned: dict) -> None:
     text = _read_text(path)
     # The csv module's field limit is process-wide: lift it to the file limit while this file is read, and
     # check cells against MAX_CELL_CHARS ourselves, so the message can name the column.
@@ -254,7 +253,7 @@ def _load_csv(path: Path, table: Table, g: Graph, terms: frozenset[str], origins
 
 
 def _read_csv_rows(path: Path, text: str, table: Table, g: Graph, terms: frozenset[str],
-                   origins: dict[URIRef, Origin], refs: list[tuple[str, int, str, str, tuple]],
+                   origins: dict[URIRef, Origin], refs: References,
                    problems: list[Problem], interned: dict) -> None:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -293,6 +292,12 @@ CHUNK_ROWS = 1024
 """Records the loader reads as one chunk: column by column when every record of it is good, each a few C-level
 passes instead of Python per cell (#15); small enough that a chunk's cells and triples cost no memory worth
 counting, and its triples are added to the store in one call."""
+
+References = list[tuple[str, Sequence[int], tuple[tuple[str, str], ...], list[list[tuple]]]]
+"""The reference cells a load read, a chunk of records at a time: the file, the records' lines, the ``(column,
+kind)`` of each reference column and each such column's pairs, record by record (:meth:`TableRows.read_good`).
+Kept as the chunk's own column lists, not one entry per cell (#15: 126k entries at 30×): only a load with an
+unknown reference reads them cell by cell (:func:`_check_references`)."""
 
 
 def _header_problems(path: Path, header: list[str], table: Table) -> list[Problem]:
@@ -359,44 +364,45 @@ class TableRows:
                    interned=interned, ids=id_terms(interned), long_cells=long_cells)
 
     def read_chunk(self, chunk: list[list[str]], lines: list[int], origins: dict[URIRef, Origin],
-                   refs: list[tuple[str, int, str, str, tuple]], problems: list[Problem]) -> list[tuple]:
+                   refs: References, problems: list[Problem]) -> list[tuple]:
         """The triples of ``chunk`` (records starting on ``lines``), with their subjects' origins added to
         ``origins`` and their references to ``refs``: all at once, column by column, when the whole chunk is
         good (:meth:`read_good`), else record by record (:meth:`read`), which finds and reports the problems
         in file order. Either way the same triples, origins and references, in the same order."""
         good = self.read_good(chunk, lines, origins)
         if good is not None:
-            return self._taken(good, origins, refs)
+            return self._taken(good, lines, origins, refs)
         triples: list[tuple] = []
         for cells, line in zip(chunk, lines, strict=True):
             triples.extend(self.read(cells, line, origins, refs, problems))
         return triples
 
-    @staticmethod
-    def _taken(good: tuple[list[tuple], list[tuple[URIRef, Origin]], list[tuple]], origins: dict[URIRef, Origin],
-               refs: list[tuple[str, int, str, str, tuple]]) -> list[tuple]:
+    def _taken(self, good: tuple[list[tuple], list[tuple[URIRef, Origin]], list[list[tuple]]],
+               lines: list[int], origins: dict[URIRef, Origin], refs: References) -> list[tuple]:
         """:meth:`read_good`'s triples, with its origins and references added to the load's."""
-        triples, made_origins, made_refs = good
+        triples, made_origins, ref_columns = good
         origins.update(made_origins)
-        refs.extend(made_refs)
+        if ref_columns:
+            refs.append((self.where, lines, self.ref_names, ref_columns))
         return triples
 
     def read_good(self, chunk: list[list[str]], lines: list[int], origins: dict[URIRef, Origin],
-                  ) -> tuple[list[tuple], list[tuple[URIRef, Origin]], list[tuple]] | None:
-        """``chunk``'s triples, origins and references if every record of it is good: as many fields as the
-        header, not blank, no cell too long, every required field filled, a new well-formed id, every cell
-        good; ``None`` (and nothing changed but the caches) as soon as one is not. Each check and each
-        column is one pass over the chunk in C (``map``, ``all``, a dict's ``get``): the Python left per row is
-        its subject and origin, and per triple one tuple."""
+                  ) -> tuple[list[tuple], list[tuple[URIRef, Origin]], list[list[tuple]]] | None:
+        """``chunk``'s triples, origins and reference columns (each reference column's pairs, record by record)
+        if every record of it is good: as many fields as the header, not blank, no cell too long, every
+        required field filled, a new well-formed id, every cell good; ``None`` (and nothing changed but the
+        caches) as soon as one is not. Each check and each column is one pass over the chunk in C (``zip``,
+        ``map``, ``all``, a dict's ``get``): the Python left per row is its origin, and per triple one tuple."""
         if not chunk or set(map(len, chunk)) != {self.width}:
             return None
-        idents = list(map(str.strip, map(itemgetter(self.at_id), chunk)))
+        fields = list(zip(*chunk, strict=True))  # the chunk column by column, in one C pass
+        idents = list(map(str.strip, fields[self.at_id]))
         if not all(idents):  # a blank row, or a row without an id: read() tells which
             return None
         if self.long_cells and max(map(len, chain.from_iterable(chunk))) > MAX_CELL_CHARS:
             return None
         for i, _ in self.required:
-            if not all(map(str.strip, map(itemgetter(i), chunk))):
+            if not all(map(str.strip, fields[i])):
                 return None
         if not all(map(ID_PATTERN.match, idents)):
             return None
@@ -408,7 +414,7 @@ class TableRows:
         columns: list[list[tuple]] = [[self.heads] * len(chunk)]
         ref_columns: list[list[tuple]] = []
         for i, cached, col, is_ref in self.cells:
-            texts = list(map(itemgetter(i), chunk))
+            texts = fields[i]
             pairs = list(map(cached.get, texts))
             if None in pairs:  # cells not met before: mapping's rule, once per distinct text, then read again
                 try:
@@ -422,14 +428,11 @@ class TableRows:
                 ref_columns.append(pairs)
         triples = [(s, p, o) for s, row in zip(subjects, zip(*columns, strict=True), strict=True)
                    for pairs in row for p, o in pairs]
-        per_row = zip(lines, zip(*ref_columns, strict=True), strict=True) if ref_columns else ()
-        made_refs = [(self.where, line, name, kind, pairs) for line, row in per_row
-                     for (name, kind), pairs in zip(self.ref_names, row, strict=True) if pairs]
         made_origins = [(s, Origin(self.where, line, self.table)) for s, line in zip(subjects, lines, strict=True)]
-        return triples, made_origins, made_refs
+        return triples, made_origins, ref_columns
 
     def read(self, cells: list[str], line: int, origins: dict[URIRef, Origin],
-             refs: list[tuple[str, int, str, str, tuple]], problems: list[Problem]) -> list[tuple]:
+             refs: References, problems: list[Problem]) -> list[tuple]:
         """One record's triples, with its subject's origin and its references added; or none, and its problem
         added to ``problems``: the loader's checks one after another, the first that fails reported at the
         record's line and field (a blank record is skipped)."""
@@ -469,7 +472,7 @@ class TableRows:
             return []
         good = self.read_good([cells], [line], origins)
         assert good is not None, "a record that passes every check above is good"
-        return self._taken(good, origins, refs)
+        return self._taken(good, [line], origins, refs)
 
 
 def _add_all(g: Graph, triples: Iterable[tuple]) -> None:
@@ -576,7 +579,7 @@ def _load_all(paths: Iterable[Path], ont: Graph) -> LoadedData:
     terms = known_terms(ont)
     g = triple_graph()  # the build's data graph (issue #15: rdflib's Memory store cost 30 µs per add)
     origins: dict[URIRef, Origin] = {}
-    refs: list[tuple[str, int, str, str, tuple]] = []  # (file, line, column, kind, the cell's pairs)
+    refs: References = []
     problems: list[Problem] = []
     files = data_files(paths)
     interned: dict = {}  # CSV cells' terms, one object per distinct term (row_triples' cache; dropped on return)
@@ -615,18 +618,21 @@ def _load_all(paths: Iterable[Path], ont: Graph) -> LoadedData:
     return LoadedData(g=g, origins=origins, files=tuple(str(f) for f in files))
 
 
-def _check_references(g: Graph, origins: dict[URIRef, Origin], refs: list[tuple[str, int, str, str, tuple]],
-                      problems: list[Problem]) -> None:
+def _check_references(g: Graph, origins: dict[URIRef, Origin], refs: References, problems: list[Problem]) -> None:
     """Every reference of a CSV cell names a loaded subject (a source: one typed ``mitra:Source``); each one
     that does not is a problem at its file, line and column, in file, row and cell order."""
-    is_a, source_class = RDF.type, MITRA.Source  # looked up once: rdflib's namespaces resolve in Python
+    is_a, source_class = RDF.type, MITRA.Source  # looked up once: rdflib's namespaces resolve an attribute in Python
     holds = g.store.__contains__ if isinstance(g.store, TripleStore) else g.__contains__  # one dict look-up
-    cited = {kind: {subject for pairs in {r[4] for r in refs if r[3] == kind} for _, subject in pairs}
-             for kind in ("ref", "source")}  # each cell's pairs are one object: each distinct cell once
+    # each distinct cell's pairs once (a cell's pairs are one object, kept by the loader's cache): by id, in C
+    cells: dict[str, dict[int, tuple]] = {"ref": {}, "source": {}}
+    for _, _, names, columns in refs:
+        for (_, kind), pairs in zip(names, columns, strict=True):
+            cells[kind].update(zip(map(id, pairs), pairs, strict=True))
+    cited = {kind: {subject for pairs in made.values() for _, subject in pairs} for kind, made in cells.items()}
     if cited["ref"] <= origins.keys() and all(holds((s, is_a, source_class)) for s in cited["source"]):
         return
     mid = len(MID)
-    for where, line, column, kind, pairs in refs:  # in file, row and cell order
+    for where, line, column, kind, pairs in reference_cells(refs):  # in file, row and cell order
         for _, subject in pairs:
             if kind == "source":
                 if not holds((subject, is_a, source_class)):
@@ -634,3 +640,13 @@ def _check_references(g: Graph, origins: dict[URIRef, Origin], refs: list[tuple[
                                             f"unknown source id {str(subject)[mid:]!r}; add it to sources.csv"))
             elif subject not in origins:
                 problems.append(Problem(where, line, column, f"unknown id {str(subject)[mid:]!r}"))
+
+
+def reference_cells(refs: References) -> Iterator[tuple[str, int, str, str, tuple]]:
+    """Each reference cell of ``refs`` that names something, as ``(file, line, column, kind, its pairs)``, in
+    file, row and cell order."""
+    for where, lines, names, columns in refs:
+        for line, row in zip(lines, zip(*columns, strict=True), strict=True):
+            for (column, kind), pairs in zip(names, row, strict=True):
+                if pairs:
+                    yield where, line, column, kind, pairs

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Literal
 
 from graph import paths
-from graph.build.load import CHUNK_ROWS, TableRows, known_terms, load_data
+from graph.build.load import CHUNK_ROWS, TableRows, known_terms, load_data, reference_cells
 from graph.build.mapping import TABLES, cell_pairs, id_term, row_triples
 from graph.errors import LoadError
 from graph.namespaces import MID, MITRA, RDFS, SKOS
@@ -32,7 +32,8 @@ def _records(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
 
 def _both_ways(path: Path, header: list[str], records: list[list[str]], lines: list[int],
                terms: frozenset[str]) -> list[tuple]:
-    """``(triples, origins, refs, problems)`` of ``records`` read as one chunk, then one by one (fresh caches)."""
+    """``(triples, origins, reference cells, problems)`` of ``records`` read as one chunk, then one by one (fresh
+    caches)."""
     out = []
     for one_by_one in (False, True):
         rows = TableRows.of(path, TABLES[path.stem], header, terms, {}, long_cells=True)
@@ -44,7 +45,7 @@ def _both_ways(path: Path, header: list[str], records: list[list[str]], lines: l
                        for t in rows.read(cells, line, origins, refs, problems)]
         else:
             triples = rows.read_chunk(records, lines, origins, refs, problems)
-        out.append((triples, origins, refs, problems))
+        out.append((triples, origins, list(reference_cells(refs)), problems))
     return out
 
 
