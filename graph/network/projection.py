@@ -10,7 +10,7 @@ one lookup per node: that is what keeps the projection several times faster than
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator
 from functools import lru_cache
 from itertools import combinations
@@ -645,16 +645,38 @@ def _project(g: Graph, lang: str, classes: Iterable[URIRef], basis: ProjectionBa
                 )
     for more in (_participation_edges(g, attrs, labels, lang), _post_edges(g, attrs, labels, lang)):
         edges.extend((ids[u], ids[v], k, ed) for u, v, k, ed in more)
-    queue = deque(sorted(edges, key=lambda e: e[:3]))
-    del edges, labels
-    # Nodes first (sorted), then edges (sorted); each source dict or tuple is dropped once NetworkX has copied
-    # it, so the network is not held twice while it is made (#15).
+    edges.sort(key=_FIRST_THREE)
+    del labels
+    order = sorted(attrs, key=ids.__getitem__)  # by IRI (the node's str), as the contract says
+    return _network(((ids[node], attrs.pop(node)) for node in order), edges)
+
+
+_FIRST_THREE = itemgetter(0, 1, 2)
+
+
+def _network(nodes: Iterable[tuple[str, Attrs]], edges: list[tuple[str, str, str, Attrs]]) -> nx.MultiDiGraph:
+    """The MultiDiGraph ``add_node`` of each of ``nodes`` and then ``add_edge`` of each of ``edges`` (whose ends
+    are among the nodes) make, holding the given dicts as its own.
+
+    Written into NetworkX's own dicts (node -> attributes, and the successor and predecessor adjacency that share
+    each key dict: the data structure its Graph reference describes): ``add_node`` and ``add_edge`` copied every
+    dict and cost 0.3-0.45 of the projection's 1.3 CPU s at 30x the shipped data, and held the network twice while
+    it was made (#15). An edge whose key repeats one of its pair updates that edge's dict, as ``add_edge`` does.
+    """
     G = nx.MultiDiGraph()
-    for node in sorted(attrs, key=str):
-        G.add_node(ids[node], **attrs.pop(node))
-    while queue:
-        u, v, k, ed = queue.popleft()
-        G.add_edge(u, v, key=k, **ed)
+    node, succ, pred = G._node, G._succ, G._pred
+    for n, attrs in nodes:
+        node[n] = attrs
+        succ[n] = {}
+        pred[n] = {}
+    for u, v, k, attrs in edges:
+        keys = succ[u].get(v)
+        if keys is None:
+            succ[u][v] = pred[v][u] = {k: attrs}
+        elif k in keys:
+            keys[k].update(attrs)
+        else:
+            keys[k] = attrs
     return G
 
 
