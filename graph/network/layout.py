@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import math
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from ..rdf import collector_paused
 from .projection import undirected
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["EXACT_LIMIT", "layout"]
 
@@ -23,27 +27,48 @@ EXACT_LIMIT = 499
 NetworkX switches to its SciPy solver at 500 nodes (``len(G) >= 500``), so 500 itself is already too many."""
 
 
-def _simple_edges(G: nx.Graph) -> tuple[list, list[tuple]]:
-    """The nodes and edges of ``undirected(G)`` in its order, without building it: each pair once, as
-    ``undirected(G).edges()`` lists it (a node's neighbours in the order its edges were added, a pair under the
-    node that comes first). The NetworkX graph with a data dict per edge was 0.4 of the layout's 1.9 CPU s at
-    30x the shipped data; the same lists from plain dicts 0.15 s (#15)."""
-    adj: dict = {n: {} for n in G}
-    for u, v in G.edges():
-        if u != v:  # Graph.add_edge's two entries, in its order
-            adj[u][v] = None
-            adj[v][u] = None
-    seen: set = set()
-    edges = []
-    for n, nbrs in adj.items():  # nx.EdgeView's walk
-        edges.extend((n, m) for m in nbrs if m not in seen)
-        seen.add(n)
-    return list(adj), edges
+def _simple_edges(G: nx.Graph) -> tuple[list, np.ndarray, np.ndarray]:
+    """The nodes of ``G`` and the ends of ``undirected(G).edges()``, in its order, as indices into the nodes,
+    without building it (the NetworkX graph with a data dict per edge was 0.4 of the layout's 1.9 CPU s at 30x
+    the shipped data, #15; a dict per node and a tuple per edge still 0.15-0.19 s, these arrays 0.02 s).
+
+    ``undirected(G).edges()`` lists each pair once, under the node that comes first, a node's pairs in the order
+    its neighbours entered its adjacency: first its own successors (in ``G``'s order), then the nodes after it
+    that point to it only, in node order (each enters when its own successors are added). So from ``G``'s
+    adjacency, as directed pairs of positions ``i -> j``: the pairs with ``j > i`` in adjacency order, then
+    each ``j -> i`` with ``j > i`` whose ``i -> j`` is not there, by ``j``; self-loops dropped. Any kind of
+    NetworkX graph (an undirected one holds both directions of every edge, so it has no second kind).
+    """
+    import numpy as np
+
+    nodes = []
+    neighbours = []
+    for node, nbrs in G.adjacency():  # the adjacency dicts themselves: the views cost a Python call per node
+        nodes.append(node)
+        neighbours.append(nbrs)
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    count = np.fromiter(map(len, neighbours), dtype=np.int64, count=n)
+    # each end's index looked up in C, straight into the array (a tuple per edge first, #15)
+    dst = np.fromiter(map(index.__getitem__, chain.from_iterable(neighbours)), dtype=np.int64,
+                      count=int(count.sum()))
+    src = np.repeat(np.arange(n, dtype=np.int64), count)
+    ahead, behind = dst > src, dst < src
+    fu, fv = src[ahead], dst[ahead]
+    bu, bv = dst[behind], src[behind]
+    only_back = ~np.isin(bu * n + bv, fu * n + fv)
+    bu, bv = bu[only_back], bv[only_back]
+    # by first node; under it its successors (already in adjacency order) before the nodes pointing back, by node
+    order = np.lexsort((np.concatenate((np.arange(len(fu)), bv)),
+                        np.concatenate((np.zeros(len(fu), np.int64), np.ones(len(bu), np.int64))),
+                        np.concatenate((fu, bu))))
+    return nodes, np.concatenate((fu, bu))[order], np.concatenate((fv, bv))[order]
 
 
-def _sampled_layout(nodes: list, edges: list[tuple], *, seed: int, iterations: int = 120,
+def _sampled_layout(nodes: list, u: np.ndarray, v: np.ndarray, *, seed: int, iterations: int = 120,
                     samples: int = 12) -> dict:
-    """Fruchterman–Reingold with repulsion from ``samples`` random partners per node and exact attraction.
+    """Fruchterman–Reingold with repulsion from ``samples`` random partners per node and exact attraction along
+    the edges ``u[e] - v[e]`` (indices into ``nodes``).
 
     The x and y coordinates live in separate vectors: gathering rows of an (N, 2) array by random index cost
     four fifths of the time at 13,700 nodes. Every sum is taken in the order the (N, 2) form took it (the
@@ -56,24 +81,18 @@ def _sampled_layout(nodes: list, edges: list[tuple], *, seed: int, iterations: i
     import numpy as np
 
     n = len(nodes)
-    index = {node: i for i, node in enumerate(nodes)}
     rng = np.random.default_rng(seed)
     start = rng.uniform(-1.0, 1.0, (n, 2)) * math.sqrt(n)
     x, y = start[:, 0].copy(), start[:, 1].copy()
-    if edges:
-        # each end's index looked up in C, straight into the array (a tuple per edge first, #15)
-        ends = np.fromiter(map(index.__getitem__, chain.from_iterable(edges)), dtype=np.int64, count=2 * len(edges))
-        u, v = ends[0::2].copy(), ends[1::2].copy()
-    else:
-        u = v = np.zeros(0, dtype=np.int64)
     temperature = math.sqrt(n) / 2
     push_x, push_y, dx, dy, dist2, held = (np.empty(n) for _ in range(6))
     for _ in range(iterations):
         # the draws of rng.integers(0, n, (n, samples)) (int32 gives the same numbers from the same stream:
         # both take NumPy's 32-bit bounded path below 2**32), one row per partner, as NumPy's own index type:
         # np.take converts other indices on every call (int32 made it six times slower), and "clip" skips the
-        # bounds check the draws need not (each is below n), the same values as fancy indexing (#15)
-        partners = np.ascontiguousarray(rng.integers(0, n, (n, samples), dtype=np.int32).T, dtype=np.intp)
+        # bounds check the draws need not (each is below n), the same values as fancy indexing (#15); astype
+        # copies the transposed draws in a third of ascontiguousarray's time (0.5-1.0 ms a step at 30x)
+        partners = rng.integers(0, n, (n, samples), dtype=np.int32).T.astype(np.intp, order="C")
         for j in range(samples):  # one partner after another, as a sum over the partners' axis adds them
             column = partners[j]
             np.subtract(x, np.take(x, column, out=held, mode="clip"), out=dx)  # x[i] - x[partner]
@@ -102,7 +121,7 @@ def _sampled_layout(nodes: list, edges: list[tuple], *, seed: int, iterations: i
         x += disp_x / norm * step
         y += disp_y / norm * step
         temperature *= 0.96
-    return {node: (float(x[i]), float(y[i])) for node, i in index.items()}
+    return dict(zip(nodes, zip(x.tolist(), y.tolist(), strict=True), strict=True))
 
 
 def layout(G: nx.Graph, *, seed: int = 42, k: float | None = None) -> dict:

@@ -168,6 +168,37 @@ def test_shipped_data_projects_every_entity(shipped) -> None:
     assert G.degree(str(MID.jakarta)) > 40
 
 
+
+def _structure(G: nx.MultiDiGraph) -> list:
+    """Every dict of ``G`` in its order: nodes with their data, and each node's successors and predecessors."""
+    return [(n, list(d.items()),
+             [(m, [(k, list(e.items())) for k, e in keys.items()]) for m, keys in G.succ[n].items()],
+             [(m, list(keys)) for m, keys in G.pred[n].items()]) for n, d in G.nodes(data=True)]
+
+
+def test_the_network_is_what_networkx_add_node_and_add_edge_make(shipped) -> None:
+    """The projection writes NetworkX's dicts itself (#15): the same graph, dict for dict and in the same order, as
+    ``add_node`` of its nodes and ``add_edge`` of its edges; a repeated key updates its edge's dict as there."""
+    G = project_network(shipped.g)
+    H = nx.MultiDiGraph()
+    for n, d in G.nodes(data=True):
+        H.add_node(n, **d)
+    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
+        H.add_edge(u, v, key=k, **d)
+    assert _structure(G) == _structure(H)
+    # two participations of one participant in one program in one role: one edge, the later's words over it
+    part = turtle("""
+        mid:a a mitra:City ; rdfs:label "A"@id .  mid:p a mitra:Program ; rdfs:label "P"@id .
+        mid:x a mitra:Participation ; mitra:participant mid:a ; mitra:participationIn mid:p ;
+            mitra:role mitra:role-lead ; mitra:topic mitra:sector-water .
+        mid:y a mitra:Participation ; mitra:participant mid:a ; mitra:participationIn mid:p ;
+            mitra:role mitra:role-lead .
+    """)
+    edges = list(project_network(part).edges(keys=True, data=True))
+    assert [(u, v, k) for u, v, k, _ in edges] == [(str(MID.a), str(MID.p), "mitra:role-lead")]
+    assert edges[0][3]["via"] == str(MID.y) and edges[0][3]["topic"] == "sector-water"
+
+
 # ---- issue #15: the page's English words read from the graph, not from a second projection ----
 
 _WORD_KEYS = ("signed", "status", "form", "stage", "sector", "amount", "currency", "funding_kind", "label_en")
