@@ -15,7 +15,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import compress
+from itertools import compress, repeat
+from operator import itemgetter, methodcaller, mul
 from pathlib import Path
 from typing import TypeVar
 
@@ -194,9 +195,10 @@ def _gexf_chunks(H: nx.MultiDiGraph, positions: dict, rows: GraphRows | None = N
     """GEXF of the coerced ``H`` with viz colours, sizes and ``positions`` (unit square), ``H`` left unchanged.
     ``rows``: ``graph_rows(H)`` if the caller has it."""
     rows = graph_rows(H) if rows is None else rows
-    degree = Counter(u for u, *_ in rows.edges)  # what H.degree() counts (a loop twice), from the rows' edges
-    degree.update(v for _, v, *_ in rows.edges)
-    colours = {t: _hex_rgb(class_colour(t)) for t in {d.get("type", "") for _, d in rows.nodes}}
+    degree = Counter(map(itemgetter(0), rows.edges))  # what H.degree() counts (a loop twice), from the rows' edges
+    degree.update(map(itemgetter(1), rows.edges))
+    kinds = set(map(methodcaller("get", "type", ""), map(itemgetter(1), rows.nodes)))
+    colours = {t: _hex_rgb(class_colour(t)) for t in kinds}
     return gexf_chunks(H, viz=_NodeViz(H, positions, degree, colours), renames=GEXF_RENAMES, rows=rows)
 
 
@@ -213,6 +215,15 @@ class _NodeViz(UniformViz):
         return (self.colours[d.get("type", "")],  # one dict per class: its line made once
                 float(5 + 3 * self.degree[n]), round(float(position[0]) * 500, 3), round(float(position[1]) * 500, 3),
                 0.0)
+
+    def entry_columns(self, nodes: list[tuple]) -> list[list]:
+        """:meth:`entry` of each node, made column by column in C (a call per node was half the GEXF's time)."""
+        points = list(map(self.positions.__getitem__, map(itemgetter(0), nodes)))
+        return [list(map(self.colours.__getitem__, map(methodcaller("get", "type", ""), map(itemgetter(1), nodes)))),
+                [float(5 + 3 * k) for k in map(self.degree.__getitem__, map(itemgetter(0), nodes))],
+                *(list(map(round, map(mul, map(float, map(itemgetter(i), points)), repeat(500)), repeat(3)))
+                  for i in (0, 1)),
+                [0.0] * len(nodes)]
 
     def data(self, n: object) -> Mapping:
         return self.H.nodes[n]

@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
-from operator import attrgetter, itemgetter, methodcaller
+from operator import add, attrgetter, itemgetter, methodcaller
 
 import networkx as nx
 
@@ -444,9 +444,10 @@ class UniformViz(Mapping):
     ``r g b a``, the same dict for many nodes; the others numbers), and ``data(n)``, the node's data; as a
     ``Mapping`` each node's viz is then the dict NetworkX reads (``{"color": …, "size": …, "position": …}``).
 
-    The writer reads the entries, not the dicts: its first pass knows every node has a viz without asking each
-    node, and each node's viz text is one ``%`` of its numbers after its colour's line (a dict per node, read
-    twice and then worded key by key, was a third of the GEXF's time at 30x the shipped data, #15)."""
+    The writer reads the entries, not the dicts, all at once (:meth:`entry_columns`): its first pass knows every
+    node has a viz without asking each node, and each node's viz text is one ``%`` of its numbers after its
+    colour's line (a dict per node, read twice and then worded key by key, was a third of the GEXF's time at 30x
+    the shipped data, #15)."""
 
     def entry(self, n: object, d: Mapping) -> tuple[Mapping, object, object, object, object]:
         raise NotImplementedError
@@ -454,28 +455,29 @@ class UniformViz(Mapping):
     def data(self, n: object) -> Mapping:
         raise NotImplementedError
 
+    def entry_columns(self, nodes: list[tuple]) -> list[list]:
+        """The entries of ``nodes``, ``(n, data)`` pairs, as five lists: the colours, sizes, xs, ys and zs. A subclass
+        may make them column by column (a call of ``entry`` per node was most of their time)."""
+        return list(map(list, zip(*map(self.entry, map(itemgetter(0), nodes), map(itemgetter(1), nodes)),
+                                  strict=True))) or [[]] * 5
+
     def __getitem__(self, n: object) -> dict:
         colour, size, x, y, z = self.entry(n, self.data(n))
         return {"color": colour, "size": size, "position": {"x": x, "y": y, "z": z}}
 
 
-class _UniformVizText:
-    """``_VizText()(viz[n])`` of a :class:`UniformViz` from its entry: the colour's line made once per colour
-    dict, the size and the position one ``%`` of their numbers."""
-
-    def __init__(self, viz: UniformViz, pad: str) -> None:
-        self.entry = viz.entry
-        self.text = _VizText(pad)
-        self.colours = self.text.colours  # id -> (the dict, its line), shared with the general text
-        self.numbers = pad + '<viz:size value="%s" />\n' + pad + '<viz:position x="%s" y="%s" z="%s" />\n'
-
-    def __call__(self, n: object, d: Mapping) -> str:
-        colour, size, x, y, z = self.entry(n, d)
-        held = self.colours.get(id(colour))
-        if held is None or held[0] is not colour or not (type(size) is float and type(x) is float and
-                                                         type(y) is float and type(z) is float):
-            return self.text({"color": colour, "size": size, "position": {"x": x, "y": y, "z": z}})
-        return held[1] + self.numbers % (size, x, y, z)  # "%s" % a float is its str(), as _VizText writes it
+def _uniform_viz_texts(viz: UniformViz, nodes: list[tuple], pad: str) -> Iterator[str]:
+    """``_VizText(pad)(viz[n])`` for each of ``nodes`` from the entries: each colour's line made once, the size and
+    the position one ``%`` of their numbers (``"%s" % a float`` is its ``str()``, as :class:`_VizText` writes it)."""
+    colours, sizes, xs, ys, zs = viz.entry_columns(nodes)
+    text = _VizText(pad)
+    if set(map(type, chain(sizes, xs, ys, zs))) - {float}:  # numbers :class:`_VizText` words one by one
+        return map(text, ({"color": c, "size": s, "position": {"x": x, "y": y, "z": z}}
+                          for c, s, x, y, z in zip(colours, sizes, xs, ys, zs, strict=True)))
+    # ``colours`` holds every dict while the lines are made, so an id stands for one dict throughout
+    lines = {id(c): text({"color": c}) for c in colours}
+    numbers = pad + '<viz:size value="%s" />\n' + pad + '<viz:position x="%s" y="%s" z="%s" />\n'
+    return map(add, map(lines.__getitem__, map(id, colours)), map(numbers.__mod__, zip(sizes, xs, ys, zs, strict=True)))
 
 
 def _number(x: object) -> str:
@@ -609,15 +611,11 @@ def _gexf_text(G: nx.Graph, viz: Mapping, rows: GraphRows, plan: _GexfPlan) -> I
         return
     yield "    <nodes>\n"
     viz_text = _VizText("        ")
-    uniform = _UniformVizText(viz, "        ") if isinstance(viz, UniformViz) else None
+    texts = _uniform_viz_texts(viz, rows.nodes, "        ") if isinstance(viz, UniformViz) else \
+        (viz_text(v) if (v := viz.get(n)) else "" for n, _ in rows.nodes)
     forms = plan.forms
-    for (n, d), shape, fast in zip(rows.nodes, rows.node_shapes, rows.node_fast, strict=True):
+    for (n, d), shape, fast, children in zip(rows.nodes, rows.node_shapes, rows.node_fast, texts, strict=True):
         form = forms[shape]
-        if uniform is not None:
-            children = uniform(n, d)
-        else:
-            v = viz.get(n)
-            children = viz_text(v) if v else ""
         if fast and form.template is not None:
             yield form.template % (n, d[form.label] if form.label is not None else n, children, *form.get(d))
             continue
