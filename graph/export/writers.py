@@ -463,7 +463,7 @@ def _uniform_viz_texts(viz: UniformViz, nodes: list[tuple], pad: str) -> Iterato
         return map(text, ({"color": c, "size": s, "position": {"x": x, "y": y, "z": z}}
                           for c, s, x, y, z in zip(colours, sizes, xs, ys, zs, strict=True)))
     # ``colours`` holds every dict while the lines are made, so an id stands for one dict throughout
-    lines = {id(c): text({"color": c}) for c in colours}
+    lines = {i: text({"color": c}) for i, c in dict(zip(map(id, colours), colours, strict=True)).items()}
     numbers = pad + '<viz:size value="%s" />\n' + pad + '<viz:position x="%s" y="%s" z="%s" />\n'
     return map(add, map(lines.__getitem__, map(id, colours)), map(numbers.__mod__, zip(sizes, xs, ys, zs, strict=True)))
 
