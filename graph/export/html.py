@@ -580,9 +580,14 @@ def _outcomes_of(G: nx.MultiDiGraph, edges: list[Edge] | None = None) -> Callabl
                 out[f["currency"]] += f["amount"]
         return dict(sorted(out.items()))
 
+    # the nodes with an entry: a node in none of the lists has none, and most nodes are in none (#15)
+    involved = made.keys() | funded.keys() | results.keys() | party.keys() | paid.keys()
+
     def entry_of(n: str) -> dict:
         # What a node has none of is skipped before any list is made: most nodes have no outcome, no funding
         # and no agreement (#15). The keys come in the order of the entry's definition (outcomes).
+        if n not in involved:
+            return {}
         t = nodes[n].get("type", "")
         entry: dict = {}
         paying: list[dict] = []
