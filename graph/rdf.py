@@ -32,7 +32,7 @@ from .jsontext import indented_json
 from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["STORES", "TripleStore", "new_graph", "triple_graph", "triples_of", "merge_graphs", "union_graph",
-           "sorted_lines", "sorted_json", "ntriples_text", "triples_text", "nt_rows", "statement_lines",
+           "sorted_lines", "sorted_json", "ntriples_text", "nt_words", "triples_text", "nt_rows", "statement_lines",
            "statement_text", "ntriples_and_nquads_pieces", "turtle",
            "ntriples", "nquads", "trig", "jsonld", "jsonld_chunks",
            "turtle_and_trig_pieces", "prepared_query", "collector_paused",
@@ -476,21 +476,27 @@ def ntriples_text(g: Graph) -> str:
 _ROW_GAPS = (" ", " ", " .\n")  # what follows a triple's subject, predicate and object in its N-Triples row
 
 
-def triples_text(triples: Iterable[tuple], cache: dict[int, str] | None = None) -> str:
-    """N-Triples of ``triples`` in their order (the rows of :func:`nt_rows`): a part of a graph that an engine
-    loads, such as one chunk of a validation or one load of the QC checks' store.
+def nt_words(triples: Iterable[tuple], cache: dict[int, str] | None = None) -> list[str]:
+    """The N-Triples text of every term of ``triples``, three a triple in their order: what :func:`triples_text`
+    joins, for a caller that cuts one list of triples into many texts (validation's chunks).
 
     Each distinct term object's text is made once (:func:`_nt_texts`) and kept in ``cache`` by the object's
     ``id``, so a caller passing one ``cache`` to several calls must hold their terms alive meanwhile (a graph
-    does: validation's chunks). The text is then joined in C, without a Python call per term: keyed by the term,
-    the look-ups ran rdflib's ``Literal.__hash__`` in Python, about a million times for validation's chunks at
-    30x the shipped data (#15)."""
+    does). Keyed by the term, the look-ups ran rdflib's ``Literal.__hash__`` in Python, about a million times for
+    validation's chunks at 30x the shipped data (#15)."""
     terms = list(itertools.chain.from_iterable(triples))  # also holds the terms alive: their ids stay theirs
     texts = {} if cache is None else cache
     # the new terms in their first-come order, so that an IRI n3() refuses is the one nt_rows would raise for
     new = dict(zip(map(id, terms), terms, strict=True))
     texts.update(_nt_texts([t for key, t in new.items() if key not in texts]))
-    words = map(texts.__getitem__, map(id, terms))
+    return list(map(texts.__getitem__, map(id, terms)))
+
+
+def triples_text(triples: Iterable[tuple], cache: dict[int, str] | None = None) -> str:
+    """N-Triples of ``triples`` in their order (the rows of :func:`nt_rows`): a part of a graph that an engine
+    loads, such as one load of the QC checks' store. The words of :func:`nt_words` (``cache`` as there), joined
+    in C without a Python call per term."""
+    words = nt_words(triples, cache)
     return "".join(itertools.chain.from_iterable(zip(words, itertools.cycle(_ROW_GAPS), strict=False)))
 
 

@@ -177,9 +177,6 @@ def _compiled_shapes(text: str):  # noqa: ANN202 - a shacl.Shapes
     return shacl.Shapes.from_text(text, format="ntriples")
 
 
-_TERM_CACHE = 200_000
-"""How many terms' N-Triples text the chunks of one validation share before the cache is emptied."""
-
 _CHUNK_RULES: dict[str, ChunkRule | None] = {}
 
 
@@ -226,16 +223,12 @@ def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
     if rule is None:
         return report_of(ntriples_text(merged) if merged_text is None else merged_text)
     out, root, conforms, first = Graph(), BNode(), True, True
-    terms: dict[int, str] = {}  # each term's N-Triples text by its id (the graph holds the terms), shared by the
-    # chunks (they repeat the ontology and neighbours)
     triples = read_triples(triples, rule)  # the engine loads only what a shape can read
     with collector_paused():  # the chunks allocate many small lists (see collector_paused)
-        for focus, part in chunks(triples, rule, max(chunk_subjects, 1)):
+        for focus, text in chunks(triples, rule, max(chunk_subjects, 1)):
             if focus is None:  # small enough for one call
                 return report_of(ntriples_text(merged) if merged_text is None else merged_text)
-            if len(terms) > _TERM_CACHE:  # bounded: at 100x the graph has about a million distinct terms
-                terms.clear()
-            report = engine_report(triples_text(part, terms))
+            report = engine_report(text)
             if not _keeps_any(report.results, focus, first=first):
                 first = False
                 continue
@@ -243,7 +236,7 @@ def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
             for r in chunk.subjects(SH.resultSeverity, None):
                 at = chunk.value(r, SH.focusNode)
                 # a blank-node focus comes back with a fresh label: the first chunk has them all as focus
-                if at in focus or (isinstance(at, BNode) and first):
+                if (isinstance(at, URIRef) and f"<{at}>" in focus) or (isinstance(at, BNode) and first):
                     _copy_result(chunk, r, out)
                     out.add((root, SH.result, r))
                     conforms = conforms and chunk.value(r, SH.resultSeverity) != SH.Violation
@@ -253,18 +246,19 @@ def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
     return out
 
 
-def _keeps_any(results: list, focus: set[Node], *, first: bool) -> bool:
+def _keeps_any(results: list, focus: set[str], *, first: bool) -> bool:
     """Whether a chunk's engine results (``shacl.Result``, focus nodes in N-Triples) can hold one that the chunk
-    keeps: about one of its ``focus`` subjects, or a blank node in the ``first`` chunk. Most are about neighbours
-    the chunk holds with partial data, and reading their reports back through rdflib's parser cost 0.2-0.45 CPU s
-    at 30x (1,010 results in 15 chunks, none kept). A focus node other than a blank node or an IRI written without
-    an escape (``<...>``, which rdflib's parser reads as that IRI) says True: the report is then read."""
+    keeps: about one of its ``focus`` subjects (their N-Triples text, :func:`chunks`), or a blank node in the
+    ``first`` chunk. Most are about neighbours the chunk holds with partial data, and reading their reports back
+    through rdflib's parser cost 0.2-0.45 CPU s at 30x (1,010 results in 15 chunks, none kept). A focus node
+    other than a blank node or an IRI written without an escape (``<...>``, which rdflib's parser reads as that
+    IRI) says True: the report is then read."""
     for result in results:
         at = result.focus_node
         if at.startswith("_:"):
             if first:
                 return True
-        elif not (at.startswith("<") and at.endswith(">") and "\\" not in at) or URIRef(at[1:-1]) in focus:
+        elif at in focus or not (at.startswith("<") and at.endswith(">") and "\\" not in at):
             return True
     return False
 

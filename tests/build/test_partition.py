@@ -15,7 +15,7 @@ from rdflib import BNode, Graph
 from graph.build.partition import UnsupportedShapeError, chunk_rule, chunks, read_triples
 from graph.build.validate import shacl_report, shacl_results
 from graph.namespaces import MITRA, RDF, RDFS, SH
-from graph.rdf import merge_graphs, triples_of
+from graph.rdf import merge_graphs, nt_rows, triples_of, triples_text
 
 _PREFIXES = (
     "@prefix mitra: <https://w3id.org/mitra/ontology#> .\n@prefix msh: <https://w3id.org/mitra/shapes#> .\n"
@@ -124,34 +124,39 @@ def test_uncovered_shapes_are_validated_in_one_call(shapes_g, ontology_g, shippe
 
 
 def test_every_subject_is_a_focus_of_exactly_one_chunk(shapes_g, ontology_g, shipped):
+    """Each chunk names its focus subjects by their N-Triples text and holds, as N-Triples rows, their triples,
+    the class hierarchy, every blank node's triples and the types of its neighbours."""
     merged = merge_graphs(ontology_g, shipped.data.g)
     triples = triples_of(merged)
     parts = list(chunks(triples, chunk_rule(shapes_g), 50))
     assert len(parts) > 20
     seen: list = [s for focus, _ in parts for s in focus]
-    assert len(seen) == len(set(seen)) and set(seen) == {t[0] for t in triples}
-    assert all(isinstance(s, BNode) is False for focus, _ in parts[1:] for s in focus)  # blank nodes: the first
-    own: dict = defaultdict(set)  # each subject's triples, and who points to it through participationIn
+    assert len(seen) == len(set(seen)) and set(seen) == {t[0].n3() for t in triples}
+    assert all(not s.startswith("_:") for focus, _ in parts[1:] for s in focus)  # blank nodes: the first
+    row = dict(zip(triples, (r + " ." for r in nt_rows(triples)), strict=True))
+    own: dict = defaultdict(set)  # each subject's rows, and who points to it through participationIn
     pointed: dict = defaultdict(set)
+    by_text = {t[0].n3(): t[0] for t in triples}
     for t in triples:
         own[t[0]].add(t)
         if t[1] == MITRA.participationIn:
             pointed[t[2]].add(t[0])
-    hierarchy = {t for t in triples if t[1] == RDFS.subClassOf}
-    blank = {t for t in triples if isinstance(t[0], BNode)}
-    for focus, part in parts:
-        held = set(part)
-        assert set().union(*(own[s] for s in focus)) <= held  # a focus's triples
+    hierarchy = {row[t] for t in triples if t[1] == RDFS.subClassOf}
+    blank = {row[t] for t in triples if isinstance(t[0], BNode)}
+    for focus, text in parts:
+        held = set(text.splitlines())
+        subjects = {by_text[s] for s in focus}
+        assert {row[t] for s in subjects for t in own[s]} <= held  # a focus's triples
         assert hierarchy <= held  # the class hierarchy, everywhere
         assert blank <= held
-        neighbours = {t[2] for s in focus for t in own[s]} | {s for o in focus for s in pointed[o]}
-        types = {t for n in neighbours for t in own.get(n, ()) if t[1] == RDF.type}
+        neighbours = {t[2] for s in subjects for t in own[s]} | {s for o in subjects for s in pointed[o]}
+        types = {row[t] for n in neighbours for t in own.get(n, ()) if t[1] == RDF.type}
         assert types <= held  # their types
 
 
 def test_a_small_graph_is_one_chunk(shapes_g, ontology_g):
     triples = triples_of(ontology_g)
-    assert list(chunks(triples, chunk_rule(shapes_g), 10**6)) == [(None, triples)]
+    assert list(chunks(triples, chunk_rule(shapes_g), 10**6)) == [(None, triples_text(triples))]
 
 
 def test_the_chunked_report_is_one_report(shapes_g, ontology_g, shipped):
