@@ -152,11 +152,8 @@ def _scale(raw: dict) -> float:
 def _years(attrs: dict) -> list[int | None] | None:
     """The [first, last] year a node is active; last is None when it started and has not ended.
 
-    The rule is ``network.select.active_span``, the one ``export --since/--until`` uses (#12). A node with none
-    of its dates (most: every actor) has no span there, so its dict is not looked through (#15).
+    The rule is ``network.select.active_span``, the one ``export --since/--until`` uses (#12).
     """
-    if "signed" not in attrs and "start" not in attrs and "date" not in attrs:
-        return None
     return active_years(attrs)
 
 

@@ -243,6 +243,8 @@ def active_span(d: dict) -> tuple[str, str] | None:
     >>> active_span({"start": "2014-09", "end": "2019"}), active_span({"date": "2015"}), active_span({})
     (('2014-09-01', '2019-12-31'), ('2015-01-01', '2015-12-31'), None)
     """
+    if "signed" not in d and "start" not in d and "date" not in d:  # most nodes (every actor): no dict walk (#15)
+        return None
     dates = [str(d[k]) for k in ("signed", "start", "date") if isinstance(d.get(k), str) and d[k]]
     if not dates:
         return None
