@@ -23,7 +23,16 @@ sys.path.insert(0, str(ROOT))
 
 from graph.extract import read_review, read_with_rules  # noqa: E402
 from graph.extract.score import read_corpus_text  # noqa: E402
-from graph.extract.tagger import MODEL, TAGGED_TABLES, SpanTagger, bio_labels, gold_spans, sentence_features, tokens, train  # noqa: E402,E501
+from graph.extract.tagger import (  # noqa: E402,E501
+    MODEL,
+    TAGGED_TABLES,
+    SpanTagger,
+    bio_labels,
+    gold_spans,
+    sentence_features,
+    tokens,
+    train,
+)
 
 
 def _bench():
@@ -75,8 +84,8 @@ def part_sequences(part: str, gz) -> list[tuple[list[list[str]], list[str]]]:
     return [seq for slug in slugs for seq in text_sequences(slug, gz, corpus)]
 
 
-def score_part(part: str, gz, tagger: SpanTagger | None):
-    """A part's scores (``bench_extract.PartScores``) with the rules alone or with ``tagger``."""
+def score_part(part: str, gz, tagger: SpanTagger | bool):
+    """A part's scores (``bench_extract.PartScores``) with the rules alone (``False``) or with ``tagger``."""
     from graph.extract import extract_article
     from graph.extract.score import score_rows
 
@@ -108,13 +117,13 @@ def lobo(held_out: list[str], gz, threshold: float, verbose: bool) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             model = train([s for p, ss in seqs.items() if p != part for s in ss], Path(tmp) / "m.crfsuite")
             tagger = SpanTagger(model)
-            before, after = score_part(part, gz, None), score_part(part, gz, tagger)
+            before, after = score_part(part, gz, False), score_part(part, gz, tagger)
         for name, ps in (("rules", before), ("tagger", after)):
             print(f"{part:<5} {name:<7} entities {_fmt(ps.entities)}   relations {_fmt(ps.relations)}", flush=True)
             for i, v in enumerate((*ps.entities, *ps.relations)):
                 total[name][i] += v
         if verbose:
-            for (slug, b), (_, a) in zip(before.texts, after.texts):
+            for (slug, b), (_, a) in zip(before.texts, after.texts, strict=True):
                 for x in sorted(set(a.extra) - set(b.extra)):
                     print(f"    {slug} new extra: {x}")
                 for x in sorted(set(b.missed) - set(a.missed)):
@@ -125,9 +134,10 @@ def lobo(held_out: list[str], gz, threshold: float, verbose: bool) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=None, help=f"train on every dev part and write the model (e.g. {MODEL})")
+    ap.add_argument("--out", type=Path, default=None, help=f"train on every dev part, write the model ({MODEL.name})")
     ap.add_argument("--lobo", nargs="+", default=[], help="development parts to hold out, one at a time")
     ap.add_argument("--threshold", type=float, default=0.5, help="least marginal of a span to become a row")
+    ap.add_argument("--tables", nargs="+", default=None, help="tables a tagged span may add rows to")
     ap.add_argument("--c1", type=float, default=None, help="L1 penalty instead of the shipped parameters'")
     ap.add_argument("--opaque", action="store_true", help="no word identity for capitalised words")
     ap.add_argument("--no-rule-features", action="store_true", help="features without what the rules found")
@@ -136,6 +146,8 @@ def main() -> None:
     if "test" in args.lobo:
         ap.error("the frozen test part is never held out here (tests/extract_real/SPLIT.md)")
     gz = _bench().real_gazetteer()
+    if args.tables:
+        sys.modules["graph.extract.discover"].TAGGED_NEW_TABLES = tuple(args.tables)
     if args.c1 is not None:
         sys.modules["graph.extract.tagger"].TRAIN_PARAMS["c1"] = args.c1
     if args.opaque:

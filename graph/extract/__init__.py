@@ -1,8 +1,9 @@
 """``mitra extract``: read an Indonesian (or English) press release and propose facts for data/, for review.
 
 Rule-based and gazetteer-driven: names come from the built graph's labels and aliases and from ``lexicon.json``;
-no model, no network. The pipeline is :func:`extract_article` (text → review rows), :func:`write_review`, and
-:func:`merge_review` (accepted rows → data/, validated first).
+a small CRF model (``tagger.crfsuite``, read offline) adds the people the rules miss; no network. The pipeline is
+:func:`extract_article` (text → review rows), :func:`write_review`, and :func:`merge_review` (accepted rows →
+data/, validated first).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .gazetteer import Entity, Gazetteer, build_gazetteer, slug
 from .merge import MergeReport, apply_rows, merge_review
 from .relate import relate
 from .review import REVIEW_COLUMNS, ReviewRow, read_review, review_text, write_review
-from .tagger import SpanTagger
+from .tagger import SpanTagger, shipped_tagger
 from .text import check_text, read_article, split_sentences, strip_dateline
 
 __all__ = [
@@ -102,10 +103,11 @@ def _first_words(line: str, limit: int) -> str:
 
 
 def extract_article(
-    text: str, gz: Gazetteer, *, info: ArticleInfo = ArticleInfo(), tagger: SpanTagger | None = None
+    text: str, gz: Gazetteer, *, info: ArticleInfo = ArticleInfo(), tagger: SpanTagger | bool = True
 ) -> list[ReviewRow]:
-    """Propose review rows for ``text`` against the gazetteer ``gz``; the article is every row's source. With a
-    ``tagger``, its confident spans that no rule names are proposed too, before the relations are read.
+    """Propose review rows for ``text`` against the gazetteer ``gz``; the article is every row's source. The
+    tagger (``True``: the shipped model, when python-crfsuite is installed; or a :class:`SpanTagger`; ``False``:
+    the rules alone) proposes the people no rule names, before the relations are read.
 
     Raises ``LoadError`` for text that is empty, too long or not Indonesian/English.
 
@@ -119,8 +121,9 @@ def extract_article(
         ['kitakyushu']
     """
     doc, sentences = read_with_rules(text, gz, info=info)
-    if tagger is not None:
-        propose_tagged(doc, sentences, tagger)
+    model = shipped_tagger() if tagger is True else tagger or None
+    if model is not None:
+        propose_tagged(doc, sentences, model)
     relate(doc, sentences)
     return list(doc.rows.values())
 

@@ -4,7 +4,8 @@ The rules of ``discover.py`` read press forms they were written for; on texts no
 miss most bodies, people and programs. The tagger is trained on the development golds (each gold row's names
 projected onto its text, BIO tags by table; ``benchmarks/train_tagger.py``) and reads what the words look like
 around a name: shape, case, affixes, the lexicon's cue words, the gazetteer and what the rules already found. It
-only proposes spans; ``discover.py`` decides which become rows (ids, tables, fields, posts stay the rules' work).
+only proposes spans; ``discover.py`` decides which become rows (ids, tables, fields, posts stay the rules' work),
+and only people do (the bodies, programs and events it proposed were mostly not the golds'; docs/extract.md).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from functools import cache
 from pathlib import Path
 
 from .context import Doc, lex
-from .gazetteer import normalize
 from .world import foreign_places
 
 __all__ = ["MODEL", "TAGGED_TABLES", "Span", "Token", "SpanTagger", "bio_labels", "gold_spans", "sentence_features",
@@ -36,6 +36,7 @@ RULE_FEATURES = True
 """Whether the features say what the rules found (their new entities), besides what the gazetteer knew."""
 
 CAPITAL_WORDS_OPAQUE = False
+"""Whether a capitalised word's own identity is hidden (only its shape and affixes seen): tried, it found fewer."""
 """Whether the features say what the rules found (their new entities), besides what the gazetteer knew."""
 
 _TOKEN = re.compile(r"\w+(?:['’./&-]\w+)*|[^\w\s]")
@@ -244,11 +245,6 @@ def train(sequences: list[tuple[list[list[str]], list[str]]], out: Path) -> Path
     trainer.set_params(TRAIN_PARAMS)
     trainer.train(str(out))
     return Path(out)
-
-
-def same_name(a: str, b: str) -> bool:
-    """Whether two surfaces are one name as the gazetteer compares them."""
-    return normalize(a) == normalize(b)
 
 
 def _w(features: dict[str, str]) -> str:
