@@ -1157,7 +1157,7 @@ def _people(doc: Doc, sent: str) -> None:
         person = " ".join(_drop_honorifics([w.rstrip(".") if w.rstrip(".") in ("H", "Hj", "Ir", "Drs", "KH") else w
                                              for w in m.group("person").split()]))
         person = re.sub(r"^(?:H|Hj|Ir|Drs|Dra|KH)\s+", "", person)  # "Dr. H. Setiawandi Hakim": every title
-        if re.search(r"(?:\bRS\w*|Rumah Sakit|Jalan|Jl\.?|Universitas|Bandara|Stadion)\s*$", orig[: m.start()]):
+        if _names_a_place(orig[: m.start()]):
             continue
         known = [normalize(n) for (t, i) in doc.rows if t == "people" for n in doc.gz.entities[i].names]
         if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not any(
@@ -1215,6 +1215,13 @@ def _people(doc: Doc, sent: str) -> None:
         post = re.split(rf",\s+|\s+dan\s+(?={heads}\b)|\s+(?:dari|di|yang|bersama|pada)\s+", run.group("run"))[0]
         if _split_post(doc, post) is None:  # the post names no holder of its own
             _add_person(doc, orig, person, post)
+
+
+def _names_a_place(before: str) -> bool:
+    """``RSUD Dr. Soetomo``, ``Jalan Ahmad Yani``: a person's name after these words names a hospital, a street, a
+    university or an airport, not a person (``before`` is the text up to the name, its titles included or not)."""
+    return re.search(r"(?:\bRS\w*|Rumah Sakit|Jalan|Jl\.?|Universitas|Bandara|Stadion)(?:\s+\w+\.)*\s*$",
+                     before) is not None
 
 
 def _posts_after_selaku(doc: Doc, sent: str, heads: str) -> None:
@@ -1887,6 +1894,8 @@ def _propose_tagged(doc: Doc, sent: str, span: Span) -> None:
         if sum(bool(re.fullmatch(r"[A-Z][a-z'’-]+", w)) for w in name.split()) < 2:
             return  # "SE, M.Si", "M. Kes": degrees, no name
         if not _plain_name(doc, name) or _same_person(doc, name) is not None or _part_of_a_named_person(doc, name):
+            return
+        if _names_a_place(sent[: cut.start]):
             return
         _add_person(doc, sent, name, post)
         plain = re.sub(r"\b([A-Z])\.(?=\s)", r"\1", name)  # "Angeliva C. Escalona" is also "Angeliva C Escalona"
