@@ -37,7 +37,6 @@ RULE_FEATURES = True
 
 CAPITAL_WORDS_OPAQUE = False
 """Whether a capitalised word's own identity is hidden (only its shape and affixes seen): tried, it found fewer."""
-"""Whether the features say what the rules found (their new entities), besides what the gazetteer knew."""
 
 _TOKEN = re.compile(r"\w+(?:['’./&-]\w+)*|[^\w\s]")
 
