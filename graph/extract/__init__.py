@@ -1,8 +1,9 @@
 """``mitra extract``: read an Indonesian (or English) press release and propose facts for data/, for review.
 
 Rule-based and gazetteer-driven: names come from the built graph's labels and aliases and from ``lexicon.json``;
-no model, no network. The pipeline is :func:`extract_article` (text → review rows), :func:`write_review`, and
-:func:`merge_review` (accepted rows → data/, validated first).
+a small CRF model (``tagger.crfsuite``, read offline) adds the people the rules miss; no network. The pipeline is
+:func:`extract_article` (text → review rows), :func:`write_review`, and :func:`merge_review` (accepted rows →
+data/, validated first).
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from pathlib import Path
 
 from .. import paths
 from .context import Doc
-from .discover import discover
+from .discover import discover, propose_tagged
 from .gazetteer import Entity, Gazetteer, build_gazetteer, slug
 from .merge import MergeReport, apply_rows, merge_review
 from .relate import relate
 from .review import REVIEW_COLUMNS, ReviewRow, read_review, review_text, write_review
+from .tagger import SpanTagger, shipped_tagger
 from .text import check_text, read_article, split_sentences, strip_dateline
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "merge_review",
     "propose_review",
     "read_review",
+    "read_with_rules",
     "review_text",
     "write_review",
 ]
@@ -99,8 +102,12 @@ def _first_words(line: str, limit: int) -> str:
     return line[:limit].rsplit(" ", 1)[0].rstrip(" ,.") + "…"
 
 
-def extract_article(text: str, gz: Gazetteer, *, info: ArticleInfo = ArticleInfo()) -> list[ReviewRow]:
-    """Propose review rows for ``text`` against the gazetteer ``gz``; the article is every row's source.
+def extract_article(
+    text: str, gz: Gazetteer, *, info: ArticleInfo = ArticleInfo(), tagger: SpanTagger | bool = True
+) -> list[ReviewRow]:
+    """Propose review rows for ``text`` against the gazetteer ``gz``; the article is every row's source. The
+    tagger (``True``: the shipped model, when python-crfsuite is installed; or a :class:`SpanTagger`; ``False``:
+    the rules alone) proposes the people no rule names, before the relations are read.
 
     Raises ``LoadError`` for text that is empty, too long or not Indonesian/English.
 
@@ -113,14 +120,24 @@ def extract_article(text: str, gz: Gazetteer, *, info: ArticleInfo = ArticleInfo
         >>> sorted(r.id for r in rows if r.table == "foreign_governments")
         ['kitakyushu']
     """
+    doc, sentences = read_with_rules(text, gz, info=info)
+    model = shipped_tagger() if tagger is True else tagger or None
+    if model is not None:
+        propose_tagged(doc, sentences, model)
+    relate(doc, sentences)
+    return list(doc.rows.values())
+
+
+def read_with_rules(text: str, gz: Gazetteer, *, info: ArticleInfo = ArticleInfo()) -> tuple[Doc, list[str]]:
+    """The article read by the discovery rules (its source row and entity rows, no relations yet) and its
+    sentences: what the tagger sees, at run time and when it is trained."""
     check_text(text)
     doc = Doc.start(gz, source="", published=info.date)
     doc.title = info.title.strip()
     doc.source = _source_row(doc, text, info)
     sentences = split_sentences(strip_dateline(text))
     discover(doc, sentences)
-    relate(doc, sentences)
-    return list(doc.rows.values())
+    return doc, sentences
 
 
 def extract_file(

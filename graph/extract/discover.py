@@ -12,10 +12,11 @@ from collections import Counter
 
 from .context import CAP, NAME, Doc, Mention, lex, only_a_location, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
+from .tagger import Span, SpanTagger
 from .text import find_amounts, lexicon_section
 from .world import Place, close_places, foreign_places
 
-__all__ = ["discover"]
+__all__ = ["TAGGED_NEW_TABLES", "TAGGER_THRESHOLD", "discover", "propose_tagged"]
 
 ACRONYM = r"\((?P<acr>[A-Z][A-Za-z0-9/&-]{1,15}(?: (?:[IVX]{1,4}|[0-9]{1,2}))?)\)"  # "(WISMP II)": a phase numeral
 CONNECTED = rf"{CAP}(?:\s+(?:(?:and|of|for|the|dan|untuk|&|für|de)\s+)?(?:{CAP}|\d+))*"
@@ -1156,7 +1157,7 @@ def _people(doc: Doc, sent: str) -> None:
         person = " ".join(_drop_honorifics([w.rstrip(".") if w.rstrip(".") in ("H", "Hj", "Ir", "Drs", "KH") else w
                                              for w in m.group("person").split()]))
         person = re.sub(r"^(?:H|Hj|Ir|Drs|Dra|KH)\s+", "", person)  # "Dr. H. Setiawandi Hakim": every title
-        if re.search(r"(?:\bRS\w*|Rumah Sakit|Jalan|Jl\.?|Universitas|Bandara|Stadion)\s*$", orig[: m.start()]):
+        if _names_a_place(orig[: m.start()]):
             continue
         known = [normalize(n) for (t, i) in doc.rows if t == "people" for n in doc.gz.entities[i].names]
         if len(person.split()) >= 2 and not _is_institutional(doc, person) and not _not_a_name(person) and not any(
@@ -1214,6 +1215,13 @@ def _people(doc: Doc, sent: str) -> None:
         post = re.split(rf",\s+|\s+dan\s+(?={heads}\b)|\s+(?:dari|di|yang|bersama|pada)\s+", run.group("run"))[0]
         if _split_post(doc, post) is None:  # the post names no holder of its own
             _add_person(doc, orig, person, post)
+
+
+def _names_a_place(before: str) -> bool:
+    """``RSUD Dr. Soetomo``, ``Jalan Ahmad Yani``: a person's name after these words names a hospital, a street, a
+    university or an airport, not a person (``before`` is the text up to the name, its titles included or not)."""
+    return re.search(r"(?:\bRS\w*|Rumah Sakit|Jalan|Jl\.?|Universitas|Bandara|Stadion)(?:\s+\w+\.)*\s*$",
+                     before) is not None
 
 
 def _posts_after_selaku(doc: Doc, sent: str, heads: str) -> None:
@@ -1783,3 +1791,137 @@ def discover(doc: Doc, sentences: list[str]) -> None:
             rule(doc, sent)
     _listed_programs(doc, sentences)
     _short_references(doc, sentences)
+
+
+TAGGED_NEW_TABLES = ("people",)
+"""The tables a tagged span may add a row to. Regions, countries and foreign governments come from gazetteers; the
+tagger's bodies, programs and events were measured leave-one-batch-out over the nine development parts and left
+out: 12 bodies found against 25 false ones (the golds record a body only where it acts), no program or event
+found (docs/extract.md). People: 16 found against 4 false."""
+
+TAGGER_THRESHOLD = 0.5
+"""The least marginal of a span's tags for it to become a row."""
+
+
+def _tagged_post(doc: Doc, sent: str, span: Span) -> str:
+    """The post a tagged person holds as the text writes it: the post run right before the name (``Kepala Dinas
+    Pariwisata Kabupaten X, <name>``) or right after its comma (``<name>, Direktur Blue Institute;``)."""
+    heads = words_pattern(lex()["post_heads"], ignore_case=False)
+    run_re = re.compile(rf"(?P<run>(?:{heads})(?:(?:\s+|,\s+(?=[A-Z]))(?:{TOKEN}))*)")
+    before = _title_case_heads(sent[: span.start]).rstrip(" ,")
+    for m in run_re.finditer(before):
+        if m.end() == len(before):
+            return re.split(rf",\s+(?={heads}\b)|\s+dan\s+(?={heads}\b)", m.group("run"))[-1]
+    after = re.match(rf",\s+(?P<post>(?:{heads})(?:\s+{TOKEN})*?)(?=\s*[,;(]|\s+(?:dari|di|yang|dan|bersama)\b|"
+                     rf"\s*$|\s+[a-z])", sent[span.end :])
+    return after.group("post") if after else ""
+
+
+PLACE_TABLES = ("regions", "countries", "foreign_governments")
+
+
+def _trimmed(doc: Doc, sent: str, span: Span) -> Span | None:
+    """The span without what the rules name at its ends and without function words there (``Philipina Dicky
+    Fabrian`` → ``Dicky Fabrian``, ``… Kerjas Sama antara`` → ``… Kerjas Sama``); None when nothing is left or
+    the rest holds a name the rules found that may not be inside it (a place may be inside a body's name:
+    ``BAPPEDA Aceh``, ``Humas PP Kota Tebingtinggi``; nothing may be inside a person's)."""
+    ms = doc.mentions(sent)
+    stop = set(lex()["stopwords"]["words"])
+    words = [(m.start(), m.end()) for m in re.finditer(r"[^\s,.;:()\"“”']+(?:\.(?=\S))?", sent[: span.end])
+             if m.start() >= span.start]
+
+    def named(w: tuple[int, int]) -> bool:
+        return any(m.start < w[1] and w[0] < m.end for m in ms)
+
+    def loose(w: tuple[int, int]) -> bool:
+        text = sent[w[0] : w[1]]
+        return text in stop or text[:1].islower() and span.table == "people"
+
+    while words and (named(words[0]) or loose(words[0])):
+        words = words[1:]
+    while words and (span.table == "people" and named(words[-1]) or loose(words[-1]) or sent[words[-1][0]] in "-–"):
+        words = words[:-1]
+    if not words:
+        return None
+    start, end = words[0][0], words[-1][1]
+    inside = [m for m in ms if m.start < end and start < m.end]
+    if inside and (span.table == "people" or any(m.entity.table not in PLACE_TABLES for m in inside)):
+        return None
+    own = [w for w in words if not named(w) and sent[w[0] : w[1]] not in stop]
+    lower = [w for w in words if sent[w[0]].islower() and sent[w[0] : w[1]] not in TAGGED_CONNECTORS]
+    if not own or span.table == "organizations" and lower:
+        return None  # "… Indonesia" after a body the rules named; "PM Inggris David Cameron ke Indonesia"
+    if span.table == "organizations" and len(words) == 1 and not re.fullmatch(r"[A-Z]{3,}", sent[start:end]):
+        return None  # "Humas", "Menado", "Indonesia": a body named by one word is an acronym ("BPKAD", "KBRI")
+    return Span(start, end, span.table, span.confidence)
+
+
+TAGGED_CONNECTORS = frozenset({"dan", "and", "of", "for", "untuk", "the", "de", "&"})
+"""Lower-case words a body's name may hold (``Dinas Pertanian dan Peternakan``)."""
+
+
+def _named_already(doc: Doc, name: str) -> bool:
+    """``UCLG-ASPAC`` after the rules' ``UCLG ASPAC``: a name one of the article's rows holds, hyphens aside."""
+    key = normalize(name.replace("-", " "))
+    return any(normalize(n.replace("-", " ")) == key for (_, i) in doc.rows if i in doc.gz.entities
+               for n in doc.gz.entities[i].names)
+
+
+def _part_of_a_named_person(doc: Doc, name: str) -> bool:
+    """``Andi Buyung`` after the rules' ``Andi Buyung Saputra``, ``Danny Pomanto`` after ``Moh. Ramdhan ‘Danny’
+    Pomanto``: every word of the name is a word of one person the article already names."""
+    words = set(normalize(name).replace("‘", " ").replace("’", " ").split())
+    for (table, ident) in doc.rows:
+        if table == "people" and ident in doc.gz.entities:
+            known = {w.strip("'‘’\"") for n in doc.gz.entities[ident].names for w in normalize(n).split()}
+            if words <= known:
+                return True
+    return False
+
+
+def _propose_tagged(doc: Doc, sent: str, span: Span) -> None:
+    """One tagged span as a row, unless the rules already name it or it is not a name (see :func:`_trimmed`)."""
+    cut = _trimmed(doc, sent, span)
+    if cut is None:
+        return
+    name = sent[cut.start : cut.end]
+    if len(name) < 3 or not name[:1].isupper() or doc.gz.lookup(name) is not None or _named_already(doc, name):
+        return
+    conf = round(span.confidence, 2)
+    if span.table == "people":
+        name = re.sub(DEGREES_AFTER_NAME, "", " ".join(_drop_honorifics(name.split()))).rstrip(" ,")
+        post = _tagged_post(doc, sent, cut)
+        if sum(bool(re.fullmatch(r"[A-Z][a-z'’-]+", w)) for w in name.split()) < 2:
+            return  # "SE, M.Si", "M. Kes": degrees, no name
+        if not _plain_name(doc, name) or _same_person(doc, name) is not None or _part_of_a_named_person(doc, name):
+            return
+        if _names_a_place(sent[: cut.start]):
+            return
+        _add_person(doc, sent, name, post)
+        plain = re.sub(r"\b([A-Z])\.(?=\s)", r"\1", name)  # "Angeliva C. Escalona" is also "Angeliva C Escalona"
+        if plain != name and (person := _same_person(doc, name)) is not None:
+            doc.propose(person, sentence=sent, confidence=0.7, alias=plain)
+        return
+    note = "proposed by the tagger; label_en copied from the text; translate if needed"
+    if span.table == "organizations":
+        ent = doc.new_entity("organizations", name, name, fields=_classify_org(name))
+        doc.propose(ent, sentence=sent, confidence=conf, note=note)
+    elif span.table == "programs":
+        ent = doc.new_entity("programs", name, name)
+        doc.propose(ent, sentence=sent, confidence=conf, note=note)
+    elif span.table == "events":
+        _event_facts(doc, sent, doc.new_entity("events", name, name), cut.end)
+
+
+def propose_tagged(doc: Doc, sentences: list[str], tagger: SpanTagger, *, threshold: float | None = None) -> None:
+    """After the rules: the tagger's spans of every sentence (tagged first, all against the rules' rows, as in
+    training), each made a row by :func:`_propose_tagged` when confident enough (``TAGGER_THRESHOLD``)."""
+    threshold = TAGGER_THRESHOLD if threshold is None else threshold
+    found = [
+        (sent, span)
+        for sent in sentences
+        for span in tagger.spans(doc, sent)
+        if span.table in TAGGED_NEW_TABLES and span.confidence >= threshold
+    ]
+    for sent, span in found:
+        _propose_tagged(doc, sent, span)
