@@ -1,6 +1,6 @@
 """Train the entity tagger (graph/extract/tagger.py) on the development golds, and judge it leave-one-batch-out.
 
-Run: .venv/bin/python benchmarks/train_tagger.py --out graph/extract/tagger.crfsuite   (train on every dev part)
+Run: .venv/bin/python benchmarks/train_tagger.py --out graph/extract/tagger.crfsuite  (all but HELD_OUT)
      .venv/bin/python benchmarks/train_tagger.py --lobo dev7 dev8 dev9 [--threshold 0.5]
 
 Silver training data: each development text read by the rules (``read_with_rules``, as at run time), each gold
@@ -46,9 +46,15 @@ def _bench():
     return mod
 
 
+HELD_OUT = ("test", "dev10")
+"""Parts the shipped model is never trained on: the frozen test part, and dev10, written after the model was
+trained (session 28) and kept unseen so it judges the rules and the tagger together on texts neither was made
+from. ``--lobo dev10`` still scores it (trained on every training part)."""
+
+
 def dev_parts() -> tuple[str, ...]:
-    """Every development part (``dev`` and the later batches); never the frozen test part."""
-    return tuple(p for p in _bench().PARTS if p != "test")
+    """The development parts the model is trained on (``dev`` and the later batches but ``HELD_OUT``)."""
+    return tuple(p for p in _bench().PARTS if p not in HELD_OUT)
 
 
 def gold_names(rows) -> list[tuple[str, str]]:
