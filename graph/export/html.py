@@ -202,7 +202,8 @@ class _English:
         del self._text
 
     @classmethod
-    def of_graph(cls, g: Graph, G: nx.MultiDiGraph, basis: ProjectionBasis | None = None) -> _English:
+    def of_graph(cls, g: Graph, G: nx.MultiDiGraph, basis: ProjectionBasis | None = None,
+                 edges: list[Edge] | None = None) -> _English:
         """The same view as ``_English(G, project_network(g, lang="en"))``, read from ``g`` by
         :func:`graph.network.projection.english_words` without making that network: at 30x the shipped data the
         network and its view took 2.0-2.3 CPU s (this: 1.0 s) and most of the page stage's memory (#15).
@@ -210,6 +211,7 @@ class _English:
         ``basis``: the :class:`~graph.network.projection.ProjectionBasis` of ``g`` that ``G`` was projected from
         (the build's). Then only the words that change with the language are made and compared
         (:func:`graph.network.projection.word_changes`): the others are ``G``'s own (0.8 -> 0.3 CPU s at 30x).
+        ``edges``: :func:`_edge_list` of ``G``, when the caller has it (read with the basis).
         """
         from ..network.projection import english_words, word_changes
 
@@ -222,7 +224,7 @@ class _English:
                 if n not in absent:
                     view._keep(n, G.nodes[n], words.pop(n))
         else:
-            absent, changes, labels = word_changes(basis, G, _ENGLISH_KEYS)
+            absent, changes, labels = word_changes(basis, G, _ENGLISH_KEYS, edges=edges)
             view._absent = absent
             nodes = G.nodes
             for n, changed in changes.items():
@@ -717,17 +719,17 @@ class _Stream:
 def _streamed_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | None,
                       sources: dict[str, dict[str, str]] | None, class_labels: dict[str, tuple[str, str]] | None,
                       lang: str, size_by: str, seed: int, coordinates: dict[str, tuple[float, float, bool]] | None,
-                      positions: dict | None) -> dict:
+                      positions: dict | None, edges: list[Edge] | None = None) -> dict:
     """:func:`network_payload` with its ``nodes``, ``edges`` and ``info`` as :class:`_Stream` objects: what they are
     made from (sizes, facets, positions) is computed first, each node's and edge's dict only as it is written.
     The rest of the page's data (legend, filters, sources, map lines) is read from ``G`` beforehand, in the
-    order the nodes' dicts would give it."""
+    order the nodes' dicts would give it. ``edges``: :func:`_edge_list` of ``G``, when the caller has it."""
     if size_by not in SIZE_BY:
         raise ValueError(f"size_by must be one of {SIZE_BY}, not {size_by!r}")
     G_en = G_en if isinstance(G_en, _English) else english(G, G_en)
     sources = sources or {}
     class_labels = class_labels or {}
-    edges = _edge_list(G)
+    edges = _edge_list(G) if edges is None else edges
     table = _facet_table(G, G_en)
     own = _own_facets(G, G_en, table, edges)
     coords = load_coordinates() if coordinates is None else coordinates
@@ -1211,10 +1213,10 @@ def _html_pieces(selection: Selection, *, lang: str, size_by: str, seed: int, ti
 
 
 def _page(g: Graph, G: nx.MultiDiGraph, G_en: _English, *, lang: str, size_by: str, seed: int,
-          title: str, positions: dict | None = None) -> Iterator[str]:
+          title: str, positions: dict | None = None, edges: list[Edge] | None = None) -> Iterator[str]:
     names = class_names(g, CLASS_STYLES)
     payload = _streamed_payload(G, G_en=G_en, sources=source_details(g), class_labels=names, lang=lang,
-                                size_by=size_by, seed=seed, coordinates=None, positions=positions)
+                                size_by=size_by, seed=seed, coordinates=None, positions=positions, edges=edges)
     return render_html_chunks(payload, title=title)
 
 
@@ -1239,9 +1241,11 @@ def build_network_html(source: Graph | WholeNetwork, out_dir: Path) -> list[Path
     # collector's full runs, each a walk over the whole built graph (2.6 of the page's 8 CPU s at 30x the
     # shipped data, #15); the collector is paused as for the projection and the exports.
     with collector_paused():
-        # The English words are read from the graph, not from an English projection (#15).
-        english_view = _English.of_graph(network.g, G, network.basis)
+        # The English words are read from the graph, not from an English projection (#15); both read the edges
+        # from one list
+        edges = _edge_list(G)
+        english_view = _English.of_graph(network.g, G, network.basis, edges)
         pieces = _page(network.g, G, english_view, lang="id", size_by="degree", seed=network.seed,
-                       title="Mitra", positions=positions)
+                       title="Mitra", positions=positions, edges=edges)
         write_pieces(path, pieces)
     return [path]
