@@ -1,7 +1,9 @@
-"""The interactive network as one self-contained, offline HTML file, made with pyvis.
+"""The interactive network as one self-contained, offline HTML file, drawn by the vis-network copy pyvis ships.
 
-pyvis fills our own Jinja template (``graph/html_assets/``) which inlines the vis-network copy pyvis ships;
-pyvis's own template loads Bootstrap from a CDN even in ``in_line`` mode (style.md G6), so it is not used.
+Our own Jinja template (``graph/html_assets/``) inlines pyvis's vis-network templates and is rendered as pyvis's
+``Network.generate_html`` renders a template, without importing ``pyvis.network`` (it imports IPython, 0.1 CPU s
+of every page, #15); pyvis's own template loads Bootstrap from a CDN even in ``in_line`` mode (style.md G6), so
+it is not used.
 Data reaches the page only as JSON inside ``<script type="application/json">`` blocks, escaped so that no
 label can end the block, and the page's script writes it with ``textContent``, never ``innerHTML``.
 """
@@ -973,10 +975,8 @@ def _template_code():
 
 
 def render_html(payload: dict, *, title: str = "Mitra") -> str:
-    """Fill pyvis with the payload's nodes and edges in bulk and render our offline template.
-
-    ``net.nodes``/``net.edges`` are assigned directly: ``from_nx`` is O(N·E) and mutates its input (G11).
-    """
+    """Render our offline template with the payload's nodes and edges in bulk (pyvis's ``from_nx`` is O(N·E) and
+    mutates its input, G11)."""
     return "".join(render_html_chunks(payload, title=title))
 
 
@@ -987,21 +987,29 @@ _BATCH = 500
 """Items of a streamed block encoded together (:func:`_stream_pieces`): a few hundred KB of text at a time."""
 
 
+def _pyvis_templates() -> Path:
+    """pyvis's template folder (its vis-network copy), found without importing pyvis, whose package imports
+    ``pyvis.network`` and so IPython."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("pyvis is not installed: the page inlines its copy of vis-network")
+    return Path(spec.origin).parent / "templates"
+
+
 def render_html_chunks(payload: dict, *, title: str = "Mitra") -> Iterator[str]:
     """:func:`render_html`'s text in pieces: the template is rendered with a token in place of each data
     block, and each block's JSON is made one node, edge or entry at a time as it is written. At 100× the
     shipped data the blocks' JSON, the page and its bytes were each over 150 MB at once (#15).
     """
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader
-    from pyvis.network import Network
 
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    # pyvis hands net.nodes/net.edges to the template, whose filter puts a token in their place (below); it
-    # gets empty stand-ins, so it never walks the blocks (a _Stream would make every node for its tooltip check,
-    # which our template does not use)
-    net.nodes, net.edges = [], []
+    # the template gets empty stand-ins for the nodes and edges, whose filter puts a token in their place (below),
+    # so it never walks the blocks
+    nodes, edges = [], []
     big = len(payload["nodes"]) > PHYSICS_LIMIT
-    net.options = {
+    options = {
         "autoResize": True,
         "layout": {"improvedLayout": False},
         "physics": {"enabled": not big, "solver": "forceAtlas2Based",
@@ -1018,11 +1026,10 @@ def render_html_chunks(payload: dict, *, title: str = "Mitra") -> Iterator[str]:
                   "color": {"color": "#b5b5b5", "highlight": "#333333", "hover": "#555555"},
                   "font": {"size": 10, "color": "#555555", "strokeWidth": 2, "align": "middle"}},
     }
-    pyvis_templates = Path(net.template_dir)
-    loader = ChoiceLoader([FileSystemLoader(str(ASSETS)), FileSystemLoader(str(pyvis_templates))])
+    loader = ChoiceLoader([FileSystemLoader(str(ASSETS)), FileSystemLoader(str(_pyvis_templates()))])
     # data goes in only through script_json; the compiled templates are kept for the process (_template_code)
     env = Environment(loader=loader, autoescape=False, bytecode_cache=_template_code())
-    blocks = {id(net.nodes): ("nodes", payload["nodes"]), id(net.edges): ("edges", payload["edges"])}
+    blocks = {id(nodes): ("nodes", payload["nodes"]), id(edges): ("edges", payload["edges"])}
     slots: list[tuple[str, object, int]] = []
 
     def block_token(value: object) -> str:
@@ -1041,9 +1048,8 @@ def render_html_chunks(payload: dict, *, title: str = "Mitra") -> Iterator[str]:
     # the map's outline rides in the meta block: rings of [lon, lat], drawn on the map's canvas
     env.globals["mitra"]["world"] = json.loads(WORLD.read_text(encoding="utf-8")) if WORLD.exists() else []
     blocks[id(env.globals["mitra"])] = ("mitra", env.globals["mitra"])
-    net.templateEnv = env
-    net.path = "network.html.j2"
-    page = net.generate_html()
+    # what pyvis's generate_html hands a template, of what ours reads: the options as json.dumps writes them
+    page = env.get_template("network.html.j2").render(nodes=nodes, edges=edges, options=json.dumps(options))
     at = 0
     for token, value, depth in slots:  # the filter ran in the template's order
         found = page.index(token, at)
