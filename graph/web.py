@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import re
 
-__all__ = ["script_text", "script_json"]
+import orjson
+
+__all__ = ["script_text", "script_json", "plain_script_json"]
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
@@ -36,3 +38,25 @@ def script_json(value: object) -> str:
     '{"label":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
     """
     return script_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+
+
+# orjson writes what json writes for the values plain_script_json takes, but not for all: NaN becomes null (json
+# raises) and 1e-05 becomes 0.00001; these options send the types json refuses that orjson would write (dataclasses,
+# dates, subclasses) to json, whose error is then raised
+_ORJSON = orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def plain_script_json(value: object) -> str:
+    """:func:`script_json` of a value without cycles whose every float is finite and zero or at least 1e-4 in
+    size, written by orjson in about a quarter of the time (the network page's nodes and edges, #15). What orjson
+    cannot write (an integer past 64 bits, a key that is not text, a lone surrogate) is left to json, text or
+    error. Whether the floats are such is the caller's to know: checking them here would cost what orjson saves.
+
+    >>> plain_script_json({"a": ["</script>", 1.5, None, True, 2**70], "\u2028": 0.0001})
+    '{"a":["\\\\u003c/script\\\\u003e",1.5,null,true,1180591620717411303424],"\\\\u2028":0.0001}'
+    """
+    try:
+        return script_text(orjson.dumps(value, option=_ORJSON).decode())
+    except orjson.JSONEncodeError:
+        return script_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                                      check_circular=False))

@@ -38,7 +38,7 @@ KILL_POINTS = (
     None,  # the last round runs to its end
 )
 BUILD_MODULES = ("graph.pipeline", "graph.build.assemble", "graph.build.validate", "graph.export.formats",
-                 "graph.export.html", "graph.export.report", "pyvis.network", "pyoxigraph")
+                 "graph.export.html", "graph.export.report", "pyoxigraph")
 """What a build imports, imported once by the kill driver rather than by every run."""
 
 

@@ -1,7 +1,9 @@
-"""The interactive network as one self-contained, offline HTML file, made with pyvis.
+"""The interactive network as one self-contained, offline HTML file, drawn by the vis-network copy pyvis ships.
 
-pyvis fills our own Jinja template (``graph/html_assets/``) which inlines the vis-network copy pyvis ships;
-pyvis's own template loads Bootstrap from a CDN even in ``in_line`` mode (style.md G6), so it is not used.
+Our own Jinja template (``graph/html_assets/``) inlines pyvis's vis-network templates and is rendered as pyvis's
+``Network.generate_html`` renders a template, without importing ``pyvis.network`` (it imports IPython, 0.1 CPU s
+of every page, #15); pyvis's own template loads Bootstrap from a CDN even in ``in_line`` mode (style.md G6), so
+it is not used.
 Data reaches the page only as JSON inside ``<script type="application/json">`` blocks, escaped so that no
 label can end the block, and the page's script writes it with ``textContent``, never ``innerHTML``.
 """
@@ -38,7 +40,7 @@ from ..network.layout import layout
 from ..network.projection import SEP
 from ..network.select import ACTIVITY_LINKS, active_years
 from ..rdf import TripleStore, collector_paused
-from ..web import script_json, script_text
+from ..web import plain_script_json, script_json, script_text
 from .whole import WholeNetwork, whole_network
 
 if TYPE_CHECKING:
@@ -202,7 +204,8 @@ class _English:
         del self._text
 
     @classmethod
-    def of_graph(cls, g: Graph, G: nx.MultiDiGraph, basis: ProjectionBasis | None = None) -> _English:
+    def of_graph(cls, g: Graph, G: nx.MultiDiGraph, basis: ProjectionBasis | None = None,
+                 edges: list[Edge] | None = None) -> _English:
         """The same view as ``_English(G, project_network(g, lang="en"))``, read from ``g`` by
         :func:`graph.network.projection.english_words` without making that network: at 30x the shipped data the
         network and its view took 2.0-2.3 CPU s (this: 1.0 s) and most of the page stage's memory (#15).
@@ -210,6 +213,7 @@ class _English:
         ``basis``: the :class:`~graph.network.projection.ProjectionBasis` of ``g`` that ``G`` was projected from
         (the build's). Then only the words that change with the language are made and compared
         (:func:`graph.network.projection.word_changes`): the others are ``G``'s own (0.8 -> 0.3 CPU s at 30x).
+        ``edges``: :func:`_edge_list` of ``G``, when the caller has it (read with the basis).
         """
         from ..network.projection import english_words, word_changes
 
@@ -222,7 +226,7 @@ class _English:
                 if n not in absent:
                     view._keep(n, G.nodes[n], words.pop(n))
         else:
-            absent, changes, labels = word_changes(basis, G, _ENGLISH_KEYS)
+            absent, changes, labels = word_changes(basis, G, _ENGLISH_KEYS, edges=edges)
             view._absent = absent
             nodes = G.nodes
             for n, changed in changes.items():
@@ -696,12 +700,16 @@ class _Stream:
     pairs it yields. At 100× the shipped data every node's and edge's dict held at once before the first byte
     was written was the build's peak (#15). ``list()``/``dict()`` of it give the value whole; each iteration
     makes the items anew.
+
+    ``plain``: the maker vouches that its items are made of text, 64-bit integers, booleans, ``None``, lists and
+    dicts of text keys, and floats that are finite and zero or at least 1e-4 in size (:func:`_batch_json`).
     """
 
-    __slots__ = ("_make", "_len", "pairs")
+    __slots__ = ("_make", "_len", "pairs", "plain")
 
-    def __init__(self, make: Callable[[], Iterator], length: int, *, pairs: bool = False) -> None:
-        self._make, self._len, self.pairs = make, length, pairs
+    def __init__(self, make: Callable[[], Iterator], length: int, *, pairs: bool = False,
+                 plain: bool = False) -> None:
+        self._make, self._len, self.pairs, self.plain = make, length, pairs, plain
 
     def __iter__(self) -> Iterator:
         return self._make()
@@ -713,25 +721,27 @@ class _Stream:
 def _streamed_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | None,
                       sources: dict[str, dict[str, str]] | None, class_labels: dict[str, tuple[str, str]] | None,
                       lang: str, size_by: str, seed: int, coordinates: dict[str, tuple[float, float, bool]] | None,
-                      positions: dict | None) -> dict:
+                      positions: dict | None, edges: list[Edge] | None = None) -> dict:
     """:func:`network_payload` with its ``nodes``, ``edges`` and ``info`` as :class:`_Stream` objects: what they are
     made from (sizes, facets, positions) is computed first, each node's and edge's dict only as it is written.
     The rest of the page's data (legend, filters, sources, map lines) is read from ``G`` beforehand, in the
-    order the nodes' dicts would give it."""
+    order the nodes' dicts would give it. ``edges``: :func:`_edge_list` of ``G``, when the caller has it."""
     if size_by not in SIZE_BY:
         raise ValueError(f"size_by must be one of {SIZE_BY}, not {size_by!r}")
     G_en = G_en if isinstance(G_en, _English) else english(G, G_en)
     sources = sources or {}
     class_labels = class_labels or {}
-    edges = _edge_list(G)
+    edges = _edge_list(G) if edges is None else edges
     table = _facet_table(G, G_en)
     own = _own_facets(G, G_en, table, edges)
     coords = load_coordinates() if coordinates is None else coordinates
     unlinked = _unlinked(G, edges)
     hide_unlinked = len(unlinked) > UNLINKED_DRAWN
+    text_ids = _text_ids(G, edges)
     nodes = _node_stream(G, G_en, own=own, coords=coords, unlinked=unlinked, lang=lang,
                          sizes=_sizes(G, size_by, edges),
-                         raw=layout(G, seed=seed) if positions is None else positions, edges=edges)
+                         raw=layout(G, seed=seed) if positions is None else positions, edges=edges,
+                         text_ids=text_ids)
     big = G.number_of_nodes() > PHYSICS_LIMIT
     classes = []
     for t in sorted({d.get("type", "") for _, d in G.nodes(data=True)},
@@ -749,7 +759,7 @@ def _streamed_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | 
         "lang": lang if lang in ("id", "en") else "id",
         "edge_labels": not big,
         "nodes": nodes,
-        "edges": _edge_stream(G, G_en, edges, lang=lang, big=big),
+        "edges": _edge_stream(G, G_en, edges, lang=lang, big=big, text_ids=text_ids),
         "info": _info_stream(G, G_en, edges),
         "classes": classes,
         "facets": _facet_labels(G, G_en, own, class_labels, table),
@@ -788,13 +798,25 @@ def _dated_links(G: nx.MultiDiGraph, edges: list[Edge]) -> dict[str, list[str]]:
     return {n: sorted(linked) for n, linked in found.items()}
 
 
+def _text_ids(G: nx.MultiDiGraph, edges: list[Edge]) -> bool:
+    """Whether ``G``'s nodes, their types and its edges' keys are all text (the projection's are): then the nodes'
+    and edges' dicts hold no float but those the page makes, and can be vouched for as plain (:class:`_Stream`)."""
+    return (all(type(n) is str and type(d.get("type", "")) is str for n, d in G.nodes(data=True))
+            and all(type(k) is str for _, _, k, _ in edges))
+
+
+def _plain_floats(values: Iterable[object]) -> bool:
+    """Whether every float among ``values`` is finite and zero or at least 1e-4 in size (:func:`_batch_json`)."""
+    return all(type(v) is not float or v == 0 or 1e-4 <= abs(v) < math.inf for v in values)
+
+
 def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict, unlinked: set[str], lang: str,
-                 sizes: dict[str, float], raw: dict, edges: list[Edge]) -> _Stream:
+                 sizes: dict[str, float], raw: dict, edges: list[Edge], text_ids: bool = False) -> _Stream:
     """The vis nodes of the page, one dict per node of ``G`` as it is written (see :class:`_Stream`); ``edges``:
-    :func:`_edge_list` of ``G``."""
+    :func:`_edge_list` of ``G``; ``text_ids``: :func:`_text_ids` of ``G``."""
     hide_unlinked = len(unlinked) > UNLINKED_DRAWN
     labelled = _labelled(G, unlinked, edges)
-    scale = _scale(raw)
+    xy = layout_positions(G, raw=raw)
     dated_links = _dated_links(G, edges)
 
     def make() -> Iterator[dict]:
@@ -805,11 +827,10 @@ def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict,
             colour, shape = CLASS_STYLES.get(t, OTHER_STYLE)
             label_id = str(d.get("label_id") or d.get("label") or n)
             label_en = str(d_en.get("label_en") or d.get("label_en") or label_id)
-            x, y = raw[n]
+            x, y = xy[n]
             years = _years(d)
             node = {"id": n, "label": label_en if lang == "en" else label_id, "label_id": label_id,
-                    "label_en": label_en, "type": t, "x": round(x * scale, 1),
-                    "y": round(y * scale, 1), "size": sizes[n], "shape": shape, "color": colour,
+                    "label_en": label_en, "type": t, "x": x, "y": y, "size": sizes[n], "shape": shape, "color": colour,
                     "years": years, "alt": str(d.get("alt_labels", ""))}
             node.update(_node_facets(G, own, n))
             local = str(d.get("local_id", ""))
@@ -827,12 +848,17 @@ def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict,
                 node["dated_links"] = dated_links.get(n) or []
             yield node
 
-    return _Stream(make, G.number_of_nodes())
+    # the floats a node's dict holds, checked once for all: its position and size are rounded to a tenth (so zero
+    # or at least 0.1 once finite), its coordinates are the table's
+    plain = (text_ids and all(map(math.isfinite, chain.from_iterable(xy.values())))
+             and all(map(math.isfinite, sizes.values())) and _plain_floats(chain.from_iterable(coords.values())))
+    return _Stream(make, G.number_of_nodes(), plain=plain)
 
 
-def _edge_stream(G: nx.MultiDiGraph, G_en: _English, edges: list[Edge], *, lang: str, big: bool) -> _Stream:
+def _edge_stream(G: nx.MultiDiGraph, G_en: _English, edges: list[Edge], *, lang: str, big: bool,
+                 text_ids: bool = False) -> _Stream:
     """The vis edges of the page, one dict per edge of ``G`` (``edges``: :func:`_edge_list`) as it is written
-    (see :class:`_Stream`)."""
+    (see :class:`_Stream`); with ``text_ids`` (:func:`_text_ids`) an edge's dict holds only text."""
 
     def make() -> Iterator[dict]:
         labelled = zip(edges, G_en.edge_labels(G, edges), strict=True)
@@ -844,7 +870,8 @@ def _edge_stream(G: nx.MultiDiGraph, G_en: _English, edges: list[Edge], *, lang:
                 edge["label"] = label_en if lang == "en" else label_id
             yield edge
 
-    return _Stream(make, len(edges))  # G.number_of_edges() sums every node's degree (0.15 CPU s at 30x, #15)
+    # G.number_of_edges() sums every node's degree (0.15 CPU s at 30x, #15)
+    return _Stream(make, len(edges), plain=text_ids)
 
 
 def _info_stream(G: nx.MultiDiGraph, G_en: _English, edges: list[Edge]) -> _Stream:
@@ -948,10 +975,8 @@ def _template_code():
 
 
 def render_html(payload: dict, *, title: str = "Mitra") -> str:
-    """Fill pyvis with the payload's nodes and edges in bulk and render our offline template.
-
-    ``net.nodes``/``net.edges`` are assigned directly: ``from_nx`` is O(N·E) and mutates its input (G11).
-    """
+    """Render our offline template with the payload's nodes and edges in bulk (pyvis's ``from_nx`` is O(N·E) and
+    mutates its input, G11)."""
     return "".join(render_html_chunks(payload, title=title))
 
 
@@ -962,21 +987,29 @@ _BATCH = 500
 """Items of a streamed block encoded together (:func:`_stream_pieces`): a few hundred KB of text at a time."""
 
 
+def _pyvis_templates() -> Path:
+    """pyvis's template folder (its vis-network copy), found without importing pyvis, whose package imports
+    ``pyvis.network`` and so IPython."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("pyvis is not installed: the page inlines its copy of vis-network")
+    return Path(spec.origin).parent / "templates"
+
+
 def render_html_chunks(payload: dict, *, title: str = "Mitra") -> Iterator[str]:
     """:func:`render_html`'s text in pieces: the template is rendered with a token in place of each data
     block, and each block's JSON is made one node, edge or entry at a time as it is written. At 100× the
     shipped data the blocks' JSON, the page and its bytes were each over 150 MB at once (#15).
     """
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader
-    from pyvis.network import Network
 
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    # pyvis hands net.nodes/net.edges to the template, whose filter puts a token in their place (below); it
-    # gets empty stand-ins, so it never walks the blocks (a _Stream would make every node for its tooltip check,
-    # which our template does not use)
-    net.nodes, net.edges = [], []
+    # the template gets empty stand-ins for the nodes and edges, whose filter puts a token in their place (below),
+    # so it never walks the blocks
+    nodes, edges = [], []
     big = len(payload["nodes"]) > PHYSICS_LIMIT
-    net.options = {
+    options = {
         "autoResize": True,
         "layout": {"improvedLayout": False},
         "physics": {"enabled": not big, "solver": "forceAtlas2Based",
@@ -993,11 +1026,10 @@ def render_html_chunks(payload: dict, *, title: str = "Mitra") -> Iterator[str]:
                   "color": {"color": "#b5b5b5", "highlight": "#333333", "hover": "#555555"},
                   "font": {"size": 10, "color": "#555555", "strokeWidth": 2, "align": "middle"}},
     }
-    pyvis_templates = Path(net.template_dir)
-    loader = ChoiceLoader([FileSystemLoader(str(ASSETS)), FileSystemLoader(str(pyvis_templates))])
+    loader = ChoiceLoader([FileSystemLoader(str(ASSETS)), FileSystemLoader(str(_pyvis_templates()))])
     # data goes in only through script_json; the compiled templates are kept for the process (_template_code)
     env = Environment(loader=loader, autoescape=False, bytecode_cache=_template_code())
-    blocks = {id(net.nodes): ("nodes", payload["nodes"]), id(net.edges): ("edges", payload["edges"])}
+    blocks = {id(nodes): ("nodes", payload["nodes"]), id(edges): ("edges", payload["edges"])}
     slots: list[tuple[str, object, int]] = []
 
     def block_token(value: object) -> str:
@@ -1016,9 +1048,8 @@ def render_html_chunks(payload: dict, *, title: str = "Mitra") -> Iterator[str]:
     # the map's outline rides in the meta block: rings of [lon, lat], drawn on the map's canvas
     env.globals["mitra"]["world"] = json.loads(WORLD.read_text(encoding="utf-8")) if WORLD.exists() else []
     blocks[id(env.globals["mitra"])] = ("mitra", env.globals["mitra"])
-    net.templateEnv = env
-    net.path = "network.html.j2"
-    page = net.generate_html()
+    # what pyvis's generate_html hands a template, of what ours reads: the options as json.dumps writes them
+    page = env.get_template("network.html.j2").render(nodes=nodes, edges=edges, options=json.dumps(options))
     at = 0
     for token, value, depth in slots:  # the filter ran in the template's order
         found = page.index(token, at)
@@ -1080,14 +1111,20 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _batch_json(value: list | dict) -> str:
+def _batch_json(value: list | dict, *, plain: bool = False) -> str:
     """:func:`~graph.web.script_json` of a batch the page made itself, without the encoder's check for cycles
     (a batch of plain dicts and lists has none): the same text, about a sixth less encoding at 30x (#15).
     :func:`~graph.web.script_text` escapes only a text that holds a character to escape (few labels do).
 
-    >>> all(_batch_json(v) == script_json(v) for v in (["</script>"], {"a": "x\u2028y & z"}, [1.5, "plain"]))
+    ``plain``: the batch is as a plain :class:`_Stream`'s items are, so :func:`~graph.web.plain_script_json`
+    writes the same text in a quarter of the time (the nodes' and edges' blocks at 30x: 0.23 -> 0.06 CPU s, #15).
+
+    >>> all(_batch_json(v, plain=p) == script_json(v) for v in (["</script>"], {"a": "x\u2028y & z"}, [1.5, "plain"])
+    ...     for p in (False, True))
     True
     """
+    if plain:
+        return plain_script_json(value)
     return script_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
                                   check_circular=False))
 
@@ -1106,7 +1143,7 @@ def _stream_pieces(stream: _Stream, depth: int) -> Iterator[str]:
         whole = dict(batch) if stream.pairs else list(batch)
         if len(whole) == len(batch):
             yield ("{" if stream.pairs else "[") if empty else ","
-            yield _batch_json(whole)[1:-1]
+            yield _batch_json(whole, plain=stream.plain)[1:-1]
         else:
             for i, (k, v) in enumerate(batch):
                 yield ("{" if empty and not i else ",") + script_json({k: 0})[1:-3] + ":"
@@ -1182,10 +1219,10 @@ def _html_pieces(selection: Selection, *, lang: str, size_by: str, seed: int, ti
 
 
 def _page(g: Graph, G: nx.MultiDiGraph, G_en: _English, *, lang: str, size_by: str, seed: int,
-          title: str, positions: dict | None = None) -> Iterator[str]:
+          title: str, positions: dict | None = None, edges: list[Edge] | None = None) -> Iterator[str]:
     names = class_names(g, CLASS_STYLES)
     payload = _streamed_payload(G, G_en=G_en, sources=source_details(g), class_labels=names, lang=lang,
-                                size_by=size_by, seed=seed, coordinates=None, positions=positions)
+                                size_by=size_by, seed=seed, coordinates=None, positions=positions, edges=edges)
     return render_html_chunks(payload, title=title)
 
 
@@ -1210,9 +1247,11 @@ def build_network_html(source: Graph | WholeNetwork, out_dir: Path) -> list[Path
     # collector's full runs, each a walk over the whole built graph (2.6 of the page's 8 CPU s at 30x the
     # shipped data, #15); the collector is paused as for the projection and the exports.
     with collector_paused():
-        # The English words are read from the graph, not from an English projection (#15).
-        english_view = _English.of_graph(network.g, G, network.basis)
+        # The English words are read from the graph, not from an English projection (#15); both read the edges
+        # from one list
+        edges = _edge_list(G)
+        english_view = _English.of_graph(network.g, G, network.basis, edges)
         pieces = _page(network.g, G, english_view, lang="id", size_by="degree", seed=network.seed,
-                       title="Mitra", positions=positions)
+                       title="Mitra", positions=positions, edges=edges)
         write_pieces(path, pieces)
     return [path]
