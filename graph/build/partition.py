@@ -41,8 +41,8 @@ from rdflib.term import Node
 
 from ..rdf import nt_words, prepared_query
 
-__all__ = ["ChunkRule", "UnsupportedShapeError", "algebra_nodes", "chunk_rule", "chunks", "read_triples",
-           "triple_patterns"]
+__all__ = ["ChunkRule", "UnsupportedShapeError", "algebra_nodes", "algebra_parts", "chunk_rule", "chunks",
+           "read_triples", "triple_patterns"]
 
 
 class UnsupportedShapeError(ValueError):
@@ -110,17 +110,28 @@ def _path_predicates(shapes: Graph, path: Node) -> set[URIRef]:
     return {p for p in Collection(shapes, shapes.value(path, SH.alternativePath)) if isinstance(p, URIRef)}
 
 
+def algebra_parts(algebra: object) -> Iterator[object]:
+    """Every node and term of an rdflib SPARQL algebra tree, at any depth (in unions, optionals, sub-queries,
+    filters' ``EXISTS``), in depth-first order, rdflib's ``_vars`` bookkeeping left out.
+
+    A ``[NOT] EXISTS`` is walked in the translation of its pattern, which rdflib evaluates and keeps as the
+    node's attribute ``graph``: translating takes the filters out of the parsed pattern (the node's item
+    ``graph``) in place, so the parse alone misses what a ``FILTER`` inside an ``EXISTS`` reads."""
+    todo = [algebra]
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, dict):  # rdflib's CompValue is an OrderedDict
+            translated = getattr(node, "__dict__", {}).get("graph")
+            todo += reversed([translated if key == "graph" and translated is not None else value
+                              for key, value in node.items() if key != "_vars"])
+        elif isinstance(node, list | tuple | set):
+            todo += reversed(list(node))
+
+
 def algebra_nodes(algebra: object, name: str) -> Iterator[dict]:
-    """Every node called ``name`` (``BGP``, ``values`` …) of an rdflib SPARQL algebra tree, at any depth (in
-    unions, optionals, sub-queries, filters' ``EXISTS``)."""
-    if isinstance(algebra, dict):  # rdflib's CompValue is an OrderedDict
-        if getattr(algebra, "name", None) == name:
-            yield algebra
-        for value in algebra.values():
-            yield from algebra_nodes(value, name)
-    elif isinstance(algebra, list | tuple):
-        for value in algebra:
-            yield from algebra_nodes(value, name)
+    """Every node called ``name`` (``BGP``, ``values`` …) of an rdflib SPARQL algebra tree (:func:`algebra_parts`)."""
+    return (node for node in algebra_parts(algebra) if isinstance(node, dict) and getattr(node, "name", None) == name)
 
 
 def triple_patterns(algebra: object) -> Iterator[tuple]:
