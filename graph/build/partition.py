@@ -250,10 +250,13 @@ def _local_order(links: list[list[int]], roots: list[int]) -> list[int]:
 _TRIPLE_ENDS = (" ", " ", " .\n")  # what follows a triple's subject, predicate and object in its N-Triples row
 
 
-def _ended(words: list[str], end: str) -> list[str]:
-    """``words`` each followed by ``end``, one string per distinct word (a term recurs in many triples)."""
-    texts = {w: w + end for w in set(words)}
-    return list(map(texts.__getitem__, words))
+def _rows_text(part: list[int], subject_of: list[str], predicate_of: list[str], object_of: list[str]) -> str:
+    """The N-Triples rows of the triples numbered ``part``, from each triple's words: one join, the gaps and ends
+    given as constants. Each distinct word written with what follows it (and those looked up per row) cost 2.7x
+    as much at 30x the shipped data (0.25 CPU s against 0.09 for the 15 chunks, #15)."""
+    s, p, o = (map(words.__getitem__, part) for words in (subject_of, predicate_of, object_of))
+    space, end = itertools.repeat(" "), itertools.repeat(" .\n")  # endless: zip stops at the rows' end
+    return "".join(itertools.chain.from_iterable(zip(s, space, p, space, o, end, strict=False)))
 
 
 def chunks(triples: list[tuple], rule: ChunkRule, size: int) -> Iterator[tuple[set[str] | None, str]]:
@@ -306,8 +309,6 @@ def chunks(triples: list[tuple], rule: ChunkRule, size: int) -> Iterator[tuple[s
     common += [k for k, p in enumerate(predicate_of) if p in everywhere and is_iri[s_of[k]]]
     order = _local_order(links, [i for i in range(n) if is_iri[i]])
     del links
-    # the rows' words with what follows each: a chunk's text is then one join of three words a triple
-    rows = _ended(subject_of, " "), _ended(predicate_of, " "), _ended(object_of, " .\n")
     for start in range(0, len(order), size):
         focus = order[start:start + size] + (bnodes if start == 0 else [])
         near = dict.fromkeys(focus)
@@ -319,9 +320,7 @@ def chunks(triples: list[tuple], rule: ChunkRule, size: int) -> Iterator[tuple[s
         kept = set(held)
         part = [k for k in common if s_of[k] not in kept]  # a subject in ``near`` brings all its triples
         part += itertools.chain.from_iterable(map(by_s.__getitem__, held))
-        picked = (map(words.__getitem__, part) for words in rows)
-        text = "".join(itertools.chain.from_iterable(zip(*picked, strict=True)))
-        yield {subjects[i] for i in focus}, text
+        yield {subjects[i] for i in focus}, _rows_text(part, subject_of, predicate_of, object_of)
 
 
 def _texts(predicates: frozenset[URIRef]) -> set[str]:
