@@ -41,8 +41,8 @@ from rdflib.term import Node
 
 from ..rdf import nt_words, prepared_query
 
-__all__ = ["ChunkRule", "UnsupportedShapeError", "algebra_nodes", "chunk_rule", "chunks", "read_triples",
-           "triple_patterns"]
+__all__ = ["ChunkRule", "UnsupportedShapeError", "algebra_nodes", "algebra_parts", "chunk_rule", "chunks",
+           "read_triples", "triple_patterns"]
 
 
 class UnsupportedShapeError(ValueError):
@@ -110,17 +110,28 @@ def _path_predicates(shapes: Graph, path: Node) -> set[URIRef]:
     return {p for p in Collection(shapes, shapes.value(path, SH.alternativePath)) if isinstance(p, URIRef)}
 
 
+def algebra_parts(algebra: object) -> Iterator[object]:
+    """Every node and term of an rdflib SPARQL algebra tree, at any depth (in unions, optionals, sub-queries,
+    filters' ``EXISTS``), in depth-first order, rdflib's ``_vars`` bookkeeping left out.
+
+    A ``[NOT] EXISTS`` is walked in the translation of its pattern, which rdflib evaluates and keeps as the
+    node's attribute ``graph``: translating takes the filters out of the parsed pattern (the node's item
+    ``graph``) in place, so the parse alone misses what a ``FILTER`` inside an ``EXISTS`` reads."""
+    todo = [algebra]
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, dict):  # rdflib's CompValue is an OrderedDict
+            translated = getattr(node, "__dict__", {}).get("graph")
+            todo += reversed([translated if key == "graph" and translated is not None else value
+                              for key, value in node.items() if key != "_vars"])
+        elif isinstance(node, list | tuple | set):
+            todo += reversed(list(node))
+
+
 def algebra_nodes(algebra: object, name: str) -> Iterator[dict]:
-    """Every node called ``name`` (``BGP``, ``values`` …) of an rdflib SPARQL algebra tree, at any depth (in
-    unions, optionals, sub-queries, filters' ``EXISTS``)."""
-    if isinstance(algebra, dict):  # rdflib's CompValue is an OrderedDict
-        if getattr(algebra, "name", None) == name:
-            yield algebra
-        for value in algebra.values():
-            yield from algebra_nodes(value, name)
-    elif isinstance(algebra, list | tuple):
-        for value in algebra:
-            yield from algebra_nodes(value, name)
+    """Every node called ``name`` (``BGP``, ``values`` …) of an rdflib SPARQL algebra tree (:func:`algebra_parts`)."""
+    return (node for node in algebra_parts(algebra) if isinstance(node, dict) and getattr(node, "name", None) == name)
 
 
 def triple_patterns(algebra: object) -> Iterator[tuple]:
@@ -239,10 +250,13 @@ def _local_order(links: list[list[int]], roots: list[int]) -> list[int]:
 _TRIPLE_ENDS = (" ", " ", " .\n")  # what follows a triple's subject, predicate and object in its N-Triples row
 
 
-def _ended(words: list[str], end: str) -> list[str]:
-    """``words`` each followed by ``end``, one string per distinct word (a term recurs in many triples)."""
-    texts = {w: w + end for w in set(words)}
-    return list(map(texts.__getitem__, words))
+def _rows_text(part: list[int], subject_of: list[str], predicate_of: list[str], object_of: list[str]) -> str:
+    """The N-Triples rows of the triples numbered ``part``, from each triple's words: one join, the gaps and ends
+    given as constants. Each distinct word written with what follows it (and those looked up per row) cost 2.7x
+    as much at 30x the shipped data (0.25 CPU s against 0.09 for the 15 chunks, #15)."""
+    s, p, o = (map(words.__getitem__, part) for words in (subject_of, predicate_of, object_of))
+    space, end = itertools.repeat(" "), itertools.repeat(" .\n")  # endless: zip stops at the rows' end
+    return "".join(itertools.chain.from_iterable(zip(s, space, p, space, o, end, strict=False)))
 
 
 def chunks(triples: list[tuple], rule: ChunkRule, size: int) -> Iterator[tuple[set[str] | None, str]]:
@@ -295,8 +309,6 @@ def chunks(triples: list[tuple], rule: ChunkRule, size: int) -> Iterator[tuple[s
     common += [k for k, p in enumerate(predicate_of) if p in everywhere and is_iri[s_of[k]]]
     order = _local_order(links, [i for i in range(n) if is_iri[i]])
     del links
-    # the rows' words with what follows each: a chunk's text is then one join of three words a triple
-    rows = _ended(subject_of, " "), _ended(predicate_of, " "), _ended(object_of, " .\n")
     for start in range(0, len(order), size):
         focus = order[start:start + size] + (bnodes if start == 0 else [])
         near = dict.fromkeys(focus)
@@ -308,9 +320,7 @@ def chunks(triples: list[tuple], rule: ChunkRule, size: int) -> Iterator[tuple[s
         kept = set(held)
         part = [k for k in common if s_of[k] not in kept]  # a subject in ``near`` brings all its triples
         part += itertools.chain.from_iterable(map(by_s.__getitem__, held))
-        picked = (map(words.__getitem__, part) for words in rows)
-        text = "".join(itertools.chain.from_iterable(zip(*picked, strict=True)))
-        yield {subjects[i] for i in focus}, text
+        yield {subjects[i] for i in focus}, _rows_text(part, subject_of, predicate_of, object_of)
 
 
 def _texts(predicates: frozenset[URIRef]) -> set[str]:

@@ -14,8 +14,11 @@ against pySHACL too, with tiny chunks forced on.
 from __future__ import annotations
 
 import functools
+import itertools
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef, Variable
@@ -40,6 +43,7 @@ from .partition import (
     ChunkRule,
     UnsupportedShapeError,
     algebra_nodes,
+    algebra_parts,
     chunk_rule,
     chunks,
     read_triples,
@@ -136,9 +140,11 @@ def _report_text(results: Graph, conforms: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-CHUNK_SUBJECTS = 5000
+CHUNK_SUBJECTS = 3000
 """Focus subjects per call of the Rust engine: it grows faster than the graph it is given (issue #15), so a
-bigger graph is validated in chunks (:mod:`graph.build.partition`); at most this many subjects, one call."""
+bigger graph is validated in chunks (:mod:`graph.build.partition`); at most this many subjects, one call. At 30x
+the shipped data, 3,000 against 5,000: engine 1.08-1.14 against 1.17-1.29 CPU s, chunks and engine 1.93-2.12
+against 1.99-2.38 (4 runs each, alternated). The shipped data (2,487 IRI subjects) stays one call."""
 
 
 def _pyshacl_report(merged: Graph, shapes: Graph, merged_text: str | None = None, chunk_subjects: int = 0) -> Graph:
@@ -475,24 +481,29 @@ _Join = tuple[int, _Read, int]
 """A pattern's term at a position (0 or 2) is a variable that another pattern of its BGP holds at a position: only
 the terms that one's triples hold there can be matched."""
 
+_Pattern = tuple[_Read, tuple[_Join, ...], tuple[int, ...]]
+"""What a pattern reads: its :data:`_Read`, its joins, and its loose positions (:func:`_loose_patterns`)."""
 
-def _pattern_reads(prepared: list[object]) -> dict[URIRef, list[tuple[_Read, tuple[_Join, ...]]] | None] | None:
+
+def _pattern_reads(prepared: list[object]) -> dict[URIRef, list[_Pattern] | None] | None:
     """For each predicate :func:`check_predicates` finds, the patterns of ``prepared`` that read it, or ``None``
     for all its triples (a path, a ``VALUES``-bound predicate, a pattern naming no IRI and joined to nothing);
     ``None`` when a query can read any predicate.
 
     A pattern is read from every pattern :func:`triple_patterns` gives, as :func:`check_predicates` reads them: the
     IRIs it names, and, inside a BGP (whose patterns all match together, whatever surrounds it), each variable it
-    shares with a pattern of an IRI predicate. Each is a superset of the triples a solution can use, so a store of
-    them answers as the whole graph does. IRIs only: a literal is matched by value (``"01"^^xsd:integer``)."""
+    shares with a pattern of an IRI predicate; and its loose positions (:func:`_loose_patterns`), where one triple
+    per distinct term at the other positions will do. Each is a superset of the triples a solution can use, so a
+    store of them answers as the whole graph does. IRIs only: a literal is matched by value (``"01"^^xsd:integer``)."""
     predicates = check_predicates(prepared)
     if predicates is None:
         return None
-    reads: dict[URIRef, list[tuple[_Read, tuple[_Join, ...]]] | None] = {}
+    reads: dict[URIRef, list[_Pattern] | None] = {}
     for query in prepared:
         algebra = query.algebra  # type: ignore[attr-defined]
         values = _values_of(algebra)
         siblings = _bgp_siblings(algebra)
+        loose = _loose_patterns(algebra)
         for pattern in triple_patterns(algebra):
             p = pattern[1]
             if not isinstance(p, URIRef):  # a VALUES-bound variable or a path: all its predicates' triples
@@ -501,10 +512,11 @@ def _pattern_reads(prepared: list[object]) -> dict[URIRef, list[tuple[_Read, tup
                 continue
             joins = _joins(pattern, siblings.get(id(pattern), ()))
             read = _read_of(pattern)
-            if not (read[1] or joins):
+            free = loose.get(pattern, ())
+            if not (read[1] or joins or free):
                 reads[p] = None
             elif p not in reads or reads[p] is not None:
-                reads.setdefault(p, []).append((read, joins))  # type: ignore[union-attr]
+                reads.setdefault(p, []).append((read, joins, free))  # type: ignore[union-attr]
     for p in predicates:
         reads.setdefault(p, None)  # rdf:type, which check_predicates always counts
     return reads
@@ -524,6 +536,44 @@ def _bgp_siblings(algebra: object) -> dict[int, list[tuple]]:
     return out
 
 
+def _variable_uses(algebra: object) -> Counter[Variable]:
+    """How often each variable occurs in a query's algebra (:func:`algebra_parts`): a variable counted once is
+    used by that one pattern and nowhere else (a copy rdflib makes of a part only counts more)."""
+    return Counter(node for node in algebra_parts(algebra) if isinstance(node, Variable))
+
+
+_SUB_QUERY = ("SubSelect", "ToMultiSet", "Project")
+"""What a sub-query is in rdflib's algebra: parsed, and translated (``ToMultiSet(Project(...))``)."""
+
+
+def _loose_patterns(algebra: object) -> dict[tuple, tuple[int, ...]]:
+    """Each triple pattern inside a ``FILTER [NOT] EXISTS`` with its loose positions: those (0 or 2) of a variable
+    the query uses nowhere else. An ``EXISTS`` asks only whether its pattern matches, and such a variable joins
+    nothing, so one triple per distinct term at the pattern's other positions matches as all of them do (#15:
+    ``?anything mitra:source ?source``, 46 % of the checks' store at 30x, one triple a source). Not inside a
+    sub-query, whose aggregates may count the matches."""
+    uses = _variable_uses(algebra)
+    out: dict[tuple, tuple[int, ...]] = {}
+    for exists in itertools.chain(*(algebra_nodes(algebra, name) for name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"))):
+        if any(True for name in _SUB_QUERY for _ in algebra_nodes(exists, name)):
+            continue
+        for pattern in triple_patterns(exists):
+            free = tuple(i for i in (0, 2) if isinstance(pattern[i], Variable) and uses[pattern[i]] == 1)
+            if free and isinstance(pattern[1], URIRef):
+                out[pattern] = free
+    return out
+
+
+def _witnesses(triples: list[tuple], free: tuple[int, ...]) -> list[tuple]:
+    """One of ``triples`` per distinct term at the positions (0, 2) not in ``free``: what a pattern with those
+    loose positions (:func:`_loose_patterns`) needs."""
+    kept = [i for i in (0, 2) if i not in free]
+    if not kept:
+        return triples[:1]
+    key = itemgetter(*kept)
+    return list(dict(zip(map(key, triples), triples, strict=True)).values())
+
+
 def _read_of(pattern: tuple) -> _Read:
     return pattern[1], tuple((i, pattern[i]) for i in (0, 2) if isinstance(pattern[i], URIRef))
 
@@ -539,8 +589,7 @@ def _joins(pattern: tuple, bgp: list[tuple]) -> tuple[_Join, ...]:
     return tuple(out)
 
 
-def _read_groups(g: Graph, reads: dict[URIRef, list[tuple[_Read, tuple[_Join, ...]]] | None]
-                 ) -> list[list[tuple]] | None:
+def _read_groups(g: Graph, reads: dict[URIRef, list[_Pattern] | None]) -> list[list[tuple]] | None:
     """The triples of ``g`` that :func:`_pattern_reads`' ``reads`` can match, one list per predicate. ``None``
     when an IRI of its predicates' triples cannot be written as N-Triples (then the store is made as without
     ``reads``, which raises rdflib's error for the first as before)."""
@@ -570,12 +619,12 @@ def _read_groups(g: Graph, reads: dict[URIRef, list[tuple[_Read, tuple[_Join, ..
             groups.append(by_p[p])
             continue
         parts = []
-        for read, joins in dict.fromkeys(patterns):
+        for read, joins, free in dict.fromkeys(patterns):
             triples = matching(read)
             for i, other, j in joins:
                 allowed = terms_at(other, j)
                 triples = [t for t in triples if t[i] in allowed]
-            parts.append(triples)
+            parts.append(_witnesses(triples, free) if free else triples)
         groups.append(parts[0] if len(parts) == 1 else list(dict.fromkeys(t for part in parts for t in part)))
     return groups
 
