@@ -1068,6 +1068,68 @@ def _event_roles(
         _participation(doc, sent, event, e, "organizer", 0.6)
 
 
+_LINK = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?(?:(?P<comma>,)|"
+                   r"(?P<joined>(?:,\s*)?\b(?:dan|serta|bersama(?:\s+dengan)?)\b|&))"
+                   r"\s*(?:(?:[Pp]emerintah|Pemkot|Pemko|Pemkab|Pemprov|Kota|Kabupaten|Provinsi|[Dd]elegasi)\s+)*")
+"""What joins two actors of one list: a comma, or the ``dan``/``serta``/``bersama`` that closes the list, with an
+acronym before it and the government words a name may carry (``delegasi Yokohama bersama Pemkot Balikpapan``)."""
+
+ACTOR_TABLES = ("regions", *PARTNER_TABLES)
+
+
+def _coordinated(sent: str, ms: list[Mention], at: int) -> list[Entity]:
+    """The actors listed with the mention ``ms[at]`` (``Sulawesi Tenggara dan Nusa Tenggara Barat mendapatkan …``):
+    the run of actor mentions joined by commas and closed by one ``dan``/``serta``/``bersama``. A run of commas alone
+    is no list (``Kota Tarakan, Provinsi Kalimantan Utara``: the province locates the city), and nothing after the
+    closing word belongs to it."""
+    actors = [m for m in ms if m.entity.table in ACTOR_TABLES]
+    i = next((k for k, m in enumerate(actors) if m is ms[at]), None)
+    if i is None:
+        return []
+    links = [_LINK.fullmatch(sent[a.end : b.start]) for a, b in zip(actors, actors[1:], strict=False)]
+
+    def comma(k: int) -> bool:
+        return 0 <= k < len(links) and links[k] is not None and links[k].group("comma") is not None
+
+    def joined(k: int) -> bool:
+        return 0 <= k < len(links) and links[k] is not None and links[k].group("joined") is not None
+
+    hi = i
+    while comma(hi):
+        hi += 1
+    if joined(hi):
+        hi, lo = hi + 1, i  # the list goes on after the mention and closes later
+    elif joined(i - 1):
+        hi, lo = i, i - 1  # the mention closes the list
+    else:
+        return []
+    while comma(lo - 1):
+        lo -= 1
+    run = actors[lo : hi + 1]
+    return [m.entity for m in run if m is not ms[at]]
+
+
+def _shared_roles(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]]) -> None:
+    """``delegasi Yokohama bersama Pemkot Balikpapan menggelar Urban Development Seminar``: a role the sentence gives
+    one actor of a list it gives every actor of that list, unless another rule gave that actor a role there
+    already or it is a party of the agreement it would take part in."""
+    mentions = dict(zip(sentences, per_sentence, strict=True))
+    for row in [r for r in doc.rows.values() if r.table == "participations" and r.sentence in mentions]:
+        where, who = doc.gz.entities.get(row.fields.get("in", "")), row.fields.get("participant", "")
+        ms = mentions[row.sentence]
+        at = next((k for k, m in enumerate(ms) if m.entity.id == who), None)
+        if where is None or at is None:
+            continue
+        taken = {r.fields.get("participant") for r in doc.rows.values()
+                 if r.table == "participations" and r.fields.get("in") == where.id}
+        parties = set(doc.rows[("agreements", where.id)].fields.get("parties", "").split("|")) if (
+            ("agreements", where.id) in doc.rows) else set()
+        key = next((k for k, v in lex()["roles"].items() if v == row.fields.get("role")), None)
+        for e in _coordinated(row.sentence, ms, at):
+            if key is not None and e.id not in taken | parties and e.id != where.id:
+                _participation(doc, row.sentence, where, e, key, min(row.confidence, 0.55))
+
+
 def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
     lx = lex()
     cues = lexicon_section("figure_cues")
@@ -1198,3 +1260,4 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     _coordinators(doc, coordination)
     _implicit_partner(doc, sentences, per_sentence, main)
     _listed_results(doc, sentences, at_sentence)  # after: the agreement may be the implicit one
+    _shared_roles(doc, sentences, per_sentence)  # last: every rule's roles are known

@@ -169,7 +169,7 @@ REPORTED = {
     "dev": {"entities": (172, 173, 180), "relations": (97, 98, 120)},
     "dev2": {"entities": (93, 94, 97), "relations": (51, 51, 62)},
     "dev3": {"entities": (98, 101, 119), "relations": (45, 51, 67)},
-    "dev4": {"entities": (104, 106, 110), "relations": (52, 54, 72)},
+    "dev4": {"entities": (104, 106, 110), "relations": (54, 56, 72)},
     "dev5": {"entities": (113, 119, 139), "relations": (49, 52, 92)},
     "dev6": {"entities": (121, 129, 141), "relations": (62, 63, 99)},
     "dev7": {"entities": (87, 106, 112), "relations": (35, 42, 87)},
@@ -1386,3 +1386,17 @@ def test_a_one_word_name_after_a_post_and_a_comma_vouched_by_a_title_or_a_degree
     assert posts.get("ukkas") == "Staf Ahli Wali Kota Bidang Kemasyarakatan, SDM, dan Pengembangan Otsus"
     assert posts.get("iskandar") == "Wali Kota Pontianak"
     assert "drs" not in _ids(rows, "people")
+
+
+def test_a_role_given_to_one_actor_of_a_list_is_given_to_each(small_gz):
+    """Written from dev4 (``delegasi Yokohama bersama Pemkot Balikpapan menggelar …``, ``Sulawesi Tenggara dan Nusa
+    Tenggara Barat mendapatkan dana hibah …``); moved no other batch and added nothing false on any: a list is
+    commas closed by one ``dan``/``serta``/``bersama``."""
+    rows = _rows(small_gz, "Pemerintah Kota Pontianak menjalin kerja sama dengan Kota Yokohama, Jepang. Delegasi "
+                 "Yokohama bersama Pemkot Pontianak menggelar Urban Development Seminar di Pontianak, Jumat (8/8). "
+                 "Kota Pontianak, Kota Singkawang dan Kabupaten Sambas menggelar Festival Cap Go Meh 2024.")
+    roles = _roles(rows)
+    assert ("urban-development-seminar", "yokohama", "organizer") in roles
+    assert ("urban-development-seminar", "kota-pontianak", "organizer") in roles
+    assert {p for e, p, r in roles if e == "festival-cap-go-meh-2024" and r == "organizer"} == {
+        "kota-pontianak", "kota-singkawang", "kabupaten-sambas"}
