@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 from .context import Doc, Mention, lex, only_a_location, words_pattern
+from .discover import propose_post
 from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import find_amounts, lexicon_section, resolve_dates, stated_amounts
 
@@ -1130,6 +1131,57 @@ def _shared_roles(doc: Doc, sentences: list[str], per_sentence: list[list[Mentio
                 _participation(doc, row.sentence, where, e, key, min(row.confidence, 0.55))
 
 
+_RUN_WORD = r"(?:[A-Z][\w.&'’/-]*|\([^()]{1,60}\))"
+_POST_RUN = rf"{_RUN_WORD}(?:\s+(?:(?:dan|of|untuk|for|the|&|di)\s+)?{_RUN_WORD})*"
+"""A capitalised run, with the bracketed acronyms and the small words a body's name holds."""
+
+
+def _post_run(doc: Doc, sent: str, ms: list[Mention], person: Mention) -> str:
+    """The post written right before a person's name (``diterima oleh Bupati Belu – Willybrodus Lay``, ``dengan
+    perwakilan Unicef Banda Aceh Umar Bin AbdulAzis``): a run from a post head (any case) or a capitalised word, up
+    to the name (a comma or dash and titles between), that names a body or place and more than it; ``""`` if none."""
+    lx = lex()
+    honor = "|".join(re.escape(h.rstrip(".")) for h in sorted(lx["honorifics"], key=len, reverse=True))
+    tail = re.search(rf"\s*(?:[,–-]\s*)?(?:(?:{honor})\.?\s+){{0,3}}$", sent[: person.start])
+    end = tail.start() if tail is not None else person.start
+    heads = words_pattern(lx["post_heads"])
+    found = re.search(rf"(?:(?<=\s)|^)(?:{heads}\s+)?{_POST_RUN}$", sent[:end])
+    if found is None:
+        return ""
+    start = found.start()
+    head = re.search(heads, sent[start:end])
+    stops = set(lx["stopwords"]["words"])
+    if head is not None:
+        start += head.start()  # "Dipimpin Bupati …": the post starts at its head
+    else:
+        while sent[start:end].split(" ", 1)[0] in stops:  # "Bersama JICA …": no post word
+            nxt = sent.find(" ", start, end)
+            if nxt < 0:
+                return ""
+            start = nxt + 1
+        if re.match(r"(?:Me|Ber|Di|Ter)[a-z]", sent[start:end]):
+            return ""  # "Mewakili Fraksi PPP DPRD Sulsel, Rismayanti …": a verb, not a post
+    bodies = [m for m in ms if m.entity.table in ACTOR_TABLES and start <= m.start and m.end <= end]
+    if not bodies or bodies[0].start == start or (bodies[0].entity.table, bodies[0].entity.id) not in doc.rows:
+        return ""  # a post names its body after its own words ("Perwakilan Unicef", not "Unicef Umar"), one the
+        # article's other rules proposed ("Consulate Kupang": no city of Kupang in that story)
+    if head is None and all(m.entity.table == "countries" for m in bodies):
+        return ""  # "Monumen pahlawan Nasional Filipina, Dr Jose Rizal": a country and no post head
+    words = re.sub(rf"{words_pattern(lx['government_types'])}|[Pp]emerintah", "", sent[start : bodies[0].start])
+    return sent[start:end].rstrip(" ,") if words.strip() else ""
+
+
+def _posts_beside_names(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]]) -> None:
+    """A person named with no post (a name the tagger found, or one after a dash) holds the post written right
+    before the name where the sentence writes one (:func:`_post_run`)."""
+    held = {r.fields.get("held_by") for r in doc.rows.values() if r.table == "posts"}
+    for sent, ms in zip(sentences, per_sentence, strict=True):
+        for m in ms:
+            if m.entity.table == "people" and m.entity.id not in held and (post := _post_run(doc, sent, ms, m)):
+                propose_post(doc, sent, post, m.entity)
+                held.add(m.entity.id)
+
+
 def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
     lx = lex()
     cues = lexicon_section("figure_cues")
@@ -1261,3 +1313,4 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     _implicit_partner(doc, sentences, per_sentence, main)
     _listed_results(doc, sentences, at_sentence)  # after: the agreement may be the implicit one
     _shared_roles(doc, sentences, per_sentence)  # last: every rule's roles are known
+    _posts_beside_names(doc, sentences, per_sentence)
