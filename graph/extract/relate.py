@@ -1142,7 +1142,8 @@ def _post_run(doc: Doc, sent: str, ms: list[Mention], person: Mention) -> str:
     to the name (a comma or dash and titles between), that names a body or place and more than it; ``""`` if none."""
     lx = lex()
     honor = "|".join(re.escape(h.rstrip(".")) for h in sorted(lx["honorifics"], key=len, reverse=True))
-    tail = re.search(rf"\s*(?:[,–-]\s*)?(?:(?:{honor})\.?\s+){{0,3}}$", sent[: person.start])
+    # titles between: the lexicon's, and any abbreviation ending with a dot ("Prof. Dr.Ir.  Abubakar Karim")
+    tail = re.search(rf"\s*(?:[,–-]\s*)?(?:(?:(?:{honor})\.?|[A-Z][\w.]{{0,6}}\.)\s+){{0,3}}$", sent[: person.start])
     end = tail.start() if tail is not None else person.start
     heads = words_pattern(lx["post_heads"])
     found = re.search(rf"(?:(?<=\s)|^)(?:{heads}\s+)?{_POST_RUN}$", sent[:end])
