@@ -1411,8 +1411,6 @@ def test_a_person_named_with_no_post_holds_the_post_written_right_before_the_nam
                  "Willybrodus Lay, SH didampingi staf. Tak terkecuali Wabup Sambas H Kasmidi Bulang. Mewakili Fraksi "
                  "PPP DPRD Kalbar, Rismayanti memberikan apresiasi. Monumen pahlawan Nasional Filipina, Dr Jose "
                  "Protacia Rizal berdiri kokoh.")
-    posts = _posts(rows)
-    assert posts.get("umar-bin-abdulazis") == "perwakilan Unicef Kalimantan Barat"
-    assert posts.get("willybrodus-lay") == "Bupati Sambas"
-    assert posts.get("kasmidi-bulang") == "Wabup Sambas"
-    assert "rismayanti" not in posts and "jose-protacia-rizal" not in posts
+    wanted = {"umar-bin-abdulazis": "perwakilan Unicef Kalimantan Barat", "willybrodus-lay": "Bupati Sambas",
+              "kasmidi-bulang": "Wabup Sambas", "rismayanti": None, "jose-protacia-rizal": None}
+    assert {who: _posts(rows).get(who) for who in wanted} == wanted
