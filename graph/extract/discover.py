@@ -16,7 +16,7 @@ from .tagger import Span, SpanTagger
 from .text import find_amounts, lexicon_section
 from .world import Place, close_places, foreign_places
 
-__all__ = ["TAGGED_NEW_TABLES", "TAGGER_THRESHOLD", "discover", "propose_tagged"]
+__all__ = ["TAGGED_NEW_TABLES", "TAGGER_THRESHOLD", "discover", "propose_post", "propose_tagged"]
 
 ACRONYM = r"\((?P<acr>[A-Z][A-Za-z0-9/&-]{1,15}(?: (?:[IVX]{1,4}|[0-9]{1,2}))?)\)"  # "(WISMP II)": a phase numeral
 CONNECTED = rf"{CAP}(?:\s+(?:(?:and|of|for|the|dan|untuk|&|für|de)\s+)?(?:{CAP}|\d+))*"
@@ -1069,7 +1069,7 @@ def _add_person(doc: Doc, sent: str, person: str, post: str, *, vouched: bool = 
     if (titled := _titled_form(sent, person)) is not None:
         doc.propose(ent, sentence=sent, confidence=0.7, alias=titled)
     if post:
-        _post(doc, sent, post, ent)
+        propose_post(doc, sent, post, ent)
 
 
 def _titled_form(sent: str, person: str) -> str | None:
@@ -1390,7 +1390,9 @@ def _not_a_name(person: str) -> bool:
     return any(t in words for t in person.split())
 
 
-def _post(doc: Doc, sent: str, post: str, person: Entity) -> None:
+def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
+    """The post ``post`` (as written in ``sent``) held by ``person``, in the unit or body it names (or the graph's
+    post of that person): shared with the relation step, which finds posts beside names no discovery rule read."""
     held = doc.gz.posts.get(person.id)
     if held:
         doc.propose(

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 from .context import Doc, Mention, lex, only_a_location, words_pattern
+from .discover import propose_post
 from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import find_amounts, lexicon_section, resolve_dates, stated_amounts
 
@@ -1068,6 +1069,120 @@ def _event_roles(
         _participation(doc, sent, event, e, "organizer", 0.6)
 
 
+_LINK = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?(?:(?P<comma>,)|"
+                   r"(?P<joined>(?:,\s*)?\b(?:dan|serta|bersama(?:\s+dengan)?)\b|&))"
+                   r"\s*(?:(?:[Pp]emerintah|Pemkot|Pemko|Pemkab|Pemprov|Kota|Kabupaten|Provinsi|[Dd]elegasi)\s+)*")
+"""What joins two actors of one list: a comma, or the ``dan``/``serta``/``bersama`` that closes the list, with an
+acronym before it and the government words a name may carry (``delegasi Yokohama bersama Pemkot Balikpapan``)."""
+
+ACTOR_TABLES = ("regions", *PARTNER_TABLES)
+
+
+def _coordinated(sent: str, ms: list[Mention], at: int) -> list[Entity]:
+    """The actors listed with the mention ``ms[at]`` (``Sulawesi Tenggara dan Nusa Tenggara Barat mendapatkan …``):
+    the run of actor mentions joined by commas and closed by one ``dan``/``serta``/``bersama``. A run of commas alone
+    is no list (``Kota Tarakan, Provinsi Kalimantan Utara``: the province locates the city), and nothing after the
+    closing word belongs to it."""
+    actors = [m for m in ms if m.entity.table in ACTOR_TABLES]
+    i = next((k for k, m in enumerate(actors) if m is ms[at]), None)
+    if i is None:
+        return []
+    links = [_LINK.fullmatch(sent[a.end : b.start]) for a, b in zip(actors, actors[1:], strict=False)]
+
+    def comma(k: int) -> bool:
+        return 0 <= k < len(links) and links[k] is not None and links[k].group("comma") is not None
+
+    def joined(k: int) -> bool:
+        return 0 <= k < len(links) and links[k] is not None and links[k].group("joined") is not None
+
+    hi = i
+    while comma(hi):
+        hi += 1
+    if joined(hi):
+        hi, lo = hi + 1, i  # the list goes on after the mention and closes later
+    elif joined(i - 1):
+        hi, lo = i, i - 1  # the mention closes the list
+    else:
+        return []
+    while comma(lo - 1):
+        lo -= 1
+    run = actors[lo : hi + 1]
+    return [m.entity for m in run if m is not ms[at]]
+
+
+def _shared_roles(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]]) -> None:
+    """``delegasi Yokohama bersama Pemkot Balikpapan menggelar Urban Development Seminar``: a role the sentence gives
+    one actor of a list it gives every actor of that list, unless another rule gave that actor a role there
+    already or it is a party of the agreement it would take part in."""
+    mentions = dict(zip(sentences, per_sentence, strict=True))
+    for row in [r for r in doc.rows.values() if r.table == "participations" and r.sentence in mentions]:
+        where, who = doc.gz.entities.get(row.fields.get("in", "")), row.fields.get("participant", "")
+        ms = mentions[row.sentence]
+        at = next((k for k, m in enumerate(ms) if m.entity.id == who), None)
+        if where is None or at is None:
+            continue
+        taken = {r.fields.get("participant") for r in doc.rows.values()
+                 if r.table == "participations" and r.fields.get("in") == where.id}
+        parties = set(doc.rows[("agreements", where.id)].fields.get("parties", "").split("|")) if (
+            ("agreements", where.id) in doc.rows) else set()
+        key = next((k for k, v in lex()["roles"].items() if v == row.fields.get("role")), None)
+        for e in _coordinated(row.sentence, ms, at):
+            if key is not None and e.id not in taken | parties and e.id != where.id:
+                _participation(doc, row.sentence, where, e, key, min(row.confidence, 0.55))
+
+
+_RUN_WORD = r"(?:[A-Z][\w.&'’/-]*|\([^()]{1,60}\))"
+_POST_RUN = rf"{_RUN_WORD}(?:\s+(?:(?:dan|of|untuk|for|the|&|di)\s+)?{_RUN_WORD})*"
+"""A capitalised run, with the bracketed acronyms and the small words a body's name holds."""
+
+
+def _post_run(doc: Doc, sent: str, ms: list[Mention], person: Mention) -> str:
+    """The post written right before a person's name (``diterima oleh Bupati Belu – Willybrodus Lay``, ``dengan
+    perwakilan Unicef Banda Aceh Umar Bin AbdulAzis``): a run from a post head (any case) or a capitalised word, up
+    to the name (a comma or dash and titles between), that names a body or place and more than it; ``""`` if none."""
+    lx = lex()
+    honor = "|".join(re.escape(h.rstrip(".")) for h in sorted(lx["honorifics"], key=len, reverse=True))
+    # titles between: the lexicon's, and any abbreviation ending with a dot ("Prof. Dr.Ir.  Abubakar Karim")
+    tail = re.search(rf"\s*(?:[,–-]\s*)?(?:(?:(?:{honor})\.?|[A-Z][\w.]{{0,6}}\.)\s+){{0,3}}$", sent[: person.start])
+    end = tail.start() if tail is not None else person.start
+    heads = words_pattern(lx["post_heads"])
+    found = re.search(rf"(?:(?<=\s)|^)(?:{heads}\s+)?{_POST_RUN}$", sent[:end])
+    if found is None:
+        return ""
+    start = found.start()
+    head = re.search(heads, sent[start:end])
+    stops = set(lx["stopwords"]["words"])
+    if head is not None:
+        start += head.start()  # "Dipimpin Bupati …": the post starts at its head
+    else:
+        while sent[start:end].split(" ", 1)[0] in stops:  # "Bersama JICA …": no post word
+            nxt = sent.find(" ", start, end)
+            if nxt < 0:
+                return ""
+            start = nxt + 1
+        if re.match(r"(?:Me|Ber|Di|Ter)[a-z]", sent[start:end]):
+            return ""  # "Mewakili Fraksi PPP DPRD Sulsel, Rismayanti …": a verb, not a post
+    bodies = [m for m in ms if m.entity.table in ACTOR_TABLES and start <= m.start and m.end <= end]
+    if not bodies or bodies[0].start == start or (bodies[0].entity.table, bodies[0].entity.id) not in doc.rows:
+        return ""  # a post names its body after its own words ("Perwakilan Unicef", not "Unicef Umar"), one the
+        # article's other rules proposed ("Consulate Kupang": no city of Kupang in that story)
+    if head is None and all(m.entity.table == "countries" for m in bodies):
+        return ""  # "Monumen pahlawan Nasional Filipina, Dr Jose Rizal": a country and no post head
+    words = re.sub(rf"{words_pattern(lx['government_types'])}|[Pp]emerintah", "", sent[start : bodies[0].start])
+    return sent[start:end].rstrip(" ,") if words.strip() else ""
+
+
+def _posts_beside_names(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]]) -> None:
+    """A person named with no post (a name the tagger found, or one after a dash) holds the post written right
+    before the name where the sentence writes one (:func:`_post_run`)."""
+    held = {r.fields.get("held_by") for r in doc.rows.values() if r.table == "posts"}
+    for sent, ms in zip(sentences, per_sentence, strict=True):
+        for m in ms:
+            if m.entity.table == "people" and m.entity.id not in held and (post := _post_run(doc, sent, ms, m)):
+                propose_post(doc, sent, post, m.entity)
+                held.add(m.entity.id)
+
+
 def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
     lx = lex()
     cues = lexicon_section("figure_cues")
@@ -1198,3 +1313,5 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     _coordinators(doc, coordination)
     _implicit_partner(doc, sentences, per_sentence, main)
     _listed_results(doc, sentences, at_sentence)  # after: the agreement may be the implicit one
+    _shared_roles(doc, sentences, per_sentence)  # last: every rule's roles are known
+    _posts_beside_names(doc, sentences, per_sentence)
