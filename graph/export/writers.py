@@ -61,9 +61,11 @@ class _UnsupportedError(Exception):
 # empty value (GraphML writes those as ``<data … />``). All the texts of a graph are joined by NULs and searched
 # at once (a NUL inside a text is found by counting them), a formula start or an empty text after a NUL or at
 # either end. A break is looked for by ``in``, a vectorised scan (a regular expression's character class was
-# twice as slow on the same text); a bad start by one pattern (``in`` is slow for two characters).
+# twice as slow on the same text); a bad start by one pattern (``in`` is slow for two characters), whose match is
+# the NUL alone: a match of the NUL and the start took that start from the next search, so after an empty text
+# (two NULs) a text starting ``=`` was not found (a node id ``=`` written without its formula guard).
 _BREAKS = '&<>"\\' + "".join(map(chr, range(1, 32))) + "\ufffe\uffff"
-_BAD_START = re.compile("\x00[=+\\-@\x00]")
+_BAD_START = re.compile("\x00(?=[=+\\-@\x00])")
 _STARTS = "=+-@\x00"  # (and "": an empty first text is not plain either)
 
 
