@@ -140,17 +140,20 @@ class _Labels:
 
     def __init__(self, g: Graph) -> None:
         self.by_node: dict[Node, dict[str, str]] = defaultdict(dict)
-        for s, lit in _pairs(g, RDFS.label):
-            if isinstance(lit, Literal):
-                self._keep(self.by_node[s], lit)
+        self._keep(self.by_node, _pairs(g, RDFS.label))
 
     @staticmethod
-    def _keep(langs: dict[str, str], lit: Literal) -> None:
-        """Keep ``lit`` in ``langs`` if it is the first, or the least, label of its language (so a term with two
-        labels in one language always reads as the same one)."""
-        lang = lit.language or ""
-        if lang not in langs or str(lit) < langs[lang]:
-            langs[lang] = str(lit)
+    def _keep(by_node: defaultdict[Node, dict[str, str]], labels: Iterable[tuple[Node, Node]]) -> None:
+        """Keep each literal of ``labels`` (node, label) in ``by_node[node]`` if it is the first, or the least,
+        label of its language (so a term with two labels in one language always reads as the same one). One loop
+        over them all, not a call per label (114k at 30x the shipped data, #15); compared as text."""
+        for s, lit in labels:
+            if isinstance(lit, Literal):
+                langs = by_node[s]
+                lang = lit.language or ""
+                held = langs.get(lang)
+                if held is None or str.__lt__(lit, held):  # str's order: a Literal's own < compares values
+                    langs[lang] = str(lit)
 
     def get(self, node: Node, lang: str) -> str:
         labels = self.by_node.get(node)
@@ -290,11 +293,9 @@ class _SubjectLabels(_Labels):
 
     def get(self, node: Node, lang: str) -> str:
         if node not in self.by_node:
-            langs: dict[str, str] = {}
-            for _, p, lit in self._by_subject.get(node, ()):
-                if p == RDFS.label and isinstance(lit, Literal):
-                    self._keep(langs, lit)
-            self.by_node[node] = langs
+            found: defaultdict[Node, dict[str, str]] = defaultdict(dict)
+            self._keep(found, ((node, lit) for _, p, lit in self._by_subject.get(node, ()) if p == RDFS.label))
+            self.by_node[node] = found[node]
         return super().get(node, lang)
 
 
