@@ -152,11 +152,20 @@ def graph_rows(G: nx.Graph) -> GraphRows:
     """
     multi = G.is_multigraph()
     nodes = list(G.nodes(data=True))
-    edges = list(G.edges(keys=True, data=True)) if multi else [(u, v, None, d) for u, v, d in G.edges(data=True)]
+    edges = (_directed_edges(G) if G.is_directed() else list(G.edges(keys=True, data=True))) if multi else \
+        [(u, v, None, d) for u, v, d in G.edges(data=True)]
     node_shapes, node_kinds = _shaped(nodes, repeat(None))
     edge_shapes, edge_kinds = _shaped(edges, map(type, map(itemgetter(2), edges)) if multi else repeat(None))
     return GraphRows(nodes, node_shapes, _fast(nodes, 1, node_shapes), edges, edge_shapes,
                      _fast(edges, 3 if multi else 2, edge_shapes), {"node": node_kinds, "edge": edge_kinds})
+
+
+def _directed_edges(G: nx.MultiDiGraph) -> list[tuple]:
+    """``list(G.edges(keys=True, data=True))`` of a directed multigraph, read from its adjacency dicts (the data
+    structure NetworkX documents) in one comprehension: its view resumes a generator per edge, twice the time
+    (0.048 against 0.024 CPU s for the 62k edges at 30× the shipped data, #15). An undirected graph's view also
+    skips each pair seen from its other end, so it keeps the view."""
+    return [(u, v, k, d) for u, nbrs in G._adj.items() for v, keyed in nbrs.items() for k, d in keyed.items()]
 
 
 def _shaped(items: list[tuple], key_types: Iterable) -> tuple[list[Shape], list[Shape]]:
