@@ -14,13 +14,15 @@ from __future__ import annotations
 import io
 import re
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import add, attrgetter, itemgetter, methodcaller
 
 import networkx as nx
 
-__all__ = ["GraphRows", "Shape", "graph_rows", "plain_text", "value_getter", "graphml_bytes", "graphml_chunks",
+__all__ = ["GraphRows", "Shape", "graph_rows", "not_plain", "value_getter", "graphml_bytes", "graphml_chunks",
            "gexf_bytes", "gexf_chunks", "UniformViz"]
 
 _DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -56,27 +58,50 @@ class _UnsupportedError(Exception):
 
 # A text with none of these can go into any of the formats as it is: nothing XML, JSON or CSV escapes or
 # quotes (markup, quotes, a backslash, controls), nothing XML cannot hold, no spreadsheet formula start and no
-# empty value (GraphML writes those as ``<data … />``). Texts are joined by newlines to be searched at once: a
-# newline inside a text is found by counting them, a formula start or an empty text after a newline or at
-# either end. (One pattern with the starts as alternatives was four times slower: the engine could not scan.)
-_BREAKS = re.compile('[&<>"\\\\\x00-\x09\x0b-\x1f\ufffe\uffff]')
-_BAD_START = re.compile("\n[=+\\-@\n]")
-_STARTS = "=+-@\n"  # (and "": an empty joined text is not plain either)
+# empty value (GraphML writes those as ``<data … />``). All the texts of a graph are joined by NULs and searched
+# at once (a NUL inside a text is found by counting them), a formula start or an empty text after a NUL or at
+# either end. A break is looked for by ``in``, a vectorised scan (a regular expression's character class was
+# twice as slow on the same text); a bad start by one pattern (``in`` is slow for two characters), whose match is
+# the NUL alone: a match of the NUL and the start took that start from the next search, so after an empty text
+# (two NULs) a text starting ``=`` was not found (a node id ``=`` written without its formula guard).
+_BREAKS = '&<>"\\' + "".join(map(chr, range(1, 32))) + "\ufffe\uffff"
+_BAD_START = re.compile("\x00(?=[=+\\-@\x00])")
+_STARTS = "=+-@\x00"  # (and "": an empty first text is not plain either)
 
 
-def _plain(text: str, texts: int) -> bool:
-    """Whether ``text``, ``texts`` texts joined by newlines, holds only plain texts (see ``_BREAKS``)."""
-    return (_BREAKS.search(text) is None and _BAD_START.search(text) is None and text[:1] not in _STARTS
-            and text[-1:] != "\n" and text.count("\n") == texts - 1)
+def not_plain(texts: list[str]) -> set[int]:
+    """The indices of the texts not plain (see ``_BREAKS``), from one search of their joined text: per text, the
+    joining and the searches were half the time of the rows at 30× the shipped data (#15).
 
-
-def plain_text(text: str) -> bool:
-    """Whether every format writes ``text`` as it is (see ``_BREAKS``), as :func:`graph_rows` checks its items'.
-
-    >>> plain_text("Kota Surabaya"), plain_text("a & b"), plain_text("-1"), plain_text("")
-    (True, False, False, False)
+    >>> sorted(not_plain(["Kota Surabaya", "a & b", "-1", "", "Kota Bandung, Jawa Barat"]))
+    [1, 2, 3]
     """
-    return _plain(text, 1)
+    if not texts:
+        return set()
+    joined = "\x00".join(texts)
+    bad = set()
+    if joined.count("\x00") != len(texts) - 1:  # a text with a NUL: not plain, and searched as a break
+        bad = {i for i, t in enumerate(texts) if "\x00" in t}
+        texts = ["&" if i in bad else t for i, t in enumerate(texts)]
+        joined = "\x00".join(texts)
+    # a break at ``p`` is in the text after the NULs before ``p``; a bad start in the text after the NUL at ``p``
+    at = [m.start() + 1 for m in _BAD_START.finditer(joined)]
+    for c in _BREAKS:
+        if c in joined:
+            found = joined.find(c)
+            while found >= 0:
+                at.append(found)
+                found = joined.find(c, found + 1)
+    index = last = 0
+    for p in sorted(at):
+        index += joined.count("\x00", last, p)
+        bad.add(index)
+        last = p
+    if joined[:1] in _STARTS:
+        bad.add(0)
+    if joined.endswith("\x00"):
+        bad.add(len(texts) - 1)
+    return bad
 
 
 class Shape:
@@ -111,8 +136,13 @@ class GraphRows:
     shapes: dict[str, list[Shape]]
 
 
+_VALUES = methodcaller("values")
+_DATA = itemgetter(-1)
+
+
 def graph_rows(G: nx.Graph) -> GraphRows:
-    """The :class:`GraphRows` of ``G``: one walk over its nodes and one over its edges.
+    """The :class:`GraphRows` of ``G``: each walk over its nodes or edges done by ``map`` and ``zip``, in C (a
+    loop in Python over them was a quarter of the exports' time at 30× the shipped data, #15).
 
     >>> G = nx.MultiDiGraph(); G.add_edge("a", "b", key="k", label="x"); G.add_edge("a", "b", key="j", label="&")
     'k'
@@ -121,32 +151,55 @@ def graph_rows(G: nx.Graph) -> GraphRows:
     ([1, 0], True)
     """
     multi = G.is_multigraph()
-    known: dict[tuple, Shape] = {}
-    shapes: dict[str, list[Shape]] = {"node": [], "edge": []}
-
-    def new_shape(scope: str, sig: tuple) -> Shape:
-        shape = known[sig] = Shape(*sig[1:])
-        shapes[scope].append(shape)
-        return shape
-
     nodes = list(G.nodes(data=True))
-    node_shapes, node_fast = [], bytearray(len(nodes))
-    for i, (n, d) in enumerate(nodes):
-        sig = ("node", tuple(d), tuple(map(type, d.values())), None)
-        shape = known.get(sig) or new_shape("node", sig)
-        node_shapes.append(shape)
-        if shape.str_only and type(n) is str:
-            node_fast[i] = _plain("\n".join([n, *d.values()]), len(d) + 1)
-    edges = list(G.edges(keys=True, data=True)) if multi else [(u, v, None, d) for u, v, d in G.edges(data=True)]
-    edge_shapes, edge_fast = [], bytearray(len(edges))
-    for i, (u, v, k, d) in enumerate(edges):
-        sig = ("edge", tuple(d), tuple(map(type, d.values())), type(k) if multi else None)
-        shape = known.get(sig) or new_shape("edge", sig)
-        edge_shapes.append(shape)
-        if shape.str_only and type(u) is str and type(v) is str and (not multi or type(k) is str):
-            ends = [u, v, k] if multi else [u, v]
-            edge_fast[i] = _plain("\n".join([*ends, *d.values()]), len(d) + len(ends))
-    return GraphRows(nodes, node_shapes, node_fast, edges, edge_shapes, edge_fast, shapes)
+    edges = (_directed_edges(G) if G.is_directed() else list(G.edges(keys=True, data=True))) if multi else \
+        [(u, v, None, d) for u, v, d in G.edges(data=True)]
+    node_shapes, node_kinds = _shaped(nodes, repeat(None))
+    edge_shapes, edge_kinds = _shaped(edges, map(type, map(itemgetter(2), edges)) if multi else repeat(None))
+    return GraphRows(nodes, node_shapes, _fast(nodes, 1, node_shapes), edges, edge_shapes,
+                     _fast(edges, 3 if multi else 2, edge_shapes), {"node": node_kinds, "edge": edge_kinds})
+
+
+def _directed_edges(G: nx.MultiDiGraph) -> list[tuple]:
+    """``list(G.edges(keys=True, data=True))`` of a directed multigraph, read from its adjacency dicts (the data
+    structure NetworkX documents) in one comprehension: its view resumes a generator per edge, twice the time
+    (0.048 against 0.024 CPU s for the 62k edges at 30× the shipped data, #15). An undirected graph's view also
+    skips each pair seen from its other end, so it keeps the view."""
+    return [(u, v, k, d) for u, nbrs in G._adj.items() for v, keyed in nbrs.items() for k, d in keyed.items()]
+
+
+def _shaped(items: list[tuple], key_types: Iterable) -> tuple[list[Shape], list[Shape]]:
+    """Each item's :class:`Shape` (its data's names and value types, and ``key_types``' entry) and the shapes in
+    the order they first occur: one :class:`Shape` per distinct signature."""
+    data = list(map(_DATA, items))
+    sigs = list(zip(map(tuple, data), map(tuple, map(map, repeat(type), map(_VALUES, data))), key_types, strict=False))
+    made = {sig: Shape(*sig) for sig in dict.fromkeys(sigs)}
+    return list(map(made.__getitem__, sigs)), list(made.values())
+
+
+def _fast(items: list[tuple], width: int, shapes: list[Shape], chunk: int = 4096) -> bytearray:
+    """1 for each item whose first ``width`` entries (the id, or the ends and key) and values are plain texts: the
+    texts of ``chunk`` items of text-only shapes are searched at once (:func:`not_plain`), so their joined text
+    stays small beside the network (at 30× the shipped data all of them were 24 MB)."""
+    fast = bytearray(map(attrgetter("str_only"), shapes))
+    picked = list(compress(range(len(items)), fast))
+    head = itemgetter(slice(0, width))
+    for start in range(0, len(picked), chunk):
+        at = picked[start:start + chunk]
+        part = list(map(items.__getitem__, at))
+        heads = list(map(head, part))
+        if set(map(type, chain.from_iterable(heads))) - {str}:  # an id, end or key not a text: not plain
+            textual = [all(type(x) is str for x in h) for h in heads]
+            for i in compress(at, [not t for t in textual]):
+                fast[i] = 0
+            at, part, heads = list(compress(at, textual)), list(compress(part, textual)), list(compress(heads, textual))
+        data = list(map(_DATA, part))
+        bad = not_plain(list(chain.from_iterable(map(chain, heads, map(_VALUES, data)))))
+        if bad:
+            ends = list(accumulate(map(width.__add__, map(len, data))))  # where each item's texts end
+            for i in bad:
+                fast[at[bisect_right(ends, i)]] = 0
+    return fast
 
 
 def value_getter(keys: tuple | list) -> Callable[[Mapping], tuple]:
@@ -275,17 +328,10 @@ def _graphml_body(G: nx.Graph, rows: GraphRows, keys: dict[tuple[str, type, str]
     yield "  </graph>\n"
 
 
-def _batched(pieces: Iterator[str], size: int = 1 << 16) -> Iterator[bytes]:
-    """``pieces`` encoded as ``_encode`` does, in chunks of about ``size`` characters (one write each)."""
-    batch: list[str] = []
-    held = 0
-    for piece in pieces:
-        batch.append(piece)
-        held += len(piece)
-        if held >= size:
-            yield _encode(batch)
-            batch, held = [], 0
-    if batch:
+def _batched(pieces: Iterator[str], size: int = 256) -> Iterator[bytes]:
+    """``pieces`` encoded as ``_encode`` does, ``size`` pieces a chunk (a node's or edge's piece is a few hundred
+    characters), taken by ``islice``: a step in Python per piece was a tenth of the writer's time."""
+    while batch := list(islice(pieces, size)):
         yield _encode(batch)
 
 
@@ -404,9 +450,10 @@ class UniformViz(Mapping):
     ``r g b a``, the same dict for many nodes; the others numbers), and ``data(n)``, the node's data; as a
     ``Mapping`` each node's viz is then the dict NetworkX reads (``{"color": …, "size": …, "position": …}``).
 
-    The writer reads the entries, not the dicts: its first pass knows every node has a viz without asking each
-    node, and each node's viz text is one ``%`` of its numbers after its colour's line (a dict per node, read
-    twice and then worded key by key, was a third of the GEXF's time at 30x the shipped data, #15)."""
+    The writer reads the entries, not the dicts, all at once (:meth:`entry_columns`): its first pass knows every
+    node has a viz without asking each node, and each node's viz text is one ``%`` of its numbers after its
+    colour's line (a dict per node, read twice and then worded key by key, was a third of the GEXF's time at 30x
+    the shipped data, #15)."""
 
     def entry(self, n: object, d: Mapping) -> tuple[Mapping, object, object, object, object]:
         raise NotImplementedError
@@ -414,28 +461,29 @@ class UniformViz(Mapping):
     def data(self, n: object) -> Mapping:
         raise NotImplementedError
 
+    def entry_columns(self, nodes: list[tuple]) -> list[list]:
+        """The entries of ``nodes``, ``(n, data)`` pairs, as five lists: the colours, sizes, xs, ys and zs. A subclass
+        may make them column by column (a call of ``entry`` per node was most of their time)."""
+        return list(map(list, zip(*map(self.entry, map(itemgetter(0), nodes), map(itemgetter(1), nodes)),
+                                  strict=True))) or [[]] * 5
+
     def __getitem__(self, n: object) -> dict:
         colour, size, x, y, z = self.entry(n, self.data(n))
         return {"color": colour, "size": size, "position": {"x": x, "y": y, "z": z}}
 
 
-class _UniformVizText:
-    """``_VizText()(viz[n])`` of a :class:`UniformViz` from its entry: the colour's line made once per colour
-    dict, the size and the position one ``%`` of their numbers."""
-
-    def __init__(self, viz: UniformViz, pad: str) -> None:
-        self.entry = viz.entry
-        self.text = _VizText(pad)
-        self.colours = self.text.colours  # id -> (the dict, its line), shared with the general text
-        self.numbers = pad + '<viz:size value="%s" />\n' + pad + '<viz:position x="%s" y="%s" z="%s" />\n'
-
-    def __call__(self, n: object, d: Mapping) -> str:
-        colour, size, x, y, z = self.entry(n, d)
-        held = self.colours.get(id(colour))
-        if held is None or held[0] is not colour or not (type(size) is float and type(x) is float and
-                                                         type(y) is float and type(z) is float):
-            return self.text({"color": colour, "size": size, "position": {"x": x, "y": y, "z": z}})
-        return held[1] + self.numbers % (size, x, y, z)  # "%s" % a float is its str(), as _VizText writes it
+def _uniform_viz_texts(viz: UniformViz, nodes: list[tuple], pad: str) -> Iterator[str]:
+    """``_VizText(pad)(viz[n])`` for each of ``nodes`` from the entries: each colour's line made once, the size and
+    the position one ``%`` of their numbers (``"%s" % a float`` is its ``str()``, as :class:`_VizText` writes it)."""
+    colours, sizes, xs, ys, zs = viz.entry_columns(nodes)
+    text = _VizText(pad)
+    if set(map(type, chain(sizes, xs, ys, zs))) - {float}:  # numbers :class:`_VizText` words one by one
+        return map(text, ({"color": c, "size": s, "position": {"x": x, "y": y, "z": z}}
+                          for c, s, x, y, z in zip(colours, sizes, xs, ys, zs, strict=True)))
+    # ``colours`` holds every dict while the lines are made, so an id stands for one dict throughout
+    lines = {i: text({"color": c}) for i, c in dict(zip(map(id, colours), colours, strict=True)).items()}
+    numbers = pad + '<viz:size value="%s" />\n' + pad + '<viz:position x="%s" y="%s" z="%s" />\n'
+    return map(add, map(lines.__getitem__, map(id, colours)), map(numbers.__mod__, zip(sizes, xs, ys, zs, strict=True)))
 
 
 def _number(x: object) -> str:
@@ -569,15 +617,11 @@ def _gexf_text(G: nx.Graph, viz: Mapping, rows: GraphRows, plan: _GexfPlan) -> I
         return
     yield "    <nodes>\n"
     viz_text = _VizText("        ")
-    uniform = _UniformVizText(viz, "        ") if isinstance(viz, UniformViz) else None
+    texts = _uniform_viz_texts(viz, rows.nodes, "        ") if isinstance(viz, UniformViz) else \
+        (viz_text(v) if (v := viz.get(n)) else "" for n, _ in rows.nodes)
     forms = plan.forms
-    for (n, d), shape, fast in zip(rows.nodes, rows.node_shapes, rows.node_fast, strict=True):
+    for (n, d), shape, fast, children in zip(rows.nodes, rows.node_shapes, rows.node_fast, texts, strict=True):
         form = forms[shape]
-        if uniform is not None:
-            children = uniform(n, d)
-        else:
-            v = viz.get(n)
-            children = viz_text(v) if v else ""
         if fast and form.template is not None:
             yield form.template % (n, d[form.label] if form.label is not None else n, children, *form.get(d))
             continue

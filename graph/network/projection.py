@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator
 from functools import cache, lru_cache
-from itertools import combinations
+from itertools import chain, combinations
 from operator import itemgetter
 
 import networkx as nx
@@ -140,17 +140,20 @@ class _Labels:
 
     def __init__(self, g: Graph) -> None:
         self.by_node: dict[Node, dict[str, str]] = defaultdict(dict)
-        for s, lit in _pairs(g, RDFS.label):
-            if isinstance(lit, Literal):
-                self._keep(self.by_node[s], lit)
+        self._keep(self.by_node, _pairs(g, RDFS.label))
 
     @staticmethod
-    def _keep(langs: dict[str, str], lit: Literal) -> None:
-        """Keep ``lit`` in ``langs`` if it is the first, or the least, label of its language (so a term with two
-        labels in one language always reads as the same one)."""
-        lang = lit.language or ""
-        if lang not in langs or str(lit) < langs[lang]:
-            langs[lang] = str(lit)
+    def _keep(by_node: defaultdict[Node, dict[str, str]], labels: Iterable[tuple[Node, Node]]) -> None:
+        """Keep each literal of ``labels`` (node, label) in ``by_node[node]`` if it is the first, or the least,
+        label of its language (so a term with two labels in one language always reads as the same one). One loop
+        over them all, not a call per label (114k at 30x the shipped data, #15); compared as text."""
+        for s, lit in labels:
+            if isinstance(lit, Literal):
+                langs = by_node[s]
+                lang = lit.language or ""
+                held = langs.get(lang)
+                if held is None or str.__lt__(lit, held):  # str's order: a Literal's own < compares values
+                    langs[lang] = str(lit)
 
     def get(self, node: Node, lang: str) -> str:
         labels = self.by_node.get(node)
@@ -290,18 +293,26 @@ class _SubjectLabels(_Labels):
 
     def get(self, node: Node, lang: str) -> str:
         if node not in self.by_node:
-            langs: dict[str, str] = {}
-            for _, p, lit in self._by_subject.get(node, ()):
-                if p == RDFS.label and isinstance(lit, Literal):
-                    self._keep(langs, lit)
-            self.by_node[node] = langs
+            found: defaultdict[Node, dict[str, str]] = defaultdict(dict)
+            self._keep(found, ((node, lit) for _, p, lit in self._by_subject.get(node, ()) if p == RDFS.label))
+            self.by_node[node] = found[node]
         return super().get(node, lang)
 
 
-def _depends_on_language(name: str, vals: list[Node]) -> bool:
-    """Whether :func:`_attribute_items` words ``vals`` differently by language: a term's label (a concept), and
-    the sectors; a literal's word is the same in any language."""
-    return name == "sector" or any(isinstance(v, URIRef) for v in vals)
+def _language_words(name: str, found: dict[Node, list[Node]]) -> dict[Node, list[Node]]:
+    """The entries of ``found`` (one attribute's values by node) that :func:`_attribute_items` words differently by
+    language: a term's label (a concept), and the sectors; a literal's word is the same in any language.
+
+    The values' types are read at once, in C: an attribute of literals only (most of them: 81k entries at 30x the
+    shipped data, 0.08 CPU s when each node's values were looked at, #15) keeps none, one of terms only all."""
+    if name == "sector":
+        return dict(found)
+    kinds = set(map(type, chain.from_iterable(found.values())))
+    if not any(issubclass(kind, URIRef) for kind in kinds):
+        return {}
+    if all(issubclass(kind, URIRef) for kind in kinds):
+        return dict(found)
+    return {s: vals for s, vals in found.items() if any(isinstance(v, URIRef) for v in vals)}
 
 
 class ProjectionBasis:
@@ -332,10 +343,9 @@ class ProjectionBasis:
 
     def fill(self, typed: dict[URIRef, URIRef], values: dict[str, dict[Node, list[Node]]]) -> None:
         """Keep ``typed`` (:func:`_node_types` of ``g``) and, of ``values`` (:func:`_attribute_values` of every
-        typed node), those that :func:`_depends_on_language`."""
+        typed node), those worded by language (:func:`_language_words`)."""
         self._typed = typed
-        self._words = {name: {s: vals for s, vals in found.items() if _depends_on_language(name, vals)}
-                       for name, found in values.items()}
+        self._words = {name: _language_words(name, found) for name, found in values.items()}
 
     @property
     def typed(self) -> dict[URIRef, URIRef]:

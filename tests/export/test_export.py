@@ -594,3 +594,22 @@ def test_plain_rows_with_commas_and_edges_of_nodes_with_a_value_to_escape_are_di
     G.add_edge("b", "a", key="mitra:x", relation="x", label="x")
     G.add_edge("a", "c", key="mitra:y", relation="y", label="y")
     test_build_exports_are_the_bytes_of_networkx_json_and_dictwriter.hypothesis.inner_test(G)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+@pytest.mark.parametrize("before", ["", "x", "=", "\x00"])
+def test_an_id_or_value_a_spreadsheet_would_run_gets_its_guard_after_any_text(start, before) -> None:
+    """A node id, a label or a value starting with a formula character, in a node or edge whose other texts are
+    plain, right after a node or edge whose last text is empty, plain or a formula, is written guarded in both CSV
+    tables (#16): an id ``=`` after an empty text was once taken as plain, its row written without the guard."""
+    G = nx.MultiDiGraph()
+    for i in range(3):  # the formula text as the id, the label, then the last value, each after ``before``
+        G.add_node(f"a{i}", label="A", type="mitra:City", local_id="a", note=before)
+        texts = ["n", "N", "n"]
+        texts[i] = start + texts[i]
+        G.add_node(texts[0], label=texts[1], type="mitra:City", local_id="n", note=texts[2])
+    G.add_edge("a0", "a1", key="mitra:partOf", relation="partOf", label=before)
+    G.add_edge("a1", start + "n", key="mitra:partOf", relation="partOf", label="x")
+    G.add_edge("a1", "a2", key="mitra:partOf", relation="partOf", label=before)
+    G.add_edge("a2", "a0", key=start + "k", relation="partOf", label="x")
+    test_build_exports_are_the_bytes_of_networkx_json_and_dictwriter.hypothesis.inner_test(G)
