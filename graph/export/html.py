@@ -151,14 +151,6 @@ def _scale(raw: dict) -> float:
     return 110 * math.sqrt(len(raw)) / 2
 
 
-def _years(attrs: dict) -> list[int | None] | None:
-    """The [first, last] year a node is active; last is None when it started and has not ended.
-
-    The rule is ``network.select.active_span``, the one ``export --since/--until`` uses (#12).
-    """
-    return active_years(attrs)
-
-
 Edge = tuple[str, str, str, dict]
 """An edge of the projection as ``G.edges(keys=True, data=True)`` gives it: (from, to, key, attributes)."""
 
@@ -787,7 +779,7 @@ def _dated_links(G: nx.MultiDiGraph, edges: list[Edge]) -> dict[str, list[str]]:
     dated, undated = set(), set()
     for n, d in G.nodes(data=True):
         if d.get("type") in ACTIVITY_TYPES:
-            (undated if _years(d) is None else dated).add(n)
+            (undated if active_years(d) is None else dated).add(n)
     found: dict[str, set[str]] = {}
     for u, v, k, _ in edges:
         if k in ACTIVITY_LINKS:
@@ -828,7 +820,7 @@ def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict,
             label_id = str(d.get("label_id") or d.get("label") or n)
             label_en = str(d_en.get("label_en") or d.get("label_en") or label_id)
             x, y = xy[n]
-            years = _years(d)
+            years = active_years(d)  # the rule export --since/--until uses (#12)
             node = {"id": n, "label": label_en if lang == "en" else label_id, "label_id": label_id,
                     "label_en": label_en, "type": t, "x": x, "y": y, "size": sizes[n], "shape": shape, "color": colour,
                     "years": years, "alt": str(d.get("alt_labels", ""))}
