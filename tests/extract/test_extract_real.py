@@ -154,7 +154,7 @@ def test_names_matcher_matches_as_the_single_regex_on_every_corpus_text(real_gz,
     assert differ == [], "searches whose spans differ from the single regex"
 
 
-def test_names_matcher_layers_keep_leftmost_then_folded_then_longest():
+def test_names_matcher_layers_keep_leftmost_then_extending_then_folded_then_longest():
     base = NameMatcher(frozenset({"Jawa", "Jawa Barat Daya"}), frozenset({"BJB"}))
     names = (frozenset({"Jawa", "Jawa Barat Daya", "Jawa Barat", "Bank"}), frozenset({"BJB", "Bank BJB", "Jawa B"}))
     both = base.extended(*names)
@@ -162,6 +162,11 @@ def test_names_matcher_layers_keep_leftmost_then_folded_then_longest():
     for text in ("Bank BJB di Jawa Barat dan Jawa Barat Daya; jawa b, Jawa B.", "Ambon-Jawa Barat", "BJB-Bank"):
         assert list(both.finditer(text)) == [m.span() for m in names_regex(*names).finditer(text)], text
     assert base.extended(frozenset({"Bank"}), frozenset()).base is not base.base  # a name left: compiled anew
+    lampung = NameMatcher(frozenset({"Lampung"}), frozenset({"Lampung Selatan"}))
+    assert list(lampung.finditer("Bupati Lampung Selatan, LAMPUNG SELATAN")) == [(7, 22), (24, 31)]  # as written only
+    grown = NameMatcher(frozenset(), frozenset({"Lampung Selatan"})).extended(frozenset({"Lampung"}),
+                                                                                frozenset({"Lampung Selatan"}))
+    assert list(grown.finditer("Bupati Lampung Selatan")) == [(7, 22)]  # a new folded prefix: compiled anew
 
 
 # The figures of docs/extract.md (dev rows: the tagger's; dev10, test: session 28's): matched/proposed/gold facts.
