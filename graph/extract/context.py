@@ -18,8 +18,8 @@ NAME = rf"{CAP}(?:\s+(?:{CAP}|\d+))*"
 """A run of capitalised words: the shape of a proper name in Indonesian and English press text."""
 
 
-_LOCATION = re.compile(r"(?i)\b(?:(?:berlokasi|bertempat|terletak|berkantor)\s+di|siaran\s+pers\w*\s+dari)\s+"
-                       r"(?:Kota\s+)?$")
+_LOCATION = re.compile(r"(?i)\b(?:(?:berlokasi|bertempat|terletak|berkantor(?:\s+pusat)?|bermarkas)\s+di|"
+                       r"siaran\s+pers\w*\s+dari)\s+(?:Kota\s+)?$")
 
 
 def only_a_location(sent: str, start: int) -> bool:

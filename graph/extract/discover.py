@@ -168,6 +168,8 @@ def _governments(doc: Doc, sent: str) -> None:
         if _island_of_regions(doc, name):
             continue  # "wilayah Sumatera umumnya": the island of several provinces, no foreign government
         country_ent = doc.gz.lookup(name.split()[-1], tables=("countries",))
+        if "Indonesia" in name.split():
+            continue  # "Jaringan Kota Pusaka Indonesia": a name with Indonesia in it names no foreign government
         if (
             country_ent is not None and len(name.split()) > 1
         ):  # "Kota Busan Korea Selatan": name ends in a country
@@ -183,6 +185,9 @@ def _governments(doc: Doc, sent: str) -> None:
         if world is not None:
             name, place = world
             country = foreign_country or doc.gz.entities.get(doc.gz.country_of_iso.get(place.iso, ""))
+            if place.government_type == "city" and prefix in ("wilayah", "pemerintah") and country not in doc.countries:
+                continue  # "Perwakilan IFAD Wilayah Asia": no word says it is a city, nor does the story name its
+                # country, so the GeoNames city of that name is not what the text means
             gov_type = (
                 gov_types[prefix]
                 if prefix not in ("pemerintah", "wilayah", "kerajaan", "kerajaan negeri")
