@@ -62,6 +62,8 @@ class Doc:
     """The Indonesian regions the article names (found before the discovery rules run)."""
     title: str = ""
     """The headline, when known."""
+    plain_words: frozenset[str] = frozenset()
+    """The words the article writes in lower case (``rombongan``, ``kebijakan``): common words, not names."""
     listed: dict[str, str] = field(default_factory=dict)
     """Programs found as items of a list, with the sentence that lists them (what a cooperation is to yield)."""
     pending_money: list[tuple] = field(default_factory=list)
