@@ -1793,10 +1793,21 @@ def _short_references(doc: Doc, sentences: list[str]) -> None:
                 doc.new_entity("people", owners[0].label_id, aliases=(word,))
 
 
+def _regency_only_names(text: str) -> frozenset[str]:
+    """Names the text writes after a regency word and never after a city word: there the bare name (``potensi
+    Blitar``) means the regency, not the city of that name the gazetteer prefers."""
+    def after(words: str) -> set[str]:  # "Kabupaten Blitar dan Malang": both
+        found = re.findall(rf"\b(?:{words})\s+([A-Z][\w-]+)(?:\s+dan\s+([A-Z][\w-]+))?(?![\w-])", text)
+        return {n for pair in found for n in pair if n}
+
+    return frozenset(after(r"Bupati|Pemkab|Kabupaten|Kab\.") - after(r"Wali\s?[Kk]ota|Walikota|Pemkot|Pemko|Kota"))
+
+
 def discover(doc: Doc, sentences: list[str]) -> None:
     """Run every discovery rule over every sentence, so the second pass can find all names."""
     text = " ".join(sentences)
     doc.plain_words = frozenset(re.findall(r"(?<![\w’'-])[a-z][a-z’'-]+(?![\w’'-])", text))
+    doc.regency_names = _regency_only_names(text)
     amounts = find_amounts(text)  # "10 juta dolar AS" names a currency, not the country
     doc.countries = [
         m.entity
