@@ -18,8 +18,8 @@ NAME = rf"{CAP}(?:\s+(?:{CAP}|\d+))*"
 """A run of capitalised words: the shape of a proper name in Indonesian and English press text."""
 
 
-_LOCATION = re.compile(r"(?i)\b(?:(?:berlokasi|bertempat|terletak|berkantor)\s+di|siaran\s+pers\w*\s+dari)\s+"
-                       r"(?:Kota\s+)?$")
+_LOCATION = re.compile(r"(?i)\b(?:(?:berlokasi|bertempat|terletak|berkantor(?:\s+pusat)?|bermarkas)\s+di|"
+                       r"siaran\s+pers\w*\s+dari)\s+(?:Kota\s+)?$")
 
 
 def only_a_location(sent: str, start: int) -> bool:
@@ -62,6 +62,10 @@ class Doc:
     """The Indonesian regions the article names (found before the discovery rules run)."""
     title: str = ""
     """The headline, when known."""
+    regency_names: frozenset[str] = frozenset()
+    """Bare names the article writes after a regency word only (``Kabupaten Blitar``, never ``Kota Blitar``)."""
+    plain_words: frozenset[str] = frozenset()
+    """The words the article writes in lower case (``rombongan``, ``kebijakan``): common words, not names."""
     listed: dict[str, str] = field(default_factory=dict)
     """Programs found as items of a list, with the sentence that lists them (what a cooperation is to yield)."""
     pending_money: list[tuple] = field(default_factory=list)
@@ -134,14 +138,15 @@ class Doc:
 
     def _by_prefix(self, ent: Entity, before: str, surface: str) -> Entity:
         """``Bupati Mojokerto`` is the regency, ``Pemerintah Kota Yogyakarta`` the city: a bare name after a word
-        that says which kind of region it is resolves to the region of that kind with the same name."""
+        that says which kind of region it is resolves to the region of that kind with the same name, and so does a
+        bare name the article writes after a regency word only (:attr:`regency_names`)."""
         if ent.table != "regions" or " " in surface.strip():
             return ent
         kind = re.search(r"(?:(?P<regency>\b(?:Bupati|Wakil Bupati|Pemkab|Kabupaten|Kab\.))|"
                          r"(?P<city>\b(?:Wali\s?[Kk]ota|Wakil Wali\s?[Kk]ota|Pemkot|Pemko|Kota)))\s+$", before)
-        if kind is None:
+        if kind is None and surface not in self.regency_names:
             return ent
-        want = "regency" if kind.group("regency") else "city"
+        want = "city" if kind is not None and kind.group("city") else "regency"
         if ent.fields.get("type") == want:
             return ent
         other = self.gz.lookup(f"{'Kabupaten' if want == 'regency' else 'Kota'} {surface}", tables=("regions",))

@@ -168,6 +168,8 @@ def _governments(doc: Doc, sent: str) -> None:
         if _island_of_regions(doc, name):
             continue  # "wilayah Sumatera umumnya": the island of several provinces, no foreign government
         country_ent = doc.gz.lookup(name.split()[-1], tables=("countries",))
+        if "Indonesia" in name.split():
+            continue  # "Jaringan Kota Pusaka Indonesia": a name with Indonesia in it names no foreign government
         if (
             country_ent is not None and len(name.split()) > 1
         ):  # "Kota Busan Korea Selatan": name ends in a country
@@ -183,6 +185,9 @@ def _governments(doc: Doc, sent: str) -> None:
         if world is not None:
             name, place = world
             country = foreign_country or doc.gz.entities.get(doc.gz.country_of_iso.get(place.iso, ""))
+            if place.government_type == "city" and prefix in ("wilayah", "pemerintah") and country not in doc.countries:
+                continue  # "Perwakilan IFAD Wilayah Asia": no word says it is a city, nor does the story name its
+                # country, so the GeoNames city of that name is not what the text means
             gov_type = (
                 gov_types[prefix]
                 if prefix not in ("pemerintah", "wilayah", "kerajaan", "kerajaan negeri")
@@ -863,11 +868,16 @@ PERSON = rf"(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
 TOKEN = r"(?:[A-Z(‘“][\w’'.()/&-]*|dan|and|of|for|untuk|für|fur|de|sama|bin|binti)"
 
 
+def _body_words() -> set[str]:
+    """``Institute``, ``Foundation``, ``Tbk``: words that end a body's name, never a person's (``Blue Institute``)."""
+    lx = lex()
+    return {h for h in lx["foreign_institution_words"] if " " not in h} | set(lx["company_words"])
+
+
 def _institution_words() -> set[str]:
     lx = lex()
     words = {w for h in (*lx["post_heads"], *lx["unit_heads"], *lx["national_agency_heads"]) for w in h.split()}
-    bodies = {w for h in lx["foreign_institution_words"] if " " not in h for w in (h,)} | set(lx["company_words"])
-    return words | set(lx["post_words"]) | bodies  # "Korean Cultural Center Indonesia" names no person
+    return words | set(lx["post_words"]) | _body_words()  # "Korean Cultural Center Indonesia" names no person
 
 
 def _time_words() -> set[str]:
@@ -935,8 +945,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
         if n >= 2 and tokens[n - 2] in ("untuk", "di", "for", "to", "in"):
             break  # "Duta Besar Selandia Baru untuk Indonesia Trevor Matheson": the place ends the post
         # "Ryan Utama": a post word ends a name when a name word stands before it
-        name_like_post = n == len(tokens) and n >= 2 and t in inst and re.fullmatch(NAME_TOKEN, tokens[n - 2]) \
-            and tokens[n - 2] not in inst and tokens[n - 2] not in times
+        name_like_post = n == len(tokens) and n >= 2 and t in inst and t not in _body_words() \
+            and re.fullmatch(NAME_TOKEN, tokens[n - 2]) and tokens[n - 2] not in inst and tokens[n - 2] not in times
         initials = (  # "Caroll JA Senduk": initials between the words of a name
             re.fullmatch(r"[A-Z]{2,3}", t) is not None and n < len(tokens) and n >= 2
             and re.fullmatch(NAME_TOKEN, tokens[n - 2]) is not None and tokens[n - 2] not in inst
@@ -1054,10 +1064,19 @@ def _same_person(doc: Doc, name: str) -> Entity | None:
     return None
 
 
+def _common_words(doc: Doc, person: str) -> bool:
+    """``Rombongan``, ``Ganti Kebijakan``, ``Perangkat Daerah``: a run of which half the capitalised words are
+    written in lower case elsewhere in the article is a heading or a phrase, not a person's name (a name's own
+    particles, ``bin``, are lower case in the name itself and do not count)."""
+    words = [w for w in person.split() if w[:1].isupper()]
+    return bool(words) and 2 * sum(w.lower() in doc.plain_words for w in words) >= len(words)
+
+
 def _add_person(doc: Doc, sent: str, person: str, post: str, *, vouched: bool = False) -> None:
     if (
         doc.gz.lookup(person, tables=("regions", "organizations", "countries", "foreign_governments", "programs"))
         or _stop(person)
+        or _common_words(doc, person)
         or len(post) > 160
         or not vouched and foreign_places(person)  # "Konjen RI Los Angeles": a city, not a consul's name
     ):
@@ -1774,9 +1793,21 @@ def _short_references(doc: Doc, sentences: list[str]) -> None:
                 doc.new_entity("people", owners[0].label_id, aliases=(word,))
 
 
+def _regency_only_names(text: str) -> frozenset[str]:
+    """Names the text writes after a regency word and never after a city word: there the bare name (``potensi
+    Blitar``) means the regency, not the city of that name the gazetteer prefers."""
+    def after(words: str) -> set[str]:  # "Kabupaten Blitar dan Malang": both
+        found = re.findall(rf"\b(?:{words})\s+([A-Z][\w-]+)(?:\s+dan\s+([A-Z][\w-]+))?(?![\w-])", text)
+        return {n for pair in found for n in pair if n}
+
+    return frozenset(after(r"Bupati|Pemkab|Kabupaten|Kab\.") - after(r"Wali\s?[Kk]ota|Walikota|Pemkot|Pemko|Kota"))
+
+
 def discover(doc: Doc, sentences: list[str]) -> None:
     """Run every discovery rule over every sentence, so the second pass can find all names."""
     text = " ".join(sentences)
+    doc.plain_words = frozenset(re.findall(r"(?<![\w’'-])[a-z][a-z’'-]+(?![\w’'-])", text))
+    doc.regency_names = _regency_only_names(text)
     amounts = find_amounts(text)  # "10 juta dolar AS" names a currency, not the country
     doc.countries = [
         m.entity

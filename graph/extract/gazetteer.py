@@ -194,13 +194,29 @@ class Gazetteer:
 _BEFORE, _AFTER = r"(?:(?<![\w-])|(?<=\w-)(?=[A-Z]))", r"(?:(?![\w-])|(?=-[A-Z]))"
 
 
-def names_regex(folded: frozenset[str], exact: frozenset[str]) -> re.Pattern:
-    """One regex over ``folded`` (ignoring case, group ``f``) then ``exact`` names (as written, group ``x``).
+def _word_prefixes(name: str) -> list[str]:
+    """``Lampung Selatan Barat`` → ``lampung``, ``lampung selatan``: the shorter names a name starts with."""
+    words = name.lower().split()
+    return [" ".join(words[:k]) for k in range(1, len(words))]
 
-    At a position the first alternative that matches wins: a folded name before an exact one, and within each
-    the longest (names are sorted longest first), so a match is leftmost, then folded, then longest."""
+
+def _extending(exact: frozenset[str], folded_lower: frozenset[str]) -> frozenset[str]:
+    """The exact names that start with a folded name (``Lampung Selatan`` after ``Lampung``): they must be tried
+    before the folded layer, or the folded prefix wins at their position and cuts the longer name."""
+    return frozenset(n for n in exact if any(p in folded_lower for p in _word_prefixes(n)))
+
+
+def names_regex(folded: frozenset[str], exact: frozenset[str], *, against: frozenset[str] | None = None) -> re.Pattern:
+    """One regex over the exact names that extend a folded one (as written, group ``y``), ``folded`` names
+    (ignoring case, group ``f``), then the other ``exact`` names (as written, group ``x``).
+
+    At a position the first alternative that matches wins, and within each group the longest (names are sorted
+    longest first): a match is leftmost, then the longest where an exact name extends a folded one (``Bupati
+    Lampung Selatan`` is the regency, not the province ``Lampung``), then folded, then longest. ``against``: the
+    lower-cased folded names to test the extension against (by default ``folded``'s own)."""
+    longer = _extending(exact, against if against is not None else frozenset(n.lower() for n in folded))
     parts = []
-    for group, names, flags in (("f", folded, "(?i:{})"), ("x", exact, "(?:{})")):
+    for group, names, flags in (("y", longer, "(?:{})"), ("f", folded, "(?i:{})"), ("x", exact - longer, "(?:{})")):
         if names:
             alts = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
             parts.append(f"(?P<{group}>{flags.format(alts)})")
@@ -215,15 +231,17 @@ class NameMatcher:
     for every new name took most of the extraction time.
 
     :meth:`finditer` gives exactly the matches of ``names_regex(all folded, all exact).finditer``: at the
-    leftmost position either layer matches, a folded match before an exact one, then the longer. Immutable, so
-    a deep copy of a gazetteer shares it.
+    leftmost position either layer matches, an exact name extending a folded one, then a folded match, then an
+    exact one, then the longer. Immutable, so a deep copy of a gazetteer shares it.
     """
 
-    __slots__ = ("folded", "exact", "base", "extra", "_extra_names")
+    __slots__ = ("folded", "exact", "base", "extra", "_extra_names", "_lower", "_prefixes")
 
     def __init__(self, folded: frozenset[str], exact: frozenset[str]) -> None:
         self.folded, self.exact = frozenset(folded), frozenset(exact)
-        self.base = names_regex(self.folded, self.exact)
+        self._lower = frozenset(n.lower() for n in self.folded)
+        self._prefixes = frozenset(p for n in self.exact for p in _word_prefixes(n))
+        self.base = names_regex(self.folded, self.exact, against=self._lower)
         self.extra: re.Pattern | None = None
         self._extra_names: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
@@ -236,16 +254,19 @@ class NameMatcher:
         return self.folded | self._extra_names[0], self.exact | self._extra_names[1]
 
     def extended(self, folded: frozenset[str], exact: frozenset[str]) -> NameMatcher:
-        """A matcher of ``folded``/``exact``: this one's base plus a small layer, or a new base if names left."""
-        if not (self.folded <= folded and self.exact <= exact):
-            return NameMatcher(folded, exact)
+        """A matcher of ``folded``/``exact``: this one's base plus a small layer, or a new base if names left or
+        a new folded name is the start of one of the base's exact names (which then must come first)."""
         extra = (folded - self.folded, exact - self.exact)
+        if not (self.folded <= folded and self.exact <= exact) or any(n.lower() in self._prefixes for n in extra[0]):
+            return NameMatcher(folded, exact)
         if extra == self._extra_names:
             return self
         out = object.__new__(NameMatcher)
         out.folded, out.exact, out.base = self.folded, self.exact, self.base
+        out._lower, out._prefixes = self._lower, self._prefixes
         out._extra_names = extra
-        out.extra = names_regex(*extra) if extra[0] or extra[1] else None
+        against = self._lower | {n.lower() for n in extra[0]}
+        out.extra = names_regex(*extra, against=against) if extra[0] or extra[1] else None
         return out
 
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
@@ -267,13 +288,17 @@ class NameMatcher:
                 b = self.extra.search(text, pos)
 
 
+_RANK = {"y": 0, "f": 1, "x": 2}
+"""The order of :func:`names_regex`'s groups at one position."""
+
+
 def _before(b: re.Match, a: re.Match) -> bool:
-    """Whether match ``b`` wins over ``a`` by the single regex's order: leftmost, then folded, then longer."""
+    """Whether match ``b`` wins over ``a`` by the single regex's order: leftmost, then group, then longer."""
     if b.start() != a.start():
         return b.start() < a.start()
-    fa, fb = a.lastgroup == "f", b.lastgroup == "f"
-    if fa != fb:
-        return fb
+    ra, rb = _RANK[a.lastgroup], _RANK[b.lastgroup]
+    if ra != rb:
+        return rb < ra
     return b.end() > a.end()
 
 
