@@ -30,6 +30,7 @@ from ..namespaces import PREFIXES, SH, curie
 from ..rdf import (
     TripleStore,
     collector_paused,
+    indexed_nt_texts,
     merge_graphs,
     ntriples_text,
     prepared_query,
@@ -231,7 +232,8 @@ def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
     out, root, conforms, first = Graph(), BNode(), True, True
     triples = read_triples(triples, rule)  # the engine loads only what a shape can read
     with collector_paused():  # the chunks allocate many small lists (see collector_paused)
-        for focus, text in chunks(triples, rule, max(chunk_subjects, 1)):
+        # the terms' texts as the build's graph has them made, for the .nt and .nq files too (indexed_nt_texts)
+        for focus, text in chunks(triples, rule, max(chunk_subjects, 1), indexed_nt_texts(merged)):
             if focus is None:  # small enough for one call
                 return report_of(ntriples_text(merged) if merged_text is None else merged_text)
             report = engine_report(text)
