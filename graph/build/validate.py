@@ -430,7 +430,7 @@ def oxigraph_store(g: Graph, predicates: frozenset[URIRef] | None = None, piece:
         pieces = [anonymous] + [named[start:start + piece] for start in range(0, len(named), max(piece, 1))]
         texts: Iterator[str] = (triples_text(part) for part in pieces if part)
     else:
-        texts = _group_texts(groups, piece)
+        texts = _group_texts(groups, piece, indexed_nt_texts(g) or {})
     for text in texts:
         # lenient: the text is ours, from rdflib terms (each subject, predicate and object IRI checked as it is
         # written, each language tag by Literal); Oxigraph checking them again was a fifth of the store's load
@@ -666,10 +666,11 @@ def _writable(g: Graph, predicates: Iterable[URIRef], groups: Iterable[list[tupl
     return not any(c in joined for c in _NOT_IN_IRIS)
 
 
-def _group_texts(groups: list[list[tuple]], piece: int) -> Iterator[str]:
+def _group_texts(groups: list[list[tuple]], piece: int, cache: dict[int, str]) -> Iterator[str]:
     """The N-Triples texts an Oxigraph store of ``groups`` (each one predicate's triples, IRIs known writable) loads:
     every triple with a blank node first, in one text (a load's blank nodes are its own), then at most ``piece``
-    triples a text, one predicate at a time. Triples of IRIs only are written without a look-up per term."""
+    triples a text, one predicate at a time. Triples of IRIs only are written without a look-up per term; the
+    others' terms from ``cache`` (:func:`graph.rdf.nt_words`' cache, the graph's own texts where it has them)."""
     anonymous: list[tuple] = []
     named = []
     for triples in groups:
@@ -680,7 +681,6 @@ def _group_texts(groups: list[list[tuple]], piece: int) -> Iterator[str]:
         named.append([t for t in triples if not (isinstance(t[0], BNode) or isinstance(t[2], BNode))])
     if anonymous:
         yield triples_text(anonymous)
-    cache: dict = {}
     for triples in named:
         for start in range(0, len(triples), max(piece, 1)):
             part = triples[start:start + piece]
