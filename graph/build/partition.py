@@ -313,11 +313,11 @@ def chunks(triples: list[tuple], rule: ChunkRule, size: int,
     del links
     for start in range(0, len(order), size):
         focus = order[start:start + size] + (bnodes if start == 0 else [])
-        near = dict.fromkeys(focus)
-        for i in focus:
-            near.update(dict.fromkeys(out_nb[i]))
-            near.update(dict.fromkeys(in_nb[i]))
-        near.update(dict.fromkeys(_reachable(focus, onward)))
+        # the focus subjects, then each one's out- and in-neighbours in turn, then the closures' paths: one C pass
+        # (a dict update per list cost 0.07 CPU s at 30x the shipped data, #15)
+        neighbours = zip(map(out_nb.__getitem__, focus), map(in_nb.__getitem__, focus), strict=True)
+        near = dict.fromkeys(itertools.chain(focus, itertools.chain.from_iterable(
+            itertools.chain.from_iterable(neighbours)), _reachable(focus, onward)))
         held = [i for i in near if is_iri[i]]
         kept = set(held)
         part = [k for k in common if s_of[k] not in kept]  # a subject in ``near`` brings all its triples
