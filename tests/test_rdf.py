@@ -467,6 +467,26 @@ def test_triples_text_is_nt_rows_text_with_a_cache_shared_by_calls(shipped):
         assert triples_text(part, cache) == expected == triples_text(iter(part))
 
 
+def test_indexed_nt_texts_are_each_terms_text_kept_with_its_store(shipped, shipped_parts):
+    """indexed_nt_texts: every index key's N-Triples text by id, a union's from its parts, a new dict each call;
+    as nt_words' cache the same words as without one, also for terms it lacks (equal copies, new literals)."""
+    from graph.rdf import indexed_nt_texts, nt_rows, nt_words, triple_graph, triples_of
+
+    parts: dict = {}
+    for _, g in shipped_parts:
+        texts = indexed_nt_texts(g)
+        keys = {id(t): t for index in g.store.indexes() for t in index}
+        assert texts == {k: nt_rows([(MID["s"], RDF.value, t)])[0].split(" ", 2)[2] for k, t in keys.items()}
+        assert indexed_nt_texts(g) is not texts
+        parts.update(texts)
+    assert indexed_nt_texts(shipped.g) == parts  # the union of the ontology and the data
+    triples = triples_of(shipped.g) + [(URIRef("http://ex.org/s"), RDFS.label, Literal('a "q"\n', lang="en")),
+                                        (URIRef(str(MID["a"])), RDFS.label, Literal("x"))]
+    assert nt_words(triples, indexed_nt_texts(shipped.g)) == nt_words(triples)
+    refused = triple_graph([(MID["a"], RDFS.seeAlso, URIRef("http://ex.org/a b"))])
+    assert indexed_nt_texts(refused) is None and indexed_nt_texts(Graph()) is None
+
+
 def test_triples_text_refuses_the_first_iri_rdflib_refuses():
     from graph.rdf import nt_rows, triples_text
 

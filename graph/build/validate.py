@@ -30,6 +30,7 @@ from ..namespaces import PREFIXES, SH, curie
 from ..rdf import (
     TripleStore,
     collector_paused,
+    indexed_nt_texts,
     merge_graphs,
     ntriples_text,
     prepared_query,
@@ -224,14 +225,15 @@ def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
     triples = triples_of(merged)
     # one call for a graph of one chunk, without reading the chunk rule first (0.12-0.15 CPU s a build: its SPARQL
     # constraints are parsed by rdflib; a third of validation at the shipped size, where nothing is chunked)
-    one_chunk = sum(not isinstance(s, BNode) for s in {t[0] for t in triples}) <= max(chunk_subjects, 1)
+    one_chunk = _named_subjects(merged, triples) <= max(chunk_subjects, 1)
     rule = None if one_chunk else _chunk_rule_of(shapes_text, shapes)
     if rule is None:
         return report_of(ntriples_text(merged) if merged_text is None else merged_text)
     out, root, conforms, first = Graph(), BNode(), True, True
     triples = read_triples(triples, rule)  # the engine loads only what a shape can read
     with collector_paused():  # the chunks allocate many small lists (see collector_paused)
-        for focus, text in chunks(triples, rule, max(chunk_subjects, 1)):
+        # the terms' texts as the build's graph has them made, for the .nt and .nq files too (indexed_nt_texts)
+        for focus, text in chunks(triples, rule, max(chunk_subjects, 1), indexed_nt_texts(merged)):
             if focus is None:  # small enough for one call
                 return report_of(ntriples_text(merged) if merged_text is None else merged_text)
             report = engine_report(text)
@@ -250,6 +252,18 @@ def _rust_report(merged: Graph, shapes: Graph, merged_text: str | None = None,
     out.add((root, RDF.type, SH.ValidationReport))
     out.add((root, SH.conforms, Literal(conforms)))
     return out
+
+
+def _named_subjects(g: Graph, triples: list[tuple]) -> int:
+    """How many distinct subjects of ``g`` (its ``triples``) are not blank nodes: read off the build's store's
+    subject index, which the checks and the outputs use too, and by the subjects' types (a handful) where none
+    is a blank node (a set of the 540k triples' subjects, each checked by ``isinstance`` through rdflib's ABC,
+    took 0.1 CPU s at 30x the shipped data, #15)."""
+    store = g.store if type(g) is Graph else None
+    subjects = store.indexes()[0] if isinstance(store, TripleStore) else {t[0] for t in triples}
+    if not any(issubclass(kind, BNode) for kind in set(map(type, subjects))):
+        return len(subjects)
+    return sum(not isinstance(s, BNode) for s in subjects)
 
 
 def _keeps_any(results: list, focus: set[str], *, first: bool) -> bool:
@@ -428,7 +442,7 @@ def oxigraph_store(g: Graph, predicates: frozenset[URIRef] | None = None, piece:
         pieces = [anonymous] + [named[start:start + piece] for start in range(0, len(named), max(piece, 1))]
         texts: Iterator[str] = (triples_text(part) for part in pieces if part)
     else:
-        texts = _group_texts(groups, piece)
+        texts = _group_texts(groups, piece, indexed_nt_texts(g) or {})
     for text in texts:
         # lenient: the text is ours, from rdflib terms (each subject, predicate and object IRI checked as it is
         # written, each language tag by Literal); Oxigraph checking them again was a fifth of the store's load
@@ -664,10 +678,11 @@ def _writable(g: Graph, predicates: Iterable[URIRef], groups: Iterable[list[tupl
     return not any(c in joined for c in _NOT_IN_IRIS)
 
 
-def _group_texts(groups: list[list[tuple]], piece: int) -> Iterator[str]:
+def _group_texts(groups: list[list[tuple]], piece: int, cache: dict[int, str]) -> Iterator[str]:
     """The N-Triples texts an Oxigraph store of ``groups`` (each one predicate's triples, IRIs known writable) loads:
     every triple with a blank node first, in one text (a load's blank nodes are its own), then at most ``piece``
-    triples a text, one predicate at a time. Triples of IRIs only are written without a look-up per term."""
+    triples a text, one predicate at a time. Triples of IRIs only are written without a look-up per term; the
+    others' terms from ``cache`` (:func:`graph.rdf.nt_words`' cache, the graph's own texts where it has them)."""
     anonymous: list[tuple] = []
     named = []
     for triples in groups:
@@ -678,7 +693,6 @@ def _group_texts(groups: list[list[tuple]], piece: int) -> Iterator[str]:
         named.append([t for t in triples if not (isinstance(t[0], BNode) or isinstance(t[2], BNode))])
     if anonymous:
         yield triples_text(anonymous)
-    cache: dict = {}
     for triples in named:
         for start in range(0, len(triples), max(piece, 1)):
             part = triples[start:start + piece]
