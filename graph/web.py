@@ -68,12 +68,13 @@ def _json_text(value: object) -> str:
 
 # What orjson writes otherwise than json, seen in its text: NaN and infinities as null (json raises), and a float
 # under 1e-4 in size as 0.0000… (from 1e-5) or with a one-digit exponent (json: 1e-05, orjson: 1e-5)
-_SHORT_EXPONENT = re.compile(r"\de-\d(?!\d)")
+# (the exponent's digit before it left unread: a pattern led by a literal is searched for that literal, ten times
+# as fast as one led by a class; an "e-1" in a text is then taken for an exponent, and its batch written by json)
+_SHORT_EXPONENT = re.compile(r"e-\d(?!\d)")
 
 
 def _differs(text: str) -> bool:
-    # three C scans of the whole text; the regular expression only where an exponent may be
-    return "null" in text or "0.0000" in text or ("e-" in text and _SHORT_EXPONENT.search(text) is not None)
+    return "null" in text or "0.0000" in text or _SHORT_EXPONENT.search(text) is not None
 
 
 def checked_script_json(value: object) -> str:
