@@ -413,20 +413,19 @@ def _merge(mine: dict[str, set[str] | None], theirs: dict[str, set[str] | None],
         current.update(values)
 
 
-def _node_facets(G: nx.MultiDiGraph, own: dict[str, OwnFacets], n: str) -> dict[str, list[str]]:
+def _node_facets(pred: dict, succ: dict, own: dict[str, OwnFacets], n: str) -> dict[str, list[str]]:
     """The facets of node ``n`` on the page: its own (:func:`_own_facets`) and its neighbours', sorted. Made
-    per node as the page is written, so the facets of every node are never held at once (#15)."""
+    per node as the page is written, so the facets of every node are never held at once (#15). ``pred`` and
+    ``succ``: the graph's adjacency dicts (``G.pred[n]`` made a view per node, #15)."""
     mine = own[n]
     # Neighbours share their facets' tuple (OwnFacets): each distinct one is added once, where it first comes.
     # Adding it again would reach no new name and add no value, so the facets and their names' order are the
     # same; a province's thousands of neighbours hold a few dozen (0.3 of the page's 5 CPU s at 30x, #15).
-    group, added = [mine], {id(mine)}
-    for m in set(chain(G.pred[n], G.succ[n])):  # the set nx.all_neighbors filled, in the same order
-        theirs = own[m]
-        if id(theirs) not in added:
-            added.add(id(theirs))
-            group.append(theirs)
-    return _merged_facets(group)
+    # The distinct ones by identity in a dict, which keeps where a key first came: filled in C, not a loop.
+    theirs = list(map(own.__getitem__, set(chain(pred[n], succ[n]))))  # the set nx.all_neighbors filled
+    group = {id(mine): mine}
+    group.update(zip(map(id, theirs), theirs, strict=True))
+    return _merged_facets(list(group.values()))
 
 
 def _merged_facets(group: list[OwnFacets]) -> dict[str, list[str]]:
@@ -813,6 +812,7 @@ def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict,
 
     def make() -> Iterator[dict]:
         english_attrs = G_en.differing()
+        pred, succ = G._pred, G._succ  # the adjacency dicts themselves, not a view per node
         for n, d in G.nodes(data=True):
             d_en = english_attrs.get(n, d)
             t = d.get("type", "")
@@ -824,7 +824,7 @@ def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict,
             node = {"id": n, "label": label_en if lang == "en" else label_id, "label_id": label_id,
                     "label_en": label_en, "type": t, "x": x, "y": y, "size": sizes[n], "shape": shape, "color": colour,
                     "years": years, "alt": str(d.get("alt_labels", ""))}
-            node.update(_node_facets(G, own, n))
+            node.update(_node_facets(pred, succ, own, n))
             local = str(d.get("local_id", ""))
             if local in coords:
                 lat, lon, approx = coords[local]
