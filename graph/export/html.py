@@ -1239,7 +1239,7 @@ def build_network_html(source: Graph | WholeNetwork, out_dir: Path) -> list[Path
     with collector_paused():
         # The English words are read from the graph, not from an English projection (#15); both read the edges
         # from one list
-        edges = _edge_list(G)
+        edges = network.edges  # the exports' edge list, the same as _edge_list(G)
         english_view = _English.of_graph(network.g, G, network.basis, edges)
         pieces = _page(network.g, G, english_view, lang="id", size_by="degree", seed=network.seed,
                        title="Mitra", positions=positions, edges=edges)
