@@ -30,7 +30,7 @@ from ..jsontext import indented_json
 from ..network.classes import class_colour
 from ..network.layout import layout
 from ..network.projection import collapse_network, plain_value
-from ..network.select import Selection, Selector, rdf_subgraph, resolve_node, select
+from ..network.select import Selection, Selector, rdf_subgraph, select
 from ..rdf import collector_paused
 from .whole import WholeNetwork, whole_network
 from .writers import GraphRows, Shape, UniformViz, gexf_chunks, graph_rows, graphml_chunks, not_plain, value_getter
@@ -578,11 +578,10 @@ def _write_build_exports(network: WholeNetwork, G: nx.MultiDiGraph, g: Graph, ta
             _rendered(fmt, lambda path=path, chunks=chunks: write_pieces(path, chunks, binary=True))
             written.append(path)
     for name in BUILD_FOCUS:
-        try:
-            resolve_node(G, name)
+        try:  # a focus and a depth only: only resolving the focus raises, once, in select (it was resolved twice)
+            report = select(g, Selector(focus=name, depth=2), G=G)
         except SelectionError:
             continue
-        report = select(g, Selector(focus=name, depth=2), G=G)
         written += write_export(export_files(report, "md"), target / "jakarta")
         break
     return written
