@@ -12,7 +12,7 @@ import re
 
 import orjson
 
-__all__ = ["script_text", "script_json", "plain_script_json"]
+__all__ = ["script_text", "script_json", "plain_script_json", "checked_script_json"]
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
@@ -58,5 +58,38 @@ def plain_script_json(value: object) -> str:
     try:
         return script_text(orjson.dumps(value, option=_ORJSON).decode())
     except orjson.JSONEncodeError:
-        return script_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
-                                      check_circular=False))
+        return _json_text(value)
+
+
+def _json_text(value: object) -> str:
+    return script_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                                  check_circular=False))
+
+
+# What orjson writes otherwise than json, seen in its text: NaN and infinities as null (json raises), and a float
+# under 1e-4 in size as 0.0000… (from 1e-5) or with a one-digit exponent (json: 1e-05, orjson: 1e-5)
+# (the exponent's digit before it left unread: a pattern led by a literal is searched for that literal, ten times
+# as fast as one led by a class; an "e-1" in a text is then taken for an exponent, and its batch written by json)
+_SHORT_EXPONENT = re.compile(r"e-\d(?!\d)")
+
+
+def _differs(text: str) -> bool:
+    return "null" in text or "0.0000" in text or _SHORT_EXPONENT.search(text) is not None
+
+
+def checked_script_json(value: object) -> str:
+    """:func:`script_json` of a value without cycles, written by orjson unless its text holds what orjson may write
+    otherwise (a ``null``, ``0.0000``, a one-digit negative exponent; inside a text too), then by json: for the
+    network page's data no caller can vouch for (the nodes' details hold the data's amounts and their sums,
+    #15). As with :func:`plain_script_json`, what orjson cannot write is left to json; not for values holding
+    a ``UUID`` or an ``Enum``, which orjson writes and json refuses.
+
+    >>> v = {"a": ["</script>", 1.5, 1e-05, 2**70]}
+    >>> checked_script_json(v) == script_json(v)
+    True
+    """
+    try:
+        text = orjson.dumps(value, option=_ORJSON).decode()
+    except orjson.JSONEncodeError:
+        return _json_text(value)
+    return _json_text(value) if _differs(text) else script_text(text)

@@ -30,7 +30,7 @@ from ..jsontext import indented_json
 from ..network.classes import class_colour
 from ..network.layout import layout
 from ..network.projection import collapse_network, plain_value
-from ..network.select import Selection, Selector, rdf_subgraph, resolve_node, select
+from ..network.select import Selection, Selector, rdf_subgraph, select
 from ..rdf import collector_paused
 from .whole import WholeNetwork, whole_network
 from .writers import GraphRows, Shape, UniformViz, gexf_chunks, graph_rows, graphml_chunks, not_plain, value_getter
@@ -146,12 +146,13 @@ def _is_plain(items: Iterable[dict]) -> bool:
 _NOT = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 
 
-def _coerced_rows(G: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, GraphRows]:
+def _coerced_rows(G: nx.MultiDiGraph, edges: list[tuple] | None = None) -> tuple[nx.MultiDiGraph, GraphRows]:
     """``coerce_attributes(G)`` and its rows, or ``G`` itself when that copy would hold the same values in the same
     order (the projection's contract, style.md G4): the copy of the whole network cost about 2 KB a node at scale
     (#15). The rows' walk decides it: plain-text nodes and edges need no other look, the others go through
-    :func:`_is_plain`, and each attribute name must have one type over all its shapes."""
-    rows = graph_rows(G)
+    :func:`_is_plain`, and each attribute name must have one type over all its shapes. ``edges``: ``G``'s edge list
+    (``graph_rows``), when the caller has it."""
+    rows = graph_rows(G, edges)
     plain = type(G) is nx.MultiDiGraph and _is_plain([G.graph])
     for scope, items, fast in (("node", rows.nodes, rows.node_fast), ("edge", rows.edges, rows.edge_fast)):
         if not plain:
@@ -561,7 +562,7 @@ def build_exports(source: Graph | WholeNetwork, out_dir: Path) -> list[Path]:
 
 def _write_build_exports(network: WholeNetwork, G: nx.MultiDiGraph, g: Graph, target: Path) -> list[Path]:
     """:func:`build_exports` once the network is projected (and laid out, for the GEXF)."""
-    H, rows = _rendered("graphml", lambda: _coerced_rows(G))  # one walk of the network for every format
+    H, rows = _rendered("graphml", lambda: _coerced_rows(G, network.edges))  # one walk of the network for every format
     # Each file is written as it is made, piece by piece: at 100x the shipped data a whole file's text, its
     # bytes and the list of its parts were hundreds of MB at once (#15). The bytes are those of export_files.
     renders: dict[str, Callable[[], dict[str, Iterable[bytes]]]] = {
@@ -577,11 +578,10 @@ def _write_build_exports(network: WholeNetwork, G: nx.MultiDiGraph, g: Graph, ta
             _rendered(fmt, lambda path=path, chunks=chunks: write_pieces(path, chunks, binary=True))
             written.append(path)
     for name in BUILD_FOCUS:
-        try:
-            resolve_node(G, name)
+        try:  # a focus and a depth only: only resolving the focus raises, once, in select (it was resolved twice)
+            report = select(g, Selector(focus=name, depth=2), G=G)
         except SelectionError:
             continue
-        report = select(g, Selector(focus=name, depth=2), G=G)
         written += write_export(export_files(report, "md"), target / "jakarta")
         break
     return written

@@ -40,7 +40,7 @@ from ..network.layout import layout
 from ..network.projection import SEP
 from ..network.select import ACTIVITY_LINKS, active_years
 from ..rdf import TripleStore, collector_paused
-from ..web import plain_script_json, script_json, script_text
+from ..web import checked_script_json, plain_script_json, script_json, script_text
 from .whole import WholeNetwork, whole_network
 
 if TYPE_CHECKING:
@@ -321,7 +321,7 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English,
     """
     table = _facet_table(G, G_en) if table is None else table
     types = {n: d.get("type", "") for n, d in G.nodes(data=True)}
-    succ, pred = G.succ, G.pred
+    succ, pred = G._succ, G._pred  # the adjacency dicts themselves: G.pred[n] makes a view per call
     # The out-edges that place a node (country, part of, unit of), read in one pass in G.edges order, which is
     # each node's G.succ order: a view per node and per neighbour was 0.2 of the page's 5.6 CPU s at 30x (#15).
     placing = STRUCTURAL | {"mitra:country"}
@@ -413,20 +413,19 @@ def _merge(mine: dict[str, set[str] | None], theirs: dict[str, set[str] | None],
         current.update(values)
 
 
-def _node_facets(G: nx.MultiDiGraph, own: dict[str, OwnFacets], n: str) -> dict[str, list[str]]:
+def _node_facets(pred: dict, succ: dict, own: dict[str, OwnFacets], n: str) -> dict[str, list[str]]:
     """The facets of node ``n`` on the page: its own (:func:`_own_facets`) and its neighbours', sorted. Made
-    per node as the page is written, so the facets of every node are never held at once (#15)."""
+    per node as the page is written, so the facets of every node are never held at once (#15). ``pred`` and
+    ``succ``: the graph's adjacency dicts (``G.pred[n]`` made a view per node, #15)."""
     mine = own[n]
     # Neighbours share their facets' tuple (OwnFacets): each distinct one is added once, where it first comes.
     # Adding it again would reach no new name and add no value, so the facets and their names' order are the
     # same; a province's thousands of neighbours hold a few dozen (0.3 of the page's 5 CPU s at 30x, #15).
-    group, added = [mine], {id(mine)}
-    for m in set(chain(G.pred[n], G.succ[n])):  # the set nx.all_neighbors filled, in the same order
-        theirs = own[m]
-        if id(theirs) not in added:
-            added.add(id(theirs))
-            group.append(theirs)
-    return _merged_facets(group)
+    # The distinct ones by identity in a dict, which keeps where a key first came: filled in C, not a loop.
+    theirs = list(map(own.__getitem__, set(chain(pred[n], succ[n]))))  # the set nx.all_neighbors filled
+    group = {id(mine): mine}
+    group.update(zip(map(id, theirs), theirs, strict=True))
+    return _merged_facets(list(group.values()))
 
 
 def _merged_facets(group: list[OwnFacets]) -> dict[str, list[str]]:
@@ -813,6 +812,7 @@ def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict,
 
     def make() -> Iterator[dict]:
         english_attrs = G_en.differing()
+        pred, succ = G._pred, G._succ  # the adjacency dicts themselves, not a view per node
         for n, d in G.nodes(data=True):
             d_en = english_attrs.get(n, d)
             t = d.get("type", "")
@@ -824,7 +824,7 @@ def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict,
             node = {"id": n, "label": label_en if lang == "en" else label_id, "label_id": label_id,
                     "label_en": label_en, "type": t, "x": x, "y": y, "size": sizes[n], "shape": shape, "color": colour,
                     "years": years, "alt": str(d.get("alt_labels", ""))}
-            node.update(_node_facets(G, own, n))
+            node.update(_node_facets(pred, succ, own, n))
             local = str(d.get("local_id", ""))
             if local in coords:
                 lat, lon, approx = coords[local]
@@ -1104,9 +1104,10 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
 
 
 def _batch_json(value: list | dict, *, plain: bool = False) -> str:
-    """:func:`~graph.web.script_json` of a batch the page made itself, without the encoder's check for cycles
-    (a batch of plain dicts and lists has none): the same text, about a sixth less encoding at 30x (#15).
-    :func:`~graph.web.script_text` escapes only a text that holds a character to escape (few labels do).
+    """:func:`~graph.web.script_json` of a batch the page made itself (a batch of plain dicts and lists has no
+    cycle), by orjson where its text shows it is json's (:func:`~graph.web.checked_script_json`: the nodes'
+    details at 30x, 0.2 -> 0.05 CPU s, #15). :func:`~graph.web.script_text` escapes only a text that holds a
+    character to escape (few labels do).
 
     ``plain``: the batch is as a plain :class:`_Stream`'s items are, so :func:`~graph.web.plain_script_json`
     writes the same text in a quarter of the time (the nodes' and edges' blocks at 30x: 0.23 -> 0.06 CPU s, #15).
@@ -1115,10 +1116,7 @@ def _batch_json(value: list | dict, *, plain: bool = False) -> str:
     ...     for p in (False, True))
     True
     """
-    if plain:
-        return plain_script_json(value)
-    return script_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
-                                  check_circular=False))
+    return plain_script_json(value) if plain else checked_script_json(value)
 
 
 def _stream_pieces(stream: _Stream, depth: int) -> Iterator[str]:
@@ -1241,7 +1239,7 @@ def build_network_html(source: Graph | WholeNetwork, out_dir: Path) -> list[Path
     with collector_paused():
         # The English words are read from the graph, not from an English projection (#15); both read the edges
         # from one list
-        edges = _edge_list(G)
+        edges = network.edges  # the exports' edge list, the same as _edge_list(G)
         english_view = _English.of_graph(network.g, G, network.basis, edges)
         pieces = _page(network.g, G, english_view, lang="id", size_by="degree", seed=network.seed,
                        title="Mitra", positions=positions, edges=edges)

@@ -18,6 +18,7 @@ import networkx as nx
 from rdflib import Graph
 
 from ..network.layout import layout
+from .writers import directed_edges
 
 if TYPE_CHECKING:
     from ..network.projection import ProjectionBasis
@@ -64,6 +65,12 @@ class WholeNetwork:
         from ..network.projection import ProjectionBasis
 
         return self.read_basis() if self.read_basis is not None else ProjectionBasis(self.g)
+
+    @cached_property
+    def edges(self) -> list[tuple]:
+        """``list(G.edges(keys=True, data=True))``, made once: the exports' rows and the page's edge list both
+        read it (each made its own, 0.03-0.05 CPU s at 30x the shipped data, #15)."""
+        return directed_edges(self.G)
 
     @cached_property
     def positions(self) -> dict:

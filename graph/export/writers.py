@@ -22,8 +22,8 @@ from operator import add, attrgetter, itemgetter, methodcaller
 
 import networkx as nx
 
-__all__ = ["GraphRows", "Shape", "graph_rows", "not_plain", "value_getter", "graphml_bytes", "graphml_chunks",
-           "gexf_bytes", "gexf_chunks", "UniformViz"]
+__all__ = ["GraphRows", "Shape", "graph_rows", "directed_edges", "not_plain", "value_getter", "graphml_bytes",
+           "graphml_chunks", "gexf_bytes", "gexf_chunks", "UniformViz"]
 
 _DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 _ATTRIB_SPECIAL = re.compile('[&<>"\r\n\t]')
@@ -140,9 +140,11 @@ _VALUES = methodcaller("values")
 _DATA = itemgetter(-1)
 
 
-def graph_rows(G: nx.Graph) -> GraphRows:
+def graph_rows(G: nx.Graph, edges: list[tuple] | None = None) -> GraphRows:
     """The :class:`GraphRows` of ``G``: each walk over its nodes or edges done by ``map`` and ``zip``, in C (a
-    loop in Python over them was a quarter of the exports' time at 30× the shipped data, #15).
+    loop in Python over them was a quarter of the exports' time at 30× the shipped data, #15). ``edges``:
+    ``list(G.edges(keys=True, data=True))`` of a multigraph, when the caller has it (the build's network keeps
+    one for the exports and the page, ``graph.export.whole.WholeNetwork.edges``); a simple graph's are read here.
 
     >>> G = nx.MultiDiGraph(); G.add_edge("a", "b", key="k", label="x"); G.add_edge("a", "b", key="j", label="&")
     'k'
@@ -152,15 +154,16 @@ def graph_rows(G: nx.Graph) -> GraphRows:
     """
     multi = G.is_multigraph()
     nodes = list(G.nodes(data=True))
-    edges = (_directed_edges(G) if G.is_directed() else list(G.edges(keys=True, data=True))) if multi else \
-        [(u, v, None, d) for u, v, d in G.edges(data=True)]
+    if edges is None or not multi:
+        edges = (directed_edges(G) if G.is_directed() else list(G.edges(keys=True, data=True))) if multi else \
+            [(u, v, None, d) for u, v, d in G.edges(data=True)]
     node_shapes, node_kinds = _shaped(nodes, repeat(None))
     edge_shapes, edge_kinds = _shaped(edges, map(type, map(itemgetter(2), edges)) if multi else repeat(None))
     return GraphRows(nodes, node_shapes, _fast(nodes, 1, node_shapes), edges, edge_shapes,
                      _fast(edges, 3 if multi else 2, edge_shapes), {"node": node_kinds, "edge": edge_kinds})
 
 
-def _directed_edges(G: nx.MultiDiGraph) -> list[tuple]:
+def directed_edges(G: nx.MultiDiGraph) -> list[tuple]:
     """``list(G.edges(keys=True, data=True))`` of a directed multigraph, read from its adjacency dicts (the data
     structure NetworkX documents) in one comprehension: its view resumes a generator per edge, twice the time
     (0.048 against 0.024 CPU s for the 62k edges at 30× the shipped data, #15). An undirected graph's view also
