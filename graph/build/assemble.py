@@ -50,7 +50,7 @@ def load_graph(project: Project = DEFAULT_PROJECT) -> Built:
     # on a TripleStore, like the data: the union then reads both graphs' triples in place (no dict of its own,
     # about 100 MB at 100x the shipped data, #15), and the outputs know it is their union without a look-up
     with collector_paused(kept=True):  # load_data pauses it too; derive_provinces builds the store's indexes
-        ont = triple_graph(triples_of(load_ontology(project.ontology)))
+        ont = triple_graph(triples_of(load_ontology(project.ontology, store=TripleStore())))
         data = load_data(project.inputs, ont)
         derive_provinces(data.g)
         g = union_graph(ont, data.g)
