@@ -151,6 +151,41 @@ def test_triple_store_adds_removes_and_indexes_after_first_use():
     assert list(g.objects(None, RDFS.label)) == [Literal("B", lang="en")]
 
 
+_index_terms = st.sampled_from(["a", "b", "c"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_index_terms, _index_terms, st.tuples(st.sampled_from(["iri", "text", "en"]), _index_terms,
+                                                                  st.booleans())), max_size=12))
+def test_triple_store_indexes_are_those_one_loop_makes(rows):
+    # built in C passes, the objects grouped by identity first (#15): the same keys in the same order and the
+    # same lists as one loop of appends, also where equal objects are distinct objects (then grouped by value)
+    from collections import defaultdict
+
+    from graph.rdf import TripleStore
+
+    made: dict = {}
+
+    def term(kind: str, text: str, shared: bool):
+        new = MID[text] if kind == "iri" else Literal(text, lang="en" if kind == "en" else None)
+        return made.setdefault((kind, text), new) if shared else new
+
+    predicates = {"a": MITRA.party, "b": MITRA.note, "c": RDFS.label}
+    given_triples = [(MID[s], predicates[p], term(*o)) for s, p, o in rows]
+    triples = list(dict.fromkeys(given_triples))
+    loop: tuple = (defaultdict(list), defaultdict(list), defaultdict(list))
+    for t in triples:
+        for index, key in zip(loop, t, strict=True):
+            index[key].append(t)
+    assert _listed(TripleStore(triples).indexes()) == _listed(loop)
+    # and the rest added once the indexes exist (some again): as if one pass had read them all
+    half = len(given_triples) // 2
+    store = TripleStore(given_triples[:half])
+    store.indexes()
+    store.add_many(given_triples[half // 2:])
+    assert store.all_triples() == triples and _listed(store.indexes()) == _listed(loop)
+
+
 def _joined_pairs(pairs) -> tuple[str, str]:
     pairs = list(pairs)
     return "".join(a for a, _ in pairs), "".join(b for _, b in pairs)

@@ -12,10 +12,12 @@ import stat
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.store import Store
 from rdflib.util import guess_format
 
 from ..errors import LoadError, Problem
@@ -28,6 +30,7 @@ from .mapping import (
     Column,
     Table,
     add_cells,
+    add_id_terms,
     cell_pairs,
     column_cells,
     id_term,
@@ -51,9 +54,11 @@ DATA_SUFFIXES = (".csv", *RDF_SUFFIXES)
 """Suffixes of the files a data folder contributes: CSV tables and RDF documents."""
 
 
-@dataclass(frozen=True)
-class Origin:
-    """Where a subject was defined: file, line, and the table whose columns name its predicates."""
+class Origin(NamedTuple):
+    """Where a subject was defined: file, line, and the table whose columns name its predicates.
+
+    A named tuple, not a frozen dataclass: a load makes one per row (70k at 30x the shipped data), which a
+    chunk makes in one C pass (:meth:`TableRows.read_good`), where a dataclass's ``__init__`` was 0.5 µs each."""
 
     path: str
     line: int | None
@@ -78,9 +83,11 @@ class LoadedData:
     files: tuple[str, ...] = ()
 
 
-def load_ontology(path: Path) -> Graph:
-    """Parse the ontology (or shapes) file, reporting a syntax error with its line."""
-    return _parse_rdf(path, Graph())
+def load_ontology(path: Path, *, store: Store | None = None) -> Graph:
+    """Parse the ontology (or shapes) file, reporting a syntax error with its line; into ``store`` if given (the
+    build parses its ontology straight into a :class:`~graph.rdf.TripleStore`: rdflib's ``Memory`` store took
+    about half of the parse's time, at every scale)."""
+    return _parse_rdf(path, Graph() if store is None else Graph(store=store))
 
 
 def known_terms(ont: Graph) -> frozenset[str]:
@@ -408,7 +415,8 @@ class TableRows:
             return None
         subjects = list(map(self.ids.get, idents))
         if None in subjects:  # ids not met before (most rows' own, in the tables read first)
-            subjects = [s or id_term(ident, self.interned) for s, ident in zip(subjects, idents, strict=True)]
+            add_id_terms(idents, self.interned)
+            subjects = list(map(self.ids.__getitem__, idents))
         if len(set(subjects)) != len(subjects) or not origins.keys().isdisjoint(subjects):
             return None
         columns: list[list[tuple]] = [[self.heads] * len(chunk)]
@@ -428,7 +436,9 @@ class TableRows:
                 ref_columns.append(pairs)
         triples = [(s, p, o) for s, row in zip(subjects, zip(*columns, strict=True), strict=True)
                    for pairs in row for p, o in pairs]
-        made_origins = [(s, Origin(self.where, line, self.table)) for s, line in zip(subjects, lines, strict=True)]
+        # each Origin(where, line, table) made as a named tuple's _make makes it, in C
+        made_origins = list(zip(subjects, map(tuple.__new__, repeat(Origin),
+                                              zip(repeat(self.where), lines, repeat(self.table))), strict=True))
         return triples, made_origins, ref_columns
 
     def read(self, cells: list[str], line: int, origins: dict[URIRef, Origin],

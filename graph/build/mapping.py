@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import chain, filterfalse, islice, repeat
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -31,6 +32,7 @@ __all__ = [
     "add_cells",
     "column_cells",
     "id_terms",
+    "add_id_terms",
 ]
 
 SEPARATOR = "|"
@@ -467,7 +469,16 @@ def _add_reference_cells(col: Column, cells: Iterable[str], kept: dict, cache: d
     """:func:`add_cells` for a reference column: each cell's ids, checked as :func:`_cell_objects` checks them
     (same messages), each the load's one object for it (:func:`id_term`)."""
     predicate, ids, match = col.predicate, id_terms(cache), ID_PATTERN.match
-    for cell in cells:
+    cells = list(cells)
+    split = list(map(str.split, cells, repeat(SEPARATOR))) if col.multi else None
+    values = list(map(str.strip, cells if split is None else chain.from_iterable(split)))
+    if all(map(match, values)):  # every value an id, none blank: the pairs made in C passes, not per cell
+        add_id_terms(values, cache)  # (#15: 60k reference cells met once each at 30x, half of them multi-valued)
+        pairs = zip(repeat(predicate), map(ids.__getitem__, values))
+        made = zip(pairs) if split is None else [tuple(islice(pairs, n)) for n in map(len, split)]
+        kept.update(zip(cells, made, strict=True))
+        return
+    for cell in cells:  # a blank value or a bad one: cell by cell, the first bad one raising
         values = split_multi(cell) if col.multi else [value] if (value := cell.strip()) else []
         pairs = []
         for v in values:
@@ -503,6 +514,16 @@ def id_term(ident: str, cache: dict) -> URIRef:
     if term is None:
         term = ids[ident] = _interned(cache, _mid_term(ident))
     return term
+
+
+def add_id_terms(idents: Iterable[str], cache: dict) -> None:
+    """:func:`id_term` of each of ``idents`` (ids, as :data:`ID_PATTERN` matches them) that has none yet, all at
+    once: the IRIs made and interned in C passes (``map``) instead of one Python call each (#15: 70k new ids at
+    30x the shipped data, most of them rows' own subjects)."""
+    ids = id_terms(cache)
+    fresh = list(filterfalse(ids.__contains__, dict.fromkeys(idents)))
+    made = list(map(str.__new__, repeat(URIRef), map(_MID.__add__, fresh)))  # as _mid_term makes each
+    ids.update(zip(fresh, map(cache.setdefault, made, made), strict=True))  # one object each in the cache
 
 
 def id_terms(cache: dict) -> dict[str, URIRef]:

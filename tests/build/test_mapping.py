@@ -5,10 +5,23 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Literal
 
 from graph.build.load import known_terms
-from graph.build.mapping import TABLES, CellError, parse_date, parse_decimal, row_triples, split_multi
+from graph.build.mapping import (
+    TABLES,
+    CellError,
+    add_cells,
+    cell_pairs,
+    column_cells,
+    id_term,
+    parse_date,
+    parse_decimal,
+    row_triples,
+    split_multi,
+)
 from graph.namespaces import MID, MITRA, RDF, RDFS, SKOS, XSD
 
 KINDS = {
@@ -210,3 +223,36 @@ def test_a_load_cache_gives_the_same_triples_one_object_per_term_and_never_keeps
         with pytest.raises(CellError) as exc:
             list(row_triples(TABLES["agreements"], bad, terms, cache))
         assert exc.value.args[0] == "signed"
+
+
+_ref_values = st.one_of(st.from_regex(r"[a-z0-9][a-z0-9-]{0,4}", fullmatch=True),
+                        st.sampled_from(["", " ", "A", "x y"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([("agreements", "parties"), ("agreements", "source"), ("participations", "participant")]),
+       st.lists(st.lists(_ref_values, min_size=1, max_size=3).flatmap(
+           lambda vs: st.sampled_from(["|", " | ", "||"]).map(lambda sep: sep.join(vs))), min_size=1, max_size=6))
+def test_a_column_of_reference_cells_at_once_reads_as_each_cell_alone(terms, where, cells):
+    # add_cells makes a chunk's reference cells in C passes when every value is an id (#15): the same pairs,
+    # one object per id, and on a bad cell the error of the first one read alone
+    table = TABLES[where[0]]
+    col = next(c for c in table.columns if c.name == where[1])
+    cells = list(dict.fromkeys(cells))
+    alone = []
+    for cell in cells:
+        try:
+            alone.append(cell_pairs(table, col, cell, terms, {}))
+        except CellError as exc:
+            alone.append(exc.args)
+            break
+    cache: dict = {}
+    try:
+        add_cells(table, col, cells, terms, cache)
+    except CellError as exc:
+        assert exc.args == alone[-1]
+        return
+    made = column_cells(col, cache)
+    assert [made[c] for c in cells] == alone
+    objects = [o for c in cells for _, o in made[c]]
+    assert all(o is id_term(str(o)[len(MID):], cache) for o in objects)
