@@ -7,8 +7,11 @@ Goals: 30× within 6× the time of 1× and ≤ 1 GB; 100× ≤ 1.5 GB; 1× faste
 100× ≥ 20× faster than pySHACL with identical results. The whole build runs twice per scale, alternated: its own
 plan (two cores between ``pipeline.PARALLEL_FROM`` and ``PARALLEL_UP_TO`` triples) and one step after another,
 each with the all-process peak (summed PSS and RSS of its process tree) and each scale's wall time over 1×'s.
+``--pairs N`` also builds 1× and each other scale in turn N times and reports the pairs' ratios: the host's speed
+drifts within a run, and a pair taken close in time shares it.
 
     .venv/bin/python benchmarks/bench_build.py --scales 1 10 30 100 --baseline d76a1c0
+    .venv/bin/python benchmarks/bench_build.py --scales 1 30 --pairs 7
     .venv/bin/python benchmarks/bench_build.py --engines-only /tmp/data-100x --variants shacl pyshacl --json x.json
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -270,6 +274,16 @@ def _ratios(scales: dict) -> dict:
     return out
 
 
+def paired_ratios(one: list[float], other: list[float]) -> dict:
+    """The ratio of builds made in pairs (a 1x build, then the other scale's, again and again): each pair's ratio,
+    their median and the ratio of each side's best. Pairs taken close in time share the host's speed, which on a
+    shared two-core machine drifts by half within minutes, so they say more than one run at each scale (#15)."""
+    pairs = [round(b / a, 2) for a, b in zip(one, other, strict=True) if a]
+    return {"ratios": pairs, "median": statistics.median(pairs) if pairs else None,
+            "of_best": round(min(other) / min(one), 2) if one and min(one) else None,
+            "one": one, "other": other}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="*", default=[1, 10, 30, 100])
@@ -280,6 +294,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3,
                         help="whole 1x builds on each side of the baseline comparison, alternated; the best counts")
     parser.add_argument("--whole-at", type=int, nargs="*", help="scales to time the whole build at (default: all)")
+    parser.add_argument("--pairs", type=int, default=0,
+                        help="also build 1x and each other scale in turn this many times (whole builds, the build's "
+                             "plan) and report the pairs' ratios (paired_ratios)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--engines-only", type=Path, metavar="DATA_DIR",
                         help="only time the SHACL engines on this scaled data folder (scale_data's layout), "
@@ -308,6 +325,18 @@ def main() -> None:
             print(k, json.dumps(row), flush=True)
         report["ratios"] = _ratios(report["scales"])
         print("ratios", json.dumps(report["ratios"]), flush=True)
+        if args.pairs and 1 in args.scales:
+            report["paired"] = {}
+            for k in (k for k in args.scales if k != 1):
+                times: dict[int, list[float]] = {1: [], k: []}
+                for _ in range(args.pairs):
+                    for scale in (1, k):
+                        run = _child("whole_build", tmp_path / f"data-{scale}x", tmp_path / f"pair-{scale}x")
+                        if "total" not in run:
+                            sys.exit(f"the {scale}x build failed: {run.get('error', 'no time')}")
+                        times[scale].append(run["total"])
+                report["paired"][k] = paired_ratios(times[1], times[k])
+                print("paired", k, json.dumps(report["paired"][k]), flush=True)
         if args.baseline:
             base = tmp_path / "baseline"
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(base), args.baseline],
