@@ -330,27 +330,28 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English,
         if k in placing:
             links.setdefault(u, []).append((v, k))
     own: dict[str, dict[str, set[str] | None]] = {n: {} for n in G}
+    sectors, stages, forms = table["sector"], table["stage"], table["form"]
+    # A name holds None where it was reached without a value (as a defaultdict(set) would hold an empty set).
+    # Before the sector a node's dict holds at most a province and a country, each a set, so each name is set
+    # at once (a call per node and name was a third of this function at 30x, #15).
     for n, t in types.items():
         mine = own[n]
         if t == "mitra:Province":
-            _add(mine, "province", (n,))
+            mine["province"] = {n}
         elif t == "mitra:Country":
-            _add(mine, "country", (n,))
+            mine["country"] = {n}
         for target, k in links.get(n, ()):
             tt = types[target]
             if k == "mitra:country" and tt == "mitra:Country":
-                _add(mine, "country", (target,))
+                mine.setdefault("country", set()).add(target)
             if k in STRUCTURAL and tt == "mitra:Province":
-                _add(mine, "province", (target,))
-        for name in ("sector", "stage"):
-            found = table[name].get(n)
-            if found:
-                _add(mine, name, [v[0] for v in found])
-            elif name not in mine:  # _add of no values
-                mine[name] = None
+                mine.setdefault("province", set()).add(target)
+        found = sectors.get(n)
+        mine["sector"] = {v[0] for v in found} if found else None
+        found = stages.get(n)
+        mine["stage"] = {v[0] for v in found} if found else None
         if t in AGREEMENTS:
-            _add(mine, "kind", (t,))
-            _add(mine, "kind", [v[0] for v in table["form"].get(n, ())])
+            mine["kind"] = {t, *(v[0] for v in forms.get(n, ()))}
     # Regions and units under a region take that region's province: two passes, so a district (part of a city,
     # part of a province) and a unit of a unit get it whatever order the nodes come in.
     lower = SUB_PROVINCE_REGIONS | {"mitra:OrganizationalUnit"}
@@ -360,10 +361,11 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English,
     for _ in range(2):
         for mine, theirs in placed_under:
             _merge(mine, theirs, "province")
+    acting = {n for n, t in types.items() if t not in NON_ACTORS}
     for n, t in types.items():
         if t in NON_ACTORS:
             # nx.all_neighbors' order: predecessors, then successors
-            actors = [own[m] for m in chain(pred[n], succ[n]) if types[m] not in NON_ACTORS]
+            actors = [own[m] for m in chain(pred[n], succ[n]) if m in acting]
             if actors:
                 _merge_all(own[n], actors)
     shared: dict[OwnFacets, OwnFacets] = {}
@@ -385,24 +387,10 @@ def _merge_all(mine: dict[str, set[str] | None], actors: list[dict[str, set[str]
             current.update(*found)
 
 
-def _add(mine: dict[str, set[str] | None], name: str, values: Iterable[str]) -> None:
-    """``mine[name].update(values)`` as on a ``defaultdict(set)``: the name is reached (and keeps its place)
-    even when ``values`` is empty, but no set is made for it then."""
-    values = list(values)
-    current = mine.get(name)
-    if values:
-        if current is None:
-            mine[name] = current = set()
-        current.update(values)
-    elif name not in mine:
-        mine[name] = None
-
-
 def _merge(mine: dict[str, set[str] | None], theirs: dict[str, set[str] | None], name: str) -> None:
-    """``mine[name] |= theirs[name]`` as on two ``defaultdict(set)`` values: both reach the name (mine first).
-
-    :func:`_add` written out (this runs twice per neighbour of every activity); the values' sets are sorted
-    before they are used, so the order a set holds them in does not matter."""
+    """``mine[name] |= theirs[name]`` as on two ``defaultdict(set)`` values: both reach the name (mine first), and
+    no set is made for a name without values. The values' sets are sorted before they are used, so the order a
+    set holds them in does not matter."""
     if name not in mine:
         mine[name] = None
     values = theirs.setdefault(name, None)
