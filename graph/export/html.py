@@ -330,27 +330,28 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English,
         if k in placing:
             links.setdefault(u, []).append((v, k))
     own: dict[str, dict[str, set[str] | None]] = {n: {} for n in G}
+    sectors, stages, forms = table["sector"], table["stage"], table["form"]
+    # A name holds None where it was reached without a value (as a defaultdict(set) would hold an empty set).
+    # Before the sector a node's dict holds at most a province and a country, each a set, so each name is set
+    # at once (a call per node and name was a third of this function at 30x, #15).
     for n, t in types.items():
         mine = own[n]
         if t == "mitra:Province":
-            _add(mine, "province", (n,))
+            mine["province"] = {n}
         elif t == "mitra:Country":
-            _add(mine, "country", (n,))
+            mine["country"] = {n}
         for target, k in links.get(n, ()):
             tt = types[target]
             if k == "mitra:country" and tt == "mitra:Country":
-                _add(mine, "country", (target,))
+                mine.setdefault("country", set()).add(target)
             if k in STRUCTURAL and tt == "mitra:Province":
-                _add(mine, "province", (target,))
-        for name in ("sector", "stage"):
-            found = table[name].get(n)
-            if found:
-                _add(mine, name, [v[0] for v in found])
-            elif name not in mine:  # _add of no values
-                mine[name] = None
+                mine.setdefault("province", set()).add(target)
+        found = sectors.get(n)
+        mine["sector"] = {v[0] for v in found} if found else None
+        found = stages.get(n)
+        mine["stage"] = {v[0] for v in found} if found else None
         if t in AGREEMENTS:
-            _add(mine, "kind", (t,))
-            _add(mine, "kind", [v[0] for v in table["form"].get(n, ())])
+            mine["kind"] = {t, *(v[0] for v in forms.get(n, ()))}
     # Regions and units under a region take that region's province: two passes, so a district (part of a city,
     # part of a province) and a unit of a unit get it whatever order the nodes come in.
     lower = SUB_PROVINCE_REGIONS | {"mitra:OrganizationalUnit"}
@@ -360,10 +361,11 @@ def _own_facets(G: nx.MultiDiGraph, G_en: _English,
     for _ in range(2):
         for mine, theirs in placed_under:
             _merge(mine, theirs, "province")
+    acting = {n for n, t in types.items() if t not in NON_ACTORS}
     for n, t in types.items():
         if t in NON_ACTORS:
             # nx.all_neighbors' order: predecessors, then successors
-            actors = [own[m] for m in chain(pred[n], succ[n]) if types[m] not in NON_ACTORS]
+            actors = [own[m] for m in chain(pred[n], succ[n]) if m in acting]
             if actors:
                 _merge_all(own[n], actors)
     shared: dict[OwnFacets, OwnFacets] = {}
@@ -385,24 +387,10 @@ def _merge_all(mine: dict[str, set[str] | None], actors: list[dict[str, set[str]
             current.update(*found)
 
 
-def _add(mine: dict[str, set[str] | None], name: str, values: Iterable[str]) -> None:
-    """``mine[name].update(values)`` as on a ``defaultdict(set)``: the name is reached (and keeps its place)
-    even when ``values`` is empty, but no set is made for it then."""
-    values = list(values)
-    current = mine.get(name)
-    if values:
-        if current is None:
-            mine[name] = current = set()
-        current.update(values)
-    elif name not in mine:
-        mine[name] = None
-
-
 def _merge(mine: dict[str, set[str] | None], theirs: dict[str, set[str] | None], name: str) -> None:
-    """``mine[name] |= theirs[name]`` as on two ``defaultdict(set)`` values: both reach the name (mine first).
-
-    :func:`_add` written out (this runs twice per neighbour of every activity); the values' sets are sorted
-    before they are used, so the order a set holds them in does not matter."""
+    """``mine[name] |= theirs[name]`` as on two ``defaultdict(set)`` values: both reach the name (mine first), and
+    no set is made for a name without values. The values' sets are sorted before they are used, so the order a
+    set holds them in does not matter."""
     if name not in mine:
         mine[name] = None
     values = theirs.setdefault(name, None)
@@ -762,23 +750,24 @@ def _streamed_payload(G: nx.MultiDiGraph, *, G_en: nx.MultiDiGraph | _English | 
     }
 
 
-def _labelled(G: nx.MultiDiGraph, unlinked: set[str], edges: list[Edge] | None = None) -> set[str]:
+def _labelled(G: nx.MultiDiGraph, unlinked: set[str]) -> set[str]:
     """The nodes whose label is drawn large: the best-linked share of those with a partner."""
-    degree = _simple_degree(G, edges)
+    degree = _simple_degree(G)
     # by degree, most first, ties by id: sorted by id, then by degree (a stable sort keeps the ids' order among
     # equals, reversed too), not by a tuple made per node
     ranked = sorted(sorted(n for n in G if n not in unlinked), key=degree.__getitem__, reverse=True)
     return set(ranked[:max(LABELLED_MIN, round(LABELLED_SHARE * len(ranked)))])
 
 
-def _dated_links(G: nx.MultiDiGraph, edges: list[Edge]) -> dict[str, list[str]]:
+def _dated_links(G: nx.MultiDiGraph, edges: list[Edge], years: dict[str, list | None]) -> dict[str, list[str]]:
     """Per undated activity of ``G``, the dated activities it is linked to, sorted (those with none left out):
     ``network.select.linked_activities``' rule read in one pass over ``edges`` (:func:`_edge_list`), not from an
-    out- and an in-edge view per undated activity (0.07 of the page's 3 CPU s at 30x the shipped data, #15)."""
+    out- and an in-edge view per undated activity (0.07 of the page's 3 CPU s at 30x the shipped data, #15).
+    ``years``: :func:`~graph.network.select.active_years` of each node (the node dicts' too)."""
     dated, undated = set(), set()
     for n, d in G.nodes(data=True):
         if d.get("type") in ACTIVITY_TYPES:
-            (undated if active_years(d) is None else dated).add(n)
+            (undated if years[n] is None else dated).add(n)
     found: dict[str, set[str]] = {}
     for u, v, k, _ in edges:
         if k in ACTIVITY_LINKS:
@@ -806,9 +795,11 @@ def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict,
     """The vis nodes of the page, one dict per node of ``G`` as it is written (see :class:`_Stream`); ``edges``:
     :func:`_edge_list` of ``G``; ``text_ids``: :func:`_text_ids` of ``G``."""
     hide_unlinked = len(unlinked) > UNLINKED_DRAWN
-    labelled = _labelled(G, unlinked, edges)
+    labelled = _labelled(G, unlinked)
     xy = layout_positions(G, raw=raw)
-    dated_links = _dated_links(G, edges)
+    # each node's years made once, for its dict and the dated links (twice per activity was 0.05 CPU s at 30x)
+    years_of = {n: active_years(d) for n, d in G.nodes(data=True)}  # the rule export --since/--until uses (#12)
+    dated_links = _dated_links(G, edges, years_of)
 
     def make() -> Iterator[dict]:
         english_attrs = G_en.differing()
@@ -820,7 +811,7 @@ def _node_stream(G: nx.MultiDiGraph, G_en: _English, *, own: dict, coords: dict,
             label_id = str(d.get("label_id") or d.get("label") or n)
             label_en = str(d_en.get("label_en") or d.get("label_en") or label_id)
             x, y = xy[n]
-            years = active_years(d)  # the rule export --since/--until uses (#12)
+            years = years_of[n]
             node = {"id": n, "label": label_en if lang == "en" else label_id, "label_id": label_id,
                     "label_en": label_en, "type": t, "x": x, "y": y, "size": sizes[n], "shape": shape, "color": colour,
                     "years": years, "alt": str(d.get("alt_labels", ""))}
@@ -886,20 +877,20 @@ def _info_stream(G: nx.MultiDiGraph, G_en: _English, edges: list[Edge]) -> _Stre
     return _Stream(make, G.number_of_nodes(), pairs=True)
 
 
-def _simple_degree(G: nx.MultiDiGraph, edges: list[Edge] | None = None) -> dict[str, int]:
+def _simple_degree(G: nx.MultiDiGraph) -> dict[str, int]:
     """Each node's degree in ``undirected(G)`` (distinct neighbours, self excluded), without building it.
 
-    Counted from the distinct pairs of ``edges`` (:func:`_edge_list`, when the caller has it): a set of each
-    node's two adjacency views was 0.1 of the page's 3 CPU s at 30x the shipped data (#15).
+    Counted per node from its two adjacency dicts (their keys' union, less the node itself): a set of the
+    distinct pairs of the edge list was 0.035 CPU s at 30x the shipped data, this 0.015 (#15).
 
     >>> _simple_degree(nx.MultiDiGraph([("a", "b"), ("b", "a"), ("a", "a"), ("c", "a")]))
     {'a': 2, 'b': 1, 'c': 1}
     """
-    pairs = {(u, v) if u < v else (v, u) for u, v, _, _ in (_edge_list(G) if edges is None else edges) if u != v}
-    out = dict.fromkeys(G, 0)
-    for u, v in pairs:
-        out[u] += 1
-        out[v] += 1
+    succ, pred = G._succ, G._pred  # the adjacency dicts themselves: G.pred[n] makes a view per call
+    out = {}
+    for n in G:
+        mine, theirs = succ[n], pred[n]
+        out[n] = len(mine.keys() | theirs.keys()) - (n in mine or n in theirs) if theirs else len(mine) - (n in mine)
     return out
 
 
