@@ -861,9 +861,9 @@ def _directorates(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
 
 
-NAME_TOKEN = r"(?:[A-Z][a-z'’.-]+|[A-Z]\.(?:[A-Z]\.?)?|[‘“\"'][A-Z][a-z]+[’”\"']|bin|binti)"
-"""One word of a person's name: ``Ramdhan``, an initial ``P.`` or two (``H.M.``, ``R.J``), a nickname ``‘Danny’``, Malay
-``bin``/``binti``."""
+NAME_TOKEN = r"(?:[A-Z][a-z'’.-]+(?:-[A-Z][a-z'’.]+)*|[A-Z]\.(?:[A-Z]\.?)?|[‘“\"'][A-Z][a-z]+[’”\"']|bin|binti)"
+"""One word of a person's name: ``Ramdhan``, a Korean given name with its hyphen (``Young-Poung``, ``Me-Kyung``), an
+initial ``P.`` or two (``H.M.``, ``R.J``), a nickname ``‘Danny’``, Malay ``bin``/``binti``."""
 PERSON = rf"(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
 TOKEN = r"(?:[A-Z(‘“][\w’'.()/&-]*|dan|and|of|for|untuk|für|fur|de|sama|bin|binti)"
 
@@ -957,7 +957,7 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
             not (re.fullmatch(NAME_TOKEN, t) or initials)
             or (t in inst and not name_like_post)
             or t in times
-            or any(a <= st and en <= b for a, b in taken)
+            or any(a < en and st < b for a, b in taken)  # "Sumba Barat-Wee Karou": a word joined to a place
         ):
             break
         n -= 1
