@@ -923,11 +923,13 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     run = re.sub(r",\s*(?:" + "|".join(sorted(_time_words())) + r")\b.*$", "", run)  # ", Sabtu (2/11/19)"
     if "," in run:
         post, _, person = run.rpartition(",")
-        person = re.split(r"\s+(?:dan|and)\s+(?=[A-Z])", person)[0]  # "Bupati Tabanan, Ni Putu … dan Masashi Mori"
+        person, *rest = re.split(r"\s+(?:dan|and)\s+(?=[A-Z])", person, maxsplit=1)  # "…, Ni Putu … dan Masashi Mori"
         post, person = post.strip(), " ".join(_drop_honorifics(person.split()))
         if re.fullmatch(PERSON, person) and not _is_institutional(doc, person):
             return post, person
-        if _one_word_name(doc, person) and len(post.split()) >= 2:
+        # "Kepala Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah (Bapperida) Provinsi …": one word joined
+        # by "dan" to a body's or place's name is part of that name, not a person
+        if _one_word_name(doc, person) and len(post.split()) >= 2 and not (rest and _is_institutional(doc, rest[0])):
             return post, person  # "Kepala Bappeda Litbang Balikpapan, Murni, menjelaskan": many have one name
         run = run.replace(",", "")
     tokens = run.split()
