@@ -1391,6 +1391,23 @@ def _vouched_one_word_names(doc: Doc, sent: str) -> None:
         _add_person(doc, sent, name, post, vouched=True)
 
 
+def _vouched_names_before_posts(doc: Doc, sent: str) -> None:
+    """``Rahman, S.STP, M.Si, Kepala Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah (Bapperida) Provinsi
+    Papua Barat Daya hadir …``: one capitalised word opening a clause, with a degree after it, then a comma and a
+    post, is the name of that post's holder (the apposition ``Nama, Jabatan`` read the other way round from
+    :func:`_vouched_one_word_names`; the degree vouches for the one word, as the title or degree does there)."""
+    heads = words_pattern(lex()["post_heads"], ignore_case=False)
+    clause = r"(?:^|(?<=[,;]\s)|(?<=\bdan\s))"
+    pattern = (rf"{clause}(?:{TITLE_BEFORE}\s*)?(?P<name>[A-Z][a-z’'-]{{2,}}){DEGREE_AFTER},\s+"
+               rf"(?P<post>(?:{heads})(?:(?:\s+|,\s+(?=[A-Z]))(?:{TOKEN}))*)")
+    for m in re.finditer(pattern, sent):
+        name, post = m.group("name"), re.sub(r"(?:\s+(?:dan|and|untuk|of|for))+$", "", m.group("post"))
+        if doc.gz.lookup(name) is not None or _is_institutional(doc, name) or name in _time_words() or _stop(
+                name) or _not_a_name(name) or _split_post(doc, post) is not None:
+            continue  # the post names its own holder: the word before it is another's
+        _add_person(doc, sent, name, post, vouched=True)
+
+
 def _plain_name(doc: Doc, person: str) -> bool:
     """A name read from its place in a clause, with no post to vouch for it: one word only when it could be a name
     alone, and no word of an institution, post, weekday or month, nor a place first."""
@@ -1771,6 +1788,7 @@ RULES = (
     _people,
     _office_as_post,
     _vouched_one_word_names,
+    _vouched_names_before_posts,
     _legislatures,
     _named_regional_units,
     _events,
