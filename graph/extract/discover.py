@@ -1031,8 +1031,9 @@ def _first_name_like_place(run: str, m: Mention, found: list[Mention]) -> bool:
 
 
 DEGREES_AFTER_NAME = (r"(?<=[a-z])(?:,?\s+(?:[A-Z]{1,3}\.?|[A-Z][a-z]?\.[A-Z][a-z]{0,2}\.?|S\.[A-Z][a-z]{0,3}\.?"
-                      r"|M\.\s[A-Z][a-z]{1,3}\.?)|\.S\.[A-Z][a-z]{0,3}\.?)+$")
-"""Academic degrees after a name (``MS``, ``SE``, ``M.Si``, ``S.Sos``): two or three capitals, or initials with dots."""
+                      r"|M\.\s[A-Z][a-z]{1,3}\.?)|,\s+[A-Z]{4,5}\.?|\.S\.[A-Z][a-z]{0,3}\.?)+$")
+"""Academic degrees after a name (``MS``, ``SE``, ``M.Si``, ``S.Sos``): two or three capitals, initials with dots, or
+four or five capitals after a comma (``H. Paisal, SKM., MARS.``: after a comma, capitals are no word of the name)."""
 
 PLACE_OR_BODY = ("regions", "countries", "foreign_governments", "organizations")
 """Names that end a person's name when met: a program alias (``Lestari``) may also be a surname."""
