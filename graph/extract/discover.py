@@ -364,6 +364,7 @@ def _diplomatic(doc: Doc, sent: str) -> None:
             fields=fields,
         )
         doc.propose(ent, sentence=sent, confidence=0.7)
+    _indonesian_embassies(doc, sent, kemlu)
     _foreign_consulates(doc, sent)
     ministry = (
         r"(?<![\w-])(?:Kementerian|(?:Wakil\s+)?Menteri)\s+"
@@ -381,6 +382,32 @@ def _diplomatic(doc: Doc, sent: str) -> None:
         ent = doc.new_entity("organizations", label, label, fields=fields)
         doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
         doc.propose(country, sentence=sent, confidence=0.6)
+
+
+def _indonesian_embassies(doc: Doc, sent: str, kemlu: Entity | None) -> None:
+    """``KBRI London``, ``KBRI Den Haag``, ``atase KBRI di Jepang``, ``Kedutaan Besar Republik Indonesia di London``:
+    Indonesia's embassy in a foreign city or country is a unit of the foreign ministry, as its consulates are (the
+    place is not proposed for it: the embassy is Indonesia's, where it sits is no party)."""
+    pattern = (r"(?<![\w-])(?:Kedutaan\s+Besar\s+(?:Republik\s+Indonesia|RI)|Kedubes\s+RI|KBRI)(?:\s*\(KBRI\))?"
+               r"(?P<at>\s+di)?\s+(?P<place>" + NAME + ")")
+    for m in re.finditer(pattern, sent):
+        country = _foreign_country_at(doc, m.group("place"))
+        world = _world_prefix(m.group("place"), None)
+        # a name the world gazetteer lacks (Den Haag) is still the place when it is all the name there is: an
+        # embassy is abroad, so one or two capitalised words that name no Indonesian region are its city
+        bare = m.group("place") if len(m.group("place").split()) <= 2 and not doc.mentions(
+            m.group("place"), tables=("regions", "organizations")) else None
+        place = country[1] if country is not None else world[0] if world is not None else bare
+        if place is None or _stop(place):
+            continue
+        surface = f"KBRI{' di' if m.group('at') else ''} {place}"
+        ent = doc.new_entity(
+            "organizations", f"KBRI {place}", f"Embassy of the Republic of Indonesia in {place}", base=f"kbri-{place}",
+            aliases=tuple(dict.fromkeys(a for a in (f"Kedutaan Besar Republik Indonesia di {place}", surface)
+                                        if a != f"KBRI {place}")),
+            fields={"type": "unit", "parent": kemlu.id if kemlu else ""},
+        )
+        doc.propose(ent, sentence=sent, confidence=0.7, note="label_en from the place's name")
 
 
 def _foreign_consulates(doc: Doc, sent: str) -> None:
@@ -501,6 +528,8 @@ def _acronyms(doc: Doc, sent: str) -> None:
             continue
         if long in ("Konsulat Jenderal", "Konsul Jenderal", "Kedutaan Besar", "Duta Besar") or long in lx["post_heads"]:
             continue  # "Konsulat Jenderal (Konjen) Jepang …": the short form of a head, the country follows
+        if acr == "KBRI" and re.match(r"(?:\s+di)?\s+[A-Z]", sent[m.end() :]):
+            continue  # "Kedutaan Besar Republik Indonesia (KBRI) di Belanda": the embassy in a place, read with it
         known = doc.gz.lookup(long) or doc.gz.lookup(acr)
         if known is not None:
             alias = acr if doc.gz.lookup(long) else long
