@@ -471,6 +471,35 @@ def _foreign_companies(doc: Doc, sent: str) -> None:
         doc.propose(country, sentence=sent, confidence=0.6)
 
 
+def _headed_institutions(doc: Doc, sent: str) -> None:
+    """``Universitas Leiden``, ``Universitas Ehime, Jepang``, ``Universitas Khairun Ternate Maulana Ibrahim``,
+    ``Yayasan ITB 81``: a word that heads an institution's name (the lexicon's ``institution_name_heads``) and the
+    capitalised words after it name a university or foundation. The name ends where a region or country is named
+    after its first word (the seat, kept as another name) or at the run's end when that is short; a name that is a
+    region's own (``Universitas Bengkulu``) or one another rule already read is left to those."""
+    heads = words_pattern(lex()["institution_name_heads"], ignore_case=False)
+    named = doc.mentions(sent, tables=("organizations",))
+    for m in re.finditer(rf"(?<![\w-])(?P<head>{heads})(?P<run>(?:\s+(?:[A-Z][\w’'-]*|\d+)){{1,6}})", sent):
+        if any(o.start <= m.start() < o.end for o in named):
+            continue
+        run = m.group("run")
+        places = [p for p in doc.mentions(run, tables=("regions", "countries")) if p.start > 0]
+        if doc.mentions(run.split()[0], tables=("regions", "countries")):
+            continue  # "Universitas Bengkulu (Unib)": the region's own university, named for it
+        cut = places[0] if places else None
+        words = (run[: cut.start] if cut else run).split()
+        if not words or len(words) > 3 or _stop(words[0]) or any(w in _time_words() for w in words):
+            continue
+        label = f"{m.group('head')} {' '.join(words)}"
+        fields: dict[str, str] = {}
+        if cut is not None and cut.entity.table == "countries" and cut.entity.fields.get("iso_alpha2") != "ID":
+            fields = {"type": "foreign-institution", "country": cut.entity.id}
+        seat = (f"{label} {cut.surface}",) if cut is not None else ()  # "Universitas Khairun Ternate"
+        ent = doc.new_entity("organizations", label, label, aliases=seat, fields=fields)
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+        named = doc.mentions(sent, tables=("organizations",))
+
+
 def _classify_org(long: str) -> dict[str, str] | None:
     lx = lex()
     first = long.split()[0]
@@ -1812,6 +1841,7 @@ RULES = (
     _acronym_programs,
     _described_programs,
     _acronyms,
+    _headed_institutions,
     _programs,
     _short_forms,
     _nicknames,
