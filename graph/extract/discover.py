@@ -1563,11 +1563,12 @@ def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, org
     return ent
 
 
-MAIN_REGION_UNIT_POSTS = {"Kepala Dinas": "Dinas", "Sekretaris Dinas": "Dinas", "Kepala Badan": "Badan",
-                          "Kepala Bappeda": "Bappeda", "Kepala Bapperida": "Bapperida",
+MAIN_REGION_UNIT_POSTS = {"Kepala Dinas": "Dinas", "Kadis": "Dinas", "Sekretaris Dinas": "Dinas",
+                          "Kepala Badan": "Badan", "Kepala Bappeda": "Bappeda", "Kepala Bapperida": "Bapperida",
                           "Kepala Bappelitbangda": "Bappelitbangda", "Kepala Bapenda": "Bapenda"}
-"""Regional posts whose unit is the article's main region's when the post names no place (``Kepala Dinas …``):
-the heads of a region's own services (Dinas, Badan), not of the parts of its secretariat (Biro, Bagian)."""
+"""Regional posts whose unit is the article's main region's when the post names no place (``Kepala Dinas …``, its
+short form ``Kadis …``): the heads of a region's own services (Dinas, Badan), not of the parts of its secretariat
+(Biro, Bagian)."""
 
 
 def _unit_of_main_region(doc: Doc, sent: str, post: str) -> Entity | None:
@@ -1590,7 +1591,8 @@ def _unit_of_main_region(doc: Doc, sent: str, post: str) -> Entity | None:
     if not whole_name and (not inner or not inner[0].isupper() or len(inner.split()) > 8 or "(" in inner
                            or re.search(r"\b(?:Sekretaris|Kepala|Asisten|Staf|Bidang|Seksi|Sub|Unit)\b", inner)):
         return None
-    words = f"{unit_word} {inner}".split()
+    # "Kadis BPKAD Jefri Sembiring": an acronym after the head is the unit's own short name (a Badan), not a Dinas
+    words = (inner if re.fullmatch(r"[A-Z]{3,}", inner) else f"{unit_word} {inner}").split()
     written = re.search(r"[\s,]+".join(map(re.escape, words)), sent)
     bare = written.group(0) if written else " ".join(words)
     named = {m.entity.id for m in doc.mentions(sent, tables=("regions",))}

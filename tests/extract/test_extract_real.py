@@ -1510,3 +1510,12 @@ def test_indonesian_embassies_and_headed_institutions(small_gz):
     assert {"kbri-den-haag", "kbri-belanda", "universitas-leiden", "universitas-ehime"} <= set(orgs)
     assert orgs["kbri-belanda"].fields["type"] == "unit" and "universitas-bengkulu" not in orgs
     assert not any(i.startswith("universitas-bengkulu") or "kedutaan-besar-republik" in i for i in orgs)
+
+
+def test_a_kadis_heads_a_service_of_the_main_region(small_gz):
+    """Written from dev5 (``Kadis Pendidikan H Pardamean Siregar, Kadis BPKAD Jefri Sembiring dan Kadis Kesehatan``):
+    ``Kadis`` is ``Kepala Dinas``; an acronym after it (``BPKAD``) is the unit's own name, not a Dinas."""
+    rows = _rows(small_gz, "Wali Kota Pontianak didampingi Kadis Pendidikan H Pardamean Siregar, Kadis BPKAD Jefri "
+                 "Sembiring dan Kadis Kesehatan, dr H Nanang Fitra Aulia. Kota Pontianak siap bekerja sama.")
+    orgs = {r.label_id for r in rows if r.table == "organizations"}
+    assert {"Dinas Pendidikan Kota Pontianak", "BPKAD Kota Pontianak", "Dinas Kesehatan Kota Pontianak"} <= orgs
