@@ -364,6 +364,7 @@ def _diplomatic(doc: Doc, sent: str) -> None:
             fields=fields,
         )
         doc.propose(ent, sentence=sent, confidence=0.7)
+    _indonesian_embassies(doc, sent, kemlu)
     _foreign_consulates(doc, sent)
     ministry = (
         r"(?<![\w-])(?:Kementerian|(?:Wakil\s+)?Menteri)\s+"
@@ -381,6 +382,32 @@ def _diplomatic(doc: Doc, sent: str) -> None:
         ent = doc.new_entity("organizations", label, label, fields=fields)
         doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
         doc.propose(country, sentence=sent, confidence=0.6)
+
+
+def _indonesian_embassies(doc: Doc, sent: str, kemlu: Entity | None) -> None:
+    """``KBRI London``, ``KBRI Den Haag``, ``atase KBRI di Jepang``, ``Kedutaan Besar Republik Indonesia di London``:
+    Indonesia's embassy in a foreign city or country is a unit of the foreign ministry, as its consulates are (the
+    place is not proposed for it: the embassy is Indonesia's, where it sits is no party)."""
+    pattern = (r"(?<![\w-])(?:Kedutaan\s+Besar\s+(?:Republik\s+Indonesia|RI)|Kedubes\s+RI|KBRI)(?:\s*\(KBRI\))?"
+               r"(?P<at>\s+di)?\s+(?P<place>" + NAME + ")")
+    for m in re.finditer(pattern, sent):
+        country = _foreign_country_at(doc, m.group("place"))
+        world = _world_prefix(m.group("place"), None)
+        # a name the world gazetteer lacks (Den Haag) is still the place when it is all the name there is: an
+        # embassy is abroad, so one or two capitalised words that name no Indonesian region are its city
+        bare = m.group("place") if len(m.group("place").split()) <= 2 and not doc.mentions(
+            m.group("place"), tables=("regions", "organizations")) else None
+        place = country[1] if country is not None else world[0] if world is not None else bare
+        if place is None or _stop(place):
+            continue
+        surface = f"KBRI{' di' if m.group('at') else ''} {place}"
+        ent = doc.new_entity(
+            "organizations", f"KBRI {place}", f"Embassy of the Republic of Indonesia in {place}", base=f"kbri-{place}",
+            aliases=tuple(dict.fromkeys(a for a in (f"Kedutaan Besar Republik Indonesia di {place}", surface)
+                                        if a != f"KBRI {place}")),
+            fields={"type": "unit", "parent": kemlu.id if kemlu else ""},
+        )
+        doc.propose(ent, sentence=sent, confidence=0.7, note="label_en from the place's name")
 
 
 def _foreign_consulates(doc: Doc, sent: str) -> None:
@@ -444,6 +471,35 @@ def _foreign_companies(doc: Doc, sent: str) -> None:
         doc.propose(country, sentence=sent, confidence=0.6)
 
 
+def _headed_institutions(doc: Doc, sent: str) -> None:
+    """``Universitas Leiden``, ``Universitas Ehime, Jepang``, ``Universitas Khairun Ternate Maulana Ibrahim``,
+    ``Yayasan ITB 81``: a word that heads an institution's name (the lexicon's ``institution_name_heads``) and the
+    capitalised words after it name a university or foundation. The name ends where a region or country is named
+    after its first word (the seat, kept as another name) or at the run's end when that is short; a name that is a
+    region's own (``Universitas Bengkulu``) or one another rule already read is left to those."""
+    heads = words_pattern(lex()["institution_name_heads"], ignore_case=False)
+    named = doc.mentions(sent, tables=("organizations",))
+    for m in re.finditer(rf"(?<![\w-])(?P<head>{heads})(?P<run>(?:\s+(?:[A-Z][\w’'-]*|\d+)){{1,6}})", sent):
+        if any(o.start <= m.start() < o.end for o in named):
+            continue
+        run = m.group("run")
+        places = [p for p in doc.mentions(run, tables=("regions", "countries")) if p.start > 0]
+        if doc.mentions(run.split()[0], tables=("regions", "countries")):
+            continue  # "Universitas Bengkulu (Unib)": the region's own university, named for it
+        cut = places[0] if places else None
+        words = (run[: cut.start] if cut else run).split()
+        if not words or len(words) > 3 or _stop(words[0]) or any(w in _time_words() for w in words):
+            continue
+        label = f"{m.group('head')} {' '.join(words)}"
+        fields: dict[str, str] = {}
+        if cut is not None and cut.entity.table == "countries" and cut.entity.fields.get("iso_alpha2") != "ID":
+            fields = {"type": "foreign-institution", "country": cut.entity.id}
+        seat = (f"{label} {cut.surface}",) if cut is not None else ()  # "Universitas Khairun Ternate"
+        ent = doc.new_entity("organizations", label, label, aliases=seat, fields=fields)
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+        named = doc.mentions(sent, tables=("organizations",))
+
+
 def _classify_org(long: str) -> dict[str, str] | None:
     lx = lex()
     first = long.split()[0]
@@ -501,6 +557,8 @@ def _acronyms(doc: Doc, sent: str) -> None:
             continue
         if long in ("Konsulat Jenderal", "Konsul Jenderal", "Kedutaan Besar", "Duta Besar") or long in lx["post_heads"]:
             continue  # "Konsulat Jenderal (Konjen) Jepang …": the short form of a head, the country follows
+        if acr == "KBRI" and re.match(r"(?:\s+di)?\s+[A-Z]", sent[m.end() :]):
+            continue  # "Kedutaan Besar Republik Indonesia (KBRI) di Belanda": the embassy in a place, read with it
         known = doc.gz.lookup(long) or doc.gz.lookup(acr)
         if known is not None:
             alias = acr if doc.gz.lookup(long) else long
@@ -861,9 +919,9 @@ def _directorates(doc: Doc, sent: str) -> None:
         doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
 
 
-NAME_TOKEN = r"(?:[A-Z][a-z'’.-]+|[A-Z]\.(?:[A-Z]\.?)?|[‘“\"'][A-Z][a-z]+[’”\"']|bin|binti)"
-"""One word of a person's name: ``Ramdhan``, an initial ``P.`` or two (``H.M.``, ``R.J``), a nickname ``‘Danny’``, Malay
-``bin``/``binti``."""
+NAME_TOKEN = r"(?:[A-Z][a-z'’.-]+(?:-[A-Z][a-z'’.]+)*|[A-Z]\.(?:[A-Z]\.?)?|[‘“\"'][A-Z][a-z]+[’”\"']|bin|binti)"
+"""One word of a person's name: ``Ramdhan``, a Korean given name with its hyphen (``Young-Poung``, ``Me-Kyung``), an
+initial ``P.`` or two (``H.M.``, ``R.J``), a nickname ``‘Danny’``, Malay ``bin``/``binti``."""
 PERSON = rf"(?P<person>[A-Z][a-z'’.-]+(?:\s+{NAME_TOKEN}){{1,4}})"
 TOKEN = r"(?:[A-Z(‘“][\w’'.()/&-]*|dan|and|of|for|untuk|für|fur|de|sama|bin|binti)"
 
@@ -923,11 +981,13 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     run = re.sub(r",\s*(?:" + "|".join(sorted(_time_words())) + r")\b.*$", "", run)  # ", Sabtu (2/11/19)"
     if "," in run:
         post, _, person = run.rpartition(",")
-        person = re.split(r"\s+(?:dan|and)\s+(?=[A-Z])", person)[0]  # "Bupati Tabanan, Ni Putu … dan Masashi Mori"
+        person, *rest = re.split(r"\s+(?:dan|and)\s+(?=[A-Z])", person, maxsplit=1)  # "…, Ni Putu … dan Masashi Mori"
         post, person = post.strip(), " ".join(_drop_honorifics(person.split()))
         if re.fullmatch(PERSON, person) and not _is_institutional(doc, person):
             return post, person
-        if _one_word_name(doc, person) and len(post.split()) >= 2:
+        # "Kepala Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah (Bapperida) Provinsi …": one word joined
+        # by "dan" to a body's or place's name is part of that name, not a person
+        if _one_word_name(doc, person) and len(post.split()) >= 2 and not (rest and _is_institutional(doc, rest[0])):
             return post, person  # "Kepala Bappeda Litbang Balikpapan, Murni, menjelaskan": many have one name
         run = run.replace(",", "")
     tokens = run.split()
@@ -957,7 +1017,7 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
             not (re.fullmatch(NAME_TOKEN, t) or initials)
             or (t in inst and not name_like_post)
             or t in times
-            or any(a <= st and en <= b for a, b in taken)
+            or any(a < en and st < b for a, b in taken)  # "Sumba Barat-Wee Karou": a word joined to a place
         ):
             break
         n -= 1
@@ -1029,8 +1089,9 @@ def _first_name_like_place(run: str, m: Mention, found: list[Mention]) -> bool:
 
 
 DEGREES_AFTER_NAME = (r"(?<=[a-z])(?:,?\s+(?:[A-Z]{1,3}\.?|[A-Z][a-z]?\.[A-Z][a-z]{0,2}\.?|S\.[A-Z][a-z]{0,3}\.?"
-                      r"|M\.\s[A-Z][a-z]{1,3}\.?)|\.S\.[A-Z][a-z]{0,3}\.?)+$")
-"""Academic degrees after a name (``MS``, ``SE``, ``M.Si``, ``S.Sos``): two or three capitals, or initials with dots."""
+                      r"|M\.\s[A-Z][a-z]{1,3}\.?)|,\s+[A-Z]{4,5}\.?|\.S\.[A-Z][a-z]{0,3}\.?)+$")
+"""Academic degrees after a name (``MS``, ``SE``, ``M.Si``, ``S.Sos``): two or three capitals, initials with dots, or
+four or five capitals after a comma (``H. Paisal, SKM., MARS.``: after a comma, capitals are no word of the name)."""
 
 PLACE_OR_BODY = ("regions", "countries", "foreign_governments", "organizations")
 """Names that end a person's name when met: a program alias (``Lestari``) may also be a surname."""
@@ -1389,6 +1450,23 @@ def _vouched_one_word_names(doc: Doc, sent: str) -> None:
         _add_person(doc, sent, name, post, vouched=True)
 
 
+def _vouched_names_before_posts(doc: Doc, sent: str) -> None:
+    """``Rahman, S.STP, M.Si, Kepala Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah (Bapperida) Provinsi
+    Papua Barat Daya hadir …``: one capitalised word opening a clause, with a degree after it, then a comma and a
+    post, is the name of that post's holder (the apposition ``Nama, Jabatan`` read the other way round from
+    :func:`_vouched_one_word_names`; the degree vouches for the one word, as the title or degree does there)."""
+    heads = words_pattern(lex()["post_heads"], ignore_case=False)
+    clause = r"(?:^|(?<=[,;]\s)|(?<=\bdan\s))"
+    pattern = (rf"{clause}(?:{TITLE_BEFORE}\s*)?(?P<name>[A-Z][a-z’'-]{{2,}}){DEGREE_AFTER},\s+"
+               rf"(?P<post>(?:{heads})(?:(?:\s+|,\s+(?=[A-Z]))(?:{TOKEN}))*)")
+    for m in re.finditer(pattern, sent):
+        name, post = m.group("name"), re.sub(r"(?:\s+(?:dan|and|untuk|of|for))+$", "", m.group("post"))
+        if doc.gz.lookup(name) is not None or _is_institutional(doc, name) or name in _time_words() or _stop(
+                name) or _not_a_name(name) or _split_post(doc, post) is not None:
+            continue  # the post names its own holder: the word before it is another's
+        _add_person(doc, sent, name, post, vouched=True)
+
+
 def _plain_name(doc: Doc, person: str) -> bool:
     """A name read from its place in a clause, with no post to vouch for it: one word only when it could be a name
     alone, and no word of an institution, post, weekday or month, nor a place first."""
@@ -1485,11 +1563,12 @@ def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, org
     return ent
 
 
-MAIN_REGION_UNIT_POSTS = {"Kepala Dinas": "Dinas", "Sekretaris Dinas": "Dinas", "Kepala Badan": "Badan",
-                          "Kepala Bappeda": "Bappeda", "Kepala Bapperida": "Bapperida",
+MAIN_REGION_UNIT_POSTS = {"Kepala Dinas": "Dinas", "Kadis": "Dinas", "Sekretaris Dinas": "Dinas",
+                          "Kepala Badan": "Badan", "Kepala Bappeda": "Bappeda", "Kepala Bapperida": "Bapperida",
                           "Kepala Bappelitbangda": "Bappelitbangda", "Kepala Bapenda": "Bapenda"}
-"""Regional posts whose unit is the article's main region's when the post names no place (``Kepala Dinas …``):
-the heads of a region's own services (Dinas, Badan), not of the parts of its secretariat (Biro, Bagian)."""
+"""Regional posts whose unit is the article's main region's when the post names no place (``Kepala Dinas …``, its
+short form ``Kadis …``): the heads of a region's own services (Dinas, Badan), not of the parts of its secretariat
+(Biro, Bagian)."""
 
 
 def _unit_of_main_region(doc: Doc, sent: str, post: str) -> Entity | None:
@@ -1512,7 +1591,8 @@ def _unit_of_main_region(doc: Doc, sent: str, post: str) -> Entity | None:
     if not whole_name and (not inner or not inner[0].isupper() or len(inner.split()) > 8 or "(" in inner
                            or re.search(r"\b(?:Sekretaris|Kepala|Asisten|Staf|Bidang|Seksi|Sub|Unit)\b", inner)):
         return None
-    words = f"{unit_word} {inner}".split()
+    # "Kadis BPKAD Jefri Sembiring": an acronym after the head is the unit's own short name (a Badan), not a Dinas
+    words = (inner if re.fullmatch(r"[A-Z]{3,}", inner) else f"{unit_word} {inner}").split()
     written = re.search(r"[\s,]+".join(map(re.escape, words)), sent)
     bare = written.group(0) if written else " ".join(words)
     named = {m.entity.id for m in doc.mentions(sent, tables=("regions",))}
@@ -1763,12 +1843,14 @@ RULES = (
     _acronym_programs,
     _described_programs,
     _acronyms,
+    _headed_institutions,
     _programs,
     _short_forms,
     _nicknames,
     _people,
     _office_as_post,
     _vouched_one_word_names,
+    _vouched_names_before_posts,
     _legislatures,
     _named_regional_units,
     _events,

@@ -139,11 +139,23 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+@cache
+def _dotted_titles() -> frozenset[str]:
+    """The lexicon's honorifics written with a dot (``DR.``, ``Dra.``, ``H.E.``): no sentence ends at one, since
+    the name follows it (``Wakil Bupati Manggarai, DR. Deno Kamelus``)."""
+    return frozenset(h for h in lexicon()["honorifics"] if h.endswith("."))
+
+
+def _ends_in_title(before: str) -> bool:
+    words = before.split()
+    return bool(words) and words[-1] in _dotted_titles()
+
+
 def _split_para(para: str) -> list[str]:
     parts, start = [], 0
     for m in re.finditer(r"[.!?][\"”’)]?\s+(?=[\"“A-Z(])", para):
         before = para[start : m.start() + 1]
-        if re.search(rf"\b{_ABBREV}\.$", before) or re.search(r"\b[A-Z]\.$", before):
+        if re.search(rf"\b{_ABBREV}\.$", before) or re.search(r"\b[A-Z]\.$", before) or _ends_in_title(before):
             continue
         parts.append(para[start : m.end()].strip())
         start = m.end()
