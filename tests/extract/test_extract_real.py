@@ -70,8 +70,8 @@ def test_each_development_batch_is_unchanged_and_apart(part):
 
 
 def test_the_development_batches_are_those_merged():
-    assert _bench().extra_parts() == ("dev10", "dev11", "dev12", "dev13", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7",
-                                      "dev8", "dev9")
+    assert _bench().extra_parts() == ("dev10", "dev11", "dev12", "dev13", "dev2", "dev3", "dev4", "dev5", "dev6",
+                                      "dev7", "dev8", "dev9")
 
 
 @pytest.fixture(scope="module")
