@@ -1101,6 +1101,17 @@ def _is_institutional(doc: Doc, name: str) -> bool:
     return any(t in _institution_words() for t in name.split()) or bool(doc.mentions(name, tables=PLACE_OR_BODY))
 
 
+def _with_initials(words: list[str], known: list[str]) -> bool:
+    """``Angeliva C Escalona`` after ``Angeliva Escalona``: the known name of two words or more with one-letter
+    initials between its words; the longer form written second is the same person, as the shorter one already is
+    (the shortening rule of :func:`_same_person` reads only the other order)."""
+    if len(known) < 2 or len(words) <= len(known) or words[0] != known[0] or words[-1] != known[-1]:
+        return False
+    rest = iter(words)
+    kept = [w for w in known if w in rest]  # the known words in order inside the longer name
+    return kept == known and all(len(w.rstrip(".")) == 1 for w in words if w not in known)
+
+
 def _same_person(doc: Doc, name: str) -> Entity | None:
     """A person already named in this article whose full name ends with ``name`` (``Laka Lena`` is
     ``Emanuel Melkiades Laka Lena``), so a second mention by surname is no second person."""
@@ -1116,6 +1127,8 @@ def _same_person(doc: Doc, name: str) -> Entity | None:
         if 1 < len(words) <= len(full) and words[-1] == full[-1] and words != full and all(
             any(f.startswith(w) for f in full[:-1]) for w in words[:-1]
         ):
+            return ent
+        if _with_initials(words, full):
             return ent
         # "Mr Sehie Akisa" after "Mr Segie Akisa": the surname the same, the first name misspelt by a letter or two
         if len(words) == len(full) > 1 and words[-1] == full[-1] and words != full and all(
@@ -2008,7 +2021,11 @@ def _propose_tagged(doc: Doc, sent: str, span: Span) -> None:
         post = _tagged_post(doc, sent, cut)
         if sum(bool(re.fullmatch(r"[A-Z][a-z'’-]+", w)) for w in name.split()) < 2:
             return  # "SE, M.Si", "M. Kes": degrees, no name
-        if not _plain_name(doc, name) or _same_person(doc, name) is not None or _part_of_a_named_person(doc, name):
+        same = _same_person(doc, name)
+        # a shorter form of a named person is that person, already proposed; a longer one with initials
+        # ("Angeliva C Escalona") goes on, to give that person this form and the post written before it
+        longer = same is not None and _with_initials(normalize(name).split(), normalize(same.label_id).split())
+        if not _plain_name(doc, name) or same is not None and not longer or _part_of_a_named_person(doc, name):
             return
         if _names_a_place(sent[: cut.start]):
             return
