@@ -334,13 +334,17 @@ def _diplomatic(doc: Doc, sent: str) -> None:
     ``Kementerian Luar Negeri Jepang``/``Wakil Menteri Luar Negeri (Wamenlu) Malaysia`` (that country's ministry).
     The gazetteer's own ``Kementerian Luar Negeri`` is Indonesia's; a country after it makes it another's."""
     kemlu = doc.gz.lookup("Kementerian Luar Negeri", tables=("organizations",))
-    for m in re.finditer(r"(?<![\w-])(?:Kedutaan Besar|Kedubes|Duta Besar|Dubes)\s+(?=[A-Z])", sent):
+    # "Duta Besar (Dubes) Timor Leste untuk Indonesia": the bracketed short form of the head, then the country
+    for m in re.finditer(r"(?<![\w-])(?P<head>Kedutaan Besar|Kedubes|Duta Besar|Dubes)(?:\s*\((?:Dubes|Kedubes)\))?"
+                         r"\s+(?=[A-Z])", sent):
         found = _foreign_country_at(doc, sent[m.end() :])
         if found is None:
             continue
         country, written = found
         fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
-        aliases = tuple(dict.fromkeys((f"Kedubes {written}", f"{m.group(0).strip()} {written}")))
+        spelt = (written, country.label_id, country.label_en, *country.aliases)  # "Timor Leste" / "Timor-Leste"
+        aliases = tuple(dict.fromkeys((f"Kedubes {written}", f"{m.group('head')} {written}",
+                                       *(f"Kedutaan Besar {n}" for n in spelt if n and n != written))))
         ent = doc.new_entity("organizations", f"Kedutaan Besar {written}", f"Embassy of {country.label_en}",
                              base=f"kedubes-{country.id}", aliases=aliases, fields=fields)
         doc.propose(ent, sentence=sent, confidence=0.7, note="label_en from the country's name")
@@ -425,12 +429,16 @@ def _foreign_consulates(doc: Doc, sent: str) -> None:
         country, written = found
         at = re.match(r"(?:\s+untuk\s+Indonesia\b)?[\s,(]+(?:di|untuk\s+[Ww]ilayah|wilayah|untuk|in)\s+(?:Kota\s+)?"
                       r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", sent[m.end() + len(written) :])
+        if at is None:  # "Konsul Jenderal Republik Rakyat Tiongkok (Konjen RRT) Bali": the city after the short form
+            closing = r"|\)" if sent[m.start() - 1 : m.start()] == "(" else ""  # "(Konjen RRT) Bali", read inside
+            at = re.match(rf"(?:\s*\((?:Konjen|KJ|Konsul)\b[^()]{{0,20}}\){closing})\s+"
+                          r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", sent[m.end() + len(written) :])
         places = doc.mentions(at.group("place"), tables=("regions",)) if at else []
         city = places[0].surface if places and places[0].start == 0 else ""
         general = not m.group(0).startswith("Konsulat") or m.group("general") is not None
         label = f"Konsulat{' Jenderal' if general else ''} {written}" + (f" di {city}" if city else "")
         label_en = f"Consulate{' General' if general else ''} of {country.label_en}" + (f" in {city}" if city else "")
-        end = m.end() + len(written) + (at.end() if city else 0)
+        end = m.end() + len(written) + (at.start("place") + len(city) if city else 0)  # "Bali Gou Haodong": the city
         end += 1 if city and sent[end : end + 1] == ")" and "(" in sent[m.end() + len(written) : end] else 0
         surface = sent[m.start() : end]  # as written: "… (Konjen) Jepang untuk Indonesia, wilayah Surabaya"
         aliases = tuple(dict.fromkeys(
@@ -514,17 +522,17 @@ def _classify_org(long: str) -> dict[str, str] | None:
     return None
 
 
-def _regional_unit(doc: Doc, sent: str, long: str, acr: str, end: int) -> None:
+def _regional_unit(doc: Doc, sent: str, long: str, acr: str, end: int) -> bool:
     """``Badan Perencanaan Pembangunan Daerah (Bappeda) Mamuju bertanggung jawab …``: a unit of a regional
-    government spelt out with its acronym and followed by its region is that region's unit."""
+    government spelt out with its acronym and followed by its region is that region's unit (True when proposed)."""
     if long.split()[0] not in {h.split()[0] for h in lex()["unit_heads"]}:
-        return
+        return False
     after = re.match(r"\s+((?:Provinsi|Kabupaten|Kota|Prov\.)\s+)?(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", sent[end:])
     if after is None:
-        return
+        return False
     region = next((mm for mm in doc.mentions(after.group(0).strip(), tables=("regions",)) if mm.start == 0), None)
     if region is None:
-        return
+        return False
     written = region.surface
     words = long.split()
     heads = {h.split()[0] for h in lex()["unit_heads"]}
@@ -536,6 +544,19 @@ def _regional_unit(doc: Doc, sent: str, long: str, acr: str, end: int) -> None:
         aliases=aliases, fields={"type": "unit", "parent": region.entity.id},
     )
     doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+    return True
+
+
+def _body_name(long: str) -> bool:
+    """``Asosiasi Pemerintah Kabupaten Seluruh Indonesia``, ``Jaringan Kota Pusaka Indonesia``, ``Dutch Water
+    Authority``, ``Badan Amil Zakat Nasional``: a name spelt out with its acronym that a body's head word starts
+    (the lexicon's ``body_name_heads``; ``Badan`` only for a national body, ended by ``Nasional``/``Indonesia``) or
+    an English body word ends (``body_name_tails``)."""
+    lx = lex()
+    words = long.split()
+    if words[0] in lx["body_name_heads"] and words[0] != "PT" or words[-1] in lx["body_name_tails"]:
+        return len(words) >= 2
+    return words[0] == "Badan" and words[-1] in ("Nasional", "Indonesia") and len(words) >= 3
 
 
 def _acronyms(doc: Doc, sent: str) -> None:
@@ -564,7 +585,9 @@ def _acronyms(doc: Doc, sent: str) -> None:
             alias = acr if doc.gz.lookup(long) else long
             doc.propose(known, sentence=sent, confidence=0.9, alias=alias if known.table != "regions" else "")
             continue
-        if any(w in long.split() for w in lx["program_words"]):
+        before = re.search(r"(\w+)\s+$", sent[: m.start("long") + m.group("long").find(long)])
+        cued = before is not None and before.group(1) in lx["body_cues"]  # "organisasi Australia … (AIPD)"
+        if any(w in long.split() for w in lx["program_words"]) and not cued:
             ent = doc.new_entity("programs", long, long, aliases=(acr,))
             doc.propose(ent, sentence=sent, confidence=0.7)
             continue
@@ -575,7 +598,11 @@ def _acronyms(doc: Doc, sent: str) -> None:
             fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": own.id}
         regions_in = doc.mentions(long, tables=("regions",))
         if fields is None:
-            _regional_unit(doc, sent, long, acr, m.end())
+            generic = acr.upper() in {a.upper() for a in (*lx["not_program_acronyms"], *lx["generic_body_acronyms"])}
+            if not _regional_unit(doc, sent, long, acr, m.end()) and (cued or _body_name(long)) and not generic:
+                ent = doc.new_entity("organizations", long, long, aliases=(acr,), fields={})
+                doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate "
+                            "if needed")
             continue
         if fields["type"] == "foreign-institution":
             country = _country_near(doc, long)
@@ -1534,6 +1561,8 @@ def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
             if m.start >= len(head)])
     if unit is None and not orgs:
         unit = _unit_of_main_region(doc, sent, post_of)
+    if unit is None and not orgs:
+        unit = _body_of_post(doc, sent, post_of)
     fields = {"held_by": person.id}
     if unit is not None:
         fields["post_in"] = unit.id
@@ -1546,6 +1575,50 @@ def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     short = "-".join(normalize(label).split()[:6])
     ent = doc.new_entity("posts", label, label, base=f"post-{short}-{person.id}", fields=fields)
     doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
+def _body_of_post(doc: Doc, sent: str, post: str) -> Entity | None:
+    """``Direktur Utama BJB``, ``Ketua Umum RAMA``, ``CEO MASWings``, ``Direktur PT Global Seafood International``,
+    ``Direktur Korean Cultural Center``, ``Direktur Lembaga Kompak``: a post that names no region or known body but
+    the body it is held in, written right after the post's head (the lexicon's ``post_heads``) and its qualifiers
+    (``Umum``, ``Utama``, ``Program``, ``Eksekutif``…, the lexicon's ``post_qualifiers``). The body is an acronym
+    (two capitals or more at its start, three letters or more, none of the lexicon's ``not_program_acronyms`` or
+    ``post_acronyms``), or ``PT``/``Lembaga``/… and capitalised words (``body_name_heads``), or capitalised words
+    ended by an institution word (``Center``, ``Institute``…). The gold records a body that holds a named person's
+    post, so the body is proposed with the post (a body of no post is left to the other rules)."""
+    lx = lex()
+    head = next((h for h in sorted(lx["post_heads"], key=len, reverse=True) if post.startswith(h + " ")), None)
+    if head is None:
+        return None
+    words = post[len(head) :].split(",")[0].split()
+    while words and words[0] in lx["post_qualifiers"]:
+        words = words[1:]
+    if not words:
+        return None
+    first = words[0]
+    skip = {*lx["not_program_acronyms"], *lx["post_acronyms"]}
+    name = None
+    if re.fullmatch(r"[A-Z]{2,}[A-Za-z]*", first) and len(first) >= 3 and first not in skip:
+        name = first  # "IFAD Wilayah Asia", "YADIM Zon Sabah": the acronym is the body, the rest its area
+    else:
+        caps = []
+        for w in words:
+            if not re.fullmatch(r"[A-Z][\w&'’-]*", w):
+                break
+            caps.append(w)
+        ends = {*lx["foreign_institution_words"], "Center", "Centre", *lx["company_words"]}
+        headed = first in lx["body_name_heads"]  # "PT Global Seafood International", "Lembaga Kompak"
+        if 2 <= len(caps) <= 5 and (headed or len(caps) == len(words) and caps[-1] in ends):
+            name = " ".join(caps)
+    if name is None or _stop(name) or doc.mentions(name, tables=("regions", "countries", "foreign_governments")):
+        return None
+    known = doc.gz.lookup(name, tables=("organizations",))
+    if known is not None:
+        return known
+    # a post does not say whether its body is foreign: untyped, so that no rule reads it as a foreign partner
+    ent = doc.new_entity("organizations", name, name, fields={})
+    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    return ent
 
 
 UNIT_POSTS = ("Direktur", "Kepala Biro", "Kepala Dinas", "Kepala Badan", "Kepala Bagian", "Kepala Bidang",

@@ -1520,3 +1520,44 @@ def test_a_kadis_heads_a_service_of_the_main_region(small_gz):
                  "Sembiring dan Kadis Kesehatan, dr H Nanang Fitra Aulia. Kota Pontianak siap bekerja sama.")
     orgs = {r.label_id for r in rows if r.table == "organizations"}
     assert {"Dinas Pendidikan Kota Pontianak", "BPKAD Kota Pontianak", "Dinas Kesehatan Kota Pontianak"} <= orgs
+
+
+def test_the_body_a_post_is_held_in_when_the_post_names_no_known_body(small_gz):
+    """Written from dev6–dev9, judged on dev…dev5 (``Direktur Utama BJB``, ``Direktur Korean Cultural Center``):
+    the body written after a post's head and its qualifiers — an acronym, ``PT``/``Lembaga`` and capitalised words,
+    or capitalised words ended by an institution word — is the post's body; a post abbreviation (``Koordinator
+    WKU``) or a place is none, and a body known from its post is not typed foreign (no agreement partner)."""
+    rows = _rows(small_gz, "Wali Kota Pontianak menerima Ketua Umum HIPMI, Andi Saputra, dan Direktur PT Borneo "
+                 "Prima Lestari, Budi Santoso. Hadir pula Direktur Asia Heritage Institute, Maria Lopez, dan "
+                 "Koordinator WKU Bidang SDM, Rudi Hartono.")
+    orgs = {r.label_id: r for r in rows if r.table == "organizations"}
+    assert {"HIPMI", "PT Borneo Prima Lestari", "Asia Heritage Institute"} <= set(orgs)
+    assert "WKU" not in orgs and "type" not in orgs["Asia Heritage Institute"].fields
+    posts = {r.fields["held_by"]: r.fields.get("post_in") for r in rows if r.table == "posts"}
+    assert posts["andi-saputra"] == orgs["HIPMI"].id
+
+
+def test_a_body_spelt_out_with_its_acronym_by_a_body_word_or_cue(small_gz):
+    """Written from dev7–dev9, judged on dev…dev5 (where it first gave ``Organisasi Perangkat Daerah (OPD)`` and
+    ``Lembaga Swadaya Masyarakat (LSM)``, kinds of body and no body's name, now left out)."""
+    rows = _rows(small_gz, "Kota Pontianak bekerja sama dengan Jaringan Kota Hijau Indonesia (JKHI) dan Dutch Water "
+                 "Authority (DWA), dipantau oleh organisasi Australia Indonesia Partnership for Health (AIPH). "
+                 "Semua Organisasi Perangkat Daerah (OPD) dan Lembaga Swadaya Masyarakat (LSM) hadir.")
+    orgs = {r.label_id for r in rows if r.table == "organizations"}
+    progs = {r.label_id for r in rows if r.table == "programs"}
+    assert {"Jaringan Kota Hijau Indonesia", "Dutch Water Authority",
+            "Australia Indonesia Partnership for Health"} <= orgs
+    assert not orgs & {"Organisasi Perangkat Daerah", "Lembaga Swadaya Masyarakat"}
+    assert "Australia Indonesia Partnership for Health" not in progs
+
+
+def test_missions_with_a_bracketed_short_form_before_the_country_or_the_city(small_gz):
+    """Written from dev8 and dev9: ``Duta Besar (Dubes) Timor Leste`` is the embassy (also spelt as the country's
+    other names, ``Timor-Leste``); ``Konsul Jenderal Republik Rakyat Tiongkok (Konjen RRT) Bali`` is the consulate
+    in Bali, and the name after the city is its consul's."""
+    rows = _rows(small_gz, "Duta Besar (Dubes) Timor Leste untuk Indonesia berkunjung ke Kota Pontianak. Konsul "
+                 "Jenderal Republik Rakyat Tiongkok (Konjen RRT) Bali Gou Haodong juga hadir.")
+    orgs = {r.label_id: r for r in rows if r.table == "organizations"}
+    assert "Kedutaan Besar Timor-Leste" in orgs["Kedutaan Besar Timor Leste"].alt_labels
+    assert "Konsulat Jenderal Republik Rakyat Tiongkok di Bali" in orgs
+    assert "gou-haodong" in {r.id for r in rows if r.table == "people"}
