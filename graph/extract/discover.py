@@ -376,11 +376,17 @@ def _diplomatic(doc: Doc, sent: str) -> None:
     )
     for m in re.finditer(ministry, sent):
         run = m.group("run")
+        # "Menteri Dalam Negeri (Mendagri) Tito Karnavian dan Menteri Energi dan Industri Uni Emirat Arab": the
+        # last minister of a run is the one the country after it is of
+        later = list(re.finditer(r"\b(?:Kementerian|Menteri)\s+(?=[A-Z])", run))
+        run = run[later[-1].end() :] if later else run
         inside = [c for c in doc.mentions(run, tables=("countries",)) if c.entity.fields.get("iso_alpha2") != "ID"]
         if not inside or inside[0].start == 0:
             continue
         country, written = inside[0].entity, inside[0].surface
         dept = re.sub(r"\s*\([^()]*\)", "", run[: inside[0].start]).strip()
+        # "Menteri Luar Negeri Kedua Singapura": the second minister of the same ministry
+        dept = " ".join(w for w in dept.split() if w not in lex()["post_ordinals"])
         fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
         label = f"Kementerian {dept} {written}"
         ent = doc.new_entity("organizations", label, label, fields=fields)
@@ -436,6 +442,12 @@ def _foreign_consulates(doc: Doc, sent: str) -> None:
         places = doc.mentions(at.group("place"), tables=("regions",)) if at else []
         city = places[0].surface if places and places[0].start == 0 else ""
         general = not m.group(0).startswith("Konsulat") or m.group("general") is not None
+        if not city:  # "Konsulat Jendral Jepang …", later "Konsulat Jepang …": the one consulate of that country
+            same = next((e for e in doc.gz.entities.values() if not e.known and e.table == "organizations"
+                         and e.id.startswith(f"konjen-{country.id}")), None)
+            if same is not None:
+                doc.propose(same, sentence=sent, confidence=0.65)
+                continue
         label = f"Konsulat{' Jenderal' if general else ''} {written}" + (f" di {city}" if city else "")
         label_en = f"Consulate{' General' if general else ''} of {country.label_en}" + (f" in {city}" if city else "")
         end = m.end() + len(written) + (at.start("place") + len(city) if city else 0)  # "Bali Gou Haodong": the city
@@ -506,6 +518,68 @@ def _headed_institutions(doc: Doc, sent: str) -> None:
         ent = doc.new_entity("organizations", label, label, aliases=seat, fields=fields)
         doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
         named = doc.mentions(sent, tables=("organizations",))
+
+
+ENGLISH_WORD = r"[A-Z][\w'’&.-]*"
+
+
+def _english_institutions(doc: Doc, sent: str) -> None:
+    """``The Asia Foundation``, ``Korea Institute for Advancement of Technology``, ``Japan Fire Fighters
+    Association``: a run of capitalised words (with ``of``/``for``/``and``/``the`` between) that holds an English
+    word of an institution (the lexicon's ``english_institution_words``: Foundation, Institute, Association,
+    Agency, Council, University …) names a body written in English, so a foreign one (of the country named in it
+    or after it). Not a name another rule read, nor one that holds an Indonesian region (``University of
+    Surabaya``), a programme word (``… Partnership``) or a post word before the institution word."""
+    lx = lex()
+    inst = set(lx["english_institution_words"])
+    joint = r"(?:(?:of|for|and|on|the|&)\s+)*"
+    pattern = rf"(?<![\w-])(?:The\s+)?(?P<name>{ENGLISH_WORD}(?:\s+{joint}{ENGLISH_WORD}){{1,8}})"
+    named = doc.mentions(sent, tables=("organizations", "programs", "events", "foreign_governments"))
+    for m in re.finditer(pattern, sent):
+        words = [w.rstrip(".") for w in m.group("name").split()]  # "… Foundation." ends the sentence
+        at = next((i for i, w in enumerate(words) if w in inst), None)
+        if at is None:
+            continue
+        start = 0
+        stop_words = set(lx["stopwords"]["words"]) | set(lx["post_words"]) | {
+            w for h in lx["post_heads"] for w in h.split()}
+        for i, w in enumerate(words[:at]):
+            if w in stop_words or w.lower() in doc.plain_words:
+                start = i + 1  # "Delegasi Korea Institute …", "Direktur Asia Foundation": the name starts after
+        words = words[start:]
+        while words and words[-1] in ("of", "for", "and", "on", "the", "&"):
+            words = words[:-1]
+        if len(words) < 2 or words[0] in ("of", "for", "and", "on", "the", "&"):
+            continue
+        name = " ".join(words).rstrip(".")
+        begin = m.start("name") + m.group("name").find(name)
+        if any(o.start < begin + len(name) and begin < o.end for o in named) or _stop(name):
+            continue
+        if set(words) & set(lx["program_words"]) or doc.mentions(name, tables=("regions",)):
+            continue
+        if doc.gz.lookup(name) is not None or _misspelt_body(doc, name):
+            continue
+        # untyped: a body named in English is often only where an official studied or spoke (a venue), and a
+        # foreign institution's type would make it a partner of the region's agreements
+        ent = doc.new_entity("organizations", name, name, fields={})
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+        named = doc.mentions(sent, tables=("organizations", "programs", "events", "foreign_governments"))
+
+
+def _misspelt_body(doc: Doc, name: str) -> bool:
+    """``Japan International Coorporation Agency``, ``Korean International Cooperation Agency``: a name of three
+    words or more that differs from a body the graph or the article knows by one word is that body, misspelt."""
+    words = normalize(name).split()
+    if len(words) < 3:
+        return False
+    for ent in doc.gz.entities.values():
+        if ent.table != "organizations":
+            continue
+        for n in ent.names:
+            other = normalize(n).split()
+            if len(other) == len(words) and sum(a != b for a, b in zip(words, other, strict=True)) == 1:
+                return True
+    return False
 
 
 def _classify_org(long: str) -> dict[str, str] | None:
@@ -599,7 +673,9 @@ def _acronyms(doc: Doc, sent: str) -> None:
         regions_in = doc.mentions(long, tables=("regions",))
         if fields is None:
             generic = acr.upper() in {a.upper() for a in (*lx["not_program_acronyms"], *lx["generic_body_acronyms"])}
-            if not _regional_unit(doc, sent, long, acr, m.end()) and (cued or _body_name(long)) and not generic:
+            own_school = long.split()[0] in ("Universitas", "Institut", "Politeknik", "Sekolah") and regions_in
+            if (not _regional_unit(doc, sent, long, acr, m.end()) and (cued or _body_name(long)) and not generic
+                    and not own_school):  # "Politeknik Negeri Bengkulu (Polteb)": the region's own school
                 ent = doc.new_entity("organizations", long, long, aliases=(acr,), fields={})
                 doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate "
                             "if needed")
@@ -1644,7 +1720,10 @@ def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, org
     if not inner or not inner[0].isupper() or any(o.entity.table != "regions" and o is not last for o in orgs):
         return None
     label = f"{unit_word} {inner}"
-    ent = doc.new_entity("organizations", label, label, fields={"type": "unit", "parent": last.entity.id})
+    # "Direktur Timur Tengah Kemlu": the unit also by its parent's full name (Direktorat … Kementerian Luar Negeri)
+    whole = tuple(dict.fromkeys(f"{label} {n}" for n in (last.surface, last.entity.label_id) if n))
+    ent = doc.new_entity("organizations", label, label, aliases=whole,
+                         fields={"type": "unit", "parent": last.entity.id})
     doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
     return ent
 
@@ -1764,6 +1843,8 @@ def _named_regional_units(doc: Doc, sent: str) -> None:
         unit, before = m.group("unit"), sent[: m.start()]
         if region is None or unit.endswith(" dan") or doc.gz.lookup(unit, tables=("regions",)):
             continue
+        if unit.endswith(" Wali") or re.search(r"\b[Rr]umah\s+$", before):
+            continue  # "Rumah Dinas Wali Kota Bitung": the mayor's official residence, no unit
         if re.search(r"\)\s+(?:[A-Z][\w-]*\s+){0,4}$", before):
             continue  # "Kepala Bagian (Kabag) Kerja Sama Setda Kota Kupang": the bracket cut a longer name
         head_before = re.search(rf"(?:{post_heads})\s+$", before)
@@ -1930,6 +2011,7 @@ RULES = (
     _described_programs,
     _acronyms,
     _headed_institutions,
+    _english_institutions,
     _programs,
     _short_forms,
     _nicknames,

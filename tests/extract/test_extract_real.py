@@ -1561,3 +1561,36 @@ def test_missions_with_a_bracketed_short_form_before_the_country_or_the_city(sma
     assert "Kedutaan Besar Timor-Leste" in orgs["Kedutaan Besar Timor Leste"].alt_labels
     assert "Konsulat Jenderal Republik Rakyat Tiongkok di Bali" in orgs
     assert "gou-haodong" in {r.id for r in rows if r.table == "people"}
+
+
+def test_a_foreign_ministry_of_the_last_minister_of_a_run_and_of_a_ranked_minister(small_gz):
+    """Written from dev3 (``Menteri Luar Negeri Kedua Singapura``) and dev8 (``Menteri Dalam Negeri (Mendagri) Tito
+    Karnavian dan Menteri Energi dan Industri Uni Emirat Arab``), each judged on the other half."""
+    rows = _rows(small_gz, "Gubernur bertemu Menteri Luar Negeri Kedua Singapura, Maliki Osman. Penandatanganan "
+                 "dilakukan Menteri Dalam Negeri (Mendagri) Tito Karnavian dan Menteri Energi dan Industri Jepang.")
+    orgs = {r.label_id for r in rows if r.table == "organizations"}
+    assert {"Kementerian Luar Negeri Singapura", "Kementerian Energi dan Industri Jepang"} <= orgs
+    assert not any("Kedua" in o or "Tito" in o for o in orgs)
+
+
+def test_no_unit_from_an_official_residence_and_one_consulate_of_a_country(small_gz):
+    """Written from dev9 (``Rumah Dinas Wali Kota Bitung``) and dev8 (``Konsulat Jendral Jepang Tani Masaki``, later
+    ``Konsulat Jepang Tani Masaki``: one consulate, not two)."""
+    rows = _rows(small_gz, "Tamu disambut di Rumah Dinas Wali Kota Pontianak. Peresmian disaksikan Konsulat Jendral "
+                 "Jepang Tani Masaki. Menurut Konsulat Jepang Tani Masaki, air bersih penting.")
+    orgs = [r.label_id for r in rows if r.table == "organizations"]
+    assert not any(o.startswith("Dinas Wali") for o in orgs)
+    assert len([o for o in orgs if o.startswith("Konsulat")]) == 1
+
+
+def test_bodies_named_in_english_or_as_a_school_with_its_acronym(small_gz):
+    """``The Asia Foundation``, ``Erasmus University of Rotterdam`` (written from neither half: the form of a body
+    named in English; it found one on dev9), ``Politeknik Republik (RP)`` (dev3); a misspelt long form of a body the
+    graph knows (``Japan International Coorporation Agency``) is no new body."""
+    rows = _rows(small_gz, "Kota Pontianak bekerja sama dengan The Asia Foundation. MoU diteken dengan Politeknik "
+                 "Republik (RP). "
+                 "Wali Kota memberi kuliah di Erasmus University of Rotterdam. Bantuan datang dari Japan "
+                 "International Coorporation Agency.")
+    orgs = {r.label_id for r in rows if r.table == "organizations"}
+    assert {"Asia Foundation", "Politeknik Republik", "Erasmus University of Rotterdam"} <= orgs
+    assert "Japan International Coorporation Agency" not in orgs
