@@ -531,7 +531,7 @@ def _english_institutions(doc: Doc, sent: str) -> None:
     or after it). Not a name another rule read, nor one that holds an Indonesian region (``University of
     Surabaya``), a programme word (``… Partnership``) or a post word before the institution word."""
     lx = lex()
-    inst = set(lx["english_institution_words"])
+    inst = set(lx["english_institution_words"]) | set(lx["company_words"]) - {"Group", "Press", "AG", "Co."}
     joint = r"(?:(?:of|for|and|on|the|&)\s+)*"
     pattern = rf"(?<![\w-])(?:The\s+)?(?P<name>{ENGLISH_WORD}(?:\s+{joint}{ENGLISH_WORD}){{1,8}})"
     named = doc.mentions(sent, tables=("organizations", "programs", "events", "foreign_governments"))
@@ -553,6 +553,11 @@ def _english_institutions(doc: Doc, sent: str) -> None:
             continue
         name = " ".join(words).rstrip(".")
         begin = m.start("name") + m.group("name").find(name)
+        seat = [c for c in doc.mentions(name, tables=("countries",)) if c.end == len(name) and c.start > 0]
+        whole = (name,) if seat else ()  # "FPT Company Vietnam": the company, of the country after it
+        name = name[: seat[0].start].strip() if seat else name
+        if len(name.split()) < 2:
+            continue
         if any(o.start < begin + len(name) and begin < o.end for o in named) or _stop(name):
             continue
         if set(words) & set(lx["program_words"]) or doc.mentions(name, tables=("regions",)):
@@ -561,7 +566,7 @@ def _english_institutions(doc: Doc, sent: str) -> None:
             continue
         # untyped: a body named in English is often only where an official studied or spoke (a venue), and a
         # foreign institution's type would make it a partner of the region's agreements
-        ent = doc.new_entity("organizations", name, name, fields={})
+        ent = doc.new_entity("organizations", name, name, aliases=whole, fields={})
         doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
         named = doc.mentions(sent, tables=("organizations", "programs", "events", "foreign_governments"))
 
@@ -1606,6 +1611,11 @@ def _not_a_name(person: str) -> bool:
 def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     """The post ``post`` (as written in ``sent``) held by ``person``, in the unit or body it names (or the graph's
     post of that person): shared with the relation step, which finds posts beside names no discovery rule read."""
+    honor = {*lex()["honorifics"], *lex()["honorific_followers"]}
+    words = post.split()
+    while len(words) > 1 and words[-1] in honor:  # "Pengarah Jabatan Pendidikan Negeri Sabah Datuk Hajah"
+        words = words[:-1]
+    post = post[: post.rindex(words[-1]) + len(words[-1])] if words else post
     held = doc.gz.posts.get(person.id)
     if held:
         doc.propose(
@@ -1639,6 +1649,8 @@ def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
         unit = _unit_of_main_region(doc, sent, post_of)
     if unit is None and not orgs:
         unit = _body_of_post(doc, sent, post_of)
+    if unit is None and head is None:
+        unit = _foreign_unit_of_post(doc, sent, post_of, orgs)
     fields = {"held_by": person.id}
     if unit is not None:
         fields["post_in"] = unit.id
@@ -1651,6 +1663,29 @@ def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     short = "-".join(normalize(label).split()[:6])
     ent = doc.new_entity("posts", label, label, base=f"post-{short}-{person.id}", fields=fields)
     doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
+def _foreign_unit_of_post(doc: Doc, sent: str, post: str, places: list[Mention]) -> Entity | None:
+    """``Pengarah Jabatan Pendidikan Negeri Sabah``: a post whose body (from a word of the lexicon's
+    ``foreign_unit_heads``, ``Jabatan``, ``Department``…, right after the post's head) ends with a foreign local
+    government is held in that government's unit, not in the government."""
+    if len(places) != 1 or places[0].entity.table != "foreign_governments" or places[0].end != len(post.rstrip()):
+        return None
+    heads = words_pattern(lex()["foreign_unit_heads"], ignore_case=False)
+    lead = words_pattern(lex()["post_heads"], ignore_case=False)
+    m = re.match(rf"(?:{lead})\s+(?P<unit>(?:{heads})\s+.+)$", post[: places[0].end])
+    if m is None or len(m.group("unit")[: places[0].start - m.start("unit")].split()) < 2:
+        return None
+    label = m.group("unit")
+    ent = doc.new_entity("organizations", label, label, fields={"type": "foreign-institution",
+                                                                  "institution_kind": "government-body"})
+    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    return ent
+
+
+def _headed_body(name: str) -> bool:
+    """A name that one of the lexicon's ``body_name_heads`` starts (``Dewan …``, ``Lembaga …``, ``PT …``)."""
+    return name.split()[0] in lex()["body_name_heads"]
 
 
 def _body_of_post(doc: Doc, sent: str, post: str) -> Entity | None:
@@ -1686,7 +1721,13 @@ def _body_of_post(doc: Doc, sent: str, post: str) -> Entity | None:
         headed = first in lx["body_name_heads"]  # "PT Global Seafood International", "Lembaga Kompak"
         if 2 <= len(caps) <= 5 and (headed or len(caps) == len(words) and caps[-1] in ends):
             name = " ".join(caps)
-    if name is None or _stop(name) or doc.mentions(name, tables=("regions", "countries", "foreign_governments")):
+    if name is None or _stop(name):
+        return None
+    places = doc.mentions(name, tables=("regions", "countries", "foreign_governments"))
+    # "Pertua Dewan Negara Parlimen Malaysia": a headed body may end with its foreign country, nothing else
+    if places and not (_headed_body(name) and len(places) == 1 and places[0].entity.table == "countries"
+                       and places[0].end == len(name) and places[0].start > 0
+                       and places[0].entity.fields.get("iso_alpha2") != "ID"):
         return None
     known = doc.gz.lookup(name, tables=("organizations",))
     if known is not None:

@@ -1594,3 +1594,17 @@ def test_bodies_named_in_english_or_as_a_school_with_its_acronym(small_gz):
     orgs = {r.label_id for r in rows if r.table == "organizations"}
     assert {"Asia Foundation", "Politeknik Republik", "Erasmus University of Rotterdam"} <= orgs
     assert "Japan International Coorporation Agency" not in orgs
+
+
+def test_a_headed_body_with_its_country_a_company_with_its_country_and_a_foreign_department(small_gz):
+    """``Pertua Dewan Negara Parlimen Malaysia`` (dev2), ``FPT Company Vietnam`` (dev6), ``Pengarah Jabatan
+    Pendidikan Negeri Sabah Datuk Hajah …`` (dev9: the department of the foreign state, honorifics after the post
+    are the holder's)."""
+    rows = _rows(small_gz, "Kota Pontianak menjalin kerja sama dengan Sabah, Malaysia. Dalam kunjungan itu, Pertua "
+                 "Dewan Negara Parlimen Malaysia, Senator Datuk Seri Hj Abdul "
+                 "Halim hadir dan akan bertemu dengan wali kota. Hendrik yang mewakili FPT Company Vietnam juga "
+                 "hadir. Dalam acara itu hadir juga Pengarah Jabatan Pendidikan Negeri Sabah Datuk Hajah Maimunah "
+                 "Binti Haji Suhaibul di Kota Pontianak untuk kerja sama yang telah disepakati.")
+    orgs = {r.label_id: r for r in rows if r.table == "organizations"}
+    assert {"Dewan Negara Parlimen Malaysia", "FPT Company", "Jabatan Pendidikan Negeri Sabah"} <= set(orgs)
+    assert "FPT Company Vietnam" in orgs["FPT Company"].alt_labels
