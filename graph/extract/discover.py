@@ -1707,7 +1707,7 @@ def _body_of_post(doc: Doc, sent: str, post: str) -> Entity | None:
     if not words:
         return None
     first = words[0]
-    skip = {*lx["not_program_acronyms"], *lx["post_acronyms"]}
+    skip = {*lx["not_program_acronyms"], *lx["post_acronyms"], *lx["generic_body_acronyms"]}
     name = None
     if re.fullmatch(r"[A-Z]{2,}[A-Za-z]*", first) and len(first) >= 3 and first not in skip:
         name = first  # "IFAD Wilayah Asia", "YADIM Zon Sabah": the acronym is the body, the rest its area
@@ -1743,12 +1743,19 @@ UNIT_POSTS = ("Direktur", "Kepala Biro", "Kepala Dinas", "Kepala Badan", "Kepala
 """Post heads whose unit (Direktorat, Biro, Dinas …) is proposed when the post names its parent body."""
 
 
+def _roll_of_officials(sent: str) -> bool:
+    """``turut hadir X selaku Direktur …, Y selaku Direktur …, Z selaku Kepala …``: a sentence naming four posts or
+    more lists officials who attend; the golds record the people and their posts there, not their units."""
+    heads = r"\b(?:Direktur|Dirjen|Deputi|Kepala|Sekretaris|Ketua|Perwakilan|Menteri|Asisten)\b"
+    return len(re.findall(heads, sent)) > 3
+
+
 def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, orgs: list[Mention]) -> Entity | None:
     """``Direktur Afrika Ditjen Aspasaf Kementrian Luar Negeri`` → ``Direktorat Afrika Ditjen Aspasaf``, a unit
     of the ministry, when the post ends with a national agency. (A regional post, ``Kepala Dinas Perhubungan
     Provinsi Jawa Barat``, keeps the region as its ``post_in``: so the frozen gold records it, and proposing the
     unit as well added rows the gold does not hold.)"""
-    if not orgs:
+    if not orgs or _roll_of_officials(sent):
         return None
     last = orgs[-1]
     tail = post[last.end :].strip(" ,")
