@@ -1744,10 +1744,10 @@ UNIT_POSTS = ("Direktur", "Kepala Biro", "Kepala Dinas", "Kepala Badan", "Kepala
 
 
 def _roll_of_officials(sent: str) -> bool:
-    """``turut hadir X selaku Direktur …, Y selaku Direktur …, Z selaku Kepala …``: a sentence naming four posts or
+    """``turut hadir X selaku Direktur …, Y selaku Direktur …, Z selaku Kepala …``: a sentence naming five posts or
     more lists officials who attend; the golds record the people and their posts there, not their units."""
-    heads = r"\b(?:Direktur|Dirjen|Deputi|Kepala|Sekretaris|Ketua|Perwakilan|Menteri|Asisten)\b"
-    return len(re.findall(heads, sent)) > 3
+    heads = r"\b(?:Direktur|Dirjen|Deputi|Kepala|Sekretaris(?!\s+Daerah)|Ketua|Perwakilan|Menteri|Asisten)\b"
+    return len(re.findall(heads, sent)) > 4
 
 
 def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, orgs: list[Mention]) -> Entity | None:

@@ -1615,9 +1615,9 @@ def test_no_unit_of_a_post_in_a_roll_of_attending_officials(small_gz):
     dev6–dev9 (one false directorate fewer on dev8); the directorate of a single speaker stays (dev8)."""
     rows = _rows(small_gz, "Pada acara tersebut turut hadir Maria Hutapea selaku Direktur Energi Baru Kementerian "
                  "Dalam Negeri, Budi Santoso selaku Direktur Dekonsentrasi Kementerian Dalam Negeri, Nelson "
-                 "Simanjuntak selaku Kepala Pusat Fasilitasi Kementerian Dalam Negeri dan Ketut Suryadi selaku Ketua DPRD Kota "
-                 "Pontianak. Sementara itu, Direktur Timur Tengah Kementerian Luar Negeri, Sunarko menyampaikan "
-                 "tujuan kegiatan.")
+                 "Simanjuntak selaku Kepala Pusat Fasilitasi Kementerian Dalam Negeri, Naoki Ando selaku Kepala "
+                 "Perwakilan JICA dan Ketut Suryadi selaku Ketua DPRD Kota Pontianak. Sementara itu, Direktur "
+                 "Timur Tengah Kementerian Luar Negeri, Sunarko menyampaikan tujuan kegiatan.")
     orgs = {r.label_id for r in rows if r.table == "organizations"}
     assert "Direktorat Timur Tengah" in orgs
     assert not any(o.startswith("Direktorat Energi") or o.startswith("Direktorat Dekonsentrasi") for o in orgs)
