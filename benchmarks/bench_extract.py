@@ -62,6 +62,10 @@ class PartScores:
         return self._sum("relations")
 
     @property
+    def posts_with_body(self) -> tuple[int, int, int]:
+        return self._sum("posts_with_body")
+
+    @property
     def entity_pr(self) -> tuple[float, float]:
         return Scores._pr(self.entities)
 
@@ -238,6 +242,9 @@ def main() -> None:
                 for x in s.extra:
                     print(f"    extra:  {x}")
         print(_line(f"{part} overall", ps.entity_pr, ps.relation_pr, ps.entities, ps.relations))
+        pb = ps.posts_with_body
+        print(f"{part + ' posts with their body':<36} P {Scores._pr(pb)[0]:.2f} R {Scores._pr(pb)[1]:.2f} "
+              f"({pb[0]}/{pb[1]}/{pb[2]}; the relations above count a post by its holder alone)")
 
 
 if __name__ == "__main__":

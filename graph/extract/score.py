@@ -38,6 +38,9 @@ class Scores:
     relations: tuple[int, int, int]
     missed: tuple[str, ...]
     extra: tuple[str, ...]
+    posts_with_body: tuple[int, int, int] = (0, 0, 0)
+    """Posts as (holder, body or region held in) pairs: ``relations`` counts a post by its holder alone, so a post
+    given to the right person in the wrong body (or none) counts there and not here."""
 
     @staticmethod
     def _pr(t: tuple[int, int, int]) -> tuple[float, float]:
@@ -122,7 +125,15 @@ def score_rows(extracted: list[ReviewRow], expected: list[ReviewRow]) -> Scores:
     counts = {k: (len(got[k] & want[k]), len(got[k]), len(want[k])) for k in got}
     missed = sorted(_fmt(k) for part in want for k in want[part] - got[part])
     extra = sorted(_fmt(k) for part in got for k in got[part] - want[part])
-    return Scores(counts["entities"], counts["relations"], tuple(missed), tuple(extra))
+    got_posts, want_posts = _post_pairs(got_rows, ids), _post_pairs(expected, {})
+    posts = (len(got_posts & want_posts), len(got_posts), len(want_posts))
+    return Scores(counts["entities"], counts["relations"], tuple(missed), tuple(extra), posts)
+
+
+def _post_pairs(rows: list[ReviewRow], ids: dict[str, str]) -> set[tuple[str, str]]:
+    """``(held_by, post_in)`` of each post row, ids mapped through ``ids`` (an empty ``post_in`` stays empty)."""
+    return {(ids.get(r.fields.get("held_by", ""), r.fields.get("held_by", "")),
+             ids.get(r.fields.get("post_in", ""), r.fields.get("post_in", ""))) for r in rows if r.table == "posts"}
 
 
 def rows_from_data(data_dir: Path, source_id: str) -> list[ReviewRow]:

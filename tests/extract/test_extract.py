@@ -459,3 +459,23 @@ def test_a_merge_writes_into_exactly_one_data_folder(tmp_path):
     with pytest.raises(ValueError, match="one data folder, not 2 inputs"):
         merge_review(review, Project([tmp_path / "a", tmp_path / "b"]))
     assert not review.exists() and sorted(tmp_path.iterdir()) == []
+
+
+def test_a_post_counts_by_its_holder_and_with_its_body_apart():
+    """``relations`` counts a post by its holder alone (the figures pinned since the first round);
+    ``posts_with_body`` also asks for the body it is held in, so a post in the wrong body counts only there."""
+    def row(table: str, rid: str, **fields: str) -> ReviewRow:
+        return ReviewRow(table, rid, rid.title(), rid.title(), (), fields, accept=True)
+
+    gold = [row("people", "ana-lestari"), row("people", "budi-santoso"), row("organizations", "giz"),
+            row("regions", "aceh"),
+            row("posts", "p1", held_by="ana-lestari", post_in="giz"),
+            row("posts", "p2", held_by="budi-santoso", post_in="aceh")]
+    got = [row("people", "ana-lestari"), row("people", "budi-santoso"), row("organizations", "giz"),
+           row("regions", "aceh"),
+           row("posts", "x1", held_by="ana-lestari", post_in="giz"),
+           row("posts", "x2", held_by="budi-santoso", post_in="giz")]  # the right holder, the wrong body
+    s = score_rows(got, gold)
+    assert s.relations == (2, 2, 2)
+    assert s.posts_with_body == (1, 2, 2)
+    assert score_rows(got[:4], gold).posts_with_body == (0, 0, 2)
