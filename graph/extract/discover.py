@@ -334,13 +334,17 @@ def _diplomatic(doc: Doc, sent: str) -> None:
     ``Kementerian Luar Negeri Jepang``/``Wakil Menteri Luar Negeri (Wamenlu) Malaysia`` (that country's ministry).
     The gazetteer's own ``Kementerian Luar Negeri`` is Indonesia's; a country after it makes it another's."""
     kemlu = doc.gz.lookup("Kementerian Luar Negeri", tables=("organizations",))
-    for m in re.finditer(r"(?<![\w-])(?:Kedutaan Besar|Kedubes|Duta Besar|Dubes)\s+(?=[A-Z])", sent):
+    # "Duta Besar (Dubes) Timor Leste untuk Indonesia": the bracketed short form of the head, then the country
+    for m in re.finditer(r"(?<![\w-])(?P<head>Kedutaan Besar|Kedubes|Duta Besar|Dubes)(?:\s*\((?:Dubes|Kedubes)\))?"
+                         r"\s+(?=[A-Z])", sent):
         found = _foreign_country_at(doc, sent[m.end() :])
         if found is None:
             continue
         country, written = found
         fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
-        aliases = tuple(dict.fromkeys((f"Kedubes {written}", f"{m.group(0).strip()} {written}")))
+        spelt = (written, country.label_id, country.label_en, *country.aliases)  # "Timor Leste" / "Timor-Leste"
+        aliases = tuple(dict.fromkeys((f"Kedubes {written}", f"{m.group('head')} {written}",
+                                       *(f"Kedutaan Besar {n}" for n in spelt if n and n != written))))
         ent = doc.new_entity("organizations", f"Kedutaan Besar {written}", f"Embassy of {country.label_en}",
                              base=f"kedubes-{country.id}", aliases=aliases, fields=fields)
         doc.propose(ent, sentence=sent, confidence=0.7, note="label_en from the country's name")
@@ -372,11 +376,17 @@ def _diplomatic(doc: Doc, sent: str) -> None:
     )
     for m in re.finditer(ministry, sent):
         run = m.group("run")
+        # "Menteri Dalam Negeri (Mendagri) Tito Karnavian dan Menteri Energi dan Industri Uni Emirat Arab": the
+        # last minister of a run is the one the country after it is of
+        later = list(re.finditer(r"\b(?:Kementerian|Menteri)\s+(?=[A-Z])", run))
+        run = run[later[-1].end() :] if later else run
         inside = [c for c in doc.mentions(run, tables=("countries",)) if c.entity.fields.get("iso_alpha2") != "ID"]
         if not inside or inside[0].start == 0:
             continue
         country, written = inside[0].entity, inside[0].surface
         dept = re.sub(r"\s*\([^()]*\)", "", run[: inside[0].start]).strip()
+        # "Menteri Luar Negeri Kedua Singapura": the second minister of the same ministry
+        dept = " ".join(w for w in dept.split() if w not in lex()["post_ordinals"])
         fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
         label = f"Kementerian {dept} {written}"
         ent = doc.new_entity("organizations", label, label, fields=fields)
@@ -425,12 +435,22 @@ def _foreign_consulates(doc: Doc, sent: str) -> None:
         country, written = found
         at = re.match(r"(?:\s+untuk\s+Indonesia\b)?[\s,(]+(?:di|untuk\s+[Ww]ilayah|wilayah|untuk|in)\s+(?:Kota\s+)?"
                       r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", sent[m.end() + len(written) :])
+        if at is None:  # "Konsul Jenderal Republik Rakyat Tiongkok (Konjen RRT) Bali": the city after the short form
+            closing = r"|\)" if sent[m.start() - 1 : m.start()] == "(" else ""  # "(Konjen RRT) Bali", read inside
+            at = re.match(rf"(?:\s*\((?:Konjen|KJ|Konsul)\b[^()]{{0,20}}\){closing})\s+"
+                          r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", sent[m.end() + len(written) :])
         places = doc.mentions(at.group("place"), tables=("regions",)) if at else []
         city = places[0].surface if places and places[0].start == 0 else ""
         general = not m.group(0).startswith("Konsulat") or m.group("general") is not None
+        if not city:  # "Konsulat Jendral Jepang …", later "Konsulat Jepang …": the one consulate of that country
+            same = next((e for e in doc.gz.entities.values() if not e.known and e.table == "organizations"
+                         and e.id.startswith(f"konjen-{country.id}")), None)
+            if same is not None:
+                doc.propose(same, sentence=sent, confidence=0.65)
+                continue
         label = f"Konsulat{' Jenderal' if general else ''} {written}" + (f" di {city}" if city else "")
         label_en = f"Consulate{' General' if general else ''} of {country.label_en}" + (f" in {city}" if city else "")
-        end = m.end() + len(written) + (at.end() if city else 0)
+        end = m.end() + len(written) + (at.start("place") + len(city) if city else 0)  # "Bali Gou Haodong": the city
         end += 1 if city and sent[end : end + 1] == ")" and "(" in sent[m.end() + len(written) : end] else 0
         surface = sent[m.start() : end]  # as written: "… (Konjen) Jepang untuk Indonesia, wilayah Surabaya"
         aliases = tuple(dict.fromkeys(
@@ -500,6 +520,73 @@ def _headed_institutions(doc: Doc, sent: str) -> None:
         named = doc.mentions(sent, tables=("organizations",))
 
 
+ENGLISH_WORD = r"[A-Z][\w'’&.-]*"
+
+
+def _english_institutions(doc: Doc, sent: str) -> None:
+    """``The Asia Foundation``, ``Korea Institute for Advancement of Technology``, ``Japan Fire Fighters
+    Association``: a run of capitalised words (with ``of``/``for``/``and``/``the`` between) that holds an English
+    word of an institution (the lexicon's ``english_institution_words``: Foundation, Institute, Association,
+    Agency, Council, University …) names a body written in English, so a foreign one (of the country named in it
+    or after it). Not a name another rule read, nor one that holds an Indonesian region (``University of
+    Surabaya``), a programme word (``… Partnership``) or a post word before the institution word."""
+    lx = lex()
+    inst = set(lx["english_institution_words"]) | set(lx["company_words"]) - {"Group", "Press", "AG", "Co."}
+    joint = r"(?:(?:of|for|and|on|the|&)\s+)*"
+    pattern = rf"(?<![\w-])(?:The\s+)?(?P<name>{ENGLISH_WORD}(?:\s+{joint}{ENGLISH_WORD}){{1,8}})"
+    named = doc.mentions(sent, tables=("organizations", "programs", "events", "foreign_governments"))
+    for m in re.finditer(pattern, sent):
+        words = [w.rstrip(".") for w in m.group("name").split()]  # "… Foundation." ends the sentence
+        at = next((i for i, w in enumerate(words) if w in inst), None)
+        if at is None:
+            continue
+        start = 0
+        stop_words = set(lx["stopwords"]["words"]) | set(lx["post_words"]) | {
+            w for h in lx["post_heads"] for w in h.split()}
+        for i, w in enumerate(words[:at]):
+            if w in stop_words or w.lower() in doc.plain_words:
+                start = i + 1  # "Delegasi Korea Institute …", "Direktur Asia Foundation": the name starts after
+        words = words[start:]
+        while words and words[-1] in ("of", "for", "and", "on", "the", "&"):
+            words = words[:-1]
+        if len(words) < 2 or words[0] in ("of", "for", "and", "on", "the", "&"):
+            continue
+        name = " ".join(words).rstrip(".")
+        begin = m.start("name") + m.group("name").find(name)
+        seat = [c for c in doc.mentions(name, tables=("countries",)) if c.end == len(name) and c.start > 0]
+        whole = (name,) if seat else ()  # "FPT Company Vietnam": the company, of the country after it
+        name = name[: seat[0].start].strip() if seat else name
+        if len(name.split()) < 2:
+            continue
+        if any(o.start < begin + len(name) and begin < o.end for o in named) or _stop(name):
+            continue
+        if set(words) & set(lx["program_words"]) or doc.mentions(name, tables=("regions",)):
+            continue
+        if doc.gz.lookup(name) is not None or _misspelt_body(doc, name):
+            continue
+        # untyped: a body named in English is often only where an official studied or spoke (a venue), and a
+        # foreign institution's type would make it a partner of the region's agreements
+        ent = doc.new_entity("organizations", name, name, aliases=whole, fields={})
+        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+        named = doc.mentions(sent, tables=("organizations", "programs", "events", "foreign_governments"))
+
+
+def _misspelt_body(doc: Doc, name: str) -> bool:
+    """``Japan International Coorporation Agency``, ``Korean International Cooperation Agency``: a name of three
+    words or more that differs from a body the graph or the article knows by one word is that body, misspelt."""
+    words = normalize(name).split()
+    if len(words) < 3:
+        return False
+    for ent in doc.gz.entities.values():
+        if ent.table != "organizations":
+            continue
+        for n in ent.names:
+            other = normalize(n).split()
+            if len(other) == len(words) and sum(a != b for a, b in zip(words, other, strict=True)) == 1:
+                return True
+    return False
+
+
 def _classify_org(long: str) -> dict[str, str] | None:
     lx = lex()
     first = long.split()[0]
@@ -514,17 +601,17 @@ def _classify_org(long: str) -> dict[str, str] | None:
     return None
 
 
-def _regional_unit(doc: Doc, sent: str, long: str, acr: str, end: int) -> None:
+def _regional_unit(doc: Doc, sent: str, long: str, acr: str, end: int) -> bool:
     """``Badan Perencanaan Pembangunan Daerah (Bappeda) Mamuju bertanggung jawab …``: a unit of a regional
-    government spelt out with its acronym and followed by its region is that region's unit."""
+    government spelt out with its acronym and followed by its region is that region's unit (True when proposed)."""
     if long.split()[0] not in {h.split()[0] for h in lex()["unit_heads"]}:
-        return
+        return False
     after = re.match(r"\s+((?:Provinsi|Kabupaten|Kota|Prov\.)\s+)?(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)", sent[end:])
     if after is None:
-        return
+        return False
     region = next((mm for mm in doc.mentions(after.group(0).strip(), tables=("regions",)) if mm.start == 0), None)
     if region is None:
-        return
+        return False
     written = region.surface
     words = long.split()
     heads = {h.split()[0] for h in lex()["unit_heads"]}
@@ -536,6 +623,19 @@ def _regional_unit(doc: Doc, sent: str, long: str, acr: str, end: int) -> None:
         aliases=aliases, fields={"type": "unit", "parent": region.entity.id},
     )
     doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+    return True
+
+
+def _body_name(long: str) -> bool:
+    """``Asosiasi Pemerintah Kabupaten Seluruh Indonesia``, ``Jaringan Kota Pusaka Indonesia``, ``Dutch Water
+    Authority``, ``Badan Amil Zakat Nasional``: a name spelt out with its acronym that a body's head word starts
+    (the lexicon's ``body_name_heads``; ``Badan`` only for a national body, ended by ``Nasional``/``Indonesia``) or
+    an English body word ends (``body_name_tails``)."""
+    lx = lex()
+    words = long.split()
+    if words[0] in lx["body_name_heads"] and words[0] != "PT" or words[-1] in lx["body_name_tails"]:
+        return len(words) >= 2
+    return words[0] == "Badan" and words[-1] in ("Nasional", "Indonesia") and len(words) >= 3
 
 
 def _acronyms(doc: Doc, sent: str) -> None:
@@ -564,7 +664,9 @@ def _acronyms(doc: Doc, sent: str) -> None:
             alias = acr if doc.gz.lookup(long) else long
             doc.propose(known, sentence=sent, confidence=0.9, alias=alias if known.table != "regions" else "")
             continue
-        if any(w in long.split() for w in lx["program_words"]):
+        before = re.search(r"(\w+)\s+$", sent[: m.start("long") + m.group("long").find(long)])
+        cued = before is not None and before.group(1) in lx["body_cues"]  # "organisasi Australia … (AIPD)"
+        if any(w in long.split() for w in lx["program_words"]) and not cued:
             ent = doc.new_entity("programs", long, long, aliases=(acr,))
             doc.propose(ent, sentence=sent, confidence=0.7)
             continue
@@ -575,7 +677,13 @@ def _acronyms(doc: Doc, sent: str) -> None:
             fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": own.id}
         regions_in = doc.mentions(long, tables=("regions",))
         if fields is None:
-            _regional_unit(doc, sent, long, acr, m.end())
+            generic = acr.upper() in {a.upper() for a in (*lx["not_program_acronyms"], *lx["generic_body_acronyms"])}
+            own_school = long.split()[0] in ("Universitas", "Institut", "Politeknik", "Sekolah") and regions_in
+            if (not _regional_unit(doc, sent, long, acr, m.end()) and (cued or _body_name(long)) and not generic
+                    and not own_school):  # "Politeknik Negeri Bengkulu (Polteb)": the region's own school
+                ent = doc.new_entity("organizations", long, long, aliases=(acr,), fields={})
+                doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate "
+                            "if needed")
             continue
         if fields["type"] == "foreign-institution":
             country = _country_near(doc, long)
@@ -1503,6 +1611,11 @@ def _not_a_name(person: str) -> bool:
 def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     """The post ``post`` (as written in ``sent``) held by ``person``, in the unit or body it names (or the graph's
     post of that person): shared with the relation step, which finds posts beside names no discovery rule read."""
+    honor = {*lex()["honorifics"], *lex()["honorific_followers"]}
+    words = post.split()
+    while len(words) > 1 and words[-1] in honor:  # "Pengarah Jabatan Pendidikan Negeri Sabah Datuk Hajah"
+        words = words[:-1]
+    post = post[: post.rindex(words[-1]) + len(words[-1])] if words else post
     held = doc.gz.posts.get(person.id)
     if held:
         doc.propose(
@@ -1534,6 +1647,10 @@ def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
             if m.start >= len(head)])
     if unit is None and not orgs:
         unit = _unit_of_main_region(doc, sent, post_of)
+    if unit is None and not orgs:
+        unit = _body_of_post(doc, sent, post_of)
+    if unit is None and head is None:
+        unit = _foreign_unit_of_post(doc, sent, post_of, orgs)
     fields = {"held_by": person.id}
     if unit is not None:
         fields["post_in"] = unit.id
@@ -1548,9 +1665,89 @@ def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
 
 
+def _foreign_unit_of_post(doc: Doc, sent: str, post: str, places: list[Mention]) -> Entity | None:
+    """``Pengarah Jabatan Pendidikan Negeri Sabah``: a post whose body (from a word of the lexicon's
+    ``foreign_unit_heads``, ``Jabatan``, ``Department``…, right after the post's head) ends with a foreign local
+    government is held in that government's unit, not in the government."""
+    if len(places) != 1 or places[0].entity.table != "foreign_governments" or places[0].end != len(post.rstrip()):
+        return None
+    heads = words_pattern(lex()["foreign_unit_heads"], ignore_case=False)
+    lead = words_pattern(lex()["post_heads"], ignore_case=False)
+    m = re.match(rf"(?:{lead})\s+(?P<unit>(?:{heads})\s+.+)$", post[: places[0].end])
+    if m is None or len(m.group("unit")[: places[0].start - m.start("unit")].split()) < 2:
+        return None
+    label = m.group("unit")
+    ent = doc.new_entity("organizations", label, label, fields={"type": "foreign-institution",
+                                                                  "institution_kind": "government-body"})
+    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    return ent
+
+
+def _headed_body(name: str) -> bool:
+    """A name that one of the lexicon's ``body_name_heads`` starts (``Dewan …``, ``Lembaga …``, ``PT …``)."""
+    return name.split()[0] in lex()["body_name_heads"]
+
+
+def _body_of_post(doc: Doc, sent: str, post: str) -> Entity | None:
+    """``Direktur Utama BJB``, ``Ketua Umum RAMA``, ``CEO MASWings``, ``Direktur PT Global Seafood International``,
+    ``Direktur Korean Cultural Center``, ``Direktur Lembaga Kompak``: a post that names no region or known body but
+    the body it is held in, written right after the post's head (the lexicon's ``post_heads``) and its qualifiers
+    (``Umum``, ``Utama``, ``Program``, ``Eksekutif``…, the lexicon's ``post_qualifiers``). The body is an acronym
+    (two capitals or more at its start, three letters or more, none of the lexicon's ``not_program_acronyms`` or
+    ``post_acronyms``), or ``PT``/``Lembaga``/… and capitalised words (``body_name_heads``), or capitalised words
+    ended by an institution word (``Center``, ``Institute``…). The gold records a body that holds a named person's
+    post, so the body is proposed with the post (a body of no post is left to the other rules)."""
+    lx = lex()
+    head = next((h for h in sorted(lx["post_heads"], key=len, reverse=True) if post.startswith(h + " ")), None)
+    if head is None:
+        return None
+    words = post[len(head) :].split(",")[0].split()
+    while words and words[0] in lx["post_qualifiers"]:
+        words = words[1:]
+    if not words:
+        return None
+    first = words[0]
+    skip = {*lx["not_program_acronyms"], *lx["post_acronyms"], *lx["generic_body_acronyms"]}
+    name = None
+    if re.fullmatch(r"[A-Z]{2,}[A-Za-z]*", first) and len(first) >= 3 and first not in skip:
+        name = first  # "IFAD Wilayah Asia", "YADIM Zon Sabah": the acronym is the body, the rest its area
+    else:
+        caps = []
+        for w in words:
+            if not re.fullmatch(r"[A-Z][\w&'’-]*", w):
+                break
+            caps.append(w)
+        ends = {*lx["foreign_institution_words"], "Center", "Centre", *lx["company_words"]}
+        headed = first in lx["body_name_heads"]  # "PT Global Seafood International", "Lembaga Kompak"
+        if 2 <= len(caps) <= 5 and (headed or len(caps) == len(words) and caps[-1] in ends):
+            name = " ".join(caps)
+    if name is None or _stop(name):
+        return None
+    places = doc.mentions(name, tables=("regions", "countries", "foreign_governments"))
+    # "Pertua Dewan Negara Parlimen Malaysia": a headed body may end with its foreign country, nothing else
+    if places and not (_headed_body(name) and len(places) == 1 and places[0].entity.table == "countries"
+                       and places[0].end == len(name) and places[0].start > 0
+                       and places[0].entity.fields.get("iso_alpha2") != "ID"):
+        return None
+    known = doc.gz.lookup(name, tables=("organizations",))
+    if known is not None:
+        return known
+    # a post does not say whether its body is foreign: untyped, so that no rule reads it as a foreign partner
+    ent = doc.new_entity("organizations", name, name, fields={})
+    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    return ent
+
+
 UNIT_POSTS = ("Direktur", "Kepala Biro", "Kepala Dinas", "Kepala Badan", "Kepala Bagian", "Kepala Bidang",
               "Kepala Bappeda", "Kepala Bapperida", "Kepala Bappelitbangda", "Kepala Bapenda", "Kepala BPBD")
 """Post heads whose unit (Direktorat, Biro, Dinas …) is proposed when the post names its parent body."""
+
+
+def _roll_of_officials(sent: str) -> bool:
+    """``turut hadir X selaku Direktur …, Y selaku Direktur …, Z selaku Kepala …``: a sentence naming five posts or
+    more lists officials who attend; the golds record the people and their posts there, not their units."""
+    heads = r"\b(?:Direktur|Dirjen|Deputi|Kepala|Sekretaris(?!\s+Daerah)|Ketua|Perwakilan|Menteri|Asisten)\b"
+    return len(re.findall(heads, sent)) > 4
 
 
 def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, orgs: list[Mention]) -> Entity | None:
@@ -1558,7 +1755,7 @@ def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, org
     of the ministry, when the post ends with a national agency. (A regional post, ``Kepala Dinas Perhubungan
     Provinsi Jawa Barat``, keeps the region as its ``post_in``: so the frozen gold records it, and proposing the
     unit as well added rows the gold does not hold.)"""
-    if not orgs:
+    if not orgs or _roll_of_officials(sent):
         return None
     last = orgs[-1]
     tail = post[last.end :].strip(" ,")
@@ -1571,7 +1768,10 @@ def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, org
     if not inner or not inner[0].isupper() or any(o.entity.table != "regions" and o is not last for o in orgs):
         return None
     label = f"{unit_word} {inner}"
-    ent = doc.new_entity("organizations", label, label, fields={"type": "unit", "parent": last.entity.id})
+    # "Direktur Timur Tengah Kemlu": the unit also by its parent's full name (Direktorat … Kementerian Luar Negeri)
+    whole = tuple(dict.fromkeys(f"{label} {n}" for n in (last.surface, last.entity.label_id) if n))
+    ent = doc.new_entity("organizations", label, label, aliases=whole,
+                         fields={"type": "unit", "parent": last.entity.id})
     doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
     return ent
 
@@ -1691,6 +1891,8 @@ def _named_regional_units(doc: Doc, sent: str) -> None:
         unit, before = m.group("unit"), sent[: m.start()]
         if region is None or unit.endswith(" dan") or doc.gz.lookup(unit, tables=("regions",)):
             continue
+        if unit.endswith(" Wali") or re.search(r"\b[Rr]umah\s+$", before):
+            continue  # "Rumah Dinas Wali Kota Bitung": the mayor's official residence, no unit
         if re.search(r"\)\s+(?:[A-Z][\w-]*\s+){0,4}$", before):
             continue  # "Kepala Bagian (Kabag) Kerja Sama Setda Kota Kupang": the bracket cut a longer name
         head_before = re.search(rf"(?:{post_heads})\s+$", before)
@@ -1857,6 +2059,7 @@ RULES = (
     _described_programs,
     _acronyms,
     _headed_institutions,
+    _english_institutions,
     _programs,
     _short_forms,
     _nicknames,

@@ -173,15 +173,15 @@ def test_names_matcher_layers_keep_leftmost_then_extending_then_folded_then_long
 # The figures of docs/extract.md (dev rows: the tagger's; dev10 … dev15 and test: session 32's, after the seventeenth
 # round and its honorifics; the first scores of dev12 … dev15 are in the docs): matched/proposed/gold facts.
 REPORTED = {
-    "dev": {"entities": (172, 173, 180), "relations": (98, 99, 120)},
-    "dev2": {"entities": (93, 94, 97), "relations": (51, 51, 62)},
-    "dev3": {"entities": (98, 101, 119), "relations": (45, 51, 67)},
-    "dev4": {"entities": (105, 107, 110), "relations": (55, 58, 72)},
-    "dev5": {"entities": (117, 122, 139), "relations": (51, 53, 92)},
-    "dev6": {"entities": (122, 129, 141), "relations": (64, 64, 99)},
-    "dev7": {"entities": (90, 108, 112), "relations": (37, 44, 87)},
-    "dev8": {"entities": (90, 106, 120), "relations": (38, 46, 96)},
-    "dev9": {"entities": (93, 111, 129), "relations": (32, 41, 77)},
+    "dev": {"entities": (173, 173, 180), "relations": (98, 99, 120)},
+    "dev2": {"entities": (94, 95, 97), "relations": (51, 51, 62)},
+    "dev3": {"entities": (100, 102, 119), "relations": (45, 51, 67)},
+    "dev4": {"entities": (106, 108, 110), "relations": (55, 58, 72)},
+    "dev5": {"entities": (118, 121, 139), "relations": (52, 54, 92)},
+    "dev6": {"entities": (126, 133, 141), "relations": (65, 65, 99)},
+    "dev7": {"entities": (94, 111, 112), "relations": (37, 44, 87)},
+    "dev8": {"entities": (96, 107, 120), "relations": (38, 45, 96)},
+    "dev9": {"entities": (101, 118, 129), "relations": (32, 41, 77)},
     "dev10": {"entities": (82, 111, 128), "relations": (29, 39, 82)},
     "dev11": {"entities": (76, 102, 123), "relations": (30, 48, 83)},
     "dev12": {"entities": (87, 105, 163), "relations": (36, 43, 105)},
@@ -1522,3 +1522,104 @@ def test_a_kadis_heads_a_service_of_the_main_region(small_gz):
                  "Sembiring dan Kadis Kesehatan, dr H Nanang Fitra Aulia. Kota Pontianak siap bekerja sama.")
     orgs = {r.label_id for r in rows if r.table == "organizations"}
     assert {"Dinas Pendidikan Kota Pontianak", "BPKAD Kota Pontianak", "Dinas Kesehatan Kota Pontianak"} <= orgs
+
+
+def test_the_body_a_post_is_held_in_when_the_post_names_no_known_body(small_gz):
+    """Written from dev6–dev9, judged on dev…dev5 (``Direktur Utama BJB``, ``Direktur Korean Cultural Center``):
+    the body written after a post's head and its qualifiers — an acronym, ``PT``/``Lembaga`` and capitalised words,
+    or capitalised words ended by an institution word — is the post's body; a post abbreviation (``Koordinator
+    WKU``) or a place is none, and a body known from its post is not typed foreign (no agreement partner)."""
+    rows = _rows(small_gz, "Wali Kota Pontianak menerima Ketua Umum HIPMI, Andi Saputra, dan Direktur PT Borneo "
+                 "Prima Lestari, Budi Santoso. Hadir pula Direktur Asia Heritage Institute, Maria Lopez, dan "
+                 "Koordinator WKU Bidang SDM, Rudi Hartono.")
+    orgs = {r.label_id: r for r in rows if r.table == "organizations"}
+    assert {"HIPMI", "PT Borneo Prima Lestari", "Asia Heritage Institute"} <= set(orgs)
+    assert "WKU" not in orgs and "type" not in orgs["Asia Heritage Institute"].fields
+    posts = {r.fields["held_by"]: r.fields.get("post_in") for r in rows if r.table == "posts"}
+    assert posts["andi-saputra"] == orgs["HIPMI"].id
+
+
+def test_a_body_spelt_out_with_its_acronym_by_a_body_word_or_cue(small_gz):
+    """Written from dev7–dev9, judged on dev…dev5 (where it first gave ``Organisasi Perangkat Daerah (OPD)`` and
+    ``Lembaga Swadaya Masyarakat (LSM)``, kinds of body and no body's name, now left out)."""
+    rows = _rows(small_gz, "Kota Pontianak bekerja sama dengan Jaringan Kota Hijau Indonesia (JKHI) dan Dutch Water "
+                 "Authority (DWA), dipantau oleh organisasi Australia Indonesia Partnership for Health (AIPH). "
+                 "Semua Organisasi Perangkat Daerah (OPD) dan Lembaga Swadaya Masyarakat (LSM) hadir.")
+    orgs = {r.label_id for r in rows if r.table == "organizations"}
+    progs = {r.label_id for r in rows if r.table == "programs"}
+    assert {"Jaringan Kota Hijau Indonesia", "Dutch Water Authority",
+            "Australia Indonesia Partnership for Health"} <= orgs
+    assert not orgs & {"Organisasi Perangkat Daerah", "Lembaga Swadaya Masyarakat"}
+    assert "Australia Indonesia Partnership for Health" not in progs
+
+
+def test_missions_with_a_bracketed_short_form_before_the_country_or_the_city(small_gz):
+    """Written from dev8 and dev9: ``Duta Besar (Dubes) Timor Leste`` is the embassy (also spelt as the country's
+    other names, ``Timor-Leste``); ``Konsul Jenderal Republik Rakyat Tiongkok (Konjen RRT) Bali`` is the consulate
+    in Bali, and the name after the city is its consul's."""
+    rows = _rows(small_gz, "Duta Besar (Dubes) Timor Leste untuk Indonesia berkunjung ke Kota Pontianak. Konsul "
+                 "Jenderal Republik Rakyat Tiongkok (Konjen RRT) Bali Gou Haodong juga hadir.")
+    orgs = {r.label_id: r for r in rows if r.table == "organizations"}
+    assert "Kedutaan Besar Timor-Leste" in orgs["Kedutaan Besar Timor Leste"].alt_labels
+    assert "Konsulat Jenderal Republik Rakyat Tiongkok di Bali" in orgs
+    assert "gou-haodong" in {r.id for r in rows if r.table == "people"}
+
+
+def test_a_foreign_ministry_of_the_last_minister_of_a_run_and_of_a_ranked_minister(small_gz):
+    """Written from dev3 (``Menteri Luar Negeri Kedua Singapura``) and dev8 (``Menteri Dalam Negeri (Mendagri) Tito
+    Karnavian dan Menteri Energi dan Industri Uni Emirat Arab``), each judged on the other half."""
+    rows = _rows(small_gz, "Gubernur bertemu Menteri Luar Negeri Kedua Singapura, Maliki Osman. Penandatanganan "
+                 "dilakukan Menteri Dalam Negeri (Mendagri) Tito Karnavian dan Menteri Energi dan Industri Jepang.")
+    orgs = {r.label_id for r in rows if r.table == "organizations"}
+    assert {"Kementerian Luar Negeri Singapura", "Kementerian Energi dan Industri Jepang"} <= orgs
+    assert not any("Kedua" in o or "Tito" in o for o in orgs)
+
+
+def test_no_unit_from_an_official_residence_and_one_consulate_of_a_country(small_gz):
+    """Written from dev9 (``Rumah Dinas Wali Kota Bitung``) and dev8 (``Konsulat Jendral Jepang Tani Masaki``, later
+    ``Konsulat Jepang Tani Masaki``: one consulate, not two)."""
+    rows = _rows(small_gz, "Tamu disambut di Rumah Dinas Wali Kota Pontianak. Peresmian disaksikan Konsulat Jendral "
+                 "Jepang Tani Masaki. Menurut Konsulat Jepang Tani Masaki, air bersih penting.")
+    orgs = [r.label_id for r in rows if r.table == "organizations"]
+    assert not any(o.startswith("Dinas Wali") for o in orgs)
+    assert len([o for o in orgs if o.startswith("Konsulat")]) == 1
+
+
+def test_bodies_named_in_english_or_as_a_school_with_its_acronym(small_gz):
+    """``The Asia Foundation``, ``Erasmus University of Rotterdam`` (written from neither half: the form of a body
+    named in English; it found one on dev9), ``Politeknik Republik (RP)`` (dev3); a misspelt long form of a body the
+    graph knows (``Japan International Coorporation Agency``) is no new body."""
+    rows = _rows(small_gz, "Kota Pontianak bekerja sama dengan The Asia Foundation. MoU diteken dengan Politeknik "
+                 "Republik (RP). "
+                 "Wali Kota memberi kuliah di Erasmus University of Rotterdam. Bantuan datang dari Japan "
+                 "International Coorporation Agency.")
+    orgs = {r.label_id for r in rows if r.table == "organizations"}
+    assert {"Asia Foundation", "Politeknik Republik", "Erasmus University of Rotterdam"} <= orgs
+    assert "Japan International Coorporation Agency" not in orgs
+
+
+def test_a_headed_body_with_its_country_a_company_with_its_country_and_a_foreign_department(small_gz):
+    """``Pertua Dewan Negara Parlimen Malaysia`` (dev2), ``FPT Company Vietnam`` (dev6), ``Pengarah Jabatan
+    Pendidikan Negeri Sabah Datuk Hajah …`` (dev9: the department of the foreign state, honorifics after the post
+    are the holder's)."""
+    rows = _rows(small_gz, "Kota Pontianak menjalin kerja sama dengan Sabah, Malaysia. Dalam kunjungan itu, Pertua "
+                 "Dewan Negara Parlimen Malaysia, Senator Datuk Seri Hj Abdul "
+                 "Halim hadir dan akan bertemu dengan wali kota. Hendrik yang mewakili FPT Company Vietnam juga "
+                 "hadir. Dalam acara itu hadir juga Pengarah Jabatan Pendidikan Negeri Sabah Datuk Hajah Maimunah "
+                 "Binti Haji Suhaibul di Kota Pontianak untuk kerja sama yang telah disepakati.")
+    orgs = {r.label_id: r for r in rows if r.table == "organizations"}
+    assert {"Dewan Negara Parlimen Malaysia", "FPT Company", "Jabatan Pendidikan Negeri Sabah"} <= set(orgs)
+    assert "FPT Company Vietnam" in orgs["FPT Company"].alt_labels
+
+
+def test_no_unit_of_a_post_in_a_roll_of_attending_officials(small_gz):
+    """Written from dev5 (``turut hadir X selaku Direktur …, Y selaku Direktur …, Z selaku Kepala …``), judged on
+    dev6–dev9 (one false directorate fewer on dev8); the directorate of a single speaker stays (dev8)."""
+    rows = _rows(small_gz, "Pada acara tersebut turut hadir Maria Hutapea selaku Direktur Energi Baru Kementerian "
+                 "Dalam Negeri, Budi Santoso selaku Direktur Dekonsentrasi Kementerian Dalam Negeri, Nelson "
+                 "Simanjuntak selaku Kepala Pusat Fasilitasi Kementerian Dalam Negeri, Naoki Ando selaku Kepala "
+                 "Perwakilan JICA dan Ketut Suryadi selaku Ketua DPRD Kota Pontianak. Sementara itu, Direktur "
+                 "Timur Tengah Kementerian Luar Negeri, Sunarko menyampaikan tujuan kegiatan.")
+    orgs = {r.label_id for r in rows if r.table == "organizations"}
+    assert "Direktorat Timur Tengah" in orgs
+    assert not any(o.startswith("Direktorat Energi") or o.startswith("Direktorat Dekonsentrasi") for o in orgs)
