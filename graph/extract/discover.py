@@ -1645,6 +1645,8 @@ def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
         unit = _unit_of_post(doc, sent, post_of, head, units[head], [  # not "Bappeda" of another region's unit
             m for m in doc.mentions(post_of, tables=("organizations", "regions", "foreign_governments"))
             if m.start >= len(head)])
+    if unit is None and orgs:
+        unit = _short_unit_of_post(doc, sent, post_of, orgs)
     if unit is None and not orgs:
         unit = _unit_of_main_region(doc, sent, post_of)
     if unit is None and not orgs:
@@ -1663,6 +1665,31 @@ def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     short = "-".join(normalize(label).split()[:6])
     ent = doc.new_entity("posts", label, label, base=f"post-{short}-{person.id}", fields=fields)
     doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
+SHORT_UNIT = (r"(?:Dis(?!ambut|ampaikan)[a-z]{3,}|Din(?!as\b)[a-z]{3,}|Bappeda|BAPPEDA|Bapperida|BAPPERIDA|Bapenda|"
+              r"BAPENDA|BPBD)")
+"""The short names of a region's services (``Distanak``, ``Dinkes``, ``BAPPEDA``): the unit's whole name."""
+
+
+def _short_unit_of_post(doc: Doc, sent: str, post: str, orgs: list[Mention]) -> Entity | None:
+    """``Kepala Distanak Provinsi Kalteng``, ``kepala BAPPEDA Aceh``, ``Kadinkes OKI`` (``Ka`` + the service's short
+    name): the head of a region's service named by its short name and its region only, so the post is held in that
+    unit (``Distanak Provinsi Kalteng``, ``Dinkes OKI``), a unit of the region. Not in a roll of attending officials."""
+    m = re.match(rf"(?:[Kk]epala\s+(?P<acr>{SHORT_UNIT})|Ka(?P<short>dis[a-z]{{3,}}|dinkes))\s+(?P<rest>\S.*)$", post)
+    if m is None or len(orgs) != 1 or orgs[0].entity.table != "regions" or _roll_of_officials(sent):
+        return None
+    region = orgs[0]
+    lead = post[m.start("rest") : region.start].strip()
+    if region.end != len(post.rstrip()) or lead not in ("", "Provinsi", "Kota", "Kabupaten", "Kab."):
+        return None
+    acr = m.group("acr") or m.group("short").capitalize()
+    label = f"{acr} {post[m.start('rest') : region.end]}"
+    aliases = tuple(a for a in (f"{acr} {_regional_name(region.entity)}",) if normalize(a) != normalize(label))
+    ent = doc.new_entity("organizations", label, label, aliases=aliases,
+                         fields={"type": "unit", "parent": region.entity.id})
+    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    return ent
 
 
 def _foreign_unit_of_post(doc: Doc, sent: str, post: str, places: list[Mention]) -> Entity | None:
@@ -2349,14 +2376,13 @@ def _body_of_bare_post(doc: Doc, label: str, proposed: set[str]) -> Entity | Non
                     and doc.gz.entities[rid].table == "organizations"
                     and any(re.match(MISSION_NAME, n) for n in doc.gz.entities[rid].names)]
         countries = [m.entity for m in ms if m.entity.table == "countries"]
-        if countries:
-            own = [e for e in missions if any(
-                normalize(n) in normalize(" ".join(e.names)) for n in countries[0].names if len(n) > 3)
-                or e.fields.get("country") == countries[0].id]
+        if countries:  # "Konsul Jenderal Jepang": the mission of the country the post names
+            names = {normalize(n) for n in countries[0].names if len(n) > 3}
+            own = [e for e in missions if e.fields.get("country") == countries[0].id or any(
+                re.search(rf"(?<!\w){re.escape(n)}(?!\w)", normalize(" ".join(e.names))) for n in names)]
             return own[0] if len(own) == 1 else None
-        if not ms and len(missions) == 1:
-            return missions[0]
-        return None
+        if not ms:  # "Konsul Ekonomi", "Army Attache": the article's one mission
+            return missions[0] if len(missions) == 1 else None
     if ms:
         ms.sort(key=lambda m: (m.entity.table != "organizations", m.start))
         return ms[0].entity
