@@ -1695,3 +1695,34 @@ def test_a_service_named_by_its_short_name_in_its_heads_post_is_the_posts_body(s
         orgs = {r.label_id: r for r in rows if r.table == "organizations"}
         assert orgs[unit].fields["parent"] == region
         assert _bodies(rows)[person] == orgs[unit].id
+
+
+def test_one_capital_after_a_name_word_is_an_initial(small_gz):
+    """Written from dev9 (``Wali Kota Sabang Zulkifli H Adam``, ``Kota Ternate Safia M. Nur``, ``Project Manager
+    PETRA- UNDP Indonesia, Budhi M Ulaen``); checked on dev3 (``Setda Kota Padang Erwin M``): one capital letter
+    after a name word is the name's initial; after a place, a post or a title it is the title Haji (``Gubernur Riau
+    H Syamsuar``, ``Dr H Irianto``), and ``M. Kes`` after a comma is a degree."""
+    rows = _rows(small_gz, "Wali Kota Pontianak Zulkifli H Adam menerima Kepala Bagian Kerja Sama Setda Kota "
+                 "Pontianak Erwin M dan Kepala Dinas Perpustakaan Kota Pontianak Safia M. Nur. Hadir pula Project "
+                 "Manager PETRA- UNDP Indonesia, Budhi M Ulaen, serta Kepala Dinas Pendidikan H Pardamean dan "
+                 "Kadinkes Pontianak, H.M. Lubis, M. Kes di Pontianak.")
+    people = {r.label_id for r in rows if r.table == "people"}
+    assert {"Zulkifli H Adam", "Erwin M", "Safia M. Nur", "Budhi M Ulaen", "Pardamean", "H.M. Lubis"} <= people
+    assert not any(p.startswith(("H ", "Indonesia")) or p == "Adam" for p in people)
+
+
+def test_a_name_set_off_by_commas_after_a_body_or_a_post(small_gz):
+    """Written from dev9 (``Deputi Resident Representative UNDP, Sophie Kemkhadze, Komisioner Baznas RI, Nana
+    Mintarti, …``) and dev6 (``WKU Kadin NTT Bidang Internasional, Tony Pitoby,``); checked on dev (``Setda
+    Provinsi DIY, Biwara Yuswantana, pada``) and dev4 (``(IMACS) Project, Richard Mounsey mengatakan``): a name
+    of two or more words between commas after a run naming a body or a post is a person; not after a kind of body
+    naming none (``Bidang Investasi, Yusak Benu`` is left to the tagger), nor a list of kinds (``Lembaga Swadaya
+    Masyarakat, Perguruan Tinggi dan Media Massa``), a body's fields or a place."""
+    rows = _rows(small_gz, "Peluncuran itu dihadiri Deputi Resident Representative UNDP, Sophie Kemkhadze, "
+                 "Komisioner Baznas RI, Nana Mintarti, dan WKU Kadin NTT Bidang Internasional, Yusak Benu, di "
+                 "Pontianak. Atas undangan pemerintah daerah, hadir pula wakil Pemerintah Daerah, Sektor Swasta, "
+                 "Lembaga Swadaya Masyarakat, Perguruan Tinggi dan Media Massa, dan Kepala Dinas Koperasi, Usaha Kecil "
+                 "Menengah, Perindustrian dan Perdagangan. Mereka ke Pasar Seni, Kampung Budaya Moi, dan pulang.")
+    people = {r.label_id for r in rows if r.table == "people"}
+    assert {"Sophie Kemkhadze", "Nana Mintarti", "Yusak Benu"} <= people
+    assert not people & {"Perguruan Tinggi", "Usaha Kecil Menengah", "Kampung Budaya Moi", "Sektor Swasta"}
