@@ -1726,3 +1726,12 @@ def test_a_name_set_off_by_commas_after_a_body_or_a_post(small_gz):
     people = {r.label_id for r in rows if r.table == "people"}
     assert {"Sophie Kemkhadze", "Nana Mintarti", "Yusak Benu"} <= people
     assert not people & {"Perguruan Tinggi", "Usaha Kecil Menengah", "Kampung Budaya Moi", "Sektor Swasta"}
+
+
+def test_abbreviated_regional_posts_head_a_post(small_gz):
+    """Written from dev8 (``Wabup Kutim H Kasmidi Bulang``, ``Danpos Satgas Korpasgat Nabire, Lettu Pas Yudha
+    Satria``); A has none of these abbreviations: the lexicon's post heads gain the usual short forms of regional
+    posts (``Wabup``, ``Sekkot``, ``Kaban``, ``Kalak``, ``Kapolres``, ``Dandim``…)."""
+    rows = _rows(small_gz, "Kunjungan itu disambut Wabup Pontianak H Kasmidi Bulang dan Sekkot Pontianak Budi Santoso "
+                 "di Pontianak pada Senin.")
+    assert {"kasmidi-bulang", "budi-santoso"} <= set(_posts(rows))
