@@ -1735,3 +1735,12 @@ def test_abbreviated_regional_posts_head_a_post(small_gz):
     rows = _rows(small_gz, "Kunjungan itu disambut Wabup Pontianak H Kasmidi Bulang dan Sekkot Pontianak Budi Santoso "
                  "di Pontianak pada Senin.")
     assert {"kasmidi-bulang", "budi-santoso"} <= set(_posts(rows))
+
+
+def test_religious_and_undotted_titles_are_no_part_of_a_name(small_gz):
+    """Written from dev9 (``Mufti Kerajaan Negeri Sabah SS Datuk Ustadz Bungsu Aziz Haji Jaafar``): ``SS``,
+    ``Ustadz``, ``Kyai``, ``Pdt``, ``En`` and the undotted ``Prof``, ``Ir``, ``Drs`` are titles before a name."""
+    rows = _rows(small_gz, "Rombongan dipimpin Kepala Dinas Pendidikan Pontianak SS Datuk Ustadz Bungsu Aziz Haji "
+                 "Jaafar dan Kepala Dinas Kesehatan Pontianak Prof Ir Anita Pirmanti di Pontianak.")
+    people = {r.label_id for r in rows if r.table == "people"}
+    assert {"Bungsu Aziz Haji Jaafar", "Anita Pirmanti"} <= people
