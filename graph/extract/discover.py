@@ -1662,6 +1662,32 @@ def _names_after_a_body(doc: Doc, sent: str) -> None:
         _add_person(doc, sent, person, "")
 
 
+def _accompanying_names(doc: Doc, sent: str) -> None:
+    """``… Guridh Singh didampingi Andrew Herman dan Carmelita, saat …``, ``…, Gina Fadilla, dan Didi.``: the names
+    right after ``didampingi`` (accompanied by), and one word joined by ``dan`` to a name of two words or more
+    (right after ``didampingi``, or a person already proposed), are people; one word alone after ``didampingi`` is
+    not (``didampingi Forkopimda``), and one word must be able to be a name alone."""
+    name = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,3}"
+    end = r"(?=\s*[,.;]|\s+[a-z]|$)"
+    found = []
+    for m in re.finditer(rf"\bdidampingi\s+(?:oleh\s+)?(?P<a>{name})(?:\s+dan\s+(?P<b>{name}))?{end}", sent):
+        two = len(m.group("a").split()) >= 2  # "didampingi Andrew Herman dan Carmelita": one word after a full name
+        found += [(m.group("a"), False), *([(m.group("b"), two)] if m.group("b") else [])]
+    known = {normalize(n).rstrip(" .") for (t, i) in doc.rows if t == "people" for n in doc.gz.entities[i].names}
+    for m in re.finditer(rf"(?P<prev>{name}),?\s+dan\s+(?P<one>[A-Z][a-z'’-]{{2,}}){end}", sent):
+        prev = m.group("prev").split()
+        if any(" ".join(prev[k:]) and normalize(" ".join(prev[k:])) in known for k in range(len(prev) - 1)):
+            found.append((m.group("one"), True))
+    for person, one in found:
+        words = person.split()
+        if len(words) == 1 and not one or not _plain_name(doc, person):  # "didampingi Forkopimda": no name
+            continue
+        if doc.gz.lookup(person) is not None or normalize(person) in known or any(
+                w.lower() in doc.plain_words or w in _honorific_words() for w in words):
+            continue
+        _add_person(doc, sent, person, "")
+
+
 def _plain_name(doc: Doc, person: str) -> bool:
     """A name read from its place in a clause, with no post to vouch for it: one word only when it could be a name
     alone, and no word of an institution, post, weekday or month, nor a place first."""
@@ -2225,6 +2251,7 @@ def discover(doc: Doc, sentences: list[str]) -> None:
     _short_references(doc, sentences)
     for sent in sentences:  # after every rule of every sentence: a name another rule reads later is theirs
         _names_after_a_body(doc, sent)
+        _accompanying_names(doc, sent)
 
 
 TAGGED_NEW_TABLES = ("people",)

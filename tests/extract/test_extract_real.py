@@ -179,7 +179,7 @@ REPORTED = {
     "dev3": {"entities": (101, 103, 119), "relations": (46, 52, 67)},
     "dev4": {"entities": (106, 108, 110), "relations": (55, 58, 72)},
     "dev5": {"entities": (119, 122, 139), "relations": (52, 54, 92)},
-    "dev6": {"entities": (126, 133, 141), "relations": (64, 64, 99)},
+    "dev6": {"entities": (128, 135, 141), "relations": (64, 64, 99)},
     "dev7": {"entities": (96, 113, 112), "relations": (37, 44, 87)},
     "dev8": {"entities": (96, 107, 120), "relations": (38, 45, 96)},
     "dev9": {"entities": (103, 119, 129), "relations": (34, 42, 77)},
@@ -1744,3 +1744,14 @@ def test_religious_and_undotted_titles_are_no_part_of_a_name(small_gz):
                  "Jaafar dan Kepala Dinas Kesehatan Pontianak Prof Ir Anita Pirmanti di Pontianak.")
     people = {r.label_id for r in rows if r.table == "people"}
     assert {"Bungsu Aziz Haji Jaafar", "Anita Pirmanti"} <= people
+
+
+def test_names_after_didampingi_and_one_word_joined_to_a_name(small_gz):
+    """Written from dev6 (``Guridh Singh didampingi Andrew Herman dan Carmelita, saat …``, ``Konsul Ekonomi, Gina
+    Fadilla, dan Didi.``); A has no such case: the names right after ``didampingi``, and one word joined by ``dan``
+    to a full name, are people; one word alone after ``didampingi`` is not."""
+    rows = _rows(small_gz, "Wali Kota Pontianak Edi Kamtono didampingi Andrew Herman dan Carmelita, saat berkunjung ke "
+                 "Kuching. Hadir Konsul Ekonomi, Gina Fadilla, dan Didi. Bupati itu didampingi Forkopimda di sana.")
+    people = {r.label_id for r in rows if r.table == "people"}
+    assert {"Andrew Herman", "Carmelita", "Gina Fadilla", "Didi"} <= people
+    assert "Forkopimda" not in people
