@@ -81,13 +81,14 @@ def _with_country(sent: str, m: Mention) -> bool:
 
 
 def _through_agency(sent: str, ms: list[Mention], m: Mention) -> bool:
-    """``kerja sama dengan Pemerintah Jerman melalui Deutsche Gesellschaft … (GIZ)``: the country works through its
-    agency; the agency is the party."""
+    """``kerja sama dengan Pemerintah Jerman melalui Deutsche Gesellschaft … (GIZ)``, ``dengan Pemerintah Jepang
+    khususnya melalui Japan Firefighter Association``: the country works through its agency; the agency is the
+    party."""
     return any(
         c.entity.table == "countries" and m.entity.fields.get("country") in (c.entity.id, c.entity.fields.get(
             "iso_alpha2")) and c.end <= m.start  # the lexicon's institutions give the ISO code, new ones the id
         and re.search(r"(?i:dengan)\s+(?:[Pp]emerintah\s+)?$", sent[max(0, c.start - 30) : c.start])
-        and re.fullmatch(r"\s+melalui\s+(?:[^\s,.;]+\s+){0,6}\(?", sent[c.end : m.start])
+        and re.fullmatch(r"\s+(?:(?:khususnya|terutama)\s+)?melalui\s+(?:[^\s,.;]+\s+){0,6}\(?", sent[c.end : m.start])
         for c in ms
     )
 
@@ -118,11 +119,22 @@ def _country_and_region(sent: str, ms: list[Mention], m: Mention) -> bool:
     before = sent[max(0, m.start - 60) : m.start]
     if not re.search(r"(?i:kerja\s*sama|kemitraan|hubungan)\s+antara\s+(?:[Pp]emerintah\s+)?(?:[Nn]egara\s+)?$",
                      before):
-        return False
+        return _region_and_country(sent, ms, m)
     after = re.match(r"\s+(?:dan|dengan)\s+", sent[m.end :])
     return after is not None and any(
         r.entity.table == "regions" and r.start == m.end + after.end() or r.entity.table == "regions"
         and re.fullmatch(r"(?:[Pp]emerintah\s+)?(?:Kota|Kabupaten|Provinsi)?\s*", sent[m.end + after.end() : r.start])
+        for r in ms
+    )
+
+
+def _region_and_country(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``potensi kerjasama antara Dumai dan Malaysia``: the same pairing with the region named first."""
+    cue = re.compile(r"(?i:kerja\s*sama|kemitraan|hubungan)\s+antara\s+(?:(?:[Pp]emerintah|Pemkot|Pemkab|Pemprov)\s+)?"
+                     r"(?:Kota|Kabupaten|Provinsi)?\s*$")
+    return any(
+        r.entity.table == "regions" and r.end < m.start and cue.search(sent[max(0, r.start - 60) : r.start])
+        and re.fullmatch(r"\s+(?:dan|dengan)\s+(?:[Pp]emerintah\s+)?(?:[Nn]egara\s+)?", sent[r.end : m.start])
         for r in ms
     )
 

@@ -1624,3 +1624,14 @@ def test_no_unit_of_a_post_in_a_roll_of_attending_officials(small_gz):
     orgs = {r.label_id for r in rows if r.table == "organizations"}
     assert "Direktorat Timur Tengah" in orgs
     assert not any(o.startswith("Direktorat Energi") or o.startswith("Direktorat Dekonsentrasi") for o in orgs)
+
+
+def test_a_country_khususnya_melalui_its_institution_and_a_region_paired_with_a_country(small_gz):
+    rows = _rows(small_gz, "Kerja sama antara Kabupaten Garut dengan Pemerintah Jepang khususnya melalui Japan "
+                 "Firefighter Association (JFA) terus berlanjut.")
+    (org,) = [r for r in rows if r.table == "organizations"]
+    assert _facts(rows, "agreements", "parties", "kind") == [(f"kabupaten-garut|{org.id}", "KSDLL")]
+    rows = _rows(small_gz, "Pertemuan juga membahas potensi kerjasama antara Dumai dan Malaysia.")
+    assert _facts(rows, "agreements", "parties", "kind") == [("kota-dumai|malaysia", "other")]
+    rows = _rows(small_gz, "Pertemuan membahas kerjasama antara Dumai dan pengusaha Malaysia.")
+    assert _ids(rows, "agreements") == []  # the country only locates the other side
