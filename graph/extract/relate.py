@@ -611,6 +611,13 @@ def _agreement_backers(doc: Doc, sent: str, ms: list[Mention], agreements: list[
                 _participation(doc, sent, a, e, "supported_by", 0.55)
 
 
+def _in_a_name(sent: str, cue: re.Match) -> bool:
+    """``… Unicef dan Kolaborasi Masyarakat dan Pelayanan Kesejahteraan (Kompak)``: a capitalised cue word inside the
+    sentence, before another capitalised word, starts a name; it states no cooperation."""
+    return (cue.start() > 0 and sent[cue.start()].isupper() and not re.search(r"[.!?\"“]\s*$", sent[: cue.start()])
+            and re.match(r"\s+[A-Z]", sent[cue.end() :]) is not None)
+
+
 def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]], main: Entity | None) -> None:
     """``"Kami … memperkuat kerja sama untuk mendukung anak-anak NTT," ujar Gubernur Melki`` in a story about one
     foreign body's visit: where the article states cooperation but no sentence names the partner beside it, and the
@@ -626,7 +633,7 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
     }
     cue = re.compile(r"(?i)\b(?:kerja\s*sama|bekerja\s*sama|kemitraan|menjajaki|penjajakan|"
                      r"berkolaborasi|kolaborasi|dikerjasamakan)\b")  # "unicef berharap bisa berkolaborasi"
-    said = next((s for s in sentences if cue.search(s)), None)
+    said = next((s for s in sentences for c in cue.finditer(s) if not _in_a_name(s, c)), None)
     if len(foreign) != 1 or said is None:
         return
     partner = next(iter(foreign.values()))

@@ -1635,3 +1635,12 @@ def test_a_country_khususnya_melalui_its_institution_and_a_region_paired_with_a_
     assert _facts(rows, "agreements", "parties", "kind") == [("kota-dumai|malaysia", "other")]
     rows = _rows(small_gz, "Pertemuan membahas kerjasama antara Dumai dan pengusaha Malaysia.")
     assert _ids(rows, "agreements") == []  # the country only locates the other side
+
+
+def test_a_cue_word_that_starts_a_name_states_no_cooperation(small_gz):
+    rows = _rows(small_gz, "Bupati Lanny Jaya menyambut Unicef. Bantuan itu dipantau oleh Unicef dan Kolaborasi "
+                 "Masyarakat dan Pelayanan Kesejahteraan (Kompak).")
+    assert _ids(rows, "agreements") == []
+    rows = _rows(small_gz, "Bupati Lanny Jaya menyambut Unicef. “Kami memperkuat kerja sama untuk mendukung "
+                 "anak-anak,” ujarnya.")
+    assert _facts(rows, "agreements", "parties") == [("kabupaten-lanny-jaya|unicef",)]
