@@ -193,11 +193,23 @@ def _form_of_previous(doc: Doc, sent: str, agreement: Entity | None) -> None:
         doc.rows[("agreements", agreement.id)] = dataclasses.replace(row, fields={**row.fields, "form": form})
 
 
+_ALSO_WITH = re.compile(r"(?i)^\W*Selain\s+[^,]{2,60},\s*(?:\w+\s+){0,2}(?:kerja\s*sama|kemitraan)\s+juga\s+"
+                        r"(?:\w+\s+){0,3}?dengan\s")
+
+
+def _also_with(sent: str) -> bool:
+    """``Selain Wali Kota Tebingtinggi, jalinan kerjasama juga dilakukan dengan Walikota Semarang, …``: the same
+    cooperation, each region listed after it with the same partner."""
+    return _ALSO_WITH.search(sent) is not None
+
+
 def _similar_offer(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | None) -> list[Entity]:
-    """``Sebelum ke Papua Barat, kerja sama serupa juga ditawarkan di Provinsi Papua``: a similar cooperation with
-    the same partner, for another region the sentence names."""
+    """``Sebelum ke Papua Barat, kerja sama serupa juga ditawarkan di Provinsi Papua``, ``Selain Wali Kota X,
+    kerjasama juga dilakukan dengan Bupati Y``: a similar cooperation with the same partner, for another region the
+    sentence names (as a government or by its head)."""
     row = doc.rows.get(("agreements", agreement.id)) if agreement is not None else None
-    if row is None or not re.search(r"(?i)\b(?:kerja\s*sama|kemitraan)\s+(?:yang\s+)?(?:serupa|sama)\b", sent):
+    if row is None or not (re.search(r"(?i)\b(?:kerja\s*sama|kemitraan)\s+(?:yang\s+)?(?:serupa|sama)\b", sent)
+                           or _also_with(sent)):
         return []
     parties = row.fields.get("parties", "").split("|")
     partner = doc.gz.entities.get(parties[-1]) if len(parties) == 2 else None
@@ -208,7 +220,7 @@ def _similar_offer(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | N
         region = m.entity
         if region.table != "regions" or region.id in parties or _embedded(sent, m):
             continue
-        gov = r"(?:Provinsi|Kota|Kabupaten|Pemprov|Pemkot|Pemkab)"
+        gov = r"(?:Provinsi|Kota|Kabupaten|Pemprov|Pemkot|Pemkab|Wali\s*[Kk]ota|Bupati|Gubernur)"
         if not (re.search(rf"{gov}\s+$", sent[: m.start]) or re.match(rf"{gov}\s", m.surface)):
             continue  # "Sebelum ke Papua Barat": only the region the offer is made to, written as a government
         fields = {**{k: v for k, v in row.fields.items() if k in ("kind", "form", "stage", "status")},
@@ -654,6 +666,33 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
                          f"{main.label_en}–{partner.label_en} cooperation", base=f"{main.id}-{partner.id}")
     doc.gz.agreements[frozenset((main.id, partner.id))] = [(ent.id, "other")]
     doc.propose(ent, sentence=said, confidence=0.5, fields=fields)
+
+
+_CO_SIGNERS = re.compile(r"(?i)^\W*Selain\s+(?P<first>[^,]{2,80}?)\s+(?:membubuhkan\s+tanda\s*tangan(?:nya)?|"
+                         r"menandatangani|ikut\s+menandatangani)\b[^,]{0,60},\s*(?:turut\s+pula|turut\s+serta|"
+                         r"juga|ikut)\b")
+_HEAD = re.compile(r"(?:Wali\s*[Kk]ota|Bupati|Gubernur)\s+$")
+
+
+def _co_signers(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]]) -> None:
+    """``Selain Gubernur Sultra Nur Alam membubuhkan tandatangan, turut pula Amirul Tamim (Walikota Baubau), …``:
+    the heads of regions who sign beside the region's head make their regions parties of the same document."""
+    for sent, ms in zip(sentences, per_sentence, strict=True):
+        hit = _CO_SIGNERS.search(sent)
+        if hit is None:
+            continue
+        first = next((m.entity for m in ms if m.entity.table == "regions" and m.start < hit.end("first")), None)
+        rows = [r for r in doc.rows.values() if r.table == "agreements" and first is not None
+                and first.id in r.fields.get("parties", "").split("|")]
+        if len(rows) != 1:
+            continue
+        parties = rows[0].fields["parties"].split("|")
+        more = [m.entity.id for m in ms if m.entity.table == "regions" and m.start >= hit.end()
+                and _HEAD.search(sent[max(0, m.start - 12) : m.start]) and m.entity.id not in parties]
+        if more:
+            key = ("agreements", rows[0].id)
+            doc.rows[key] = dataclasses.replace(rows[0], fields={**rows[0].fields, "parties": "|".join(
+                parties + list(dict.fromkeys(more)))})
 
 
 def _witnesses(doc: Doc, sent: str, ms: list[Mention], agreements: list[Entity]) -> None:
@@ -1331,6 +1370,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     _grant_of_the_country(doc, main)  # after: a grant inferred so ties to no agreement
     _coordinators(doc, coordination)
     _implicit_partner(doc, sentences, per_sentence, main)
+    _co_signers(doc, sentences, per_sentence)  # after: the document may be the implicit one
     _listed_results(doc, sentences, at_sentence)  # after: the agreement may be the implicit one
     _shared_roles(doc, sentences, per_sentence)  # last: every rule's roles are known
     _posts_beside_names(doc, sentences, per_sentence)

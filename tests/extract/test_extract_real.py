@@ -1644,3 +1644,16 @@ def test_a_cue_word_that_starts_a_name_states_no_cooperation(small_gz):
     rows = _rows(small_gz, "Bupati Lanny Jaya menyambut Unicef. “Kami memperkuat kerja sama untuk mendukung "
                  "anak-anak,” ujarnya.")
     assert _facts(rows, "agreements", "parties") == [("kabupaten-lanny-jaya|unicef",)]
+
+
+def test_regions_listed_after_selain_share_the_cooperation_or_sign_the_same_document(small_gz):
+    rows = _rows(small_gz, "Wali Kota Tebingtinggi dan Wali Kota Toyama, Jepang, menandatangani kerja sama. "
+                 "Selain Wali Kota Tebingtinggi, jalinan kerjasama juga dilakukan dengan Walikota Semarang, "
+                 "Bupati Klungkung (Bali) dan Bupati Tabanan (Bali).")
+    partner = next(r.id for r in rows if r.table == "foreign_governments")
+    assert sorted(p for (p,) in _facts(rows, "agreements", "parties")) == sorted(
+        f"{r}|{partner}" for r in ("kabupaten-klungkung", "kabupaten-tabanan", "kota-semarang", "kota-tebing-tinggi"))
+    rows = _rows(small_gz, "Gubernur Sultra menandatangani Memorandum of Understanding (MoU) dengan USAID. Selain "
+                 "Gubernur Sultra Nur Alam membubuhkan tandatangan, turut pula Asrun (Walikota Kendari) dan Hugua "
+                 "(Bupati Wakatobi).")
+    assert _facts(rows, "agreements", "parties") == [("sulawesi-tenggara|usaid|kota-kendari|kabupaten-wakatobi",)]
