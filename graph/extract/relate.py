@@ -630,6 +630,36 @@ def _in_a_name(sent: str, cue: re.Match) -> bool:
             and re.match(r"\s+[A-Z]", sent[cue.end() :]) is not None)
 
 
+_MONEY_TALK = re.compile(r"(?i)\b(?:hibah|grant|dana|pendanaan|bantuan|donor|beasiswa|program)\b")
+
+
+def _mission_visit(doc: Doc, sentences: list[str], main: Entity, said: str) -> None:
+    """``Konsul Jenderal Singapura … memperkuat kerjasama``, ``Dubes Timor Leste … mempererat kerjasama … kedua
+    negara``: an article whose only foreign side is one country's embassy or consulate, that states cooperation and
+    speaks of no grant, fund or programme, explores cooperation of the region with that country (a grant story's
+    mission hands over money, not a partnership)."""
+    if any(r.table in ("programs", "fundings") for r in doc.rows.values()) or any(
+            _MONEY_TALK.search(s) for s in sentences):
+        return
+    heads = _mission_heads()
+    countries = {
+        e.fields.get("country") for (t, i) in doc.rows for e in (doc.gz.entities.get(i),)
+        if e is not None and t == "organizations" and e.fields.get("type") == "foreign-institution"
+        and e.label_id.startswith(heads)
+    }
+    state = doc.gz.entities.get(next(iter(countries))) if len(countries) == 1 else None
+    if state is None or state.table != "countries":
+        return
+    stage = next((e.id for e in doc.gz.entities.values() if e.table == "stages"
+                  and any(_has(n, ["penjajakan", "exploration"]) for n in e.names)), "")
+    fields = {"kind": "other", "form": "other", "parties": f"{main.id}|{state.id}", "stage": stage,
+              "sectors": _sectors(said)}
+    ent = doc.new_entity("agreements", f"Kerja sama {main.label_id}–{state.label_id}",
+                         f"{main.label_en}–{state.label_en} cooperation", base=f"{main.id}-{state.id}")
+    doc.gz.agreements[frozenset((main.id, state.id))] = [(ent.id, "other")]
+    doc.propose(ent, sentence=said, confidence=0.5, fields=fields)
+
+
 def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]], main: Entity | None) -> None:
     """``"Kami … memperkuat kerja sama untuk mendukung anak-anak NTT," ujar Gubernur Melki`` in a story about one
     foreign body's visit: where the article states cooperation but no sentence names the partner beside it, and the
@@ -646,7 +676,12 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
     cue = re.compile(r"(?i)\b(?:kerja\s*sama|bekerja\s*sama|kemitraan|menjajaki|penjajakan|"
                      r"berkolaborasi|kolaborasi|dikerjasamakan)\b")  # "unicef berharap bisa berkolaborasi"
     said = next((s for s in sentences for c in cue.finditer(s) if not _in_a_name(s, c)), None)
-    if len(foreign) != 1 or said is None:
+    if said is None:
+        return
+    if not foreign:
+        _mission_visit(doc, sentences, main, said)
+        return
+    if len(foreign) != 1:
         return
     partner = next(iter(foreign.values()))
     routes = words_pattern(lex()["route_words"])

@@ -1657,3 +1657,12 @@ def test_regions_listed_after_selain_share_the_cooperation_or_sign_the_same_docu
                  "Gubernur Sultra Nur Alam membubuhkan tandatangan, turut pula Asrun (Walikota Kendari) dan Hugua "
                  "(Bupati Wakatobi).")
     assert _facts(rows, "agreements", "parties") == [("sulawesi-tenggara|usaid|kota-kendari|kabupaten-wakatobi",)]
+
+
+def test_a_mission_visit_that_states_cooperation_explores_it_with_the_country_unless_money_is_talked(small_gz):
+    text = ("Duta Besar Timor Leste untuk Indonesia melakukan kunjungan ke Kabupaten Belu. Kunjungan ini menjadi "
+            "kesempatan untuk mempererat kerjasama kedua negara di bidang ekonomi.")
+    rows = _rows(small_gz, text)
+    assert _facts(rows, "agreements", "parties", "stage") == [("kabupaten-belu|timor-leste", "stage-penjajakan")]
+    rows = _rows(small_gz, text + " Kedutaan menyerahkan bantuan hibah kepada Kabupaten Belu.")
+    assert _ids(rows, "agreements") == []
