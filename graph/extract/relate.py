@@ -456,6 +456,16 @@ def _joint_agreement(
     return ent
 
 
+def _earlier_party(doc: Doc, partner: Entity) -> Entity | None:
+    """``Memilih kota di Kamboja sebagai kota kembar …`` in a sentence naming no region, after ``Wali Kota Bengkulu
+    … membangun sister city … Kamboja``: the region already proposed with that partner, not the article's most-named
+    region (here the province of the same name)."""
+    parties = {p for r in doc.rows.values() if r.table == "agreements"
+               and partner.id in (ps := r.fields.get("parties", "").split("|")) for p in ps if p != partner.id}
+    found = [doc.gz.entities[p] for p in parties if p in doc.gz.entities and doc.gz.entities[p].table == "regions"]
+    return found[0] if len(found) == 1 else None
+
+
 def _agreements(
     doc: Doc, sent: str, ms: list[Mention], region: Entity | None, *, explicit: bool = True, list_form: str = ""
 ) -> list[Entity]:
@@ -514,7 +524,7 @@ def _agreements(
         if twinning is not None:  # "Ambon-Vlissingen memiliki sejarah kerja sama … dengan SSVA": part of the twinning
             _participation(doc, sent, twinning, partner, "attendee", 0.5)
             continue
-        party = _pair_region(sent, ms, partner) or region
+        party = _pair_region(sent, ms, partner) or (None if explicit else _earlier_party(doc, partner)) or region
         kind = "other" if party.table != "regions" or partner.table == "countries" else (
             "KSDPL" if partner.table == "foreign_governments" else "KSDLL"
         )

@@ -1666,3 +1666,11 @@ def test_a_mission_visit_that_states_cooperation_explores_it_with_the_country_un
     assert _facts(rows, "agreements", "parties", "stage") == [("kabupaten-belu|timor-leste", "stage-penjajakan")]
     rows = _rows(small_gz, text + " Kedutaan menyerahkan bantuan hibah kepada Kabupaten Belu.")
     assert _ids(rows, "agreements") == []
+
+
+def test_a_sentence_naming_no_region_keeps_the_partners_earlier_region(small_gz):
+    rows = _rows(small_gz, "Wali Kota Bengkulu Helmi Hasan menyebutkan Bengkulu segera membangun sister city atau "
+                 "kota kembar dengan salah satu kota di negara sahabat, Kamboja. Bengkulu juga bisa menjadi kota "
+                 "industri. Bengkulu strategis. Memilih kota di Kamboja sebagai kota kembar juga tidak lepas dari "
+                 "dua opsi tersebut.")
+    assert _facts(rows, "agreements", "parties", "form") == [("kota-bengkulu|cambodia", "sister-city")]
