@@ -233,10 +233,25 @@ def _similar_offer(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | N
     return out
 
 
+def _address(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``Pemerintah Kota Eunpyeong-gu, Seoul, Korea Selatan``: a foreign government between another of the same
+    country and that country, commas around it, is the next line of an address; it locates the first."""
+    country = m.entity.fields.get("country", "")
+    return any(
+        o.entity.table == "foreign_governments" and o.end <= m.start and o.entity.fields.get("country") == country
+        and re.fullmatch(r",\s*", sent[o.end : m.start]) is not None for o in ms
+    ) and any(
+        c.entity.table == "countries" and c.entity.id == country and c.start >= m.end
+        and re.fullmatch(r",\s*", sent[m.end : c.start]) is not None for c in ms
+    )
+
+
 def _parent_of_previous(sent: str, ms: list[Mention], m: Mention) -> bool:
     """``Kota San Diego, California, Amerika Serikat``: California only locates San Diego; so does the state a
     city is the capital of."""
     local = ("city", "municipality", "metropolis", "")
+    if _address(sent, ms, m):
+        return True
     return m.entity.fields.get("government_type", "") not in local and any(
         o.entity.table == "foreign_governments" and o.end <= m.start
         and o.entity.fields.get("government_type", "") in local  # "Guangxi, Chongqing dan Sichuan": a list

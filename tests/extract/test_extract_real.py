@@ -1674,3 +1674,9 @@ def test_a_sentence_naming_no_region_keeps_the_partners_earlier_region(small_gz)
                  "industri. Bengkulu strategis. Memilih kota di Kamboja sebagai kota kembar juga tidak lepas dari "
                  "dua opsi tersebut.")
     assert _facts(rows, "agreements", "parties", "form") == [("kota-bengkulu|cambodia", "sister-city")]
+
+
+def test_a_city_between_a_district_and_its_country_is_an_address_not_a_partner(small_gz):
+    rows = _rows(small_gz, "Bupati Sumedang berharap, kerjasama antara Pemkab Sumedang dengan Pemerintah Kota "
+                 "Eunpyeong-gu, Seoul, Korea Selatan dapat terealisasi.")
+    assert _facts(rows, "agreements", "parties") == [("kabupaten-sumedang|eunpyeong-gu",)]
