@@ -648,6 +648,11 @@ def _agreement_backers(doc: Doc, sent: str, ms: list[Mention], agreements: list[
                 _participation(doc, sent, a, e, "supported_by", 0.55)
 
 
+_WISHED = re.compile(r"(?i)\b(?:diperlukan|perlu|agar|supaya|mengajak)\b(?:\s+\S+){0,5}\s+$")
+"""``diperlukan kerja sama dengan pihak-pihak luar negeri``, ``mengajak seluruh daerah … agar bekerjasama``: a need
+or a call to cooperate states none."""
+
+
 def _in_a_name(sent: str, cue: re.Match) -> bool:
     """``… Unicef dan Kolaborasi Masyarakat dan Pelayanan Kesejahteraan (Kompak)``: a capitalised cue word inside the
     sentence, before another capitalised word, starts a name; it states no cooperation."""
@@ -700,7 +705,8 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
     }
     cue = re.compile(r"(?i)\b(?:kerja\s*sama|bekerja\s*sama|kemitraan|menjajaki|penjajakan|"
                      r"berkolaborasi|kolaborasi|dikerjasamakan)\b")  # "unicef berharap bisa berkolaborasi"
-    said = next((s for s in sentences for c in cue.finditer(s) if not _in_a_name(s, c)), None)
+    said = next((s for s in sentences for c in cue.finditer(s) if not _in_a_name(s, c) and not _WISHED.search(
+        s[max(0, c.start() - 60) : c.start()])), None)
     if said is None:
         return
     if not foreign:

@@ -1680,3 +1680,9 @@ def test_a_city_between_a_district_and_its_country_is_an_address_not_a_partner(s
     rows = _rows(small_gz, "Bupati Sumedang berharap, kerjasama antara Pemkab Sumedang dengan Pemerintah Kota "
                  "Eunpyeong-gu, Seoul, Korea Selatan dapat terealisasi.")
     assert _facts(rows, "agreements", "parties") == [("kabupaten-sumedang|eunpyeong-gu",)]
+
+
+def test_a_need_or_a_call_to_cooperate_gives_the_one_foreign_body_no_agreement(small_gz):
+    rows = _rows(small_gz, "Wali Kota Jambi menyambut Unicef. Oleh sebab itu, diperlukan kerja sama dengan pihak luar "
+                 "negeri sebagai fasilitator.")
+    assert _ids(rows, "agreements") == []
