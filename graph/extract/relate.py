@@ -80,6 +80,22 @@ def _with_country(sent: str, m: Mention) -> bool:
     )
 
 
+def _foreign_clause(sent: str, ms: list[Mention], at: int) -> bool:
+    """``PMI Korea Selatan yang bekerjasama …``: the cue at ``at`` is a relative clause of a foreign body."""
+    return any(
+        o.end <= at and o.entity.table in PARTNER_TABLES and o.entity.fields.get("iso_alpha2") != "ID"
+        and re.fullmatch(r"\s+yang\s+(?:(?:telah|sudah|akan|juga)\s+)?", sent[o.end : at]) is not None
+        for o in ms
+    )
+
+
+def _foreigners_partner(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``PMI Korea Selatan yang bekerjasama dengan KOICA``: the institution works with another foreign body the
+    relative clause hangs from, not with the region."""
+    hit = re.search(r"(?:bekerja\s*sama|berkolaborasi|bermitra)\s+dengan\s+$", sent[max(0, m.start - 40) : m.start])
+    return hit is not None and _foreign_clause(sent, ms, max(0, m.start - 40) + hit.start())
+
+
 def _through_agency(sent: str, ms: list[Mention], m: Mention) -> bool:
     """``kerja sama dengan Pemerintah Jerman melalui Deutsche Gesellschaft … (GIZ)``, ``dengan Pemerintah Jepang
     khususnya melalui Japan Firefighter Association``: the country works through its agency; the agency is the
@@ -507,7 +523,7 @@ def _agreements(
         m.entity
         for m in ms
         if m.entity.table == "organizations"
-        and (formal or _with_partner(sent, m) or _through_agency(sent, ms, m))
+        and (formal or _with_partner(sent, m) or _through_agency(sent, ms, m)) and not _foreigners_partner(sent, ms, m)
         and m.entity.fields.get("type") == "foreign-institution"
         and not m.entity.label_id.startswith(tuple(lx["witness_institution_heads"]))  # embassies witness, not sign
     ]
@@ -705,8 +721,9 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
     }
     cue = re.compile(r"(?i)\b(?:kerja\s*sama|bekerja\s*sama|kemitraan|menjajaki|penjajakan|"
                      r"berkolaborasi|kolaborasi|dikerjasamakan)\b")  # "unicef berharap bisa berkolaborasi"
-    said = next((s for s in sentences for c in cue.finditer(s) if not _in_a_name(s, c) and not _WISHED.search(
-        s[max(0, c.start() - 60) : c.start()])), None)
+    said = next((s for s, ms in zip(sentences, per_sentence, strict=True) for c in cue.finditer(s)
+                 if not _in_a_name(s, c) and not _WISHED.search(s[max(0, c.start() - 60) : c.start()])
+                 and not _foreign_clause(s, ms, c.start())), None)
     if said is None:
         return
     if not foreign:

@@ -1686,3 +1686,11 @@ def test_a_need_or_a_call_to_cooperate_gives_the_one_foreign_body_no_agreement(s
     rows = _rows(small_gz, "Wali Kota Jambi menyambut Unicef. Oleh sebab itu, diperlukan kerja sama dengan pihak luar "
                  "negeri sebagai fasilitator.")
     assert _ids(rows, "agreements") == []
+
+
+def test_cooperation_in_a_foreign_bodys_relative_clause_is_not_the_regions(small_gz):
+    rows = _rows(small_gz, "Bupati Kutai Timur menyambut KOICA. Sekolah itu dipilih oleh PMI Korea Selatan yang "
+                 "bekerjasama dengan KOICA.")
+    assert _ids(rows, "agreements") == []
+    rows = _rows(small_gz, "Bupati Kutai Timur menyambut KOICA. Pemkab Kutai Timur bekerjasama dengan KOICA.")
+    assert _facts(rows, "agreements", "parties") == [("kabupaten-kutai-timur|koica",)]
