@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import paths
 from .context import Doc
-from .discover import discover, propose_tagged
+from .discover import discover, fill_post_bodies, propose_tagged
 from .gazetteer import Entity, Gazetteer, build_gazetteer, slug
 from .merge import MergeReport, apply_rows, merge_review
 from .relate import relate
@@ -125,6 +125,7 @@ def extract_article(
     if model is not None:
         propose_tagged(doc, sentences, model)
     relate(doc, sentences)
+    fill_post_bodies(doc)
     return list(doc.rows.values())
 
 

@@ -1645,6 +1645,8 @@ def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
         unit = _unit_of_post(doc, sent, post_of, head, units[head], [  # not "Bappeda" of another region's unit
             m for m in doc.mentions(post_of, tables=("organizations", "regions", "foreign_governments"))
             if m.start >= len(head)])
+    if unit is None and orgs:
+        unit = _short_unit_of_post(doc, sent, post_of, orgs)
     if unit is None and not orgs:
         unit = _unit_of_main_region(doc, sent, post_of)
     if unit is None and not orgs:
@@ -1663,6 +1665,31 @@ def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     short = "-".join(normalize(label).split()[:6])
     ent = doc.new_entity("posts", label, label, base=f"post-{short}-{person.id}", fields=fields)
     doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+
+
+SHORT_UNIT = (r"(?:Dis(?!ambut|ampaikan)[a-z]{3,}|Din(?!as\b)[a-z]{3,}|Bappeda|BAPPEDA|Bapperida|BAPPERIDA|Bapenda|"
+              r"BAPENDA|BPBD)")
+"""The short names of a region's services (``Distanak``, ``Dinkes``, ``BAPPEDA``): the unit's whole name."""
+
+
+def _short_unit_of_post(doc: Doc, sent: str, post: str, orgs: list[Mention]) -> Entity | None:
+    """``Kepala Distanak Provinsi Kalteng``, ``kepala BAPPEDA Aceh``, ``Kadinkes OKI`` (``Ka`` + the service's short
+    name): the head of a region's service named by its short name and its region only, so the post is held in that
+    unit (``Distanak Provinsi Kalteng``, ``Dinkes OKI``), a unit of the region. Not in a roll of attending officials."""
+    m = re.match(rf"(?:[Kk]epala\s+(?P<acr>{SHORT_UNIT})|Ka(?P<short>dis[a-z]{{3,}}|dinkes))\s+(?P<rest>\S.*)$", post)
+    if m is None or len(orgs) != 1 or orgs[0].entity.table != "regions" or _roll_of_officials(sent):
+        return None
+    region = orgs[0]
+    lead = post[m.start("rest") : region.start].strip()
+    if region.end != len(post.rstrip()) or lead not in ("", "Provinsi", "Kota", "Kabupaten", "Kab."):
+        return None
+    acr = m.group("acr") or m.group("short").capitalize()
+    label = f"{acr} {post[m.start('rest') : region.end]}"
+    aliases = tuple(a for a in (f"{acr} {_regional_name(region.entity)}",) if normalize(a) != normalize(label))
+    ent = doc.new_entity("organizations", label, label, aliases=aliases,
+                         fields={"type": "unit", "parent": region.entity.id})
+    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    return ent
 
 
 def _foreign_unit_of_post(doc: Doc, sent: str, post: str, places: list[Mention]) -> Entity | None:
@@ -2260,3 +2287,125 @@ def propose_tagged(doc: Doc, sentences: list[str], tagger: SpanTagger, *, thresh
     ]
     for sent, span in found:
         _propose_tagged(doc, sent, span)
+
+
+REGION_HEAD_LEVELS = (
+    (r"(?:Wakil\s+)?Gubernur|Staf\s+Ahli\s+Gubernur|Sekdaprov", "province"),
+    (r"(?:Wakil\s+)?Bupati|Sekdakab", "regency"),
+    (r"(?:Wakil\s+)?Wali\s?[Kk]ota|Walikota|Sekdakot|Sekdako", "city"),
+)
+"""Posts that head (or serve the head of) a region of one level: bare, they are held in the article's region of
+that level (``Bupati`` in a press release of a regency is that regency's)."""
+
+REGIONAL_OFFICIAL = r"(?:Asisten|Kepala|Kadis|Kabag|Kabid|Sekretaris|Sekda|Staf\s+Ahli|Plt\.?|Pj\.?)\b"
+"""Posts of a region's own officials (its secretariat's assistants, its services' heads): bare, the gold holds
+them in the article's main region (the unit only when it is itself a row)."""
+
+DIPLOMATIC_POST = (r"(?i)\b(?:Duta\s+Besar|Dubes|Ambassador|Konsul|Konjen|Consul|Attache|Atase|Secretary|"
+                   r"Counsell?or|Konselor|Officer)\b")
+"""Titles held in a diplomatic mission (an embassy or consulate)."""
+
+MISSION_NAME = r"(?:Kedutaan|Kedubes|Konsulat|Konjen|KJRI|KBRI|Embassy|Consulate|Consulado)\b"
+"""How the name of an embassy or consulate starts."""
+
+MINISTER_POST = r"(?:Wakil\s+Menteri|Timbalan\s+Menteri|Menteri\s+Muda|Menteri)\s+"
+
+
+def fill_post_bodies(doc: Doc) -> None:
+    """At the end of an article, the body of each proposed post that has none, from the rows proposed by then (a
+    body may be found after the sentence of its post): a minister's ministry (``Menteri Dalam Negeri
+    (Mendagri)``, ``Menteri Luar Negeri Kedua Singapura``); a diplomat's mission, the one of the country the post
+    names or the article's one mission (``Konsul Ekonomi``, ``Army Attache``); a body or place the post names
+    (``Wali Kota Kisarazu``); a bare regional head's region of that level (``Bupati`` → the article's regency,
+    ``Gubernur`` → its province) and a bare regional official's main region (``Asisten I``). A post held in a region
+    whose name is part of a proposed body's name is held in that body (``Ketua DPRD Kabupaten Tabanan``,
+    ``Sekretaris Dinas Kebudayaan dan Pariwisata Kota Sabang``). Only bodies already proposed are used, so this
+    adds no row."""
+    proposed = {rid for (_, rid) in doc.rows}
+    for key, row in list(doc.rows.items()):
+        if row.table != "posts":
+            continue
+        label = re.sub(r"\s+", " ", row.label_id).strip(" .,")
+        now = row.fields.get("post_in", "")
+        body = _body_of_bare_post(doc, label, proposed) if not now else _body_within(doc, label, now, proposed)
+        if body is not None and body.id != now:
+            doc.rows[key] = dataclasses.replace(row, fields={**row.fields, "post_in": body.id})
+
+
+def _proposed_mentions(doc: Doc, text: str, proposed: set[str]) -> list[Mention]:
+    tables = ("organizations", "foreign_governments", "regions", "countries")
+    return [m for m in doc.mentions(text, tables=tables) if m.entity.id in proposed]
+
+
+def _body_within(doc: Doc, label: str, now: str, proposed: set[str]) -> Entity | None:
+    """``Ketua DPRD Kabupaten Tabanan`` held in the regency: the proposed body whose name holds the region's."""
+    if doc.gz.entities.get(now) is None or doc.gz.entities[now].table != "regions":
+        return None
+    ms = _proposed_mentions(doc, label, proposed)
+    places = [m for m in ms if m.entity.id == now]
+    for m in ms:
+        if m.entity.table == "organizations" and m.start > 0 and any(
+                m.start <= p.start and p.end <= m.end for p in places):
+            return m.entity
+    names = [normalize(n) for n in doc.gz.entities[now].names]
+    for rid in proposed:  # the body's name as a run of the label's words ending with the region's name
+        e = doc.gz.entities.get(rid)
+        if e is None or e.table != "organizations" or e.fields.get("type") not in ("unit", ""):
+            continue
+        for n in e.names:
+            nn = normalize(n)
+            if len(nn.split()) >= 2 and any(nn.endswith(" " + r) for r in names) and f" {nn}" in \
+                    f" {normalize(label)}" and not normalize(label).startswith(nn):
+                return e
+    return None
+
+
+def _body_of_bare_post(doc: Doc, label: str, proposed: set[str]) -> Entity | None:
+    lx = lex()
+    minister = re.match(MINISTER_POST, label)
+    if minister:  # "Menteri Energi dan Industri Uni Emirat Arab (UEA)": the ministry, brackets and ranks left out
+        rest = re.sub(r"\s*\([^)]*\)", "", label[minister.end() :])
+        rest = " ".join(w for w in rest.split() if w not in lx["post_ordinals"])
+        for name in (rest, re.sub(r"\s+(?:RI|Republik Indonesia)$", "", rest)):
+            e = doc.gz.lookup(f"Kementerian {name}", tables=("organizations",))
+            if e is not None and e.id in proposed:
+                return e
+    ms = _proposed_mentions(doc, label, proposed)
+    if re.search(DIPLOMATIC_POST, label):
+        missions = [doc.gz.entities[rid] for rid in sorted(proposed) if rid in doc.gz.entities
+                    and doc.gz.entities[rid].table == "organizations"
+                    and any(re.match(MISSION_NAME, n) for n in doc.gz.entities[rid].names)]
+        countries = [m.entity for m in ms if m.entity.table == "countries"]
+        if countries:  # "Konsul Jenderal Jepang": the mission of the country the post names
+            names = {normalize(n) for n in countries[0].names if len(n) > 3}
+            own = [e for e in missions if e.fields.get("country") == countries[0].id or any(
+                re.search(rf"(?<!\w){re.escape(n)}(?!\w)", normalize(" ".join(e.names))) for n in names)]
+            return own[0] if len(own) == 1 else None
+        if not ms:  # "Konsul Ekonomi", "Army Attache": the article's one mission
+            return missions[0] if len(missions) == 1 else None
+    if ms:
+        ms.sort(key=lambda m: (m.entity.table != "organizations", m.start))
+        return ms[0].entity
+    if not re.match(r"[A-Z]", label):
+        return None
+    for pattern, level in REGION_HEAD_LEVELS:
+        if re.match(rf"(?:{pattern})\b", label):
+            return _article_region(doc, level, proposed)
+    if re.match(REGIONAL_OFFICIAL, label) and doc.main_region in proposed:
+        return doc.gz.entities[doc.main_region]
+    return None
+
+
+def _article_region(doc: Doc, level: str, proposed: set[str]) -> Entity | None:
+    """The article's region of ``level``: its main region, that region's province, or its one region of the level
+    proposed."""
+    main = doc.gz.entities.get(doc.main_region or "")
+    if main is not None and main.id in proposed:
+        if main.fields.get("type") == level:
+            return main
+        parent = doc.gz.entities.get(main.fields.get("parent", ""))
+        if level == "province" and parent is not None and parent.id in proposed:
+            return parent
+    of_level = [doc.gz.entities[rid] for rid in sorted(proposed) if rid in doc.gz.entities
+                and doc.gz.entities[rid].table == "regions" and doc.gz.entities[rid].fields.get("type") == level]
+    return of_level[0] if len(of_level) == 1 else None
