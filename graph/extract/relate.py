@@ -80,14 +80,31 @@ def _with_country(sent: str, m: Mention) -> bool:
     )
 
 
+def _foreign_clause(sent: str, ms: list[Mention], at: int) -> bool:
+    """``PMI Korea Selatan yang bekerjasama …``: the cue at ``at`` is a relative clause of a foreign body."""
+    return any(
+        o.end <= at and o.entity.table in PARTNER_TABLES and o.entity.fields.get("iso_alpha2") != "ID"
+        and re.fullmatch(r"\s+yang\s+(?:(?:telah|sudah|akan|juga)\s+)?", sent[o.end : at]) is not None
+        for o in ms
+    )
+
+
+def _foreigners_partner(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``PMI Korea Selatan yang bekerjasama dengan KOICA``: the institution works with another foreign body the
+    relative clause hangs from, not with the region."""
+    hit = re.search(r"(?:bekerja\s*sama|berkolaborasi|bermitra)\s+dengan\s+$", sent[max(0, m.start - 40) : m.start])
+    return hit is not None and _foreign_clause(sent, ms, max(0, m.start - 40) + hit.start())
+
+
 def _through_agency(sent: str, ms: list[Mention], m: Mention) -> bool:
-    """``kerja sama dengan Pemerintah Jerman melalui Deutsche Gesellschaft … (GIZ)``: the country works through its
-    agency; the agency is the party."""
+    """``kerja sama dengan Pemerintah Jerman melalui Deutsche Gesellschaft … (GIZ)``, ``dengan Pemerintah Jepang
+    khususnya melalui Japan Firefighter Association``: the country works through its agency; the agency is the
+    party."""
     return any(
         c.entity.table == "countries" and m.entity.fields.get("country") in (c.entity.id, c.entity.fields.get(
             "iso_alpha2")) and c.end <= m.start  # the lexicon's institutions give the ISO code, new ones the id
         and re.search(r"(?i:dengan)\s+(?:[Pp]emerintah\s+)?$", sent[max(0, c.start - 30) : c.start])
-        and re.fullmatch(r"\s+melalui\s+(?:[^\s,.;]+\s+){0,6}\(?", sent[c.end : m.start])
+        and re.fullmatch(r"\s+(?:(?:khususnya|terutama)\s+)?melalui\s+(?:[^\s,.;]+\s+){0,6}\(?", sent[c.end : m.start])
         for c in ms
     )
 
@@ -118,11 +135,22 @@ def _country_and_region(sent: str, ms: list[Mention], m: Mention) -> bool:
     before = sent[max(0, m.start - 60) : m.start]
     if not re.search(r"(?i:kerja\s*sama|kemitraan|hubungan)\s+antara\s+(?:[Pp]emerintah\s+)?(?:[Nn]egara\s+)?$",
                      before):
-        return False
+        return _region_and_country(sent, ms, m)
     after = re.match(r"\s+(?:dan|dengan)\s+", sent[m.end :])
     return after is not None and any(
         r.entity.table == "regions" and r.start == m.end + after.end() or r.entity.table == "regions"
         and re.fullmatch(r"(?:[Pp]emerintah\s+)?(?:Kota|Kabupaten|Provinsi)?\s*", sent[m.end + after.end() : r.start])
+        for r in ms
+    )
+
+
+def _region_and_country(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``potensi kerjasama antara Dumai dan Malaysia``: the same pairing with the region named first."""
+    cue = re.compile(r"(?i:kerja\s*sama|kemitraan|hubungan)\s+antara\s+(?:(?:[Pp]emerintah|Pemkot|Pemkab|Pemprov)\s+)?"
+                     r"(?:Kota|Kabupaten|Provinsi)?\s*$")
+    return any(
+        r.entity.table == "regions" and r.end < m.start and cue.search(sent[max(0, r.start - 60) : r.start])
+        and re.fullmatch(r"\s+(?:dan|dengan)\s+(?:[Pp]emerintah\s+)?(?:[Nn]egara\s+)?", sent[r.end : m.start])
         for r in ms
     )
 
@@ -181,11 +209,23 @@ def _form_of_previous(doc: Doc, sent: str, agreement: Entity | None) -> None:
         doc.rows[("agreements", agreement.id)] = dataclasses.replace(row, fields={**row.fields, "form": form})
 
 
+_ALSO_WITH = re.compile(r"(?i)^\W*Selain\s+[^,]{2,60},\s*(?:\w+\s+){0,2}(?:kerja\s*sama|kemitraan)\s+juga\s+"
+                        r"(?:\w+\s+){0,3}?dengan\s")
+
+
+def _also_with(sent: str) -> bool:
+    """``Selain Wali Kota Tebingtinggi, jalinan kerjasama juga dilakukan dengan Walikota Semarang, …``: the same
+    cooperation, each region listed after it with the same partner."""
+    return _ALSO_WITH.search(sent) is not None
+
+
 def _similar_offer(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | None) -> list[Entity]:
-    """``Sebelum ke Papua Barat, kerja sama serupa juga ditawarkan di Provinsi Papua``: a similar cooperation with
-    the same partner, for another region the sentence names."""
+    """``Sebelum ke Papua Barat, kerja sama serupa juga ditawarkan di Provinsi Papua``, ``Selain Wali Kota X,
+    kerjasama juga dilakukan dengan Bupati Y``: a similar cooperation with the same partner, for another region the
+    sentence names (as a government or by its head)."""
     row = doc.rows.get(("agreements", agreement.id)) if agreement is not None else None
-    if row is None or not re.search(r"(?i)\b(?:kerja\s*sama|kemitraan)\s+(?:yang\s+)?(?:serupa|sama)\b", sent):
+    if row is None or not (re.search(r"(?i)\b(?:kerja\s*sama|kemitraan)\s+(?:yang\s+)?(?:serupa|sama)\b", sent)
+                           or _also_with(sent)):
         return []
     parties = row.fields.get("parties", "").split("|")
     partner = doc.gz.entities.get(parties[-1]) if len(parties) == 2 else None
@@ -196,7 +236,7 @@ def _similar_offer(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | N
         region = m.entity
         if region.table != "regions" or region.id in parties or _embedded(sent, m):
             continue
-        gov = r"(?:Provinsi|Kota|Kabupaten|Pemprov|Pemkot|Pemkab)"
+        gov = r"(?:Provinsi|Kota|Kabupaten|Pemprov|Pemkot|Pemkab|Wali\s*[Kk]ota|Bupati|Gubernur)"
         if not (re.search(rf"{gov}\s+$", sent[: m.start]) or re.match(rf"{gov}\s", m.surface)):
             continue  # "Sebelum ke Papua Barat": only the region the offer is made to, written as a government
         fields = {**{k: v for k, v in row.fields.items() if k in ("kind", "form", "stage", "status")},
@@ -209,10 +249,25 @@ def _similar_offer(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | N
     return out
 
 
+def _address(sent: str, ms: list[Mention], m: Mention) -> bool:
+    """``Pemerintah Kota Eunpyeong-gu, Seoul, Korea Selatan``: a foreign government between another of the same
+    country and that country, commas around it, is the next line of an address; it locates the first."""
+    country = m.entity.fields.get("country", "")
+    return any(
+        o.entity.table == "foreign_governments" and o.end <= m.start and o.entity.fields.get("country") == country
+        and re.fullmatch(r",\s*", sent[o.end : m.start]) is not None for o in ms
+    ) and any(
+        c.entity.table == "countries" and c.entity.id == country and c.start >= m.end
+        and re.fullmatch(r",\s*", sent[m.end : c.start]) is not None for c in ms
+    )
+
+
 def _parent_of_previous(sent: str, ms: list[Mention], m: Mention) -> bool:
     """``Kota San Diego, California, Amerika Serikat``: California only locates San Diego; so does the state a
     city is the capital of."""
     local = ("city", "municipality", "metropolis", "")
+    if _address(sent, ms, m):
+        return True
     return m.entity.fields.get("government_type", "") not in local and any(
         o.entity.table == "foreign_governments" and o.end <= m.start
         and o.entity.fields.get("government_type", "") in local  # "Guangxi, Chongqing dan Sichuan": a list
@@ -432,6 +487,16 @@ def _joint_agreement(
     return ent
 
 
+def _earlier_party(doc: Doc, partner: Entity) -> Entity | None:
+    """``Memilih kota di Kamboja sebagai kota kembar …`` in a sentence naming no region, after ``Wali Kota Bengkulu
+    … membangun sister city … Kamboja``: the region already proposed with that partner, not the article's most-named
+    region (here the province of the same name)."""
+    parties = {p for r in doc.rows.values() if r.table == "agreements"
+               and partner.id in (ps := r.fields.get("parties", "").split("|")) for p in ps if p != partner.id}
+    found = [doc.gz.entities[p] for p in parties if p in doc.gz.entities and doc.gz.entities[p].table == "regions"]
+    return found[0] if len(found) == 1 else None
+
+
 def _agreements(
     doc: Doc, sent: str, ms: list[Mention], region: Entity | None, *, explicit: bool = True, list_form: str = ""
 ) -> list[Entity]:
@@ -458,7 +523,7 @@ def _agreements(
         m.entity
         for m in ms
         if m.entity.table == "organizations"
-        and (formal or _with_partner(sent, m) or _through_agency(sent, ms, m))
+        and (formal or _with_partner(sent, m) or _through_agency(sent, ms, m)) and not _foreigners_partner(sent, ms, m)
         and m.entity.fields.get("type") == "foreign-institution"
         and not m.entity.label_id.startswith(tuple(lx["witness_institution_heads"]))  # embassies witness, not sign
     ]
@@ -490,7 +555,7 @@ def _agreements(
         if twinning is not None:  # "Ambon-Vlissingen memiliki sejarah kerja sama … dengan SSVA": part of the twinning
             _participation(doc, sent, twinning, partner, "attendee", 0.5)
             continue
-        party = _pair_region(sent, ms, partner) or region
+        party = _pair_region(sent, ms, partner) or (None if explicit else _earlier_party(doc, partner)) or region
         kind = "other" if party.table != "regions" or partner.table == "countries" else (
             "KSDPL" if partner.table == "foreign_governments" else "KSDLL"
         )
@@ -599,6 +664,48 @@ def _agreement_backers(doc: Doc, sent: str, ms: list[Mention], agreements: list[
                 _participation(doc, sent, a, e, "supported_by", 0.55)
 
 
+_WISHED = re.compile(r"(?i)\b(?:diperlukan|perlu|agar|supaya|mengajak)\b(?:\s+\S+){0,5}\s+$")
+"""``diperlukan kerja sama dengan pihak-pihak luar negeri``, ``mengajak seluruh daerah … agar bekerjasama``: a need
+or a call to cooperate states none."""
+
+
+def _in_a_name(sent: str, cue: re.Match) -> bool:
+    """``… Unicef dan Kolaborasi Masyarakat dan Pelayanan Kesejahteraan (Kompak)``: a capitalised cue word inside the
+    sentence, before another capitalised word, starts a name; it states no cooperation."""
+    return (cue.start() > 0 and sent[cue.start()].isupper() and not re.search(r"[.!?\"“]\s*$", sent[: cue.start()])
+            and re.match(r"\s+[A-Z]", sent[cue.end() :]) is not None)
+
+
+_MONEY_TALK = re.compile(r"(?i)\b(?:hibah|grant|dana|pendanaan|bantuan|donor|beasiswa|program)\b")
+
+
+def _mission_visit(doc: Doc, sentences: list[str], main: Entity, said: str) -> None:
+    """``Konsul Jenderal Singapura … memperkuat kerjasama``, ``Dubes Timor Leste … mempererat kerjasama … kedua
+    negara``: an article whose only foreign side is one country's embassy or consulate, that states cooperation and
+    speaks of no grant, fund or programme, explores cooperation of the region with that country (a grant story's
+    mission hands over money, not a partnership)."""
+    if any(r.table in ("programs", "fundings") for r in doc.rows.values()) or any(
+            _MONEY_TALK.search(s) for s in sentences):
+        return
+    heads = _mission_heads()
+    countries = {
+        e.fields.get("country") for (t, i) in doc.rows for e in (doc.gz.entities.get(i),)
+        if e is not None and t == "organizations" and e.fields.get("type") == "foreign-institution"
+        and e.label_id.startswith(heads)
+    }
+    state = doc.gz.entities.get(next(iter(countries))) if len(countries) == 1 else None
+    if state is None or state.table != "countries":
+        return
+    stage = next((e.id for e in doc.gz.entities.values() if e.table == "stages"
+                  and any(_has(n, ["penjajakan", "exploration"]) for n in e.names)), "")
+    fields = {"kind": "other", "form": "other", "parties": f"{main.id}|{state.id}", "stage": stage,
+              "sectors": _sectors(said)}
+    ent = doc.new_entity("agreements", f"Kerja sama {main.label_id}–{state.label_id}",
+                         f"{main.label_en}–{state.label_en} cooperation", base=f"{main.id}-{state.id}")
+    doc.gz.agreements[frozenset((main.id, state.id))] = [(ent.id, "other")]
+    doc.propose(ent, sentence=said, confidence=0.5, fields=fields)
+
+
 def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]], main: Entity | None) -> None:
     """``"Kami … memperkuat kerja sama untuk mendukung anak-anak NTT," ujar Gubernur Melki`` in a story about one
     foreign body's visit: where the article states cooperation but no sentence names the partner beside it, and the
@@ -614,8 +721,15 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
     }
     cue = re.compile(r"(?i)\b(?:kerja\s*sama|bekerja\s*sama|kemitraan|menjajaki|penjajakan|"
                      r"berkolaborasi|kolaborasi|dikerjasamakan)\b")  # "unicef berharap bisa berkolaborasi"
-    said = next((s for s in sentences if cue.search(s)), None)
-    if len(foreign) != 1 or said is None:
+    said = next((s for s, ms in zip(sentences, per_sentence, strict=True) for c in cue.finditer(s)
+                 if not _in_a_name(s, c) and not _WISHED.search(s[max(0, c.start() - 60) : c.start()])
+                 and not _foreign_clause(s, ms, c.start())), None)
+    if said is None:
+        return
+    if not foreign:
+        _mission_visit(doc, sentences, main, said)
+        return
+    if len(foreign) != 1:
         return
     partner = next(iter(foreign.values()))
     routes = words_pattern(lex()["route_words"])
@@ -635,6 +749,33 @@ def _implicit_partner(doc: Doc, sentences: list[str], per_sentence: list[list[Me
                          f"{main.label_en}–{partner.label_en} cooperation", base=f"{main.id}-{partner.id}")
     doc.gz.agreements[frozenset((main.id, partner.id))] = [(ent.id, "other")]
     doc.propose(ent, sentence=said, confidence=0.5, fields=fields)
+
+
+_CO_SIGNERS = re.compile(r"(?i)^\W*Selain\s+(?P<first>[^,]{2,80}?)\s+(?:membubuhkan\s+tanda\s*tangan(?:nya)?|"
+                         r"menandatangani|ikut\s+menandatangani)\b[^,]{0,60},\s*(?:turut\s+pula|turut\s+serta|"
+                         r"juga|ikut)\b")
+_HEAD = re.compile(r"(?:Wali\s*[Kk]ota|Bupati|Gubernur)\s+$")
+
+
+def _co_signers(doc: Doc, sentences: list[str], per_sentence: list[list[Mention]]) -> None:
+    """``Selain Gubernur Sultra Nur Alam membubuhkan tandatangan, turut pula Amirul Tamim (Walikota Baubau), …``:
+    the heads of regions who sign beside the region's head make their regions parties of the same document."""
+    for sent, ms in zip(sentences, per_sentence, strict=True):
+        hit = _CO_SIGNERS.search(sent)
+        if hit is None:
+            continue
+        first = next((m.entity for m in ms if m.entity.table == "regions" and m.start < hit.end("first")), None)
+        rows = [r for r in doc.rows.values() if r.table == "agreements" and first is not None
+                and first.id in r.fields.get("parties", "").split("|")]
+        if len(rows) != 1:
+            continue
+        parties = rows[0].fields["parties"].split("|")
+        more = [m.entity.id for m in ms if m.entity.table == "regions" and m.start >= hit.end()
+                and _HEAD.search(sent[max(0, m.start - 12) : m.start]) and m.entity.id not in parties]
+        if more:
+            key = ("agreements", rows[0].id)
+            doc.rows[key] = dataclasses.replace(rows[0], fields={**rows[0].fields, "parties": "|".join(
+                parties + list(dict.fromkeys(more)))})
 
 
 def _witnesses(doc: Doc, sent: str, ms: list[Mention], agreements: list[Entity]) -> None:
@@ -1312,6 +1453,7 @@ def relate(doc: Doc, sentences: list[str]) -> None:
     _grant_of_the_country(doc, main)  # after: a grant inferred so ties to no agreement
     _coordinators(doc, coordination)
     _implicit_partner(doc, sentences, per_sentence, main)
+    _co_signers(doc, sentences, per_sentence)  # after: the document may be the implicit one
     _listed_results(doc, sentences, at_sentence)  # after: the agreement may be the implicit one
     _shared_roles(doc, sentences, per_sentence)  # last: every rule's roles are known
     _posts_beside_names(doc, sentences, per_sentence)
