@@ -1091,7 +1091,7 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
         post, _, person = run.rpartition(",")
         person, *rest = re.split(r"\s+(?:dan|and)\s+(?=[A-Z])", person, maxsplit=1)  # "…, Ni Putu … dan Masashi Mori"
         post, person = post.strip(), " ".join(_drop_honorifics(person.split()))
-        if re.fullmatch(PERSON, person) and not _is_institutional(doc, person):
+        if _person_like(doc, person) and not _is_institutional(doc, person):
             return post, person
         # "Kepala Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah (Bapperida) Provinsi …": one word joined
         # by "dan" to a body's or place's name is part of that name, not a person
@@ -1120,6 +1120,9 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
             and re.fullmatch(NAME_TOKEN, tokens[n - 2]) is not None and tokens[n - 2] not in inst
             and not doc.gz.lookup(t) and not any(a <= st and en <= b for a, b in taken)
             and t not in NOT_INITIALS and not _is_place(doc, t)
+        ) or (  # "Zulkifli H Adam", "Erwin M": one capital after a name word is an initial, not "H." (Haji)
+            n >= 2 and _initial_after(doc, tokens[n - 2], t, last=n == len(tokens))
+            and not any(a < offsets[n - 2][1] and offsets[n - 2][0] < b for a, b in taken)
         )
         if (
             not (re.fullmatch(NAME_TOKEN, t) or initials)
@@ -1135,7 +1138,8 @@ def _split_post(doc: Doc, run: str) -> tuple[str, str] | None:
     while person and re.fullmatch(r"[A-Z]{2,3}", person[0]):  # "Dr HT Erry Nuradi": initials first are a title
         n, person = n + 1, person[1:]
     honor = set(lex()["honorifics"])
-    inner = [i for i, w in enumerate(person) if w in honor and i > 0]
+    inner = [i for i, w in enumerate(person) if w in honor and i > 0 and not (
+        i < len(person) - 1 and _initial_after(doc, person[i - 1], w, last=False))]
     if inner and inner[-1] < len(person) - 1:  # "Kepala Bapperida Dr. Alfonsus Theodorus": the name follows the title
         n, person = n + inner[-1], person[inner[-1]:]
     titled = _drop_honorifics(person)  # "… Malaysia Datuk Hasan bin Bahrom"
@@ -1179,6 +1183,33 @@ def _one_word_name(doc: Doc, word: str) -> bool:
     )
 
 
+def _person_like(doc: Doc, person: str) -> bool:
+    """A name of 2–5 words (:data:`PERSON`), or one with initials of a single capital (``Budhi M Ulaen``)."""
+    words = person.split()
+    return re.fullmatch(PERSON, person) is not None or (
+        2 <= len(words) <= 5 and re.fullmatch(r"[A-Z][a-z'’.-]+", words[0]) is not None
+        and all(re.fullmatch(NAME_TOKEN, w) or _initial_after(doc, p, w, last=i == len(words) - 1)
+                for i, (p, w) in enumerate(zip(words, words[1:], strict=False), start=1))
+    )
+
+
+def _initial_after(doc: Doc, prev: str, word: str, *, last: bool) -> bool:
+    """``Zulkifli H Adam``, ``Budhi M Ulaen``, ``Erwin M``: one capital letter after a word that can be a name word
+    (no place, post, body, weekday, month or title: not ``Riau H Syamsuar``, ``Dinas Pendidikan H Pardamean``, ``Dr H
+    Irianto``, where ``H`` is the title Haji) is a person's initial; ``I``, ``V`` and ``X`` are numbers (``Asisten
+    I``). Written last, the letter has no dot (``M.`` ending a name is cut as a degree elsewhere)."""
+    return (
+        re.fullmatch(r"[A-HJ-UWYZ]" if last else r"[A-HJ-UWYZ]\.?", word) is not None
+        and re.fullmatch(r"[A-Z][a-z'’-]{2,}", prev) is not None
+        and prev not in _institution_words() and prev not in _time_words() and prev not in _honorific_words()
+        and not _stop(prev) and not _not_a_name(prev) and not _is_place(doc, prev) and doc.gz.lookup(prev) is None
+    )
+
+
+def _honorific_words() -> set[str]:
+    return {h.rstrip(".") for h in lex()["honorifics"]}
+
+
 def _is_place(doc: Doc, word: str) -> bool:
     """A word that names a place: a region or government of the gazetteer, or a world place."""
     return bool(doc.gz.lookup(word, tables=("regions", "foreign_governments", "countries"))) or bool(
@@ -1196,10 +1227,12 @@ def _first_name_like_place(run: str, m: Mention, found: list[Mention]) -> bool:
     return bool(before) and 1 <= len(rest) <= 3 and all(re.fullmatch(NAME_TOKEN, w) for w in rest)
 
 
-DEGREES_AFTER_NAME = (r"(?<=[a-z])(?:,?\s+(?:[A-Z]{1,3}\.?|[A-Z][a-z]?\.[A-Z][a-z]{0,2}\.?|S\.[A-Z][a-z]{0,3}\.?"
-                      r"|M\.\s[A-Z][a-z]{1,3}\.?)|,\s+[A-Z]{4,5}\.?|\.S\.[A-Z][a-z]{0,3}\.?)+$")
+DEGREES_AFTER_NAME = (r"(?<=[a-z])(?:,?\s+(?:[A-Z]{2,3}\.?|[A-Z]\.|[A-Z][a-z]?\.[A-Z][a-z]{0,2}\.?"
+                      r"|S\.[A-Z][a-z]{0,3}\.?)|,\s+[A-Z]|,\s+M\.\s[A-Z][a-z]{1,3}\.?|,\s+[A-Z]{4,5}\.?|\.S\.[A-Z][a-z]{0,3}\.?)+$")
 """Academic degrees after a name (``MS``, ``SE``, ``M.Si``, ``S.Sos``): two or three capitals, initials with dots, or
-four or five capitals after a comma (``H. Paisal, SKM., MARS.``: after a comma, capitals are no word of the name)."""
+four or five capitals after a comma (``H. Paisal, SKM., MARS.``: after a comma, capitals are no word of the name).
+One capital with no dot and no comma is an initial of the name (``Erwin M``), and ``M. Nur`` is a name's end, ``M.
+Kes`` after a comma a degree."""
 
 PLACE_OR_BODY = ("regions", "countries", "foreign_governments", "organizations")
 """Names that end a person's name when met: a program alias (``Lestari``) may also be a surname."""
@@ -1586,6 +1619,73 @@ def _vouched_names_before_posts(doc: Doc, sent: str) -> None:
                 name) or _not_a_name(name) or _split_post(doc, post) is not None:
             continue  # the post names its own holder: the word before it is another's
         _add_person(doc, sent, name, post, vouched=True)
+
+
+PLACE_KINDS = frozenset({"Kampung", "Desa", "Kelurahan", "Dusun", "Pulau", "Pantai", "Gunung", "Danau", "Sungai",
+                         "Teluk", "Taman", "Pasar", "Jalan", "Museum", "Rumah", "Gedung", "Hotel", "Wisma", "Bandara",
+                         "Pelabuhan", "Kawasan", "Wisata", "Masjid", "Gereja", "Pura", "Candi", "Benteng", "Monumen"})
+"""Words that start the name of a place or a building (``Kampung Budaya Moi``, ``Taman Nasional …``), no person's."""
+
+
+def _names_after_a_body(doc: Doc, sent: str) -> None:
+    """``Deputi Resident Representative UNDP, Sophie Kemkhadze, Komisioner Baznas RI, Nana Mintarti, …``, ``Kadin NTT
+    hadir …, Bidang Investasi, Yusak Benu, …``, ``Tenaga ahli … (JICA), Shintani Nouyuki, menyatakan``: a name of two
+    to four words set off by commas after a run that names a body or a post (a word of an institution or a post, or
+    an acronym, among its last words) is the name of a person of that body, when no post head before it names a
+    holder (those are read by :func:`_people`) and no word of it is a place, a known name or a common word."""
+    cue = _institution_words() | {w for h in lex()["post_heads"] for w in h.split()}
+    for m in re.finditer(r",\s+(?P<person>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3})(?=\s*[,;.]|\s+[a-z]|$)", sent):
+        left = re.split(r"[,;:.\"“”]|\((?![^()]*\)\s*$)", sent[: m.start()].rstrip())[-1].split()[-5:]
+        person = " ".join(_drop_honorifics(m.group("person").split()))
+        if len(person.split()) < 2 or re.match(r",\s+[A-Z][a-z]+\s+(?:dan|and)\s", sent[m.end():]):
+            continue  # "Dinas Koperasi, Usaha Kecil Menengah, Perindustrian dan Perdagangan": a body's fields
+        if any(person in doc.gz.entities[i].label_id for (t, i) in doc.rows if t == "organizations"):
+            continue
+        if not left or not re.fullmatch(r"[A-Z(][\w().’'-]*", left[-1]):
+            continue  # the run before the comma ends with a proper word (a body's or a post's name)
+        if not any(w.strip("()") in cue or re.fullmatch(r"\(?[A-Z]{2,}\)?", w) for w in left):
+            continue
+        if not (doc.mentions(" ".join(left), tables=PLACE_OR_BODY) or any(
+                re.fullmatch(r"\(?[A-Z]{2,}\)?", w) or w[:1].isupper() and w.strip("()") not in cue
+                and w.lower().strip("()") not in doc.plain_words for w in left)):
+            continue  # "wakil Pemerintah Daerah, Sektor Swasta, …": a kind of body, no body named, and a list of kinds
+        if person.split()[0] in PLACE_KINDS or re.match(r"\s+(?:dan|and|serta)\s", sent[m.end():]) or any(
+                w.lower() in doc.plain_words for w in person.split()):
+            continue  # "Lembaga Swadaya Masyarakat, Perguruan Tinggi dan Media Massa": a list of kinds, in common words
+        if not _plain_name(doc, person) or doc.gz.lookup(person) is not None or any(
+                _is_place(doc, w) or doc.gz.lookup(w) is not None for w in person.split()) or foreign_places(person):
+            continue
+        if _same_person(doc, person) is not None or any(
+                normalize(person) == normalize(n).rstrip(" .") for (t, i) in doc.rows if t == "people"
+                for n in doc.gz.entities[i].names):  # "Zheng Limins." as another rule read it
+            continue
+        _add_person(doc, sent, person, "")
+
+
+def _accompanying_names(doc: Doc, sent: str) -> None:
+    """``… Guridh Singh didampingi Andrew Herman dan Carmelita, saat …``, ``…, Gina Fadilla, dan Didi.``: the names
+    right after ``didampingi`` (accompanied by), and one word joined by ``dan`` to a name of two words or more
+    (right after ``didampingi``, or a person already proposed), are people; one word alone after ``didampingi`` is
+    not (``didampingi Forkopimda``), and one word must be able to be a name alone."""
+    name = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,3}"
+    end = r"(?=\s*[,.;]|\s+[a-z]|$)"
+    found = []
+    for m in re.finditer(rf"\bdidampingi\s+(?:oleh\s+)?(?P<a>{name})(?:\s+dan\s+(?P<b>{name}))?{end}", sent):
+        two = len(m.group("a").split()) >= 2  # "didampingi Andrew Herman dan Carmelita": one word after a full name
+        found += [(m.group("a"), False), *([(m.group("b"), two)] if m.group("b") else [])]
+    known = {normalize(n).rstrip(" .") for (t, i) in doc.rows if t == "people" for n in doc.gz.entities[i].names}
+    for m in re.finditer(rf"(?P<prev>{name}),?\s+dan\s+(?P<one>[A-Z][a-z'’-]{{2,}}){end}", sent):
+        prev = m.group("prev").split()
+        if any(" ".join(prev[k:]) and normalize(" ".join(prev[k:])) in known for k in range(len(prev) - 1)):
+            found.append((m.group("one"), True))
+    for person, one in found:
+        words = person.split()
+        if len(words) == 1 and not one or not _plain_name(doc, person):  # "didampingi Forkopimda": no name
+            continue
+        if doc.gz.lookup(person) is not None or normalize(person) in known or any(
+                w.lower() in doc.plain_words or w in _honorific_words() for w in words):
+            continue
+        _add_person(doc, sent, person, "")
 
 
 def _plain_name(doc: Doc, person: str) -> bool:
@@ -2149,6 +2249,9 @@ def discover(doc: Doc, sentences: list[str]) -> None:
             rule(doc, sent)
     _listed_programs(doc, sentences)
     _short_references(doc, sentences)
+    for sent in sentences:  # after every rule of every sentence: a name another rule reads later is theirs
+        _names_after_a_body(doc, sent)
+        _accompanying_names(doc, sent)
 
 
 TAGGED_NEW_TABLES = ("people",)

@@ -171,25 +171,25 @@ def test_names_matcher_layers_keep_leftmost_then_extending_then_folded_then_long
 
 
 # The figures of docs/extract.md (dev rows: the tagger's; dev10 … dev15 and test: session 32's, after the
-# twenty-first round; the first scores of dev12 … dev15 are in the docs):
+# twenty-second round; the first scores of dev12 … dev15 are in the docs):
 # matched/proposed/gold facts.
 REPORTED = {
     "dev": {"entities": (173, 173, 180), "relations": (98, 99, 120)},
     "dev2": {"entities": (94, 95, 97), "relations": (51, 51, 62)},
-    "dev3": {"entities": (100, 102, 119), "relations": (46, 52, 67)},
+    "dev3": {"entities": (101, 103, 119), "relations": (47, 53, 67)},
     "dev4": {"entities": (106, 108, 110), "relations": (56, 58, 72)},
     "dev5": {"entities": (119, 122, 139), "relations": (57, 59, 92)},
-    "dev6": {"entities": (126, 133, 141), "relations": (65, 65, 99)},
+    "dev6": {"entities": (128, 135, 141), "relations": (64, 64, 99)},
     "dev7": {"entities": (96, 113, 112), "relations": (37, 41, 87)},
     "dev8": {"entities": (96, 107, 120), "relations": (40, 43, 96)},
-    "dev9": {"entities": (101, 118, 129), "relations": (34, 43, 77)},
-    "dev10": {"entities": (85, 115, 128), "relations": (29, 39, 82)},
+    "dev9": {"entities": (103, 119, 129), "relations": (36, 44, 77)},
+    "dev10": {"entities": (86, 115, 128), "relations": (30, 39, 82)},
     "dev11": {"entities": (77, 105, 123), "relations": (30, 48, 83)},
-    "dev12": {"entities": (86, 104, 163), "relations": (36, 43, 105)},
-    "dev13": {"entities": (86, 109, 136), "relations": (32, 49, 104)},
-    "dev14": {"entities": (88, 112, 111), "relations": (34, 46, 73)},
-    "dev15": {"entities": (93, 122, 156), "relations": (22, 37, 111)},
-    "test": {"entities": (75, 80, 89), "relations": (30, 38, 50)},
+    "dev12": {"entities": (91, 110, 163), "relations": (38, 45, 105)},
+    "dev13": {"entities": (85, 110, 136), "relations": (31, 48, 104)},
+    "dev14": {"entities": (88, 113, 111), "relations": (34, 46, 73)},
+    "dev15": {"entities": (95, 125, 156), "relations": (23, 38, 111)},
+    "test": {"entities": (76, 80, 89), "relations": (31, 38, 50)},
 }
 
 
@@ -1765,3 +1765,63 @@ def test_cooperation_in_a_foreign_bodys_relative_clause_is_not_the_regions(small
     assert _ids(rows, "agreements") == []
     rows = _rows(small_gz, "Bupati Kutai Timur menyambut KOICA. Pemkab Kutai Timur bekerjasama dengan KOICA.")
     assert _facts(rows, "agreements", "parties") == [("kabupaten-kutai-timur|koica",)]
+
+
+def test_one_capital_after_a_name_word_is_an_initial(small_gz):
+    """Written from dev9 (``Wali Kota Sabang Zulkifli H Adam``, ``Kota Ternate Safia M. Nur``, ``Project Manager
+    PETRA- UNDP Indonesia, Budhi M Ulaen``); checked on dev3 (``Setda Kota Padang Erwin M``): one capital letter
+    after a name word is the name's initial; after a place, a post or a title it is the title Haji (``Gubernur Riau
+    H Syamsuar``, ``Dr H Irianto``), and ``M. Kes`` after a comma is a degree."""
+    rows = _rows(small_gz, "Wali Kota Pontianak Zulkifli H Adam menerima Kepala Bagian Kerja Sama Setda Kota "
+                 "Pontianak Erwin M dan Kepala Dinas Perpustakaan Kota Pontianak Safia M. Nur. Hadir pula Project "
+                 "Manager PETRA- UNDP Indonesia, Budhi M Ulaen, serta Kepala Dinas Pendidikan H Pardamean dan "
+                 "Kadinkes Pontianak, H.M. Lubis, M. Kes di Pontianak.")
+    people = {r.label_id for r in rows if r.table == "people"}
+    assert {"Zulkifli H Adam", "Erwin M", "Safia M. Nur", "Budhi M Ulaen", "Pardamean", "H.M. Lubis"} <= people
+    assert not any(p.startswith(("H ", "Indonesia")) or p == "Adam" for p in people)
+
+
+def test_a_name_set_off_by_commas_after_a_body_or_a_post(small_gz):
+    """Written from dev9 (``Deputi Resident Representative UNDP, Sophie Kemkhadze, Komisioner Baznas RI, Nana
+    Mintarti, …``) and dev6 (``WKU Kadin NTT Bidang Internasional, Tony Pitoby,``); checked on dev (``Setda
+    Provinsi DIY, Biwara Yuswantana, pada``) and dev4 (``(IMACS) Project, Richard Mounsey mengatakan``): a name
+    of two or more words between commas after a run naming a body or a post is a person; not after a kind of body
+    naming none (``Bidang Investasi, Yusak Benu`` is left to the tagger), nor a list of kinds (``Lembaga Swadaya
+    Masyarakat, Perguruan Tinggi dan Media Massa``), a body's fields or a place."""
+    rows = _rows(small_gz, "Peluncuran itu dihadiri Deputi Resident Representative UNDP, Sophie Kemkhadze, "
+                 "Komisioner Baznas RI, Nana Mintarti, dan WKU Kadin NTT Bidang Internasional, Yusak Benu, di "
+                 "Pontianak. Atas undangan pemerintah daerah, hadir pula wakil Pemerintah Daerah, Sektor Swasta, "
+                 "Lembaga Swadaya Masyarakat, Perguruan Tinggi dan Media Massa, dan Kepala Dinas Koperasi, Usaha Kecil "
+                 "Menengah, Perindustrian dan Perdagangan. Mereka ke Pasar Seni, Kampung Budaya Moi, dan pulang.")
+    people = {r.label_id for r in rows if r.table == "people"}
+    assert {"Sophie Kemkhadze", "Nana Mintarti", "Yusak Benu"} <= people
+    assert not people & {"Perguruan Tinggi", "Usaha Kecil Menengah", "Kampung Budaya Moi", "Sektor Swasta"}
+
+
+def test_abbreviated_regional_posts_head_a_post(small_gz):
+    """Written from dev8 (``Wabup Kutim H Kasmidi Bulang``, ``Danpos Satgas Korpasgat Nabire, Lettu Pas Yudha
+    Satria``); A has none of these abbreviations: the lexicon's post heads gain the usual short forms of regional
+    posts (``Wabup``, ``Sekkot``, ``Kaban``, ``Kalak``, ``Kapolres``, ``Dandim``…)."""
+    rows = _rows(small_gz, "Kunjungan itu disambut Wabup Pontianak H Kasmidi Bulang dan Sekkot Pontianak Budi Santoso "
+                 "di Pontianak pada Senin.")
+    assert {"kasmidi-bulang", "budi-santoso"} <= set(_posts(rows))
+
+
+def test_religious_and_undotted_titles_are_no_part_of_a_name(small_gz):
+    """Written from dev9 (``Mufti Kerajaan Negeri Sabah SS Datuk Ustadz Bungsu Aziz Haji Jaafar``): ``SS``,
+    ``Ustadz``, ``Kyai``, ``Pdt``, ``En`` and the undotted ``Prof``, ``Ir``, ``Drs`` are titles before a name."""
+    rows = _rows(small_gz, "Rombongan dipimpin Kepala Dinas Pendidikan Pontianak SS Datuk Ustadz Bungsu Aziz Haji "
+                 "Jaafar dan Kepala Dinas Kesehatan Pontianak Prof Ir Anita Pirmanti di Pontianak.")
+    people = {r.label_id for r in rows if r.table == "people"}
+    assert {"Bungsu Aziz Haji Jaafar", "Anita Pirmanti"} <= people
+
+
+def test_names_after_didampingi_and_one_word_joined_to_a_name(small_gz):
+    """Written from dev6 (``Guridh Singh didampingi Andrew Herman dan Carmelita, saat …``, ``Konsul Ekonomi, Gina
+    Fadilla, dan Didi.``); A has no such case: the names right after ``didampingi``, and one word joined by ``dan``
+    to a full name, are people; one word alone after ``didampingi`` is not."""
+    rows = _rows(small_gz, "Wali Kota Pontianak Edi Kamtono didampingi Andrew Herman dan Carmelita, saat berkunjung ke "
+                 "Kuching. Hadir Konsul Ekonomi, Gina Fadilla, dan Didi. Bupati itu didampingi Forkopimda di sana.")
+    people = {r.label_id for r in rows if r.table == "people"}
+    assert {"Andrew Herman", "Carmelita", "Gina Fadilla", "Didi"} <= people
+    assert "Forkopimda" not in people
