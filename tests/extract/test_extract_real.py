@@ -1825,3 +1825,27 @@ def test_names_after_didampingi_and_one_word_joined_to_a_name(small_gz):
     people = {r.label_id for r in rows if r.table == "people"}
     assert {"Andrew Herman", "Carmelita", "Gina Fadilla", "Didi"} <= people
     assert "Forkopimda" not in people
+
+
+def _accepted(rows, table):
+    return sorted(r.id for r in rows if r.table == table and r.accepted)
+
+
+def test_a_region_named_only_as_a_buildings_town_or_a_missions_seat_is_below_the_line(small_gz):
+    rows = _rows(small_gz, "Gubernur NTT menandatangani naskah hibah di aula El Tari Kupang. Kerja sama itu diawali "
+                 "MoU dengan perwakilan konsulat Jepang di Surabaya dan Kedutaan Besar Kerajaan Belanda di Jakarta.")
+    regions = {r.id: r for r in rows if r.table == "regions"}
+    assert {"kota-kupang", "kota-surabaya", "jakarta"} <= set(regions)  # still proposed, for the reviewer
+    assert _accepted(rows, "regions") == ["nusa-tenggara-timur"]
+    rows = _rows(small_gz, "Wali Kota Surabaya menerima konsul. Kota Surabaya bekerja sama dengan Kota Kitakyushu, "
+                 "Jepang, di Hotel Majapahit Surabaya.")
+    assert "kota-surabaya" in _accepted(rows, "regions")  # named as a party too
+
+
+def test_a_people_or_a_culture_after_a_place_and_a_language_name_no_place(small_gz):
+    rows = _rows(small_gz, "Pemerintah Kabupaten Merauke mendata orang asli Papua dengan tarian adat Papua. Pertemuan "
+                 "berlangsung dalam Bahasa Inggris.")
+    assert _accepted(rows, "regions") == ["kabupaten-merauke"]
+    assert _accepted(rows, "countries") == []
+    rows = _rows(small_gz, "Pemerintah Papua bekerja sama dengan Inggris untuk orang asli Papua.")
+    assert _accepted(rows, "regions") == ["papua"] and _accepted(rows, "countries") == ["united-kingdom"]
