@@ -7,7 +7,7 @@ import dataclasses
 import re
 from collections import Counter
 
-from .context import Doc, Mention, lex, only_a_location, words_pattern
+from .context import SEAT_OF_MISSION, Doc, Mention, lex, only_a_location, words_pattern
 from .discover import propose_post
 from .gazetteer import NAMED_TABLES, Entity, normalize
 from .text import find_amounts, lexicon_section, resolve_dates, stated_amounts
@@ -318,9 +318,6 @@ def _in_institution_name(sent: str, m: Mention) -> bool:
 
 _VENUE_BUILDING = re.compile(
     r"\b(?i:hotel|aula|gedung|ruang|balai(?!\s+kota)|wisma|bandara|pantai)\s+(?:(?:[A-Z][\w'’.-]*|jalan|jl\.?)\s+){0,6}$")
-_SEAT_OF_MISSION = re.compile(
-    r"\b(?i:kedutaan|kedubes|konsulat|konjen|kbri|kjri|embassy|consulate|mission|consuler|konsul)\b"
-    r"(?:[^.;:,]{0,50}?\sdi\s+|\s+)$")
 _CULTURE_OF = re.compile(r"\b(?i:orang(?:\s+asli)?|suku|adat|tarian|tari|bahasa|belantara)\s+$")
 
 
@@ -337,7 +334,7 @@ def _venue_form(sent: str, m: Mention) -> bool:
         return re.search(r"\b(?i:bahasa)\s+$", before) is not None
     if m.entity.table != "regions":
         return False
-    return only_a_location(sent, m.start) or any(p.search(before) for p in (_VENUE_BUILDING, _SEAT_OF_MISSION,
+    return only_a_location(sent, m.start) or any(p.search(before) for p in (_VENUE_BUILDING, SEAT_OF_MISSION,
                                                                               _CULTURE_OF))
 
 

@@ -1849,3 +1849,9 @@ def test_a_people_or_a_culture_after_a_place_and_a_language_name_no_place(small_
     assert _accepted(rows, "countries") == []
     rows = _rows(small_gz, "Pemerintah Papua bekerja sama dengan Inggris untuk orang asli Papua.")
     assert _accepted(rows, "regions") == ["papua"] and _accepted(rows, "countries") == ["united-kingdom"]
+
+
+def test_a_region_that_is_only_a_missions_seat_in_a_post_is_below_the_line(small_gz):
+    rows = _rows(small_gz, "Bupati Nabire menerima Dubes Nico Barito. Rombongan yang mendampingi antara lain Asido "
+                 "Situmorang, Assistant Infocom Seychelles Mission Jakarta.")
+    assert "jakarta" in _ids(rows, "regions") and "jakarta" not in _accepted(rows, "regions")
