@@ -22,6 +22,12 @@ _LOCATION = re.compile(r"(?i)\b(?:(?:berlokasi|bertempat|terletak|berkantor(?:\s
                        r"siaran\s+pers\w*\s+dari)\s+(?:Kota\s+)?$")
 
 
+SEAT_OF_MISSION = re.compile(
+    r"\b(?i:kedutaan|kedubes|konsulat|konjen|kbri|kjri|embassy|consulate|mission|consuler|konsul)\b"
+    r"(?:[^.;:,]{0,50}?\sdi\s+|\s+)$")
+"""Before a place: ``konsulat Jepang di Surabaya``, ``Seychelles Mission Jakarta``: the mission's seat."""
+
+
 def only_a_location(sent: str, start: int) -> bool:
     """``siaran persnya dari Tokyo``, ``berlokasi di Kota Tokyo``: the name at ``start`` is where something is (a
     press release is sent from, an office stands), not a party to anything."""

@@ -10,7 +10,7 @@ import difflib
 import re
 from collections import Counter
 
-from .context import CAP, NAME, Doc, Mention, lex, only_a_location, words_pattern
+from .context import CAP, NAME, SEAT_OF_MISSION, Doc, Mention, lex, only_a_location, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
 from .tagger import Span, SpanTagger
 from .text import find_amounts, lexicon_section
@@ -1760,7 +1760,9 @@ def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     elif orgs:
         orgs.sort(key=lambda mm: (mm.entity.table != "organizations", mm.start))
         fields["post_in"] = orgs[0].entity.id
-        doc.propose(orgs[0].entity, sentence=sent, confidence=0.6)
+        seat = orgs[0].entity.table == "regions" and SEAT_OF_MISSION.search(post[: orgs[0].start]) is not None
+        doc.propose(orgs[0].entity, sentence=sent, confidence=0.45 if seat else 0.6)  # "… Seychelles Mission
+        # Jakarta": the region is the mission's seat, proposed for the reviewer below the acceptance line
     label = re.sub(r"\s+", " ", post)
     short = "-".join(normalize(label).split()[:6])
     ent = doc.new_entity("posts", label, label, base=f"post-{short}-{person.id}", fields=fields)
