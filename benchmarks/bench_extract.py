@@ -243,7 +243,8 @@ def main() -> None:
                     print(f"    extra:  {x}")
         print(_line(f"{part} overall", ps.entity_pr, ps.relation_pr, ps.entities, ps.relations))
         pb = ps.posts_with_body
-        print(f"{part + ' posts with their body':<36} P {Scores._pr(pb)[0]:.2f} R {Scores._pr(pb)[1]:.2f} "
+        bp, br = Scores._pr(pb)
+        print(f"{part + ' posts with their body':<36} P {bp:.2f} R {br:.2f} "
               f"({pb[0]}/{pb[1]}/{pb[2]}; the relations above count a post by its holder alone)")
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 
 from .context import CAP, NAME, SEAT_OF_MISSION, Doc, Mention, lex, only_a_location, words_pattern
 from .gazetteer import NAMED_TABLES, Entity, normalize
+from .review import COPIED_LABEL_NOTE
 from .tagger import Span, SpanTagger
 from .text import find_amounts, lexicon_section
 from .world import Place, close_places, foreign_places
@@ -390,7 +391,7 @@ def _diplomatic(doc: Doc, sent: str) -> None:
         fields = {"type": "foreign-institution", "institution_kind": "government-body", "country": country.id}
         label = f"Kementerian {dept} {written}"
         ent = doc.new_entity("organizations", label, label, fields=fields)
-        doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.65, note=COPIED_LABEL_NOTE)
         doc.propose(country, sentence=sent, confidence=0.6)
 
 
@@ -487,7 +488,7 @@ def _foreign_companies(doc: Doc, sent: str) -> None:
         if company & set(name.split()):
             fields["institution_kind"] = "company"
         ent = doc.new_entity("organizations", name, name, fields=fields)
-        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.6, note=COPIED_LABEL_NOTE)
         doc.propose(country, sentence=sent, confidence=0.6)
 
 
@@ -516,11 +517,13 @@ def _headed_institutions(doc: Doc, sent: str) -> None:
             fields = {"type": "foreign-institution", "country": cut.entity.id}
         seat = (f"{label} {cut.surface}",) if cut is not None else ()  # "Universitas Khairun Ternate"
         ent = doc.new_entity("organizations", label, label, aliases=seat, fields=fields)
-        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.6, note=COPIED_LABEL_NOTE)
         named = doc.mentions(sent, tables=("organizations",))
 
 
 ENGLISH_WORD = r"[A-Z][\w'’&.-]*"
+ENGLISH_JOINTS = ("of", "for", "and", "on", "the", "&")
+"""Lower-case words between the capitalised words of a name written in English."""
 
 
 def _english_institutions(doc: Doc, sent: str) -> None:
@@ -532,24 +535,24 @@ def _english_institutions(doc: Doc, sent: str) -> None:
     Surabaya``), a programme word (``… Partnership``) or a post word before the institution word."""
     lx = lex()
     inst = set(lx["english_institution_words"]) | set(lx["company_words"]) - {"Group", "Press", "AG", "Co."}
-    joint = r"(?:(?:of|for|and|on|the|&)\s+)*"
+    joint = rf"(?:(?:{'|'.join(map(re.escape, ENGLISH_JOINTS))})\s+)*"
     pattern = rf"(?<![\w-])(?:The\s+)?(?P<name>{ENGLISH_WORD}(?:\s+{joint}{ENGLISH_WORD}){{1,8}})"
     named = doc.mentions(sent, tables=("organizations", "programs", "events", "foreign_governments"))
+    stop_words = set(lx["stopwords"]["words"]) | set(lx["post_words"]) | {
+        w for h in lx["post_heads"] for w in h.split()}
     for m in re.finditer(pattern, sent):
         words = [w.rstrip(".") for w in m.group("name").split()]  # "… Foundation." ends the sentence
         at = next((i for i, w in enumerate(words) if w in inst), None)
         if at is None:
             continue
         start = 0
-        stop_words = set(lx["stopwords"]["words"]) | set(lx["post_words"]) | {
-            w for h in lx["post_heads"] for w in h.split()}
         for i, w in enumerate(words[:at]):
             if w in stop_words or w.lower() in doc.plain_words:
                 start = i + 1  # "Delegasi Korea Institute …", "Direktur Asia Foundation": the name starts after
         words = words[start:]
-        while words and words[-1] in ("of", "for", "and", "on", "the", "&"):
+        while words and words[-1] in ENGLISH_JOINTS:
             words = words[:-1]
-        if len(words) < 2 or words[0] in ("of", "for", "and", "on", "the", "&"):
+        if len(words) < 2 or words[0] in ENGLISH_JOINTS:
             continue
         name = " ".join(words).rstrip(".")
         begin = m.start("name") + m.group("name").find(name)
@@ -567,7 +570,7 @@ def _english_institutions(doc: Doc, sent: str) -> None:
         # untyped: a body named in English is often only where an official studied or spoke (a venue), and a
         # foreign institution's type would make it a partner of the region's agreements
         ent = doc.new_entity("organizations", name, name, aliases=whole, fields={})
-        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.6, note=COPIED_LABEL_NOTE)
         named = doc.mentions(sent, tables=("organizations", "programs", "events", "foreign_governments"))
 
 
@@ -622,7 +625,7 @@ def _regional_unit(doc: Doc, sent: str, long: str, acr: str, end: int) -> bool:
         "organizations", f"{long} {written}", f"{long} {written}", base=f"{acr}-{region.entity.id}",
         aliases=aliases, fields={"type": "unit", "parent": region.entity.id},
     )
-    doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+    doc.propose(ent, sentence=sent, confidence=0.6, note=COPIED_LABEL_NOTE)
     return True
 
 
@@ -682,8 +685,7 @@ def _acronyms(doc: Doc, sent: str) -> None:
             if (not _regional_unit(doc, sent, long, acr, m.end()) and (cued or _body_name(long)) and not generic
                     and not own_school):  # "Politeknik Negeri Bengkulu (Polteb)": the region's own school
                 ent = doc.new_entity("organizations", long, long, aliases=(acr,), fields={})
-                doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate "
-                            "if needed")
+                doc.propose(ent, sentence=sent, confidence=0.6, note=COPIED_LABEL_NOTE)
             continue
         if fields["type"] == "foreign-institution":
             country = _country_near(doc, long)
@@ -693,7 +695,7 @@ def _acronyms(doc: Doc, sent: str) -> None:
                 continue  # "Universitas Bengkulu (Unib)": a university of the region, no foreign institution
         ent = doc.new_entity("organizations", long, long, aliases=(acr,), fields=fields)
         doc.propose(
-            ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed"
+            ent, sentence=sent, confidence=0.65, note=COPIED_LABEL_NOTE
         )
 
 
@@ -746,7 +748,7 @@ def _english_programs(doc: Doc, sent: str) -> None:
             continue  # "Water Resources and Irrigation Sector Management Program (WISMP II)": named in full already
         label = f"{name} ({acr})" if acr else name
         ent = doc.new_entity("programs", label, label, base=acr or name, aliases=tuple(a for a in (acr, name) if a))
-        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.6, note=COPIED_LABEL_NOTE)
 
 
 def _spelt_by(words: list[str], acr: str) -> list[str] | None:
@@ -772,7 +774,7 @@ def _acronym_programs(doc: Doc, sent: str) -> None:
         label = f"{' '.join(words)} ({m.group('acr')}) {m.group('tail')}"
         ent = doc.new_entity("programs", label, label, base=m.group("acr"),
                              aliases=(m.group("acr"), f"{m.group('acr')} {m.group('tail')}"))
-        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.6, note=COPIED_LABEL_NOTE)
 
 
 def _indonesian_programs(doc: Doc, sent: str) -> None:
@@ -811,7 +813,7 @@ def _indonesian_programs(doc: Doc, sent: str) -> None:
         if m.group("alt"):
             aliases.append(m.group("alt").strip())
         ent = doc.new_entity("programs", label, label, aliases=tuple(aliases))
-        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.6, note=COPIED_LABEL_NOTE)
 
 
 def _described_programs(doc: Doc, sent: str) -> None:
@@ -832,7 +834,7 @@ def _described_programs(doc: Doc, sent: str) -> None:
             continue
         label = f"{m.group('head').capitalize()} {desc} ({acr})"
         ent = doc.new_entity("programs", label, label, base=acr, aliases=(acr, desc, f"program {desc}"))
-        doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.6, note=COPIED_LABEL_NOTE)
     for m in re.finditer(r"(?<![\w-])(?P<head>[Pp]rogram|[Pp]royek)\s+(?P<desc>[a-z]+(?:\s+[a-z]+){1,5})"
                          r"(?:\s*\((?P<gloss>[A-Za-z][a-z]+(?:\s+[A-Za-z][a-z]+){0,3})\))?", sent):
         words = m.group("desc").split()
@@ -848,7 +850,7 @@ def _described_programs(doc: Doc, sent: str) -> None:
             continue
         aliases = tuple(a for a in (desc, gloss) if a)
         ent = doc.new_entity("programs", label, label, aliases=aliases)
-        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE)
     _located_projects(doc, sent)
     _facility_programs(doc, sent)
     _grassroots_grants(doc, sent)
@@ -870,7 +872,7 @@ def _grassroots_grants(doc: Doc, sent: str) -> None:
                       and any(_GRASSROOTS.fullmatch(n) for n in doc.gz.entities[i].names)), None)
         label = known.label_id if known is not None else name[0].upper() + name[1:]
         ent = doc.new_entity("programs", label, label, aliases=(name,) if known is not None or label != name else ())
-        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE)
 
 
 def _located_projects(doc: Doc, sent: str) -> None:
@@ -898,7 +900,7 @@ def _located_projects(doc: Doc, sent: str) -> None:
             continue
         label = f"{desc[0].upper()}{desc[1:]} di {region.surface}"
         ent = doc.new_entity("programs", label, label, aliases=(written,), fields={"location": region.entity.id})
-        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE)
 
 
 def _same_located_project(doc: Doc, desc: str, region: str) -> Entity | None:
@@ -930,7 +932,7 @@ def _facility_programs(doc: Doc, sent: str) -> None:
             continue
         label = f"{m.group(0).split()[0].capitalize()} {name}"
         ent = doc.new_entity("programs", label, label, base=name, aliases=(name, acr))
-        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE)
 
 
 def _list_items(tail: str) -> list[str]:
@@ -986,7 +988,7 @@ def _listed_programs(doc: Doc, sentences: list[str]) -> None:
             if any(doc.gz.lookup(n, tables=("programs",)) for n in (label, *aliases)):
                 continue
             ent = doc.new_entity("programs", label, label, aliases=aliases)
-            doc.propose(ent, sentence=sent, confidence=0.5, note="label_en copied from the text; translate if needed")
+            doc.propose(ent, sentence=sent, confidence=0.5, note=COPIED_LABEL_NOTE)
             doc.listed[ent.id] = sent
 
 
@@ -1024,7 +1026,7 @@ def _directorates(doc: Doc, sent: str) -> None:
         fields = {"type": "unit", "parent": ministry.id if ministry else ""}
         ent = doc.new_entity("organizations", f"Direktorat Jenderal {name}", f"Directorate General {name}",
                              base=f"ditjen-{name}", aliases=(f"Ditjen {name}",), fields=fields)
-        doc.propose(ent, sentence=sent, confidence=0.65, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.65, note=COPIED_LABEL_NOTE)
 
 
 NAME_TOKEN = r"(?:[A-Z][a-z'’.-]+(?:-[A-Z][a-z'’.]+)*|[A-Z]\.(?:[A-Z]\.?)?|[‘“\"'][A-Z][a-z]+[’”\"']|bin|binti)"
@@ -1766,7 +1768,7 @@ def propose_post(doc: Doc, sent: str, post: str, person: Entity) -> None:
     label = re.sub(r"\s+", " ", post)
     short = "-".join(normalize(label).split()[:6])
     ent = doc.new_entity("posts", label, label, base=f"post-{short}-{person.id}", fields=fields)
-    doc.propose(ent, sentence=sent, confidence=0.6, note="label_en copied from the text; translate if needed")
+    doc.propose(ent, sentence=sent, confidence=0.6, note=COPIED_LABEL_NOTE)
 
 
 SHORT_UNIT = (r"(?:Dis(?!ambut|ampaikan)[a-z]{3,}|Din(?!as\b)[a-z]{3,}|Bappeda|BAPPEDA|Bapperida|BAPPERIDA|Bapenda|"
@@ -1790,7 +1792,7 @@ def _short_unit_of_post(doc: Doc, sent: str, post: str, orgs: list[Mention]) -> 
     aliases = tuple(a for a in (f"{acr} {_regional_name(region.entity)}",) if normalize(a) != normalize(label))
     ent = doc.new_entity("organizations", label, label, aliases=aliases,
                          fields={"type": "unit", "parent": region.entity.id})
-    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE)
     return ent
 
 
@@ -1808,7 +1810,7 @@ def _foreign_unit_of_post(doc: Doc, sent: str, post: str, places: list[Mention])
     label = m.group("unit")
     ent = doc.new_entity("organizations", label, label, fields={"type": "foreign-institution",
                                                                   "institution_kind": "government-body"})
-    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE)
     return ent
 
 
@@ -1863,7 +1865,7 @@ def _body_of_post(doc: Doc, sent: str, post: str) -> Entity | None:
         return known
     # a post does not say whether its body is foreign: untyped, so that no rule reads it as a foreign partner
     ent = doc.new_entity("organizations", name, name, fields={})
-    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE)
     return ent
 
 
@@ -1901,7 +1903,7 @@ def _unit_of_post(doc: Doc, sent: str, post: str, head: str, unit_word: str, org
     whole = tuple(dict.fromkeys(f"{label} {n}" for n in (last.surface, last.entity.label_id) if n))
     ent = doc.new_entity("organizations", label, label, aliases=whole,
                          fields={"type": "unit", "parent": last.entity.id})
-    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE)
     return ent
 
 
@@ -1942,7 +1944,7 @@ def _unit_of_main_region(doc: Doc, sent: str, post: str) -> Entity | None:
     label = f"{bare} {_regional_name(region)}"
     aliases = (bare, *((f"{bare} ({acr.group(1)})", acr.group(1)) if acr else ()))
     ent = doc.new_entity("organizations", label, label, aliases=aliases, fields={"type": "unit", "parent": region.id})
-    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE)
     return ent
 
 
@@ -1978,7 +1980,7 @@ def _regional_unit_of_post(doc: Doc, sent: str, inner: str, unit_word: str, regi
                                               bare, f"{spelt} {region.surface}") if normalize(a) != normalize(label)))
     ent = doc.new_entity("organizations", label, label, aliases=aliases,
                          fields={"type": "unit", "parent": region.entity.id})
-    doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+    doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE)
     return ent
 
 
@@ -1998,7 +2000,7 @@ def _legislatures(doc: Doc, sent: str) -> None:
         ent = doc.new_entity("organizations", label, label,
                              aliases=tuple(a for a in dict.fromkeys((canonical, surface)) if a != label),
                              fields={"type": "unit", "parent": region.entity.id})
-        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE)
 
 
 UNIT_NAME_HEADS = ("Dinas", "Badan", "Biro", "Bagian", "Sekretariat", "Setda", "DPRD", "Bappeda", "Bapperida",
@@ -2034,7 +2036,7 @@ def _named_regional_units(doc: Doc, sent: str) -> None:
         spelt = re.sub(r"\bSetda\b", "Sekretariat Daerah", label)
         ent = doc.new_entity("organizations", label, label, aliases=(spelt,) if spelt != label else (),
                              fields={"type": "unit", "parent": region.entity.id})
-        doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed")
+        doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE)
 
 
 def _events(doc: Doc, sent: str) -> None:
@@ -2134,7 +2136,7 @@ def _event_facts(doc: Doc, sent: str, ent: Entity, end: int) -> None:
         sentence=sent,
         confidence=0.7,
         fields=fields,
-        note="" if ent.known else "label_en copied from the text; translate if needed",
+        note="" if ent.known else COPIED_LABEL_NOTE,
     )
     doc.events.append(ent.id)
 
@@ -2171,7 +2173,7 @@ def _laws(doc: Doc, sent: str) -> None:
         )
         doc.gz.legal[(kind, number, year)] = ent.id
         doc.propose(
-            ent, sentence=sent, confidence=0.85, note="label_en copied from the text; translate if needed"
+            ent, sentence=sent, confidence=0.85, note=COPIED_LABEL_NOTE
         )
         doc.laws.append(ent.id)
 
@@ -2369,7 +2371,7 @@ def _propose_tagged(doc: Doc, sent: str, span: Span) -> None:
         if plain != name and (person := _same_person(doc, name)) is not None:
             doc.propose(person, sentence=sent, confidence=0.7, alias=plain)
         return
-    note = "proposed by the tagger; label_en copied from the text; translate if needed"
+    note = f"proposed by the tagger; {COPIED_LABEL_NOTE}"
     if span.table == "organizations":
         ent = doc.new_entity("organizations", name, name, fields=_classify_org(name))
         doc.propose(ent, sentence=sent, confidence=conf, note=note)

@@ -10,6 +10,7 @@ from collections import Counter
 from .context import SEAT_OF_MISSION, Doc, Mention, lex, only_a_location, words_pattern
 from .discover import propose_post
 from .gazetteer import NAMED_TABLES, Entity, normalize
+from .review import COPIED_LABEL_NOTE
 from .text import find_amounts, lexicon_section, resolve_dates, stated_amounts
 
 __all__ = ["relate"]
@@ -426,7 +427,7 @@ def _routes(doc: Doc, sent: str, ms: list[Mention], agreement: Entity | None) ->
             label = f"{head[:1].upper()}{head[1:]} {r.surface}–{f.surface}"
             ent = doc.new_entity("programs", label, label, base=f"{head}-{r.surface}-{f.surface}",
                                  aliases=(f"{head} {r.surface}-{f.surface}",))
-            doc.propose(ent, sentence=sent, confidence=0.55, note="label_en copied from the text; translate if needed",
+            doc.propose(ent, sentence=sent, confidence=0.55, note=COPIED_LABEL_NOTE,
                         fields={"result_of": agreement.id, "location": r.entity.id, "sectors": "transport"})
             for pid in row.fields.get("parties", "").split("|"):
                 party = doc.gz.entities.get(pid)
@@ -1384,7 +1385,7 @@ def _figures(doc: Doc, sent: str, region: Entity | None) -> None:
             sentence=sent,
             confidence=0.6,
             fields=fields,
-            note="label_en copied from the text; translate if needed",
+            note=COPIED_LABEL_NOTE,
         )
 
 

@@ -21,6 +21,7 @@ from ..errors import LoadError, Problem
 from ..io import write_text
 
 __all__ = [
+    "COPIED_LABEL_NOTE",
     "REVIEW_COLUMNS",
     "ReviewRow",
     "data_note",
@@ -101,6 +102,9 @@ class ReviewRow:
     def with_accept(self, accept: bool) -> ReviewRow:
         return replace(self, accept=accept)
 
+
+COPIED_LABEL_NOTE = "label_en copied from the text; translate if needed"
+"""The note of a new row whose English label is the text's own words (one of the :data:`REVIEW_HINTS`)."""
 
 REVIEW_HINTS = (
     r"label_en (?:copied from the text|repeats the Indonesian headline); translate if needed",
